@@ -50,3 +50,13 @@ export function takeScalar(t: tf.Tensor): number {
   t.dispose()
   return v
 }
+
+/** Run fn in a tensor scope: every tensor it creates is disposed afterwards; fn returns plain data. */
+export function withScope<T>(fn: () => T): T {
+  tf.engine().startScope()
+  try {
+    return fn()
+  } finally {
+    tf.engine().endScope()
+  }
+}

@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest'
+import { createRng } from '../core/rng'
+import { solveScatteringDensity } from './em'
+import { highlandC, highlandG } from './highland'
+import { buildPaths, type LinePair } from './paths'
+import type { VoxelVolume } from './types'
+
+function gridVolume(nx: number, ny: number, nz: number, h: number, x0: (ix: number, iy: number, iz: number) => number): VoxelVolume {
+  const V = nx * ny * nz
+  const vol: VoxelVolume = {
+    origin: [0, 0, 0], size: [nx * h, ny * h, nz * h], voxel: h, nx, ny, nz,
+    palette: ['iron'], material: new Uint8Array(V), x0: new Float64Array(V), dedx: new Float64Array(V),
+  }
+  for (let iz = 0; iz < nz; iz++) for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) {
+    vol.x0[ix + nx * (iy + ny * iz)] = x0(ix, iy, iz)
+  }
+  return vol
+}
+
+/** straight muons (no kink) with random position and inclination */
+function straightLines(vol: VoxelVolume, n: number, seed: number): LinePair {
+  const rng = createRng(seed, 'test')
+  const inX = new Float32Array(n), inY = new Float32Array(n), tx = new Float32Array(n), ty = new Float32Array(n)
+  for (let i = 0; i < n; i++) {
+    inX[i] = rng.uniform() * vol.size[0]
+    inY[i] = rng.uniform() * vol.size[1]
+    tx[i] = (rng.uniform() - 0.5) * 0.6
+    ty[i] = (rng.uniform() - 0.5) * 0.6
+  }
+  const zIn = vol.size[2]
+  const outX = inX.map((x, i) => x - tx[i] * zIn)
+  const outY = inY.map((y, i) => y - ty[i] * zIn)
+  return { n, zIn, zOut: 0, inX, inY, inTx: tx, inTy: ty, outX, outY, outTx: tx, outTy: ty }
+}
+
+describe('path matrix', () => {
+  test('a vertical muon crosses one voxel per layer with length h', () => {
+    const vol = gridVolume(3, 3, 4, 0.1, () => 1)
+    const p = buildPaths(vol, { n: 1, zIn: 0.4, zOut: 0, inX: [0.15], inY: [0.25], inTx: [0], inTy: [0], outX: [0.15], outY: [0.25], outTx: [0], outTy: [0] })
+    expect(p.nnz).toBe(4)
+    for (let k = 0; k < 4; k++) expect(p.length[k]).toBeCloseTo(0.1, 6)
+    expect([...p.voxel].sort((a, b) => a - b)).toEqual([1 + 3 * 2, 1 + 3 * 2 + 9, 1 + 3 * 2 + 18, 1 + 3 * 2 + 27])
+  })
+
+  test('an inclined straight muon: total length = height / cos θ, lengths sum per voxel', () => {
+    const vol = gridVolume(10, 10, 6, 0.1, () => 1)
+    const tx = 0.3, ty = -0.2
+    const lines = { n: 1, zIn: 0.6, zOut: 0, inX: [0.3], inY: [0.6], inTx: [tx], inTy: [ty], outX: [0.3 - tx * 0.6], outY: [0.6 - ty * 0.6], outTx: [tx], outTy: [ty] }
+    const p = buildPaths(vol, lines)
+    const expected = 0.6 * Math.sqrt(1 + tx * tx + ty * ty)
+    expect(p.total[0]).toBeCloseTo(expected, 5)
+    expect(p.length.reduce((a, b) => a + b, 0)).toBeCloseTo(expected, 5)
+    expect(p.nnz).toBeGreaterThan(6)
+  })
+
+  test('a muon entering through a side face is traced only inside the volume', () => {
+    const vol = gridVolume(2, 2, 2, 0.5, () => 1)
+    // starts outside x < 0 at the top, crosses into the box
+    const lines = { n: 1, zIn: 1, zOut: 0, inX: [-0.25], inY: [0.5], inTx: [-1], inTy: [0], outX: [0.75], outY: [0.5], outTx: [-1], outTy: [0] }
+    const p = buildPaths(vol, lines)
+    // inside portion: from x=0 (z=0.75) to x=0.75 (z=0) → length 0.75·√2
+    expect(p.total[0]).toBeCloseTo(0.75 * Math.SQRT2, 5)
+  })
+})
+
+describe('ML/EM scattering density on synthetic muons with known answers', () => {
+  test('recovers per-voxel X0 of a two-material volume', () => {
+    const truth = (ix: number) => (ix === 0 ? 0.01757 : 0.005612) // iron | lead columns
+    const vol = gridVolume(2, 1, 1, 0.1, truth)
+    const n = 40_000
+    const lines = straightLines(vol, n, 1)
+    const paths = buildPaths(vol, lines)
+    const rng = createRng(2, 'test')
+    const m = new Float64Array(n), c = new Float64Array(n), w = new Float64Array(n).fill(1), e = new Float64Array(n).fill(1e-8)
+    const t = new Float64Array(n)
+    for (let k = 0; k < paths.nnz; k++) t[paths.muon[k]] += paths.length[k] / vol.x0[paths.voxel[k]]
+    for (let i = 0; i < n; i++) {
+      const p = 1 + 9 * rng.uniform()
+      c[i] = highlandC(p)
+      const s = c[i] * highlandG(t[i]) + e[i]
+      const gx = rng.normal(), gy = rng.normal()
+      m[i] = (s * (gx * gx + gy * gy)) / 2 // θ²/2 with θx, θy ~ N(0, s)
+    }
+    const res = solveScatteringDensity(paths, { m, c, w, e }, { iterations: 200 })
+    const x0 = Array.from(res.lambda, (l) => 1 / l)
+    expect(x0[0] / 0.01757).toBeGreaterThan(0.95)
+    expect(x0[0] / 0.01757).toBeLessThan(1.05)
+    expect(x0[1] / 0.005612).toBeGreaterThan(0.95)
+    expect(x0[1] / 0.005612).toBeLessThan(1.05)
+  })
+})

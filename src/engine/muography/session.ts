@@ -1,0 +1,331 @@
+// A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
+// and the best design found. The worker and the CLI both drive this (through ../session.ts).
+import { GroupedAdam } from '../core/optimizer'
+import { deriveSeed } from '../core/rng'
+import { tf, withScope } from '../core/tensor'
+import type { MuographyDesign } from '../design/schema'
+import type {
+  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample,
+} from '../session-types'
+import { clampInto, panelBounds, type PanelBounds } from './bounds'
+import { budgetTermPlain, budgetTerm, costTensor } from './cost'
+import { solveScatteringDensity, type EmResult } from './em'
+import { fisherConstants, fisherLoss } from './fisher'
+import { pathTensors } from './path-tensors'
+import { buildPaths, pocaOfLines, type LinePair } from './paths'
+import { createPanelParams, type PanelParams } from './panels'
+import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch } from './pipeline'
+import { buildVolume } from './volume'
+import { logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
+import type { VoxelVolume } from './types'
+
+export interface HistoryPoint {
+  step: number
+  loss: number | null
+  task: number | null
+  cost: number
+  validation: number | null
+}
+
+interface RunConfig {
+  muons: number
+  loss: 'x0' | 'fisher'
+  budget: number | null
+  costWeight: number | 'auto'
+  smoothness: number | null
+  seed: number
+}
+
+/** EM iterations unrolled on the tape for the sampled (x0) task term */
+const TAPE_EM_ITERATIONS = 2
+const EM_ITERATIONS_COLD = 40
+const EM_ITERATIONS_WARM = 10
+
+export class MuographySession implements Session {
+  readonly kind = 'muography' as const
+  readonly volume: VoxelVolume
+  readonly lambdaTrue: Float64Array
+  private design: MuographyDesign
+  private panels: PanelParams
+  private values: { xy: Float64Array; z: Float64Array; span: Float64Array }
+  private bounds: PanelBounds
+  private opt: GroupedAdam
+  private cfg: RunConfig
+  private stepCount = 0
+  private resolvedCostWeight: number | null = null
+  private lambdaPred: Float64Array | null = null
+  private lastLoss: LossParts | null = null
+  private lastValidation: number | null = null
+  private clamped = false
+  private validationBatch: SimBatch | null = null
+  private lastLines: LinePair | null = null
+  private lastBatch: SimBatch | null = null
+  readonly history: HistoryPoint[] = []
+  best: { step: number; validation: number; panels: PanelState[] } | null = null
+
+  constructor(design: MuographyDesign) {
+    this.design = structuredClone(design)
+    this.volume = buildVolume(design.volume)
+    this.lambdaTrue = Float64Array.from(this.volume.x0, (x) => 1 / x)
+    this.panels = createPanelParams(design.detector)
+    this.bounds = panelBounds(design)
+    const o = design.optimizer
+    this.opt = new GroupedAdam(
+      [{ name: 'xy', lr: o.learning_rates.xy }, { name: 'z', lr: o.learning_rates.z }, { name: 'span', lr: o.learning_rates.span }],
+      o.max_change,
+    )
+    this.cfg = {
+      muons: o.muons_per_step, loss: o.loss, budget: o.budget, costWeight: o.cost_weight, smoothness: null, seed: design.seed,
+    }
+    this.values = this.readVariables()
+  }
+
+  get stepNumber(): number { return this.stepCount }
+  get nanSteps(): number { return this.opt.skippedSteps }
+
+  /** smoothness of the training acceptance: annealed geometrically from start to end over the planned steps */
+  smoothness(): number {
+    if (this.cfg.smoothness !== null) return this.cfg.smoothness
+    const { start, end } = this.design.optimizer.smoothness
+    const f = Math.min(1, this.stepCount / Math.max(1, this.design.optimizer.steps))
+    return start * (end / start) ** f
+  }
+
+  private readVariables() {
+    return {
+      xy: Float64Array.from(this.panels.xy.dataSync()),
+      z: Float64Array.from(this.panels.z.dataSync()),
+      span: Float64Array.from(this.panels.span.dataSync()),
+    }
+  }
+
+  private writeVariables(): void {
+    const P = this.values.z.length
+    tf.tidy(() => {
+      this.panels.xy.assign(tf.tensor2d(Float32Array.from(this.values.xy), [P, 2]))
+      this.panels.z.assign(tf.tensor1d(Float32Array.from(this.values.z)))
+      this.panels.span.assign(tf.tensor2d(Float32Array.from(this.values.span), [P, 2]))
+    })
+  }
+
+  currentCost(): number {
+    let c = 0
+    const costs = this.panels.costPerM2.dataSync()
+    for (let i = 0; i < this.values.z.length; i++) c += costs[i] * this.values.span[2 * i] * this.values.span[2 * i + 1]
+    return c
+  }
+
+  private emInference(lines: LinePair, obs: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number>; c: ArrayLike<number> }, warm: boolean): EmResult {
+    const paths = buildPaths(this.volume, lines)
+    return solveScatteringDensity(paths, obs, warm && this.lambdaPred
+      ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
+      : { iterations: EM_ITERATIONS_COLD })
+  }
+
+  async step(): Promise<StepResult> {
+    const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
+    const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, seed, 'train')
+    const s = this.smoothness()
+    const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
+    let taskV = NaN
+    let costV = NaN
+    let budgetV: number | null = null
+    const { value, grads } = tf.variableGrads(() => {
+      const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
+      const w = r.w.dataSync() as Float32Array
+      const lines = recoLines(r.reco, w, this.volume)
+      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }
+      const em = this.emInference(lines, obs, true)
+      this.lambdaPred = em.lambda
+      this.lastLines = lines
+      let task: tf.Scalar
+      if (truth) {
+        task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
+      } else {
+        const P = pathTensors(buildPaths(this.volume, lines))
+        const lam = unrolledEm(P, { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
+        task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)))
+      }
+      taskV = task.dataSync()[0]
+      const cost = costTensor(this.panels.span, this.panels.costPerM2)
+      costV = cost.dataSync()[0]
+      const weight = this.costWeightFor(taskV)
+      if (this.cfg.budget !== null && weight > 0) {
+        const b = budgetTerm(cost, this.cfg.budget)
+        budgetV = b.dataSync()[0]
+        return tf.add(task, tf.mul(weight, b)) as tf.Scalar
+      }
+      return task
+    }, [this.panels.xy, this.panels.z, this.panels.span])
+    const total = value.dataSync()[0]
+    const g = {
+      xy: grads[this.panels.xy.name].dataSync(),
+      z: grads[this.panels.z.name].dataSync(),
+      span: grads[this.panels.span.name].dataSync(),
+    }
+    tf.dispose([value, ...Object.values(grads)])
+    this.lastBatch = batch
+    this.stepCount++
+    let skipped = !Number.isFinite(total)
+    if (skipped) this.opt.skippedSteps++
+    else {
+      const rep = this.opt.step(this.values, g, this.bounds)
+      skipped = rep.skipped
+      this.clamped = rep.clamped
+      if (!skipped) this.writeVariables()
+    }
+    const parts: Record<string, number> = { task: taskV, cost: costV }
+    if (budgetV !== null) parts.budget = budgetV * (this.resolvedCostWeight ?? 0)
+    this.lastLoss = { total, parts }
+    let validation: number | null = null
+    if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
+    this.history.push({ step: this.stepCount, loss: Number.isFinite(total) ? total : null, task: Number.isFinite(taskV) ? taskV : null, cost: costV, validation })
+    return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
+  }
+
+  private costWeightFor(task: number): number {
+    if (typeof this.cfg.costWeight === 'number') return this.cfg.costWeight
+    if (this.resolvedCostWeight === null && Number.isFinite(task)) this.resolvedCostWeight = task
+    return this.resolvedCostWeight ?? 0
+  }
+
+  /** the hard-panel metric on the fixed, seeded validation set (mean squared log error of X0; lower is better) */
+  async validate(): Promise<number> {
+    const metric = this.validationMetric()
+    this.lastValidation = metric
+    if (Number.isFinite(metric) && (!this.best || metric < this.best.validation)) {
+      this.best = { step: this.stepCount, validation: metric, panels: this.panelStates() }
+    }
+    return metric
+  }
+
+  validationMetric(): number {
+    this.validationBatch ??= simulate(this.design, this.volume, this.values.z.length, this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
+    const vb = this.validationBatch
+    return logX0ErrorPlain(this.predictX0().lambda, this.lambdaTrue)
+  }
+
+  /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
+  predictX0(): EmResult {
+    this.validationBatch ??= simulate(this.design, this.volume, this.values.z.length, this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
+    const vb = this.validationBatch
+    return withScope(() => {
+      const r = reconstructBatch(vb, this.volume, this.panels, 'hard', 1)
+      const w = r.w.dataSync() as Float32Array
+      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: vb.c }
+      return solveScatteringDensity(buildPaths(this.volume, recoLines(r.reco, w, this.volume)), obs, { iterations: EM_ITERATIONS_COLD })
+    })
+  }
+
+  panelStates(): PanelState[] {
+    return this.design.detector.panels.map((p, i) => ({
+      id: p.id, stack: p.stack,
+      x: this.values.xy[2 * i], y: this.values.xy[2 * i + 1], z: this.values.z[i],
+      span_x: this.values.span[2 * i], span_y: this.values.span[2 * i + 1],
+    }))
+  }
+
+  setPanels(patch: PanelPatch[]): void {
+    for (const p of patch) {
+      const i = this.design.detector.panels.findIndex((q) => q.id === p.id)
+      if (i < 0) throw new Error(`no panel with id "${p.id}"`)
+      const set = (arr: Float64Array, k: number, v: number | undefined, what: string) => {
+        if (v === undefined) return
+        if (!Number.isFinite(v)) throw new Error(`panel ${p.id}: ${what} must be a finite number`)
+        arr[k] = v
+      }
+      set(this.values.xy, 2 * i, p.x, 'x')
+      set(this.values.xy, 2 * i + 1, p.y, 'y')
+      set(this.values.z, i, p.z, 'z')
+      set(this.values.span, 2 * i, p.span_x, 'span_x')
+      set(this.values.span, 2 * i + 1, p.span_y, 'span_y')
+    }
+    clampInto(this.values.xy, this.bounds.xy)
+    clampInto(this.values.z, this.bounds.z)
+    clampInto(this.values.span, this.bounds.span)
+    this.writeVariables()
+  }
+
+  setConfig(patch: SessionConfigPatch): void {
+    const finite = (v: number, what: string, min = 0) => {
+      if (!Number.isFinite(v) || v < min) throw new Error(`${what} must be a finite number ≥ ${min}`)
+      return v
+    }
+    if (patch.learning_rates) {
+      for (const [k, v] of Object.entries(patch.learning_rates)) if (v !== undefined) this.opt.setLearningRate(k, finite(v, `learning rate ${k}`))
+    }
+    if (patch.muons_per_step !== undefined) this.cfg.muons = Math.round(finite(patch.muons_per_step, 'muons per step', 100))
+    if (patch.cost_weight !== undefined) {
+      this.cfg.costWeight = patch.cost_weight === 'auto' ? 'auto' : finite(patch.cost_weight, 'cost weight')
+      if (patch.cost_weight === 'auto') this.resolvedCostWeight = null
+    }
+    if (patch.budget !== undefined) this.cfg.budget = patch.budget === null ? null : finite(patch.budget, 'budget', 1e-9)
+    if (patch.loss !== undefined) {
+      if (patch.loss !== 'x0' && patch.loss !== 'fisher') throw new Error(`loss must be "x0" or "fisher", got "${patch.loss}"`)
+      this.cfg.loss = patch.loss
+    }
+    if (patch.smoothness !== undefined) this.cfg.smoothness = finite(patch.smoothness, 'smoothness', 1e-3)
+    if (patch.seed !== undefined) this.cfg.seed = Math.round(finite(patch.seed, 'seed'))
+  }
+
+  private trackSample(k: number): TrackSample | undefined {
+    const b = this.lastBatch
+    const lines = this.lastLines
+    if (!b || !lines) return undefined
+    const idx: number[] = []
+    for (let i = 0; i < b.tracks.n && idx.length < k; i++) if (b.tracks.alive[i] && lines.use?.[i]) idx.push(i)
+    const t = b.tracks
+    const f = (a: Float32Array[], i: number) => a.map((x) => x[i])
+    const entry = new Float32Array(idx.flatMap((i) => f([t.xin, t.yin, t.zin], i)))
+    const exit = new Float32Array(idx.flatMap((i) => f([t.xout, t.yout, t.zout], i)))
+    const entryDir = new Float32Array(idx.flatMap((i) => f([t.uxin, t.uyin, t.uzin], i)))
+    const exitDir = new Float32Array(idx.flatMap((i) => f([t.uxout, t.uyout, t.uzout], i)))
+    const poca = new Float32Array(idx.flatMap((i) => pocaOfLines(
+      [lines.inX[i], lines.inY[i], lines.zIn], [lines.inTx[i], lines.inTy[i], 1],
+      [lines.outX[i], lines.outY[i], lines.zOut], [lines.outTx[i], lines.outTy[i], 1])))
+    return { entry, exit, entryDir, exitDir, poca }
+  }
+
+  snapshot(opts: { tracks?: number; x0?: boolean } = {}): Snapshot {
+    return {
+      kind: 'muography',
+      step: this.stepCount,
+      loss: this.lastLoss,
+      validation: this.lastValidation,
+      best: this.best ? { step: this.best.step, validation: this.best.validation } : null,
+      nanSteps: this.opt.skippedSteps,
+      clamped: this.clamped,
+      cost: this.currentCost(),
+      budget: this.cfg.budget,
+      panels: this.panelStates(),
+      x0Pred: opts.x0 !== false && this.lambdaPred ? Float32Array.from(this.lambdaPred, (l) => 1 / l) : undefined,
+      tracks: opts.tracks ? this.trackSample(opts.tracks) : undefined,
+    }
+  }
+
+  exportDesign(which: 'current' | 'best' = 'current'): MuographyDesign {
+    const states = which === 'best' && this.best ? this.best.panels : this.panelStates()
+    const d = structuredClone(this.design)
+    d.detector.panels = d.detector.panels.map((p, i) => ({
+      ...p, x: states[i].x, y: states[i].y, z: states[i].z, span_x: states[i].span_x, span_y: states[i].span_y,
+    }))
+    d.optimizer = { ...d.optimizer, muons_per_step: this.cfg.muons, loss: this.cfg.loss, budget: this.cfg.budget, cost_weight: this.cfg.costWeight }
+    d.seed = this.cfg.seed
+    const hist = this.history.length > 2000 ? this.history.filter((_, i) => i % Math.ceil(this.history.length / 2000) === 0) : this.history
+    d.results = {
+      steps: this.stepCount,
+      best_step: this.best?.step ?? null,
+      best_validation: this.best?.validation ?? null,
+      final_loss: this.lastLoss?.total ?? null,
+      backend: tf.getBackend(),
+      exported_at: new Date().toISOString(),
+      loss_history: hist.map((h) => ({ step: h.step, loss: h.loss, task: h.task, cost: h.cost, validation: h.validation })),
+      metrics: { cost: this.currentCost(), budget_term: this.cfg.budget !== null ? budgetTermPlain(this.currentCost(), this.cfg.budget) : null },
+    }
+    return d
+  }
+
+  dispose(): void {
+    this.panels.dispose()
+  }
+}

@@ -1,0 +1,55 @@
+// The sampled task term: the per-voxel X0 estimate against the truth, as a relative (log) error so that lead and
+// air weigh alike. The estimate is the ML/EM solution of em.ts; its dependence on the detector is followed through
+// a few EM iterations unrolled on the gradient tape, started from the converged (detached) solution — a truncated
+// form of the implicit-function gradient of the fixed point.
+import { gather1d, scatterAdd1d, tf } from '../core/tensor'
+import { HIGHLAND_LOG } from '../core/units'
+import { LAMBDA_MAX, LAMBDA_MIN } from './em'
+import type { PathTensors } from './path-tensors'
+
+export interface TapeObservations {
+  m: tf.Tensor1D
+  e: tf.Tensor1D
+  w: tf.Tensor1D
+  /** constant: (13.6 MeV/βp)² */
+  c: tf.Tensor1D
+}
+
+/** K multiplicative EM updates on the tape, from lambda0 (constant). */
+export function unrolledEm(P: PathTensors, obs: TapeObservations, lambda0: Float32Array, iterations: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    let lam = tf.tensor1d(lambda0) as tf.Tensor1D
+    for (let it = 0; it < iterations; it++) {
+      const t = tf.maximum(scatterAdd1d(tf.mul(gather1d(lam, P.voxel), P.length) as tf.Tensor1D, P.muon, P.nMuons), 1e-9)
+      const f = tf.add(1, tf.mul(HIGHLAND_LOG, tf.log(t)))
+      const g = tf.mul(t, tf.square(f))
+      const gp = tf.mul(f, tf.add(f, 2 * HIGHLAND_LOG))
+      const s = tf.add(tf.mul(obs.c, g), obs.e)
+      const a = tf.mul(tf.mul(obs.w, obs.c), gp)
+      const rNum = tf.div(tf.mul(a, obs.m), tf.square(s)) as tf.Tensor1D
+      const rDen = tf.div(a, s) as tf.Tensor1D
+      const num = scatterAdd1d(tf.mul(gather1d(rNum, P.muon), P.length) as tf.Tensor1D, P.voxel, P.nVoxels)
+      const den = scatterAdd1d(tf.mul(gather1d(rDen, P.muon), P.length) as tf.Tensor1D, P.voxel, P.nVoxels)
+      const has = tf.greater(den, 0)
+      const next = tf.div(tf.mul(lam, num), tf.where(has, den, tf.onesLike(den)))
+      lam = tf.clipByValue(tf.where(has, next, lam), LAMBDA_MIN, LAMBDA_MAX) as tf.Tensor1D
+    }
+    return lam
+  })
+}
+
+/** mean over voxels of (ln X0_pred − ln X0_true)² = (ln λ − ln λ_true)² */
+export function logX0Error(lambda: tf.Tensor1D, lambdaTrue: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.square(tf.sub(tf.log(lambda), tf.log(lambdaTrue)))) as tf.Scalar)
+}
+
+/** the same metric in plain numbers (for validation); NaN predictions count as the worst allowed value */
+export function logX0ErrorPlain(lambda: ArrayLike<number>, lambdaTrue: ArrayLike<number>): number {
+  let s = 0
+  for (let j = 0; j < lambda.length; j++) {
+    const l = Number.isFinite(lambda[j]) ? Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, lambda[j])) : LAMBDA_MIN
+    const d = Math.log(l) - Math.log(lambdaTrue[j])
+    s += d * d
+  }
+  return s / lambda.length
+}

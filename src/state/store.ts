@@ -1,0 +1,245 @@
+// The studio's state (zustand). The worker is the source of truth for the running optimisation; this store
+// holds the design as the user sees it, the run status, the history (loss parts + validation per step), the
+// live panels and the selection. Streamed data reaches React at most ~10 times per second; the history that
+// the charts read is republished at most ~4 times per second.
+import { create } from 'zustand'
+import type { DesignError } from '../engine/design/parse'
+import type { Design } from '../engine/design/schema'
+import type { LossParts, PanelState, Snapshot, TrackSample } from '../engine/session-types'
+import type { BackendInfo, StepRecord, StreamMessage, VolumeView } from '../workers/protocol'
+
+export type RunStatus = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'error'
+export type ColourMode = 'true' | 'pred' | 'error'
+
+/** append-only, struct of arrays */
+export interface History {
+  step: number[]
+  total: (number | null)[]
+  task: (number | null)[]
+  cost: (number | null)[]
+  validation: (number | null)[]
+  detectorCost: number[]
+  /** 5 numbers per panel per step (x, y, z, span_x, span_y) */
+  panels: number[][]
+}
+
+export const emptyHistory = (): History => ({ step: [], total: [], task: [], cost: [], validation: [], detectorCost: [], panels: [] })
+
+export interface PresetEntry { name: string; title: string; kind: string; description?: string }
+
+export interface AlertState { title: string; errors: DesignError[] }
+
+export interface ViewState {
+  colour: ColourMode
+  voxels: boolean
+  tracks: boolean
+  /** log y axis on the loss chart */
+  logScale: boolean
+}
+
+export interface StudioState {
+  backend: BackendInfo | null
+  engineError: string | null
+  status: RunStatus
+  /** a line for the status bar */
+  notice: string | null
+  presets: PresetEntry[]
+  presetName: string | null
+  /** the design as loaded (optimiser settings follow the user's edits); panels live in `panels` */
+  design: Design | null
+  fileName: string | null
+  volume: VolumeView | null
+  generation: number
+
+  step: number
+  stepsPerSecond: number
+  loss: LossParts | null
+  validation: number | null
+  best: Snapshot['best']
+  cost: number
+  budget: number | null
+  nanSteps: number
+  clamped: boolean
+  panels: PanelState[]
+  x0Pred: Float32Array | null
+  tracks: TrackSample | null
+
+  history: History
+  historyVersion: number
+
+  selection: string | null
+  dragging: string | null
+  view: ViewState
+  alert: AlertState | null
+}
+
+export const useStudio = create<StudioState>()(() => ({
+  backend: null,
+  engineError: null,
+  status: 'starting',
+  notice: null,
+  presets: [],
+  presetName: null,
+  design: null,
+  fileName: null,
+  volume: null,
+  generation: 0,
+  step: 0,
+  stepsPerSecond: 0,
+  loss: null,
+  validation: null,
+  best: null,
+  cost: 0,
+  budget: null,
+  nanSteps: 0,
+  clamped: false,
+  panels: [],
+  x0Pred: null,
+  tracks: null,
+  history: emptyHistory(),
+  historyVersion: 0,
+  selection: null,
+  dragging: null,
+  view: { colour: 'true', voxels: true, tracks: true, logScale: false },
+  alert: null,
+}))
+
+// ---- streaming ------------------------------------------------------------------------------------------
+
+const STATE_INTERVAL_MS = 100
+const HISTORY_INTERVAL_MS = 250
+
+/** panel edits not yet acknowledged by the worker: id -> sequence number */
+export const pendingEdits = new Map<string, number>()
+
+let latest: StreamMessage | null = null
+let lastState = 0
+let lastHistory = 0
+let stateTimer: ReturnType<typeof setTimeout> | null = null
+let historyTimer: ReturnType<typeof setTimeout> | null = null
+let historyDirty = false
+
+function appendRecords(h: History, recs: StepRecord[]): void {
+  for (const r of recs) {
+    h.step.push(r.step)
+    h.total.push(r.total)
+    h.task.push(r.task)
+    h.cost.push(r.cost)
+    h.validation.push(r.validation)
+    h.detectorCost.push(r.detectorCost)
+    h.panels.push(r.panels)
+  }
+}
+
+function mergePanels(local: PanelState[], incoming: PanelState[] | undefined, appliedSeq: number, dragging: string | null): PanelState[] {
+  if (!incoming) return local
+  return incoming.map((p) => {
+    const seq = pendingEdits.get(p.id)
+    const mine = local.find((q) => q.id === p.id)
+    if (mine && (p.id === dragging || (seq != null && seq > appliedSeq))) return mine
+    if (seq != null && seq <= appliedSeq) pendingEdits.delete(p.id)
+    return p
+  })
+}
+
+function publishState(): void {
+  stateTimer = null
+  const m = latest
+  if (!m) return
+  latest = null
+  lastState = performance.now()
+  const s = m.snapshot
+  const st = useStudio.getState()
+  useStudio.setState({
+    step: s.step,
+    stepsPerSecond: m.stepsPerSecond,
+    loss: s.loss,
+    validation: s.validation,
+    best: s.best,
+    cost: s.cost,
+    budget: s.budget,
+    nanSteps: s.nanSteps,
+    clamped: s.clamped,
+    panels: mergePanels(st.panels, s.panels, m.appliedSeq, st.dragging),
+    ...(s.x0Pred ? { x0Pred: s.x0Pred } : {}),
+    ...(s.tracks ? { tracks: s.tracks } : {}),
+    status: m.error ? 'error' : m.running ? 'running' : st.status === 'running' ? 'paused' : st.status === 'loading' ? 'ready' : st.status,
+    notice: m.error ?? (m.running ? null : st.notice),
+  })
+}
+
+function publishHistory(): void {
+  historyTimer = null
+  if (!historyDirty) return
+  historyDirty = false
+  lastHistory = performance.now()
+  useStudio.setState((s) => ({ historyVersion: s.historyVersion + 1 }))
+}
+
+/** messages of a session whose load has not returned yet */
+let early: StreamMessage[] = []
+
+/** the worker's snapshot callback */
+export function ingest(m: StreamMessage): void {
+  const st = useStudio.getState()
+  if (m.generation > st.generation) {
+    early.push(m)
+    return
+  }
+  if (m.generation !== st.generation) return
+  if (m.records.length) {
+    appendRecords(st.history, m.records)
+    historyDirty = true
+  }
+  // keep bulk arrays that this message lacks from the previous, unpublished one
+  if (latest) {
+    if (!m.snapshot.x0Pred && latest.snapshot.x0Pred) m.snapshot.x0Pred = latest.snapshot.x0Pred
+    if (!m.snapshot.tracks && latest.snapshot.tracks) m.snapshot.tracks = latest.snapshot.tracks
+    if (!m.error && latest.error) m.error = latest.error
+  }
+  latest = m
+  const now = performance.now()
+  const final = !m.running
+  if (final || now - lastState >= STATE_INTERVAL_MS) {
+    if (stateTimer) { clearTimeout(stateTimer); stateTimer = null }
+    publishState()
+  } else if (!stateTimer) {
+    stateTimer = setTimeout(publishState, STATE_INTERVAL_MS - (now - lastState))
+  }
+  if (historyDirty) {
+    if (final || now - lastHistory >= HISTORY_INTERVAL_MS) {
+      if (historyTimer) { clearTimeout(historyTimer); historyTimer = null }
+      publishHistory()
+    } else if (!historyTimer) {
+      historyTimer = setTimeout(publishHistory, HISTORY_INTERVAL_MS - (now - lastHistory))
+    }
+  }
+}
+
+/** a new session (load or reset): start a fresh history */
+export function beginGeneration(generation: number, patch: Partial<StudioState>): void {
+  latest = null
+  pendingEdits.clear()
+  if (stateTimer) { clearTimeout(stateTimer); stateTimer = null }
+  if (historyTimer) { clearTimeout(historyTimer); historyTimer = null }
+  historyDirty = false
+  useStudio.setState((s) => ({
+    ...patch,
+    generation,
+    history: emptyHistory(),
+    historyVersion: s.historyVersion + 1,
+    step: 0,
+    stepsPerSecond: 0,
+    loss: null,
+    validation: null,
+    best: null,
+    nanSteps: 0,
+    clamped: false,
+    x0Pred: null,
+    tracks: null,
+    status: 'ready',
+  }))
+  const replay = early.filter((m) => m.generation === generation)
+  early = early.filter((m) => m.generation > generation)
+  for (const m of replay) ingest(m)
+}

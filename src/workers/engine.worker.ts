@@ -1,0 +1,312 @@
+// The engine worker: owns the tfjs backend and the optimisation session, runs the optimisation loop itself
+// and streams snapshots to the main thread (at most ~20 per second, bulk arrays transferred). The main thread
+// talks to it only through the typed API in ./protocol (Comlink); ./client.ts is the main-thread handle.
+import * as Comlink from 'comlink'
+import { parseDesign, parseDesignText, formatErrors } from '../engine/design/parse'
+import type { Design } from '../engine/design/schema'
+import type { PanelPatch, Session, SessionConfigPatch, Snapshot } from '../engine/session-types'
+import { selectBackend } from './backend'
+import { buildVolume, createSession } from './engine-entry'
+import type {
+  BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions, VolumeView,
+} from './protocol'
+
+const EMIT_INTERVAL_MS = 50 // ≤ 20 snapshots per second
+const X0_INTERVAL_MS = 200
+const TRACKS_INTERVAL_MS = 250
+
+let backendReady: Promise<BackendInfo> | null = null
+let backend: BackendInfo | null = null
+let listener: ((m: StreamMessage) => void) | null = null
+
+let session: Session | null = null
+/** the design a Reset returns to: the loaded design, plus edits made before the first step */
+let startDesign: Design | null = null
+let generation = 0
+let running = false
+let loopActive = false
+/** stop automatically when the planned number of steps is reached (once per load/reset) */
+let plannedStop: number | null = null
+
+let pendingRecords: StepRecord[] = []
+let fullHistory: StepRecord[] = []
+let lastEmit = 0
+let lastX0 = -Infinity
+let lastTracks = -Infinity
+const stepTimes: number[] = []
+let stream: StreamOptions = { tracks: 64, x0: true }
+
+const pendingPanels = new Map<string, PanelPatch>()
+let pendingSeq = 0
+let appliedSeq = 0
+let stepping = false
+
+/** serialise everything that awaits inside the session (step, load, reset, export) */
+let chain: Promise<unknown> = Promise.resolve()
+function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  const p = chain.then(fn, fn)
+  chain = p.catch(() => undefined)
+  return p
+}
+
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0))
+
+function stepsPerSecond(): number {
+  if (stepTimes.length < 2) return 0
+  const dt = stepTimes[stepTimes.length - 1] - stepTimes[0]
+  return dt > 0 ? ((stepTimes.length - 1) * 1000) / dt : 0
+}
+
+function panelVector(s: Snapshot): number[] {
+  const out: number[] = []
+  for (const p of s.panels ?? []) out.push(p.x, p.y, p.z, p.span_x, p.span_y)
+  return out
+}
+
+function partOf(parts: Record<string, number>, ...names: string[]): number | null {
+  for (const n of names) if (Number.isFinite(parts[n])) return parts[n]
+  return null
+}
+
+function applyPendingPanels(): void {
+  if (!session?.setPanels || pendingPanels.size === 0) return
+  const patch = [...pendingPanels.values()]
+  pendingPanels.clear()
+  session.setPanels(patch)
+  appliedSeq = pendingSeq
+  // edits before the first step redefine the start that Reset returns to
+  if (startDesign?.kind === 'muography' && session.snapshot({ tracks: 0, x0: false }).step === 0) {
+    for (const q of patch) {
+      const p = startDesign.detector.panels.find((pp) => pp.id === q.id)
+      if (p) Object.assign(p, stripId(q))
+    }
+  }
+}
+
+function stripId(q: PanelPatch): Omit<PanelPatch, 'id'> {
+  const { id: _id, ...rest } = q
+  void _id
+  return rest
+}
+
+function copyF32(a: Float32Array): Float32Array {
+  return new Float32Array(a)
+}
+
+function emit(force = false, error?: string): void {
+  if (!session || !listener) return
+  const now = performance.now()
+  if (!force && now - lastEmit < EMIT_INTERVAL_MS) return
+  lastEmit = now
+  const wantX0 = stream.x0 && (force || now - lastX0 >= X0_INTERVAL_MS)
+  const wantTracks = stream.tracks > 0 && (force || now - lastTracks >= TRACKS_INTERVAL_MS)
+  const snap = session.snapshot({ tracks: wantTracks ? stream.tracks : 0, x0: wantX0 })
+  const transfers: Transferable[] = []
+  // copy before transferring: the session may keep its own arrays
+  if (snap.x0Pred) { snap.x0Pred = copyF32(snap.x0Pred); transfers.push(snap.x0Pred.buffer); lastX0 = now }
+  if (snap.tracks) {
+    const t = snap.tracks
+    snap.tracks = { entry: copyF32(t.entry), exit: copyF32(t.exit), entryDir: copyF32(t.entryDir), exitDir: copyF32(t.exitDir), poca: copyF32(t.poca) }
+    for (const a of Object.values(snap.tracks)) transfers.push((a as Float32Array).buffer)
+    lastTracks = now
+  }
+  if (snap.calo?.profile) { snap.calo.profile = copyF32(snap.calo.profile); transfers.push(snap.calo.profile.buffer) }
+  const msg: StreamMessage = {
+    generation, snapshot: snap, records: pendingRecords, running, stepsPerSecond: stepsPerSecond(), appliedSeq, error,
+  }
+  pendingRecords = []
+  listener(Comlink.transfer(msg, transfers))
+}
+
+async function doStep(): Promise<void> {
+  if (!session) return
+  stepping = true
+  try {
+    applyPendingPanels()
+    const r = await session.step()
+    const s = session.snapshot({ tracks: 0, x0: false })
+    const parts = r.loss?.parts ?? {}
+    const rec: StepRecord = {
+      step: r.step,
+      total: r.loss && Number.isFinite(r.loss.total) ? r.loss.total : null,
+      task: partOf(parts, 'task', 'error', 'x0', 'fisher', 'resolution'),
+      cost: partOf(parts, 'cost', 'budget'),
+      validation: r.validation != null && Number.isFinite(r.validation) ? r.validation : null,
+      detectorCost: s.cost,
+      panels: panelVector(s),
+    }
+    pendingRecords.push(rec)
+    fullHistory.push(rec)
+    stepTimes.push(performance.now())
+    if (stepTimes.length > 12) stepTimes.shift()
+  } finally {
+    stepping = false
+  }
+  applyPendingPanels()
+}
+
+async function loop(): Promise<void> {
+  if (loopActive) return
+  loopActive = true
+  const gen = generation
+  try {
+    while (running && session && gen === generation) {
+      await exclusive(doStep)
+      const step = fullHistory.length ? fullHistory[fullHistory.length - 1].step : 0
+      if (plannedStop != null && step >= plannedStop) {
+        running = false
+        plannedStop = null
+      }
+      emit(!running)
+      await nextTask() // let setPanels / pause / setConfig messages in
+    }
+  } catch (e) {
+    running = false
+    emit(true, `optimisation step failed: ${(e as Error).message ?? String(e)}`)
+  } finally {
+    loopActive = false
+  }
+}
+
+async function waitIdle(): Promise<void> {
+  running = false
+  while (loopActive) await nextTask()
+  await chain
+}
+
+function volumeView(design: Design): VolumeView | null {
+  if (design.kind !== 'muography') return null
+  const v = buildVolume(design.volume)
+  return {
+    origin: [...v.origin], size: [...v.size], voxel: v.voxel, nx: v.nx, ny: v.ny, nz: v.nz,
+    x0: Float32Array.from(v.x0), palette: [...v.palette], material: v.material.slice(),
+  }
+}
+
+async function build(design: Design): Promise<LoadResult> {
+  await waitIdle()
+  const info = await (backendReady ?? api.init({}))
+  const next = await createSession(structuredClone(design), { backend: info.name })
+  session?.dispose()
+  session = next
+  startDesign = structuredClone(design)
+  generation++
+  pendingRecords = []
+  fullHistory = []
+  stepTimes.length = 0
+  pendingPanels.clear()
+  appliedSeq = pendingSeq
+  plannedStop = design.optimizer.steps
+  lastEmit = 0
+  const volume = volumeView(design)
+  emit(true)
+  const result: LoadResult = { ok: true, generation, design: structuredClone(design), volume }
+  return volume ? Comlink.transfer(result, [volume.x0.buffer, volume.material.buffer]) : result
+}
+
+function configToDesign(d: Design, patch: SessionConfigPatch): void {
+  if (patch.seed != null) d.seed = patch.seed
+  if (d.kind === 'muography') {
+    const o = d.optimizer
+    if (patch.learning_rates) o.learning_rates = { ...o.learning_rates, ...patch.learning_rates }
+    if (patch.muons_per_step != null) o.muons_per_step = patch.muons_per_step
+    if (patch.cost_weight !== undefined) o.cost_weight = patch.cost_weight
+    if (patch.budget !== undefined) o.budget = patch.budget
+    if (patch.loss === 'x0' || patch.loss === 'fisher') o.loss = patch.loss
+    if (patch.smoothness != null) o.smoothness = { ...o.smoothness, end: patch.smoothness }
+  } else {
+    const o = d.optimizer
+    if (patch.learning_rate != null) o.learning_rate = patch.learning_rate
+    if (patch.showers_per_step != null) o.showers_per_step = patch.showers_per_step
+    if (patch.cost_weight !== undefined) o.cost_weight = patch.cost_weight
+    if (patch.budget !== undefined) o.budget = patch.budget
+    if (patch.loss === 'resolution' || patch.loss === 'resolution_fit') o.loss = patch.loss
+  }
+}
+
+const api: EngineApi = {
+  init(opts: InitOptions) {
+    if (!backendReady) {
+      backendReady = selectBackend(opts).then((b) => (backend = b))
+    }
+    return backendReady
+  },
+
+  subscribe(cb) {
+    listener = cb
+  },
+
+  async load(input) {
+    const parsed = typeof input === 'string' ? parseDesignText(input) : parseDesign(input)
+    if (!parsed.ok) return parsed
+    return exclusive(() => build(parsed.design))
+  },
+
+  async start() {
+    if (!session || running) return
+    running = true
+    void loop()
+  },
+
+  async pause() {
+    running = false
+    while (loopActive) await nextTask()
+    emit(true)
+  },
+
+  async step(n = 1) {
+    if (!session) return
+    if (running) return
+    for (let i = 0; i < n; i++) await exclusive(doStep)
+    emit(true)
+  },
+
+  async reset() {
+    if (!startDesign) return { ok: false, errors: [{ path: '', message: 'no design loaded' }] }
+    const d = startDesign
+    return exclusive(() => build(d))
+  },
+
+  setPanels(patch, seq) {
+    for (const q of patch) pendingPanels.set(q.id, { ...pendingPanels.get(q.id), ...q })
+    pendingSeq = Math.max(pendingSeq, seq)
+    if (!stepping) {
+      applyPendingPanels()
+      if (!running) emit(true)
+    }
+  },
+
+  async setConfig(patch) {
+    if (!session) return
+    session.setConfig(patch)
+    if (startDesign) configToDesign(startDesign, patch)
+    if (!running) emit(true)
+  },
+
+  setStream(opts) {
+    stream = { ...stream, ...opts }
+    if (!running && session) emit(true)
+  },
+
+  async exportDesign(which = 'current') {
+    return exclusive(async () => {
+      if (!session) throw new Error('no design loaded')
+      const d = session.exportDesign(which)
+      const results = { ...(d.results ?? {}) }
+      if (!results.loss_history?.length && fullHistory.length) {
+        results.loss_history = fullHistory.slice(-100_000).map((r) => ({
+          step: r.step, loss: r.total, task: r.task, cost: r.cost, validation: r.validation,
+        }))
+      }
+      if (results.steps == null) results.steps = fullHistory.length ? fullHistory[fullHistory.length - 1].step : 0
+      if (results.backend == null && backend) results.backend = backend.name
+      if (results.exported_at == null) results.exported_at = new Date().toISOString()
+      const out = { ...d, results } as Design
+      const check = parseDesign(JSON.parse(JSON.stringify(out)))
+      if (!check.ok) throw new Error(`exported design does not validate:\n${formatErrors(check.errors)}`)
+      return out
+    })
+  },
+}
+
+Comlink.expose(api)
