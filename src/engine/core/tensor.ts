@@ -8,25 +8,19 @@ export { tf }
 /** out[k] = x[idx[k]] for a 1-D x; gradient scatters back with ScatterNd (sums duplicates). */
 export function gather1d(x: tf.Tensor1D, idx: tf.Tensor1D /* int32 */): tf.Tensor1D {
   const n = x.shape[0]
-  const f = tf.customGrad((xx: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([])
-    return {
-      value: tf.gather(xx, idx),
-      gradFunc: (dy: tf.Tensor) => scatterAdd1d(dy as tf.Tensor1D, idx, n),
-    }
-  })
+  const f = tf.customGrad(((xx: tf.Tensor) => ({
+    value: tf.gather(xx, idx),
+    gradFunc: (dy: tf.Tensor) => scatterAdd1d(dy as tf.Tensor1D, idx, n),
+  })) as unknown as Parameters<typeof tf.customGrad>[0])
   return f(x) as tf.Tensor1D
 }
 
 /** out[j] = Σ_{k: idx[k] = j} v[k], length n; gradient gathers. */
 export function scatterAdd1d(v: tf.Tensor1D, idx: tf.Tensor1D /* int32 */, n: number): tf.Tensor1D {
-  const f = tf.customGrad((vv: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([])
-    return {
-      value: tf.scatterND(idx.reshape([-1, 1]), vv, [n]),
-      gradFunc: (dy: tf.Tensor) => tf.gather(dy, idx),
-    }
-  })
+  const f = tf.customGrad(((vv: tf.Tensor) => ({
+    value: tf.scatterND(idx.reshape([-1, 1]), vv, [n]),
+    gradFunc: (dy: tf.Tensor) => tf.gather(dy, idx),
+  })) as unknown as Parameters<typeof tf.customGrad>[0])
   return f(v) as tf.Tensor1D
 }
 

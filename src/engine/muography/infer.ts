@@ -93,13 +93,14 @@ export function runInference(design: MuographyDesign, opts: InferOptions): Infer
       const pocaPred = pocaX0(vol, { n, poca, m, e, w, c: batch.c, cosTheta: cosT })
       const voxels: VoxelResult[] = []
       const groups = new Map<string, { t: number; p: number[]; q: number[] }>()
+      const list = (): number[] => []
       for (let iz = 0; iz < vol.nz; iz++) for (let iy = 0; iy < vol.ny; iy++) for (let ix = 0; ix < vol.nx; ix++) {
         const j = ix + vol.nx * (iy + vol.ny * iz)
         const mat = vol.palette[vol.material[j]]
         const pred = em.coverage[j] > 0 ? 1 / em.lambda[j] : null
         const pp = Number.isFinite(pocaPred[j]) ? pocaPred[j] : null
         voxels.push({ ix, iy, iz, material: mat, x0_true_m: vol.x0[j], x0_pred_m: pred, x0_poca_m: pp })
-        const g = groups.get(mat) ?? { t: vol.x0[j], p: [], q: [] }
+        const g = groups.get(mat) ?? { t: vol.x0[j], p: list(), q: list() }
         if (pred !== null) g.p.push(pred)
         if (pp !== null) g.q.push(pp)
         groups.set(mat, g)

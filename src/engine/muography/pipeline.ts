@@ -96,8 +96,8 @@ export function reconstructBatch(
   const { zTop, zBottom } = volumeZ(vol)
   const reco = reconstruct(batch.tracks, panels, batch.noise, { mode, smoothness, zIn: zTop, zOut: zBottom })
   const ang = anglesFromReco(reco)
-  const alive = tf.tensor1d(Float32Array.from(batch.tracks.alive))
-  return { reco, m: ang.thetaMsq, e: ang.varProj, w: tf.mul(reco.weight, alive) as tf.Tensor1D }
+  // reco.weight is already 0 for muons that stopped in the volume
+  return { reco, m: ang.thetaMsq, e: ang.varProj, w: reco.weight }
 }
 
 /** Read the fitted lines back as plain arrays, for the (gradient-free) path matrix. */

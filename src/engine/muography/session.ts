@@ -169,7 +169,7 @@ export class MuographySession implements Session {
     let skipped = !Number.isFinite(total)
     if (skipped) this.opt.skippedSteps++
     else {
-      const rep = this.opt.step(this.values, g, this.bounds)
+      const rep = this.opt.step(this.values, g, { ...this.bounds })
       skipped = rep.skipped
       this.clamped = rep.clamped
       if (!skipped) this.writeVariables()
@@ -200,8 +200,6 @@ export class MuographySession implements Session {
   }
 
   validationMetric(): number {
-    this.validationBatch ??= simulate(this.design, this.volume, this.values.z.length, this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
-    const vb = this.validationBatch
     return logX0ErrorPlain(this.predictX0().lambda, this.lambdaTrue)
   }
 

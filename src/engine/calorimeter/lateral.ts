@@ -1,0 +1,60 @@
+// Lateral containment for a finite transverse size: the GFLASH radial profile (Grindhammer & Peters,
+// hep-ex/0001020 §3.2; coefficients of Geant4's GFlash tuning, PHYSICS §B2) integrated analytically,
+//   F(r) = p·r²/(r² + R_C²) + (1−p)·r²/(r² + R_T²),     r in units of R_M,eff,
+// with τ = t/T (depth over the shower maximum, T the median of the energy's fluctuated maxima):
+//   R_C = z1 + z2 τ,              z1 = 0.0251 + 0.00319 ln E,  z2 = 0.1162 − 0.000381 Z
+//   R_T = k1 [e^{k3(τ−k2)} + e^{k4(τ−k2)}],  k1 = 0.659 − 0.00309 Z, k2 = 0.645, k3 = −2.59, k4 = 0.3585 + 0.0412 ln E
+//   p   = p1 exp((p2−τ)/p3 − exp((p2−τ)/p3)),  p1 = 2.632 − 0.00094 Z, p2 = 0.401 + 0.00187 Z, p3 = 1.313 − 0.0686 ln E
+// plus the sampling corrections in (1−ê) and 1/F_S. The beam hits the centre of a square face of side s, which we
+// replace by the circle of equal area, r = s/√π (PHYSICS §B2). Lateral fluctuations are not modelled: every
+// shower of one energy loses the same fraction at a given depth.
+import { tf } from '../core/tensor'
+
+export interface LateralInputs {
+  /** ln(E/GeV), [nE] */
+  lnE: tf.Tensor1D
+  /** shower maximum per energy in X0, [nE] */
+  tMax: tf.Tensor1D
+  /** grid depths in X0, [G] */
+  t: tf.Tensor1D
+  /** radius of the equal-area circle of the face in units of R_M,eff */
+  r: tf.Scalar
+  zEff: tf.Scalar
+  invFs: tf.Scalar | null
+  oneMinusEhat: tf.Scalar | null
+}
+
+/** equal-area radius of a square face of side s */
+export const equalAreaRadius = (side: number): number => side / Math.sqrt(Math.PI)
+
+/** contained fraction per energy and grid point, [nE, G] */
+export function lateralContainment(inp: LateralInputs): tf.Tensor2D {
+  const { lnE, zEff } = inp
+  const col = (x: tf.Tensor1D) => x.expandDims(1)
+  const tau = inp.t.expandDims(0).div(col(inp.tMax)) // [nE, G]
+  const z1 = col(lnE.mul(0.00319).add(0.0251) as tf.Tensor1D)
+  const z2 = zEff.mul(-0.000381).add(0.1162)
+  let rc: tf.Tensor = z1.add(tau.mul(z2))
+  const k1 = zEff.mul(-0.00309).add(0.659)
+  const k4 = col(lnE.mul(0.0412).add(0.3585) as tf.Tensor1D)
+  const dt = tau.sub(0.645)
+  let rt: tf.Tensor = dt.mul(-2.59).exp().add(dt.mul(k4).exp()).mul(k1)
+  const p1 = zEff.mul(-0.00094).add(2.632)
+  const p2 = zEff.mul(0.00187).add(0.401)
+  const p3 = col(lnE.mul(-0.0686).add(1.313) as tf.Tensor1D)
+  const x = tf.sub(p2, tau).div(p3)
+  let p: tf.Tensor = x.sub(x.exp()).exp().mul(p1)
+  if (inp.invFs && inp.oneMinusEhat) {
+    const e = tau.neg().exp().mul(inp.invFs)
+    rc = rc.add(inp.oneMinusEhat.mul(-0.0203)).add(e.mul(0.0397))
+    rt = rt.add(inp.oneMinusEhat.mul(-0.14)).sub(e.mul(0.495))
+    const g = tau.sub(1).square().neg().exp().mul(inp.invFs).mul(-0.642).add(0.348)
+    p = p.add(g.mul(inp.oneMinusEhat))
+  }
+  p = tf.clipByValue(p, 0, 1)
+  rc = tf.maximum(rc, 1e-3)
+  rt = tf.maximum(rt, 1e-3)
+  const r2 = inp.r.square()
+  const frac = (R: tf.Tensor) => r2.div(r2.add(R.square()))
+  return p.mul(frac(rc)).add(tf.scalar(1).sub(p).mul(frac(rt))) as tf.Tensor2D
+}

@@ -1,0 +1,35 @@
+// Time one full optimisation step (generate, propagate, hits, fits, inference, loss, backward, update).
+import { benchDesign } from './bench-scenario'
+import { MuographySession } from './session'
+
+export interface BenchResult {
+  muons: number
+  step_ms: number
+  muons_per_s: number
+  peak_rss_mb: number
+  steps_ms: number[]
+}
+
+export function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024
+}
+
+export function median(a: number[]): number {
+  const s = [...a].sort((x, y) => x - y)
+  const m = s.length >> 1
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
+}
+
+export async function runMuographyBench(opts: { muons: number; repeats: number }): Promise<BenchResult> {
+  const session = new MuographySession(benchDesign(opts.muons))
+  await session.step() // warm-up: kernel compilation, table set-up
+  const times: number[] = []
+  for (let k = 0; k < opts.repeats; k++) {
+    const t0 = performance.now()
+    await session.step()
+    times.push(performance.now() - t0)
+  }
+  session.dispose()
+  const step_ms = median(times)
+  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: peakRssMb(), steps_ms: times }
+}

@@ -1,0 +1,221 @@
+// Straight-line track fits above and below the passive volume, in closed form on the tape (PHYSICS.md §A4,
+// "What the studio must get right" 6: no per-muon autograd Jacobians).
+//
+// Per muon and stack, weighted least squares of x(z) = x_c + t (z − c) to the hits x_k at heights z_k with
+// weights w_k = a_k/σ_k² (acceptance over variance). With ζ_k = z_k − c and the sums
+//   S = Σw, Sz = Σwζ, Szz = Σwζ², Sx = Σw x, Sxz = Σw x ζ,   Δ = S·Szz − Sz²,
+// the solution and its covariance (the inverse of the normal matrix [[S, Sz], [Sz, Szz]]) are
+//   x_c = (Szz·Sx − Sz·Sxz)/Δ,  t = (S·Sxz − Sz·Sx)/Δ,  var(x_c) = Szz/Δ,  var(t) = S/Δ,  cov(x_c, t) = −Sz/Δ.
+// The same weights serve x and y (a panel's σ is the same in both), so one covariance serves both projections.
+// Numerics (float32):
+//  - c is the plain mean of the stack's panel heights (a constant: the fitted line does not depend on it), so
+//    Δ does not lose digits to Sz² ≈ S·Szz when the panels sit far from the reference plane;
+//  - weights are in units of 1/σ_ref² (see hits.ts) and the covariance is scaled back by σ_ref²;
+//  - a weak Gaussian prior, ρ = 1e-7 of one hit at σ_ref on x_c and on t (with a 1 m lever arm), is added to S
+//    and Szz: its effect on a fit with ≥ 2 hits is ≲ 1e-7 relative (float32 round-off), and a muon with no
+//    (or one) hit gets a finite, very wide line instead of 0/0. Δ is floored at its exact lower bound
+//    ρ(S + Szz) + ρ² so that round-off cannot make it ≤ 0.
+// The line and covariance are then moved from c to the reference plane z_ref (volume top for the incoming
+// track, bottom for the outgoing): x = x_c + δ t, var(x) = var(x_c) + 2δ cov + δ² var(t), cov(x, t) = cov + δ var(t),
+// δ = z_ref − c.
+//
+// Detection weight: P(≥2 hits above)·P(≥2 hits below) from the per-panel probabilities p_k = eff_k·a_k
+// (PHYSICS.md §A5), by the exact recursion over panels for the probabilities of 0, 1 and ≥ 2 hits:
+//   r2 ← r2 + r1 p,  r1 ← r1 (1 − p) + r0 p,  r0 ← r0 (1 − p);
+// it equals 1 − Π(1−p_k) − Σ_k p_k Π_{l≠k}(1−p_l) but only adds non-negative terms (no cancellation when the
+// result is small, no division by 1 − p_k when p_k = 1).
+import { tf } from '../core/tensor'
+import { computeStackHits, type LineTensors, type StackHits } from './hits'
+import type { AcceptanceMode, PanelParams } from './panels'
+import type { MuonTracks } from './types'
+
+export const DEFAULT_FIT_REGULARISER = 1e-7
+
+/** A fitted line per muon at zRef: x(z) = x + tx (z − zRef), tensors [N]; var/cov shared by x and y. */
+export interface LineFit {
+  x: tf.Tensor1D
+  y: tf.Tensor1D
+  tx: tf.Tensor1D
+  ty: tf.Tensor1D
+  varX: tf.Tensor1D
+  varT: tf.Tensor1D
+  covXT: tf.Tensor1D
+}
+
+/** Reconstructed muons: incoming line at zIn, outgoing line at zOut, their covariances, detection weight. */
+export interface Reco {
+  n: number
+  zIn: number
+  zOut: number
+  inX: tf.Tensor1D
+  inY: tf.Tensor1D
+  inTx: tf.Tensor1D
+  inTy: tf.Tensor1D
+  outX: tf.Tensor1D
+  outY: tf.Tensor1D
+  outTx: tf.Tensor1D
+  outTy: tf.Tensor1D
+  varInX: tf.Tensor1D
+  varInT: tf.Tensor1D
+  covInXT: tf.Tensor1D
+  varOutX: tf.Tensor1D
+  varOutT: tf.Tensor1D
+  covOutXT: tf.Tensor1D
+  /** P(≥2 hits above)·P(≥2 hits below), 0 for muons that stopped */
+  weight: tf.Tensor1D
+}
+
+export const RECO_TENSOR_KEYS = [
+  'inX', 'inY', 'inTx', 'inTy', 'outX', 'outY', 'outTx', 'outTy',
+  'varInX', 'varInT', 'covInXT', 'varOutX', 'varOutT', 'covOutXT', 'weight',
+] as const
+export type RecoTensorKey = (typeof RECO_TENSOR_KEYS)[number]
+
+export interface FitOptions {
+  /** prior weight in units of one hit at the stack's best σ (default 1e-7) */
+  regulariser?: number
+}
+
+/** Weighted least-squares line fit of one stack's hits, moved to hits.zRef. Call inside tf.tidy. */
+export function fitStack(hits: StackHits, opts: FitOptions = {}): LineFit {
+  const rho = opts.regulariser ?? DEFAULT_FIT_REGULARISER
+  const K = hits.panelIndex.length
+  const zv = hits.z.dataSync()
+  let c = 0
+  for (let k = 0; k < K; k++) c += zv[k]
+  c /= K
+  const delta = hits.zRef - c
+  const s2 = hits.sigmaRef * hits.sigmaRef
+  return tf.tidy(() => {
+    const zr = tf.reshape(tf.sub(hits.z, c), [1, K])
+    const one = tf.ones([1, K])
+    const m2 = tf.concat([one, zr], 0) // [2,K]
+    const m3 = tf.concat([one, zr, tf.square(zr)], 0) // [3,K]
+    const w = hits.fitWeight
+    const [S0, Sz, Szz0] = tf.unstack(tf.matMul(m3, w)) // each [N]
+    const [Sx, Sxz] = tf.unstack(tf.matMul(m2, tf.mul(w, hits.x)))
+    const [Sy, Syz] = tf.unstack(tf.matMul(m2, tf.mul(w, hits.y)))
+    const S = tf.add(S0, rho)
+    const Szz = tf.add(Szz0, rho)
+    const floor = tf.add(tf.mul(tf.add(S0, Szz0), rho), rho * rho)
+    const det = tf.maximum(tf.sub(tf.mul(S, Szz), tf.square(Sz)), floor)
+    const inv = tf.reciprocal(det)
+    const solve = (Su: tf.Tensor, Suz: tf.Tensor) => {
+      const xc = tf.mul(tf.sub(tf.mul(Szz, Su), tf.mul(Sz, Suz)), inv)
+      const t = tf.mul(tf.sub(tf.mul(S, Suz), tf.mul(Sz, Su)), inv)
+      return { x: tf.add(xc, tf.mul(t, delta)), t }
+    }
+    const fx = solve(Sx, Sxz)
+    const fy = solve(Sy, Syz)
+    const varXc = tf.mul(Szz, inv)
+    const varT = tf.mul(tf.mul(S, inv), s2)
+    const covC = tf.neg(tf.mul(Sz, inv))
+    // var(x) = σ²[varXc + 2δ cov + δ² varT], cov(x,t) = σ²[cov + δ varT] (varT already carries σ²)
+    const varX = tf.add(tf.mul(tf.add(varXc, tf.mul(covC, 2 * delta)), s2), tf.mul(varT, delta * delta))
+    const covXT = tf.add(tf.mul(covC, s2), tf.mul(varT, delta))
+    return { x: fx.x, y: fy.x, tx: fx.t, ty: fy.t, varX, varT, covXT } as unknown as tf.TensorContainerObject
+  }) as unknown as LineFit
+}
+
+/** P(at least 2 of K independent hits) per muon from per-panel probabilities p [K, N] → [N]. */
+export function probAtLeastTwo(p: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => {
+    const rows = tf.unstack(p)
+    if (rows.length < 2) return tf.zeros([p.shape[1]]) as tf.Tensor1D
+    let r0: tf.Tensor = tf.sub(1, rows[0])
+    let r1: tf.Tensor = rows[0]
+    let r2: tf.Tensor | null = null
+    for (let k = 1; k < rows.length; k++) {
+      const pk = rows[k]
+      const qk = tf.sub(1, pk)
+      const add = tf.mul(r1, pk)
+      r2 = r2 === null ? add : tf.add(r2, add)
+      r1 = tf.add(tf.mul(r1, qk), tf.mul(r0, pk))
+      r0 = tf.mul(r0, qk)
+    }
+    return r2 as tf.Tensor1D
+  })
+}
+
+/** Plain entry/exit lines at the reference planes, sanitised (muons that stopped or are not finite: alive 0). */
+export interface ReferenceLines {
+  n: number
+  zIn: number
+  zOut: number
+  inX: Float32Array; inY: Float32Array; inTx: Float32Array; inTy: Float32Array
+  outX: Float32Array; outY: Float32Array; outTx: Float32Array; outTy: Float32Array
+  alive: Float32Array
+}
+
+/** slope of a direction; |uz| below this counts as horizontal (not reconstructable) */
+const MIN_UZ = 1e-6
+
+export function referenceLines(t: MuonTracks, zIn: number, zOut: number): ReferenceLines {
+  const n = t.n
+  const f = () => new Float32Array(n)
+  const L: ReferenceLines = {
+    n, zIn, zOut, inX: f(), inY: f(), inTx: f(), inTy: f(), outX: f(), outY: f(), outTx: f(), outTy: f(), alive: f(),
+  }
+  for (let i = 0; i < n; i++) {
+    if (!t.alive[i] || !(Math.abs(t.uzin[i]) > MIN_UZ) || !(Math.abs(t.uzout[i]) > MIN_UZ)) continue
+    const itx = t.uxin[i] / t.uzin[i], ity = t.uyin[i] / t.uzin[i]
+    const otx = t.uxout[i] / t.uzout[i], oty = t.uyout[i] / t.uzout[i]
+    const ix = t.xin[i] + itx * (zIn - t.zin[i]), iy = t.yin[i] + ity * (zIn - t.zin[i])
+    const ox = t.xout[i] + otx * (zOut - t.zout[i]), oy = t.yout[i] + oty * (zOut - t.zout[i])
+    if (![itx, ity, otx, oty, ix, iy, ox, oy].every(Number.isFinite)) continue
+    L.inX[i] = ix; L.inY[i] = iy; L.inTx[i] = itx; L.inTy[i] = ity
+    L.outX[i] = ox; L.outY[i] = oy; L.outTx[i] = otx; L.outTy[i] = oty
+    L.alive[i] = 1
+  }
+  return L
+}
+
+export interface ReconstructOptions extends FitOptions {
+  mode: AcceptanceMode
+  /** smoothness s of the training acceptance (ignored in hard mode) */
+  smoothness: number
+  /** reference plane of the incoming track (volume top) and of the outgoing one (volume bottom) */
+  zIn: number
+  zOut: number
+}
+
+/**
+ * Hits → fits → detection weight for all muons, on the tape (differentiable in the panel variables).
+ * noise: N(0,1) draws [N, P, 2] (muon, panel in design order, x/y). Returns fresh tensors; dispose with
+ * disposeReco (or tf.dispose). Works inside tf.tidy / tf.variableGrads.
+ */
+export function reconstruct(tracks: MuonTracks, panels: PanelParams, noise: Float32Array, opts: ReconstructOptions): Reco {
+  return reconstructLines(referenceLines(tracks, opts.zIn, opts.zOut), panels, noise, opts)
+}
+
+export function reconstructLines(L: ReferenceLines, panels: PanelParams, noise: Float32Array, opts: ReconstructOptions): Reco {
+  const N = L.n
+  const out = tf.tidy(() => {
+    const t2 = (a: Float32Array) => tf.tensor2d(a, [1, N])
+    const lineIn: LineTensors = { x: t2(L.inX), y: t2(L.inY), tx: t2(L.inTx), ty: t2(L.inTy) }
+    const lineOut: LineTensors = { x: t2(L.outX), y: t2(L.outY), tx: t2(L.outTx), ty: t2(L.outTy) }
+    const hitOpts = { mode: opts.mode, smoothness: opts.smoothness }
+    const hIn = computeStackHits(panels, 'above', lineIn, opts.zIn, noise, hitOpts)
+    const hOut = computeStackHits(panels, 'below', lineOut, opts.zOut, noise, hitOpts)
+    const fi = fitStack(hIn, opts)
+    const fo = fitStack(hOut, opts)
+    const weight = tf.mul(tf.mul(probAtLeastTwo(hIn.detProb), probAtLeastTwo(hOut.detProb)), tf.tensor1d(L.alive))
+    return {
+      inX: fi.x, inY: fi.y, inTx: fi.tx, inTy: fi.ty, outX: fo.x, outY: fo.y, outTx: fo.tx, outTy: fo.ty,
+      varInX: fi.varX, varInT: fi.varT, covInXT: fi.covXT, varOutX: fo.varX, varOutT: fo.varT, covOutXT: fo.covXT,
+      weight,
+    } as unknown as tf.TensorContainerObject
+  }) as unknown as Omit<Reco, 'n' | 'zIn' | 'zOut'>
+  return { n: N, zIn: opts.zIn, zOut: opts.zOut, ...out }
+}
+
+export function disposeReco(reco: Reco): void {
+  tf.dispose(RECO_TENSOR_KEYS.map((k) => reco[k]))
+}
+
+/** Read a Reco back as plain arrays (for debugging, exports and the gradient-free stages). */
+export function recoToArrays(reco: Reco): { n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array> {
+  const out = { n: reco.n, zIn: reco.zIn, zOut: reco.zOut } as { n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array>
+  for (const k of RECO_TENSOR_KEYS) out[k] = reco[k].dataSync() as Float32Array
+  return out
+}

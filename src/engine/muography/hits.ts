@@ -1,0 +1,112 @@
+// Hits of the muons on the panels of one stack, on the tape (PHYSICS.md §A5).
+// Layout: panel-major [K, N] (K panels of the stack, N muons), so per-panel constants broadcast as [K, 1],
+// per-muon quantities as [1, N], and the reductions over muons in the parameter gradients run along the
+// contiguous axis.
+//
+// For muon i and panel k at height z_k, the true crossing of the straight line x(z) = x_i + t_i (z − z_ref)
+// (the incoming line for 'above' panels, the outgoing one for 'below') is x_i + t_i (z_k − z_ref); z_k is a
+// tensor, so the gradient reaches it. The measured hit adds σ_k·ε_ik with ε ~ N(0, 1) drawn once per muon and
+// panel outside the tape and passed in, so the gradient is pathwise (reparameterised). Per hit:
+//   fit weight  a_ik/σ_k², returned as a_ik·(σ_ref/σ_k)², i.e. in units of 1/σ_ref² (σ_ref = smallest σ of the
+//               stack): the raw 1/σ² (1e8 m⁻² at 100 µm) squared in the fit would overflow float32 gradients;
+//   detection probability  eff_k·a_ik.
+import type { Rng } from '../core/rng'
+import { tf } from '../core/tensor'
+import { panelAcceptance, type AcceptanceMode, type PanelParams, type StackName } from './panels'
+
+/** A straight line per muon through the plane z = zRef: x(z) = x + tx·(z − zRef). Tensors [1, N]. */
+export interface LineTensors {
+  x: tf.Tensor2D
+  y: tf.Tensor2D
+  tx: tf.Tensor2D
+  ty: tf.Tensor2D
+}
+
+export interface StackHits {
+  stack: StackName
+  /** design indices of the K panels of this stack */
+  panelIndex: number[]
+  /** number of muons */
+  n: number
+  zRef: number
+  /** panel heights [K, 1] (on the tape) */
+  z: tf.Tensor2D
+  /** true crossing points [K, N] */
+  trueX: tf.Tensor2D
+  trueY: tf.Tensor2D
+  /** measured hits = true + σ·ε, [K, N] */
+  x: tf.Tensor2D
+  y: tf.Tensor2D
+  /** acceptance a ∈ [0, 1], [K, N] */
+  acceptance: tf.Tensor2D
+  /** fit weight a/σ² in units of 1/sigmaRef², [K, N] */
+  fitWeight: tf.Tensor2D
+  sigmaRef: number
+  /** detection probability eff·a, [K, N] */
+  detProb: tf.Tensor2D
+}
+
+export interface HitOptions {
+  mode: AcceptanceMode
+  smoothness: number
+}
+
+/** Standard-normal hit noise [N, P, 2] (muon-major, then panel in design order, then x/y). */
+export function drawHitNoise(n: number, nPanels: number, rng: Rng): Float32Array {
+  const out = new Float32Array(n * nPanels * 2)
+  rng.fillNormal(out)
+  return out
+}
+
+/** one-hot [K, P] selecting the stack's panels: gathers by matMul, whose gradient every backend has */
+function selection(idx: number[], P: number): tf.Tensor2D {
+  const m = new Float32Array(idx.length * P)
+  idx.forEach((p, k) => { m[k * P + p] = 1 })
+  return tf.tensor2d(m, [idx.length, P])
+}
+
+/**
+ * Hits of the muons on the panels of `stack`. `line` is the incoming (above) or outgoing (below) line at zRef;
+ * `noise` is [N, P, 2] over all P panels. Call inside tf.tidy / variableGrads; returns fresh tensors.
+ */
+export function computeStackHits(
+  panels: PanelParams, stack: StackName, line: LineTensors, zRef: number, noise: Float32Array, opts: HitOptions,
+): StackHits {
+  const idx = panels.indicesOf(stack)
+  const K = idx.length
+  const N = line.x.shape[1]
+  const P = panels.n
+  if (noise.length !== N * P * 2) throw new Error(`noise must hold N·P·2 = ${N * P * 2} values, got ${noise.length}`)
+  if (K === 0) throw new Error(`no panels in stack "${stack}"`)
+  let sigmaRef = Infinity
+  for (const p of idx) sigmaRef = Math.min(sigmaRef, panels.sigmaValues[p])
+  // constant noise offsets σ_k·ε_ik, panel-major
+  const offX = new Float32Array(K * N), offY = new Float32Array(K * N)
+  for (let k = 0; k < K; k++) {
+    const p = idx[k], s = panels.sigmaValues[p], row = k * N
+    for (let i = 0, j = 2 * p; i < N; i++, j += 2 * P) {
+      offX[row + i] = s * noise[j]
+      offY[row + i] = s * noise[j + 1]
+    }
+  }
+  const wn = idx.map((p) => (sigmaRef / panels.sigmaValues[p]) ** 2)
+  const eff = idx.map((p) => panels.efficiencyValues[p])
+
+  return tf.tidy(() => {
+    const sel = selection(idx, P)
+    const z = tf.matMul(sel, tf.reshape(panels.z, [P, 1])) as tf.Tensor2D // [K,1]
+    const xy = tf.matMul(sel, panels.xy) // [K,2]
+    const half = tf.mul(tf.matMul(sel, panels.span), 0.5) // [K,2]
+    const [cx, cy] = tf.split(xy, 2, 1)
+    const [hx, hy] = tf.split(half, 2, 1)
+    const dz = tf.sub(z, zRef)
+    const trueX = tf.add(line.x, tf.mul(line.tx, dz)) as tf.Tensor2D
+    const trueY = tf.add(line.y, tf.mul(line.ty, dz)) as tf.Tensor2D
+    const x = tf.add(trueX, tf.tensor2d(offX, [K, N])) as tf.Tensor2D
+    const y = tf.add(trueY, tf.tensor2d(offY, [K, N])) as tf.Tensor2D
+    const acceptance = panelAcceptance(tf.sub(trueX, cx), tf.sub(trueY, cy), hx, hy, opts.mode, opts.smoothness) as tf.Tensor2D
+    const fitWeight = (wn.every((v) => v === 1) ? tf.clone(acceptance) : tf.mul(acceptance, tf.tensor2d(wn, [K, 1]))) as tf.Tensor2D
+    const detProb = (eff.every((v) => v === 1) ? tf.clone(acceptance) : tf.mul(acceptance, tf.tensor2d(eff, [K, 1]))) as tf.Tensor2D
+    return { stack, panelIndex: idx, n: N, zRef, z, trueX, trueY, x, y, acceptance, fitWeight, sigmaRef, detProb }
+  })
+}

@@ -1,0 +1,18 @@
+import { useStudio } from '../state/store'
+
+export function StatusBar({ onHelp }: { onHelp(): void }) {
+  const status = useStudio((s) => s.status)
+  const notice = useStudio((s) => s.notice)
+  const design = useStudio((s) => s.design)
+  const fileName = useStudio((s) => s.fileName)
+  const nvox = useStudio((s) => (s.volume ? s.volume.nx * s.volume.ny * s.volume.nz : 0))
+  return (
+    <footer className="statusbar" aria-live="polite">
+      <span data-testid="run-status">{status}</span>
+      {design && <span>{design.name}{fileName ? ` (${fileName})` : ''} · seed {design.seed}{nvox ? ` · ${nvox} voxels` : ''}</span>}
+      {notice && <span className="notice">{notice}</span>}
+      <span className="spacer" />
+      <button type="button" className="link" onClick={onHelp}>Keyboard shortcuts (?)</button>
+    </footer>
+  )
+}
