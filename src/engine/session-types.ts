@@ -63,6 +63,15 @@ export interface Snapshot {
     depth_x0: number
     /** mean deposited fraction per layer for the display */
     profile: Float32Array
+    /** minimum-ionising sampling fraction of the whole stack, and per layer */
+    sampling_fraction?: number
+    layer_sampling_fraction?: Float32Array
+    /** per beam energy (same order as points): mean longitudinal leakage out of the back, and the mean
+     *  contained fraction after lateral and longitudinal losses */
+    leakage?: number[]
+    containment?: number[]
+    /** constraints.max_depth in metres (null: none) */
+    max_depth?: number | null
   }
 }
 

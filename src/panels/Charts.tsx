@@ -7,11 +7,11 @@ import { setView } from '../state/actions'
 import { sampleIndices } from '../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
 import { useStudio, type History } from '../state/store'
-import { STACK_COLOURS } from '../scenes/Panels'
+import { STACK_COLOURS } from '../scenes/colormap'
 
 const MAX_POINTS = 300
 const AXIS = { stroke: '#64748b', fontSize: 11 }
-const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : +v.toPrecision(4)) : String(v))
+const fmt = (v: unknown): string => (typeof v === 'number' ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(4))) : String(v))
 
 interface LossRow { step: number; total?: number | null; task?: number | null; cost?: number | null; validation?: number | null }
 

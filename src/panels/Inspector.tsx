@@ -58,6 +58,7 @@ function TechnologySection({ design }: { design: MuographyDesign }) {
 
 function OptimizerSection({ design }: { design: MuographyDesign }) {
   const o = design.optimizer
+  const smoothness = useStudio((s) => s.smoothness)
   const lossId = useId()
   return (
     <fieldset>
@@ -80,9 +81,15 @@ function OptimizerSection({ design }: { design: MuographyDesign }) {
           {lossKinds.map((k) => <option key={k} value={k}>{k}</option>)}
         </select>
       </div>
-      <NumberField label="smoothness" value={o.smoothness.end} info={O.smoothness_end} onCommit={(v) => void setOptimizer({ smoothness: v })} />
+      <NumberField
+        label="smoothness"
+        value={smoothness ?? NaN}
+        info={O.smoothness_end}
+        placeholder={`annealed ${o.smoothness.start}→${o.smoothness.end}`}
+        onCommit={(v) => void setOptimizer({ smoothness: v })}
+      />
       <NumberField label="seed" value={design.seed} info={O.seed} onCommit={(v) => void setOptimizer({ seed: v })} />
-      <p className="muted hint">Settings apply from the next step; the seed applies on Reset.</p>
+      <p className="muted hint">Settings apply from the next step and survive Reset; a new seed gives a new start on Reset. Smoothness: blank = annealed, a value fixes it.</p>
     </fieldset>
   )
 }

@@ -13,6 +13,7 @@ export interface NumberFieldProps {
   onCommit(v: number): void
   disabled?: boolean
   testId?: string
+  placeholder?: string
 }
 
 export function display(v: number, step: number): string {
@@ -21,7 +22,7 @@ export function display(v: number, step: number): string {
   return String(roundTo(v, step / 10))
 }
 
-export function NumberField({ label, value, info, bounds, onCommit, disabled, testId }: NumberFieldProps) {
+export function NumberField({ label, value, info, bounds, onCommit, disabled, testId, placeholder }: NumberFieldProps) {
   const id = useId()
   const [draft, setDraft] = useState<string | null>(null)
   const lo = Math.max(info.min, bounds?.[0] ?? -Infinity)
@@ -33,10 +34,11 @@ export function NumberField({ label, value, info, bounds, onCommit, disabled, te
     setDraft(null)
     if (!Number.isFinite(v)) return
     const c = Math.min(hi, Math.max(lo, info.int ? Math.round(v) : v))
-    if (c !== value) onCommit(c)
+    if (c !== value || !Number.isFinite(value)) onCommit(c)
   }
+  const commitText = (t: string) => (t.trim() === '' ? setDraft(null) : commit(Number(t)))
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'Enter') { e.preventDefault(); if (draft != null) commit(Number(draft)) }
+    if (e.key === 'Enter') { e.preventDefault(); if (draft != null) commitText(draft) }
     else if (e.key === 'Escape') { setDraft(null) }
     else if (e.key === 'ArrowUp' || e.key === 'ArrowDown') {
       e.preventDefault()
@@ -58,12 +60,13 @@ export function NumberField({ label, value, info, bounds, onCommit, disabled, te
         max={Number.isFinite(hi) ? hi : undefined}
         step={info.step}
         disabled={disabled}
+        placeholder={placeholder}
         aria-invalid={invalid || undefined}
         aria-describedby={`${id}-range`}
         title={info.description ? `${info.description}; range ${range}` : `range ${range}`}
         data-testid={testId}
         onChange={(e) => setDraft(e.target.value)}
-        onBlur={() => { if (draft != null) commit(Number(draft)) }}
+        onBlur={() => { if (draft != null) commitText(draft) }}
         onKeyDown={onKeyDown}
       />
       <span id={`${id}-range`} className="range">{range}</span>

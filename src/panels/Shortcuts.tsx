@@ -1,6 +1,6 @@
 // Keyboard shortcuts, one table drives both the handler and the help dialog.
 import { useEffect } from 'react'
-import { setCameraView } from '../scenes/Viewer'
+import { setCameraView } from '../scenes/camera'
 import { nudge, reset, select, stepOnce, togglePlay } from '../state/actions'
 
 export const SHORTCUTS: { keys: string; what: string }[] = [

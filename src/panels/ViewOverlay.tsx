@@ -3,7 +3,7 @@ import { useMemo } from 'react'
 import { MATERIALS, isMaterialName } from '../engine/core/materials'
 import { cssColour, diverging, ERROR_SPAN, formatLength, viridis, x0Position, x0Range } from '../scenes/colormap'
 import type { ViewName } from '../scenes/coords'
-import { setCameraView } from '../scenes/Viewer'
+import { setCameraView } from '../scenes/camera'
 import { setView } from '../state/actions'
 import { useStudio, type ColourMode } from '../state/store'
 
@@ -58,7 +58,7 @@ export function ViewOverlay() {
       <div className="view-tools" role="toolbar" aria-label="View">
         <span className="group">
           {VIEWS.map((v, i) => (
-            <button key={v} type="button" onClick={() => setCameraView(v)} title={`${v} view (${i + 1})`}>{v}</button>
+            <button key={v} type="button" onClick={() => setCameraView(v)} title={`${v} view (${i + 1})`}>{v[0].toUpperCase() + v.slice(1)}</button>
           ))}
         </span>
         <span className="group" role="radiogroup" aria-label="Voxel colour">

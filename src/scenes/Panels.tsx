@@ -10,9 +10,9 @@ import type { TransformControls as TransformControlsImpl } from 'three-stdlib'
 import type { PanelState } from '../engine/session-types'
 import { select, setDragging, setPanel } from '../state/actions'
 import { useStudio } from '../state/store'
+import { STACK_COLOURS } from './colormap'
 import { fromThree, toThree } from './coords'
 
-export const STACK_COLOURS: Record<PanelState['stack'], string> = { above: '#f59e0b', below: '#22d3ee' }
 const PANEL_THICKNESS = 0.012
 
 interface ControlsLike { enabled: boolean }

@@ -10,15 +10,10 @@ import { Axes } from './Axes'
 import { sceneBounds } from './bounds'
 import { toThree, VIEW_DIRECTIONS, type ViewName } from './coords'
 import { Panels } from './Panels'
+import { setCameraView, viewListeners } from './camera'
 import { Tracks } from './Tracks'
 import { VoxelVolume } from './VoxelVolume'
 
-type ViewListener = (v: ViewName) => void
-const viewListeners = new Set<ViewListener>()
-/** move the camera to a preset view (front, side, top, iso) */
-export function setCameraView(v: ViewName): void {
-  for (const l of viewListeners) l(v)
-}
 
 interface OrbitLike { target: Vector3; update(): void }
 

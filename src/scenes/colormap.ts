@@ -1,6 +1,9 @@
 // Colour scales shared by the 3D voxels, the legend and the X0 slices. X0 uses a log scale, dense (short X0)
 // materials bright; the error view uses a diverging scale of log2(pred/true).
 
+/** one colour per detector stack */
+export const STACK_COLOURS = { above: '#f59e0b', below: '#22d3ee' } as const
+
 const VIRIDIS: [number, number, number][] = [
   [0.267, 0.005, 0.329], [0.283, 0.141, 0.458], [0.254, 0.265, 0.53], [0.207, 0.372, 0.553],
   [0.164, 0.471, 0.558], [0.128, 0.567, 0.551], [0.135, 0.659, 0.518], [0.267, 0.749, 0.441],

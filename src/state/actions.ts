@@ -30,6 +30,7 @@ function errorText(e: unknown): string {
 export async function boot(): Promise<void> {
   if (booted) return // React StrictMode runs effects twice in development
   booted = true
+  exposeTestHooks()
   const params = new URLSearchParams(location.search)
   const forced = params.get('backend')
   const backend = isBackendName(forced) ? forced : undefined
@@ -46,6 +47,21 @@ export async function boot(): Promise<void> {
   const name = presets.some((p) => p.name === wanted) || presets.length === 0 ? wanted : presets[0].name
   const ok = await loadPreset(name)
   if (ok && params.get('autoplay') !== '0') await play()
+}
+
+/** read-only views for automated checks (window.__dds) */
+function exposeTestHooks(): void {
+  const w = window as unknown as { __dds?: Record<string, unknown> }
+  w.__dds = {
+    ...(w.__dds ?? {}),
+    panels: () => structuredClone(get().panels),
+    history: () => { const h = get().history; return { step: [...h.step], total: [...h.total], validation: [...h.validation] } },
+    state: () => {
+      const s = get()
+      const maxChange = s.design?.kind === 'muography' ? s.design.optimizer.max_change : null
+      return { status: s.status, step: s.step, selection: s.selection, backend: s.backend, generation: s.generation, maxChange }
+    },
+  }
 }
 
 async function fetchPresets(): Promise<PresetEntry[]> {
@@ -121,7 +137,7 @@ function applyLoad(r: Extract<LoadResult, { ok: true }>, source?: { presetName: 
     selection: keepSel,
     notice: null,
     alert: null,
-    ...(source ? { presetName: source.presetName, fileName: source.fileName } : {}),
+    ...(source ? { presetName: source.presetName, fileName: source.fileName, smoothness: null } : {}),
   })
 }
 
@@ -229,9 +245,8 @@ export async function setOptimizer(patch: SessionConfigPatch): Promise<void> {
   if (patch.cost_weight !== undefined) o.cost_weight = patch.cost_weight
   if (patch.budget !== undefined) o.budget = patch.budget
   if (patch.loss === 'x0' || patch.loss === 'fisher') o.loss = patch.loss
-  if (patch.smoothness != null) o.smoothness = { ...o.smoothness, end: patch.smoothness }
   if (patch.seed != null) next.seed = patch.seed
-  set({ design: next })
+  set({ design: next, ...(patch.smoothness != null ? { smoothness: patch.smoothness } : {}) })
   await client.api.setConfig(patch)
 }
 

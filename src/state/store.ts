@@ -67,6 +67,8 @@ export interface StudioState {
   history: History
   historyVersion: number
 
+  /** a fixed training smoothness set by the user (null: annealed from start to end) */
+  smoothness: number | null
   selection: string | null
   dragging: string | null
   view: ViewState
@@ -98,6 +100,7 @@ export const useStudio = create<StudioState>()(() => ({
   tracks: null,
   history: emptyHistory(),
   historyVersion: 0,
+  smoothness: null,
   selection: null,
   dragging: null,
   view: { colour: 'true', voxels: true, tracks: true, logScale: false },

@@ -35,6 +35,8 @@ let lastX0 = -Infinity
 let lastTracks = -Infinity
 const stepTimes: number[] = []
 let stream: StreamOptions = { tracks: 64, x0: true }
+/** every optimiser setting changed since the design was loaded; re-applied after a Reset */
+let sticky: SessionConfigPatch = {}
 
 const pendingPanels = new Map<string, PanelPatch>()
 let pendingSeq = 0
@@ -129,12 +131,14 @@ async function doStep(): Promise<void> {
     const rec: StepRecord = {
       step: r.step,
       total: r.loss && Number.isFinite(r.loss.total) ? r.loss.total : null,
-      task: partOf(parts, 'task', 'error', 'x0', 'fisher', 'resolution'),
-      cost: partOf(parts, 'cost', 'budget'),
+      task: partOf(parts, 'task', 'error', 'resolution'),
+      cost: null,
       validation: r.validation != null && Number.isFinite(r.validation) ? r.validation : null,
       detectorCost: s.cost,
       panels: panelVector(s),
     }
+    // the cost part of the loss is what the budget penalty adds to the task term (parts.cost is the detector cost)
+    if (rec.total != null && rec.task != null && (parts.budget != null || parts.cost_term != null)) rec.cost = rec.total - rec.task
     pendingRecords.push(rec)
     fullHistory.push(rec)
     stepTimes.push(performance.now())
@@ -151,7 +155,8 @@ async function loop(): Promise<void> {
   const gen = generation
   try {
     while (running && session && gen === generation) {
-      await exclusive(doStep)
+      await exclusive(() => (running && gen === generation ? doStep() : Promise.resolve()))
+      if (!running || gen !== generation) break
       const step = fullHistory.length ? fullHistory[fullHistory.length - 1].step : 0
       if (plannedStop != null && step >= plannedStop) {
         running = false
@@ -165,13 +170,16 @@ async function loop(): Promise<void> {
     emit(true, `optimisation step failed: ${(e as Error).message ?? String(e)}`)
   } finally {
     loopActive = false
+    if (running && session) void loop() // Play pressed again while this loop was winding down
   }
 }
 
-async function waitIdle(): Promise<void> {
+/**
+ * Stop the loop. Called inside exclusive(): no step is in flight, and a step the loop has already queued sees
+ * `running` false (or a new generation) and does nothing.
+ */
+function stopLoop(): void {
   running = false
-  while (loopActive) await nextTask()
-  await chain
 }
 
 function volumeView(design: Design): VolumeView | null {
@@ -184,7 +192,7 @@ function volumeView(design: Design): VolumeView | null {
 }
 
 async function build(design: Design): Promise<LoadResult> {
-  await waitIdle()
+  stopLoop()
   const info = await (backendReady ?? api.init({}))
   const next = await createSession(structuredClone(design), { backend: info.name })
   session?.dispose()
@@ -213,7 +221,6 @@ function configToDesign(d: Design, patch: SessionConfigPatch): void {
     if (patch.cost_weight !== undefined) o.cost_weight = patch.cost_weight
     if (patch.budget !== undefined) o.budget = patch.budget
     if (patch.loss === 'x0' || patch.loss === 'fisher') o.loss = patch.loss
-    if (patch.smoothness != null) o.smoothness = { ...o.smoothness, end: patch.smoothness }
   } else {
     const o = d.optimizer
     if (patch.learning_rate != null) o.learning_rate = patch.learning_rate
@@ -239,7 +246,11 @@ const api: EngineApi = {
   async load(input) {
     const parsed = typeof input === 'string' ? parseDesignText(input) : parseDesign(input)
     if (!parsed.ok) return parsed
-    return exclusive(() => build(parsed.design))
+    return exclusive(async () => {
+      const r = await build(parsed.design)
+      sticky = {}
+      return r
+    })
   },
 
   async start() {
@@ -264,7 +275,11 @@ const api: EngineApi = {
   async reset() {
     if (!startDesign) return { ok: false, errors: [{ path: '', message: 'no design loaded' }] }
     const d = startDesign
-    return exclusive(() => build(d))
+    return exclusive(async () => {
+      const r = await build(d)
+      if (Object.keys(sticky).length) { session?.setConfig(sticky); emit(true) }
+      return r
+    })
   },
 
   setPanels(patch, seq) {
@@ -279,6 +294,7 @@ const api: EngineApi = {
   async setConfig(patch) {
     if (!session) return
     session.setConfig(patch)
+    sticky = { ...sticky, ...patch, learning_rates: { ...sticky.learning_rates, ...patch.learning_rates } }
     if (startDesign) configToDesign(startDesign, patch)
     if (!running) emit(true)
   },
@@ -302,6 +318,10 @@ const api: EngineApi = {
       if (results.backend == null && backend) results.backend = backend.name
       if (results.exported_at == null) results.exported_at = new Date().toISOString()
       const out = { ...d, results } as Design
+      // settings the session does not write back itself
+      if (out.kind === 'muography' && sticky.learning_rates) {
+        out.optimizer = { ...out.optimizer, learning_rates: { ...out.optimizer.learning_rates, ...sticky.learning_rates } }
+      }
       const check = parseDesign(JSON.parse(JSON.stringify(out)))
       if (!check.ok) throw new Error(`exported design does not validate:\n${formatErrors(check.errors)}`)
       return out

@@ -21,7 +21,8 @@ export const calorimeterDesign = z.strictObject({
   calorimeter: z.strictObject({
     transverse_size: num(0.001, 100, 'm', 0.01),
     layers: z.array(layer).min(1).max(1000),
-    noise_gev_per_layer: num(0, 10, 'GeV', 0.001).default(0),
+    noise_gev_per_layer: num(0, 10, 'GeV', 0.001, 'electronic noise σ per layer channel, in GeV of visible (active-layer) energy').default(0),
+    scintillator_pe_per_mev: num(0.01, 1e5, 'pe/MeV', 1, 'photoelectrons per MeV of visible energy in scintillator layers (photostatistics)').default(20),
   }),
   prices: z.strictObject({
     absorber_per_kg: num(0, 1e6, 'cost/kg', 0.1).default(1),
@@ -39,9 +40,11 @@ export const calorimeterDesign = z.strictObject({
     depth_weight: num(0, 1e6, '', 0.1).default(10),
     reconstruction: z.enum(['weights', 'dense']).default('weights'),
     validation_every: z.number().int().min(1).max(10_000).default(5),
+    /** one absorber and one active thickness per layer entry (group) or per individual layer */
+    granularity: z.enum(['group', 'layer']).default('group'),
   }).default({
     loss: 'resolution', budget: null, steps: 100, showers_per_step: 2000, learning_rate: 2e-4,
-    cost_weight: 0, depth_weight: 10, reconstruction: 'weights', validation_every: 5,
+    cost_weight: 0, depth_weight: 10, reconstruction: 'weights', validation_every: 5, granularity: 'group',
   }),
 })
 

@@ -24,6 +24,8 @@ export interface LineTensors {
 
 export interface StackHits {
   stack: StackName
+  /** the line the hits lie on (before noise), [1, N] tensors at zRef (owned by the caller) */
+  line: LineTensors
   /** design indices of the K panels of this stack */
   panelIndex: number[]
   /** number of muons */
@@ -34,9 +36,9 @@ export interface StackHits {
   /** true crossing points [K, N] */
   trueX: tf.Tensor2D
   trueY: tf.Tensor2D
-  /** measured hits = true + σ·ε, [K, N] */
-  x: tf.Tensor2D
-  y: tf.Tensor2D
+  /** hit noise σ_k·ε_ik [K, N] (constants): the measured hit is true + noise (see measuredHits) */
+  noiseX: tf.Tensor2D
+  noiseY: tf.Tensor2D
   /** acceptance a ∈ [0, 1], [K, N] */
   acceptance: tf.Tensor2D
   /** fit weight a/σ² in units of 1/sigmaRef², [K, N] */
@@ -102,11 +104,23 @@ export function computeStackHits(
     const dz = tf.sub(z, zRef)
     const trueX = tf.add(line.x, tf.mul(line.tx, dz)) as tf.Tensor2D
     const trueY = tf.add(line.y, tf.mul(line.ty, dz)) as tf.Tensor2D
-    const x = tf.add(trueX, tf.tensor2d(offX, [K, N])) as tf.Tensor2D
-    const y = tf.add(trueY, tf.tensor2d(offY, [K, N])) as tf.Tensor2D
+    const noiseX = tf.tensor2d(offX, [K, N])
+    const noiseY = tf.tensor2d(offY, [K, N])
     const acceptance = panelAcceptance(tf.sub(trueX, cx), tf.sub(trueY, cy), hx, hy, opts.mode, opts.smoothness) as tf.Tensor2D
     const fitWeight = (wn.every((v) => v === 1) ? tf.clone(acceptance) : tf.mul(acceptance, tf.tensor2d(wn, [K, 1]))) as tf.Tensor2D
     const detProb = (eff.every((v) => v === 1) ? tf.clone(acceptance) : tf.mul(acceptance, tf.tensor2d(eff, [K, 1]))) as tf.Tensor2D
-    return { stack, panelIndex: idx, n: N, zRef, z, trueX, trueY, x, y, acceptance, fitWeight, sigmaRef, detProb }
-  })
+    return {
+      stack, line, panelIndex: idx, n: N, zRef, z, trueX, trueY, noiseX, noiseY, acceptance, fitWeight, sigmaRef, detProb,
+    } as unknown as tf.TensorContainerObject
+  }) as unknown as StackHits
+}
+
+/** The measured hit positions true + σ·ε, [K, N] each (fresh tensors; for tests and debugging). */
+export function measuredHits(h: StackHits): { x: tf.Tensor2D; y: tf.Tensor2D } {
+  return { x: tf.add(h.trueX, h.noiseX) as tf.Tensor2D, y: tf.add(h.trueY, h.noiseY) as tf.Tensor2D }
+}
+
+/** Release the tensors made by computeStackHits (not the line, which belongs to the caller). */
+export function disposeStackHits(h: StackHits): void {
+  tf.dispose([h.z, h.trueX, h.trueY, h.noiseX, h.noiseY, h.acceptance, h.fitWeight, h.detProb])
 }

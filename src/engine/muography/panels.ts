@@ -3,7 +3,8 @@
 // an efficiency and a cost per m². Variables are grouped for the optimiser: xy [P,2], z [P], span [P,2].
 //
 // Acceptance of a panel for a muon that crosses its plane at offset Δ from the centre (per axis):
-//  - hard (evaluation, the physical panel):  1 if |Δx| ≤ w_x/2 and |Δy| ≤ w_y/2, else 0;
+//  - hard (evaluation, the physical panel):  1 if |Δx| < w_x/2 and |Δy| < w_y/2, else 0 (the edge itself,
+//    a set of measure zero, counts as outside);
 //  - smooth (training), the two-sided sigmoid form, normalised to 1 at the centre:
 //        A(Δ; w, s) = σ((w/2 + Δ)/(s·w/2)) · σ((w/2 − Δ)/(s·w/2)) / σ(1/s)²
 //    and the product of the x and y factors. We use this form rather than TomOpt's σ((1 − |Δ|/(w/2))/s)/σ(1/s)
@@ -172,17 +173,16 @@ export function createPanelParams(detector: Detector): PanelParams {
 /**
  * Acceptance a ∈ [0, 1] of panels for muons. dx, dy: crossing point minus panel centre, broadcastable to
  * [K, N] (panel-major); halfX, halfY: half spans, [K, 1]. Smooth: the normalised two-sided sigmoid product
- * (module comment); hard: the indicator of the rectangle (edges inclusive; zero gradient).
+ * (module comment); hard: the indicator of the open rectangle (zero gradient).
  */
 export function panelAcceptance(
   dx: tf.Tensor, dy: tf.Tensor, halfX: tf.Tensor, halfY: tf.Tensor, mode: AcceptanceMode, smoothness: number,
 ): tf.Tensor {
   return tf.tidy(() => {
     if (mode === 'hard') {
-      // GreaterEqual has a (zero) gradient registered, LessEqual does not
-      const inX = tf.cast(tf.greaterEqual(halfX, tf.abs(dx)), 'float32')
-      const inY = tf.cast(tf.greaterEqual(halfY, tf.abs(dy)), 'float32')
-      return tf.mul(inX, inY)
+      // step(h − |Δ|): 1 inside, 0 outside and on the edge itself (a set of measure zero); Step has a (zero)
+      // gradient registered and is ~100× faster on wasm than a comparison followed by a cast
+      return tf.mul(tf.step(tf.sub(halfX, tf.abs(dx))), tf.step(tf.sub(halfY, tf.abs(dy))))
     }
     if (!(smoothness > 0) || !Number.isFinite(smoothness)) throw new Error(`smoothness must be a positive number, got ${smoothness}`)
     const c = 1 / smoothness
@@ -198,7 +198,7 @@ export function panelAcceptance(
 
 /** The same acceptance in plain numbers (one panel, one crossing) — for tests and the UI. */
 export function acceptanceValue(dx: number, dy: number, spanX: number, spanY: number, mode: AcceptanceMode, smoothness: number): number {
-  if (mode === 'hard') return Math.abs(dx) <= spanX / 2 && Math.abs(dy) <= spanY / 2 ? 1 : 0
+  if (mode === 'hard') return Math.abs(dx) < spanX / 2 && Math.abs(dy) < spanY / 2 ? 1 : 0
   const sg = (t: number) => 1 / (1 + Math.exp(-t))
   const c = 1 / smoothness
   const ax = (d: number, w: number) => (sg(c + d / (smoothness * w / 2)) * sg(c - d / (smoothness * w / 2))) / (sg(c) * sg(c))

@@ -33,11 +33,20 @@ export interface PocaOptions {
   maxVarZ?: number
 }
 
+/**
+ * PoCA per muon as component tensors [N] (an [N, 3] tensor built from columns costs ~50 ms per 100k muons
+ * forward and backward on wasm, where Pack along axis 1 is slow; use pocaPoints / pocaToArrays for that layout).
+ */
 export interface Poca {
-  /** PoCA positions [N, 3] (x, y, z) */
-  point: tf.Tensor2D
-  /** variances of the PoCA position [N, 3] (diagonal approximation, m²) */
-  variance: tf.Tensor2D
+  x: tf.Tensor1D
+  y: tf.Tensor1D
+  z: tf.Tensor1D
+  /** variances of the PoCA position (diagonal approximation, m²) */
+  varX: tf.Tensor1D
+  varY: tf.Tensor1D
+  varZ: tf.Tensor1D
+  /** 1 where the lines were treated as parallel (PoCA = midpoint), else 0 */
+  parallel: tf.Tensor1D
 }
 
 export function pocaFromReco(r: Reco, opts: PocaOptions = {}): Poca {
@@ -47,8 +56,9 @@ export function pocaFromReco(r: Reco, opts: PocaOptions = {}): Poca {
   return tf.tidy(() => {
     const [nx, ny, nz] = crossOfSlopes(r)
     const D = tf.add(tf.add(tf.square(nx), tf.square(ny)), tf.square(nz))
-    const parallel = tf.less(D, eps)
-    const invD = tf.reciprocal(tf.where(parallel, tf.onesLike(D), D))
+    // GreaterEqual has a (zero) gradient registered, Less does not
+    const crossing = tf.greaterEqual(D, eps)
+    const invD = tf.reciprocal(tf.where(crossing, D, tf.onesLike(D)))
     const wx = tf.sub(r.inX, r.outX)
     const wy = tf.sub(r.inY, r.outY)
     // n·(v × w0) for v = (t_x, t_y, 1), w0 = (wx, wy, H)
@@ -66,10 +76,9 @@ export function pocaFromReco(r: Reco, opts: PocaOptions = {}): Poca {
     const mx = tf.mul(tf.add(r.inX, r.outX), 0.5)
     const my = tf.mul(tf.add(r.inY, r.outY), 0.5)
     const mz = tf.fill(D.shape, (r.zIn + r.zOut) / 2)
-    const x = tf.where(parallel, mx, px)
-    const y = tf.where(parallel, my, py)
-    const z = tf.where(parallel, mz, pz)
-    const point = tf.stack([x, y, z], 1) as tf.Tensor2D
+    const x = tf.where(crossing, px, mx)
+    const y = tf.where(crossing, py, my)
+    const z = tf.where(crossing, pz, mz)
 
     const zc = tf.clipByValue(z, Math.min(r.zOut, r.zIn), Math.max(r.zOut, r.zIn))
     const lateral = (varX: tf.Tensor, cov: tf.Tensor, varT: tf.Tensor, zRef: number) => {
@@ -83,7 +92,28 @@ export function pocaFromReco(r: Reco, opts: PocaOptions = {}): Poca {
     const q = tf.mul(vSum, 0.25)
     const varX = tf.add(q, tf.mul(tf.square(mtx), varZ))
     const varY = tf.add(q, tf.mul(tf.square(mty), varZ))
-    const variance = tf.stack([varX, varY, varZ], 1) as tf.Tensor2D
-    return { point, variance } as unknown as tf.TensorContainerObject
+    const parallel = tf.sub(1, tf.cast(crossing, 'float32'))
+    return { x, y, z, varX, varY, varZ, parallel } as unknown as tf.TensorContainerObject
   }) as unknown as Poca
+}
+
+/** PoCA positions (or variances) as one [N, 3] tensor (x, y, z per row), on the tape. */
+export function pocaPoints(p: Poca, which: 'position' | 'variance' = 'position'): tf.Tensor2D {
+  return tf.tidy(() => {
+    const c = which === 'position' ? [p.x, p.y, p.z] : [p.varX, p.varY, p.varZ]
+    return tf.transpose(tf.stack(c, 0)) as tf.Tensor2D
+  })
+}
+
+/** Read back: interleaved x, y, z per muon (Float32Array of 3N) for positions and variances. */
+export function pocaToArrays(p: Poca): { point: Float32Array; variance: Float32Array; parallel: Float32Array } {
+  const n = p.x.shape[0]
+  const point = new Float32Array(3 * n), variance = new Float32Array(3 * n)
+  const cols = [p.x, p.y, p.z].map((t) => t.dataSync())
+  const vars = [p.varX, p.varY, p.varZ].map((t) => t.dataSync())
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) {
+    point[3 * i + c] = cols[c][i]
+    variance[3 * i + c] = vars[c][i]
+  }
+  return { point, variance, parallel: p.parallel.dataSync() as Float32Array }
 }

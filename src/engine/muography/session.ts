@@ -130,7 +130,7 @@ export class MuographySession implements Session {
     let taskV = NaN
     let costV = NaN
     let budgetV: number | null = null
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = this.computeGradients(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
       const w = r.w.dataSync() as Float32Array
       const lines = recoLines(r.reco, w, this.volume)
@@ -181,6 +181,11 @@ export class MuographySession implements Session {
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
     this.history.push({ step: this.stepCount, loss: Number.isFinite(total) ? total : null, task: Number.isFinite(taskV) ? taskV : null, cost: costV, validation })
     return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
+  }
+
+  /** the gradient call, separate so that tests can inject faults */
+  protected computeGradients(f: () => tf.Scalar, vars: tf.Variable[]): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+    return tf.variableGrads(f, vars)
   }
 
   private costWeightFor(task: number): number {

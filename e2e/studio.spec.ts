@@ -1,0 +1,297 @@
+// End-to-end checks of the studio, as a person uses it: open, watch it optimise, pause, drag a panel, nudge it
+// with keys, export, import, import a broken file. Every test also checks that the page made no request to
+// another origin and logged no console error, and records the longest main-thread long task while optimising.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { expect, test as base, type Page } from '@playwright/test'
+import { parseDesignText } from '../src/engine/design/parse'
+
+const WASM = '/?backend=wasm&autoplay=0'
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu']
+
+interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
+interface Watch { errors: string[]; external: string[] }
+
+const test = base.extend<{ watch: Watch }>({
+  watch: async ({ page }, use) => {
+    const w: Watch = { errors: [], external: [] }
+    page.on('console', (m) => { if (m.type() === 'error') w.errors.push(m.text()) })
+    page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`))
+    page.on('request', (r) => {
+      const u = r.url()
+      if (!/^(http:\/\/127\.0\.0\.1:\d+\/|blob:|data:)/.test(u)) w.external.push(u)
+    })
+    // long tasks on the main thread, from page load on
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: { start: number; duration: number }[] }
+      w.__longTasks = []
+      try {
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration })
+        }).observe({ type: 'longtask', buffered: true })
+      } catch { /* not supported */ }
+    })
+    await use(w)
+    expect(w.external, 'requests to another origin').toEqual([])
+    expect(w.errors, 'console errors').toEqual([])
+  },
+})
+
+const stepCount = async (page: Page) => Number(await page.getByTestId('step-count').textContent())
+const panels = (page: Page) => page.evaluate(() => (window as unknown as { __dds: { panels(): PanelState[] } }).__dds.panels())
+const selection = (page: Page) => page.evaluate(() => (window as unknown as { __dds: { state(): { selection: string | null } } }).__dds.state().selection)
+const lossHistory = (page: Page) => page.evaluate(() => (window as unknown as { __dds: { history(): { step: number[]; total: (number | null)[] } } }).__dds.history())
+
+async function longestTaskSince(page: Page, t0: number): Promise<{ max: number; count: number }> {
+  return page.evaluate((since) => {
+    const list = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((e) => e.start >= since)
+    return { max: Math.max(0, ...list.map((e) => Math.round(e.duration))), count: list.length }
+  }, t0)
+}
+
+async function openStudio(page: Page, url = WASM): Promise<void> {
+  await page.goto(url)
+  await expect(page.getByTestId('backend')).toHaveText(new RegExp(`^(${BACKENDS.join('|')})$`), { timeout: 60_000 })
+  await expect(page.getByRole('button', { name: /^(Play|Pause)$/ })).toBeEnabled({ timeout: 60_000 })
+  await expect(page.getByLabel('Preset')).not.toHaveValue('')
+}
+
+/** distinct colours on the WebGL canvas (preserveDrawingBuffer is on) */
+async function distinctColours(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const src = document.querySelector('.viewer-canvas canvas') as HTMLCanvasElement | null
+    if (!src) return 0
+    const c = document.createElement('canvas')
+    c.width = src.width
+    c.height = src.height
+    const ctx = c.getContext('2d')!
+    ctx.drawImage(src, 0, 0)
+    const d = ctx.getImageData(0, 0, c.width, c.height).data
+    const set = new Set<number>()
+    for (let i = 0; i < d.length; i += 4 * 3) set.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
+    return set.size
+  })
+}
+
+async function panelField(page: Page, label: string): Promise<number> {
+  return Number(await page.getByLabel(label, { exact: true }).inputValue())
+}
+
+const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length
+
+test.describe.configure({ mode: 'serial' })
+
+test('default preset: picks a backend by itself, draws the volume and panels, starts optimising', async ({ page, watch }) => {
+  void watch
+  const t0 = Date.now()
+  await page.goto('/')
+  await expect(page.getByTestId('backend')).toHaveText(new RegExp(`^(${BACKENDS.join('|')})$`), { timeout: 60_000 })
+  const backend = await page.getByTestId('backend').textContent()
+  const attempts = await page.getByTestId('backend').locator('..').getAttribute('title')
+  console.log(`automatic backend: ${backend}\n${attempts}`)
+  await expect(page.getByLabel('Preset')).toHaveValue('lead-in-beryllium')
+  // the default preset starts optimising by itself
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(0)
+  console.log(`first step ${((Date.now() - t0) / 1000).toFixed(1)} s after opening the page`)
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible()
+  await expect.poll(() => distinctColours(page), { timeout: 30_000 }).toBeGreaterThan(40)
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
+})
+
+test('Play: the step count rises and the loss falls; Pause stops it; the main thread stays free', async ({ page, watch }) => {
+  void watch
+  await openStudio(page)
+  await expect(page.getByTestId('step-count')).toHaveText('0')
+  await expect.poll(() => distinctColours(page), { timeout: 30_000 }).toBeGreaterThan(40)
+  const t0 = await page.evaluate(() => performance.now())
+  await page.getByRole('button', { name: 'Play' }).click()
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible()
+  await expect.poll(() => stepCount(page), { timeout: 120_000, intervals: [1000] }).toBeGreaterThanOrEqual(36)
+  const long = await longestTaskSince(page, t0)
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
+  const stopped = await stepCount(page)
+  await page.waitForTimeout(1500)
+  expect(await stepCount(page)).toBe(stopped)
+
+  const sps = await page.getByTestId('steps-per-second').textContent()
+  const h = await lossHistory(page)
+  const loss = h.total.filter((v): v is number => v != null && Number.isFinite(v))
+  expect(loss.length).toBeGreaterThanOrEqual(36)
+  const early = mean(loss.slice(0, 6))
+  const late = mean(loss.slice(-6))
+  console.log(`loss: first 6 steps ${early.toFixed(4)}, last 6 of ${loss.length} ${late.toFixed(4)}; ${sps} steps/s`)
+  console.log(`LONGEST MAIN-THREAD TASK while optimising: ${long.max} ms (${long.count} long tasks over 50 ms)`)
+  expect(late).toBeLessThan(early)
+  expect(Number(await page.getByTestId('loss-value').textContent())).toBeGreaterThan(0)
+  expect(long.max, 'longest main-thread task while optimising (ms)').toBeLessThan(50)
+})
+
+test('select a panel and drag it on the canvas, also while optimising; nudge it with keys', async ({ page, watch }) => {
+  void watch
+  await openStudio(page)
+  await page.getByRole('button', { name: 'Top', exact: true }).click()
+  await page.waitForTimeout(300)
+  const before = await panels(page)
+  const target = before.find((p) => p.stack === 'above')!
+  // click on the plate, away from the centre where the gizmo sits
+  const at = await page.evaluate(([id]) => (window as unknown as { __dds: { panelScreen(id: string, u: number, v: number): { x: number; y: number } } }).__dds.panelScreen(id, 0.5, -0.5), [target.id])
+  await page.mouse.click(at.x, at.y)
+  await expect.poll(() => selection(page)).not.toBeNull()
+  const id = (await selection(page))!
+  const x0 = await panelField(page, 'x (m)')
+  const y0 = await panelField(page, 'y (m)')
+
+  // drag in the panel's plane
+  await page.mouse.move(at.x, at.y)
+  await page.mouse.down()
+  for (let i = 1; i <= 8; i++) await page.mouse.move(at.x - 8 * i, at.y + 5 * i)
+  await page.mouse.up()
+  await expect.poll(() => panelField(page, 'x (m)')).not.toBe(x0)
+  const x1 = await panelField(page, 'x (m)')
+  const y1 = await panelField(page, 'y (m)')
+  expect(x1).toBeLessThan(x0)
+  expect(y1).toBeLessThan(y0) // screen down = −y in the top view
+  const moved = (await panels(page)).find((p) => p.id === id)!
+  expect(moved.x).toBeCloseTo(x1, 2)
+
+  // keys: arrow = 5 schema steps, Shift+arrow = 1 step; PageUp/PageDown move in z
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => panelField(page, 'x (m)')).toBeCloseTo(x1 + 0.05, 6)
+  await page.keyboard.press('Shift+ArrowUp')
+  await expect.poll(() => panelField(page, 'y (m)')).toBeCloseTo(y1 + 0.01, 6)
+  const z0 = await panelField(page, 'z (m)')
+  await page.keyboard.press('PageDown')
+  await expect.poll(() => panelField(page, 'z (m)')).not.toBe(z0)
+  expect(await panelField(page, 'z (m)')).toBeLessThan(z0)
+
+  // while optimising: the worker gets the drag and the optimiser carries on from the new position
+  await page.getByRole('button', { name: 'Play' }).click()
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(1)
+  const live = await page.evaluate(([pid]) => (window as unknown as { __dds: { panelScreen(id: string, u: number, v: number): { x: number; y: number } } }).__dds.panelScreen(pid, 0.5, -0.5), [id])
+  const xBefore = (await panels(page)).find((p) => p.id === id)!.x
+  await page.mouse.move(live.x, live.y)
+  await page.mouse.down()
+  for (let i = 1; i <= 10; i++) { await page.mouse.move(live.x + 20 * i, live.y); await page.waitForTimeout(30) }
+  const dropX = (await panels(page)).find((p) => p.id === id)!.x
+  const stepAtDrop = await stepCount(page)
+  await page.mouse.up()
+  expect(dropX).toBeGreaterThan(xBefore + 0.2)
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(stepAtDrop)
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
+  const after = (await panels(page)).find((p) => p.id === id)!
+  const steps = (await stepCount(page)) - stepAtDrop + 1
+  const maxChange = await page.evaluate(() => (window as unknown as { __dds: { state(): { maxChange: number } } }).__dds.state().maxChange)
+  console.log(`drag while optimising: x ${xBefore.toFixed(3)} -> dropped at ${dropX.toFixed(3)} -> ${after.x.toFixed(3)} after ${steps} step(s)`)
+  // the optimiser moves a panel by at most max_change per step: it continued from the dropped position
+  expect(Math.abs(after.x - dropX)).toBeLessThanOrEqual(steps * maxChange + 1e-6)
+})
+
+test('Reset reproduces the same start from the seed', async ({ page, watch }) => {
+  void watch
+  await openStudio(page)
+  const start = await panels(page)
+  for (let i = 0; i < 3; i++) {
+    const n = await stepCount(page)
+    await page.getByRole('button', { name: 'Step' }).click()
+    await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(n + 1)
+  }
+  const first = await lossHistory(page)
+  const moved = await panels(page)
+  expect(moved).not.toEqual(start)
+  await page.keyboard.press('r')
+  await expect(page.getByTestId('step-count')).toHaveText('0')
+  expect(await panels(page)).toEqual(start)
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('s')
+    await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(i + 1)
+  }
+  const second = await lossHistory(page)
+  expect(second.total).toEqual(first.total)
+})
+
+test('export the design, import it back; a broken file shows its errors and changes nothing', async ({ page, watch }, info) => {
+  void watch
+  await openStudio(page)
+  for (let i = 0; i < 2; i++) {
+    const n = await stepCount(page)
+    await page.getByRole('button', { name: 'Step' }).click()
+    await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(n + 1)
+  }
+  // a hand edit through the inspector
+  await page.getByLabel('Selected panel').selectOption({ index: 2 })
+  const span = page.getByLabel('span x (m)', { exact: true })
+  await span.fill('0.8')
+  await span.press('Enter')
+  await expect(span).toHaveValue('0.8')
+  const id = (await selection(page))!
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export design' }).click()])
+  const file = info.outputPath('exported.design.json')
+  await download.saveAs(file)
+  const text = readFileSync(file, 'utf8')
+  const parsed = parseDesignText(text)
+  expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.errors)).toBe(true)
+  if (!parsed.ok || parsed.design.kind !== 'muography') throw new Error('not a muography design')
+  expect(parsed.design.results?.loss_history?.length).toBeGreaterThanOrEqual(2)
+  expect(parsed.design.detector.panels.find((p) => p.id === id)!.span_x).toBeCloseTo(0.8, 9)
+  if (existsSync('src/cli/commands/validate.ts')) {
+    const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', 'validate', file, '--json'], { encoding: 'utf8' })
+    const res = JSON.parse(out.trim().split('\n').pop()!)
+    console.log(`cli validate: ${JSON.stringify(res).slice(0, 200)}`)
+    expect(res.ok ?? res.valid).toBe(true)
+  }
+  const exported = parsed.design.detector.panels
+
+  // back to the start, then import the file: the same parameters
+  await page.getByRole('button', { name: 'Reset' }).click()
+  await expect(page.getByTestId('step-count')).toHaveText('0')
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import design' }).click()])
+  await chooser.setFiles(file)
+  await expect.poll(async () => (await panels(page)).map((p) => [p.id, p.x, p.y, p.z, p.span_x, p.span_y]))
+    .toEqual(exported.map((p) => [p.id, p.x, p.y, p.z, p.span_x, p.span_y]))
+  await page.getByLabel('Selected panel').selectOption(id)
+  expect(await panelField(page, 'span x (m)')).toBeCloseTo(0.8, 6)
+  await expect(page.getByRole('alert')).toHaveCount(0)
+
+  // a broken file: every error with its JSON path, the design untouched
+  const broken = JSON.parse(text)
+  broken.detector.panels[2].span_x = -1
+  broken.detector.panels[3].colour = 'red'
+  broken.volume.background = 'cheese'
+  const brokenFile = info.outputPath('broken.design.json')
+  writeFileSync(brokenFile, JSON.stringify(broken))
+  const beforeBroken = await panels(page)
+  const stepBefore = await stepCount(page)
+  await page.getByTestId('import-input').setInputFiles(brokenFile)
+  const alert = page.getByRole('alert')
+  await expect(alert).toBeVisible()
+  await expect(alert).toContainText('detector.panels[2].span_x')
+  await expect(alert).toContainText('detector.panels[3]')
+  await expect(alert).toContainText('volume.background')
+  expect(await panels(page)).toEqual(beforeBroken)
+  expect(await stepCount(page)).toBe(stepBefore)
+  await alert.getByRole('button', { name: 'Dismiss' }).click()
+
+  // not JSON at all
+  const junk = info.outputPath('junk.json')
+  writeFileSync(junk, '{ this is not json')
+  await page.getByTestId('import-input').setInputFiles(junk)
+  await expect(page.getByRole('alert')).toContainText('(root)')
+  expect(await panels(page)).toEqual(beforeBroken)
+
+  const shot = process.env.DDS_SCREENSHOT
+  if (shot) {
+    await page.getByRole('alert').getByRole('button', { name: 'Dismiss' }).click()
+    await page.getByRole('button', { name: 'Play' }).click()
+    await expect.poll(() => stepCount(page), { timeout: 120_000 }).toBeGreaterThan(25)
+    await page.getByRole('button', { name: 'Pause' }).click()
+    await page.getByLabel('Selected panel').selectOption({ index: 1 })
+    await page.getByRole('button', { name: 'Iso', exact: true }).click()
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: shot })
+  }
+})

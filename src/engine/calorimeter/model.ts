@@ -1,0 +1,192 @@
+// The differentiable forward model of the sampling calorimeter: thicknesses → effective medium → GFLASH showers
+// → per-cell deposits (longitudinal integration × lateral containment) → visible energy with sampling
+// fluctuations and noise → reconstructed energy. Constant tensors (material columns) live in CaloModel; every
+// per-step tensor is created inside the caller's tf.tidy.
+import { dedxMin_GeV_m, material } from '../core/materials'
+import { tf } from '../core/tensor'
+import type { ShowerDraws } from './draws'
+import { E_S_MEV, samplingRuleFactor } from './effective'
+import { drawShowerParameters, gflashDistribution, type GflashDistribution } from './gflash'
+import { equalAreaRadius, lateralContainment } from './lateral'
+import { cellFractions, depthGrid, exclusiveCumsumMatrix, type DepthGrid } from './profile'
+import { reconstruct } from './reco'
+import { quantumGeV, samplingKappa, visibleEnergy } from './sampling'
+import type { Cell } from './stack'
+
+export interface ModelSpec {
+  /** materials per cell (their thicknesses are not used: those come in as parameters) */
+  cells: readonly Cell[]
+  /** parameter index of each cell (a group of cells shares one absorber and one active thickness) */
+  paramOf: Int32Array
+  nParams: number
+  /** quadrature points per cell */
+  K: number
+  transverseSize: number
+  photon: boolean
+  /** electronic noise per layer channel, GeV of visible energy */
+  noiseGeV: number
+  /** photoelectrons per MeV of visible energy in scintillator layers */
+  scintillatorPePerMeV: number
+  prices: { absorber_per_kg: number; active_per_m2: number }
+  /** no absorber anywhere: GFLASH homogeneous parameters, ê = 1 */
+  homogeneous: boolean
+}
+
+export interface ParamTensors {
+  /** thicknesses in metres per parameter, [nParams] */
+  absorber: tf.Tensor1D
+  active: tf.Tensor1D
+  /** calibration-weight offsets θ_i, [L] */
+  theta: tf.Tensor1D
+  dense: tf.Tensor1D | null
+}
+
+export interface EffectiveTensors {
+  dp: tf.Tensor1D
+  da: tf.Tensor1D
+  depth: tf.Scalar
+  depthX0: tf.Scalar
+  cellX0: tf.Tensor1D
+  zEff: tf.Scalar
+  ecEffMeV: tf.Scalar
+  rmEff: tf.Scalar
+  invFs: tf.Scalar | null
+  oneMinusEhat: tf.Scalar | null
+  ehat: tf.Scalar
+  /** minimum-ionising sampling fraction per cell, and ê·f */
+  fmip: tf.Tensor1D
+  fe: tf.Tensor1D
+  kappa: tf.Tensor1D
+}
+
+export interface Simulated {
+  eff: EffectiveTensors
+  dist: GflashDistribution
+  grid: DepthGrid
+  /** deposited fraction per cell [nE, S, L] (after lateral containment) */
+  frac: tf.Tensor3D
+  /** visible energy per layer [nE, S, L], GeV */
+  vis: tf.Tensor3D
+  /** reconstructed energy [nE, S], GeV */
+  reco: tf.Tensor2D
+}
+
+/** quadrature points per cell: about 256 grid points in all, at least 2 per cell */
+export const defaultK = (L: number): number => Math.max(2, Math.min(16, Math.ceil(256 / L)))
+
+export class CaloModel {
+  readonly L: number
+  readonly K: number
+  private readonly c: Record<string, tf.Tensor>
+  private readonly identityMap: boolean
+
+  constructor(readonly spec: ModelSpec) {
+    const cells = spec.cells
+    const L = (this.L = cells.length)
+    this.K = spec.K
+    const col = (f: (c: Cell) => number) => tf.tensor1d(cells.map(f))
+    const P = (c: Cell) => material(c.absorber)
+    const A = (c: Cell) => material(c.active)
+    this.identityMap = spec.nParams === L && spec.paramOf.every((p, i) => p === i)
+    const map = new Float32Array(L * spec.nParams)
+    spec.paramOf.forEach((p, i) => { map[i * spec.nParams + p] = 1 })
+    this.c = {
+      map: tf.tensor2d(map, [L, spec.nParams]),
+      cum: exclusiveCumsumMatrix(L),
+      invX0p: col((c) => 1 / P(c).x0_m),
+      invX0a: col((c) => 1 / A(c).x0_m),
+      ecX0p: col((c) => P(c).ec_mev / P(c).x0_m),
+      ecX0a: col((c) => A(c).ec_mev / A(c).x0_m),
+      rhop: col((c) => P(c).density_g_cm3),
+      rhoa: col((c) => A(c).density_g_cm3),
+      rhoZp: col((c) => P(c).density_g_cm3 * P(c).z),
+      rhoZa: col((c) => A(c).density_g_cm3 * A(c).z),
+      sp: col((c) => dedxMin_GeV_m(P(c))),
+      sa: col((c) => dedxMin_GeV_m(A(c))),
+      rule2: col((c) => samplingRuleFactor(c.active) ** 2),
+      quantum: col((c) => quantumGeV(c.active, spec.scintillatorPePerMeV)),
+    }
+    for (const t of Object.values(this.c)) tf.keep(t)
+  }
+
+  /** per-cell thicknesses and the effective medium (PHYSICS §B1; see effective.ts for the formulas) */
+  effective(p: ParamTensors): EffectiveTensors {
+    const c = this.c
+    const L = this.L
+    const expand = (x: tf.Tensor1D) =>
+      this.identityMap ? x : (tf.matMul(c.map as tf.Tensor2D, x.expandDims(1)).reshape([L]) as tf.Tensor1D)
+    const dp = this.spec.homogeneous ? (tf.zeros([L]) as tf.Tensor1D) : expand(p.absorber)
+    const da = expand(p.active)
+    const cellX0 = dp.mul(c.invX0p).add(da.mul(c.invX0a)) as tf.Tensor1D
+    const depthX0 = cellX0.sum() as tf.Scalar
+    const depth = dp.add(da).sum() as tf.Scalar
+    const ecw = dp.mul(c.ecX0p).add(da.mul(c.ecX0a)).sum() as tf.Scalar
+    const mp = dp.mul(c.rhop), ma = da.mul(c.rhoa)
+    const zEff = dp.mul(c.rhoZp).add(da.mul(c.rhoZa)).sum().div(mp.add(ma).sum()) as tf.Scalar
+    let ehat: tf.Scalar, invFs: tf.Scalar | null = null, oneMinusEhat: tf.Scalar | null = null
+    if (this.spec.homogeneous) {
+      ehat = tf.scalar(1)
+    } else {
+      const zp = dp.mul(c.rhoZp).sum().div(mp.sum())
+      const za = da.mul(c.rhoZa).sum().div(ma.sum())
+      // ê = 1/(1 + 0.007 (Z_p − Z_a)), with mass-weighted Z over all absorber and all active layers
+      ehat = zp.sub(za).mul(0.007).add(1).reciprocal() as tf.Scalar
+      oneMinusEhat = tf.scalar(1).sub(ehat) as tf.Scalar
+      invFs = depthX0.div(L) as tf.Scalar // 1/F_S = X0 per cell
+    }
+    const visA = da.mul(c.sa)
+    const fmip = visA.div(visA.add(dp.mul(c.sp))) as tf.Tensor1D
+    return {
+      dp, da, depth, depthX0, cellX0, zEff,
+      ecEffMeV: ecw.div(depthX0) as tf.Scalar,
+      rmEff: depth.mul(E_S_MEV).div(ecw) as tf.Scalar,
+      invFs, oneMinusEhat, ehat, fmip,
+      fe: fmip.mul(ehat) as tf.Tensor1D,
+      kappa: samplingKappa(ehat, da.mul(1000) as tf.Tensor1D, c.rule2 as tf.Tensor1D, c.quantum as tf.Tensor1D),
+    }
+  }
+
+  /** one batch of showers: energies [nE] (GeV), draws for nE × S showers */
+  simulate(p: ParamTensors, energies: readonly number[], draws: ShowerDraws, opts: { lateral?: boolean } = {}): Simulated {
+    const { nE, S } = draws
+    const L = this.L
+    if (draws.L !== L || nE !== energies.length) throw new Error('draws do not match the stack or the energies')
+    const eff = this.effective(p)
+    const lnE = tf.tensor1d(energies.map((e) => Math.log(e)))
+    const lnY = lnE.add(Math.log(1000)).sub(eff.ecEffMeV.log()) as tf.Tensor1D
+    const dist = gflashDistribution({
+      lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat, photon: this.spec.photon,
+    })
+    const z1 = tf.tensor2d(draws.z1, [nE, S])
+    const z2 = tf.tensor2d(draws.z2, [nE, S])
+    const { alpha, beta } = drawShowerParameters(dist, z1, z2)
+    const grid = depthGrid(eff.cellX0, this.K, this.c.cum as tf.Tensor2D)
+    let lnLat: tf.Tensor2D | null = null
+    if (opts.lateral !== false) {
+      const lat = lateralContainment({
+        lnE, tMax: dist.muLnT.exp() as tf.Tensor1D, t: grid.t,
+        r: tf.scalar(equalAreaRadius(this.spec.transverseSize)).div(eff.rmEff) as tf.Scalar,
+        zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat,
+      })
+      lnLat = tf.maximum(lat, 1e-30).log() as tf.Tensor2D
+    }
+    const frac = cellFractions(alpha, beta, grid, lnLat)
+    const edep = frac.mul(tf.tensor1d(energies as number[]).reshape([nE, 1, 1])) as tf.Tensor3D
+    const zs = tf.tensor3d(draws.zs, [nE, S, L])
+    const noise = draws.zn && this.spec.noiseGeV > 0 ? { sigma: this.spec.noiseGeV, z: tf.tensor3d(draws.zn, [nE, S, L]) } : null
+    const vis = visibleEnergy(edep, eff.fe, eff.kappa, zs, noise)
+    const reco = reconstruct(vis, eff.fe.reciprocal() as tf.Tensor1D, p.theta, p.dense)
+    return { eff, dist, grid, frac, vis, reco }
+  }
+
+  /** absorber mass × price per kg + number of active layers × face area × price per m² */
+  cost(eff: EffectiveTensors): tf.Scalar {
+    const area = this.spec.transverseSize ** 2
+    const massPerArea = eff.dp.mul(this.c.rhop).sum().mul(1000) // kg/m² (ρ in g/cm³ × 1000 = kg/m³)
+    return massPerArea.mul(area * this.spec.prices.absorber_per_kg).add(this.L * area * this.spec.prices.active_per_m2) as tf.Scalar
+  }
+
+  dispose(): void {
+    for (const t of Object.values(this.c)) t.dispose()
+  }
+}

@@ -1,0 +1,70 @@
+// PHYSICS.md target 3 (calibrated X0) and the Fisher term against the spread of the sampled estimate.
+import { beforeAll, describe, expect, test } from 'vitest'
+import { tf, useNodeBackend, withScope } from '../core/tensor'
+import { solveScatteringDensity } from './em'
+import { fisherConstants, fisherInformation } from './fisher'
+import { runInference } from './infer'
+import { pathTensors } from './path-tensors'
+import { buildPaths } from './paths'
+import { createPanelParams } from './panels'
+import { reconstructBatch, recoLines, simulate, truthLines } from './pipeline'
+import { uniformDesign } from './test-designs'
+import { buildVolume } from './volume'
+
+beforeAll(async () => { await useNodeBackend('wasm') })
+
+describe('X0 inference is calibrated (ideal detector, known momentum)', () => {
+  for (const [material, x0] of [['lead', 0.005612], ['iron', 0.01757], ['beryllium', 0.3528]] as const) {
+    test(`uniform ${material}: median predicted X0 within ±10 % of ${x0} m`, () => {
+      const res = runInference(uniformDesign(material), { muons: 150_000, detector: 'ideal', momentum: 'known', seed: 7 })
+      const s = res.by_material[material]
+      expect(s.n_voxels).toBe(600)
+      expect(s.x0_true_m).toBeCloseTo(x0, 6)
+      const ratio = s.ratio_median!
+      console.log(`${material}: median X0 ratio ML/EM ${ratio.toFixed(3)}, PoCA baseline ${(s.x0_poca_median_m! / x0).toFixed(3)}`)
+      expect(ratio).toBeGreaterThan(0.9)
+      expect(ratio).toBeLessThan(1.1)
+    })
+  }
+})
+
+describe('Fisher information', () => {
+  test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 25 %)', () => {
+    // one layer of 25 cm iron voxels, steep muons: the voxels decouple, where the diagonal bound is exact
+    const design = uniformDesign('iron', { size: [1, 1, 0.25], voxel: 0.25, thetaMaxDeg: 15 })
+    const vol = buildVolume(design.volume)
+    const V = vol.nx * vol.ny * vol.nz
+    const lamTrue = Float64Array.from(vol.x0, (x) => 1 / x)
+    const panels = createPanelParams(design.detector)
+    const seeds = 24
+    const est: Float64Array[] = []
+    const predVar = new Float64Array(V)
+    for (let k = 0; k < seeds; k++) {
+      const batch = simulate(design, vol, panels.n, 8000, 1000 + k, 'fisher-test')
+      withScope(() => {
+        const r = reconstructBatch(batch, vol, panels, 'hard', 1)
+        const w = r.w.dataSync() as Float32Array
+        const em = solveScatteringDensity(buildPaths(vol, recoLines(r.reco, w, vol)), { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }, { iterations: 300 })
+        est.push(em.lambda)
+        const truth = buildPaths(vol, truthLines(batch.tracks, vol))
+        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, batch.c), r.w, r.e).dataSync()
+        for (let j = 0; j < V; j++) predVar[j] += 1 / info[j] / seeds
+      })
+    }
+    panels.dispose()
+    let sampled = 0
+    let predicted = 0
+    for (let j = 0; j < V; j++) {
+      let mean = 0
+      for (const e of est) mean += e[j] / seeds
+      let v = 0
+      for (const e of est) v += (e[j] - mean) ** 2 / (seeds - 1)
+      sampled += v
+      predicted += predVar[j]
+    }
+    console.log(`Fisher: mean predicted var(λ̂) ${(predicted / V).toExponential(3)}, sampled ${(sampled / V).toExponential(3)}, ratio ${(sampled / predicted).toFixed(3)}`)
+    expect(sampled / predicted).toBeGreaterThan(0.75)
+    expect(sampled / predicted).toBeLessThan(1.25)
+    expect(tf.memory().numTensors).toBeLessThan(50)
+  })
+})

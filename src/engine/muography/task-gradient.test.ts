@@ -1,0 +1,92 @@
+// Gradients of the task losses with respect to panel x, z and span against central finite differences,
+// through the whole chain (hits → fits → angles → weights → Fisher / unrolled EM).
+import { beforeAll, describe, expect, test } from 'vitest'
+import { tf, useNodeBackend } from '../core/tensor'
+import { solveScatteringDensity } from './em'
+import { fisherConstants, fisherLoss } from './fisher'
+import { pathTensors } from './path-tensors'
+import { buildPaths } from './paths'
+import { createPanelParams, type PanelParams } from './panels'
+import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch } from './pipeline'
+import { uniformDesign } from './test-designs'
+import type { VoxelVolume } from './types'
+import { buildVolume } from './volume'
+import { logX0Error, unrolledEm } from './x0-loss'
+
+beforeAll(async () => { await useNodeBackend('wasm') })
+
+type LossFn = () => tf.Scalar
+
+function fdCheck(panels: PanelParams, loss: LossFn, which: 'xy' | 'z' | 'span', index: number, eps: number) {
+  const { value, grads } = tf.variableGrads(loss, panels.variableList)
+  const g = grads[panels.variables[which].name].dataSync()[index]
+  tf.dispose([value, ...Object.values(grads)])
+  const base = panels.values()
+  const at = (d: number) => {
+    const v = { ...panels.values() }
+    v[which] = Float64Array.from(base[which])
+    v[which][index] += d
+    panels.setValues(v)
+    const l = tf.tidy(() => loss().dataSync()[0])
+    panels.setValues(base)
+    return l
+  }
+  const fd = (at(eps) - at(-eps)) / (2 * eps)
+  return { g, fd }
+}
+
+function setup(): { vol: VoxelVolume; panels: PanelParams; batch: SimBatch; lamTrue: Float64Array } {
+  const design = uniformDesign('iron', { size: [1, 1, 0.6], voxel: 0.2 })
+  // off-centre, partly covering panels so that every parameter matters
+  design.detector.panels.forEach((p, i) => { p.x = 0.35 + 0.02 * i; p.y = 0.4; p.span_x = 0.7; p.span_y = 0.8 })
+  const vol = buildVolume(design.volume)
+  const panels = createPanelParams(design.detector)
+  const batch = simulate(design, vol, panels.n, 20_000, 3, 'grad-test')
+  return { vol, panels, batch, lamTrue: Float64Array.from(vol.x0, (x) => 1 / x) }
+}
+
+describe('task-loss gradients against finite differences', () => {
+  test('Fisher loss: d/dx, d/dz, d/dspan', () => {
+    const { vol, panels, batch, lamTrue } = setup()
+    const truth = buildPaths(vol, truthLines(batch.tracks, vol))
+    const P = pathTensors(truth)
+    const K = fisherConstants(truth, lamTrue, batch.c)
+    const loss = () => {
+      const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
+      return fisherLoss(P, K, r.w, r.e)
+    }
+    for (const [which, idx, eps] of [['xy', 0, 2e-3], ['z', 1, 2e-3], ['span', 1, 2e-3], ['z', 5, 2e-3]] as const) {
+      const { g, fd } = fdCheck(panels, loss, which, idx, eps)
+      console.log(`fisher d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
+      expect(Math.abs(g)).toBeGreaterThan(0)
+      expect(Math.abs(g - fd)).toBeLessThan(0.05 * Math.abs(fd) + 1e-6)
+    }
+    panels.dispose()
+  })
+
+  test('sampled X0 loss through unrolled EM: d/dx, d/dspan', () => {
+    const { vol, panels, batch, lamTrue } = setup()
+    // fix the path matrix and the starting point so that the loss is a smooth function of the panels
+    const r0 = tf.tidy(() => {
+      const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
+      const w = r.w.dataSync() as Float32Array
+      return { lines: recoLines(r.reco, w, vol), m: r.m.dataSync(), e: r.e.dataSync(), w }
+    }) as unknown as { lines: ReturnType<typeof recoLines>; m: Float32Array; e: Float32Array; w: Float32Array }
+    const paths = buildPaths(vol, r0.lines)
+    const em = solveScatteringDensity(paths, { m: r0.m, e: r0.e, w: r0.w, c: batch.c })
+    const P = pathTensors(paths)
+    const c = tf.tensor1d(batch.c)
+    const lt = tf.tensor1d(Float32Array.from(lamTrue))
+    const lam0 = Float32Array.from(em.lambda)
+    const loss = () => {
+      const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
+      return logX0Error(unrolledEm(P, { m: r.m, e: r.e, w: r.w, c }, lam0, 2), lt)
+    }
+    for (const [which, idx, eps] of [['xy', 0, 2e-3], ['span', 0, 2e-3]] as const) {
+      const { g, fd } = fdCheck(panels, loss, which, idx, eps)
+      console.log(`x0 d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
+      expect(Math.abs(g - fd)).toBeLessThan(0.1 * Math.abs(fd) + 1e-6)
+    }
+    panels.dispose()
+  })
+})
