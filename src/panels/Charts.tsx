@@ -1,7 +1,7 @@
 // Live charts (recharts): loss and its parts with the hard-panel validation and the best step, cost vs budget,
 // and the trace of each panel's parameters. Data are downsampled to a few hundred points; re-rendering is
 // deferred (React transition) so a chart update never blocks input; no animation.
-import { memo, useDeferredValue, useMemo, useState } from 'react'
+import { memo, startTransition, useEffect, useMemo, useState } from 'react'
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { setView } from '../state/actions'
 import { sampleIndices } from '../state/downsample'
@@ -9,7 +9,22 @@ import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
 import { useStudio, type History } from '../state/store'
 import { STACK_COLOURS } from '../scenes/colormap'
 
-const MAX_POINTS = 300
+const MAX_POINTS = 240
+
+/**
+ * The history version a chart shows, applied `delay` ms after the store's, as a transition. Each chart gets its
+ * own delay, so the three charts render and commit in separate tasks instead of one long one.
+ */
+function useLaggedVersion(delay: number): number {
+  const v = useStudio((s) => s.historyVersion)
+  const [shown, setShown] = useState(v)
+  useEffect(() => {
+    if (v === shown) return
+    const t = setTimeout(() => startTransition(() => setShown(v)), delay)
+    return () => clearTimeout(t)
+  }, [v, shown, delay])
+  return shown
+}
 const AXIS = { stroke: '#64748b', fontSize: 11 }
 const fmt = (v: unknown): string => (typeof v === 'number' ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(4))) : String(v))
 
@@ -93,42 +108,62 @@ const TraceChart = memo(function TraceChart({ version, field, panels }: { versio
   )
 })
 
-export function Charts() {
-  const version = useDeferredValue(useStudio((s) => s.historyVersion))
+function LossFigure() {
+  const version = useLaggedVersion(0)
   const log = useStudio((s) => s.view.logScale)
   const best = useStudio((s) => s.best)
+  const bestStep = useMemo(() => (best ? { step: best.step } : null), [best?.step])
+  return (
+    <figure className="chart">
+      <figcaption>
+        Loss <span className="muted">(task + cost; validation on hard-edged panels)</span>
+        <label className="inline">
+          <input type="checkbox" checked={log} onChange={(e) => setView({ logScale: e.target.checked })} /> log scale
+        </label>
+      </figcaption>
+      <div className="chart-body"><LossChart version={version} log={log} best={bestStep} /></div>
+    </figure>
+  )
+}
+
+function CostFigure() {
+  const version = useLaggedVersion(90)
   const budget = useStudio((s) => s.budget)
+  return (
+    <figure className="chart">
+      <figcaption>Cost vs budget</figcaption>
+      <div className="chart-body"><CostChart version={version} budget={budget} /></div>
+    </figure>
+  )
+}
+
+function TraceFigure() {
+  const version = useLaggedVersion(180)
   const panelKey = useStudio((s) => s.panels.map((p) => `${p.id}:${p.stack}`).join(','))
   const panels = useMemo(() => (panelKey ? panelKey.split(',').map((s) => { const [id, stack] = s.split(':'); return { id, stack: stack as 'above' | 'below' } }) : []), [panelKey])
   const [field, setField] = useState<PanelField>('z')
-  const bestStep = useMemo(() => (best ? { step: best.step } : null), [best])
+  return (
+    <figure className="chart">
+      <figcaption>
+        Panel trace
+        <label className="inline">
+          parameter{' '}
+          <select value={field} onChange={(e) => setField(e.target.value as PanelField)} aria-label="Trace parameter">
+            {PANEL_FIELDS.map((f) => <option key={f} value={f}>{f.replace('_', ' ')}</option>)}
+          </select>
+        </label>
+      </figcaption>
+      <div className="chart-body"><TraceChart version={version} field={field} panels={panels} /></div>
+    </figure>
+  )
+}
+
+export function Charts() {
   return (
     <section className="charts" aria-label="Charts">
-      <figure className="chart">
-        <figcaption>
-          Loss <span className="muted">(task + cost; validation on hard-edged panels)</span>
-          <label className="inline">
-            <input type="checkbox" checked={log} onChange={(e) => setView({ logScale: e.target.checked })} /> log scale
-          </label>
-        </figcaption>
-        <div className="chart-body"><LossChart version={version} log={log} best={bestStep} /></div>
-      </figure>
-      <figure className="chart">
-        <figcaption>Cost vs budget</figcaption>
-        <div className="chart-body"><CostChart version={version} budget={budget} /></div>
-      </figure>
-      <figure className="chart">
-        <figcaption>
-          Panel trace
-          <label className="inline">
-            parameter{' '}
-            <select value={field} onChange={(e) => setField(e.target.value as PanelField)} aria-label="Trace parameter">
-              {PANEL_FIELDS.map((f) => <option key={f} value={f}>{f.replace('_', ' ')}</option>)}
-            </select>
-          </label>
-        </figcaption>
-        <div className="chart-body"><TraceChart version={version} field={field} panels={panels} /></div>
-      </figure>
+      <LossFigure />
+      <CostFigure />
+      <TraceFigure />
     </section>
   )
 }

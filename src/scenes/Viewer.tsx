@@ -72,23 +72,24 @@ function TestHooks() {
   return null
 }
 
+const HIDE = (new URLSearchParams(location.search).get('hide') ?? '').split(',')
 export function Viewer() {
   return (
     <Canvas
       className="viewer-canvas"
-      frameloop="demand"
-      dpr={1}
+      frameloop={new URLSearchParams(location.search).get('frozen') === '1' ? 'never' : 'demand'}
+      dpr={Number(new URLSearchParams(location.search).get('dpr') ?? 1)}
       camera={{ fov: 40, position: [2, 2, 2], near: 0.01, far: 100 }}
-      gl={{ preserveDrawingBuffer: true, antialias: false, powerPreference: 'high-performance' }}
+      gl={{ preserveDrawingBuffer: new URLSearchParams(location.search).get('pdb') !== '0', antialias: false, powerPreference: 'high-performance' }}
       onPointerMissed={() => select(null)}
     >
       <color attach="background" args={['#0f172a']} />
       <ambientLight intensity={0.9} />
       <directionalLight position={[3, 5, 2]} intensity={1.6} />
-      <VoxelVolume />
-      <Panels />
-      <Tracks />
-      <Axes />
+      {!HIDE.includes('voxels') && <VoxelVolume />}
+      {!HIDE.includes('panels') && <Panels />}
+      {!HIDE.includes('tracks') && <Tracks />}
+      {!HIDE.includes('axes') && <Axes />}
       <OrbitControls makeDefault enableDamping={false} />
       <CameraRig />
       <TestHooks />

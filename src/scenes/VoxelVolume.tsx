@@ -2,10 +2,21 @@
 // error between them). Dense voxels are drawn larger so the inside of the volume stays visible.
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useRef } from 'react'
-import { BoxGeometry, Color, InstancedBufferAttribute, InstancedMesh, Matrix4, MeshLambertMaterial, Quaternion, Vector3 } from 'three'
+import { BoxGeometry, BufferAttribute, Color, InstancedBufferAttribute, InstancedMesh, Matrix4, MeshBasicMaterial, Quaternion, Vector3 } from 'three'
 import { useStudio } from '../state/store'
 import { diverging, errorPosition, viridis, x0Position, x0Range } from './colormap'
 import { toThree } from './coords'
+
+/** a unit cube whose faces carry fixed brightness (top brightest), multiplied by the instance colour */
+function shadedBox(): BoxGeometry {
+  const g = new BoxGeometry(1, 1, 1)
+  // BoxGeometry face order: +x, −x, +y (top), −y, +z, −z; 4 vertices per face
+  const shade = [0.78, 0.62, 1.0, 0.45, 0.88, 0.7]
+  const c = new Float32Array(24 * 3)
+  for (let f = 0; f < 6; f++) for (let v = 0; v < 4; v++) c.fill(shade[f], (f * 4 + v) * 3, (f * 4 + v) * 3 + 3)
+  g.setAttribute('color', new BufferAttribute(c, 3))
+  return g
+}
 
 export function VoxelVolume() {
   const volume = useStudio((s) => s.volume)
@@ -13,8 +24,9 @@ export function VoxelVolume() {
   const invalidate = useThree((s) => s.invalidate)
   const meshRef = useRef<InstancedMesh>(null)
 
-  const geometry = useMemo(() => new BoxGeometry(1, 1, 1), [])
-  const material = useMemo(() => new MeshLambertMaterial({ color: 0xffffff }), [])
+  const geometry = useMemo(() => shadedBox(), [])
+  // unlit: the shading is baked into the cube's vertex colours (cheap on a software renderer)
+  const material = useMemo(() => new MeshBasicMaterial({ color: 0xffffff, vertexColors: true }), [])
   useEffect(() => () => { geometry.dispose(); material.dispose() }, [geometry, material])
 
   const count = volume ? volume.nx * volume.ny * volume.nz : 0

@@ -1,7 +1,8 @@
 // The command registry: each command lives in its own file and is listed here once.
 import type { Command } from '../command'
 import { bench } from './bench'
+import { calo } from './calo'
 import { infer } from './infer'
 import { optimize } from './optimize'
 
-export const commands: Command[] = [infer, optimize, bench]
+export const commands: Command[] = [infer, optimize, bench, calo]

@@ -28,6 +28,8 @@ export interface CaloSessionOptions {
   validationShowers?: number
   /** quadrature points per cell (default: about 256 grid points in all) */
   K?: number
+  /** testing aid: transform the training loss of a step (e.g. make it NaN to exercise the guard) */
+  lossHook?: (loss: tf.Scalar, step: number) => tf.Scalar
 }
 
 interface HistoryPoint { step: number; loss: number | null; task?: number | null; cost?: number | null; validation?: number | null }
@@ -55,6 +57,7 @@ export class CalorimeterSession implements Session {
   private opt: GroupedAdam
   private model: CaloModel
   private readonly K: number | undefined
+  private readonly lossHook: CaloSessionOptions['lossHook']
   private stepCount = 0
   private nanSteps = 0
   private lastLoss: LossParts | null = null
@@ -71,6 +74,7 @@ export class CalorimeterSession implements Session {
   constructor(design: CalorimeterDesign, opts: CaloSessionOptions = {}) {
     this.design = structuredClone(design)
     this.K = opts.K
+    this.lossHook = opts.lossHook
     this.showersPerStep = opts.showersPerStep ?? design.optimizer.showers_per_step
     this.validationShowers = opts.validationShowers ?? design.beam.showers_per_energy
     this.layout = layoutFor(this.design, this.design.optimizer.granularity)
@@ -170,7 +174,7 @@ export class CalorimeterSession implements Session {
         names.forEach((n, i) => { (q as Record<string, tf.Tensor>)[n] = args[i] })
         const o = objective(this.model, q, energies, draws, cfg)
         partsT = tf.keep(o.parts)
-        return o.total
+        return this.lossHook ? this.lossHook(o.total, this.stepCount) : o.total
       }
       const { value, grads } = tf.valueAndGrads(f)(xs)
       return [value, ...grads]

@@ -27,7 +27,7 @@ import type { Reco } from './fit'
 
 export const THETA_EPS = 1e-10
 
-export interface Angles {
+export type Angles = {
   /** unit travel directions (pointing down), [N, 3]; only with { directions: true } */
   dirIn?: tf.Tensor2D
   dirOut?: tf.Tensor2D

@@ -51,6 +51,9 @@ describe('path matrix', () => {
     expect(p.total[0]).toBeCloseTo(expected, 5)
     expect(p.length.reduce((a, b) => a + b, 0)).toBeCloseTo(expected, 5)
     expect(p.nnz).toBeGreaterThan(6)
+    // one entry per (muon, voxel): the kink of the path does not split a voxel's length in two
+    const keys = new Set(Array.from(p.voxel, (v, k) => `${p.muon[k]}:${v}`))
+    expect(keys.size).toBe(p.nnz)
   })
 
   test('a muon entering through a side face is traced only inside the volume', () => {

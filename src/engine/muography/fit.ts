@@ -8,7 +8,7 @@
 //   x_c = (Szz·Sx − Sz·Sxz)/Δ,  t = (S·Sxz − Sz·Sx)/Δ,  var(x_c) = Szz/Δ,  var(t) = S/Δ,  cov(x_c, t) = −Sz/Δ.
 // The same weights serve x and y (a panel's σ is the same in both), so one covariance serves both projections.
 // Numerics (float32):
-//  - c is the plain mean of the stack's panel heights (a constant: the fitted line does not depend on it), so
+//  - c is the mean of the stack's panel heights (the fitted line does not depend on the choice of c), so
 //    Δ does not lose digits to Sz² ≈ S·Szz when the panels sit far from the reference plane;
 //  - weights are in units of 1/σ_ref² (see hits.ts) and the covariance is scaled back by σ_ref²;
 //  - a weak Gaussian prior, ρ = 1e-7 of one hit at σ_ref on x_c and on t (with a 1 m lever arm), is added to S
@@ -32,7 +32,7 @@ import type { MuonTracks } from './types'
 export const DEFAULT_FIT_REGULARISER = 1e-7
 
 /** A fitted line per muon at zRef: x(z) = x + tx (z − zRef), tensors [N]; var/cov shared by x and y. */
-export interface LineFit {
+export type LineFit = {
   x: tf.Tensor1D
   y: tf.Tensor1D
   tx: tf.Tensor1D
@@ -43,7 +43,7 @@ export interface LineFit {
 }
 
 /** Reconstructed muons: incoming line at zIn, outgoing line at zOut, their covariances, detection weight. */
-export interface Reco {
+export type Reco = {
   n: number
   zIn: number
   zOut: number
@@ -107,13 +107,12 @@ export function weightedLineFit(
 ): LineFit {
   const rho = opts.regulariser ?? DEFAULT_FIT_REGULARISER
   const K = w.shape[0]
-  const zv = z.dataSync()
-  let c = 0
-  for (let k = 0; k < K; k++) c += zv[k]
-  c /= K
-  const delta = zRef - c
   const s2 = sigmaRef * sigmaRef
   return tf.tidy(() => {
+    // c = mean panel height, kept as a tensor (no read-back, which would stall a GPU backend); the fitted line
+    // does not depend on c, so its gradient through c is zero up to round-off
+    const c = tf.mean(z)
+    const delta = tf.sub(zRef, c)
     const zr = tf.reshape(tf.sub(z, c), [1, K])
     const one = tf.ones([1, K])
     const wx = tf.mul(w, x), wy = tf.mul(w, y)
@@ -136,7 +135,7 @@ export function weightedLineFit(
     const varT = tf.mul(tf.mul(S, inv), s2)
     const covC = tf.neg(tf.mul(Sz, inv))
     // var(x) = σ²[varXc + 2δ cov + δ² varT], cov(x,t) = σ²[cov + δ varT] (varT already carries σ²)
-    const varX = tf.add(tf.mul(tf.add(varXc, tf.mul(covC, 2 * delta)), s2), tf.mul(varT, delta * delta))
+    const varX = tf.add(tf.mul(tf.add(varXc, tf.mul(covC, tf.mul(delta, 2))), s2), tf.mul(varT, tf.square(delta)))
     const covXT = tf.add(tf.mul(covC, s2), tf.mul(varT, delta))
     return { x: fx.x, y: fy.x, tx: fx.t, ty: fy.t, varX, varT, covXT } as unknown as tf.TensorContainerObject
   }) as unknown as LineFit

@@ -15,14 +15,14 @@ import { tf } from '../core/tensor'
 import { panelAcceptance, type AcceptanceMode, type PanelParams, type StackName } from './panels'
 
 /** A straight line per muon through the plane z = zRef: x(z) = x + tx·(z − zRef). Tensors [1, N]. */
-export interface LineTensors {
+export type LineTensors = {
   x: tf.Tensor2D
   y: tf.Tensor2D
   tx: tf.Tensor2D
   ty: tf.Tensor2D
 }
 
-export interface StackHits {
+export type StackHits = {
   stack: StackName
   /** the line the hits lie on (before noise), [1, N] tensors at zRef (owned by the caller) */
   line: LineTensors

@@ -72,9 +72,15 @@ export class PanelParams {
     panels.forEach((p, i) => {
       xy[2 * i] = p.x; xy[2 * i + 1] = p.y; z[i] = p.z; span[2 * i] = p.span_x; span[2 * i + 1] = p.span_y
     })
-    this.xy = tf.variable(tf.tensor2d(xy, [P, 2]), true)
-    this.z = tf.variable(tf.tensor1d(z), true)
-    this.span = tf.variable(tf.tensor2d(span, [P, 2]), true)
+    // a variable shares its initial tensor's data; dispose the initial tensors so dispose() frees everything
+    const variable = <R extends tf.Rank>(init: tf.Tensor<R>): tf.Variable<R> => {
+      const v = tf.variable(init, true)
+      init.dispose()
+      return v
+    }
+    this.xy = variable(tf.tensor2d(xy, [P, 2]))
+    this.z = variable(tf.tensor1d(z))
+    this.span = variable(tf.tensor2d(span, [P, 2]))
   }
 
   /** the optimiser's groups */

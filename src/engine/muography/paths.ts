@@ -60,6 +60,13 @@ class EntryBuffer {
     this.length = new Float32Array(cap)
   }
   push(m: number, v: number, l: number): void {
+    // the two segments of a kinked path meet inside one voxel: one entry per (muon, voxel), since quadratic
+    // quantities (Fisher information ∝ L²) need the whole length
+    const last = this.nnz - 1
+    if (last >= 0 && this.muon[last] === m && this.voxel[last] === v) {
+      this.length[last] += l
+      return
+    }
     if (this.nnz === this.muon.length) this.grow()
     this.muon[this.nnz] = m
     this.voxel[this.nnz] = v

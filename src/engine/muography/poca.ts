@@ -37,7 +37,7 @@ export interface PocaOptions {
  * PoCA per muon as component tensors [N] (an [N, 3] tensor built from columns costs ~50 ms per 100k muons
  * forward and backward on wasm, where Pack along axis 1 is slow; use pocaPoints / pocaToArrays for that layout).
  */
-export interface Poca {
+export type Poca = {
   x: tf.Tensor1D
   y: tf.Tensor1D
   z: tf.Tensor1D

@@ -1,0 +1,32 @@
+import { describe, expect, test } from 'vitest'
+import { Flags, parseArgs, UsageError } from '../args'
+import { calo } from './calo'
+
+const run = (argv: string[]) => calo.run({ flags: new Flags(parseArgs(argv)), json: true, log: () => {} })
+
+describe('calo command', () => {
+  test('prints points, fit, depth and sampling fraction for a preset', async () => {
+    const r = await run(['--preset', 'atlas-like-lar', '--energies', '2,10,50', '--showers', '1500', '--seed', '3', '--json'])
+    const o = r.output as Record<string, any>
+    expect(o.points.map((p: any) => p.energy_gev)).toEqual([2, 10, 50])
+    for (const p of o.points) {
+      expect(Object.keys(p).sort()).toEqual(['energy_gev', 'mean_response', 'sigma_over_e'])
+      expect(p.mean_response).toBeGreaterThan(0.95)
+      expect(p.sigma_over_e).toBeGreaterThan(0)
+    }
+    expect(o.points[0].sigma_over_e).toBeGreaterThan(o.points[2].sigma_over_e)
+    expect(o.fit.stochastic).toBeGreaterThan(0.07)
+    expect(o.fit.stochastic).toBeLessThan(0.13)
+    expect(o.depth_x0).toBeCloseTo(23.9, 1)
+    expect(o.sampling_fraction).toBeCloseTo(0.314, 3)
+    expect(JSON.parse(JSON.stringify(o))).toEqual(o)
+  })
+
+  test('bad input is a usage error', async () => {
+    await expect(run(['--preset', 'no-such-preset'])).rejects.toBeInstanceOf(UsageError)
+    await expect(run([])).rejects.toBeInstanceOf(UsageError)
+    await expect(run(['--preset', 'atlas-like-lar', '--energies', '0,5'])).rejects.toBeInstanceOf(UsageError)
+    await expect(run(['--preset', 'atlas-like-lar', '--showers', 'x'])).rejects.toBeInstanceOf(UsageError)
+    await expect(run(['--preset', 'atlas-like-lar', '--frobnicate', '1'])).rejects.toBeInstanceOf(UsageError)
+  })
+})

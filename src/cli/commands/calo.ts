@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { UsageError, type Flags } from '../args'
+import type { Command } from '../command'
+import { useNodeBackend } from '../../engine/core/tensor'
+import { effectiveMedium } from '../../engine/calorimeter/effective'
+import { createCalorimeterSession } from '../../engine/calorimeter/session'
+import { expandStack } from '../../engine/calorimeter/stack'
+import { formatErrors, parseDesignText, type DesignError } from '../../engine/design/parse'
+import type { Design } from '../../engine/design/schema'
+
+// Local stand-in for src/cli/design-input.ts (readDesignInput), which another developer is writing; switch to it
+// once it exists.
+function readDesign(flags: Flags): Design {
+  const preset = flags.string('preset')
+  const file = flags.string('design')
+  if ((preset === undefined) === (file === undefined)) throw new UsageError('give exactly one of --preset NAME or --design FILE')
+  let text: string
+  let where: string
+  if (preset !== undefined) {
+    if (!/^[a-z0-9-]+$/.test(preset)) throw new UsageError(`--preset: "${preset}" is not a preset name`)
+    where = `preset ${preset}`
+    try {
+      text = readFileSync(fileURLToPath(new URL(`../../../public/presets/${preset}.json`, import.meta.url)), 'utf8')
+    } catch {
+      throw new UsageError(`unknown preset "${preset}"`)
+    }
+  } else {
+    where = file!
+    try {
+      text = readFileSync(file!, 'utf8')
+    } catch (e) {
+      throw new UsageError(`cannot read --design ${file}: ${(e as Error).message}`)
+    }
+  }
+  const r = parseDesignText(text)
+  if (!r.ok) throw new UsageError(`${where}: ${formatErrors(r.errors as DesignError[]).replace(/\n/g, '; ')}`)
+  return r.design
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)} %`
+
+export const calo: Command = {
+  name: 'calo',
+  usage: 'calo (--preset NAME | --design FILE) [--energies 1,2,5,...] [--showers N] [--seed K] [--backend wasm|cpu] --json',
+  summary: 'simulate electron showers in a sampling calorimeter; report the response and resolution per energy, the a/√E ⊕ b/E ⊕ c fit, depth and sampling fraction',
+  async run({ flags, log }) {
+    const design = readDesign(flags)
+    if (design.kind !== 'calorimeter') throw new UsageError(`calo needs a calorimeter design, got kind "${design.kind}"`)
+    const energies = flags.numberList('energies', design.beam.energies)
+    if (energies.length === 0 || energies.length > 64) throw new UsageError('--energies: give 1 to 64 energies')
+    for (const e of energies) if (!(e >= 0.1 && e <= 1e4)) throw new UsageError(`--energies: ${e} GeV is outside [0.1, 10000]`)
+    const showers = flags.number('showers', design.beam.showers_per_energy, { min: 10, max: 1_000_000, integer: true })
+    const seed = flags.number('seed', design.seed, { min: 0, max: 2 ** 31 - 1, integer: true })
+    const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
+    flags.assertAllUsed()
+    await useNodeBackend(backend)
+    design.beam.energies = energies
+    design.beam.showers_per_energy = showers
+    design.seed = seed
+    log(`calo: ${design.name}: ${showers} showers at each of ${energies.join(', ')} GeV, seed ${seed}`)
+    const t0 = performance.now()
+    const session = createCalorimeterSession(design, { validationShowers: showers })
+    const snap = session.snapshot()
+    session.dispose()
+    log(`calo: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    const calo = snap.calo!
+    const eff = effectiveMedium(expandStack(design.calorimeter))
+    const output = {
+      name: design.name,
+      seed,
+      showers_per_energy: showers,
+      points: calo.points,
+      fit: calo.fit,
+      depth_x0: calo.depth_x0,
+      depth_m: calo.depth_m,
+      layers: snap.layers!.length,
+      sampling_fraction: eff.f_mip,
+      sampling_fraction_e: eff.f_e,
+      ehat: eff.ehat,
+      x0_eff_m: eff.x0_eff_m,
+      moliere_radius_m: eff.rm_eff_m,
+      critical_energy_mev: eff.ec_eff_mev,
+      leakage: calo.leakage,
+      containment: calo.containment,
+      cost: snap.cost,
+    }
+    const text = [
+      `${design.name}: ${snap.layers!.length} layers, ${calo.depth_m.toFixed(3)} m = ${calo.depth_x0.toFixed(1)} X0, sampling fraction ${eff.f_mip.toFixed(4)} (mip), ê ${eff.ehat.toFixed(3)}`,
+      ...calo.points.map((p, i) => `  ${String(p.energy_gev).padStart(7)} GeV  response ${p.mean_response.toFixed(4)}  σ/E ${pct(p.sigma_over_e)}  leakage ${pct(calo.leakage![i])}`),
+      calo.fit ? `  fit: ${pct(calo.fit.stochastic)}/√E ⊕ ${calo.fit.noise.toFixed(3)} GeV/E ⊕ ${pct(calo.fit.constant)}` : '  fit: —',
+    ].join('\n')
+    return { output, text }
+  },
+}

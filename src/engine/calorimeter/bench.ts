@@ -1,0 +1,57 @@
+// Throughput of one full optimisation step (draws, forward, backward, Adam) for a 30-layer stack: the median over
+// `repeats` timed steps after one warm-up. Validation is switched off while timing.
+import type { CalorimeterDesign } from '../design/calorimeter'
+import { tf } from '../core/tensor'
+import { createCalorimeterSession } from './session'
+import { caloBenchDesign } from './bench-design'
+
+export interface CaloBenchOptions {
+  showers: number
+  layers?: number
+  repeats?: number
+}
+
+export interface CaloBenchResult {
+  showers: number
+  layers: number
+  step_ms: number
+  showers_per_s: number
+  peak_rss_mb: number | null
+  backend: string
+}
+
+function rssMb(): number | null {
+  const p = (globalThis as { process?: { memoryUsage?: () => { rss: number } } }).process
+  return p?.memoryUsage ? p.memoryUsage().rss / 2 ** 20 : null
+}
+
+export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchResult> {
+  const layers = opts.layers ?? 30
+  const repeats = opts.repeats ?? 5
+  const design: CalorimeterDesign = caloBenchDesign(layers, opts.showers)
+  const session = createCalorimeterSession(design, { validationShowers: 10 })
+  let peak = rssMb()
+  const times: number[] = []
+  try {
+    for (let k = 0; k <= repeats; k++) {
+      const t0 = performance.now()
+      await session.step()
+      const dt = performance.now() - t0
+      if (k > 0) times.push(dt)
+      const r = rssMb()
+      if (r !== null && (peak === null || r > peak)) peak = r
+    }
+  } finally {
+    session.dispose()
+  }
+  times.sort((a, b) => a - b)
+  const median = times[Math.floor(times.length / 2)]
+  return {
+    showers: opts.showers,
+    layers,
+    step_ms: median,
+    showers_per_s: opts.showers / (median / 1000),
+    peak_rss_mb: peak,
+    backend: tf.getBackend(),
+  }
+}

@@ -1,0 +1,109 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { MATERIALS } from '../core/materials'
+import { tf, useNodeBackend } from '../core/tensor'
+import { drawShowers } from './draws'
+import { gflashAverageHomogeneous } from './gflash'
+import { lnGamma, lnGammaNumber } from './lgamma'
+import { CaloModel } from './model'
+import { cellFractions, depthGrid, exclusiveCumsumMatrix } from './profile'
+import type { Cell } from './stack'
+
+beforeAll(async () => { await useNodeBackend('wasm') })
+
+/** regularised lower incomplete gamma P(a, x), float64 (series below a+1, Lentz continued fraction above) */
+function gammaP(a: number, x: number): number {
+  if (x <= 0) return 0
+  const lnPre = a * Math.log(x) - x - lnGammaNumber(a)
+  if (x < a + 1) {
+    let term = 1 / a, sum = term
+    for (let n = 1; n < 500; n++) { term *= x / (a + n); sum += term; if (term < sum * 1e-16) break }
+    return sum * Math.exp(lnPre)
+  }
+  let b = x + 1 - a, c = 1e300, d = 1 / b, h = d
+  for (let i = 1; i < 500; i++) {
+    const an = -i * (i - a)
+    b += 2
+    d = an * d + b; if (Math.abs(d) < 1e-300) d = 1e-300
+    c = b + an / c; if (Math.abs(c) < 1e-300) c = 1e-300
+    d = 1 / d
+    const del = d * c
+    h *= del
+    if (Math.abs(del - 1) < 1e-15) break
+  }
+  return 1 - Math.exp(lnPre) * h
+}
+
+/** a homogeneous PbWO4 block of n cells of thickness d (no absorber) */
+function crystalModel(n: number, d: number, transverse = 10): { model: CaloModel; cells: Cell[] } {
+  const cells: Cell[] = Array.from({ length: n }, () => ({ group: 0, absorber: 'pbwo4', absorber_thickness: 0, active: 'pbwo4', active_thickness: d }))
+  const model = new CaloModel({
+    cells, paramOf: new Int32Array(n), nParams: 1, K: 4, transverseSize: transverse, photon: false, noiseGeV: 0,
+    scintillatorPePerMeV: 20, prices: { absorber_per_kg: 1, active_per_m2: 1 }, homogeneous: true,
+  })
+  return { model, cells }
+}
+
+describe('ln Γ in tensor ops', () => {
+  test('matches exact values and the float64 series', () => {
+    const xs = [0.5, 1, 1.1, 2.5, 5, 10.3, 40]
+    const exact: Record<number, number> = { 0.5: 0.5 * Math.log(Math.PI), 1: 0, 5: Math.log(24) }
+    const got = tf.tidy(() => lnGamma(tf.tensor1d(xs)).dataSync())
+    xs.forEach((x, i) => {
+      if (x in exact) expect(got[i]).toBeCloseTo(exact[x], 5)
+      expect(Math.abs(got[i] - lnGammaNumber(x))).toBeLessThan(2e-5 * Math.max(1, Math.abs(lnGammaNumber(x))))
+    })
+    // Γ(2.5) = 1.5 · 0.5 · √π
+    expect(lnGammaNumber(2.5)).toBeCloseTo(Math.log(0.75 * Math.sqrt(Math.PI)), 8)
+  })
+})
+
+describe('longitudinal profile (GFLASH, PHYSICS §B1)', () => {
+  test('shower maximum of 100 GeV electrons in PbWO4 ≈ 8.4 X0 (±5 %), average parameters', () => {
+    const { T, alpha, beta } = gflashAverageHomogeneous(100, MATERIALS.pbwo4.ec_mev, MATERIALS.pbwo4.z)
+    expect(Math.abs(T - 8.4) / 8.4).toBeLessThan(0.05)
+    expect(alpha).toBeCloseTo(5.09, 1)
+    expect(beta).toBeCloseTo(0.488, 2)
+    // average-profile leakage beyond the 25.8 X0 of a CMS crystal: 0.56 % (PHYSICS §B1 check table)
+    expect(1 - gammaP(alpha, beta * 25.8)).toBeCloseTo(0.0056, 3)
+  })
+
+  test('the simulated mean profile of fluctuated showers peaks at ≈ 8.4 X0 and leaks < 1 % beyond 25.8 X0', () => {
+    // 100 cells of 2.3 mm PbWO4 = 230 mm = 25.8 X0, the CMS crystal length
+    const n = 100
+    const { model } = crystalModel(n, 0.0023)
+    const S = 4000
+    const draws = drawShowers([12345], 'test', S, n, false)
+    const [mean, leak] = tf.tidy(() => {
+      const p = { absorber: tf.tensor1d([0]), active: tf.tensor1d([0.0023]), theta: tf.zeros([n]) as tf.Tensor1D, dense: null }
+      const sim = model.simulate(p, [100], draws, { lateral: false })
+      return [sim.frac.mean(1).reshape([n]), tf.scalar(1).sub(sim.frac.sum(2).mean())]
+    }).map((t) => { const v = Array.from(t.dataSync()); t.dispose(); return v })
+    model.dispose()
+    const dt = 0.23 / MATERIALS.pbwo4.x0_m / n // X0 per cell
+    let k = 0
+    for (let i = 1; i < n; i++) if (mean[i] > mean[k]) k = i
+    // parabola through the three cells around the maximum
+    const [a, b, c] = [mean[k - 1], mean[k], mean[k + 1]]
+    const peak = (k + 0.5 + (0.5 * (a - c)) / (a - 2 * b + c)) * dt
+    expect(Math.abs(peak - 8.4) / 8.4).toBeLessThan(0.05)
+    expect(leak[0]).toBeGreaterThan(0)
+    expect(leak[0]).toBeLessThan(0.01)
+  })
+
+  test('per-cell fractions on the moving grid agree with the incomplete gamma function', () => {
+    const widths = [0.3, 0.3, 1.2, 0.05, 2.0, 0.7, 3.0, 1.0, 4.0, 6.0] // X0, deliberately uneven
+    const alpha = 4.2, beta = 0.55
+    const got = tf.tidy(() => {
+      const cx = tf.tensor1d(widths)
+      const grid = depthGrid(cx, 8, exclusiveCumsumMatrix(widths.length))
+      return cellFractions(tf.tensor2d([[alpha]]), tf.tensor2d([[beta]]), grid, null).dataSync()
+    })
+    let t = 0
+    widths.forEach((w, i) => {
+      const exact = gammaP(alpha, beta * (t + w)) - gammaP(alpha, beta * t)
+      // midpoint rule with K = 8 points per cell: ≤ 0.3 % even for a 6 X0 cell
+      expect(Math.abs(got[i] - exact)).toBeLessThan(3e-3 * exact + 1e-5)
+      t += w
+    })
+  })
+})

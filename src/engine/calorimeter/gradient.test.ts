@@ -1,0 +1,83 @@
+import { beforeAll, describe, expect, test } from 'vitest'
+import { tf, useNodeBackend } from '../core/tensor'
+import { drawShowers } from './draws'
+import { paramTensors, type ParamValues } from './evaluate'
+import { CaloModel } from './model'
+import { objective, type ObjectiveConfig } from './objective'
+import { expandStack } from './stack'
+import { smallDesign } from './test-helpers'
+
+beforeAll(async () => { await useNodeBackend('wasm') })
+
+// 14 individually parameterised cells of Pb / scintillator, 10 cm wide (lateral leakage matters), with noise and
+// a depth limit just above the stack's depth (0.098 m), so that every loss part and every model piece carries gradient.
+const design = smallDesign(
+  [{ repeat: 14, absorber: 'lead', absorber_thickness: 0.004, active: 'scintillator', active_thickness: 0.003 }],
+  { transverse: 0.1, noise: 0.002 },
+)
+const cells = expandStack(design.calorimeter)
+const L = cells.length
+const energies = [2, 10, 50]
+const cfg = (loss: ObjectiveConfig['loss'], only = false): ObjectiveConfig => only
+  ? { loss, costWeight: 0, costRef: 1, budget: null, maxDepth: null, depthWeight: 0, linearityWeight: 0 }
+  : { loss, costWeight: 0.05, costRef: 100, budget: null, maxDepth: 0.1, depthWeight: 10, linearityWeight: 1 }
+
+function setup() {
+  const model = new CaloModel({
+    cells, paramOf: Int32Array.from(cells, (_, i) => i), nParams: L, K: 8, transverseSize: 0.1, photon: false,
+    noiseGeV: 0.002, scintillatorPePerMeV: 20, prices: design.prices, homogeneous: false,
+  })
+  const draws = drawShowers(energies.map((_, e) => 100 + e), 'showers', 3000, L, true)
+  const values: ParamValues = {
+    absorber: new Float64Array(L).fill(0.004), active: new Float64Array(L).fill(0.003),
+    theta: Float64Array.from({ length: L }, (_, i) => 0.01 * Math.sin(i)), dense: null,
+  }
+  return { model, draws, values }
+}
+
+function lossAt(model: CaloModel, draws: ReturnType<typeof drawShowers>, v: ParamValues, c: ObjectiveConfig): number {
+  return tf.tidy(() => objective(model, paramTensors(v), energies, draws, c).total.dataSync()[0])
+}
+
+function autograd(model: CaloModel, draws: ReturnType<typeof drawShowers>, v: ParamValues, c: ObjectiveConfig) {
+  const out = tf.tidy(() => {
+    const p = paramTensors(v)
+    const g = tf.grads((a: tf.Tensor, b: tf.Tensor, t: tf.Tensor) =>
+      objective(model, { absorber: a as tf.Tensor1D, active: b as tf.Tensor1D, theta: t as tf.Tensor1D, dense: null }, energies, draws, c).total,
+    )([p.absorber, p.active, p.theta])
+    return g
+  })
+  const [absorber, active, theta] = out.map((t) => Array.from(t.dataSync()))
+  out.forEach((t) => t.dispose())
+  return { absorber, active, theta }
+}
+
+describe('gradients against finite differences (common random numbers)', () => {
+  for (const [loss, only] of [['resolution', true], ['resolution_fit', true], ['resolution', false]] as const) {
+    test(`${only ? 'resolution part alone' : 'full loss'} ('${loss}') w.r.t. single layer thicknesses and a calibration weight`, () => {
+      const { model, draws, values } = setup()
+      const before = tf.memory().numTensors
+      const c = cfg(loss, only)
+      const g = autograd(model, draws, values, c)
+      const fd = (name: 'absorber' | 'active' | 'theta', i: number, h: number) => {
+        const plus = { ...values, [name]: values[name].slice() } as ParamValues
+        const minus = { ...values, [name]: values[name].slice() } as ParamValues
+        plus[name][i] += h
+        minus[name][i] -= h
+        return (lossAt(model, draws, plus, c) - lossAt(model, draws, minus, c)) / (2 * h)
+      }
+      // [parameter, index, step h, absolute floor]: the floor is the float32 rounding of the loss (~1e-7) over 2h
+      const checks: [('absorber' | 'active' | 'theta'), number, number, number][] = [
+        ['absorber', 0, 1e-4, 3e-3], ['absorber', 4, 1e-4, 3e-3], ['absorber', 13, 1e-4, 3e-3],
+        ['active', 2, 1e-4, 3e-3], ['active', 9, 1e-4, 3e-3], ['theta', 3, 2e-3, 1e-4],
+      ]
+      for (const [name, i, h, floor] of checks) {
+        const num = fd(name, i, h)
+        const ana = g[name][i]
+        expect(Math.abs(ana - num)).toBeLessThan(0.03 * Math.abs(num) + floor)
+      }
+      expect(tf.memory().numTensors).toBe(before)
+      model.dispose()
+    })
+  }
+})

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { tf, useNodeBackend } from '../core/tensor'
+import { parseDesign } from '../design/parse'
+import { runCaloOptimize } from './optimize'
+import { createCalorimeterSession } from './session'
+import { expandStack, stackDepth_m } from './stack'
+import { loadPreset, smallDesign } from './test-helpers'
+
+beforeAll(async () => { await useNodeBackend('wasm') })
+let tensorsAtStart = 0
+beforeAll(() => { tensorsAtStart = tf.memory().numTensors })
+afterAll(() => { expect(tf.memory().numTensors).toBe(tensorsAtStart) })
+
+const pbScint = (repeat: number, dp = 0.004, da = 0.003) =>
+  [{ repeat, absorber: 'lead', absorber_thickness: dp, active: 'scintillator', active_thickness: da },
+    { repeat, absorber: 'lead', absorber_thickness: dp, active: 'scintillator', active_thickness: da }]
+
+describe('calorimeter session', () => {
+  test('an optimisation under a depth limit improves the resolution and respects the limit', async () => {
+    // 16 × (4 mm Pb + 3 mm scintillator) = 11.2 cm, 14.7 X0: leaky at 100 GeV; the limit is 12 cm
+    const design = smallDesign(pbScint(8), {
+      energies: [5, 20, 100], showers: 3000, max_depth: 0.12, transverse: 0.3, seed: 5,
+      optimizer: { showers_per_step: 3000, learning_rate: 2e-4, validation_every: 5 },
+    })
+    const logs: string[] = []
+    const report = await runCaloOptimize(design, { steps: 40, log: (m) => logs.push(m) })
+    expect(report.steps).toBe(40)
+    expect(report.nan_steps).toBe(0)
+    expect(logs.length).toBeGreaterThan(0)
+    const best = report.design
+    expect(best.kind).toBe('calorimeter')
+    if (best.kind !== 'calorimeter') return
+    expect(parseDesign(JSON.parse(JSON.stringify(best))).ok).toBe(true)
+    const depthBest = stackDepth_m(expandStack(best.calorimeter))
+    expect(depthBest).toBeLessThanOrEqual(0.12)
+    expect(depthBest).toBeGreaterThan(0.112) // it used the room it had
+    expect(report.best.validation).toBeLessThan(report.initial.validation)
+    // resolution (mean σ/E over the beam energies) before and after, on the fixed validation set
+    const s0 = createCalorimeterSession(design)
+    const before = s0.exportDesign().results!.metrics!.mean_sigma_over_e!
+    s0.dispose()
+    const after = best.results!.metrics!.mean_sigma_over_e!
+    expect(after).toBeLessThan(0.9 * before)
+    expect(best.results!.best_step).toBe(report.best.step)
+  })
+
+  test('NaN guard: a step with a non-finite loss is skipped and counted, parameters stay finite', async () => {
+    const design = smallDesign(pbScint(5), { energies: [5, 20], showers: 200, optimizer: { showers_per_step: 400, validation_every: 2 } })
+    const s = createCalorimeterSession(design, { lossHook: (l, step) => (step % 2 === 1 ? l.mul(NaN) : l) })
+    const before = tf.memory().numTensors
+    const results = []
+    for (let i = 0; i < 6; i++) results.push(await s.step())
+    expect(results.map((r) => r.skipped)).toEqual([false, true, false, true, false, true])
+    const snap = s.snapshot()
+    expect(snap.nanSteps).toBe(3)
+    expect(snap.step).toBe(6)
+    for (const l of snap.layers!) {
+      expect(Number.isFinite(l.absorber_thickness)).toBe(true)
+      expect(Number.isFinite(l.active_thickness)).toBe(true)
+    }
+    expect(results[1].loss).toBeNull()
+    expect(results[0].validation).toBeNull()
+    expect(results[1].validation).not.toBeNull()
+    expect(tf.memory().numTensors).toBe(before)
+    s.dispose()
+  })
+
+  test('snapshot, setLayers (group semantics), setConfig and export', async () => {
+    const d = await loadPreset('tungsten-silicon')
+    const s = createCalorimeterSession(d, { validationShowers: 300 })
+    let snap = s.snapshot()
+    expect(snap.kind).toBe('calorimeter')
+    expect(snap.layers!.length).toBe(30)
+    expect(snap.calo!.points.length).toBe(7)
+    expect(snap.calo!.profile.length).toBe(30)
+    expect(snap.calo!.depth_x0).toBeGreaterThan(23)
+    expect(snap.calo!.fit).not.toBeNull()
+    const sum = snap.calo!.profile.reduce((a, b) => a + b, 0)
+    expect(sum).toBeGreaterThan(0.95)
+    expect(sum).toBeLessThanOrEqual(1.001)
+    // a drag on layer 12 (second group) moves the whole group
+    s.setLayers([{ index: 12, absorber_thickness: 0.003 }])
+    snap = s.snapshot()
+    expect(snap.layers![10].absorber_thickness).toBe(0.003)
+    expect(snap.layers![19].absorber_thickness).toBe(0.003)
+    expect(snap.layers![9].absorber_thickness).toBe(0.0014)
+    s.setLayers([{ index: 0, active: 'scintillator' }])
+    expect(s.snapshot().layers![5].active).toBe('scintillator')
+    expect(() => s.setLayers([{ index: 99, active_thickness: 0.001 }])).toThrow()
+    expect(() => s.setLayers([{ index: 1, absorber: 'unobtainium' }])).toThrow()
+    s.setConfig({ learning_rate: 1e-5, showers_per_step: 200, loss: 'resolution_fit' })
+    const r = await s.step()
+    expect(r.loss?.parts.resolution).toBeGreaterThan(0)
+    expect(Object.keys(r.loss!.parts)).toEqual(['task', 'resolution', 'linearity', 'cost', 'depth', 'budget'])
+    await s.validate()
+    const out = s.exportDesign('best')
+    const parsed = parseDesign(JSON.parse(JSON.stringify(out)))
+    expect(parsed.ok).toBe(true)
+    if (out.kind === 'calorimeter') {
+      expect(out.calorimeter.layers.length).toBe(3)
+      expect(out.calorimeter.layers[0].active).toBe('scintillator')
+      expect(out.results!.steps).toBe(1)
+      expect(out.results!.metrics!.depth_x0).toBeGreaterThan(10)
+    }
+    s.dispose()
+  })
+
+  test('per-layer granularity and the dense reconstruction train and export one entry per layer', async () => {
+    const d = smallDesign(pbScint(3), {
+      energies: [5, 20], showers: 200,
+      optimizer: { granularity: 'layer', reconstruction: 'dense', showers_per_step: 400, validation_every: 1 },
+    })
+    const s = createCalorimeterSession(d)
+    for (let i = 0; i < 3; i++) expect((await s.step()).skipped).toBe(false)
+    const out = s.exportDesign('current')
+    expect(out.kind === 'calorimeter' && out.calorimeter.layers.length).toBe(6)
+    expect(parseDesign(JSON.parse(JSON.stringify(out))).ok).toBe(true)
+    s.dispose()
+  })
+})
