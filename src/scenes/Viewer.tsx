@@ -1,7 +1,7 @@
 // The 3D view of a muography design: voxels, panels (draggable), tracks, axes; orbit/zoom/pan and preset
 // camera views. Renders on demand only (frameloop="demand"): nothing burns CPU while idle.
 import { OrbitControls } from '@react-three/drei'
-import { Canvas, useThree } from '@react-three/fiber'
+import { advance, Canvas, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { Vector3 } from 'three'
 import { select } from '../state/actions'
@@ -51,6 +51,55 @@ function CameraRig() {
   return null
 }
 
+/**
+ * Renders on request only, in a task of its own (never inside requestAnimationFrame), and at most every
+ * MIN_GAP_RUNNING_MS while the optimiser runs. With a software GPU (SwiftShader) a frame costs the GPU process
+ * tens of milliseconds; rendering inside the animation frame made the compositor commit that follows wait for
+ * it on the main thread. Every `invalidate()` (drei controls, r3f prop updates, our store subscriptions) lands
+ * here.
+ */
+const MIN_GAP_RUNNING_MS = 120
+const MIN_GAP_IDLE_MS = 30
+
+function RenderScheduler() {
+  const set = useThree((s) => s.set)
+  const get = useThree((s) => s.get)
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    let last = -Infinity
+    const render = () => {
+      timer = null
+      last = performance.now()
+      advance(last / 1000)
+    }
+    const request = () => {
+      if (timer != null) return
+      const gap = useStudio.getState().status === 'running' ? MIN_GAP_RUNNING_MS : MIN_GAP_IDLE_MS
+      timer = setTimeout(render, Math.max(0, last + gap - performance.now()))
+    }
+    const original = get().invalidate
+    set({ invalidate: ((() => request()) as unknown) as typeof original })
+    let size = get().size
+    const unsub = (get as unknown as { subscribe?: undefined }).subscribe // (not on get)
+    void unsub
+    request()
+    const w = window as unknown as { __dds?: Record<string, unknown> }
+    w.__dds = { ...(w.__dds ?? {}), renderNow: render }
+    const onResize = () => {
+      const now = get().size
+      if (now.width !== size.width || now.height !== size.height) { size = now; request() }
+    }
+    const ro = new ResizeObserver(() => setTimeout(onResize, 0))
+    ro.observe(get().gl.domElement)
+    return () => {
+      set({ invalidate: original })
+      if (timer != null) clearTimeout(timer)
+      ro.disconnect()
+    }
+  }, [get, set])
+  return null
+}
+
 /** Hooks for automated checks: where a panel is on screen, in CSS pixels of the page. */
 function TestHooks() {
   const camera = useThree((s) => s.camera)
@@ -77,7 +126,7 @@ export function Viewer() {
   return (
     <Canvas
       className="viewer-canvas"
-      frameloop={new URLSearchParams(location.search).get('frozen') === '1' ? 'never' : 'demand'}
+      frameloop="never"
       dpr={Number(new URLSearchParams(location.search).get('dpr') ?? 1)}
       camera={{ fov: 40, position: [2, 2, 2], near: 0.01, far: 100 }}
       gl={{ preserveDrawingBuffer: new URLSearchParams(location.search).get('pdb') !== '0', antialias: false, powerPreference: 'high-performance' }}
@@ -93,6 +142,7 @@ export function Viewer() {
       <OrbitControls makeDefault enableDamping={false} />
       <CameraRig />
       <TestHooks />
+      <RenderScheduler />
     </Canvas>
   )
 }

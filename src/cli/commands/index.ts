@@ -4,5 +4,6 @@ import { bench } from './bench'
 import { calo } from './calo'
 import { infer } from './infer'
 import { optimize } from './optimize'
+import { scatter } from './scatter'
 
-export const commands: Command[] = [infer, optimize, bench, calo]
+export const commands: Command[] = [infer, optimize, bench, calo, scatter]

@@ -8,6 +8,8 @@ export interface PathTensors {
   muon: tf.Tensor1D
   voxel: tf.Tensor1D
   length: tf.Tensor1D
+  /** 1 for voxels crossed by at least one path, else 0 (a constant: no comparison op on the tape) */
+  covered: tf.Tensor1D
 }
 
 export function pathTensors(p: PathMatrix): PathTensors {
@@ -17,11 +19,18 @@ export function pathTensors(p: PathMatrix): PathTensors {
     muon: tf.tensor1d(p.muon, 'int32'),
     voxel: tf.tensor1d(p.voxel, 'int32'),
     length: tf.tensor1d(p.length, 'float32'),
+    covered: tf.tensor1d(coverageMask(p)),
   }
 }
 
 export function disposePathTensors(p: PathTensors): void {
-  tf.dispose([p.muon, p.voxel, p.length])
+  tf.dispose([p.muon, p.voxel, p.length, p.covered])
+}
+
+function coverageMask(p: PathMatrix): Float32Array {
+  const m = new Float32Array(p.nVoxels)
+  for (let k = 0; k < p.nnz; k++) if (p.length[k] > 0) m[p.voxel[k]] = 1
+  return m
 }
 
 /** Σ_i L_ij λ_j per muon: path in radiation lengths under the scattering densities λ (plain numbers). */

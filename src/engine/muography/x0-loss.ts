@@ -30,9 +30,9 @@ export function unrolledEm(P: PathTensors, obs: TapeObservations, lambda0: Float
       const rDen = tf.div(a, s) as tf.Tensor1D
       const num = scatterAdd1d(tf.mul(gather1d(rNum, P.muon), P.length) as tf.Tensor1D, P.voxel, P.nVoxels)
       const den = scatterAdd1d(tf.mul(gather1d(rDen, P.muon), P.length) as tf.Tensor1D, P.voxel, P.nVoxels)
-      const has = tf.greater(den, 0)
-      const next = tf.div(tf.mul(lam, num), tf.where(has, den, tf.onesLike(den)))
-      lam = tf.clipByValue(tf.where(has, next, lam), LAMBDA_MIN, LAMBDA_MAX) as tf.Tensor1D
+      const next = tf.div(tf.mul(lam, num), tf.add(den, 1e-30))
+      const mixed = tf.add(tf.mul(P.covered, next), tf.mul(tf.sub(1, P.covered), lam))
+      lam = tf.clipByValue(mixed, LAMBDA_MIN, LAMBDA_MAX) as tf.Tensor1D
     }
     return lam
   })
