@@ -5,23 +5,33 @@ import * as tf from '@tensorflow/tfjs'
 
 export { tf }
 
+// Indices travel as saved inputs, not closures: tensors made inside a gradient's forward pass are disposed before
+// the backward pass unless the engine was asked to keep them.
+type CustomFn = Parameters<typeof tf.customGrad>[0]
+
 /** out[k] = x[idx[k]] for a 1-D x; gradient scatters back with ScatterNd (sums duplicates). */
 export function gather1d(x: tf.Tensor1D, idx: tf.Tensor1D /* int32 */): tf.Tensor1D {
   const n = x.shape[0]
-  const f = tf.customGrad(((xx: tf.Tensor) => ({
-    value: tf.gather(xx, idx),
-    gradFunc: (dy: tf.Tensor) => scatterAdd1d(dy as tf.Tensor1D, idx, n),
-  })) as unknown as Parameters<typeof tf.customGrad>[0])
-  return f(x) as tf.Tensor1D
+  const f = tf.customGrad(((xx: tf.Tensor, ii: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([ii])
+    return {
+      value: tf.gather(xx, ii),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [scatterAdd1d(dy as tf.Tensor1D, saved[0] as tf.Tensor1D, n), tf.zerosLike(saved[0]).toFloat()],
+    }
+  }) as unknown as CustomFn)
+  return f(x, idx) as tf.Tensor1D
 }
 
 /** out[j] = Σ_{k: idx[k] = j} v[k], length n; gradient gathers. */
 export function scatterAdd1d(v: tf.Tensor1D, idx: tf.Tensor1D /* int32 */, n: number): tf.Tensor1D {
-  const f = tf.customGrad(((vv: tf.Tensor) => ({
-    value: tf.scatterND(idx.reshape([-1, 1]), vv, [n]),
-    gradFunc: (dy: tf.Tensor) => tf.gather(dy, idx),
-  })) as unknown as Parameters<typeof tf.customGrad>[0])
-  return f(v) as tf.Tensor1D
+  const f = tf.customGrad(((vv: tf.Tensor, ii: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([ii])
+    return {
+      value: tf.scatterND(tf.reshape(ii, [-1, 1]), vv, [n]),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.gather(dy, saved[0]), tf.zerosLike(saved[0]).toFloat()],
+    }
+  }) as unknown as CustomFn)
+  return f(v, idx) as tf.Tensor1D
 }
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'

@@ -4,7 +4,7 @@ import type { MuographyDesign } from '../design/schema'
 import { parseDesign } from '../design/parse'
 
 export function benchDesign(muons: number): MuographyDesign {
-  const panels = [1.3, 1.25, 1.2, 1.15].map((z, i) => ({ id: `above-${i}`, stack: 'above', x: 0.5, y: 0.5, z, span_x: 1, span_y: 1 }))
+  const panels = [1.4, 1.35, 1.3, 1.25].map((z, i) => ({ id: `above-${i}`, stack: 'above', x: 0.5, y: 0.5, z, span_x: 1, span_y: 1 }))
     .concat([0.15, 0.1, 0.05, 0.0].map((z, i) => ({ id: `below-${i}`, stack: 'below', x: 0.5, y: 0.5, z, span_x: 1, span_y: 1 })))
   const r = parseDesign({
     format: 'detector-design-studio', version: 1, kind: 'muography', name: 'benchmark: 1 m³, 10 cm voxels, 4+4 panels', seed: 1,
@@ -13,10 +13,10 @@ export function benchDesign(muons: number): MuographyDesign {
       blocks: [{ material: 'lead', min: [0.5, 0.5, 0.4], max: [1, 1, 0.7] }] },
     detector: {
       technology: { resolution: 1e-4, efficiency: 0.9, cost_per_m2: 1 },
-      stacks: { above: { z_min: 1.2, z_max: 1.6 }, below: { z_min: -0.2, z_max: 0.2 } },
+      stacks: { above: { z_min: 1.2, z_max: 1.7 }, below: { z_min: -0.2, z_max: 0.2 } },
       panels,
     },
-    optimizer: { muons_per_step: muons, budget: 20, validation_every: 100000 },
+    optimizer: { muons_per_step: muons, budget: 20, validation_every: 10000 },
   })
   if (!r.ok) throw new Error(`benchmark design invalid: ${JSON.stringify(r.errors)}`)
   return r.design as MuographyDesign

@@ -10,10 +10,11 @@ export function costTensor(span: tf.Tensor2D, costPerM2: tf.Tensor1D): tf.Scalar
   return tf.tidy(() => tf.sum(tf.mul(tf.prod(span, 1), costPerM2)) as tf.Scalar)
 }
 
+/** The branch is chosen from the cost's value (a comparison op on the tape would have no gradient). */
 export function budgetTerm(cost: tf.Scalar, budget: number): tf.Scalar {
   return tf.tidy(() => {
     const d = tf.mul(BUDGET_KAPPA / budget, tf.sub(cost, budget))
-    return tf.where(tf.lessEqual(d, 0), tf.mul(2, tf.sigmoid(d)), tf.add(1, tf.div(d, 2))) as tf.Scalar
+    return (cost.dataSync()[0] <= budget ? tf.mul(2, tf.sigmoid(d)) : tf.add(1, tf.div(d, 2))) as tf.Scalar
   })
 }
 

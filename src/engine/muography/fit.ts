@@ -97,6 +97,21 @@ export function rowReduce(row: tf.Tensor, m: tf.Tensor): tf.Tensor1D {
   return f(tf.reshape(row, [1, K]), m) as tf.Tensor1D
 }
 
+/** rowReduce with constant weights (plain numbers): no gradient is computed for the row. */
+export function rowReduceConst(row: ArrayLike<number>, m: tf.Tensor): tf.Tensor1D {
+  const K = m.shape[0]
+  if (row.length !== K) throw new Error(`row has ${row.length} weights for ${K} rows`)
+  const vals = Float32Array.from(row)
+  const f = tf.customGrad(((mm: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([])
+    return {
+      value: tf.reshape(tf.matMul(tf.tensor2d(vals, [1, K]), mm as tf.Tensor2D), [-1]),
+      gradFunc: (dy: tf.Tensor) => tf.mul(tf.tensor2d(vals, [K, 1]), tf.reshape(dy, [1, -1])),
+    }
+  }) as unknown as Parameters<typeof tf.customGrad>[0])
+  return f(m) as tf.Tensor1D
+}
+
 /**
  * Weighted least squares of the points (z_k, x_ik), (z_k, y_ik) with weights w_ik (in units of 1/σ_ref²) for
  * every muon i: the line x(z) = x + tx (z − zRef) and its covariance (scaled by sigmaRef²). w, x, y: [K, N];
@@ -114,11 +129,11 @@ export function weightedLineFit(
     const c = tf.mean(z)
     const delta = tf.sub(zRef, c)
     const zr = tf.reshape(tf.sub(z, c), [1, K])
-    const one = tf.ones([1, K])
+    const one = new Float32Array(K).fill(1)
     const wx = tf.mul(w, x), wy = tf.mul(w, y)
-    const S0 = rowReduce(one, w), Sz = rowReduce(zr, w), Szz0 = rowReduce(tf.square(zr), w)
-    const Sx = rowReduce(one, wx), Sxz = rowReduce(zr, wx)
-    const Sy = rowReduce(one, wy), Syz = rowReduce(zr, wy)
+    const S0 = rowReduceConst(one, w), Sz = rowReduce(zr, w), Szz0 = rowReduce(tf.square(zr), w)
+    const Sx = rowReduceConst(one, wx), Sxz = rowReduce(zr, wx)
+    const Sy = rowReduceConst(one, wy), Syz = rowReduce(zr, wy)
     const S = tf.add(S0, rho)
     const Szz = tf.add(Szz0, rho)
     const floor = tf.add(tf.mul(tf.add(S0, Szz0), rho), rho * rho)
@@ -175,7 +190,7 @@ export function probAtLeastTwo(p: tf.Tensor2D | tf.Tensor[]): tf.Tensor1D {
       rows = []
       for (let k = 0; k < K; k++) {
         const e = new Float32Array(K); e[k] = 1
-        rows.push(rowReduce(tf.tensor2d(e, [1, K]), p))
+        rows.push(rowReduceConst(e, p))
       }
     }
     if (rows.length < 2) return tf.zerosLike(rows[0] ?? tf.zeros([0])) as tf.Tensor1D
@@ -220,7 +235,7 @@ export function referenceLines(t: MuonTracks, zIn: number, zOut: number): Refere
     const otx = t.uxout[i] / t.uzout[i], oty = t.uyout[i] / t.uzout[i]
     const ix = t.xin[i] + itx * (zIn - t.zin[i]), iy = t.yin[i] + ity * (zIn - t.zin[i])
     const ox = t.xout[i] + otx * (zOut - t.zout[i]), oy = t.yout[i] + oty * (zOut - t.zout[i])
-    if (![itx, ity, otx, oty, ix, iy, ox, oy].every(Number.isFinite)) continue
+    if (!Number.isFinite(itx + ity + otx + oty + ix + iy + ox + oy)) continue // finite iff all are
     L.inX[i] = ix; L.inY[i] = iy; L.inTx[i] = itx; L.inTy[i] = ity
     L.outX[i] = ox; L.outY[i] = oy; L.outTx[i] = otx; L.outTy[i] = oty
     L.alive[i] = 1

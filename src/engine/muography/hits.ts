@@ -107,8 +107,9 @@ export function computeStackHits(
     const noiseX = tf.tensor2d(offX, [K, N])
     const noiseY = tf.tensor2d(offY, [K, N])
     const acceptance = panelAcceptance(tf.sub(trueX, cx), tf.sub(trueY, cy), hx, hy, opts.mode, opts.smoothness) as tf.Tensor2D
-    const fitWeight = (wn.every((v) => v === 1) ? tf.clone(acceptance) : tf.mul(acceptance, tf.tensor2d(wn, [K, 1]))) as tf.Tensor2D
-    const detProb = (eff.every((v) => v === 1) ? tf.clone(acceptance) : tf.mul(acceptance, tf.tensor2d(eff, [K, 1]))) as tf.Tensor2D
+    // (the same tensor as the acceptance where all factors are 1; disposing it twice is harmless)
+    const fitWeight = (wn.every((v) => v === 1) ? acceptance : tf.mul(acceptance, tf.tensor2d(wn, [K, 1]))) as tf.Tensor2D
+    const detProb = (eff.every((v) => v === 1) ? acceptance : tf.mul(acceptance, tf.tensor2d(eff, [K, 1]))) as tf.Tensor2D
     return {
       stack, line, panelIndex: idx, n: N, zRef, z, trueX, trueY, noiseX, noiseY, acceptance, fitWeight, sigmaRef, detProb,
     } as unknown as tf.TensorContainerObject

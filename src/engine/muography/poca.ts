@@ -92,7 +92,7 @@ export function pocaFromReco(r: Reco, opts: PocaOptions = {}): Poca {
     const q = tf.mul(vSum, 0.25)
     const varX = tf.add(q, tf.mul(tf.square(mtx), varZ))
     const varY = tf.add(q, tf.mul(tf.square(mty), varZ))
-    const parallel = tf.sub(1, tf.cast(crossing, 'float32'))
+    const parallel = tf.step(tf.sub(eps, D)) // (a bool → float cast is slow on wasm)
     return { x, y, z, varX, varY, varZ, parallel } as unknown as tf.TensorContainerObject
   }) as unknown as Poca
 }
