@@ -80,6 +80,7 @@ async function panelField(page: Page, label: string): Promise<number> {
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length
 
 test.describe.configure({ mode: 'serial' })
+test.use({ viewport: { width: 1400, height: 900 } })
 
 test('default preset: picks a backend by itself, draws the volume and panels, starts optimising', async ({ page, watch }) => {
   void watch

@@ -1,3 +1,3 @@
-// The engine entry points the worker uses. DEV SEAM: until src/engine/session.ts and
-// src/engine/muography/volume.ts land, these come from ./dev-fake.ts (to be deleted).
-export { buildVolume, createSession } from './dev-fake'
+// The engine entry points the worker uses.
+export { createSession } from '../engine/session'
+export { buildVolume } from '../engine/muography/volume'

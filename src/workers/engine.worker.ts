@@ -194,7 +194,8 @@ function volumeView(design: Design): VolumeView | null {
 async function build(design: Design): Promise<LoadResult> {
   stopLoop()
   const info = await (backendReady ?? api.init({}))
-  const next = await createSession(structuredClone(design), { backend: info.name })
+  void info // the backend is set up (above); the session uses the active tfjs backend
+  const next = await createSession(structuredClone(design))
   session?.dispose()
   session = next
   startDesign = structuredClone(design)

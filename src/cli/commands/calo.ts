@@ -1,42 +1,10 @@
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { UsageError, type Flags } from '../args'
+import { UsageError } from '../args'
 import type { Command } from '../command'
+import { readDesignInput } from '../design-input'
 import { useNodeBackend } from '../../engine/core/tensor'
 import { effectiveMedium } from '../../engine/calorimeter/effective'
 import { createCalorimeterSession } from '../../engine/calorimeter/session'
 import { expandStack } from '../../engine/calorimeter/stack'
-import { formatErrors, parseDesignText, type DesignError } from '../../engine/design/parse'
-import type { Design } from '../../engine/design/schema'
-
-// Local stand-in for src/cli/design-input.ts (readDesignInput), which another developer is writing; switch to it
-// once it exists.
-function readDesign(flags: Flags): Design {
-  const preset = flags.string('preset')
-  const file = flags.string('design')
-  if ((preset === undefined) === (file === undefined)) throw new UsageError('give exactly one of --preset NAME or --design FILE')
-  let text: string
-  let where: string
-  if (preset !== undefined) {
-    if (!/^[a-z0-9-]+$/.test(preset)) throw new UsageError(`--preset: "${preset}" is not a preset name`)
-    where = `preset ${preset}`
-    try {
-      text = readFileSync(fileURLToPath(new URL(`../../../public/presets/${preset}.json`, import.meta.url)), 'utf8')
-    } catch {
-      throw new UsageError(`unknown preset "${preset}"`)
-    }
-  } else {
-    where = file!
-    try {
-      text = readFileSync(file!, 'utf8')
-    } catch (e) {
-      throw new UsageError(`cannot read --design ${file}: ${(e as Error).message}`)
-    }
-  }
-  const r = parseDesignText(text)
-  if (!r.ok) throw new UsageError(`${where}: ${formatErrors(r.errors as DesignError[]).replace(/\n/g, '; ')}`)
-  return r.design
-}
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`
 
@@ -45,7 +13,7 @@ export const calo: Command = {
   usage: 'calo (--preset NAME | --design FILE) [--energies 1,2,5,...] [--showers N] [--seed K] [--backend wasm|cpu] --json',
   summary: 'simulate electron showers in a sampling calorimeter; report the response and resolution per energy, the a/√E ⊕ b/E ⊕ c fit, depth and sampling fraction',
   async run({ flags, log }) {
-    const design = readDesign(flags)
+    const design = readDesignInput(flags)
     if (design.kind !== 'calorimeter') throw new UsageError(`calo needs a calorimeter design, got kind "${design.kind}"`)
     const energies = flags.numberList('energies', design.beam.energies)
     if (energies.length === 0 || energies.length > 64) throw new UsageError('--energies: give 1 to 64 energies')

@@ -5,5 +5,6 @@ import { calo } from './calo'
 import { infer } from './infer'
 import { optimize } from './optimize'
 import { scatter } from './scatter'
+import { validate } from './validate'
 
-export const commands: Command[] = [infer, optimize, bench, calo, scatter]
+export const commands: Command[] = [infer, optimize, bench, calo, scatter, validate]

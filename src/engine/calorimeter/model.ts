@@ -25,7 +25,7 @@ export interface ModelSpec {
   photon: boolean
   /** electronic noise per layer channel, GeV of visible energy */
   noiseGeV: number
-  /** photoelectrons per MeV of visible energy in scintillator layers */
+  /** photoelectrons per MeV of visible energy in scintillator layers (in a homogeneous stack: in the crystal) */
   scintillatorPePerMeV: number
   prices: { absorber_per_kg: number; active_per_m2: number }
   /** no absorber anywhere: GFLASH homogeneous parameters, ê = 1 */
@@ -104,7 +104,8 @@ export class CaloModel {
       sp: col((c) => dedxMin_GeV_m(P(c))),
       sa: col((c) => dedxMin_GeV_m(A(c))),
       rule2: col((c) => samplingRuleFactor(c.active) ** 2),
-      quantum: col((c) => quantumGeV(c.active, spec.scintillatorPePerMeV)),
+      // a homogeneous stack is one scintillating crystal: photostatistics only, no sampling fluctuation
+      quantum: col((c) => (spec.homogeneous ? 1e-3 / spec.scintillatorPePerMeV : quantumGeV(c.active, spec.scintillatorPePerMeV))),
     }
     for (const t of Object.values(this.c)) tf.keep(t)
   }
@@ -142,7 +143,9 @@ export class CaloModel {
       rmEff: depth.mul(E_S_MEV).div(ecw) as tf.Scalar,
       invFs, oneMinusEhat, ehat, fmip,
       fe: fmip.mul(ehat) as tf.Tensor1D,
-      kappa: samplingKappa(ehat, da.mul(1000) as tf.Tensor1D, c.rule2 as tf.Tensor1D, c.quantum as tf.Tensor1D),
+      kappa: this.spec.homogeneous
+        ? (c.quantum as tf.Tensor1D).add(tf.zerosLike(da)) as tf.Tensor1D
+        : samplingKappa(ehat, da.mul(1000) as tf.Tensor1D, c.rule2 as tf.Tensor1D, c.quantum as tf.Tensor1D),
     }
   }
 

@@ -17,6 +17,8 @@
 // It gives a² += ε/(ê f), which is what stops an optimiser from making scintillator layers vanishingly thin (the
 // sampling rule alone depends only on the absorber once f ≪ 1: d/f → d_p (dE/dx)_p/(dE/dx)_a).
 //
+// A homogeneous stack (no absorber) has no sampling fluctuation at all: κ = ε of the crystal's photostatistics.
+//
 // Noise: σ_noise (GeV of visible energy per layer channel) × an independent N(0,1) per layer and shower.
 import { tf } from '../core/tensor'
 import { SAMPLING_RULE_A } from './effective'

@@ -117,4 +117,21 @@ describe('calorimeter session', () => {
     expect(parseDesign(JSON.parse(JSON.stringify(out))).ok).toBe(true)
     s.dispose()
   })
+
+  test('a homogeneous crystal stack (no absorber) trains its active thickness only', async () => {
+    const d = smallDesign([{ repeat: 26, absorber: 'pbwo4', absorber_thickness: 0, active: 'pbwo4', active_thickness: 0.0089 }], {
+      energies: [2, 10, 50], showers: 1000, transverse: 0.1, max_depth: 0.2, optimizer: { showers_per_step: 400, validation_every: 2 },
+    })
+    d.calorimeter.scintillator_pe_per_mev = 4.5 // PbWO4 read out by APDs (CMS): photostatistics ≈ √(1/4500) ≈ 1.5 %/√E
+    const s = createCalorimeterSession(d)
+    for (let i = 0; i < 2; i++) expect((await s.step()).skipped).toBe(false)
+    const snap = s.snapshot()
+    expect(snap.layers!.every((l) => l.absorber_thickness === 0)).toBe(true)
+    expect(snap.layers![0].active_thickness).not.toBe(0.0089)
+    expect(snap.calo!.sampling_fraction).toBe(1)
+    // no sampling term: photostatistics and leakage only (CMS measured 2.8 %/√E with everything else included)
+    expect(snap.calo!.fit!.stochastic).toBeGreaterThan(0.012)
+    expect(snap.calo!.fit!.stochastic).toBeLessThan(0.028)
+    s.dispose()
+  })
 })

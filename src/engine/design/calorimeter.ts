@@ -22,7 +22,7 @@ export const calorimeterDesign = z.strictObject({
     transverse_size: num(0.001, 100, 'm', 0.01),
     layers: z.array(layer).min(1).max(1000),
     noise_gev_per_layer: num(0, 10, 'GeV', 0.001, 'electronic noise σ per layer channel, in GeV of visible (active-layer) energy').default(0),
-    scintillator_pe_per_mev: num(0.01, 1e5, 'pe/MeV', 1, 'photoelectrons per MeV of visible energy in scintillator layers (photostatistics)').default(20),
+    scintillator_pe_per_mev: num(0.01, 1e5, 'pe/MeV', 1, 'photoelectrons per MeV of visible energy in plastic-scintillator layers, or in the crystal of a homogeneous stack (photostatistics)').default(20),
   }),
   prices: z.strictObject({
     absorber_per_kg: num(0, 1e6, 'cost/kg', 0.1).default(1),

@@ -26,10 +26,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 function zodErrors(err: z.ZodError): DesignError[] {
-  return err.issues.map((iss) => {
-    let message = iss.message
-    if (iss.code === 'unrecognized_keys') message = `unknown field(s): ${iss.keys.join(', ')}`
-    return { path: formatPath(iss.path), message }
+  return err.issues.flatMap((iss): DesignError[] => {
+    // one error per unknown field, at the field's own path
+    if (iss.code === 'unrecognized_keys') {
+      return iss.keys.map((k) => ({ path: formatPath([...iss.path, k]), message: `unknown field "${k}"` }))
+    }
+    return [{ path: formatPath(iss.path), message: iss.message }]
   })
 }
 
@@ -86,6 +88,21 @@ function muographyChecks(d: MuographyDesign): DesignError[] {
     const s = detector.stacks[p.stack]
     if (p.z < s.z_min || p.z > s.z_max) {
       errs.push({ path: `detector.panels[${i}].z`, message: `z = ${p.z} m is outside the ${p.stack} stack [${s.z_min}, ${s.z_max}] m` })
+    }
+    // the optimiser keeps a panel's centre within `margin` of the volume and its span above `span_min`
+    // (muography/bounds.ts); a file outside those limits would be silently clamped, so it is an error here
+    const { margin, span_min } = d.optimizer
+    ;(['x', 'y'] as const).forEach((k, axis) => {
+      const lo = volume.origin[axis] - margin
+      const hi = volume.origin[axis] + volume.size[axis] + margin
+      if (p[k] < lo - 1e-9 || p[k] > hi + 1e-9) {
+        errs.push({ path: `detector.panels[${i}].${k}`, message: `${k} = ${p[k]} m is more than optimizer.margin (${margin} m) outside the volume: allowed [${lo}, ${hi}] m` })
+      }
+    })
+    for (const k of ['span_x', 'span_y'] as const) {
+      if (p[k] < span_min - 1e-9) {
+        errs.push({ path: `detector.panels[${i}].${k}`, message: `${k} = ${p[k]} m is below optimizer.span_min (${span_min} m)` })
+      }
     }
   })
   for (const name of ['above', 'below'] as const) {

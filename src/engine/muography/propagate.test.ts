@@ -105,10 +105,10 @@ describe('geometry and energy loss', () => {
     for (let i = 0; i < t.n; i++) {
       const onFace = Math.min(Math.abs(t.zout[i] - 0.2), Math.abs(t.xout[i]), Math.abs(t.xout[i] - 1), Math.abs(t.yout[i]), Math.abs(t.yout[i] - 1))
       const norm = Math.hypot(t.uxout[i], t.uyout[i], t.uzout[i])
-      const ok = t.alive[i] === 1 && t.pOut[i] === t.p[i] && Math.abs(t.zin[i] - 0.8) < 1e-6 && t.xin[i] === mu.x[i] &&
-        onFace < 1e-5 && Math.abs(norm - 1) < 1e-6
+      const ok = t.alive[i] === 1 && t.pOut[i] === t.p[i] && Math.abs(t.zin[i] - 0.8) < 1e-6 && Math.abs(t.xin[i] - mu.x[i]) < 1e-6 &&
+        onFace < 1e-6 && Math.abs(norm - 1) < 1e-6
       if (!ok) bad++
-      if (Math.abs(t.zout[i] - 0.2) > 1e-5) sides++
+      if (Math.abs(t.zout[i] - 0.2) > 1e-6) sides++
     }
     expect(bad).toBe(0)
     // inclined muons near the edges leave through the sides (a sizeable minority for a 1 m × 0.6 m block)

@@ -94,6 +94,7 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
   const uniform = opts.msc === 'uniform'
   const X0 = vol.x0, DEDX = vol.dedx
   const cut = RANGE_CUT_GEV
+  const snapMax = Math.max(h, maxStep)
   // generous cap on steps per muon (a muon that exceeds it is dropped)
   const maxIter = 20 * (nx + ny + nz) + 4 * Math.ceil(Math.hypot(ex - ox, ey - oy, ez - oz) / maxStep) + 1000
 
@@ -130,12 +131,19 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
         const fx = (x + NUDGE * ux - ox) * invH, fy = (y + NUDGE * uy - oy) * invH, fz = (z + NUDGE * uz - oz) * invH
         const ix = Math.floor(fx), iy = Math.floor(fy), iz = Math.floor(fz)
         if (ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz) {
-          // left the grid: put the exit point on the face it crossed (a sub-µm correction after the last kick)
-          let plane = NaN, d = 0
-          if (iz < 0 || iz >= nz) { plane = iz < 0 ? oz : ez; d = Math.abs(uz) > EPS_U ? (plane - z) / uz : 0 }
-          else if (ix < 0 || ix >= nx) { plane = ix < 0 ? ox : ex; d = Math.abs(ux) > EPS_U ? (plane - x) / ux : 0 }
-          else { plane = iy < 0 ? oy : ey; d = Math.abs(uy) > EPS_U ? (plane - y) / uy : 0 }
-          if (Math.abs(d) < 1e-3 * h) { x += d * ux; y += d * uy; z += d * uz }
+          // left the grid: slide the exit point along the final direction onto the face it crossed (the last
+          // lateral kick can leave it up to ~step·θ0 off); the outgoing line itself is unchanged
+          // (a muon grazing a side face: clamp that coordinate instead, a shift below one step's displacement)
+          if (iz < 0 || iz >= nz) {
+            const plane = iz < 0 ? oz : ez, d = (plane - z) / uz
+            if (Math.abs(d) <= snapMax) { x += d * ux; y += d * uy; z = plane } else z = plane
+          } else if (ix < 0 || ix >= nx) {
+            const plane = ix < 0 ? ox : ex, d = (plane - x) / ux
+            if (Math.abs(d) <= snapMax) { x = plane; y += d * uy; z += d * uz } else x = plane
+          } else {
+            const plane = iy < 0 ? oy : ey, d = (plane - y) / uy
+            if (Math.abs(d) <= snapMax) { x += d * ux; y = plane; z += d * uz } else y = plane
+          }
           break
         }
         // distance to the next voxel face along the current direction

@@ -54,6 +54,8 @@ describe('muography session', () => {
     console.log(`budget 4: cost ${s.currentCost().toFixed(3)}; mean panel area ${(spans0.reduce((a, b) => a + b) / 8).toFixed(3)} → ${(spans1.reduce((a, b) => a + b) / 8).toFixed(3)} m²`)
     expect(spans1.reduce((a, b) => a + b)).toBeLessThan(spans0.reduce((a, b) => a + b))
     expect(s.currentCost()).toBeLessThan(4 * 1.05)
+    // ... and does not waste it: the budget term stops pulling once the cost is under the budget
+    expect(s.currentCost()).toBeGreaterThan(4 * 0.7)
     for (const p of st) {
       const stack = d.detector.stacks[p.stack]
       expect(p.z).toBeGreaterThanOrEqual(stack.z_min)

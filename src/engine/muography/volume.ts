@@ -42,10 +42,11 @@ export function buildVolume(v: VolumeSpec): VoxelVolume {
   }
   const [ox, oy, oz] = v.origin
   for (const b of v.blocks ?? []) {
-    const k = slot(b.material)
     const [x0, x1] = centreRange(ox, h, nx, b.min[0], b.max[0])
     const [y0, y1] = centreRange(oy, h, ny, b.min[1], b.max[1])
     const [z0, z1] = centreRange(oz, h, nz, b.min[2], b.max[2])
+    if (x0 === x1 || y0 === y1 || z0 === z1) continue // holds no voxel centre
+    const k = slot(b.material)
     for (let iz = z0; iz < z1; iz++) for (let iy = y0; iy < y1; iy++) {
       const row = nx * (iy + ny * iz)
       material.fill(k, row + x0, row + x1)

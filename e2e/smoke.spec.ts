@@ -1,0 +1,33 @@
+// Smoke test: the built app opens, has its title, and talks to no other origin (everything is local).
+// The shipped presets are served and each one passes the design-file schema.
+import { expect, test } from '@playwright/test'
+import { parseDesignText } from '../src/engine/design/parse'
+
+const LOCAL = /^(http:\/\/127\.0\.0\.1:\d+\/|blob:|data:)/
+
+test('the studio opens with its title and makes no request to another origin', async ({ page }) => {
+  const external: string[] = []
+  page.on('request', (r) => { if (!LOCAL.test(r.url())) external.push(r.url()) })
+  await page.goto('/')
+  await expect(page).toHaveTitle('Detector Design Studio')
+  await expect(page.locator('#root')).not.toBeEmpty()
+  // let start-up requests (scripts, workers, wasm, fonts, presets) happen before judging
+  await page.waitForLoadState('networkidle', { timeout: 30_000 }).catch(() => { /* a busy page still gets checked */ })
+  await page.waitForTimeout(1000)
+  expect(external, 'requests to another origin').toEqual([])
+})
+
+test('every preset in presets/index.json is served and is a valid design file', async ({ request }) => {
+  const res = await request.get('/presets/index.json')
+  expect(res.ok()).toBe(true)
+  const list = (await res.json()) as { name: string; title: string; kind: string; description: string }[]
+  expect(list.length).toBeGreaterThan(0)
+  expect(list[0].name).toBe('lead-in-beryllium')
+  for (const entry of list) {
+    const r = await request.get(`/presets/${entry.name}.json`)
+    expect(r.ok(), `${entry.name}.json is served`).toBe(true)
+    const parsed = parseDesignText(await r.text())
+    expect(parsed.ok ? [] : parsed.errors, `${entry.name}.json is valid`).toEqual([])
+    if (parsed.ok) expect(parsed.design.kind).toBe(entry.kind)
+  }
+})
