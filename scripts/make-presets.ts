@@ -300,14 +300,22 @@ export function presetText(p: GeneratedPreset): string {
   return formatJson(p.design, Math.round(volume.size[0] / volume.voxel)) + '\n'
 }
 
-/** index.json: our scenarios first, then entries made elsewhere (kept as they are), then the uniform volumes */
-export function indexText(presets: GeneratedPreset[], existing: PresetEntry[]): string {
-  const ours = new Set(presets.map((p) => p.entry.name))
-  const foreign = existing.filter((e) => !ours.has(e.name))
-  const scenarios = presets.filter((p) => !p.entry.name.startsWith('uniform-')).map((p) => p.entry)
-  const uniforms = presets.filter((p) => p.entry.name.startsWith('uniform-')).map((p) => p.entry)
-  const list = [...scenarios, ...foreign, ...uniforms]
-  return `[\n${list.map((e) => '  ' + JSON.stringify(e)).join(',\n')}\n]\n`
+/**
+ * The entries of index.json. A fresh list is our scenarios, then the uniform volumes. An existing list keeps its
+ * order and every entry made elsewhere (the calorimeter presets); ours are updated in place, new ones appended,
+ * and uniform-* entries for materials that no longer exist dropped.
+ */
+export function indexEntries(presets: GeneratedPreset[], existing: PresetEntry[]): PresetEntry[] {
+  const ours = new Map(presets.map((p) => [p.entry.name, p.entry]))
+  const kept = existing
+    .filter((e) => ours.has(e.name) || !e.name.startsWith('uniform-'))
+    .map((e) => ours.get(e.name) ?? e)
+  const present = new Set(kept.map((e) => e.name))
+  return [...kept, ...presets.map((p) => p.entry).filter((e) => !present.has(e.name))]
+}
+
+export function indexText(entries: PresetEntry[]): string {
+  return `[\n${entries.map((e) => '  ' + JSON.stringify(e)).join(',\n')}\n]\n`
 }
 
 export function readIndex(dir = PRESET_DIR): PresetEntry[] {
@@ -322,7 +330,6 @@ function main(argv: string[]): number {
   const check = argv.includes('--check')
   const presets = buildPresets()
   const files: [string, string][] = presets.map((p) => [join(PRESET_DIR, `${p.entry.name}.json`), presetText(p)])
-  files.push([join(PRESET_DIR, 'index.json'), indexText(presets, readIndex())])
   let stale = 0
   for (const [path, text] of files) {
     const old = existsSync(path) ? readFileSync(path, 'utf8') : null
@@ -331,11 +338,20 @@ function main(argv: string[]): number {
     if (check) process.stderr.write(`out of date: ${path}\n`)
     else writeFileSync(path, text)
   }
+  // index.json is shared with hand-written presets: compare contents, and leave its layout alone when they agree
+  const existing = readIndex()
+  const entries = indexEntries(presets, existing)
+  if (JSON.stringify(entries) !== JSON.stringify(existing)) {
+    stale++
+    const path = join(PRESET_DIR, 'index.json')
+    if (check) process.stderr.write(`out of date: ${path}\n`)
+    else writeFileSync(path, indexText(entries))
+  }
   if (check) {
     process.stderr.write(stale ? `${stale} preset file(s) out of date: run npx tsx scripts/make-presets.ts\n` : 'presets up to date\n')
     return stale ? 1 : 0
   }
-  process.stderr.write(`wrote ${stale} of ${files.length} files in ${PRESET_DIR}\n`)
+  process.stderr.write(`wrote ${stale} of ${files.length + 1} files in ${PRESET_DIR}\n`)
   return 0
 }
 

@@ -16,13 +16,13 @@ export const bench: Command = {
       await useNodeBackend(backend)
       const { runCaloBench } = await import('../../engine/calorimeter/bench')
       const r = await runCaloBench({ showers, layers: 30, repeats })
-      return { output: { kind, backend, ...r } }
+      return { output: { kind, ...r, backend } }
     }
     const muons = flags.number('muons', 100_000, { min: 100, max: 2_000_000, integer: true })
     flags.assertAllUsed()
     await useNodeBackend(backend)
     log(`bench: ${muons} muons per step on ${backend}, ${repeats} timed steps after 1 warm-up`)
-    const r = await runMuographyBench({ muons, repeats })
+    const r = await runMuographyBench({ muons, repeats, peakMemoryMb: () => process.resourceUsage().maxRSS / 1024 })
     return { output: { kind, backend, ...r } }
   },
 }

@@ -10,17 +10,14 @@ export interface BenchResult {
   steps_ms: number[]
 }
 
-export function peakRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024
-}
-
 export function median(a: number[]): number {
   const s = [...a].sort((x, y) => x - y)
   const m = s.length >> 1
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-export async function runMuographyBench(opts: { muons: number; repeats: number }): Promise<BenchResult> {
+/** peakMemoryMb: how the host measures peak memory (Node: resourceUsage().maxRSS) */
+export async function runMuographyBench(opts: { muons: number; repeats: number; peakMemoryMb: () => number }): Promise<BenchResult> {
   const session = new MuographySession(benchDesign(opts.muons))
   await session.step() // warm-up: kernel compilation, table set-up
   const times: number[] = []
@@ -31,5 +28,5 @@ export async function runMuographyBench(opts: { muons: number; repeats: number }
   }
   session.dispose()
   const step_ms = median(times)
-  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: peakRssMb(), steps_ms: times }
+  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: opts.peakMemoryMb(), steps_ms: times }
 }

@@ -121,7 +121,7 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
     let alive = 1
 
     if (tOut > tIn) {
-      let t = 0, gPrev = 0, rate = 0
+      let t = 0, gPrev = 0, lnT = 0, rate = 0
       if (uniform) {
         const tt = straightT(vol, x, y, z, ux, uy, uz)
         rate = tt > 0 ? highlandG(tt) / tt : 0
@@ -179,7 +179,15 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
         let var2: number
         if (uniform) var2 = c * rate * dt
         else {
-          const g = highlandG(t + dt)
+          // ln t carried along the path: ln(t + dt) = ln t + 2 atanh(s), s = dt/(2t + dt) ≤ 0.2 (series to s¹¹,
+          // error < 1e-10), sparing a Math.log per step; the first steps take the log directly
+          const tn = t + dt
+          if (dt < 0.5 * t) {
+            const q = dt / (2 * t + dt), q2 = q * q
+            lnT += 2 * q * (1 + q2 * (1 / 3 + q2 * (1 / 5 + q2 * (1 / 7 + q2 * (1 / 9 + q2 * (1 / 11))))))
+          } else lnT = Math.log(tn)
+          const f = 1 + B_HL * lnT
+          const g = tn * f * f
           var2 = c * (g - gPrev)
           gPrev = g
         }

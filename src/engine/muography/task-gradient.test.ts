@@ -1,7 +1,7 @@
 // Gradients of the task losses with respect to panel x, z and span against central finite differences,
 // through the whole chain (hits → fits → angles → weights → Fisher / unrolled EM).
 import { beforeAll, describe, expect, test } from 'vitest'
-import { tf, useNodeBackend } from '../core/tensor'
+import { tf, useNodeBackend, withScope } from '../core/tensor'
 import { solveScatteringDensity } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
@@ -67,11 +67,11 @@ describe('task-loss gradients against finite differences', () => {
   test('sampled X0 loss through unrolled EM: d/dx, d/dspan', () => {
     const { vol, panels, batch, lamTrue } = setup()
     // fix the path matrix and the starting point so that the loss is a smooth function of the panels
-    const r0 = tf.tidy(() => {
+    const r0 = withScope(() => {
       const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
       const w = r.w.dataSync() as Float32Array
       return { lines: recoLines(r.reco, w, vol), m: r.m.dataSync(), e: r.e.dataSync(), w }
-    }) as unknown as { lines: ReturnType<typeof recoLines>; m: Float32Array; e: Float32Array; w: Float32Array }
+    })
     const paths = buildPaths(vol, r0.lines)
     const em = solveScatteringDensity(paths, { m: r0.m, e: r0.e, w: r0.w, c: batch.c })
     const P = pathTensors(paths)
