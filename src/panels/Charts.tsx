@@ -1,19 +1,72 @@
-// Live charts (recharts): loss and its parts with the hard-panel validation and the best step, cost vs budget,
-// and the trace of each panel's parameters. Data are downsampled to a few hundred points; re-rendering is
-// deferred (React transition) so a chart update never blocks input; no animation.
+// Live charts (recharts): the loss and its parts with the hard-panel validation and the best step, cost vs
+// budget, and the trace of each panel's parameters. Kept cheap for a software-rendered, 2-core machine:
+// downsampled to ~150 points, domains and ticks computed here (so recharts never measures text), legends in
+// plain HTML, no animation, and each chart re-rendered in its own task, as a transition, at most about once a
+// second while the optimiser runs.
 import { memo, startTransition, useEffect, useMemo, useState } from 'react'
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { STACK_COLOURS } from '../scenes/colormap'
 import { setView } from '../state/actions'
 import { sampleIndices } from '../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
 import { useStudio, type History } from '../state/store'
-import { STACK_COLOURS } from '../scenes/colormap'
 
-const MAX_POINTS = 240
+const MAX_POINTS = 150
+const AXIS_TICK = { fill: '#94a3b8', fontSize: 11 }
+const GRID = '#1e293b'
+const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
+const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation: '#4ade80', budget: '#f87171' }
+
+export const fmt = (v: unknown): string =>
+  typeof v === 'number'
+    ? Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(4))
+    : String(v)
+
+/** about n "nice" ticks covering [lo, hi]; returns the widened domain and the ticks */
+export function niceScale(lo: number, hi: number, n = 4): { domain: [number, number]; ticks: number[] } {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 0.5, 1] }
+  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { const d = Math.abs(hi) * 0.1 || 1; lo -= d; hi += d }
+  const raw = (hi - lo) / n
+  const p = 10 ** Math.floor(Math.log10(raw))
+  const f = raw / p
+  const step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
+  const a = Math.floor(lo / step) * step, b = Math.ceil(hi / step) * step
+  const ticks: number[] = []
+  for (let v = a; v <= b + step / 2; v += step) ticks.push(+v.toPrecision(12))
+  return { domain: [a, b], ticks }
+}
+
+/** decade ticks (1, 2, 5 × 10^k when the range is narrow) for a log axis */
+export function logScale(lo: number, hi: number): { domain: [number, number]; ticks: number[] } {
+  if (!(lo > 0) || !(hi > 0)) return { domain: [1e-3, 1], ticks: [1e-3, 1e-2, 1e-1, 1] }
+  const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi))
+  const mult = b - a <= 2 ? [1, 2, 5] : [1]
+  const ticks: number[] = []
+  for (let k = a; k <= b; k++) for (const m of mult) { const v = m * 10 ** k; if (v >= 10 ** a && v <= 10 ** b) ticks.push(+v.toPrecision(6)) }
+  return { domain: [10 ** a, 10 ** b], ticks }
+}
+
+function extent<T extends object>(rows: T[], keys: string[], positive = false): [number, number] {
+  let lo = Infinity, hi = -Infinity
+  for (const r of rows) for (const k of keys) {
+    const v = (r as Record<string, number | null | undefined>)[k]
+    if (v == null || !Number.isFinite(v) || (positive && !(v > 0))) continue
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return [lo, hi]
+}
+
+function stepAxis(rows: { step: number }[]) {
+  const lo = rows.length ? rows[0].step : 0
+  const hi = rows.length ? rows[rows.length - 1].step : 1
+  const s = niceScale(lo, Math.max(hi, lo + 1), 5)
+  return { domain: [lo, Math.max(hi, lo + 1)] as [number, number], ticks: s.ticks.filter((t) => t >= lo && t <= Math.max(hi, lo + 1) && Number.isInteger(t)) }
+}
 
 /**
- * The history version a chart shows, applied `delay` ms after the store's, as a transition. Each chart gets its
- * own delay, so the three charts render and commit in separate tasks instead of one long one.
+ * The history version a chart shows, applied `delay` ms after the store's, as a transition: each chart renders
+ * and commits in a task of its own instead of all three in one long one.
  */
 function useLaggedVersion(delay: number): number {
   const v = useStudio((s) => s.historyVersion)
@@ -25,84 +78,60 @@ function useLaggedVersion(delay: number): number {
   }, [v, shown, delay])
   return shown
 }
-const AXIS = { stroke: '#64748b', fontSize: 11 }
-const fmt = (v: unknown): string => (typeof v === 'number' ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(4))) : String(v))
 
-interface LossRow { step: number; total?: number | null; task?: number | null; cost?: number | null; validation?: number | null }
+function Swatches({ items }: { items: { label: string; colour: string; dashed?: boolean }[] }) {
+  return (
+    <span className="swatches">
+      {items.map((i) => (
+        <span key={i.label}><i style={{ borderColor: i.colour, borderStyle: i.dashed ? 'dashed' : 'solid' }} />{i.label}</span>
+      ))}
+    </span>
+  )
+}
+
+// ---- loss ----------------------------------------------------------------------------------------------
+
+interface LossRow { step: number; total: number | null; task: number | null; cost: number | null; validation: number | null }
 
 function lossRows(h: History, log: boolean): LossRow[] {
   const n = h.step.length
   const keep = new Set(sampleIndices(n, MAX_POINTS))
   const val: number[] = []
   for (let i = 0; i < n; i++) if (h.validation[i] != null) val.push(i)
-  for (const j of sampleIndices(val.length, 100)) keep.add(val[j])
-  const pos = (v: number | null) => (v == null || (log && !(v > 0)) ? null : v)
+  for (const j of sampleIndices(val.length, 60)) keep.add(val[j])
+  const pos = (v: number | null) => (v == null || !Number.isFinite(v) || (log && !(v > 0)) ? null : v)
   return [...keep].sort((a, b) => a - b).map((i) => ({
     step: h.step[i], total: pos(h.total[i]), task: pos(h.task[i]), cost: pos(h.cost[i]), validation: pos(h.validation[i]),
   }))
 }
 
-const LossChart = memo(function LossChart({ version, log, best }: { version: number; log: boolean; best: { step: number } | null }) {
-  const data = useMemo(() => { void version; return lossRows(useStudio.getState().history, log) }, [version, log])
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="#1e293b" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={AXIS} stroke="#475569" allowDecimals={false} />
-        <YAxis scale={log ? 'log' : 'linear'} domain={['auto', 'auto']} tick={AXIS} stroke="#475569" tickFormatter={fmt} width={56} allowDataOverflow />
-        <Tooltip formatter={fmt} contentStyle={{ background: '#0f172a', border: '1px solid #334155', fontSize: 12 }} />
-        <Legend wrapperStyle={{ fontSize: 11 }} />
-        <Line dataKey="total" name="total" stroke="#e2e8f0" dot={false} isAnimationActive={false} connectNulls />
-        <Line dataKey="task" name="task" stroke="#60a5fa" dot={false} isAnimationActive={false} connectNulls />
-        <Line dataKey="cost" name="cost" stroke="#f59e0b" dot={false} isAnimationActive={false} connectNulls />
-        <Line dataKey="validation" name="validation (hard panels)" stroke="#4ade80" dot={{ r: 2 }} isAnimationActive={false} connectNulls />
-        {best && <ReferenceLine x={best.step} stroke="#4ade80" strokeDasharray="4 3" label={{ value: `best ${best.step}`, fill: '#4ade80', fontSize: 11, position: 'insideTopRight' }} />}
-      </LineChart>
-    </ResponsiveContainer>
-  )
-})
-
-const CostChart = memo(function CostChart({ version, budget }: { version: number; budget: number | null }) {
-  const data = useMemo(() => {
+const LossChart = memo(function LossChart({ version, log, best }: { version: number; log: boolean; best: number | null }) {
+  const { data, x, y, v } = useMemo(() => {
     void version
-    const h = useStudio.getState().history
-    return sampleIndices(h.step.length, MAX_POINTS).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
-  }, [version])
+    const data = lossRows(useStudio.getState().history, log)
+    const [lo, hi] = extent(data, ['total', 'task', 'cost'], log)
+    const [vlo, vhi] = extent(data, ['validation'], log)
+    return {
+      data,
+      x: stepAxis(data),
+      y: log ? logScale(lo, hi) : niceScale(Math.min(0, lo), hi),
+      v: log ? logScale(vlo, vhi) : niceScale(Math.min(0, vlo), vhi),
+    }
+  }, [version, log])
+  const scale = log ? 'log' : 'linear'
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="#1e293b" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={AXIS} stroke="#475569" allowDecimals={false} />
-        <YAxis domain={[0, (max: number) => Math.max(max, budget ?? 0) * 1.1 || 1]} tick={AXIS} stroke="#475569" tickFormatter={fmt} width={56} />
-        <Tooltip formatter={fmt} contentStyle={{ background: '#0f172a', border: '1px solid #334155', fontSize: 12 }} />
-        <Line dataKey="cost" name="detector cost" stroke="#f59e0b" dot={false} isAnimationActive={false} />
-        {budget != null && <ReferenceLine y={budget} stroke="#f87171" strokeDasharray="4 3" label={{ value: `budget ${budget}`, fill: '#f87171', fontSize: 11, position: 'insideTopLeft' }} />}
-      </LineChart>
-    </ResponsiveContainer>
-  )
-})
-
-const TraceChart = memo(function TraceChart({ version, field, panels }: { version: number; field: PanelField; panels: { id: string; stack: 'above' | 'below' }[] }) {
-  const k = PANEL_FIELDS.indexOf(field)
-  const data = useMemo(() => {
-    void version
-    const h = useStudio.getState().history
-    return sampleIndices(h.step.length, MAX_POINTS).map((i) => {
-      const row: Record<string, number> = { step: h.step[i] }
-      panels.forEach((p, j) => { const v = h.panels[i]?.[5 * j + k]; if (v != null) row[p.id] = v })
-      return row
-    })
-  }, [version, k, panels])
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
-        <CartesianGrid stroke="#1e293b" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} tick={AXIS} stroke="#475569" allowDecimals={false} />
-        <YAxis domain={['auto', 'auto']} tick={AXIS} stroke="#475569" tickFormatter={fmt} width={56} />
-        <Tooltip formatter={fmt} contentStyle={{ background: '#0f172a', border: '1px solid #334155', fontSize: 12 }} />
-        {panels.map((p, j) => (
-          <Line key={p.id} dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={1 - 0.12 * (j % 5)} dot={false} isAnimationActive={false} />
-        ))}
+      <LineChart data={data} margin={{ top: 6, right: 4, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis yAxisId="loss" scale={scale} domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={50} allowDataOverflow />
+        <YAxis yAxisId="val" orientation="right" scale={scale} domain={v.domain} ticks={v.ticks} interval={0} tick={{ ...AXIS_TICK, fill: COLOURS.validation }} stroke="#475569" tickFormatter={fmt} width={44} allowDataOverflow />
+        <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+        <Line yAxisId="loss" type="linear" dataKey="total" stroke={COLOURS.total} dot={false} isAnimationActive={false} connectNulls />
+        <Line yAxisId="loss" type="linear" dataKey="task" stroke={COLOURS.task} dot={false} isAnimationActive={false} connectNulls />
+        <Line yAxisId="loss" type="linear" dataKey="cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} connectNulls />
+        <Line yAxisId="val" type="linear" dataKey="validation" stroke={COLOURS.validation} dot={{ r: 2 }} isAnimationActive={false} connectNulls />
+        {best != null && <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={{ value: `best ${best}`, fill: COLOURS.validation, fontSize: 11, position: 'insideTopRight' }} />}
       </LineChart>
     </ResponsiveContainer>
   )
@@ -111,59 +140,122 @@ const TraceChart = memo(function TraceChart({ version, field, panels }: { versio
 function LossFigure() {
   const version = useLaggedVersion(0)
   const log = useStudio((s) => s.view.logScale)
-  const best = useStudio((s) => s.best)
-  const bestStep = useMemo(() => (best ? { step: best.step } : null), [best?.step])
+  const best = useStudio((s) => s.best?.step ?? null)
   return (
-    <figure className="chart">
+    <figure className="chart wide">
       <figcaption>
-        Loss <span className="muted">(task + cost; validation on hard-edged panels)</span>
+        <strong>Loss</strong>
+        <Swatches items={[
+          { label: 'total', colour: COLOURS.total }, { label: 'task', colour: COLOURS.task }, { label: 'cost', colour: COLOURS.cost },
+          { label: 'validation, hard panels (right axis)', colour: COLOURS.validation }, { label: 'best', colour: COLOURS.validation, dashed: true },
+        ]} />
         <label className="inline">
           <input type="checkbox" checked={log} onChange={(e) => setView({ logScale: e.target.checked })} /> log scale
         </label>
       </figcaption>
-      <div className="chart-body"><LossChart version={version} log={log} best={bestStep} /></div>
+      <div className="chart-body"><LossChart version={version} log={log} best={best} /></div>
     </figure>
   )
 }
 
+// ---- cost ----------------------------------------------------------------------------------------------
+
+const CostChart = memo(function CostChart({ version, budget }: { version: number; budget: number | null }) {
+  const { data, x, y } = useMemo(() => {
+    void version
+    const h = useStudio.getState().history
+    const data = sampleIndices(h.step.length, MAX_POINTS).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
+    const [, hi] = extent(data, ['cost'])
+    return { data, x: stepAxis(data), y: niceScale(0, Math.max(Number.isFinite(hi) ? hi : 1, budget ?? 0) * 1.05) }
+  }, [version, budget])
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
+        <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+        <Line type="linear" dataKey="cost" name="detector cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} />
+        {budget != null && <ReferenceLine y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" />}
+      </LineChart>
+    </ResponsiveContainer>
+  )
+})
+
 function CostFigure() {
-  const version = useLaggedVersion(90)
+  const version = useLaggedVersion(120)
   const budget = useStudio((s) => s.budget)
   return (
     <figure className="chart">
-      <figcaption>Cost vs budget</figcaption>
+      <figcaption>
+        <strong>Cost vs budget</strong>
+        <Swatches items={[{ label: 'cost', colour: COLOURS.cost }, { label: budget != null ? `budget ${fmt(budget)}` : 'no budget', colour: COLOURS.budget, dashed: true }]} />
+      </figcaption>
       <div className="chart-body"><CostChart version={version} budget={budget} /></div>
     </figure>
   )
 }
 
+// ---- panel trace ---------------------------------------------------------------------------------------
+
+type PanelRef = { id: string; stack: 'above' | 'below' }
+
+const TraceChart = memo(function TraceChart({ version, field, panels }: { version: number; field: PanelField; panels: PanelRef[] }) {
+  const k = PANEL_FIELDS.indexOf(field)
+  const { data, x, y } = useMemo(() => {
+    void version
+    const h = useStudio.getState().history
+    const data = sampleIndices(h.step.length, MAX_POINTS).map((i) => {
+      const row: Record<string, number> = { step: h.step[i] }
+      panels.forEach((p, j) => { const v = h.panels[i]?.[5 * j + k]; if (v != null) row[p.id] = v })
+      return row
+    })
+    const [lo, hi] = extent(data, panels.map((p) => p.id))
+    return { data, x: stepAxis(data as { step: number }[]), y: niceScale(lo, hi) }
+  }, [version, k, panels])
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
+        <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+        {panels.map((p, j) => (
+          <Line key={p.id} type="linear" dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={1 - 0.15 * (j % 4)} dot={false} isAnimationActive={false} />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  )
+})
+
 function TraceFigure() {
-  const version = useLaggedVersion(180)
+  const version = useLaggedVersion(240)
   const panelKey = useStudio((s) => s.panels.map((p) => `${p.id}:${p.stack}`).join(','))
-  const panels = useMemo(() => (panelKey ? panelKey.split(',').map((s) => { const [id, stack] = s.split(':'); return { id, stack: stack as 'above' | 'below' } }) : []), [panelKey])
+  const panels = useMemo<PanelRef[]>(() => (panelKey ? panelKey.split(',').map((s) => { const [id, stack] = s.split(':'); return { id, stack: stack as PanelRef['stack'] } }) : []), [panelKey])
   const [field, setField] = useState<PanelField>('z')
   return (
     <figure className="chart">
       <figcaption>
-        Panel trace
+        <strong>Panel trace</strong>
         <label className="inline">
-          parameter{' '}
           <select value={field} onChange={(e) => setField(e.target.value as PanelField)} aria-label="Trace parameter">
-            {PANEL_FIELDS.map((f) => <option key={f} value={f}>{f.replace('_', ' ')}</option>)}
+            {PANEL_FIELDS.map((f) => <option key={f} value={f}>{f.replace('_', ' ')} (m)</option>)}
           </select>
         </label>
+        <Swatches items={[{ label: 'above', colour: STACK_COLOURS.above }, { label: 'below', colour: STACK_COLOURS.below }]} />
       </figcaption>
       <div className="chart-body"><TraceChart version={version} field={field} panels={panels} /></div>
     </figure>
   )
 }
 
+const CH = new URLSearchParams(location.search).get('charts') ?? 'loss,cost,trace'
 export function Charts() {
   return (
     <section className="charts" aria-label="Charts">
-      <LossFigure />
-      <CostFigure />
-      <TraceFigure />
+      {CH.includes('loss') && <LossFigure />}
+      {CH.includes('cost') && <CostFigure />}
+      {CH.includes('trace') && <TraceFigure />}
     </section>
   )
 }

@@ -1,7 +1,7 @@
 // The studio's state (zustand). The worker is the source of truth for the running optimisation; this store
 // holds the design as the user sees it, the run status, the history (loss parts + validation per step), the
 // live panels and the selection. Streamed data reaches React at most ~10 times per second; the history that
-// the charts read is republished at most ~2 times per second.
+// the charts read is republished at most about once per second.
 import { create } from 'zustand'
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
@@ -110,7 +110,7 @@ export const useStudio = create<StudioState>()(() => ({
 // ---- streaming ------------------------------------------------------------------------------------------
 
 const STATE_INTERVAL_MS = 100
-const HISTORY_INTERVAL_MS = 500
+const HISTORY_INTERVAL_MS = 1000
 
 /** panel edits not yet acknowledged by the worker: id -> sequence number */
 export const pendingEdits = new Map<string, number>()
