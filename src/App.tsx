@@ -20,9 +20,9 @@ function MuographyWorkspace() {
   return (
     <main className="workspace muography">
       <section className="view" aria-label="3D view">
-        {new URLSearchParams(location.search).get('noscene') !== '1' && <Suspense fallback={<div className="loading">loading the 3D view…</div>}>
+        <Suspense fallback={<div className="loading">loading the 3D view…</div>}>
           <Viewer />
-        </Suspense>}
+        </Suspense>
         <ViewOverlay />
       </section>
       <Inspector />

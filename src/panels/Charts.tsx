@@ -1,7 +1,7 @@
 // Live charts (recharts): the loss and its parts with the hard-panel validation and the best step, cost vs
 // budget, and the trace of each panel's parameters. Kept cheap for a software-rendered, 2-core machine:
-// downsampled to ~150 points, domains and ticks computed here (so recharts never measures text), legends in
-// plain HTML, no animation, and each chart re-rendered in its own task, as a transition, at most about once a
+// downsampled to 60 points while running (200 when paused), domains and ticks computed here (so recharts never measures text), legends in
+// plain HTML, tooltips only while paused, no animation, and each chart re-rendered in its own task, as a transition, at most about once a
 // second while the optimiser runs.
 import { memo, startTransition, useEffect, useMemo, useState } from 'react'
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
@@ -11,7 +11,10 @@ import { sampleIndices } from '../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
 import { useStudio, type History } from '../state/store'
 
-const MAX_POINTS = 150
+/** points per series: fewer while the optimiser runs (cheaper re-renders), more once it stops */
+const POINTS_RUNNING = 60
+const POINTS_PAUSED = 200
+const maxPoints = (paused: boolean) => (paused ? POINTS_PAUSED : POINTS_RUNNING)
 const AXIS_TICK = { fill: '#94a3b8', fontSize: 11 }
 const GRID = '#1e293b'
 const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
@@ -65,18 +68,24 @@ function stepAxis(rows: { step: number }[]) {
 }
 
 /**
- * The history version a chart shows, applied `delay` ms after the store's, as a transition: each chart renders
- * and commits in a task of its own instead of all three in one long one.
+ * A value as a chart shows it: applied `delay` ms after it changes, as a transition, so each chart re-renders
+ * and commits in a task of its own instead of all three in one long one (e.g. right after Play).
  */
-function useLaggedVersion(delay: number): number {
-  const v = useStudio((s) => s.historyVersion)
-  const [shown, setShown] = useState(v)
+function useLagged<T>(value: T, delay: number): T {
+  const [shown, setShown] = useState(value)
   useEffect(() => {
-    if (v === shown) return
-    const t = setTimeout(() => startTransition(() => setShown(v)), delay)
+    if (Object.is(value, shown)) return
+    const t = setTimeout(() => startTransition(() => setShown(value)), delay)
     return () => clearTimeout(t)
-  }, [v, shown, delay])
+  }, [value, shown, delay])
   return shown
+}
+
+/** the history version and whether the run is stopped (tooltips, more points), lagged by `delay` ms */
+function useChartInputs(delay: number): { version: number; tips: boolean } {
+  const version = useLagged(useStudio((s) => s.historyVersion), delay)
+  const tips = useLagged(useStudio((s) => s.status !== 'running'), delay + 40)
+  return { version, tips }
 }
 
 function Swatches({ items }: { items: { label: string; colour: string; dashed?: boolean }[] }) {
@@ -93,22 +102,22 @@ function Swatches({ items }: { items: { label: string; colour: string; dashed?: 
 
 interface LossRow { step: number; total: number | null; task: number | null; cost: number | null; validation: number | null }
 
-function lossRows(h: History, log: boolean): LossRow[] {
+function lossRows(h: History, log: boolean, points: number): LossRow[] {
   const n = h.step.length
-  const keep = new Set(sampleIndices(n, MAX_POINTS))
+  const keep = new Set(sampleIndices(n, points))
   const val: number[] = []
   for (let i = 0; i < n; i++) if (h.validation[i] != null) val.push(i)
-  for (const j of sampleIndices(val.length, 60)) keep.add(val[j])
+  for (const j of sampleIndices(val.length, points / 2)) keep.add(val[j])
   const pos = (v: number | null) => (v == null || !Number.isFinite(v) || (log && !(v > 0)) ? null : v)
   return [...keep].sort((a, b) => a - b).map((i) => ({
     step: h.step[i], total: pos(h.total[i]), task: pos(h.task[i]), cost: pos(h.cost[i]), validation: pos(h.validation[i]),
   }))
 }
 
-const LossChart = memo(function LossChart({ version, log, best }: { version: number; log: boolean; best: number | null }) {
+const LossChart = memo(function LossChart({ version, log, best, tips }: { version: number; log: boolean; best: number | null; tips: boolean }) {
   const { data, x, y, v } = useMemo(() => {
     void version
-    const data = lossRows(useStudio.getState().history, log)
+    const data = lossRows(useStudio.getState().history, log, maxPoints(tips))
     const [lo, hi] = extent(data, ['total', 'task', 'cost'], log)
     const [vlo, vhi] = extent(data, ['validation'], log)
     return {
@@ -117,7 +126,7 @@ const LossChart = memo(function LossChart({ version, log, best }: { version: num
       y: log ? logScale(lo, hi) : niceScale(Math.min(0, lo), hi),
       v: log ? logScale(vlo, vhi) : niceScale(Math.min(0, vlo), vhi),
     }
-  }, [version, log])
+  }, [version, log, tips])
   const scale = log ? 'log' : 'linear'
   return (
     <ResponsiveContainer width="100%" height="100%">
@@ -126,7 +135,7 @@ const LossChart = memo(function LossChart({ version, log, best }: { version: num
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
         <YAxis yAxisId="loss" scale={scale} domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={50} allowDataOverflow />
         <YAxis yAxisId="val" orientation="right" scale={scale} domain={v.domain} ticks={v.ticks} interval={0} tick={{ ...AXIS_TICK, fill: COLOURS.validation }} stroke="#475569" tickFormatter={fmt} width={44} allowDataOverflow />
-        <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         <Line yAxisId="loss" type="linear" dataKey="total" stroke={COLOURS.total} dot={false} isAnimationActive={false} connectNulls />
         <Line yAxisId="loss" type="linear" dataKey="task" stroke={COLOURS.task} dot={false} isAnimationActive={false} connectNulls />
         <Line yAxisId="loss" type="linear" dataKey="cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} connectNulls />
@@ -138,7 +147,7 @@ const LossChart = memo(function LossChart({ version, log, best }: { version: num
 })
 
 function LossFigure() {
-  const version = useLaggedVersion(0)
+  const { version, tips } = useChartInputs(0)
   const log = useStudio((s) => s.view.logScale)
   const best = useStudio((s) => s.best?.step ?? null)
   return (
@@ -153,28 +162,28 @@ function LossFigure() {
           <input type="checkbox" checked={log} onChange={(e) => setView({ logScale: e.target.checked })} /> log scale
         </label>
       </figcaption>
-      <div className="chart-body"><LossChart version={version} log={log} best={best} /></div>
+      <div className="chart-body"><LossChart version={version} log={log} best={best} tips={tips} /></div>
     </figure>
   )
 }
 
 // ---- cost ----------------------------------------------------------------------------------------------
 
-const CostChart = memo(function CostChart({ version, budget }: { version: number; budget: number | null }) {
+const CostChart = memo(function CostChart({ version, budget, tips }: { version: number; budget: number | null; tips: boolean }) {
   const { data, x, y } = useMemo(() => {
     void version
     const h = useStudio.getState().history
-    const data = sampleIndices(h.step.length, MAX_POINTS).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
+    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
     const [, hi] = extent(data, ['cost'])
     return { data, x: stepAxis(data), y: niceScale(0, Math.max(Number.isFinite(hi) ? hi : 1, budget ?? 0) * 1.05) }
-  }, [version, budget])
+  }, [version, budget, tips])
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={GRID} />
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
         <YAxis domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
-        <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         <Line type="linear" dataKey="cost" name="detector cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} />
         {budget != null && <ReferenceLine y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" />}
       </LineChart>
@@ -183,7 +192,7 @@ const CostChart = memo(function CostChart({ version, budget }: { version: number
 })
 
 function CostFigure() {
-  const version = useLaggedVersion(120)
+  const { version, tips } = useChartInputs(120)
   const budget = useStudio((s) => s.budget)
   return (
     <figure className="chart">
@@ -191,7 +200,7 @@ function CostFigure() {
         <strong>Cost vs budget</strong>
         <Swatches items={[{ label: 'cost', colour: COLOURS.cost }, { label: budget != null ? `budget ${fmt(budget)}` : 'no budget', colour: COLOURS.budget, dashed: true }]} />
       </figcaption>
-      <div className="chart-body"><CostChart version={version} budget={budget} /></div>
+      <div className="chart-body"><CostChart version={version} budget={budget} tips={tips} /></div>
     </figure>
   )
 }
@@ -200,26 +209,26 @@ function CostFigure() {
 
 type PanelRef = { id: string; stack: 'above' | 'below' }
 
-const TraceChart = memo(function TraceChart({ version, field, panels }: { version: number; field: PanelField; panels: PanelRef[] }) {
+const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { version: number; field: PanelField; panels: PanelRef[]; tips: boolean }) {
   const k = PANEL_FIELDS.indexOf(field)
   const { data, x, y } = useMemo(() => {
     void version
     const h = useStudio.getState().history
-    const data = sampleIndices(h.step.length, MAX_POINTS).map((i) => {
+    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => {
       const row: Record<string, number> = { step: h.step[i] }
       panels.forEach((p, j) => { const v = h.panels[i]?.[5 * j + k]; if (v != null) row[p.id] = v })
       return row
     })
     const [lo, hi] = extent(data, panels.map((p) => p.id))
     return { data, x: stepAxis(data as { step: number }[]), y: niceScale(lo, hi) }
-  }, [version, k, panels])
+  }, [version, k, panels, tips])
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={GRID} />
         <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
         <YAxis domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
-        <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         {panels.map((p, j) => (
           <Line key={p.id} type="linear" dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={1 - 0.15 * (j % 4)} dot={false} isAnimationActive={false} />
         ))}
@@ -229,7 +238,7 @@ const TraceChart = memo(function TraceChart({ version, field, panels }: { versio
 })
 
 function TraceFigure() {
-  const version = useLaggedVersion(240)
+  const { version, tips } = useChartInputs(240)
   const panelKey = useStudio((s) => s.panels.map((p) => `${p.id}:${p.stack}`).join(','))
   const panels = useMemo<PanelRef[]>(() => (panelKey ? panelKey.split(',').map((s) => { const [id, stack] = s.split(':'); return { id, stack: stack as PanelRef['stack'] } }) : []), [panelKey])
   const [field, setField] = useState<PanelField>('z')
@@ -244,18 +253,17 @@ function TraceFigure() {
         </label>
         <Swatches items={[{ label: 'above', colour: STACK_COLOURS.above }, { label: 'below', colour: STACK_COLOURS.below }]} />
       </figcaption>
-      <div className="chart-body"><TraceChart version={version} field={field} panels={panels} /></div>
+      <div className="chart-body"><TraceChart version={version} field={field} panels={panels} tips={tips} /></div>
     </figure>
   )
 }
 
-const CH = new URLSearchParams(location.search).get('charts') ?? 'loss,cost,trace'
 export function Charts() {
   return (
     <section className="charts" aria-label="Charts">
-      {CH.includes('loss') && <LossFigure />}
-      {CH.includes('cost') && <CostFigure />}
-      {CH.includes('trace') && <TraceFigure />}
+      <LossFigure />
+      <CostFigure />
+      <TraceFigure />
     </section>
   )
 }

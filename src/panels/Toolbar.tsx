@@ -110,7 +110,7 @@ function ImportExport() {
 export function Toolbar() {
   return (
     <header className="toolbar">
-      <h1 title="Detector Design Studio">DDS<span className="muted"> · muon tomography</span></h1>
+      <h1 title="Detector Design Studio">DDS</h1>
       <PresetPicker />
       <RunControls />
       <Stats />

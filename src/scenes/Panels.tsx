@@ -5,7 +5,7 @@
 import { TransformControls } from '@react-three/drei'
 import { useThree, type ThreeEvent } from '@react-three/fiber'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { BoxGeometry, Color, EdgesGeometry, Group, LineBasicMaterial, MeshBasicMaterial, Plane, Vector3, type Object3D } from 'three'
+import { BoxGeometry, Color, DoubleSide, EdgesGeometry, Group, LineBasicMaterial, MeshBasicMaterial, Plane, PlaneGeometry, Vector3, type Object3D } from 'three'
 import type { TransformControls as TransformControlsImpl } from 'three-stdlib'
 import type { PanelState } from '../engine/session-types'
 import { select, setDragging, setPanel } from '../state/actions'
@@ -31,9 +31,11 @@ export function Panels() {
   const gizmo = useRef<TransformControlsImpl>(null)
   const [selectedObject, setSelectedObject] = useState<Group | null>(null)
 
-  const box = useMemo(() => new BoxGeometry(1, PANEL_THICKNESS, 1), [])
-  const edges = useMemo(() => new EdgesGeometry(box), [box])
-  useEffect(() => () => { box.dispose(); edges.dispose() }, [box, edges])
+  // the fill is one horizontal quad (cheap to fill on a software renderer); the outline is a thin box's edges,
+  // so a plate stays visible edge-on in the front and side views
+  const plate = useMemo(() => new PlaneGeometry(1, 1).rotateX(-Math.PI / 2), [])
+  const edges = useMemo(() => { const b = new BoxGeometry(1, PANEL_THICKNESS, 1); const e = new EdgesGeometry(b); b.dispose(); return e }, [])
+  useEffect(() => () => { plate.dispose(); edges.dispose() }, [plate, edges])
 
   const list = useMemo(() => (ids ? ids.split(',').map((s) => { const [id, stack] = s.split(':'); return { id, stack: stack as PanelState['stack'] } }) : []), [ids])
 
@@ -53,7 +55,7 @@ export function Panels() {
         const selected = p.id === sel
         const mat = (plate as unknown as { material: MeshBasicMaterial }).material
         mat.color.set(selected ? new Color(STACK_COLOURS[p.stack]).lerp(new Color('#ffffff'), 0.35) : STACK_COLOURS[p.stack])
-        mat.opacity = selected ? 0.55 : 0.28
+        mat.opacity = selected ? 0.4 : 0.16
         const lm = (outline as unknown as { material: LineBasicMaterial }).material
         lm.color.set(selected ? '#ffffff' : STACK_COLOURS[p.stack])
       }
@@ -130,8 +132,8 @@ export function Panels() {
             userData={{ panelId: id }}
             ref={(g) => { if (g) groups.current.set(id, g); else groups.current.delete(id) }}
           >
-            <mesh geometry={box} renderOrder={2}>
-              <meshBasicMaterial color={STACK_COLOURS[stack]} transparent opacity={0.28} depthWrite={false} />
+            <mesh geometry={plate} renderOrder={2}>
+              <meshBasicMaterial color={STACK_COLOURS[stack]} transparent opacity={0.16} depthWrite={false} side={DoubleSide} />
             </mesh>
             <lineSegments geometry={edges} raycast={() => null}>
               <lineBasicMaterial color={STACK_COLOURS[stack]} />

@@ -73,7 +73,7 @@ export function Tracks() {
   return (
     <group visible={visible}>
       <lineSegments geometry={lines} raycast={() => null} frustumCulled={false}>
-        <lineBasicMaterial vertexColors transparent opacity={0.55} depthWrite={false} />
+        <lineBasicMaterial vertexColors transparent opacity={0.4} depthWrite={false} />
       </lineSegments>
       <points geometry={points} raycast={() => null} frustumCulled={false}>
         <pointsMaterial color="#fde047" size={4} sizeAttenuation={false} />

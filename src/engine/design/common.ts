@@ -2,12 +2,17 @@
 // the CLI and the importer read them from these schemas (see fieldMeta in ./meta.ts).
 import { z } from 'zod'
 import { MATERIAL_NAMES } from '../core/materials'
+import { describeValue } from './json-guard'
+
+// No code generation: the built app's Content-Security-Policy has no 'unsafe-eval' (scripts/csp-plugin.ts), and
+// without this zod probes `new Function` on first use, which the browser reports as a CSP violation.
+z.config({ jitless: true })
 
 export const FORMAT = 'detector-design-studio'
 export const CURRENT_VERSION = 1
 
 export const materialName = z.enum(MATERIAL_NAMES, {
-  error: (iss) => `unknown material ${JSON.stringify(iss.input)} (known: ${MATERIAL_NAMES.join(', ')})`,
+  error: (iss) => `unknown material ${describeValue(iss.input)} (known: ${MATERIAL_NAMES.join(', ')})`,
 })
 
 /** a finite number with a unit and a range, described for the UI */

@@ -1,7 +1,8 @@
 // Parse and validate a design file. Every problem comes back with the JSON path of the offending field;
 // nothing throws for bad input.
 import type { z } from 'zod'
-import { CURRENT_VERSION, FORMAT } from './common'
+import { FORMAT } from './common'
+import { checkJsonValue, describeValue, readJsonText } from './json-guard'
 import { migrate } from './migrations'
 import { designSchema, type Design, type MuographyDesign } from './schema'
 
@@ -114,23 +115,35 @@ function muographyChecks(d: MuographyDesign): DesignError[] {
   return errs
 }
 
-/** Validate an already-parsed JSON value. */
+/** the kinds of design file, in the order the error message lists them */
+export const DESIGN_KINDS = designSchema.options.map((o) => o.shape.kind.value)
+
+/**
+ * Validate an already-parsed JSON value. Order: structure (prototype keys, non-finite numbers, sizes: json-guard.ts),
+ * format tag, version (migrations.ts), kind, schema, cross-field checks; the first stage that fails reports.
+ */
 export function parseDesign(input: unknown): ParseResult {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ path: '', message: 'a design file must be a JSON object' }] }
   }
+  const structural = checkJsonValue(input)
+  if (structural.length) return { ok: false, errors: structural }
   const obj = input as Record<string, unknown>
   if (obj.format !== FORMAT) {
-    return { ok: false, errors: [{ path: 'format', message: `expected "${FORMAT}", got ${JSON.stringify(obj.format) ?? 'nothing'}` }] }
-  }
-  if (typeof obj.version === 'number' && obj.version > CURRENT_VERSION) {
     return {
       ok: false,
-      errors: [{ path: 'version', message: `version ${obj.version} is newer than this app understands (${CURRENT_VERSION}); update the studio` }],
+      errors: [{ path: 'format', message: `not a Detector Design Studio design: expected "${FORMAT}", got ${describeValue(obj.format)}` }],
     }
   }
   const migrated = migrate(obj)
   if (!migrated.ok) return migrated
+  const kind = migrated.value.kind
+  if (typeof kind !== 'string' || !(DESIGN_KINDS as readonly string[]).includes(kind)) {
+    return {
+      ok: false,
+      errors: [{ path: 'kind', message: `unknown kind ${describeValue(kind, '(missing)')}; expected one of: ${DESIGN_KINDS.join(', ')}` }],
+    }
+  }
   const r = designSchema.safeParse(migrated.value)
   if (!r.success) return { ok: false, errors: zodErrors(r.error) }
   const cross = crossChecks(r.data)
@@ -138,15 +151,13 @@ export function parseDesign(input: unknown): ParseResult {
   return { ok: true, design: r.data }
 }
 
-/** Parse JSON text; a syntax error is reported as an error at the root. */
+/**
+ * Parse JSON text with every import guard (size, nesting, syntax, then parseDesign). The same function as
+ * importDesignText in ./import.ts, which is the entry point to use.
+ */
 export function parseDesignText(text: string): ParseResult {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (e) {
-    return { ok: false, errors: [{ path: '', message: `not valid JSON: ${(e as Error).message}` }] }
-  }
-  return parseDesign(value)
+  const read = readJsonText(text)
+  return read.ok ? parseDesign(read.value) : read
 }
 
 export function formatErrors(errors: DesignError[]): string {

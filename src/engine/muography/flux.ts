@@ -150,7 +150,10 @@ export function generateMuons(o: GenerateOptions): MuonBatch {
   return { n, x, y, z, ux, uy, uz, p }
 }
 
-/** Muons per m² per second crossing a horizontal plane within the range (2π · ∫∫ I cosθ sinθ dθ dE). */
+/**
+ * Muons per m² per second crossing a horizontal plane within the range (2π · ∫∫ I cosθ sinθ dθ dE). For θmax = 0
+ * (a vertical beam, zero solid angle) it returns the vertical integral intensity per steradian instead.
+ */
 export function fluxRate(model: FluxModel, range: FluxRange = {}): number {
   const s = sampler(model, range)
   return s.dth === 0 ? s.total : 2 * Math.PI * s.total

@@ -9,8 +9,9 @@
 // Each step draws, in two projections transverse to the current direction, the PDG-correlated pair
 // (eqs. 34.18–34.21): y = z1·xθ/√12 + z2·xθ/2, θ = z2·θ (ρ_yθ = √3/2).
 // Optional energy loss at the minimum-ionising dE/dx (table A3), β = p/E in θ0, and a range cut.
-// Speed: one small function per muon with every quantity in a double local (rare paths in their own functions, so
-// that V8 keeps the hot loop optimised), normals from blocks (normals.ts), no allocation inside the loop.
+// Speed: one function holds the muon and step loops with every quantity in a double local (rare paths in small
+// helpers), normals come in blocks (normals.ts), 1/X0 is precomputed, ln t is carried along, nothing is allocated
+// per step.
 import { HIGHLAND_GEV, HIGHLAND_LOG, MUON_MASS_GEV } from '../core/units'
 import type { Rng } from '../core/rng'
 import { NORMAL_BLOCK, NormalSource } from './normals'
@@ -31,23 +32,17 @@ export interface PropagateOptions {
 
 /** a muon stops when its kinetic energy falls below this (GeV) */
 export const RANGE_CUT_GEV = 0.005
-// imported bindings copied to plain constants: some loaders turn every use of an import into a getter call
-const MASS = MUON_MASS_GEV
-const M2 = MASS * MASS
-const K_HL = HIGHLAND_GEV
-const B_HL = HIGHLAND_LOG
-const BLOCK = NORMAL_BLOCK
-const CUT = RANGE_CUT_GEV
-const INV_SQRT12 = 1 / Math.sqrt(12)
-/** positions are nudged this far along the direction before locating the voxel (m) */
-const NUDGE = 1e-9
-const MIN_STEP = 1e-9
-const EPS_U = 1e-12
+// Constants for the hot loop travel in a typed array: bundlers and test loaders turn module constants and imports
+// into mutable bindings (or getters) whose loads V8 cannot type as numbers, and it then boxed a double per step.
+const K = Float64Array.of(MUON_MASS_GEV, HIGHLAND_GEV, HIGHLAND_LOG, RANGE_CUT_GEV, 1 / Math.sqrt(12), NORMAL_BLOCK,
+  1e-9 /* nudge (m) before locating a voxel */, 1e-9 /* shortest step (m) */, 1e-12 /* |u| below this: parallel */)
+const NUDGE = K[6]
+const EPS_U = K[8]
 
 /** g(t) = t (1 + 0.038 ln t)², g(0) = 0 */
 function highlandG(t: number): number {
   if (t <= 0) return 0
-  const f = 1 + B_HL * Math.log(t)
+  const f = 1 + HIGHLAND_LOG * Math.log(t)
   return t * f * f
 }
 
@@ -64,18 +59,19 @@ export function allocTracks(n: number): MuonTracks {
 /** Per-call settings of the stepping, fixed for a batch. */
 interface Setup {
   vol: VoxelVolume
-  maxStep: number
+  /** ox, oy, oz, h, maxStep, snapMax (how far an exit point may slide onto its face) as typed-array doubles */
+  geo: Float64Array
+  /** 1/X0 per voxel */
+  invX0: Float64Array
   eloss: boolean
   uniform: boolean
-  /** how far the exit point may slide along the final direction onto the face */
-  snapMax: number
   /** cap on steps per muon (a muon that exceeds it is dropped) */
   maxIter: number
   ns: NormalSource
 }
 
-// Muon state shared with the per-muon functions: x, y, z, ux, uy, uz, p, e
-const X = 0, Y = 1, Z = 2, UX = 3, UY = 4, UZ = 5, P = 6, E = 7
+// Muon state shared with the helpers (scratch array): x, y, z, ux, uy, uz
+const X = 0, Y = 1, Z = 2, UX = 3, UY = 4, UZ = 5
 
 /** Move the state onto the grid's box along its line; false if the line misses the box. */
 function enter(vol: VoxelVolume, s: Float64Array): boolean {
@@ -133,104 +129,122 @@ function snapToFace(vol: VoxelVolume, s: Float64Array, ix: number, iy: number, i
   s[k] = plane
 }
 
-/** Track one muon from its entry point to its exit (or stop); returns alive (1) or stopped/dropped (0). */
-function track(S: Setup, s: Float64Array): number {
-  const vol = S.vol
-  const h = vol.voxel, nx = vol.nx, ny = vol.ny, nz = vol.nz
-  const ox = vol.origin[0], oy = vol.origin[1], oz = vol.origin[2]
-  const invH = 1 / h
-  const X0 = vol.x0, DEDX = vol.dedx
-  const maxStep = S.maxStep, eloss = S.eloss, maxIter = S.maxIter
+/**
+ * Track every muon from its entry point to its exit (or stop). One function holds both loops so that V8 optimises
+ * it once (on-stack) for the whole batch; a per-muon function was re-entered through its OSR code on every call.
+ */
+function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
+  const vol = S.vol, geo = S.geo
+  const IX0 = S.invX0, DEDX = vol.dedx
+  const eloss = S.eloss, uniform = S.uniform
   const ns = S.ns
-  let nb = ns.buf, np = ns.pos
-  let x = s[X], y = s[Y], z = s[Z], ux = s[UX], uy = s[UY], uz = s[UZ], p = s[P], e = s[E]
-  let t = 0, gPrev = 0, lnT = 0
-  const uniform = S.uniform
-  const rate = uniform ? uniformRate(vol, s) : 0
-  let alive = 1
-  for (let iter = 0; ; iter++) {
-    const ix = Math.floor((x + NUDGE * ux - ox) * invH)
-    const iy = Math.floor((y + NUDGE * uy - oy) * invH)
-    const iz = Math.floor((z + NUDGE * uz - oz) * invH)
-    if (ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz) {
-      s[X] = x; s[Y] = y; s[Z] = z; s[UX] = ux; s[UY] = uy; s[UZ] = uz
-      snapToFace(vol, s, ix, iy, iz, S.snapMax)
-      x = s[X]; y = s[Y]; z = s[Z]
-      break
-    }
-    if (iter > maxIter) { alive = 0; break }
-    // distance to the next voxel face along the current direction
-    let d = maxStep
-    if (ux > EPS_U) { const q = (ox + (ix + 1) * h - x) / ux; if (q < d) d = q } else if (ux < -EPS_U) { const q = (ox + ix * h - x) / ux; if (q < d) d = q }
-    if (uy > EPS_U) { const q = (oy + (iy + 1) * h - y) / uy; if (q < d) d = q } else if (uy < -EPS_U) { const q = (oy + iy * h - y) / uy; if (q < d) d = q }
-    if (uz > EPS_U) { const q = (oz + (iz + 1) * h - z) / uz; if (q < d) d = q } else if (uz < -EPS_U) { const q = (oz + iz * h - z) / uz; if (q < d) d = q }
-    if (d < MIN_STEP) d = MIN_STEP
-    const v = ix + nx * (iy + ny * iz)
-
-    // momentum for this step (midpoint when losing energy); range cut
-    let eNew = e, pm = p, em = e
-    if (eloss) {
-      const loss = DEDX[v] * d
-      eNew = e - loss
-      if (eNew - MASS < CUT) {
-        const dStop = Math.max(0, (e - MASS - CUT) / DEDX[v])
-        x += dStop * ux; y += dStop * uy; z += dStop * uz
-        e = MASS + CUT
-        p = Math.sqrt(e * e - M2)
-        alive = 0
+  let nb = ns.buf, np = ns.pos | 0
+  const s = new Float64Array(8)
+  for (let i = 0; i < mu.n; i++) {
+    // Numbers the step loop uses are (re)read per muon from typed arrays: V8 optimises this function on-stack, and
+    // values carried in from before that point would be untyped there and force it to box a double per step.
+    const MASS_ = K[0], M2_ = MASS_ * MASS_, KH = K[1], B = K[2], CUT_ = K[3], R12 = K[4], BLOCK_ = K[5] | 0
+    const NUDGE_ = K[6], MIN_STEP_ = K[7], EPS_U_ = K[8]
+    const nx = vol.nx | 0, ny = vol.ny | 0, nz = vol.nz | 0, maxIter = S.maxIter | 0
+    const ox = geo[0], oy = geo[1], oz = geo[2], h = geo[3], maxStep = geo[4]
+    const invH = 1 / h
+    const u0 = mu.ux[i], u1 = mu.uy[i], u2 = mu.uz[i]
+    const un = 1 / Math.sqrt(u0 * u0 + u1 * u1 + u2 * u2)
+    s[0] = mu.x[i]; s[1] = mu.y[i]; s[2] = mu.z[i]; s[3] = u0 * un; s[4] = u1 * un; s[5] = u2 * un
+    const inside = enter(vol, s)
+    let x = s[0], y = s[1], z = s[2], ux = s[3], uy = s[4], uz = s[5]
+    let p = mu.p[i], e = Math.sqrt(p * p + M2_)
+    T.p[i] = p
+    T.xin[i] = x; T.yin[i] = y; T.zin[i] = z; T.uxin[i] = ux; T.uyin[i] = uy; T.uzin[i] = uz
+    let t = 0, gPrev = 0, lnT = 0
+    const rate = uniform && inside ? uniformRate(vol, s) : 0
+    let alive = 1
+    // c = (13.6 MeV/βp)², βp = p²/E; updated per step (at mid-step energy) when losing energy
+    let c = ((KH * e) / (p * p)) ** 2
+    for (let iter = 0; inside; iter++) {
+      const ix = Math.floor((x + NUDGE_ * ux - ox) * invH)
+      const iy = Math.floor((y + NUDGE_ * uy - oy) * invH)
+      const iz = Math.floor((z + NUDGE_ * uz - oz) * invH)
+      if (ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz) {
+        s[0] = x; s[1] = y; s[2] = z; s[3] = ux; s[4] = uy; s[5] = uz
+        snapToFace(vol, s, ix, iy, iz, geo[5])
+        x = s[0]; y = s[1]; z = s[2]
         break
       }
-      em = e - 0.5 * loss
-      pm = Math.sqrt(em * em - M2)
-    }
-    const bp = (pm * pm) / em
-    const c = (K_HL / bp) * (K_HL / bp)
+      if (iter > maxIter) { alive = 0; break }
+      // distance to the next voxel face along the current direction
+      let d = maxStep
+      if (ux > EPS_U_) { const q = (ox + (ix + 1) * h - x) / ux; if (q < d) d = q } else if (ux < -EPS_U_) { const q = (ox + ix * h - x) / ux; if (q < d) d = q }
+      if (uy > EPS_U_) { const q = (oy + (iy + 1) * h - y) / uy; if (q < d) d = q } else if (uy < -EPS_U_) { const q = (oy + iy * h - y) / uy; if (q < d) d = q }
+      if (uz > EPS_U_) { const q = (oz + (iz + 1) * h - z) / uz; if (q < d) d = q } else if (uz < -EPS_U_) { const q = (oz + iz * h - z) / uz; if (q < d) d = q }
+      if (d < MIN_STEP_) d = MIN_STEP_
+      const v = ix + nx * (iy + ny * iz)
 
-    // scattering variance of this step
-    const dt = d / X0[v]
-    let var2: number
-    if (uniform) var2 = c * rate * dt
-    else {
-      // ln t carried along the path: ln(t + dt) = ln t + 2 atanh(q), q = dt/(2t + dt) ≤ 0.2 (series to q¹¹,
-      // error < 1e-10), sparing a Math.log per step; the first steps take the log directly
-      const tn = t + dt
-      if (dt < 0.5 * t) {
-        const q = dt / (2 * t + dt), q2 = q * q
-        lnT += 2 * q * (1 + q2 * (1 / 3 + q2 * (1 / 5 + q2 * (1 / 7 + q2 * (1 / 9 + q2 * (1 / 11))))))
-      } else lnT = Math.log(tn)
-      const f = 1 + B_HL * lnT
-      const g = tn * f * f
-      var2 = c * (g - gPrev)
-      gPrev = g
-    }
-    t += dt
+      // momentum for this step (midpoint when losing energy); range cut
+      let eNew = e
+      if (eloss) {
+        const loss = DEDX[v] * d
+        eNew = e - loss
+        if (eNew - MASS_ < CUT_) {
+          const dStop = Math.max(0, (e - MASS_ - CUT_) / DEDX[v])
+          x += dStop * ux; y += dStop * uy; z += dStop * uz
+          e = MASS_ + CUT_
+          p = Math.sqrt(e * e - M2_)
+          alive = 0
+          break
+        }
+        const em = e - 0.5 * loss
+        const bp = (em * em - M2_) / em
+        c = (KH / bp) * (KH / bp)
+      }
 
-    x += d * ux; y += d * uy; z += d * uz
-    if (var2 > 0) {
-      const th0 = Math.sqrt(var2)
-      // orthonormal e1, e2 ⟂ u (Duff et al., JCGT 6 (2017) 1)
-      const sg = uz >= 0 ? 1 : -1
-      const a = -1 / (sg + uz)
-      const b = ux * uy * a
-      const e1x = 1 + sg * ux * ux * a, e1y = sg * b, e1z = -sg * ux
-      const e2x = b, e2y = sg + uy * uy * a, e2z = -uy
-      if (np > BLOCK - 4) { ns.refill(); nb = ns.buf; np = 0 }
-      const z1 = nb[np], z2 = nb[np + 1], z3 = nb[np + 2], z4 = nb[np + 3]
-      np += 4
-      const ya = d * th0 * (z1 * INV_SQRT12 + 0.5 * z2), ta = th0 * z2
-      const yb = d * th0 * (z3 * INV_SQRT12 + 0.5 * z4), tb = th0 * z4
-      x += ya * e1x + yb * e2x; y += ya * e1y + yb * e2y; z += ya * e1z + yb * e2z
-      ux += ta * e1x + tb * e2x; uy += ta * e1y + tb * e2y; uz += ta * e1z + tb * e2z
-      // |u + ta e1 + tb e2|² = 1 + ε; a series for the usual small kicks saves a square root
-      const eps = ta * ta + tb * tb
-      const r = eps < 1e-4 ? 1 - eps * (0.5 - 0.375 * eps) : 1 / Math.sqrt(ux * ux + uy * uy + uz * uz)
-      ux *= r; uy *= r; uz *= r
+      // scattering variance of this step
+      const dt = d * IX0[v]
+      let var2: number
+      if (uniform) var2 = c * rate * dt
+      else {
+        // ln t carried along the path: ln(t + dt) = ln t + 2 atanh(q), q = dt/(2t + dt) ≤ 0.2 (series to q¹¹,
+        // error < 1e-10), sparing a Math.log per step; the first steps take the log directly
+        const tn = t + dt
+        if (dt < 0.5 * t) {
+          const q = dt / (2 * t + dt), q2 = q * q
+          lnT += 2 * q * (1 + q2 * (1 / 3 + q2 * (1 / 5 + q2 * (1 / 7 + q2 * (1 / 9 + q2 * (1 / 11))))))
+        } else lnT = Math.log(tn)
+        const f = 1 + B * lnT
+        const g = tn * f * f
+        var2 = c * (g - gPrev)
+        gPrev = g
+      }
+      t += dt
+
+      x += d * ux; y += d * uy; z += d * uz
+      if (var2 > 0) {
+        const th0 = Math.sqrt(var2)
+        // orthonormal e1, e2 ⟂ u (Duff et al., JCGT 6 (2017) 1)
+        const sg = uz >= 0 ? 1 : -1
+        const a = -1 / (sg + uz)
+        const b = ux * uy * a
+        const e1x = 1 + sg * ux * ux * a, e1y = sg * b, e1z = -sg * ux
+        const e2x = b, e2y = sg + uy * uy * a, e2z = -uy
+        if (np > BLOCK_ - 4) { ns.refill(); nb = ns.buf; np = 0 }
+        const z1 = nb[np], z2 = nb[np + 1], z3 = nb[np + 2], z4 = nb[np + 3]
+        np += 4
+        const ya = d * th0 * (z1 * R12 + 0.5 * z2), ta = th0 * z2
+        const yb = d * th0 * (z3 * R12 + 0.5 * z4), tb = th0 * z4
+        x += ya * e1x + yb * e2x; y += ya * e1y + yb * e2y; z += ya * e1z + yb * e2z
+        ux += ta * e1x + tb * e2x; uy += ta * e1y + tb * e2y; uz += ta * e1z + tb * e2z
+        // |u + ta e1 + tb e2|² = 1 + ε; a series for the usual small kicks saves a square root
+        const eps = ta * ta + tb * tb
+        const r = eps < 1e-4 ? 1 - eps * (0.5 - 0.375 * eps) : 1 / Math.sqrt(ux * ux + uy * uy + uz * uz)
+        ux *= r; uy *= r; uz *= r
+      }
+      if (eloss) { e = eNew; p = Math.sqrt(e * e - M2_) }
     }
-    if (eloss) { e = eNew; p = Math.sqrt(e * e - M2) }
+    T.xout[i] = x; T.yout[i] = y; T.zout[i] = z; T.uxout[i] = ux; T.uyout[i] = uy; T.uzout[i] = uz
+    T.pOut[i] = p
+    T.alive[i] = alive
   }
   ns.pos = np
-  s[X] = x; s[Y] = y; s[Z] = z; s[UX] = ux; s[UY] = uy; s[UZ] = uz; s[P] = p; s[E] = e
-  return alive
 }
 
 /** 'uniform' mode: the Highland variance per unit x/X0 without c, g(T)/T, for T along the muon's straight line. */
@@ -249,29 +263,14 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
   const h = vol.voxel
   const maxStep = opts.maxStep && opts.maxStep > 0 ? opts.maxStep : h
   const S: Setup = {
-    vol, maxStep,
+    vol,
+    invX0: Float64Array.from(vol.x0, (x0) => 1 / x0),
+    geo: Float64Array.of(vol.origin[0], vol.origin[1], vol.origin[2], h, maxStep, Math.max(h, maxStep)),
     eloss: opts.energyLoss === true,
     uniform: opts.msc === 'uniform',
-    snapMax: Math.max(h, maxStep),
     maxIter: 20 * (vol.nx + vol.ny + vol.nz) + 4 * Math.ceil((Math.hypot(vol.nx, vol.ny, vol.nz) * h) / maxStep) + 1000,
     ns: new NormalSource(rng),
   }
-  const s = new Float64Array(8)
-  for (let i = 0; i < n; i++) {
-    const ux = mu.ux[i], uy = mu.uy[i], uz = mu.uz[i]
-    const un = 1 / Math.sqrt(ux * ux + uy * uy + uz * uz)
-    const p = mu.p[i]
-    s[X] = mu.x[i]; s[Y] = mu.y[i]; s[Z] = mu.z[i]
-    s[UX] = ux * un; s[UY] = uy * un; s[UZ] = uz * un
-    s[P] = p; s[E] = Math.sqrt(p * p + M2)
-    const inside = enter(vol, s)
-    T.p[i] = p
-    T.xin[i] = s[X]; T.yin[i] = s[Y]; T.zin[i] = s[Z]
-    T.uxin[i] = s[UX]; T.uyin[i] = s[UY]; T.uzin[i] = s[UZ]
-    T.alive[i] = inside ? track(S, s) : 1
-    T.xout[i] = s[X]; T.yout[i] = s[Y]; T.zout[i] = s[Z]
-    T.uxout[i] = s[UX]; T.uyout[i] = s[UY]; T.uzout[i] = s[UZ]
-    T.pOut[i] = s[P]
-  }
+  trackAll(S, mu, T)
   return T
 }

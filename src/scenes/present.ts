@@ -1,0 +1,197 @@
+// How WebGL frames reach the screen.
+//
+// With a GPU: three.js draws on the visible canvas, as usual ('direct').
+//
+// Without one (SwiftShader, llvmpipe...), Chrome composites in software and reads every WebGL frame of a visible
+// canvas back to the CPU during the next compositor commit — on the main thread, waiting until the software
+// rasteriser has finished the frame. A frame that takes SwiftShader 25 ms (several times that while the engine
+// worker keeps the CPU busy) would block the main thread that long. So in 'readback' mode three.js draws on an
+// OffscreenCanvas that is never composited; its pixels are copied into a buffer on the GPU side (a pixel-pack
+// buffer), a fence says when that is done (polled, never waited on), and only then are they fetched and put on
+// the visible canvas with a 2D context, which software compositing shows without any read-back.
+import { WebGLRenderer } from 'three'
+
+export type PresentMode = 'direct' | 'readback'
+
+const POLL_MS = 4
+const GIVE_UP_MS = 2000
+
+let probed: boolean | null = null
+
+/** true when WebGL is rendered in software (SwiftShader, llvmpipe, ...) */
+export function softwareWebGL(): boolean {
+  if (probed !== null) return probed
+  probed = false
+  try {
+    const c = document.createElement('canvas')
+    const gl = c.getContext('webgl2') as WebGL2RenderingContext | null
+    if (gl) {
+      const ext = gl.getExtension('WEBGL_debug_renderer_info')
+      const name = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER))
+      probed = /swiftshader|llvmpipe|softpipe|software/i.test(name)
+      gl.getExtension('WEBGL_lose_context')?.loseContext()
+    }
+  } catch {
+    probed = false
+  }
+  return probed
+}
+
+interface Display { mode: PresentMode; ctx2d: CanvasRenderingContext2D | null; visible: HTMLCanvasElement | null }
+const displays = new WeakMap<WebGLRenderer, Display>()
+
+function chosenMode(): PresentMode {
+  const forced = new URLSearchParams(location.search).get('present')
+  if (forced === 'direct' || forced === 'readback') return forced
+  return softwareWebGL() && typeof OffscreenCanvas !== 'undefined' ? 'readback' : 'direct'
+}
+
+/** the renderer for <Canvas gl={createRenderer}> */
+export function createRenderer(props: { canvas: HTMLCanvasElement | EventTarget }): WebGLRenderer {
+  const el = props.canvas as HTMLCanvasElement | OffscreenCanvas
+  const opts = { antialias: false, powerPreference: 'high-performance' as const, preserveDrawingBuffer: false }
+  if (typeof HTMLCanvasElement !== 'undefined' && el instanceof HTMLCanvasElement && chosenMode() === 'readback') {
+    const ctx2d = el.getContext('2d', { alpha: false })
+    if (ctx2d) {
+      const target = new OffscreenCanvas(Math.max(1, el.clientWidth), Math.max(1, el.clientHeight))
+      const renderer = new WebGLRenderer({ ...opts, canvas: target })
+      if (renderer.getContext() instanceof WebGL2RenderingContext) {
+        displays.set(renderer, { mode: 'readback', ctx2d, visible: el })
+        return renderer
+      }
+      renderer.dispose()
+    }
+  }
+  const renderer = new WebGLRenderer({ ...opts, canvas: el })
+  displays.set(renderer, { mode: 'direct', ctx2d: null, visible: null })
+  return renderer
+}
+
+export function presentMode(renderer: WebGLRenderer): PresentMode {
+  return displays.get(renderer)?.mode ?? 'direct'
+}
+
+/** Draws frames and puts them on screen without making the main thread wait for the GPU. */
+export class Presenter {
+  private readonly display: Display
+  private readonly gl: WebGL2RenderingContext | null
+  private pbo: WebGLBuffer | null = null
+  private pboBytes = 0
+  private fence: WebGLSync | null = null
+  private fenceAt = 0
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private image: ImageData | null = null
+  private staging: Uint8Array | null = null
+  private pending: { w: number; h: number; onPresented?: () => void } | null = null
+
+  constructor(renderer: WebGLRenderer) {
+    this.display = displays.get(renderer) ?? { mode: 'direct', ctx2d: null, visible: null }
+    const ctx = renderer.getContext()
+    this.gl = ctx instanceof WebGL2RenderingContext ? ctx : null
+  }
+
+  get mode(): PresentMode {
+    return this.display.mode
+  }
+
+  /** a frame is drawn but not yet on screen */
+  get busy(): boolean {
+    return this.fence !== null
+  }
+
+  /**
+   * Draw a frame with `draw` (which renders the scene to the screen framebuffer). In 'readback' mode it reaches
+   * the visible canvas once the GPU has finished it — or at once, blocking, with `sync` (for tests).
+   */
+  frame(draw: () => void, opts: { sync?: boolean; onPresented?: () => void } = {}): void {
+    draw()
+    const gl = this.gl
+    if (this.display.mode === 'direct' || !gl) { opts.onPresented?.(); return }
+    this.cancel()
+    const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight
+    if (opts.sync) {
+      const buf = this.stagingFor(w * h * 4)
+      gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, buf)
+      this.put(buf, w, h)
+      opts.onPresented?.()
+      return
+    }
+    const bytes = w * h * 4
+    if (!this.pbo || this.pboBytes !== bytes) {
+      if (this.pbo) gl.deleteBuffer(this.pbo)
+      this.pbo = gl.createBuffer()
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo)
+      gl.bufferData(gl.PIXEL_PACK_BUFFER, bytes, gl.STREAM_READ)
+      this.pboBytes = bytes
+    } else {
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo)
+    }
+    gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, 0)
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
+    this.fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)
+    gl.flush()
+    this.fenceAt = performance.now()
+    this.pending = { w, h, onPresented: opts.onPresented }
+    this.timer = setTimeout(this.poll, POLL_MS)
+  }
+
+  private readonly poll = () => {
+    this.timer = null
+    const gl = this.gl
+    const f = this.fence
+    if (!gl || !f || !this.pending) return
+    // clientWaitSync with a zero time-out never blocks (MDN, WebGL best practices: async read-back)
+    const res = gl.clientWaitSync(f, 0, 0)
+    const done = res === gl.ALREADY_SIGNALED || res === gl.CONDITION_SATISFIED || res === gl.WAIT_FAILED
+    if (!done && performance.now() - this.fenceAt < GIVE_UP_MS) {
+      this.timer = setTimeout(this.poll, POLL_MS)
+      return
+    }
+    const { w, h, onPresented } = this.pending
+    this.pending = null
+    const buf = this.stagingFor(w * h * 4)
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo)
+    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf, 0, w * h * 4)
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
+    gl.deleteSync(f) // after the read: the sync guards the fast read-back copy
+    this.fence = null
+    this.put(buf, w, h)
+    onPresented?.()
+  }
+
+  private stagingFor(bytes: number): Uint8Array {
+    if (!this.staging || this.staging.length !== bytes) this.staging = new Uint8Array(bytes)
+    return this.staging
+  }
+
+  /** rows arrive bottom-up from GL; the 2D canvas wants them top-down */
+  private put(src: Uint8Array, w: number, h: number): void {
+    const { ctx2d, visible } = this.display
+    if (!ctx2d || !visible) return
+    if (!this.image || this.image.width !== w || this.image.height !== h) this.image = new ImageData(w, h)
+    const dst = this.image.data
+    const row = w * 4
+    for (let y = 0; y < h; y++) dst.set(src.subarray((h - 1 - y) * row, (h - y) * row), y * row)
+    if (visible.width !== w) visible.width = w
+    if (visible.height !== h) visible.height = h
+    ctx2d.putImageData(this.image, 0, 0)
+  }
+
+  /** the pixels now on screen, for checks (readback mode), or null */
+  visibleCanvas(): HTMLCanvasElement | null {
+    return this.display.visible
+  }
+
+  private cancel(): void {
+    if (this.timer != null) { clearTimeout(this.timer); this.timer = null }
+    if (this.fence && this.gl) this.gl.deleteSync(this.fence)
+    this.fence = null
+    this.pending = null
+  }
+
+  dispose(): void {
+    this.cancel()
+    if (this.pbo && this.gl) this.gl.deleteBuffer(this.pbo)
+    this.pbo = null
+  }
+}
