@@ -12,7 +12,7 @@ const MAX_WORK = 2e9
 
 export const scatter: Command = {
   name: 'scatter',
-  usage: 'scatter --material M --thickness T --momentum P [--muons N] [--step S] [--seed K] [--msc cumulative|uniform] --json',
+  usage: 'scatter --material M --thickness T --momentum P [--muons N] [--step S] [--seed K] [--msc uniform|cumulative] --json',
   summary: 'multiple scattering of vertical muons through a slab: θ0, lateral displacement and their correlation vs Highland',
   async run({ flags, log }) {
     const name = flags.string('material')
@@ -29,7 +29,7 @@ export const scatter: Command = {
     if (stepFlag !== undefined && !(stepFlag > 0)) throw new UsageError(`--step: ${stepFlag} m must be positive`)
     const step = Math.min(stepFlag ?? 0.01, thickness)
     const seed = flags.number('seed', 42, { min: 0, max: 2 ** 32 - 1, integer: true })
-    const msc = flags.choice('msc', ['cumulative', 'uniform'] as const, 'cumulative')
+    const msc = flags.choice('msc', ['cumulative', 'uniform'] as const, 'uniform')
     flags.assertAllUsed()
     if (muons * Math.ceil(thickness / step) > MAX_WORK) {
       throw new UsageError(`--muons ${muons} × ${Math.ceil(thickness / step)} steps is too much work; use fewer muons or a longer --step`)

@@ -35,7 +35,7 @@ function cumulativeExpectation(T: number): { ratio: number; rho: number } {
   return { ratio: Math.sqrt((3 * vy) / vth), rho: cov / Math.sqrt(vy * vth) }
 }
 
-describe('multiple scattering through 10 cm at 3 GeV (cumulative Highland, the default)', () => {
+describe("multiple scattering through 10 cm at 3 GeV with msc: 'cumulative' (the alternative)", () => {
   for (const material of ['water', 'iron', 'lead'] as const) {
     const hand = highland(0.1, X0[material], 3)
     test(`${material}: hand value ${(hand * 1e3).toFixed(2)} mrad agrees with the PDG recomputation`, () => {
@@ -43,7 +43,7 @@ describe('multiple scattering through 10 cm at 3 GeV (cumulative Highland, the d
     })
     for (const [step, muons] of [[0.01, 100_000], [0.001, 50_000]] as const) {
       test(`${material}, ${step * 1e3} mm steps: θ0 within 2 % of Highland, ρ = +0.866 ± 0.03, displacement as predicted`, () => {
-        const { stats: s } = runSlab({ material, thickness: 0.1, momentum: 3, muons, step, seed: 11 })
+        const { stats: s } = runSlab({ material, thickness: 0.1, momentum: 3, muons, step, seed: 11, msc: 'cumulative' })
         expect(s.used).toBe(muons)
         const pdgDisp = (0.1 * hand) / Math.sqrt(3)
         const disp = (s.disp_x + s.disp_y) / 2
@@ -54,20 +54,20 @@ describe('multiple scattering through 10 cm at 3 GeV (cumulative Highland, the d
         for (const th of [s.theta0_x, s.theta0_y]) expect(Math.abs(th / hand - 1)).toBeLessThan(0.02)
         for (const r of [s.corr_x, s.corr_y]) expect(Math.abs(r - Math.sqrt(3) / 2)).toBeLessThan(0.03)
         // the cumulative form puts slightly more of the variance deep in the slab, so the displacement sits
-        // ≈ 3 % below PDG's x·θ0/√3 (which assumes θ0² ∝ x); it must match its own expectation closely
+        // ≈ 3 % below PDG's x·θ0/√3 (which assumes θ0² ∝ x); it must match its own expectation closely.
+        // (This is why 'uniform' is the default: it meets PDG's displacement within 3 %, see below.)
         expect(Math.abs(disp / pdgDisp / exp.ratio - 1)).toBeLessThan(0.015)
-        expect(Math.abs(disp / pdgDisp - 1)).toBeLessThan(0.04)
       })
     }
   }
 })
 
-describe("multiple scattering with msc: 'uniform' (Highland on the whole path, spread evenly in x/X0)", () => {
+describe("multiple scattering through 10 cm at 3 GeV, default msc 'uniform' (Highland on the whole path, spread evenly in x/X0)", () => {
   for (const material of ['water', 'iron', 'lead'] as const) {
     for (const [step, muons] of [[0.01, 100_000], [0.001, 50_000]] as const) {
       test(`${material}, ${step * 1e3} mm steps: θ0 within 2 %, ρ within ±0.03 of √3/2, displacement x·θ0/√3 within 3 %`, () => {
         const hand = highland(0.1, X0[material], 3)
-        const { stats: s } = runSlab({ material, thickness: 0.1, momentum: 3, muons, step, seed: 12, msc: 'uniform' })
+        const { stats: s } = runSlab({ material, thickness: 0.1, momentum: 3, muons, step, seed: 12 })
         for (const th of [s.theta0_x, s.theta0_y]) expect(Math.abs(th / hand - 1)).toBeLessThan(0.02)
         for (const r of [s.corr_x, s.corr_y]) expect(Math.abs(r - Math.sqrt(3) / 2)).toBeLessThan(0.03)
         const pdgDisp = (0.1 * hand) / Math.sqrt(3)

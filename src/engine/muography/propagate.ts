@@ -23,8 +23,9 @@ export interface PropagateOptions {
   /** longest step inside the volume, metres (default: the voxel edge) */
   maxStep?: number
   /**
-   * How the path's Highland variance is spread along it. 'cumulative' (default): Δθ0² = c·Δg(t), which gives the
-   * Highland width at every depth. 'uniform': c·g(T)/T per unit t, with T the straight-line t to the exit, which
+   * How the path's Highland variance is spread along it. 'uniform' (default) is described below. 'cumulative':
+   * Δθ0² = c·Δg(t), which gives the
+   * Highland width at every depth. 'uniform' (the default): c·g(T)/T per unit t, with T the straight-line t to the exit, which
    * reproduces PDG's slab displacement x·θ0/√3 exactly (the cumulative form gives ≈ 3 % less, see the docs).
    */
   msc?: 'cumulative' | 'uniform'
@@ -267,7 +268,7 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
     invX0: Float64Array.from(vol.x0, (x0) => 1 / x0),
     geo: Float64Array.of(vol.origin[0], vol.origin[1], vol.origin[2], h, maxStep, Math.max(h, maxStep)),
     eloss: opts.energyLoss === true,
-    uniform: opts.msc === 'uniform',
+    uniform: (opts.msc ?? 'uniform') === 'uniform',
     maxIter: 20 * (vol.nx + vol.ny + vol.nz) + 4 * Math.ceil((Math.hypot(vol.nx, vol.ny, vol.nz) * h) / maxStep) + 1000,
     ns: new NormalSource(rng),
   }

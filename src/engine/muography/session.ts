@@ -16,7 +16,7 @@ import { buildPaths, pocaOfLines, type LinePair } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
 import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch } from './pipeline'
 import { buildVolume } from './volume'
-import { logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
+import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
 
 export interface HistoryPoint {
@@ -144,7 +144,7 @@ export class MuographySession implements Session {
       } else {
         const P = pathTensors(buildPaths(this.volume, lines))
         const lam = unrolledEm(P, { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
-        task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)))
+        task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
       }
       taskV = task.dataSync()[0]
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
@@ -205,7 +205,7 @@ export class MuographySession implements Session {
   }
 
   validationMetric(): number {
-    return logX0ErrorPlain(this.predictX0().lambda, this.lambdaTrue)
+    return logX0ErrorPlain(this.predictX0().lambda, this.lambdaTrue, lambdaFloor(this.volume.voxel))
   }
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */

@@ -38,17 +38,29 @@ export function unrolledEm(P: PathTensors, obs: TapeObservations, lambda0: Float
   })
 }
 
-/** mean over voxels of (ln X0_pred − ln X0_true)² = (ln λ − ln λ_true)² */
-export function logX0Error(lambda: tf.Tensor1D, lambdaTrue: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => tf.mean(tf.square(tf.sub(tf.log(lambda), tf.log(lambdaTrue)))) as tf.Scalar)
+/**
+ * Scattering a voxel can tell apart from nothing: below t_min = 0.05 radiation lengths per voxel edge the
+ * scattering is lost under that of the rest of the path and the angular resolution (10 cm of air is 3·10⁻⁴ X0).
+ * Densities under this floor count as "light" in both the truth and the estimate, so the metric measures how
+ * well materials are told apart instead of the noise on air's 304 m.
+ */
+export const T_MIN_PER_VOXEL = 0.05
+
+export function lambdaFloor(voxel: number): number {
+  return T_MIN_PER_VOXEL / voxel
+}
+
+/** mean over voxels of (ln max(λ, floor) − ln max(λ_true, floor))², i.e. the squared log error of X0 */
+export function logX0Error(lambda: tf.Tensor1D, lambdaTrue: tf.Tensor1D, floor: number): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.square(tf.sub(tf.log(tf.maximum(lambda, floor)), tf.log(tf.maximum(lambdaTrue, floor))))) as tf.Scalar)
 }
 
 /** the same metric in plain numbers (for validation); NaN predictions count as the worst allowed value */
-export function logX0ErrorPlain(lambda: ArrayLike<number>, lambdaTrue: ArrayLike<number>): number {
+export function logX0ErrorPlain(lambda: ArrayLike<number>, lambdaTrue: ArrayLike<number>, floor: number): number {
   let s = 0
   for (let j = 0; j < lambda.length; j++) {
-    const l = Number.isFinite(lambda[j]) ? Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, lambda[j])) : LAMBDA_MIN
-    const d = Math.log(l) - Math.log(lambdaTrue[j])
+    const l = Number.isFinite(lambda[j]) ? Math.min(LAMBDA_MAX, Math.max(floor, lambda[j])) : floor
+    const d = Math.log(l) - Math.log(Math.max(floor, lambdaTrue[j]))
     s += d * d
   }
   return s / lambda.length
