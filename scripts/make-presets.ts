@@ -139,14 +139,15 @@ function uLorry(): GeneratedPreset {
     `voxels): an iron lorry bed (bottom layer), cargo of random air and iron voxels up to 80 % of the height, air above, ` +
     `and a ${sx} × ${sy} × ${sz}-voxel uranium block (0.012 m³, 12 voxels) at x ${r(x0 * 0.1)}–${r((x0 + sx) * 0.1)} m, ` +
     `y ${r(y0 * 0.1)}–${r((y0 + sy) * 0.1)} m, z ${r(0.2 + z0 * 0.1)}–${r(0.2 + (z0 + sz) * 0.1)} m. Generated with seed ` +
-    `${seed} by scripts/make-presets.ts. Eight centred 2 × 2 m panels at the hello-world heights; fixed budget 32 (8 panels × 4 m²).`
+    `${seed} by scripts/make-presets.ts. The panels start as in TomOpt's hello world, 1 × 1 m and off-centre at (0.25, 0.25) m, ` +
+    'at the hello-world heights; the budget of 32 (8 panels × 4 m²) leaves room to grow.'
   return {
     entry: { name: 'u-lorry', title: 'Uranium in a lorry', kind: 'muography',
-      description: 'A lorry bed with random iron/air cargo hiding a 12-voxel uranium block; 4+4 centred 2 × 2 m panels, budget 32.' },
+      description: 'A lorry bed with random iron/air cargo hiding a 12-voxel uranium block; 4+4 off-centre 1 × 1 m panels, budget 32.' },
     design: {
       ...header('Uranium in a lorry', description, seed),
       volume: { ...HELLO_VOLUME, background: 'air', blocks: [], voxels },
-      detector: { technology: TOMOPT_TECH, stacks: HELLO_STACKS, panels: panels(HELLO_ABOVE, HELLO_BELOW, 0.5, 0.5, 2) },
+      detector: { technology: TOMOPT_TECH, stacks: HELLO_STACKS, panels: panels(HELLO_ABOVE, HELLO_BELOW, 0.25, 0.25, 1) },
       optimizer: { budget: 32 },
     },
   }
@@ -200,19 +201,19 @@ function smallWalls(): GeneratedPreset {
     "TomOpt's small-walls benchmark (PHYSICS.md §G.4): a 10 × 10 × 10 m block of soil (1 m voxels, z 1–11 m) with " +
     `${walls} buried wall${walls > 1 ? 's' : ''} (${count} voxels of an oxide mixture) drawn as random walks from z = ${1 + ground} m, ` +
     `generated with seed ${seed} by scripts/make-presets.ts. Four panels above (z 12–11.25 m) and four below ` +
-    '(z 1–0.25 m) in 1 m slabs, centred, 20 × 20 m each (TomOpt uses 40 m; 20 m covers the volume with 5 m to spare ' +
-    'on every side); 100 µm resolution, 100 % efficiency; budget 3200 = the initial cost. Learning rates and step ' +
+    '(z 1–0.25 m) in 1 m slabs, 8 × 8 m each and off-centre at (2.5, 2.5) m so that the optimiser has work to do ' +
+    '(TomOpt uses 40 m spans); 100 µm resolution, 100 % efficiency; budget 3200 (8 panels of 20 × 20 m). Learning rates and step ' +
     'limits are scaled up tenfold for the 10 m scale.'
   return {
     entry: { name: 'small-walls', title: 'Buried walls in soil (10 m)', kind: 'muography',
-      description: 'Random-walk walls buried in a 10 × 10 × 10 m block of soil (1 m voxels); 4+4 panels of 20 × 20 m.' },
+      description: 'Random-walk walls buried in a 10 × 10 × 10 m block of soil (1 m voxels); 4+4 off-centre 8 × 8 m panels, budget 3200.' },
     design: {
       ...header('Buried walls in soil', description, seed),
       volume: { origin: [0, 0, 1], size: [10, 10, 10], voxel: 1, background: 'soil', blocks: [], voxels },
       detector: {
         technology: { name: 'TomOpt small-walls panel', resolution: 1e-4, efficiency: 1, cost_per_m2: 1 },
         stacks: { above: { z_min: 11, z_max: 12 }, below: { z_min: 0, z_max: 1 } },
-        panels: panels([12, 11.75, 11.5, 11.25], [1, 0.75, 0.5, 0.25], 5, 5, 20),
+        panels: panels([12, 11.75, 11.5, 11.25], [1, 0.75, 0.5, 0.25], 2.5, 2.5, 8),
       },
       optimizer: {
         budget: 3200,

@@ -3,7 +3,7 @@
 // downsampled to 60 points while running (200 when paused), domains and ticks computed here (so recharts never measures text), legends in
 // plain HTML, tooltips only while paused, no animation, and each chart re-rendered in its own task, as a transition, at most about once a
 // second while the optimiser runs.
-import { memo, startTransition, useEffect, useMemo, useState } from 'react'
+import { memo, startTransition, useEffect, useMemo, useRef, useState } from 'react'
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../scenes/colormap'
 import { setView } from '../state/actions'
@@ -19,6 +19,20 @@ const AXIS_TICK = { fill: '#94a3b8', fontSize: 11 }
 const GRID = '#1e293b'
 const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
 const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation: '#4ade80', budget: '#f87171' }
+// props that are objects are module constants: recharts re-registers an item whose props change identity
+const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
+const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }
+const VAL_TICK = { ...AXIS_TICK, fill: COLOURS.validation }
+const VAL_DOT = { r: 2 }
+const LOSS_DOMAIN_KEYS = ['total', 'task', 'cost']
+const VAL_KEYS = ['validation']
+
+/** keep the previous object while it is equal by value (small arrays and domains), so recharts sees no change */
+function useStable<T>(value: T): T {
+  const ref = useRef(value)
+  if (JSON.stringify(ref.current) !== JSON.stringify(value)) ref.current = value
+  return ref.current
+}
 
 export const fmt = (v: unknown): string =>
   typeof v === 'number'
@@ -81,11 +95,17 @@ function useLagged<T>(value: T, delay: number): T {
   return shown
 }
 
-/** the history version and whether the run is stopped (tooltips, more points), lagged by `delay` ms */
+/**
+ * The history version and whether the run is stopped (more points, tooltips), applied together and lagged by
+ * `delay` ms: one re-render per chart per change.
+ */
 function useChartInputs(delay: number): { version: number; tips: boolean } {
-  const version = useLagged(useStudio((s) => s.historyVersion), delay)
-  const tips = useLagged(useStudio((s) => s.status !== 'running'), delay + 40)
-  return { version, tips }
+  const version = useStudio((s) => s.historyVersion)
+  const tips = useStudio((s) => s.status !== 'running')
+  const key = `${version}|${tips ? 1 : 0}`
+  const shown = useLagged(key, delay)
+  const [v, t] = shown.split('|')
+  return { version: Number(v), tips: t === '1' }
 }
 
 function Swatches({ items }: { items: { label: string; colour: string; dashed?: boolean }[] }) {
@@ -118,8 +138,8 @@ const LossChart = memo(function LossChart({ version, log, best, tips }: { versio
   const { data, x, y, v } = useMemo(() => {
     void version
     const data = lossRows(useStudio.getState().history, log, maxPoints(tips))
-    const [lo, hi] = extent(data, ['total', 'task', 'cost'], log)
-    const [vlo, vhi] = extent(data, ['validation'], log)
+    const [lo, hi] = extent(data, LOSS_DOMAIN_KEYS, log)
+    const [vlo, vhi] = extent(data, VAL_KEYS, log)
     return {
       data,
       x: stepAxis(data),
@@ -127,20 +147,22 @@ const LossChart = memo(function LossChart({ version, log, best, tips }: { versio
       v: log ? logScale(vlo, vhi) : niceScale(Math.min(0, vlo), vhi),
     }
   }, [version, log, tips])
+  const xs = useStable(x), ys = useStable(y), vs = useStable(v)
+  const bestLabel = useMemo(() => ({ value: `best ${best}`, fill: COLOURS.validation, fontSize: 11, position: 'insideTopRight' as const }), [best])
   const scale = log ? 'log' : 'linear'
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 6, right: 4, bottom: 0, left: 0 }}>
+      <LineChart data={data} margin={MARGIN_LOSS}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis yAxisId="loss" scale={scale} domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={50} allowDataOverflow />
-        <YAxis yAxisId="val" orientation="right" scale={scale} domain={v.domain} ticks={v.ticks} interval={0} tick={{ ...AXIS_TICK, fill: COLOURS.validation }} stroke="#475569" tickFormatter={fmt} width={44} allowDataOverflow />
+        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={50} allowDataOverflow />
+        <YAxis yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} interval={0} tick={VAL_TICK} stroke="#475569" tickFormatter={fmt} width={44} allowDataOverflow />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         <Line yAxisId="loss" type="linear" dataKey="total" stroke={COLOURS.total} dot={false} isAnimationActive={false} connectNulls />
         <Line yAxisId="loss" type="linear" dataKey="task" stroke={COLOURS.task} dot={false} isAnimationActive={false} connectNulls />
         <Line yAxisId="loss" type="linear" dataKey="cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} connectNulls />
-        <Line yAxisId="val" type="linear" dataKey="validation" stroke={COLOURS.validation} dot={{ r: 2 }} isAnimationActive={false} connectNulls />
-        {best != null && <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={{ value: `best ${best}`, fill: COLOURS.validation, fontSize: 11, position: 'insideTopRight' }} />}
+        <Line yAxisId="val" type="linear" dataKey="validation" stroke={COLOURS.validation} dot={VAL_DOT} isAnimationActive={false} connectNulls />
+        {best != null && <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={bestLabel} />}
       </LineChart>
     </ResponsiveContainer>
   )
@@ -177,12 +199,13 @@ const CostChart = memo(function CostChart({ version, budget, tips }: { version: 
     const [, hi] = extent(data, ['cost'])
     return { data, x: stepAxis(data), y: niceScale(0, Math.max(Number.isFinite(hi) ? hi : 1, budget ?? 0) * 1.05) }
   }, [version, budget, tips])
+  const xs = useStable(x), ys = useStable(y)
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+      <LineChart data={data} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
+        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         <Line type="linear" dataKey="cost" name="detector cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} />
         {budget != null && <ReferenceLine y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" />}
@@ -222,12 +245,13 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
     const [lo, hi] = extent(data, panels.map((p) => p.id))
     return { data, x: stepAxis(data as { step: number }[]), y: niceScale(lo, hi) }
   }, [version, k, panels, tips])
+  const xs = useStable(x), ys = useStable(y)
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+      <LineChart data={data} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis domain={y.domain} ticks={y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
+        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         {panels.map((p, j) => (
           <Line key={p.id} type="linear" dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={1 - 0.15 * (j % 4)} dot={false} isAnimationActive={false} />

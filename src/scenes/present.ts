@@ -51,7 +51,8 @@ export function createRenderer(props: { canvas: HTMLCanvasElement | EventTarget 
   const el = props.canvas as HTMLCanvasElement | OffscreenCanvas
   const opts = { antialias: false, powerPreference: 'high-performance' as const, preserveDrawingBuffer: false }
   if (typeof HTMLCanvasElement !== 'undefined' && el instanceof HTMLCanvasElement && chosenMode() === 'readback') {
-    const ctx2d = el.getContext('2d', { alpha: false })
+    // willReadFrequently keeps this 2D canvas on the CPU: an accelerated one would wait on the GPU process again
+    const ctx2d = el.getContext('2d', { alpha: false, willReadFrequently: true })
     if (ctx2d) {
       const target = new OffscreenCanvas(Math.max(1, el.clientWidth), Math.max(1, el.clientHeight))
       const renderer = new WebGLRenderer({ ...opts, canvas: target })

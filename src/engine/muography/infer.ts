@@ -78,7 +78,7 @@ export function runInference(design: MuographyDesign, opts: InferOptions): Infer
       const m = r.m.dataSync()
       const e = r.e.dataSync()
       const lines = recoLines(r.reco, w, vol)
-      const em = solveScatteringDensity(buildPaths(vol, lines), { m, e, w, c: batch.c }, { iterations: opts.iterations ?? 60 })
+      const em = solveScatteringDensity(buildPaths(vol, lines), { m, e, w, c: batch.c }, { iterations: opts.iterations ?? 20 })
       const n = batch.tracks.n
       const poca = new Float32Array(3 * n)
       const cosT = new Float32Array(n)

@@ -38,7 +38,9 @@ interface RunConfig {
 
 /** EM iterations unrolled on the tape for the sampled (x0) task term */
 const TAPE_EM_ITERATIONS = 2
-const EM_ITERATIONS_COLD = 40
+// more iterations amplify noise (the ill-posed depth direction): 20 balances ladle-furnace (fewer is better)
+// against u-lorry (more is better); see docs/physics-inference.md
+const EM_ITERATIONS_COLD = 20
 const EM_ITERATIONS_WARM = 10
 
 export class MuographySession implements Session {
@@ -205,7 +207,10 @@ export class MuographySession implements Session {
   }
 
   validationMetric(): number {
-    return logX0ErrorPlain(this.predictX0().lambda, this.lambdaTrue, lambdaFloor(this.volume.voxel))
+    const em = this.predictX0()
+    // a voxel no muon reached has no estimate: it scores as "light" (NaN → the floor), so seeing less never pays
+    const lam = Float64Array.from(em.lambda, (l, j) => (em.coverage[j] > 0 ? l : NaN))
+    return logX0ErrorPlain(lam, this.lambdaTrue, lambdaFloor(this.volume.voxel))
   }
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
