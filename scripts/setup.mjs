@@ -53,8 +53,9 @@ function ensurePackages() {
   if (!why) return
   say(`${why}: installing packages (this takes a minute on a fresh machine)`)
   // npm 11 prints warnings about dependency install scripts it skips (esbuild, core-js): harmless here
-  if (lockAt !== null) npm(['ci', '--no-audit', '--no-fund'])
-  else npm(['install', '--no-audit', '--no-fund'])
+  // the project's .npmrc makes npm silent (so that `npm run cli -- … --json` prints only JSON): ask for warnings
+  if (lockAt !== null) npm(['ci', '--no-audit', '--no-fund', '--loglevel=warn'])
+  else npm(['install', '--no-audit', '--no-fund', '--loglevel=warn'])
   // mark the install time explicitly, so the next run is a no-op even if npm wrote the lockfile last
   const marker = join(modules, '.package-lock.json')
   const now = new Date()

@@ -74,11 +74,16 @@ function extent<T extends object>(rows: T[], keys: string[], positive = false): 
   return [lo, hi]
 }
 
+/**
+ * The step axis runs from 0 to the next of 10, 20, 50, 100, 200, ... above the last step, so it changes rarely
+ * while the run grows (an unchanged axis is much cheaper for recharts to re-render).
+ */
 function stepAxis(rows: { step: number }[]) {
-  const lo = rows.length ? rows[0].step : 0
-  const hi = rows.length ? rows[rows.length - 1].step : 1
-  const s = niceScale(lo, Math.max(hi, lo + 1), 5)
-  return { domain: [lo, Math.max(hi, lo + 1)] as [number, number], ticks: s.ticks.filter((t) => t >= lo && t <= Math.max(hi, lo + 1) && Number.isInteger(t)) }
+  const last = rows.length ? rows[rows.length - 1].step : 1
+  let hi = 10
+  for (let e = 1; hi < last && e < 12; e++) for (const m of [2, 5, 10]) { if (hi >= last) break; hi = m * 10 ** e }
+  const s = niceScale(0, hi, 5)
+  return { domain: [0, hi] as [number, number], ticks: s.ticks.filter((t) => t >= 0 && t <= hi) }
 }
 
 /**
@@ -135,13 +140,18 @@ function lossRows(h: History, log: boolean, points: number): LossRow[] {
 }
 
 const LossChart = memo(function LossChart({ version, log, best, tips }: { version: number; log: boolean; best: number | null; tips: boolean }) {
-  const { data, x, y, v } = useMemo(() => {
+  const { data, empty, x, y, v } = useMemo(() => {
     void version
-    const data = lossRows(useStudio.getState().history, log, maxPoints(tips))
+    const real = lossRows(useStudio.getState().history, log, maxPoints(tips))
+    const empty = real.length === 0
+    // before the first step: a placeholder line, invisible, so that the chart's elements already exist and the
+    // first live update only changes them (mounting them mid-run made the longest main-thread task)
+    const data: LossRow[] = empty ? [0, 1].map((step) => ({ step, total: 1, task: 1, cost: 1, validation: null })) : real
     const [lo, hi] = extent(data, LOSS_DOMAIN_KEYS, log)
     const [vlo, vhi] = extent(data, VAL_KEYS, log)
     return {
       data,
+      empty,
       x: stepAxis(data),
       y: log ? logScale(lo, hi) : niceScale(Math.min(0, lo), hi),
       v: log ? logScale(vlo, vhi) : niceScale(Math.min(0, vlo), vhi),
@@ -158,9 +168,9 @@ const LossChart = memo(function LossChart({ version, log, best, tips }: { versio
         <YAxis yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={50} allowDataOverflow />
         <YAxis yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} interval={0} tick={VAL_TICK} stroke="#475569" tickFormatter={fmt} width={44} allowDataOverflow />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
-        <Line yAxisId="loss" type="linear" dataKey="total" stroke={COLOURS.total} dot={false} isAnimationActive={false} connectNulls />
-        <Line yAxisId="loss" type="linear" dataKey="task" stroke={COLOURS.task} dot={false} isAnimationActive={false} connectNulls />
-        <Line yAxisId="loss" type="linear" dataKey="cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} connectNulls />
+        <Line yAxisId="loss" type="linear" dataKey="total" stroke={COLOURS.total} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
+        <Line yAxisId="loss" type="linear" dataKey="task" stroke={COLOURS.task} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
+        <Line yAxisId="loss" type="linear" dataKey="cost" stroke={COLOURS.cost} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
         <Line yAxisId="val" type="linear" dataKey="validation" stroke={COLOURS.validation} dot={VAL_DOT} isAnimationActive={false} connectNulls />
         {best != null && <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={bestLabel} />}
       </LineChart>
@@ -192,12 +202,14 @@ function LossFigure() {
 // ---- cost ----------------------------------------------------------------------------------------------
 
 const CostChart = memo(function CostChart({ version, budget, tips }: { version: number; budget: number | null; tips: boolean }) {
-  const { data, x, y } = useMemo(() => {
+  const { data, empty, x, y } = useMemo(() => {
     void version
     const h = useStudio.getState().history
-    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
+    const real = sampleIndices(h.step.length, maxPoints(tips)).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
+    const empty = real.length === 0
+    const data = empty ? [{ step: 0, cost: 0 }, { step: 1, cost: 0 }] : real
     const [, hi] = extent(data, ['cost'])
-    return { data, x: stepAxis(data), y: niceScale(0, Math.max(Number.isFinite(hi) ? hi : 1, budget ?? 0) * 1.05) }
+    return { data, empty, x: stepAxis(data), y: niceScale(0, Math.max(Number.isFinite(hi) && hi > 0 ? hi : 1, budget ?? 0) * 1.05) }
   }, [version, budget, tips])
   const xs = useStable(x), ys = useStable(y)
   return (
@@ -207,7 +219,7 @@ const CostChart = memo(function CostChart({ version, budget, tips }: { version: 
         <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
         <YAxis domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
-        <Line type="linear" dataKey="cost" name="detector cost" stroke={COLOURS.cost} dot={false} isAnimationActive={false} />
+        <Line type="linear" dataKey="cost" name="detector cost" stroke={COLOURS.cost} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} />
         {budget != null && <ReferenceLine y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" />}
       </LineChart>
     </ResponsiveContainer>
@@ -234,16 +246,18 @@ type PanelRef = { id: string; stack: 'above' | 'below' }
 
 const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { version: number; field: PanelField; panels: PanelRef[]; tips: boolean }) {
   const k = PANEL_FIELDS.indexOf(field)
-  const { data, x, y } = useMemo(() => {
+  const { data, empty, x, y } = useMemo(() => {
     void version
     const h = useStudio.getState().history
-    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => {
+    const real = sampleIndices(h.step.length, maxPoints(tips)).map((i) => {
       const row: Record<string, number> = { step: h.step[i] }
       panels.forEach((p, j) => { const v = h.panels[i]?.[5 * j + k]; if (v != null) row[p.id] = v })
       return row
     })
+    const empty = real.length === 0
+    const data = empty ? [0, 1].map((step) => Object.fromEntries([['step', step], ...panels.map((p) => [p.id, 0])])) as Record<string, number>[] : real
     const [lo, hi] = extent(data, panels.map((p) => p.id))
-    return { data, x: stepAxis(data as { step: number }[]), y: niceScale(lo, hi) }
+    return { data, empty, x: stepAxis(data as { step: number }[]), y: empty ? niceScale(0, 1) : niceScale(lo, hi) }
   }, [version, k, panels, tips])
   const xs = useStable(x), ys = useStable(y)
   return (
@@ -254,7 +268,7 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
         <YAxis domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         {panels.map((p, j) => (
-          <Line key={p.id} type="linear" dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={1 - 0.15 * (j % 4)} dot={false} isAnimationActive={false} />
+          <Line key={p.id} type="linear" dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={empty ? 0 : 1 - 0.15 * (j % 4)} dot={false} isAnimationActive={false} />
         ))}
       </LineChart>
     </ResponsiveContainer>

@@ -22,6 +22,11 @@ export function engine(): EngineClient | null {
   return client
 }
 
+/** the next edit sequence number (panels and calorimeter layers share the worker's appliedSeq) */
+export function nextEditSeq(): number {
+  return ++seq
+}
+
 function errorText(e: unknown): string {
   return (e as Error)?.message ?? String(e)
 }

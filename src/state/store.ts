@@ -5,7 +5,7 @@
 import { create } from 'zustand'
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
-import type { LossParts, PanelState, Snapshot, TrackSample } from '../engine/session-types'
+import type { LayerState, LossParts, PanelState, Snapshot, TrackSample } from '../engine/session-types'
 import type { BackendInfo, StepRecord, StreamMessage, VolumeView } from '../workers/protocol'
 
 export type RunStatus = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'error'
@@ -63,6 +63,9 @@ export interface StudioState {
   panels: PanelState[]
   x0Pred: Float32Array | null
   tracks: TrackSample | null
+  /** calorimeter: the expanded layers (live) and the evaluated stack (resolution points, fit, profile, ...) */
+  layers: LayerState[]
+  calo: NonNullable<Snapshot['calo']> | null
 
   history: History
   historyVersion: number
@@ -98,6 +101,8 @@ export const useStudio = create<StudioState>()(() => ({
   panels: [],
   x0Pred: null,
   tracks: null,
+  layers: [],
+  calo: null,
   history: emptyHistory(),
   historyVersion: 0,
   smoothness: null,
@@ -145,6 +150,19 @@ function mergePanels(local: PanelState[], incoming: PanelState[] | undefined, ap
   })
 }
 
+/** calorimeter layers: keep the local value of a layer being dragged or edited and not yet applied (key `layer:i`) */
+function mergeLayers(local: LayerState[], incoming: LayerState[] | undefined, appliedSeq: number, dragging: string | null): LayerState[] {
+  if (!incoming) return local
+  return incoming.map((l) => {
+    const key = `layer:${l.index}`
+    const seq = pendingEdits.get(key)
+    const mine = local[l.index]
+    if (mine && mine.index === l.index && (key === dragging || (seq != null && seq > appliedSeq))) return mine
+    if (seq != null && seq <= appliedSeq) pendingEdits.delete(key)
+    return l
+  })
+}
+
 function publishState(): void {
   stateTimer = null
   const m = latest
@@ -166,6 +184,8 @@ function publishState(): void {
     panels: mergePanels(st.panels, s.panels, m.appliedSeq, st.dragging),
     ...(s.x0Pred ? { x0Pred: s.x0Pred } : {}),
     ...(s.tracks ? { tracks: s.tracks } : {}),
+    ...(s.layers ? { layers: mergeLayers(st.layers, s.layers, m.appliedSeq, st.dragging) } : {}),
+    ...(s.calo ? { calo: s.calo } : {}),
     status: m.error ? 'error' : m.running ? 'running' : st.status === 'running' ? 'paused' : st.status === 'loading' ? 'ready' : st.status,
     notice: m.error ?? (m.running ? null : st.notice),
   })
@@ -240,6 +260,8 @@ export function beginGeneration(generation: number, patch: Partial<StudioState>)
     clamped: false,
     x0Pred: null,
     tracks: null,
+    layers: [],
+    calo: null,
     status: 'ready',
   }))
   const replay = early.filter((m) => m.generation === generation)

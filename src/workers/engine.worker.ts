@@ -4,7 +4,7 @@
 import * as Comlink from 'comlink'
 import { parseDesign, parseDesignText, formatErrors } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
-import type { PanelPatch, Session, SessionConfigPatch, Snapshot } from '../engine/session-types'
+import type { LayerPatch, PanelPatch, Session, SessionConfigPatch, Snapshot } from '../engine/session-types'
 import { selectBackend } from './backend'
 import { buildVolume, createSession } from './engine-entry'
 import type {
@@ -39,6 +39,9 @@ let stream: StreamOptions = { tracks: 64, x0: true }
 let sticky: SessionConfigPatch = {}
 
 const pendingPanels = new Map<string, PanelPatch>()
+/** calorimeter layer edits waiting for the step in flight (expanded layer index -> patch) */
+const pendingLayers = new Map<number, LayerPatch>()
+let revalidateQueued = false
 let pendingSeq = 0
 let appliedSeq = 0
 let stepping = false
@@ -70,7 +73,25 @@ function partOf(parts: Record<string, number>, ...names: string[]): number | nul
   return null
 }
 
+function applyPendingLayers(): void {
+  if (!session?.setLayers || pendingLayers.size === 0) return
+  const patch = [...pendingLayers.values()]
+  pendingLayers.clear()
+  try {
+    session.setLayers(patch)
+  } catch (e) {
+    emit(true, `layer edit rejected: ${(e as Error).message ?? String(e)}`)
+  }
+  appliedSeq = pendingSeq
+  // edits before the first step redefine the start that Reset returns to
+  if (startDesign?.kind === 'calorimeter' && session.snapshot({ tracks: 0, x0: false }).step === 0) {
+    const cur = session.exportDesign('current')
+    if (cur.kind === 'calorimeter') startDesign.calorimeter.layers = cur.calorimeter.layers
+  }
+}
+
 function applyPendingPanels(): void {
+  applyPendingLayers()
   if (!session?.setPanels || pendingPanels.size === 0) return
   const patch = [...pendingPanels.values()]
   pendingPanels.clear()
@@ -204,6 +225,7 @@ async function build(design: Design): Promise<LoadResult> {
   fullHistory = []
   stepTimes.length = 0
   pendingPanels.clear()
+  pendingLayers.clear()
   appliedSeq = pendingSeq
   plannedStop = design.optimizer.steps
   lastEmit = 0
@@ -290,6 +312,24 @@ const api: EngineApi = {
       applyPendingPanels()
       if (!running) emit(true)
     }
+  },
+
+  setLayers(patch, seq) {
+    for (const q of patch) pendingLayers.set(q.index, { ...pendingLayers.get(q.index), ...q })
+    pendingSeq = Math.max(pendingSeq, seq)
+    if (stepping || running) return // applied before the next step
+    applyPendingLayers()
+    emit(true)
+    // paused: re-evaluate the edited stack on the validation set (coalesced while a drag streams edits)
+    if (revalidateQueued) return
+    revalidateQueued = true
+    void exclusive(async () => {
+      revalidateQueued = false
+      if (!session || running) return
+      applyPendingLayers()
+      await session.validate()
+      emit(true)
+    })
   },
 
   async setConfig(patch) {

@@ -2,7 +2,7 @@
 // tfjs into the UI bundle.
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
-import type { PanelPatch, SessionConfigPatch, Snapshot } from '../engine/session-types'
+import type { LayerPatch, PanelPatch, SessionConfigPatch, Snapshot } from '../engine/session-types'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu']
@@ -104,6 +104,8 @@ export interface EngineApi {
   /** rebuild the session from the start design (same seed: the same start) */
   reset(): Promise<LoadResult>
   setPanels(patch: PanelPatch[], seq: number): void
+  /** calorimeter layer edits (a drag or the inspector); `seq` as for setPanels */
+  setLayers(patch: LayerPatch[], seq: number): void
   setConfig(patch: SessionConfigPatch): Promise<void>
   setStream(opts: Partial<StreamOptions>): void
   exportDesign(which?: 'current' | 'best'): Promise<Design>
