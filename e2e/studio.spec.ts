@@ -7,6 +7,8 @@ import { expect, test as base, type Page } from '@playwright/test'
 import { parseDesignText } from '../src/engine/design/parse'
 
 const WASM = '/?backend=wasm&autoplay=0'
+/** the target: no main-thread task over 50 ms while optimising (override to measure on a loaded machine) */
+const LONG_TASK_LIMIT_MS = Number(process.env.DDS_LONGTASK_LIMIT_MS ?? 50)
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu']
 
 interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
@@ -54,6 +56,8 @@ async function openStudio(page: Page, url = WASM): Promise<void> {
   await expect(page.getByTestId('backend')).toHaveText(new RegExp(`^(${BACKENDS.join('|')})$`), { timeout: 60_000 })
   await expect(page.getByRole('button', { name: /^(Play|Pause)$/ })).toBeEnabled({ timeout: 60_000 })
   await expect(page.getByLabel('Preset')).not.toHaveValue('')
+  // the 3D view is loaded lazily
+  await page.waitForFunction(() => typeof (window as unknown as { __dds?: { panelScreen?: unknown } }).__dds?.panelScreen === 'function', null, { timeout: 60_000 })
 }
 
 /** distinct colours on the WebGL canvas (the page renders and reads it back in one task) */
@@ -117,7 +121,7 @@ test('Play: the step count rises and the loss falls; Pause stops it; the main th
   console.log(`LONGEST MAIN-THREAD TASK while optimising: ${long.max} ms (${long.count} long tasks over 50 ms)`)
   expect(late).toBeLessThan(early)
   expect(Number(await page.getByTestId('loss-value').textContent())).toBeGreaterThan(0)
-  expect(long.max, 'longest main-thread task while optimising (ms)').toBeLessThan(50)
+  expect(long.max, 'longest main-thread task while optimising (ms)').toBeLessThan(LONG_TASK_LIMIT_MS)
 })
 
 test('select a panel and drag it on the canvas, also while optimising; nudge it with keys', async ({ page, watch }) => {
@@ -243,8 +247,14 @@ test('export the design, import it back; a broken file shows its errors and chan
   await expect(page.getByTestId('step-count')).toHaveText('0')
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import design' }).click()])
   await chooser.setFiles(file)
-  await expect.poll(async () => (await panels(page)).map((p) => [p.id, p.x, p.y, p.z, p.span_x, p.span_y]))
-    .toEqual(exported.map((p) => [p.id, p.x, p.y, p.z, p.span_x, p.span_y]))
+  // the same parameters (the engine keeps them as float32: equal to ~1e-7 relative)
+  const same = async () => {
+    const now = await panels(page)
+    return now.length === exported.length && now.every((p, i) => p.id === exported[i].id &&
+      (['x', 'y', 'z', 'span_x', 'span_y'] as const).every((k) => Math.abs(p[k] - exported[i][k]) <= 1e-6 * Math.max(1, Math.abs(exported[i][k]))))
+  }
+  await expect.poll(same, { timeout: 30_000 }).toBe(true)
+  await expect(page.getByTestId('step-count')).toHaveText('0')
   await page.getByLabel('Selected panel').selectOption(id)
   expect(await panelField(page, 'span x (m)')).toBeCloseTo(0.8, 6)
   await expect(page.getByRole('alert')).toHaveCount(0)

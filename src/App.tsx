@@ -10,6 +10,7 @@ import { StatusBar } from './panels/StatusBar'
 import { Toolbar } from './panels/Toolbar'
 import { ViewOverlay } from './panels/ViewOverlay'
 import { X0Slices } from './panels/X0Slices'
+import { CaloWorkspace } from './panels/calo/CaloWorkspace'
 import { boot, importFile, pause } from './state/actions'
 import { useStudio } from './state/store'
 import './App.css'
@@ -45,6 +46,7 @@ function PendingWorkspace({ kind }: { kind: string }) {
 /** one workspace per design kind */
 const WORKSPACES: Partial<Record<Design['kind'], ComponentType>> = {
   muography: MuographyWorkspace,
+  calorimeter: CaloWorkspace,
 }
 
 function Workspace() {

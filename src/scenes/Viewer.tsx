@@ -98,7 +98,7 @@ function RenderScheduler() {
       timer = null
       if (presenter.busy || settling) { again = true; return }
       last = performance.now()
-      presenter.frame(() => { performance.mark('r0'); advance(last / 1000); performance.measure('render', 'r0') }, {
+      presenter.frame(() => advance(last / 1000), {
         onPresented: () => {
           settling = true
           requestAnimationFrame(() => setTimeout(() => {

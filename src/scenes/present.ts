@@ -14,6 +14,7 @@ import { WebGLRenderer } from 'three'
 export type PresentMode = 'direct' | 'readback'
 
 const POLL_MS = 4
+const PBO_RING = 1
 const GIVE_UP_MS = 2000
 
 let probed: boolean | null = null
@@ -76,7 +77,10 @@ export function presentMode(renderer: WebGLRenderer): PresentMode {
 export class Presenter {
   private readonly display: Display
   private readonly gl: WebGL2RenderingContext | null
-  private pbo: WebGLBuffer | null = null
+  // a ring of pixel-pack buffers: ANGLE keeps a fast CPU shadow of a buffer only if it is not written again soon
+  // after it was read ("READ-usage buffer was written, then fenced, but written again before being read back")
+  private pbos: WebGLBuffer[] = []
+  private pboIndex = 0
   private pboBytes = 0
   private fence: WebGLSync | null = null
   private fenceAt = 0
@@ -118,15 +122,19 @@ export class Presenter {
       return
     }
     const bytes = w * h * 4
-    if (!this.pbo || this.pboBytes !== bytes) {
-      if (this.pbo) gl.deleteBuffer(this.pbo)
-      this.pbo = gl.createBuffer()
-      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo)
-      gl.bufferData(gl.PIXEL_PACK_BUFFER, bytes, gl.STREAM_READ)
+    if (this.pbos.length === 0 || this.pboBytes !== bytes) {
+      for (const b of this.pbos) gl.deleteBuffer(b)
+      this.pbos = []
+      for (let i = 0; i < PBO_RING; i++) {
+        const b = gl.createBuffer()
+        gl.bindBuffer(gl.PIXEL_PACK_BUFFER, b)
+        gl.bufferData(gl.PIXEL_PACK_BUFFER, bytes, gl.STREAM_READ)
+        this.pbos.push(b)
+      }
       this.pboBytes = bytes
-    } else {
-      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo)
     }
+    this.pboIndex = (this.pboIndex + 1) % this.pbos.length
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbos[this.pboIndex])
     gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, 0)
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
     this.fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)
@@ -151,7 +159,7 @@ export class Presenter {
     const { w, h, onPresented } = this.pending
     this.pending = null
     const buf = this.stagingFor(w * h * 4)
-    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbo)
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbos[this.pboIndex])
     gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf, 0, w * h * 4)
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
     gl.deleteSync(f) // after the read: the sync guards the fast read-back copy
@@ -192,7 +200,7 @@ export class Presenter {
 
   dispose(): void {
     this.cancel()
-    if (this.pbo && this.gl) this.gl.deleteBuffer(this.pbo)
-    this.pbo = null
+    if (this.gl) for (const b of this.pbos) this.gl.deleteBuffer(b)
+    this.pbos = []
   }
 }

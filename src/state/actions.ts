@@ -7,6 +7,9 @@ import { isBackendName, type LoadResult } from '../workers/protocol'
 import { clampPanel, panelBounds, roundTo } from './bounds'
 import { panelFieldInfo, type PanelField, type TechnologyField } from './schema-meta'
 import { beginGeneration, ingest, pendingEdits, useStudio, type ColourMode, type PresetEntry, type ViewState } from './store'
+import { importDesignFile } from '../engine/design/import'
+import { beginDragEdit, endDragEdit, recordEdit } from './undo'
+import type { StreamMessage } from '../workers/protocol'
 
 export const DEFAULT_PRESET = 'lead-in-beryllium'
 const BASE = import.meta.env.BASE_URL
@@ -21,6 +24,17 @@ const set = useStudio.setState
 export function engine(): EngineClient | null {
   return client
 }
+
+/** replace the engine client (./trust.ts restarts a crashed or hung worker) */
+export function adoptEngine(c: EngineClient | null): void {
+  client = c
+}
+
+/** set by ./trust.ts: the stream callback to use, and what to load at start (share link, autosave) instead of the preset */
+export const bootHooks: {
+  ingest?: (m: StreamMessage) => void
+  restore?: (defaultPreset: string) => Promise<boolean>
+} = {}
 
 /** the next edit sequence number (panels and calorimeter layers share the worker's appliedSeq) */
 export function nextEditSeq(): number {
@@ -41,7 +55,7 @@ export async function boot(): Promise<void> {
   const backend = isBackendName(forced) ? forced : undefined
   const presetsP = fetchPresets()
   try {
-    client = await startEngine(ingest, { backend, skipSoftwareGpu: params.get('softgpu') !== '1' })
+    client = await startEngine(bootHooks.ingest ?? ingest, { backend, skipSoftwareGpu: params.get('softgpu') !== '1' })
     set({ backend: client.backend })
   } catch (e) {
     set({ status: 'error', engineError: errorText(e), notice: `engine failed to start: ${errorText(e)}` })
@@ -50,6 +64,7 @@ export async function boot(): Promise<void> {
   const presets = await presetsP
   const wanted = params.get('preset') ?? DEFAULT_PRESET
   const name = presets.some((p) => p.name === wanted) || presets.length === 0 ? wanted : presets[0].name
+  if (bootHooks.restore && (await bootHooks.restore(name))) return
   const ok = await loadPreset(name)
   if (ok && params.get('autoplay') !== '0') await play()
 }
@@ -96,14 +111,13 @@ export async function loadPreset(name: string): Promise<boolean> {
 }
 
 export async function importFile(file: File): Promise<boolean> {
-  let text: string
-  try {
-    text = await file.text()
-  } catch (e) {
-    set({ alert: { title: `Could not read ${file.name}`, errors: [{ path: '', message: errorText(e) }] } })
+  // size first (before reading), then UTF-8, depth, JSON, prototype keys, schema: importDesignFile never rejects
+  const r = await importDesignFile(file)
+  if (!r.ok) {
+    set({ alert: { title: `Could not import ${file.name}: ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`, errors: r.errors } })
     return false
   }
-  return loadText(text, { presetName: null, fileName: file.name })
+  return loadText(JSON.stringify(r.design), { presetName: null, fileName: file.name })
 }
 
 /** validate and load a design; on any error show them all and leave the current design untouched */
@@ -122,6 +136,7 @@ export async function loadText(text: string, source: { presetName: string | null
     set({ alert: { title: `Could not import ${what}: ${r.errors.length} error${r.errors.length === 1 ? '' : 's'}`, errors: r.errors }, notice: null, status: prev })
     return false
   }
+  recordEdit('load')
   applyLoad(r, source)
   return true
 }
@@ -131,7 +146,7 @@ function panelsOf(d: Design): PanelState[] {
   return d.detector.panels.map((p) => ({ id: p.id, stack: p.stack, x: p.x, y: p.y, z: p.z, span_x: p.span_x, span_y: p.span_y }))
 }
 
-function applyLoad(r: Extract<LoadResult, { ok: true }>, source?: { presetName: string | null; fileName: string | null }): void {
+export function applyLoad(r: Extract<LoadResult, { ok: true }>, source?: { presetName: string | null; fileName: string | null }): void {
   const st = get()
   const panels = panelsOf(r.design)
   const keepSel = st.selection && panels.some((p) => p.id === st.selection) ? st.selection : null
@@ -150,6 +165,7 @@ function applyLoad(r: Extract<LoadResult, { ok: true }>, source?: { presetName: 
 
 export async function play(): Promise<void> {
   if (!client || !get().design) return
+  recordEdit('run') // undo after a run restores the design from before it
   set({ status: 'running', notice: null })
   await client.api.start()
 }
@@ -200,12 +216,13 @@ function flushPanels(): void {
  * Move or resize a panel (inspector, keys, drag). Values are clamped to the panel's bounds; the store updates at
  * once, the worker hears about it at most every 100 ms while `live` (a drag), immediately otherwise.
  */
-export function setPanel(id: string, patch: Partial<Record<PanelField, number>>, opts: { live?: boolean } = {}): PanelState | null {
+export function setPanel(id: string, patch: Partial<Record<PanelField, number>>, opts: { live?: boolean; undoKey?: string } = {}): PanelState | null {
   const st = get()
   const d = st.design
   if (!d || d.kind !== 'muography') return null
   const p = st.panels.find((q) => q.id === id)
   if (!p) return null
+  if (!opts.live && !st.dragging) recordEdit('edit', opts.undoKey) // a drag records once, at its end
   const b = panelBounds(d, p.stack)
   const next: PanelState = { ...p, ...clampPanel(patch, b) }
   set({ panels: st.panels.map((q) => (q.id === id ? next : q)) })
@@ -223,8 +240,9 @@ export function setPanel(id: string, patch: Partial<Record<PanelField, number>>,
 }
 
 export function setDragging(id: string | null): void {
+  if (id) beginDragEdit()
   set({ dragging: id })
-  if (!id) flushPanels()
+  if (!id) { flushPanels(); endDragEdit() }
 }
 
 /** arrow keys / PageUp / PageDown: coarse steps are 5× the schema step, fine (Shift) steps the schema step */
@@ -234,7 +252,7 @@ export function nudge(axis: 'x' | 'y' | 'z', direction: 1 | -1, fine: boolean): 
   const p = st.panels.find((q) => q.id === id)
   if (!p) return
   const step = panelFieldInfo[axis].step * (fine ? 1 : 5)
-  setPanel(p.id, { [axis]: roundTo(p[axis] + direction * step, panelFieldInfo[axis].step / 10) })
+  setPanel(p.id, { [axis]: roundTo(p[axis] + direction * step, panelFieldInfo[axis].step / 10) }, { undoKey: `nudge:${p.id}` })
 }
 
 // ---- settings -------------------------------------------------------------------------------------------
@@ -276,6 +294,7 @@ export async function setTechnology(patch: Partial<Record<TechnologyField, numbe
     set({ alert: { title: 'Invalid technology', errors: r.errors } })
     return
   }
+  recordEdit('technology')
   applyLoad(r)
   set({ notice: 'technology changed: the run restarts from the current panels' })
   if (wasRunning) await play()

@@ -13,6 +13,8 @@ export interface DesignSnapshot {
   design: Design
   panels: PanelState[]
   label: string
+  presetName?: string | null
+  fileName?: string | null
 }
 
 export interface UndoStackOptions<T> {
@@ -139,7 +141,7 @@ export async function whileApplying<T>(fn: () => Promise<T>): Promise<T> {
 export function captureDesign(label: string): DesignSnapshot | null {
   const s = useStudio.getState()
   if (!s.design) return null
-  return { design: s.design, panels: s.panels.map((p) => ({ ...p })), label }
+  return { design: s.design, panels: s.panels.map((p) => ({ ...p })), label, presetName: s.presetName, fileName: s.fileName }
 }
 
 /** call just BEFORE a design edit; `coalesce` merges a burst of the same edit (key nudges) into one entry */

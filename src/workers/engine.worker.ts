@@ -6,6 +6,7 @@ import { parseDesign, parseDesignText, formatErrors } from '../engine/design/par
 import type { Design } from '../engine/design/schema'
 import type { LayerPatch, PanelPatch, Session, SessionConfigPatch, Snapshot } from '../engine/session-types'
 import { selectBackend } from './backend'
+import { startHeartbeat } from './heartbeat'
 import { buildVolume, createSession } from './engine-entry'
 import type {
   BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions, VolumeView,
@@ -141,10 +142,14 @@ function emit(force = false, error?: string): void {
   listener(Comlink.transfer(msg, transfers))
 }
 
+/** test hook: the next step throws (debugCrash('step')) */
+let crashNextStep = false
+
 async function doStep(): Promise<void> {
   if (!session) return
   stepping = true
   try {
+    if (crashNextStep) { crashNextStep = false; throw new Error('simulated step failure (test hook)') }
     applyPendingPanels()
     const r = await session.step()
     const s = session.snapshot({ tracks: 0, x0: false })
@@ -368,6 +373,20 @@ const api: EngineApi = {
       return out
     })
   },
+
+  debugCrash(mode) {
+    if (mode === 'step') crashNextStep = true
+    else if (mode === 'throw') setTimeout(() => { throw new Error('simulated engine crash (test hook)') }, 0)
+    else if (mode === 'hang') setTimeout(() => { for (;;) { /* simulated hang (test hook) */ } }, 0)
+    else if (mode === 'exit') setTimeout(() => self.close(), 0)
+    else if (mode === 'nan' && session) {
+      // every later snapshot reports every step as skipped (non-finite): exercises the UI's guard
+      const s = session
+      const orig = s.snapshot.bind(s)
+      s.snapshot = (o) => { const snap = orig(o); snap.nanSteps = snap.step; return snap }
+    }
+  },
 }
 
 Comlink.expose(api)
+startHeartbeat((m) => (self as unknown as Worker).postMessage(m))

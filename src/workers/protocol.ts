@@ -2,6 +2,7 @@
 // tfjs into the UI bundle.
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
+import type { CrashMode } from './heartbeat'
 import type { LayerPatch, PanelPatch, SessionConfigPatch, Snapshot } from '../engine/session-types'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
@@ -109,4 +110,6 @@ export interface EngineApi {
   setConfig(patch: SessionConfigPatch): Promise<void>
   setStream(opts: Partial<StreamOptions>): void
   exportDesign(which?: 'current' | 'best'): Promise<Design>
+  /** test hook (window.__dds.crashWorker): make the worker fail on purpose; see ./heartbeat.ts */
+  debugCrash(mode: CrashMode): void
 }

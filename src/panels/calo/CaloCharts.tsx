@@ -1,0 +1,221 @@
+// Calorimeter charts (recharts): σ/E against E with the fitted a/√E ⊕ b/E ⊕ c, the mean longitudinal profile per
+// layer, and the loss with its parts. Cheap on a software-rendered 2-core machine: no animation, computed
+// domains, and re-rendered only when what they show changes (the evaluated stack changes at validation steps;
+// the loss history is republished at most about once a second).
+import { memo, useMemo } from 'react'
+import { Bar, BarChart, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
+import { fittedResolution, meanResolution } from '../../state/calo'
+import { sampleIndices } from '../../state/downsample'
+import { useStudio } from '../../state/store'
+import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
+
+const AXIS_TICK = { fill: '#94a3b8', fontSize: 11 }
+const GRID = '#1e293b'
+const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
+const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }
+const COLOURS = { points: '#60a5fa', fit: '#e2e8f0', total: '#e2e8f0', task: '#60a5fa', validation: '#4ade80' }
+const DOT = { r: 3 }
+
+export const fmt = (v: unknown): string =>
+  typeof v === 'number'
+    ? Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(3))
+    : String(v)
+const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`
+
+function nice(lo: number, hi: number, n = 4): { domain: [number, number]; ticks: number[] } {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 0.5, 1] }
+  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { const d = Math.abs(hi) * 0.1 || 1; lo -= d; hi += d }
+  const raw = (hi - lo) / n
+  const p = 10 ** Math.floor(Math.log10(raw))
+  const f = raw / p
+  const step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
+  const a = Math.floor(lo / step) * step, b = Math.ceil(hi / step) * step
+  const ticks: number[] = []
+  for (let v = a; v <= b + step / 2; v += step) ticks.push(+v.toPrecision(12))
+  return { domain: [a, b], ticks }
+}
+
+function decades(lo: number, hi: number): { domain: [number, number]; ticks: number[] } {
+  const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi))
+  const ticks: number[] = []
+  for (let k = a; k <= b; k++) for (const m of b - a <= 2 ? [1, 2, 5] : [1]) { const v = m * 10 ** k; if (v <= 10 ** b) ticks.push(+v.toPrecision(6)) }
+  return { domain: [10 ** a, 10 ** b], ticks }
+}
+
+function Caption({ title, children }: { title: string; children?: React.ReactNode }) {
+  return <figcaption><strong>{title}</strong>{children}</figcaption>
+}
+
+// ---- resolution ----------------------------------------------------------------------------------------
+
+/** a key that changes only when the evaluated stack does */
+const useCaloKey = () => useStudio((s) => (s.calo ? `${s.calo.points.map((p) => p.sigma_over_e).join(',')}|${s.calo.depth_m}` : ''))
+
+const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloKey: string; tips: boolean }) {
+  const view = useMemo(() => {
+    void caloKey
+    const c = useStudio.getState().calo
+    if (!c || c.points.length === 0) return null
+    const pts = c.points.map((p) => ({ e: p.energy_gev, measured: p.sigma_over_e }))
+    const eLo = Math.min(...pts.map((p) => p.e)), eHi = Math.max(...pts.map((p) => p.e))
+    const x = decades(eLo, eHi)
+    const curve: { e: number; fit: number }[] = []
+    if (c.fit) {
+      const a = Math.log(x.domain[0]), b = Math.log(x.domain[1])
+      for (let i = 0; i <= 40; i++) { const e = Math.exp(a + ((b - a) * i) / 40); curve.push({ e, fit: fittedResolution(c.fit, e) }) }
+    }
+    const all = [...pts.map((p) => p.measured), ...curve.map((p) => p.fit)].filter(Number.isFinite)
+    const y = nice(0, Math.max(...all) * 1.05)
+    return { pts, curve, x, y, fit: c.fit }
+  }, [caloKey])
+  if (!view) return <p className="muted hint">no evaluation yet</p>
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart margin={MARGIN}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" allowDataOverflow />
+        <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={pct} width={48} />
+        {tips && <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(e) => `${fmt(e)} GeV`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
+        {view.curve.length > 0 && <Line data={view.curve} dataKey="fit" name="fit" stroke={COLOURS.fit} dot={false} isAnimationActive={false} />}
+        <Scatter data={view.pts} dataKey="measured" name="σ/E" fill={COLOURS.points} shape="circle" isAnimationActive={false} />
+      </ComposedChart>
+    </ResponsiveContainer>
+  )
+})
+
+function ResolutionFigure() {
+  const caloKey = useCaloKey()
+  const tips = useStudio((s) => s.status !== 'running')
+  const fit = useStudio((s) => s.calo?.fit ?? null)
+  const mean = useStudio((s) => meanResolution(s.calo))
+  return (
+    <figure className="chart" aria-label="Resolution">
+      <Caption title="σ/E vs E (GeV)">
+        <span className="swatches">
+          <span><i style={{ borderColor: COLOURS.points }} />σ/E</span>
+          <span title="a/√E ⊕ b/E ⊕ c" data-testid="resolution-fit">
+            <i style={{ borderColor: COLOURS.fit }} />
+            {fit ? `${pct(fit.stochastic)}/√E ⊕ ${fmt(fit.noise)}/E ⊕ ${pct(fit.constant)}` : 'fit: —'}
+          </span>
+          <span>mean {mean == null ? '—' : pct(mean)}</span>
+        </span>
+      </Caption>
+      <div className="chart-body"><ResolutionChart caloKey={caloKey} tips={tips} /></div>
+    </figure>
+  )
+}
+
+// ---- profile -------------------------------------------------------------------------------------------
+
+const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey: string; selected: number | null }) {
+  const view = useMemo(() => {
+    void caloKey
+    const c = useStudio.getState().calo
+    if (!c || c.profile.length === 0) return null
+    const data = Array.from(c.profile, (f, i) => ({ layer: i, fraction: f }))
+    let hi = 0
+    for (const r of data) hi = Math.max(hi, r.fraction)
+    const n = data.length
+    const x = nice(0, Math.max(1, n - 1), 5)
+    return { data, y: nice(0, hi * 1.05), xTicks: x.ticks.filter((t) => t <= n - 1 && Number.isInteger(t)) }
+  }, [caloKey])
+  if (!view) return <p className="muted hint">no evaluation yet</p>
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={view.data} margin={MARGIN} barCategoryGap={0}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="layer" ticks={view.xTicks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis domain={view.y.domain} ticks={view.y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={pct} width={48} />
+        <Bar dataKey="fraction" fill={PROFILE_COLOUR} isAnimationActive={false} />
+        {selected != null && <ReferenceLine x={selected} stroke="#fde047" strokeDasharray="3 3" />}
+      </BarChart>
+    </ResponsiveContainer>
+  )
+})
+
+function ProfileFigure({ selected }: { selected: number | null }) {
+  const caloKey = useCaloKey()
+  const leak = useStudio((s) => {
+    const l = s.calo?.leakage
+    return l && l.length ? Math.max(...l) : null
+  })
+  return (
+    <figure className="chart" aria-label="Longitudinal profile">
+      <Caption title="Longitudinal profile (mean deposited fraction per layer)">
+        {leak != null && <span className="swatches"><span>max leakage {pct(leak)}</span></span>}
+      </Caption>
+      <div className="chart-body"><ProfileChart caloKey={caloKey} selected={selected} /></div>
+    </figure>
+  )
+}
+
+// ---- loss ----------------------------------------------------------------------------------------------
+
+const LossChart = memo(function LossChart({ version, tips }: { version: number; tips: boolean }) {
+  const view = useMemo(() => {
+    void version
+    const h = useStudio.getState().history
+    const idx = sampleIndices(h.step.length, tips ? 200 : 60)
+    const val: number[] = []
+    for (let i = 0; i < h.step.length; i++) if (h.validation[i] != null) val.push(i)
+    const keep = [...new Set([...idx, ...val.filter((_, j) => j % Math.max(1, Math.ceil(val.length / 60)) === 0)])].sort((a, b) => a - b)
+    const data = keep.map((i) => ({ step: h.step[i], total: h.total[i], task: h.task[i], validation: h.validation[i] }))
+    let lo = Infinity, hi = -Infinity
+    for (const r of data) for (const v of [r.total, r.task, r.validation]) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
+    const empty = data.length === 0
+    return {
+      data: empty ? [{ step: 0, total: null, task: null, validation: null }, { step: 1, total: null, task: null, validation: null }] : data,
+      y: empty ? nice(0, 1) : nice(lo, hi),
+      x: nice(0, Math.max(1, data.length ? data[data.length - 1].step : 1), 5),
+    }
+  }, [version, tips])
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={view.data} margin={MARGIN}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="step" type="number" domain={view.x.domain} ticks={view.x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
+        <YAxis domain={view.y.domain} ticks={view.y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={48} allowDataOverflow />
+        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
+        <Line type="linear" dataKey="total" stroke={COLOURS.total} dot={false} isAnimationActive={false} connectNulls />
+        <Line type="linear" dataKey="task" stroke={COLOURS.task} dot={false} isAnimationActive={false} connectNulls />
+        <Line type="linear" dataKey="validation" stroke={COLOURS.validation} dot={DOT} isAnimationActive={false} connectNulls />
+      </LineChart>
+    </ResponsiveContainer>
+  )
+})
+
+const PART_ORDER = ['resolution', 'linearity', 'cost', 'depth', 'budget'] as const
+
+function LossFigure() {
+  const version = useStudio((s) => s.historyVersion)
+  const tips = useStudio((s) => s.status !== 'running')
+  const parts = useStudio((s) => s.loss?.parts ?? null)
+  const total = useStudio((s) => s.loss?.total ?? null)
+  return (
+    <figure className="chart wide" aria-label="Loss">
+      <Caption title="Loss">
+        <span className="swatches">
+          <span><i style={{ borderColor: COLOURS.total }} />total</span>
+          <span><i style={{ borderColor: COLOURS.task }} />task</span>
+          <span><i style={{ borderColor: COLOURS.validation }} />validation</span>
+        </span>
+      </Caption>
+      <div className="calo-loss-parts" data-testid="loss-parts">
+        {total != null && parts
+          ? <>{fmt(total)} = {PART_ORDER.map((k) => `${k} ${fmt(parts[k] ?? 0)}`).join(' + ')}</>
+          : <span className="muted">no step yet</span>}
+      </div>
+      <div className="chart-body"><LossChart version={version} tips={tips} /></div>
+    </figure>
+  )
+}
+
+export function CaloCharts({ selected }: { selected: number | null }) {
+  return (
+    <section className="charts calo-charts" aria-label="Charts">
+      <ResolutionFigure />
+      <ProfileFigure selected={selected} />
+      <LossFigure />
+    </section>
+  )
+}

@@ -1,0 +1,57 @@
+// The calorimeter studio: the stack in 3D (slabs, shower profile, depth axes, boundary handles), the inspector
+// (summary + selected layer) and the charts (σ/E vs E with its fit, the longitudinal profile, the loss).
+import { lazy, Suspense, useEffect } from 'react'
+import { exposeCaloHooks, useCaloUi } from '../../state/calo'
+import { useStudio } from '../../state/store'
+import { materialColour } from '../../scenes/calo/layout'
+import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
+import { CaloCharts } from './CaloCharts'
+import { CaloInspector } from './CaloInspector'
+import './calo.css'
+
+const StackViewer = lazy(() => import('../../scenes/calo/StackViewer').then((m) => ({ default: m.StackViewer })))
+
+function Overlay() {
+  const materials = useStudio((s) => {
+    const seen = new Set<string>()
+    for (const l of s.layers) { seen.add(l.absorber); seen.add(l.active) }
+    return [...seen].join(',')
+  })
+  return (
+    <>
+      <div className="view-tools" role="toolbar" aria-label="View">
+        <span className="group">
+          <button type="button" onClick={() => void import('../../scenes/calo/StackViewer').then((m) => m.resetCaloView())} title="Frame the stack">Reset view</button>
+        </span>
+      </div>
+      <div className="legend calo-legend" aria-label="Colour legend">
+        {materials.split(',').filter(Boolean).map((m) => (
+          <span key={m}><i style={{ background: materialColour(m) }} />{m}</span>
+        ))}
+        <span><i style={{ background: PROFILE_COLOUR }} />mean shower profile</span>
+      </div>
+    </>
+  )
+}
+
+export function CaloWorkspace() {
+  const selected = useCaloUi((s) => s.selected)
+  const generation = useStudio((s) => s.generation)
+  useEffect(() => { exposeCaloHooks() }, [])
+  // a new design: select its first layer
+  useEffect(() => { useCaloUi.setState({ selected: 0 }) }, [generation])
+  return (
+    <main className="workspace calo">
+      <section className="view" aria-label="3D view">
+        <Suspense fallback={<div className="loading">loading the 3D view…</div>}>
+          <StackViewer />
+        </Suspense>
+        <Overlay />
+      </section>
+      <CaloInspector />
+      <div className="bottom calo-bottom">
+        <CaloCharts selected={selected} />
+      </div>
+    </main>
+  )
+}

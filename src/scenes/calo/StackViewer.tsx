@@ -1,0 +1,108 @@
+// The 3D view of a calorimeter design: the stack (slabs by material), the mean shower profile, the depth axes in
+// metres and X0, drag handles on the selected layer's boundaries. Renders on demand only.
+import { OrbitControls } from '@react-three/drei'
+import { Canvas, useThree } from '@react-three/fiber'
+import { useEffect } from 'react'
+import { Vector3 } from 'three'
+import { useStudio } from '../../state/store'
+import { toThree, type Vec3 } from '../coords'
+import { DepthAxis } from './DepthAxis'
+import { currentLayout, handlePosition, Stack, stackScale } from './Stack'
+import { useCaloUi } from '../../state/calo'
+
+interface OrbitLike { target: Vector3; update(): void }
+
+/** engine-frame direction from the stack towards the camera: in front, a little above, from the beam side */
+const VIEW_DIR: Vec3 = [-0.45, -1, 0.55]
+
+export const caloViewListeners = new Set<() => void>()
+export function resetCaloView(): void { for (const l of caloViewListeners) l() }
+
+function CameraRig() {
+  const camera = useThree((s) => s.camera)
+  const controls = useThree((s) => s.controls) as unknown as OrbitLike | null
+  const invalidate = useThree((s) => s.invalidate)
+  const key = useStudio((s) => (s.design?.kind === 'calorimeter' && s.layers.length ? `${s.generation}|${s.design.name}` : ''))
+  useEffect(() => {
+    const go = () => {
+      const s = currentLayout()
+      if (!s) return
+      const { knob, barMax } = stackScale(s)
+      const zLo = -s.transverse / 2 - knob * 7, zHi = s.transverse / 2 + barMax
+      const c = toThree(s.depth / 2, 0, (zLo + zHi) / 2)
+      const radius = 0.5 * Math.hypot(s.depth * 1.3, s.transverse, zHi - zLo)
+      const fov = 'fov' in camera ? (camera as unknown as { fov: number }).fov : 40
+      const dist = (radius / Math.sin(((fov / 2) * Math.PI) / 180)) * 1.02
+      const dir = toThree(...VIEW_DIR).normalize()
+      camera.position.copy(c).addScaledVector(dir, dist)
+      camera.near = dist / 100
+      camera.far = dist * 20
+      camera.updateProjectionMatrix()
+      camera.lookAt(c)
+      if (controls) { controls.target.copy(c); controls.update() }
+      invalidate()
+    }
+    caloViewListeners.add(go)
+    if (key) go()
+    return () => void caloViewListeners.delete(go)
+  }, [key, camera, controls, invalidate])
+  return null
+}
+
+/** hooks for automated checks: handle positions on screen, a synchronous render + colour count */
+function TestHooks() {
+  const events = useThree((s) => s.events)
+  const camera = useThree((s) => s.camera)
+  const gl = useThree((s) => s.gl)
+  const scene = useThree((s) => s.scene)
+  useEffect(() => {
+    const w = window as unknown as { __dds?: Record<string, unknown> }
+    w.__dds = {
+      ...(w.__dds ?? {}),
+      layerHandleScreen(which: 'absorber' | 'active'): { x: number; y: number } | null {
+        const s = currentLayout()
+        if (!s) return null
+        const i = Math.min(s.n - 1, useCaloUi.getState().selected)
+        const t = toThree(...handlePosition(s, i, which)).project(camera)
+        const r = (events.connected as HTMLElement).getBoundingClientRect()
+        return { x: r.left + ((t.x + 1) / 2) * r.width, y: r.top + ((1 - t.y) / 2) * r.height }
+      },
+      canvasColours(): number {
+        gl.render(scene, camera)
+        const src = gl.domElement
+        const c = document.createElement('canvas')
+        c.width = src.width
+        c.height = src.height
+        const ctx = c.getContext('2d')
+        if (!ctx) return 0
+        ctx.drawImage(src, 0, 0)
+        const d = ctx.getImageData(0, 0, c.width, c.height).data
+        const seen = new Set<number>()
+        for (let i = 0; i < d.length; i += 12) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
+        return seen.size
+      },
+    }
+  }, [camera, gl, events, scene])
+  return null
+}
+
+export function StackViewer() {
+  return (
+    <Canvas
+      className="viewer-canvas"
+      frameloop="demand"
+      dpr={1}
+      camera={{ fov: 40, position: [1, 1, 1], near: 0.01, far: 100 }}
+      gl={{ antialias: false, powerPreference: 'high-performance' }}
+    >
+      <color attach="background" args={['#0f172a']} />
+      <ambientLight intensity={1.1} />
+      <directionalLight position={[-2, 4, 3]} intensity={1.8} />
+      <Stack />
+      <DepthAxis />
+      <OrbitControls makeDefault enableDamping={false} />
+      <CameraRig />
+      <TestHooks />
+    </Canvas>
+  )
+}
