@@ -13,6 +13,8 @@ import { X0Slices } from './panels/X0Slices'
 import { CaloWorkspace } from './panels/calo/CaloWorkspace'
 import { boot, importFile, pause } from './state/actions'
 import { useStudio } from './state/store'
+import './state/trust' // autosave/restore, undo, share links, engine supervision (installs its boot hooks)
+import { RestoreNotice, ShareLinkField } from './panels/TrustControls'
 import './App.css'
 
 const Viewer = lazy(() => import('./scenes/Viewer').then((m) => ({ default: m.Viewer })))
@@ -87,6 +89,8 @@ export default function App() {
     <div className="app" onDragOver={onDragOver} onDragLeave={(e) => { if (e.currentTarget === e.target) setDropping(false) }} onDrop={onDrop}>
       <Toolbar />
       <AlertBox />
+      <RestoreNotice />
+      <ShareLinkField />
       <Workspace />
       <StatusBar onHelp={toggleHelp} />
       {dropping && <div className="dropzone" aria-hidden>Drop a design file to import it</div>}

@@ -29,6 +29,9 @@ export function NumberField({ label, value, info, bounds, onCommit, disabled, te
   const hi = Math.min(info.max, bounds?.[1] ?? Infinity)
   const parsed = draft == null ? value : Number(draft)
   const invalid = draft != null && (draft.trim() === '' || !Number.isFinite(parsed) || parsed < lo || parsed > hi)
+  // a value sitting on a bound is marked (the optimiser or a clamp put it there)
+  const eps = info.step / 1000
+  const atBound = draft == null && Number.isFinite(value) ? (value <= lo + eps ? 'min' : value >= hi - eps ? 'max' : null) : null
 
   const commit = (v: number) => {
     setDraft(null)
@@ -49,7 +52,7 @@ export function NumberField({ label, value, info, bounds, onCommit, disabled, te
   }
   const range = `${Number.isFinite(lo) ? display(lo, info.step) : '−∞'} … ${Number.isFinite(hi) ? display(hi, info.step) : '∞'}${info.unit ? ` ${info.unit}` : ''}`
   return (
-    <div className={`field${invalid ? ' invalid' : ''}`}>
+    <div className={`field${invalid ? ' invalid' : ''}${atBound ? ' at-bound' : ''}`} data-at-bound={atBound ?? undefined}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -69,7 +72,7 @@ export function NumberField({ label, value, info, bounds, onCommit, disabled, te
         onBlur={() => { if (draft != null) commitText(draft) }}
         onKeyDown={onKeyDown}
       />
-      <span id={`${id}-range`} className="range">{range}</span>
+      <span id={`${id}-range`} className="range">{range}{atBound && <strong className="bound-mark"> · at {atBound}</strong>}</span>
     </div>
   )
 }

@@ -1,18 +1,52 @@
-// Keyboard shortcuts, one table drives both the handler and the help dialog.
+// Keyboard shortcuts: one registry drives both the handler and the help dialog. Every shortcut is ignored while
+// typing in a field (input, textarea, select, contenteditable). Other modules add theirs with registerShortcut.
 import { useEffect } from 'react'
 import { setCameraView } from '../scenes/camera'
 import { nudge, reset, select, stepOnce, togglePlay } from '../state/actions'
+import { redo, undo } from '../state/trust'
 
-export const SHORTCUTS: { keys: string; what: string }[] = [
-  { keys: 'Space', what: 'Play / Pause' },
-  { keys: 'S', what: 'one optimisation step' },
-  { keys: 'R', what: 'Reset (same seed, same start)' },
-  { keys: '← → ↑ ↓', what: 'nudge the selected panel in x / y (Shift: fine)' },
-  { keys: 'PageUp / PageDown', what: 'move the selected panel up / down in z (Shift: fine)' },
-  { keys: 'Esc', what: 'deselect' },
-  { keys: '1 2 3 4', what: 'front / side / top / iso view' },
-  { keys: '?', what: 'this help' },
+export interface ShortcutContext { toggleHelp(): void }
+
+export interface Shortcut {
+  /** as shown in the help */
+  keys: string
+  what: string
+  /** Ctrl (or ⌘) is part of the combination; entries without it ignore events with Ctrl/⌘/Alt held */
+  mod?: boolean
+  /** false: not while a button has focus (Space is a focused button's own key) */
+  onButton?: boolean
+  match(e: KeyboardEvent): boolean
+  run(e: KeyboardEvent, ctx: ShortcutContext): void
+}
+
+const key = (...ks: string[]) => (e: KeyboardEvent) => ks.includes(e.key)
+const lower = (e: KeyboardEvent) => e.key.toLowerCase()
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: 'Space', what: 'Play / Pause', onButton: false, match: key(' ', 'Spacebar'), run: () => void togglePlay() },
+  { keys: 'S', what: 'one optimisation step', match: key('s', 'S'), run: () => void stepOnce() },
+  { keys: 'R', what: 'Reset (same seed, same start)', match: key('r', 'R'), run: () => void reset() },
+  { keys: 'Ctrl+Z', what: 'undo the last design edit (drag, inspector edit, load, run)', mod: true, match: (e) => !e.shiftKey && lower(e) === 'z', run: () => void undo() },
+  { keys: 'Ctrl+Shift+Z / Ctrl+Y', what: 'redo', mod: true, match: (e) => (e.shiftKey && lower(e) === 'z') || (!e.shiftKey && lower(e) === 'y'), run: () => void redo() },
+  { keys: '← → ↑ ↓', what: 'nudge the selected panel in x / y (Shift: fine)', match: key('ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'),
+    run: (e) => {
+      if (e.key === 'ArrowLeft') nudge('x', -1, e.shiftKey)
+      else if (e.key === 'ArrowRight') nudge('x', 1, e.shiftKey)
+      else if (e.key === 'ArrowUp') nudge('y', 1, e.shiftKey)
+      else nudge('y', -1, e.shiftKey)
+    } },
+  { keys: 'PageUp / PageDown', what: 'move the selected panel up / down in z (Shift: fine)', match: key('PageUp', 'PageDown'), run: (e) => nudge('z', e.key === 'PageUp' ? 1 : -1, e.shiftKey) },
+  { keys: 'Esc', what: 'deselect', match: key('Escape'), run: () => select(null) },
+  { keys: '1 2 3 4', what: 'front / side / top / iso view', match: key('1', '2', '3', '4'),
+    run: (e) => setCameraView((['front', 'side', 'top', 'iso'] as const)[Number(e.key) - 1]) },
+  { keys: '?', what: 'this help', match: key('?'), run: (_e, ctx) => ctx.toggleHelp() },
 ]
+
+/** add a shortcut (e.g. a studio mode's own); returns a function that removes it */
+export function registerShortcut(s: Shortcut): () => void {
+  SHORTCUTS.push(s)
+  return () => { const i = SHORTCUTS.indexOf(s); if (i >= 0) SHORTCUTS.splice(i, 1) }
+}
 
 function typing(t: EventTarget | null): boolean {
   const el = t as HTMLElement | null
@@ -23,27 +57,14 @@ function typing(t: EventTarget | null): boolean {
 export function useShortcuts(toggleHelp: () => void): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return
+      if (e.defaultPrevented || typing(e.target)) return
+      const mod = (e.ctrlKey || e.metaKey) && !e.altKey
+      if (!mod && (e.ctrlKey || e.metaKey || e.altKey)) return
       const onButton = (e.target as HTMLElement | null)?.tagName === 'BUTTON'
-      const k = e.key
-      let handled = true
-      if (k === ' ' || k === 'Spacebar') { if (onButton) return; void togglePlay() }
-      else if (k === 's' || k === 'S') void stepOnce()
-      else if (k === 'r' || k === 'R') void reset()
-      else if (k === 'ArrowLeft') nudge('x', -1, e.shiftKey)
-      else if (k === 'ArrowRight') nudge('x', 1, e.shiftKey)
-      else if (k === 'ArrowUp') nudge('y', 1, e.shiftKey)
-      else if (k === 'ArrowDown') nudge('y', -1, e.shiftKey)
-      else if (k === 'PageUp') nudge('z', 1, e.shiftKey)
-      else if (k === 'PageDown') nudge('z', -1, e.shiftKey)
-      else if (k === 'Escape') select(null)
-      else if (k === '1') setCameraView('front')
-      else if (k === '2') setCameraView('side')
-      else if (k === '3') setCameraView('top')
-      else if (k === '4') setCameraView('iso')
-      else if (k === '?') toggleHelp()
-      else handled = false
-      if (handled) e.preventDefault()
+      const s = SHORTCUTS.find((x) => !!x.mod === mod && x.match(e))
+      if (!s || (onButton && s.onButton === false)) return
+      e.preventDefault()
+      s.run(e, { toggleHelp })
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -58,7 +79,7 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
         <table>
           <tbody>{SHORTCUTS.map((s) => <tr key={s.keys}><th><kbd>{s.keys}</kbd></th><td>{s.what}</td></tr>)}</tbody>
         </table>
-        <p className="muted">Mouse: drag to orbit, right-drag to pan, wheel to zoom; click a panel to select it, drag it to move it in its plane, use the gizmo arrows for any axis. Drop a design file anywhere to import it.</p>
+        <p className="muted">Mouse: drag to orbit, right-drag to pan, wheel to zoom; click a panel to select it, drag it to move it in its plane, use the gizmo arrows for any axis. Drop a design file anywhere to import it. Shortcuts are ignored while typing in a field.</p>
         <button type="button" onClick={onClose}>Close</button>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { useStudio } from '../state/store'
+import { RailsBadge, TrustControls } from './TrustControls'
 
 export function StatusBar({ onHelp }: { onHelp(): void }) {
   const status = useStudio((s) => s.status)
@@ -12,6 +13,8 @@ export function StatusBar({ onHelp }: { onHelp(): void }) {
       {design && <span>{design.name}{fileName ? ` (${fileName})` : ''} · seed {design.seed}{nvox ? ` · ${nvox} voxels` : ''}</span>}
       {notice && <span className="notice">{notice}</span>}
       <span className="spacer" />
+      <RailsBadge />
+      <TrustControls />
       <button type="button" className="link" onClick={onHelp}>Keyboard shortcuts (?)</button>
     </footer>
   )

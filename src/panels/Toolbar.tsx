@@ -17,7 +17,7 @@ function PresetPicker() {
       <select
         id={id}
         value={presetName ?? ''}
-        onChange={async (e) => { if (e.target.value) { await pause(); await loadPreset(e.target.value) } }}
+        onChange={async (e) => { const name = e.target.value; if (name) { await pause(); await loadPreset(name) } }} // read before the await: React resets a controlled select
         title={presets.find((p) => p.name === presetName)?.description}
       >
         {!presetName && <option value="">{fileName ? `imported: ${fileName}` : '—'}</option>}

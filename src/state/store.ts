@@ -1,7 +1,9 @@
 // The studio's state (zustand). The worker is the source of truth for the running optimisation; this store
 // holds the design as the user sees it, the run status, the history (loss parts + validation per step), the
 // live panels and the selection. Streamed data reaches React at most ~10 times per second; the history that
-// the charts read is republished at most about once per second.
+// the charts read is republished at most every 2 s while the optimiser runs
+// (each recharts update costs the main thread tens of ms on a software-rendered 2-core machine) and at once when
+// it stops.
 import { create } from 'zustand'
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
@@ -115,7 +117,7 @@ export const useStudio = create<StudioState>()(() => ({
 // ---- streaming ------------------------------------------------------------------------------------------
 
 const STATE_INTERVAL_MS = 100
-const HISTORY_INTERVAL_MS = 1000
+const HISTORY_INTERVAL_MS = 2000
 
 /** panel edits not yet acknowledged by the worker: id -> sequence number */
 export const pendingEdits = new Map<string, number>()
@@ -126,6 +128,7 @@ let lastHistory = 0
 let stateTimer: ReturnType<typeof setTimeout> | null = null
 let historyTimer: ReturnType<typeof setTimeout> | null = null
 let historyDirty = false
+let lastRunning = false
 
 function appendRecords(h: History, recs: StepRecord[]): void {
   for (const r of recs) {
@@ -223,6 +226,9 @@ export function ingest(m: StreamMessage): void {
   latest = m
   const now = performance.now()
   const final = !m.running
+  // a run just started: the first chart update waits a full interval too (it is the costliest one)
+  if (m.running && !lastRunning) lastHistory = now
+  lastRunning = m.running
   if (final || now - lastState >= STATE_INTERVAL_MS) {
     if (stateTimer) { clearTimeout(stateTimer); stateTimer = null }
     publishState()

@@ -140,6 +140,20 @@ function clearHash(): void {
   try { history.replaceState(null, '', location.pathname + location.search) } catch { /* sandboxed */ }
 }
 
+/** a share link replaces the autosaved work on screen: keep that work one Undo away (its design, not its history) */
+function keepPreviousWorkUndoable(): void {
+  const saved = deserializeWork(readSaved())
+  if (!saved.ok) return
+  const parsed = importDesignText(saved.designText)
+  if (!parsed.ok) return
+  const d = parsed.design
+  const panels = d.kind === 'muography'
+    ? d.detector.panels.map((p) => ({ id: p.id, stack: p.stack, x: p.x, y: p.y, z: p.z, span_x: p.span_x, span_y: p.span_y }))
+    : []
+  designHistory.record({ design: d, panels, label: 'your previous work', presetName: saved.work.presetName, fileName: saved.work.fileName })
+  set({ notice: 'opened the design from a share link; Undo returns to your previous work' })
+}
+
 async function restoreAtBoot(defaultPreset: string): Promise<boolean> {
   const c = engine()
   if (c) supervise(c)
@@ -156,10 +170,12 @@ async function restoreAtBoot(defaultPreset: string): Promise<boolean> {
       shareErrors = r.errors
     }
   }
+  const openedLink = handled
   if (!handled) handled = await restoreAutosave()
   if (!handled && shareErrors) handled = await loadPreset(defaultPreset) // no autoplay after a broken link
   if (shareErrors) set({ alert: { title: `The share link could not be opened: ${shareErrors.length} error${shareErrors.length === 1 ? '' : 's'}`, errors: shareErrors } })
   designHistory.clear()
+  if (openedLink) keepPreviousWorkUndoable()
   startAutosave()
   if (!handled) {
     // the preset load (and autoplay) continue in boot(); autosave starts now and covers it
@@ -174,12 +190,11 @@ async function restoreAtBoot(defaultPreset: string): Promise<boolean> {
 function sameStructure(a: Design, b: Design): boolean {
   if (a === b) return true
   const strip = (d: Design) => {
-    const x = structuredClone(d) as Design & { results?: unknown; optimizer?: unknown; seed?: unknown }
-    delete x.results
-    delete x.optimizer
-    delete x.seed
+    const x = structuredClone(d)
     if (x.kind === 'muography') x.detector.panels = x.detector.panels.map((p) => ({ ...p, x: 0, y: 0, z: 0, span_x: 0, span_y: 0 }))
-    return JSON.stringify(x)
+    const { results: _r, optimizer: _o, seed: _s, ...rest } = x
+    void _r; void _o; void _s
+    return JSON.stringify(rest)
   }
   return strip(a) === strip(b)
 }

@@ -1,7 +1,7 @@
 // The calorimeter studio: the stack in 3D (slabs, shower profile, depth axes, boundary handles), the inspector
 // (summary + selected layer) and the charts (σ/E vs E with its fit, the longitudinal profile, the loss).
 import { lazy, Suspense, useEffect } from 'react'
-import { exposeCaloHooks, useCaloUi } from '../../state/calo'
+import { exposeCaloHooks, useCaloUi, type CaloView } from '../../state/calo'
 import { useStudio } from '../../state/store'
 import { materialColour } from '../../scenes/calo/layout'
 import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
@@ -21,7 +21,7 @@ function Overlay() {
     <>
       <div className="view-tools" role="toolbar" aria-label="View">
         <span className="group">
-          <button type="button" onClick={() => void import('../../scenes/calo/StackViewer').then((m) => m.resetCaloView())} title="Frame the stack">Reset view</button>
+          <button type="button" onClick={() => void import('../../scenes/calo/StackViewer').then((m) => m.resetCaloView())} title="Frame the stack">Frame stack</button>
         </span>
       </div>
       <div className="legend calo-legend" aria-label="Colour legend">
@@ -38,8 +38,21 @@ export function CaloWorkspace() {
   const selected = useCaloUi((s) => s.selected)
   const generation = useStudio((s) => s.generation)
   useEffect(() => { exposeCaloHooks() }, [])
-  // a new design: select its first layer
-  useEffect(() => { useCaloUi.setState({ selected: 0 }) }, [generation])
+  // a new design: select the layer at the shower maximum once the first evaluation arrives (its boundary handles
+  // then move a whole group finely: the k-th layer's boundary moves k times as fast as the thickness)
+  useEffect(() => {
+    useCaloUi.setState({ selected: 0 })
+    const pick = (calo: CaloView | null) => {
+      if (!calo || calo.profile.length === 0) return false
+      let best = 0
+      for (let i = 1; i < calo.profile.length; i++) if (calo.profile[i] > calo.profile[best]) best = i
+      useCaloUi.setState({ selected: best })
+      return true
+    }
+    if (pick(useStudio.getState().calo)) return
+    const unsub = useStudio.subscribe((s) => { if (pick(s.calo)) unsub() })
+    return unsub
+  }, [generation])
   return (
     <main className="workspace calo">
       <section className="view" aria-label="3D view">

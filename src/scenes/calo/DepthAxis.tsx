@@ -1,7 +1,7 @@
 // Two depth axes under the calorimeter stack: metres and radiation lengths (X0). Ticks follow the stack as the
 // optimiser changes it (re-computed at most when the rounded depth changes). Text uses the app's own font.
 import { Billboard, Text } from '@react-three/drei'
-import { useMemo } from 'react'
+import { useEffect, useMemo } from 'react'
 import { BufferGeometry, Float32BufferAttribute } from 'three'
 import robotoWoff from '@fontsource/roboto/files/roboto-latin-400-normal.woff?url'
 import { useStudio } from '../../state/store'
@@ -14,11 +14,11 @@ const AXIS_COLOUR = '#94a3b8'
 const X0_COLOUR = '#fbbf24'
 
 export function DepthAxis() {
-  // a key that changes only when the ticks would: the depth to 0.1 mm and the X0 depth to 0.01
+  // a key that changes only when the axes visibly would: the depth to 1 mm and the X0 depth to 0.1
   const key = useStudio((s) => {
     if (s.design?.kind !== 'calorimeter' || s.layers.length === 0) return ''
     const l = stackLayout(s.layers, s.design.calorimeter.transverse_size)
-    return `${l.depth.toFixed(4)}|${l.depthX0.toFixed(2)}|${l.transverse}`
+    return `${l.depth.toFixed(3)}|${l.depthX0.toFixed(1)}|${l.transverse}`
   })
   const axis = useMemo(() => {
     if (!key) return null
@@ -54,8 +54,9 @@ export function DepthAxis() {
     labels.push({ text: 'beam', at: [-S * 0.1, 0, knob * 0.8], colour: AXIS_COLOUR })
     const geometry = new BufferGeometry()
     geometry.setAttribute('position', new Float32BufferAttribute(pts, 3))
-    return { geometry, labels, fontSize: knob * 0.8 }
+    return { geometry, labels, fontSize: knob * 0.95 }
   }, [key])
+  useEffect(() => () => axis?.geometry.dispose(), [axis])
   if (!axis) return null
   return (
     <group>

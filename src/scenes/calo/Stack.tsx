@@ -24,7 +24,7 @@ interface ControlsLike { enabled: boolean }
 /** sizes that follow the stack's scale */
 export function stackScale(s: { depth: number; transverse: number }): { S: number; knob: number; gap: number; barMax: number } {
   const S = Math.max(s.depth, s.transverse, 1e-3)
-  return { S, knob: 0.035 * S, gap: 0.02 * S, barMax: 0.35 * s.transverse + 0.1 * S }
+  return { S, knob: 0.045 * S, gap: 0.02 * S, barMax: 0.35 * s.transverse + 0.1 * S }
 }
 
 /** where the handle of the selected layer's boundary sits (engine frame) */
@@ -129,9 +129,24 @@ export function Stack() {
       invalidate()
     }
     write()
-    const unsub = useStudio.subscribe((st, prev) => { if (st.layers !== prev.layers || st.calo !== prev.calo) write() })
+    // while the optimiser runs, redraw at most every 250 ms (a software renderer draws on the main thread);
+    // a drag or a selection redraws at once
+    let timer: ReturnType<typeof setTimeout> | null = null
+    let lastWrite = 0
+    const request = () => {
+      const st = useStudio.getState()
+      const now = performance.now()
+      if (st.status !== 'running' || st.dragging || now - lastWrite >= 250) {
+        if (timer) { clearTimeout(timer); timer = null }
+        lastWrite = now
+        write()
+      } else if (!timer) {
+        timer = setTimeout(() => { timer = null; lastWrite = performance.now(); write() }, 250 - (now - lastWrite))
+      }
+    }
+    const unsub = useStudio.subscribe((st, prev) => { if (st.layers !== prev.layers || st.calo !== prev.calo) request() })
     const unsubSel = useCaloUi.subscribe(write)
-    return () => { unsub(); unsubSel() }
+    return () => { unsub(); unsubSel(); if (timer) clearTimeout(timer) }
   }, [n, transverse, invalidate])
 
   // ---- boundary drag ----
@@ -213,6 +228,8 @@ export function Stack() {
           onPointerMove={onHandleMove}
           onPointerUp={onHandleUp}
           onPointerCancel={onHandleUp}
+          onPointerOver={() => { document.body.style.cursor = 'ew-resize' }}
+          onPointerOut={() => { document.body.style.cursor = '' }}
         >
           <meshBasicMaterial color={colour} />
         </mesh>

@@ -49,6 +49,18 @@ function CameraRig() {
   return null
 }
 
+/** while the optimiser runs, draw at a lower resolution: a software renderer draws (and the compositor reads
+ *  back) every frame on the main thread */
+function RunningQuality() {
+  const setDpr = useThree((s) => s.setDpr)
+  const running = useStudio((s) => s.status === 'running')
+  useEffect(() => {
+    const t = setTimeout(() => setDpr(running ? 0.5 : 1), 30)
+    return () => clearTimeout(t)
+  }, [running, setDpr])
+  return null
+}
+
 /** hooks for automated checks: handle positions on screen, a synchronous render + colour count */
 function TestHooks() {
   const events = useThree((s) => s.events)
@@ -103,6 +115,7 @@ export function StackViewer() {
       <OrbitControls makeDefault enableDamping={false} />
       <CameraRig />
       <TestHooks />
+      <RunningQuality />
     </Canvas>
   )
 }

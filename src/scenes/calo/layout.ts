@@ -51,7 +51,7 @@ function lerp(d0: number, d1: number, t0: number, t1: number, t: number): number
 
 /** slab colours by material (absorbers dark and metallic, active media light) */
 export const MATERIAL_COLOURS: Record<string, string> = {
-  lead: '#64748b', tungsten: '#94a3b8', uranium: '#7c8a6e', iron: '#a16207', steel: '#9ca3af', copper: '#c2410c',
+  lead: '#64748b', tungsten: '#94a3b8', uranium: '#7c8a6e', iron: '#8a7a70', steel: '#9ca3af', copper: '#b45309',
   aluminium: '#cbd5e1', pbwo4: '#a78bfa', 'liquid-argon': '#38bdf8', scintillator: '#4ade80', silicon: '#818cf8',
   water: '#0ea5e9', polyethylene: '#e2e8f0', air: '#1e293b', beryllium: '#d6d3d1', glass: '#99f6e4', wood: '#a8a29e',
   concrete: '#78716c',
