@@ -68,6 +68,8 @@ export interface StudioState {
   /** calorimeter: the expanded layers (live) and the evaluated stack (resolution points, fit, profile, ...) */
   layers: LayerState[]
   calo: NonNullable<Snapshot['calo']> | null
+  /** the evaluated stack as the charts show it: republished with the history (every 2 s while running) */
+  caloChart: NonNullable<Snapshot['calo']> | null
 
   history: History
   historyVersion: number
@@ -105,6 +107,7 @@ export const useStudio = create<StudioState>()(() => ({
   tracks: null,
   layers: [],
   calo: null,
+  caloChart: null,
   history: emptyHistory(),
   historyVersion: 0,
   smoothness: null,
@@ -188,7 +191,7 @@ function publishState(): void {
     ...(s.x0Pred ? { x0Pred: s.x0Pred } : {}),
     ...(s.tracks ? { tracks: s.tracks } : {}),
     ...(s.layers ? { layers: mergeLayers(st.layers, s.layers, m.appliedSeq, st.dragging) } : {}),
-    ...(s.calo ? { calo: s.calo } : {}),
+    ...(s.calo ? { calo: s.calo, ...(!m.running || !st.caloChart ? { caloChart: s.calo } : {}) } : {}),
     status: m.error ? 'error' : m.running ? 'running' : st.status === 'running' ? 'paused' : st.status === 'loading' ? 'ready' : st.status,
     notice: m.error ?? (m.running ? null : st.notice),
   })
@@ -200,6 +203,11 @@ function publishHistory(): void {
   historyDirty = false
   lastHistory = performance.now()
   useStudio.setState((s) => ({ historyVersion: s.historyVersion + 1 }))
+  // the calorimeter's resolution and profile charts re-draw in a task of their own, not with the loss chart
+  setTimeout(() => {
+    const { calo, caloChart } = useStudio.getState()
+    if (calo !== caloChart) useStudio.setState({ caloChart: calo })
+  }, 0)
 }
 
 /** messages of a session whose load has not returned yet */
@@ -268,6 +276,7 @@ export function beginGeneration(generation: number, patch: Partial<StudioState>)
     tracks: null,
     layers: [],
     calo: null,
+    caloChart: null,
     status: 'ready',
   }))
   const replay = early.filter((m) => m.generation === generation)

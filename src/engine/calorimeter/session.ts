@@ -3,6 +3,7 @@
 // counted; parameters never become NaN), and validation every K steps on a fixed, seeded shower set, keeping the
 // best design by that metric. The validation metric uses the hard depth limit: a design deeper than
 // constraints.max_depth (or dearer than the budget) is penalised by 1 + 10·excess and so is never the best.
+import { overLimitPenalty } from '../core/limits'
 import { material, isMaterialName } from '../core/materials'
 import { GroupedAdam, type Bounds } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
@@ -134,11 +135,8 @@ export class CalorimeterSession implements Session {
   private metric(ev: EvalResult, cells: Cell[]): number {
     const cost = stackCost(cells, this.design.calorimeter.transverse_size, this.design.prices)
     let m = this.taskFrom(ev) + (this.costWeight * cost) / this.costRef
-    const maxDepth = this.design.constraints.max_depth
-    const depth = stackDepth_m(cells)
-    if (maxDepth !== null && depth > maxDepth * (1 + 1e-9)) m += 1 + 10 * (depth / maxDepth - 1)
-    const budget = this.design.optimizer.budget
-    if (budget !== null && cost > budget * (1 + 1e-9)) m += 1 + 10 * (cost / budget - 1)
+    m += overLimitPenalty(stackDepth_m(cells), this.design.constraints.max_depth)
+    m += overLimitPenalty(cost, this.design.optimizer.budget)
     return m
   }
 

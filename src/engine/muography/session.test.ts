@@ -40,15 +40,23 @@ describe('muography session', () => {
     s.dispose()
   })
 
-  test('a tight budget shrinks the spans until the cost meets the budget; bounds hold', async () => {
+  test('a tight budget shrinks the spans until the cost meets the budget; bounds hold; the best design is within it', async () => {
     const d = preset('lead-in-beryllium')
     d.optimizer.muons_per_step = 5000
-    d.optimizer.validation_every = 1000
+    d.optimizer.validation_every = 10
     d.optimizer.budget = 4 // 8 panels of 1 m² cost 8
     d.optimizer.learning_rates = { xy: 0.02, z: 0.01, span: 0.03 }
     const s = new MuographySession(d)
     const spans0 = s.panelStates().map((p) => p.span_x * p.span_y)
+    const v0 = await s.validate()
+    // the start is twice over the budget: its metric carries the hard penalty 1 + 10·(8/4 − 1) = 11
+    expect(v0).toBeGreaterThan(11)
     for (let k = 0; k < 40; k++) await s.step()
+    const best = s.exportDesign('best')
+    const bestCost = best.detector.panels.reduce((c, p) => c + d.detector.technology.cost_per_m2 * p.span_x * p.span_y, 0)
+    expect(s.best!.step).toBeGreaterThan(0)
+    expect(bestCost).toBeLessThanOrEqual(4 * (1 + 1e-6))
+    expect(s.best!.validation).toBeLessThan(v0)
     const st = s.panelStates()
     const spans1 = st.map((p) => p.span_x * p.span_y)
     console.log(`budget 4: cost ${s.currentCost().toFixed(3)}; mean panel area ${(spans0.reduce((a, b) => a + b) / 8).toFixed(3)} → ${(spans1.reduce((a, b) => a + b) / 8).toFixed(3)} m²`)

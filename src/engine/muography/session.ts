@@ -1,5 +1,6 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
+import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
 import { tf, withScope } from '../core/tensor'
@@ -196,9 +197,12 @@ export class MuographySession implements Session {
     return this.resolvedCostWeight ?? 0
   }
 
-  /** the hard-panel metric on the fixed, seeded validation set (mean squared log error of X0; lower is better) */
+  /**
+   * The hard-panel metric on the fixed, seeded validation set (mean squared log error of X0; lower is better),
+   * plus the hard budget penalty when the panels cost more than the budget: the best design is one within it.
+   */
   async validate(): Promise<number> {
-    const metric = this.validationMetric()
+    const metric = this.validationMetric() + overLimitPenalty(this.currentCost(), this.cfg.budget)
     this.lastValidation = metric
     if (Number.isFinite(metric) && (!this.best || metric < this.best.validation)) {
       this.best = { step: this.stepCount, validation: metric, panels: this.panelStates() }

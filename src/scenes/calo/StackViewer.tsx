@@ -1,10 +1,13 @@
 // The 3D view of a calorimeter design: the stack (slabs by material), the mean shower profile, the depth axes in
-// metres and X0, drag handles on the selected layer's boundaries. Renders on demand only.
-import { OrbitControls } from '@react-three/drei'
+// metres and X0, drag handles on the selected layer's boundaries. Renders on request only, through the same
+// scheduler and presenter as the muography view (RenderScheduler.tsx).
 import { Canvas, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { Vector3 } from 'three'
 import { useStudio } from '../../state/store'
+import { OrbitView } from '../OrbitView'
+import { createRenderer } from '../present'
+import { renderAndCountColours, RenderScheduler } from '../RenderScheduler'
 import { toThree, type Vec3 } from '../coords'
 import { DepthAxis } from './DepthAxis'
 import { currentLayout, handlePosition, Stack, stackScale } from './Stack'
@@ -49,24 +52,11 @@ function CameraRig() {
   return null
 }
 
-/** while the optimiser runs, draw at a lower resolution: a software renderer draws (and the compositor reads
- *  back) every frame on the main thread */
-function RunningQuality() {
-  const setDpr = useThree((s) => s.setDpr)
-  const running = useStudio((s) => s.status === 'running')
-  useEffect(() => {
-    const t = setTimeout(() => setDpr(running ? 0.5 : 1), 30)
-    return () => clearTimeout(t)
-  }, [running, setDpr])
-  return null
-}
-
 /** hooks for automated checks: handle positions on screen, a synchronous render + colour count */
 function TestHooks() {
   const events = useThree((s) => s.events)
   const camera = useThree((s) => s.camera)
   const gl = useThree((s) => s.gl)
-  const scene = useThree((s) => s.scene)
   useEffect(() => {
     const w = window as unknown as { __dds?: Record<string, unknown> }
     w.__dds = {
@@ -80,21 +70,10 @@ function TestHooks() {
         return { x: r.left + ((t.x + 1) / 2) * r.width, y: r.top + ((1 - t.y) / 2) * r.height }
       },
       canvasColours(): number {
-        gl.render(scene, camera)
-        const src = gl.domElement
-        const c = document.createElement('canvas')
-        c.width = src.width
-        c.height = src.height
-        const ctx = c.getContext('2d')
-        if (!ctx) return 0
-        ctx.drawImage(src, 0, 0)
-        const d = ctx.getImageData(0, 0, c.width, c.height).data
-        const seen = new Set<number>()
-        for (let i = 0; i < d.length; i += 12) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
-        return seen.size
+        return renderAndCountColours(gl.domElement as HTMLCanvasElement | OffscreenCanvas)
       },
     }
-  }, [camera, gl, events, scene])
+  }, [camera, gl, events])
   return null
 }
 
@@ -102,20 +81,20 @@ export function StackViewer() {
   return (
     <Canvas
       className="viewer-canvas"
-      frameloop="demand"
+      frameloop="never"
       dpr={1}
       camera={{ fov: 40, position: [1, 1, 1], near: 0.01, far: 100 }}
-      gl={{ antialias: false, powerPreference: 'high-performance' }}
+      gl={createRenderer}
     >
       <color attach="background" args={['#0f172a']} />
       <ambientLight intensity={1.1} />
       <directionalLight position={[-2, 4, 3]} intensity={1.8} />
       <Stack />
       <DepthAxis />
-      <OrbitControls makeDefault enableDamping={false} />
+      <OrbitView />
       <CameraRig />
       <TestHooks />
-      <RunningQuality />
+      <RenderScheduler />
     </Canvas>
   )
 }
