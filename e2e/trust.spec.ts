@@ -247,7 +247,7 @@ test('a worker that throws, hangs or is stopped is restarted from the last good 
   const designLine = page.locator('footer.statusbar > span').nth(1)
   const name = await designLine.textContent()
 
-  for (const mode of ['step', 'throw', 'hang'] as const) {
+  for (const mode of ['step', 'throw', 'hang', 'gpu'] as const) {
     await page.getByRole('button', { name: 'Play' }).click()
     await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(2)
     const restarts = await hooks(page, (h) => h.restarts())
@@ -257,6 +257,11 @@ test('a worker that throws, hangs or is stopped is restarted from the last good 
     const alert = page.getByRole('alert')
     await expect(alert).toContainText('The engine failed and was restarted', { timeout: 30_000 })
     console.log(`crash "${mode}" → ${(await alert.textContent())?.replace(/\s+/g, ' ')}`)
+    // a lost GPU device moves the engine to wasm and says so
+    if (mode === 'gpu') {
+      await expect(alert).toContainText('the engine now runs on wasm')
+      await expect(page.getByTestId('backend')).toHaveText('wasm')
+    }
     await expect.poll(() => hooks(page, (h) => h.restarts())).toBe(restarts + 1)
     await expect.poll(() => runStatus(page)).toBe('ready')
     // the design and the history survive

@@ -63,6 +63,8 @@ export interface Snapshot {
     depth_x0: number
     /** mean deposited fraction per layer for the display */
     profile: Float32Array
+    /** one shower of the highest beam energy: its deposited fraction per layer (the display's overlay) */
+    shower?: { energy_gev: number; fraction: Float32Array }
     /** minimum-ionising sampling fraction of the whole stack, and per layer */
     sampling_fraction?: number
     layer_sampling_fraction?: Float32Array

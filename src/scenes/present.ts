@@ -89,10 +89,24 @@ export class Presenter {
   private staging: Uint8Array | null = null
   private pending: { w: number; h: number; onPresented?: () => void } | null = null
 
+  private readonly canvas: EventTarget | null
+
   constructor(renderer: WebGLRenderer) {
     this.display = displays.get(renderer) ?? { mode: 'direct', ctx2d: null, visible: null }
     const ctx = renderer.getContext()
     this.gl = ctx instanceof WebGL2RenderingContext ? ctx : null
+    // a lost context (the GPU process restarted) takes its buffers and syncs with it: start the ring afresh
+    this.canvas = (this.gl?.canvas as EventTarget | undefined) ?? null
+    this.canvas?.addEventListener('webglcontextlost', this.forget)
+    this.canvas?.addEventListener('webglcontextrestored', this.forget)
+  }
+
+  private readonly forget = () => {
+    if (this.timer != null) { clearTimeout(this.timer); this.timer = null }
+    this.fence = null
+    this.pending = null
+    this.pbos = []
+    this.pboBytes = 0
   }
 
   get mode(): PresentMode {
@@ -111,9 +125,10 @@ export class Presenter {
   frame(draw: () => void, opts: { sync?: boolean; onPresented?: () => void } = {}): void {
     draw()
     const gl = this.gl
-    if (this.display.mode === 'direct' || !gl) { opts.onPresented?.(); return }
+    if (this.display.mode === 'direct' || !gl || gl.isContextLost()) { opts.onPresented?.(); return }
     this.cancel()
     const w = gl.drawingBufferWidth, h = gl.drawingBufferHeight
+    if (w === 0 || h === 0) { opts.onPresented?.(); return }
     if (opts.sync) {
       const buf = this.stagingFor(w * h * 4)
       gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, buf)
@@ -149,6 +164,7 @@ export class Presenter {
     const gl = this.gl
     const f = this.fence
     if (!gl || !f || !this.pending) return
+    if (gl.isContextLost()) { this.forget(); return }
     // clientWaitSync with a zero time-out never blocks (MDN, WebGL best practices: async read-back)
     const res = gl.clientWaitSync(f, 0, 0)
     const done = res === gl.ALREADY_SIGNALED || res === gl.CONDITION_SATISFIED || res === gl.WAIT_FAILED
@@ -200,7 +216,9 @@ export class Presenter {
 
   dispose(): void {
     this.cancel()
-    if (this.gl) for (const b of this.pbos) this.gl.deleteBuffer(b)
+    if (this.gl && !this.gl.isContextLost()) for (const b of this.pbos) this.gl.deleteBuffer(b)
     this.pbos = []
+    this.canvas?.removeEventListener('webglcontextlost', this.forget)
+    this.canvas?.removeEventListener('webglcontextrestored', this.forget)
   }
 }

@@ -8,8 +8,9 @@ import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
 import { decodeShareFragment, encodeShareFragment, hasShareFragment } from '../engine/design/share-link'
 import { startEngine, type EngineClient } from '../workers/client'
+import { GPU_LOST_KEY, isGpuLost } from '../workers/gpu-loss'
 import { CRASH_MODES, isHeartbeat, type CrashMode } from '../workers/heartbeat'
-import type { StreamMessage } from '../workers/protocol'
+import type { BackendName, StreamMessage } from '../workers/protocol'
 import {
   adoptEngine, applyLoad, bootHooks, DEFAULT_PRESET, engine, loadPreset, loadText, pause, setOptimizer, setPanel, setView,
 } from './actions'
@@ -285,7 +286,11 @@ function supervise(c: EngineClient): void {
   supervisedWorker = c.worker
   lastBeat = Date.now()
   const w = c.worker
-  w.addEventListener('message', (e) => { if (isHeartbeat(e.data) && supervisedWorker === w) lastBeat = Date.now() })
+  w.addEventListener('message', (e) => {
+    if (supervisedWorker !== w) return
+    if (isHeartbeat(e.data)) lastBeat = Date.now()
+    else if (isGpuLost(e.data)) void restartEngine(`${e.data[GPU_LOST_KEY].message} (backend ${e.data[GPU_LOST_KEY].backend}); the engine now runs on wasm`, undefined, 'wasm')
+  })
   w.addEventListener('error', (e) => {
     e.preventDefault() // handled here: reported in the UI
     if (supervisedWorker === w) void restartEngine(`the engine crashed: ${e.message || 'uncaught error in the worker'}`)
@@ -307,7 +312,7 @@ function supervise(c: EngineClient): void {
  * Terminate the worker and start a fresh one from the last good design (the latest panels the UI holds, with the
  * current settings); the run history and step count are kept. `reason` goes to the alert (null: no alert, e.g. Stop).
  */
-export async function restartEngine(reason: string | null, notice?: string): Promise<boolean> {
+export async function restartEngine(reason: string | null, notice?: string, backend?: BackendName): Promise<boolean> {
   if (useTrust.getState().restarting) return false
   useTrust.setState((t) => ({ restarting: true, restarts: t.restarts + 1 }))
   const st = get()
@@ -322,7 +327,7 @@ export async function restartEngine(reason: string | null, notice?: string): Pro
   const params = new URLSearchParams(location.search)
   let c: EngineClient
   try {
-    c = await startEngine(wrapIngest(genShift), { backend: st.backend?.name, skipSoftwareGpu: params.get('softgpu') !== '1' })
+    c = await startEngine(wrapIngest(genShift), { backend: backend ?? st.backend?.name, skipSoftwareGpu: params.get('softgpu') !== '1' })
   } catch (e) {
     set({ status: 'error', engineError: errorText(e), notice: `the engine could not be restarted: ${errorText(e)}`, alert: { title: 'The engine could not be restarted', errors: [{ path: '', message: errorText(e) }] } })
     useTrust.setState({ restarting: false })

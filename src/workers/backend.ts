@@ -89,3 +89,8 @@ export async function selectBackend(opts: InitOptions): Promise<BackendInfo> {
   }
   throw new Error(`no tfjs backend initialised: ${attempts.map((a) => `${a.name}: ${a.note}`).join('; ')}`)
 }
+
+/** the active tfjs backend object (the GPU device or context lives on it: see gpu-loss.ts) */
+export function activeBackendObject(): unknown {
+  return tf.backend()
+}

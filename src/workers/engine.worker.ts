@@ -5,7 +5,8 @@ import * as Comlink from 'comlink'
 import { parseDesign, parseDesignText, formatErrors } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
 import type { LayerPatch, PanelPatch, Session, SessionConfigPatch, Snapshot } from '../engine/session-types'
-import { selectBackend } from './backend'
+import { activeBackendObject, selectBackend } from './backend'
+import { GPU_LOST_KEY, gpuFailure, watchGpuLoss, type GpuLost } from './gpu-loss'
 import { startHeartbeat } from './heartbeat'
 import { buildVolume, createSession } from './engine-entry'
 import type {
@@ -135,6 +136,7 @@ function emit(force = false, error?: string): void {
     lastTracks = now
   }
   if (snap.calo?.profile) { snap.calo.profile = copyF32(snap.calo.profile); transfers.push(snap.calo.profile.buffer) }
+  if (snap.calo?.shower) { snap.calo.shower.fraction = copyF32(snap.calo.shower.fraction); transfers.push(snap.calo.shower.fraction.buffer) }
   const msg: StreamMessage = {
     generation, snapshot: snap, records: pendingRecords, running, stepsPerSecond: stepsPerSecond(), appliedSeq, error,
   }
@@ -175,6 +177,19 @@ async function doStep(): Promise<void> {
   applyPendingPanels()
 }
 
+/** a step threw: a failing GPU is reported as a loss (the main thread moves the engine to wasm), anything else
+ *  as a failed step (the main thread restarts the engine on the same backend) */
+function stepFailed(e: unknown): void {
+  const gpu = backend ? gpuFailure(backend.name, e) : null
+  if (gpu && backend) postGpuLost(backend.name, gpu)
+  else emit(true, `optimisation step failed: ${(e as Error)?.message ?? String(e)}`)
+}
+
+function postGpuLost(name: BackendInfo['name'], message: string): void {
+  const m: GpuLost = { [GPU_LOST_KEY]: { backend: name, message } }
+  ;(self as unknown as Worker).postMessage(m)
+}
+
 async function loop(): Promise<void> {
   if (loopActive) return
   loopActive = true
@@ -193,7 +208,7 @@ async function loop(): Promise<void> {
     }
   } catch (e) {
     running = false
-    emit(true, `optimisation step failed: ${(e as Error).message ?? String(e)}`)
+    stepFailed(e)
   } finally {
     loopActive = false
     if (running && session) void loop() // Play pressed again while this loop was winding down
@@ -262,7 +277,10 @@ function configToDesign(d: Design, patch: SessionConfigPatch): void {
 const api: EngineApi = {
   init(opts: InitOptions) {
     if (!backendReady) {
-      backendReady = selectBackend(opts).then((b) => (backend = b))
+      backendReady = selectBackend(opts).then((b) => {
+        watchGpuLoss(b.name, activeBackendObject(), (m) => postGpuLost(m[GPU_LOST_KEY].backend, m[GPU_LOST_KEY].message), self)
+        return (backend = b)
+      })
     }
     return backendReady
   },
@@ -296,7 +314,12 @@ const api: EngineApi = {
   async step(n = 1) {
     if (!session) return
     if (running) return
-    for (let i = 0; i < n; i++) await exclusive(doStep)
+    try {
+      for (let i = 0; i < n; i++) await exclusive(doStep)
+    } catch (e) {
+      stepFailed(e)
+      return
+    }
     emit(true)
   },
 
@@ -379,6 +402,7 @@ const api: EngineApi = {
     else if (mode === 'throw') setTimeout(() => { throw new Error('simulated engine crash (test hook)') }, 0)
     else if (mode === 'hang') setTimeout(() => { for (;;) { /* simulated hang (test hook) */ } }, 0)
     else if (mode === 'exit') setTimeout(() => self.close(), 0)
+    else if (mode === 'gpu') postGpuLost(backend?.name ?? 'wasm', 'simulated GPU device loss (test hook)')
     else if (mode === 'nan' && session) {
       // every later snapshot reports every step as skipped (non-finite): exercises the UI's guard
       const s = session

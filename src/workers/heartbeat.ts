@@ -20,5 +20,5 @@ export function startHeartbeat(post: (m: Heartbeat) => void, ms = HEARTBEAT_MS):
   return () => clearInterval(t)
 }
 
-export type CrashMode = 'step' | 'throw' | 'hang' | 'exit' | 'nan'
-export const CRASH_MODES: readonly CrashMode[] = ['step', 'throw', 'hang', 'exit', 'nan']
+export type CrashMode = 'step' | 'throw' | 'hang' | 'exit' | 'nan' | 'gpu'
+export const CRASH_MODES: readonly CrashMode[] = ['step', 'throw', 'hang', 'exit', 'nan', 'gpu']

@@ -40,6 +40,9 @@ export interface EvalResult {
   fit: ResolutionFit | null
   /** mean deposited fraction per cell, averaged over the energies */
   profile: Float32Array
+  /** one shower of the highest beam energy (the first of the fixed set): its deposited fraction per cell, to
+   *  show how far a single shower strays from the mean profile (the fluctuated GFLASH T and α) */
+  shower: { energy_gev: number; fraction: Float32Array }
 }
 
 export function evaluate(
@@ -49,6 +52,8 @@ export function evaluate(
   const L = model.L
   const profile = new Float64Array(L)
   const points: EvalPoint[] = []
+  const eShown = energies.indexOf(Math.max(...energies))
+  let shower = new Float32Array(L)
   energies.forEach((E, e) => {
     let n = 0, s1 = 0, s2 = 0, cont = 0, leak = 0, leakN = 0
     for (let c = 0; n < showersPerEnergy; c++) {
@@ -59,9 +64,11 @@ export function evaluate(
         const sim = model.simulate(p, [E], draws)
         const res = [sim.reco, sim.frac.sum(1)] // [1,S], [1,L]
         if (c === 0) res.push(model.simulate(p, [E], draws, { lateral: false }).frac.sum(2)) // [1,S]
+        if (c === 0 && e === eShown) res.push(sim.frac.slice([0, 0, 0], [1, 1, L]).reshape([L]))
         return res
       })
-      const [reco, fsum, lfrac] = out.map((t) => t.dataSync())
+      const [reco, fsum, lfrac, one] = out.map((t) => t.dataSync())
+      if (one) shower = Float32Array.from(one)
       out.forEach((t) => t.dispose())
       for (let i = 0; i < S; i++) { s1 += reco[i]; s2 += reco[i] * reco[i] }
       for (let l = 0; l < L; l++) { cont += fsum[l]; profile[l] += fsum[l] / (showersPerEnergy * energies.length) }
@@ -75,5 +82,8 @@ export function evaluate(
       containment: cont / n, leakage: Math.max(0, leak / leakN),
     })
   })
-  return { points, fit: fitResolution(points), profile: Float32Array.from(profile) }
+  return {
+    points, fit: fitResolution(points), profile: Float32Array.from(profile),
+    shower: { energy_gev: energies[eShown], fraction: shower },
+  }
 }

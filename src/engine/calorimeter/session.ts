@@ -300,6 +300,7 @@ export class CalorimeterSession implements Session {
         depth_m: eff.depth_m,
         depth_x0: eff.depth_x0,
         profile: ev.profile.slice(),
+        shower: { energy_gev: ev.shower.energy_gev, fraction: ev.shower.fraction.slice() },
         sampling_fraction: eff.f_mip,
         layer_sampling_fraction: Float32Array.from(cells, cellSamplingFraction),
         leakage: ev.points.map((p) => p.leakage),

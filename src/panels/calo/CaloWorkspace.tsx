@@ -4,7 +4,7 @@ import { lazy, Suspense, useEffect } from 'react'
 import { exposeCaloHooks, useCaloUi, type CaloView } from '../../state/calo'
 import { useStudio } from '../../state/store'
 import { materialColour } from '../../scenes/calo/layout'
-import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
+import { PROFILE_COLOUR, SHOWER_COLOUR } from '../../scenes/calo/Stack'
 import { CaloCharts } from './CaloCharts'
 import { CaloInspector } from './CaloInspector'
 import './calo.css'
@@ -17,6 +17,7 @@ function Overlay() {
     for (const l of s.layers) { seen.add(l.absorber); seen.add(l.active) }
     return [...seen].join(',')
   })
+  const showerE = useStudio((s) => s.calo?.shower?.energy_gev ?? null)
   return (
     <>
       <div className="view-tools" role="toolbar" aria-label="View">
@@ -29,6 +30,7 @@ function Overlay() {
           <span key={m}><i style={{ background: materialColour(m) }} />{m}</span>
         ))}
         <span><i style={{ background: PROFILE_COLOUR }} />mean shower profile</span>
+        {showerE != null && <span><i style={{ background: SHOWER_COLOUR }} />one {showerE} GeV shower</span>}
       </div>
     </>
   )

@@ -1,6 +1,6 @@
 // The calorimeter stack: absorber and active slabs (two instanced meshes, coloured by material), the mean
 // longitudinal shower profile as bars above the stack (a third instanced mesh) and as a glow of the active
-// slabs, an outline of the selected layer and two drag handles on its boundaries (absorber | active, and the
+// slabs, one shower's deposits as thin bars beside it (a fourth), an outline of the selected layer and two drag handles on its boundaries (absorber | active, and the
 // back of the cell). Dragging a handle moves that boundary with the pointer: the thickness changes through
 // setLayer (throttled to the worker). Positions are written imperatively from the store: streaming layers
 // re-renders nothing in React.
@@ -15,6 +15,7 @@ import { sizeToThree, toThree } from '../coords'
 import { materialColour, stackLayout, type StackLayout } from './layout'
 
 export const PROFILE_COLOUR = '#fb923c'
+export const SHOWER_COLOUR = '#f8fafc'
 const SELECT_COLOUR = '#fde047'
 /** smallest thickness a drag may reach (the optimiser's floor) */
 const DRAG_FLOOR = 1e-4
@@ -53,6 +54,7 @@ export function Stack() {
   const absorbers = useRef<InstancedMesh>(null)
   const actives = useRef<InstancedMesh>(null)
   const bars = useRef<InstancedMesh>(null)
+  const showerBars = useRef<InstancedMesh>(null)
   const outline = useRef<LineSegments>(null)
   const handleA = useRef<Mesh>(null)
   const handleB = useRef<Mesh>(null)
@@ -76,12 +78,14 @@ export function Stack() {
     const write = () => {
       const st = useStudio.getState()
       const layers = st.layers
-      if (layers.length !== n || !absorbers.current || !actives.current || !bars.current) return
+      if (layers.length !== n || !absorbers.current || !actives.current || !bars.current || !showerBars.current) return
       const s = stackLayout(layers, transverse)
       const { gap, barMax } = stackScale(s)
       const profile = st.calo?.profile
+      const one = st.calo?.shower?.fraction.length === n ? st.calo.shower.fraction : null
+      // the mean profile and the single shower share one height scale, so the shower's excursions show
       let pmax = 0
-      if (profile && profile.length === n) for (let i = 0; i < n; i++) pmax = Math.max(pmax, profile[i])
+      if (profile && profile.length === n) for (let i = 0; i < n; i++) pmax = Math.max(pmax, profile[i], one ? one[i] : 0)
       const T = transverse
       for (let i = 0; i < n; i++) {
         const l = layers[i]
@@ -104,8 +108,15 @@ export function Stack() {
         scl.set(...sizeToThree(Math.max(1e-6, (s.end[i] - s.start[i]) * 0.8), T * 0.25, h))
         m.compose(pos, q, scl)
         bars.current.setMatrixAt(i, m)
+        // one shower's deposits: a thin bar in front of the mean one (the camera looks from −y)
+        const h1 = Math.max(1e-6, one && pmax > 0 ? (barMax * one[i]) / pmax : 0)
+        toThree((s.start[i] + s.end[i]) / 2, -T * 0.2, T / 2 + gap + h1 / 2, pos)
+        scl.set(...sizeToThree(Math.max(1e-6, (s.end[i] - s.start[i]) * 0.5), T * 0.08, h1))
+        m.compose(pos, q, scl)
+        showerBars.current.setMatrixAt(i, m)
       }
-      for (const im of [absorbers.current, actives.current, bars.current]) {
+      showerBars.current.visible = one !== null
+      for (const im of [absorbers.current, actives.current, bars.current, showerBars.current]) {
         im.count = n
         im.instanceMatrix.needsUpdate = true
         if (im.instanceColor) im.instanceColor.needsUpdate = true
@@ -214,6 +225,9 @@ export function Stack() {
       </instancedMesh>
       <instancedMesh ref={bars} args={[box, undefined, n]} raycast={() => null} name="profile">
         <meshBasicMaterial color={PROFILE_COLOUR} transparent opacity={0.85} />
+      </instancedMesh>
+      <instancedMesh ref={showerBars} args={[box, undefined, n]} raycast={() => null} name="shower">
+        <meshBasicMaterial color={SHOWER_COLOUR} />
       </instancedMesh>
       <lineSegments ref={outline} geometry={edges} raycast={() => null}>
         <lineBasicMaterial color={SELECT_COLOUR} />
