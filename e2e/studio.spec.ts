@@ -3,31 +3,11 @@
 // another origin and logged no console error, and records the longest main-thread long task while optimising.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
 import { expect, test as base, type Page } from '@playwright/test'
 import { parseDesignText } from '../src/engine/design/parse'
+import { LONG_TASK_TARGET_MS, longestTaskSince, longTaskLimit, recordLongTasks } from './long-tasks'
 
 const WASM = '/?backend=wasm&autoplay=0'
-/**
- * The target: no main-thread task over 50 ms while optimising. The test logs the longest task against it. Long tasks
- * are wall-clock time on a 2-core machine shared by the browser's main thread, its compositor, the engine worker and
- * the test runner, and a chart update (recharts re-renders in one animation frame) costs 30–40 ms there, so a minor
- * GC now and then pushes one over 50 ms (measured: 0 ms in most runs, 70–80 ms in about one run in three). The
- * assertion is therefore a regression guard: 150 ms on an idle machine, more when other processes keep it busy
- * (load average above cores + 1). DDS_LONGTASK_LIMIT_MS sets the limit whatever the load.
- */
-const LONG_TASK_TARGET_MS = 50
-const LONG_TASK_GUARD_MS = 150
-/** the regression guard grows with the load: a 2-core machine at load 12 stretches a 30 ms task several times */
-const longTaskGuard = (load: number) => Math.max(500, Math.round(100 * load))
-function longTaskLimit(): { limit: number; why: string } {
-  if (process.env.DDS_LONGTASK_LIMIT_MS) return { limit: Number(process.env.DDS_LONGTASK_LIMIT_MS), why: 'DDS_LONGTASK_LIMIT_MS' }
-  const load = loadavg()[0]
-  const busy = load > cpus().length + 1
-  return busy
-    ? { limit: longTaskGuard(load), why: `machine busy with other work (load ${load.toFixed(1)} on ${cpus().length} cores): regression guard only` }
-    : { limit: LONG_TASK_GUARD_MS, why: `regression guard (load ${load.toFixed(1)} on ${cpus().length} cores)` }
-}
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu']
 
 interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
@@ -42,16 +22,7 @@ const test = base.extend<{ watch: Watch }>({
       const u = r.url()
       if (!/^(http:\/\/127\.0\.0\.1:\d+\/|blob:|data:)/.test(u)) w.external.push(u)
     })
-    // long tasks on the main thread, from page load on
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: { start: number; duration: number }[] }
-      w.__longTasks = []
-      try {
-        new PerformanceObserver((list) => {
-          for (const e of list.getEntries()) w.__longTasks.push({ start: e.startTime, duration: e.duration })
-        }).observe({ type: 'longtask', buffered: true })
-      } catch { /* not supported */ }
-    })
+    await recordLongTasks(page) // from page load on
     await use(w)
     expect(w.external, 'requests to another origin').toEqual([])
     expect(w.errors, 'console errors').toEqual([])
@@ -62,13 +33,6 @@ const stepCount = async (page: Page) => Number(await page.getByTestId('step-coun
 const panels = (page: Page) => page.evaluate(() => (window as unknown as { __dds: { panels(): PanelState[] } }).__dds.panels())
 const selection = (page: Page) => page.evaluate(() => (window as unknown as { __dds: { state(): { selection: string | null } } }).__dds.state().selection)
 const lossHistory = (page: Page) => page.evaluate(() => (window as unknown as { __dds: { history(): { step: number[]; total: (number | null)[] } } }).__dds.history())
-
-async function longestTaskSince(page: Page, t0: number): Promise<{ max: number; count: number }> {
-  return page.evaluate((since) => {
-    const list = (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((e) => e.start >= since)
-    return { max: Math.max(0, ...list.map((e) => Math.round(e.duration))), count: list.length }
-  }, t0)
-}
 
 async function openStudio(page: Page, url = WASM): Promise<void> {
   await page.goto(url)
