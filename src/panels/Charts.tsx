@@ -139,8 +139,10 @@ function lossRows(h: History, log: boolean, points: number): LossRow[] {
   }))
 }
 
-const LossChart = memo(function LossChart({ version, log, best, tips }: { version: number; log: boolean; best: number | null; tips: boolean }) {
-  const { data, empty, x, y, v } = useMemo(() => {
+const LossChart = memo(function LossChart({ version, log, tips }: { version: number; log: boolean; tips: boolean }) {
+  // the best step is read with the history, not subscribed to: a new best would re-draw the chart outside the
+  // staggered schedule of the history updates, possibly in the same frame as another chart
+  const { data, empty, x, y, v, best } = useMemo(() => {
     void version
     const real = lossRows(useStudio.getState().history, log, maxPoints(tips))
     const empty = real.length === 0
@@ -155,6 +157,7 @@ const LossChart = memo(function LossChart({ version, log, best, tips }: { versio
       x: stepAxis(data),
       y: log ? logScale(lo, hi) : niceScale(Math.min(0, lo), hi),
       v: log ? logScale(vlo, vhi) : niceScale(Math.min(0, vlo), vhi),
+      best: useStudio.getState().best?.step ?? null,
     }
   }, [version, log, tips])
   const xs = useStable(x), ys = useStable(y), vs = useStable(v)
@@ -181,7 +184,6 @@ const LossChart = memo(function LossChart({ version, log, best, tips }: { versio
 function LossFigure() {
   const { version, tips } = useChartInputs(0)
   const log = useStudio((s) => s.view.logScale)
-  const best = useStudio((s) => s.best?.step ?? null)
   return (
     <figure className="chart wide">
       <figcaption>
@@ -194,7 +196,7 @@ function LossFigure() {
           <input type="checkbox" checked={log} onChange={(e) => setView({ logScale: e.target.checked })} /> log scale
         </label>
       </figcaption>
-      <div className="chart-body"><LossChart version={version} log={log} best={best} tips={tips} /></div>
+      <div className="chart-body"><LossChart version={version} log={log} tips={tips} /></div>
     </figure>
   )
 }
