@@ -3,32 +3,14 @@
 // and import the design. Every test also checks that the page made no request to another origin and logged no
 // console error.
 import { readFileSync } from 'node:fs'
-import { expect, test as base, type Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
+import { BACKENDS, test, WASM } from './fixtures'
 import { parseDesignText } from '../src/engine/design/parse'
-import { LONG_TASK_TARGET_MS, longestTaskSince, longTaskLimit, recordLongTasks } from './long-tasks'
+import { LONG_TASK_TARGET_MS, longestTaskSince, longTaskLimit } from './long-tasks'
 
-const WASM = '/?backend=wasm&autoplay=0'
-const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu']
 const PRESET = 'atlas-like-lar'
 
 interface LayerState { index: number; absorber: string; absorber_thickness: number; active: string; active_thickness: number }
-interface Watch { errors: string[]; external: string[] }
-
-const test = base.extend<{ watch: Watch }>({
-  watch: async ({ page }, use) => {
-    const w: Watch = { errors: [], external: [] }
-    page.on('console', (m) => { if (m.type() === 'error') w.errors.push(m.text()) })
-    page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`))
-    page.on('request', (r) => {
-      const u = r.url()
-      if (!/^(http:\/\/127\.0\.0\.1:\d+\/|blob:|data:)/.test(u)) w.external.push(u)
-    })
-    await recordLongTasks(page)
-    await use(w)
-    expect(w.external, 'requests to another origin').toEqual([])
-    expect(w.errors, 'console errors').toEqual([])
-  },
-})
 
 type Hooks = {
   layers(): LayerState[]

@@ -3,31 +3,12 @@
 // another origin and logged no console error, and records the longest main-thread long task while optimising.
 import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { expect, test as base, type Page } from '@playwright/test'
+import { expect, type Page } from '@playwright/test'
+import { BACKENDS, test, WASM } from './fixtures'
 import { parseDesignText } from '../src/engine/design/parse'
-import { LONG_TASK_TARGET_MS, longestTaskSince, longTaskLimit, recordLongTasks } from './long-tasks'
-
-const WASM = '/?backend=wasm&autoplay=0'
-const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu']
+import { LONG_TASK_TARGET_MS, longestTaskSince, longTaskLimit } from './long-tasks'
 
 interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
-interface Watch { errors: string[]; external: string[] }
-
-const test = base.extend<{ watch: Watch }>({
-  watch: async ({ page }, use) => {
-    const w: Watch = { errors: [], external: [] }
-    page.on('console', (m) => { if (m.type() === 'error') w.errors.push(m.text()) })
-    page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`))
-    page.on('request', (r) => {
-      const u = r.url()
-      if (!/^(http:\/\/127\.0\.0\.1:\d+\/|blob:|data:)/.test(u)) w.external.push(u)
-    })
-    await recordLongTasks(page) // from page load on
-    await use(w)
-    expect(w.external, 'requests to another origin').toEqual([])
-    expect(w.errors, 'console errors').toEqual([])
-  },
-})
 
 const stepCount = async (page: Page) => Number(await page.getByTestId('step-count').textContent())
 const panels = (page: Page) => page.evaluate(() => (window as unknown as { __dds: { panels(): PanelState[] } }).__dds.panels())

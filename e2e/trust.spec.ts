@@ -2,13 +2,10 @@
 // restore on reload, undo / redo, share links, a crashed / hung worker, Stop, the non-finite guard, and hostile
 // files. Same conventions as studio.spec.ts (no other origin, no unexpected console error, ?backend=wasm).
 import { writeFileSync } from 'node:fs'
-import { expect, test as base, type Page } from '@playwright/test'
-
-const WASM = '/?backend=wasm&autoplay=0'
-const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu']
+import { expect, type Page } from '@playwright/test'
+import { BACKENDS, test, WASM } from './fixtures'
 
 interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
-interface Watch { errors: string[]; external: string[]; expected: RegExp[] }
 interface Hooks {
   panels(): PanelState[]
   history(): { step: number[]; total: (number | null)[]; validation: (number | null)[] }
@@ -17,21 +14,6 @@ interface Hooks {
   panelScreen(id: string, u: number, v: number): { x: number; y: number }
   restarts(): number
 }
-
-const test = base.extend<{ watch: Watch }>({
-  watch: async ({ page }, use) => {
-    const w: Watch = { errors: [], external: [], expected: [] }
-    page.on('console', (m) => { if (m.type() === 'error') w.errors.push(m.text()) })
-    page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`))
-    page.on('request', (r) => {
-      const u = r.url()
-      if (!/^(http:\/\/127\.0\.0\.1:\d+\/|blob:|data:)/.test(u)) w.external.push(u)
-    })
-    await use(w)
-    expect(w.external, 'requests to another origin').toEqual([])
-    expect(w.errors.filter((e) => !w.expected.some((re) => re.test(e))), 'console errors').toEqual([])
-  },
-})
 
 const hooks = <T>(page: Page, fn: (h: Hooks) => T) => page.evaluate(`(${fn.toString()})(window.__dds)`) as Promise<Awaited<T>>
 const panels = (page: Page) => hooks(page, (h) => h.panels())
