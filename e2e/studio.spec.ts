@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { expect, type Page } from '@playwright/test'
 import { BACKENDS, test, WASM } from './fixtures'
 import { parseDesignText } from '../src/engine/design/parse'
-import { LONG_TASK_TARGET_MS, longestTaskSince, longTaskLimit } from './long-tasks'
+import { expectNoLongTasksSince } from './long-tasks'
 
 interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
 
@@ -53,6 +53,11 @@ test('default preset: picks a backend by itself, draws the volume and panels, st
   await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(0)
   console.log(`first step ${((Date.now() - t0) / 1000).toFixed(1)} s after opening the page`)
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible()
+  // the main thread stays free from the moment the run starts, the view's first frames included
+  await expect.poll(() => stepCount(page), { timeout: 60_000, intervals: [1000] }).toBeGreaterThanOrEqual(20)
+  const started = await page.evaluate(() => (window as unknown as { __dds: { state(): { runStartedAt: number | null } } }).__dds.state().runStartedAt)
+  expect(started).not.toBeNull()
+  await expectNoLongTasksSince(page, started!, 'while optimising (autoplay from page load)')
   await expect.poll(() => distinctColours(page), { timeout: 30_000 }).toBeGreaterThan(40)
   await page.getByRole('button', { name: 'Pause' }).click()
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
@@ -67,7 +72,7 @@ test('Play: the step count rises and the loss falls; Pause stops it; the main th
   await page.getByRole('button', { name: 'Play' }).click()
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible()
   await expect.poll(() => stepCount(page), { timeout: 120_000, intervals: [1000] }).toBeGreaterThanOrEqual(36)
-  const long = await longestTaskSince(page, t0)
+  await expectNoLongTasksSince(page, t0, 'while optimising (Play)')
   await page.getByRole('button', { name: 'Pause' }).click()
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
   const stopped = await stepCount(page)
@@ -81,12 +86,8 @@ test('Play: the step count rises and the loss falls; Pause stops it; the main th
   const early = mean(loss.slice(0, 6))
   const late = mean(loss.slice(-6))
   console.log(`loss: first 6 steps ${early.toFixed(4)}, last 6 of ${loss.length} ${late.toFixed(4)}; ${sps} steps/s`)
-  console.log(`LONGEST MAIN-THREAD TASK while optimising: ${long.max} ms (${long.count} long tasks over 50 ms)`)
   expect(late).toBeLessThan(early)
   expect(Number(await page.getByTestId('loss-value').textContent())).toBeGreaterThan(0)
-  const { limit, why } = longTaskLimit()
-  console.log(`target ${LONG_TASK_TARGET_MS} ms ${long.max < LONG_TASK_TARGET_MS ? 'met' : 'MISSED'}; long-task limit ${limit} ms: ${why}`)
-  expect(long.max, 'longest main-thread task while optimising (ms)').toBeLessThan(limit)
 })
 
 test('select a panel and drag it on the canvas, also while optimising; nudge it with keys', async ({ page, watch }) => {

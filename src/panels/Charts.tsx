@@ -6,6 +6,7 @@
 import { memo, startTransition, useEffect, useMemo, useRef, useState } from 'react'
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../scenes/colormap'
+import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, TOOLTIP_STYLE } from './chart-kit'
 import { setView } from '../state/actions'
 import { sampleIndices } from '../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
@@ -15,14 +16,10 @@ import { useStudio, type History } from '../state/store'
 const POINTS_RUNNING = 60
 const POINTS_PAUSED = 200
 const maxPoints = (paused: boolean) => (paused ? POINTS_PAUSED : POINTS_RUNNING)
-const AXIS_TICK = { fill: '#94a3b8', fontSize: 11 }
-const GRID = '#1e293b'
-const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
 const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation: '#4ade80', budget: '#f87171' }
 // props that are objects are module constants: recharts re-registers an item whose props change identity
 const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
-const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }
-const VAL_TICK = { ...AXIS_TICK, fill: COLOURS.validation }
+const VAL_TICK = plainTick(COLOURS.validation)
 const VAL_DOT = { r: 2 }
 const LOSS_DOMAIN_KEYS = ['total', 'task', 'cost']
 const VAL_KEYS = ['validation']
@@ -32,35 +29,6 @@ function useStable<T>(value: T): T {
   const ref = useRef(value)
   if (JSON.stringify(ref.current) !== JSON.stringify(value)) ref.current = value
   return ref.current
-}
-
-export const fmt = (v: unknown): string =>
-  typeof v === 'number'
-    ? Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(4))
-    : String(v)
-
-/** about n "nice" ticks covering [lo, hi]; returns the widened domain and the ticks */
-export function niceScale(lo: number, hi: number, n = 4): { domain: [number, number]; ticks: number[] } {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 0.5, 1] }
-  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { const d = Math.abs(hi) * 0.1 || 1; lo -= d; hi += d }
-  const raw = (hi - lo) / n
-  const p = 10 ** Math.floor(Math.log10(raw))
-  const f = raw / p
-  const step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
-  const a = Math.floor(lo / step) * step, b = Math.ceil(hi / step) * step
-  const ticks: number[] = []
-  for (let v = a; v <= b + step / 2; v += step) ticks.push(+v.toPrecision(12))
-  return { domain: [a, b], ticks }
-}
-
-/** decade ticks (1, 2, 5 × 10^k when the range is narrow) for a log axis */
-export function logScale(lo: number, hi: number): { domain: [number, number]; ticks: number[] } {
-  if (!(lo > 0) || !(hi > 0)) return { domain: [1e-3, 1], ticks: [1e-3, 1e-2, 1e-1, 1] }
-  const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi))
-  const mult = b - a <= 2 ? [1, 2, 5] : [1]
-  const ticks: number[] = []
-  for (let k = a; k <= b; k++) for (const m of mult) { const v = m * 10 ** k; if (v >= 10 ** a && v <= 10 ** b) ticks.push(+v.toPrecision(6)) }
-  return { domain: [10 ** a, 10 ** b], ticks }
 }
 
 function extent<T extends object>(rows: T[], keys: string[], positive = false): [number, number] {
@@ -161,15 +129,15 @@ const LossChart = memo(function LossChart({ version, log, tips }: { version: num
     }
   }, [version, log, tips])
   const xs = useStable(x), ys = useStable(y), vs = useStable(v)
-  const bestLabel = useMemo(() => ({ value: `best ${best}`, fill: COLOURS.validation, fontSize: 11, position: 'insideTopRight' as const }), [best])
+  const bestLabel = useMemo(() => lineTopLabel(`best ${best}`, COLOURS.validation), [best])
   const scale = log ? 'log' : 'linear'
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={MARGIN_LOSS}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={50} allowDataOverflow />
-        <YAxis yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} interval={0} tick={VAL_TICK} stroke="#475569" tickFormatter={fmt} width={44} allowDataOverflow />
+        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />
+        <YAxis yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow />
+        <YAxis yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         <Line yAxisId="loss" type="linear" dataKey="total" stroke={COLOURS.total} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
         <Line yAxisId="loss" type="linear" dataKey="task" stroke={COLOURS.task} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
@@ -218,8 +186,8 @@ const CostChart = memo(function CostChart({ version, budget, tips }: { version: 
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
+        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />
+        <YAxis domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         <Line type="linear" dataKey="cost" name="detector cost" stroke={COLOURS.cost} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} />
         {budget != null && <ReferenceLine y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" />}
@@ -266,8 +234,8 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={data} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis domain={ys.domain} ticks={ys.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={44} />
+        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />
+        <YAxis domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         {panels.map((p, j) => (
           <Line key={p.id} type="linear" dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={empty ? 0 : 1 - 0.15 * (j % 4)} dot={false} isAnimationActive={false} />

@@ -4,7 +4,9 @@
 import { advance, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { useStudio } from '../state/store'
+import { reportFrame } from '../state/view-ready'
 import { Presenter } from './present'
+import { ShaderWarmUp } from './warm-up'
 
 /** draw and present a frame now, in this task (for read-backs in tests) */
 const renderSyncRef: { current: (() => void) | null } = { current: null }
@@ -44,6 +46,7 @@ export function RenderScheduler() {
 
     const presenter = new Presenter(get().gl)
     presenterRef.current = presenter
+    const warmUp = new ShaderWarmUp(get().gl)
     // after a frame reaches the canvas, the next scene is not drawn before the compositor has committed (and,
     // without a GPU, read back) that frame: drawn earlier, its commands would queue ahead of the read-back
     let settling = false
@@ -51,9 +54,14 @@ export function RenderScheduler() {
     const render = () => {
       timer = null
       if (presenter.busy || settling) { again = true; return }
+      // new shader programs first, a few per task, so that the frame itself does not stall on them
+      const { scene, camera } = get()
+      if (!warmUp.step(scene, camera)) { timer = setTimeout(render, 0); return }
       last = performance.now()
+      const started = last
       presenter.frame(() => advance(last / 1000), {
         onPresented: () => {
+          reportFrame(started)
           settling = true
           requestAnimationFrame(() => setTimeout(() => {
             settling = false

@@ -9,39 +9,13 @@ import { fittedResolution, meanResolution } from '../../state/calo'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
+import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, TOOLTIP_STYLE } from '../chart-kit'
 
-const AXIS_TICK = { fill: '#94a3b8', fontSize: 11 }
-const GRID = '#1e293b'
-const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
-const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }
+const fmt = formatter(3)
+
 const COLOURS = { points: '#60a5fa', fit: '#e2e8f0', total: '#e2e8f0', task: '#60a5fa', validation: '#4ade80' }
 const DOT = { r: 3 }
-
-export const fmt = (v: unknown): string =>
-  typeof v === 'number'
-    ? Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(3))
-    : String(v)
 const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`
-
-function nice(lo: number, hi: number, n = 4): { domain: [number, number]; ticks: number[] } {
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 0.5, 1] }
-  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { const d = Math.abs(hi) * 0.1 || 1; lo -= d; hi += d }
-  const raw = (hi - lo) / n
-  const p = 10 ** Math.floor(Math.log10(raw))
-  const f = raw / p
-  const step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
-  const a = Math.floor(lo / step) * step, b = Math.ceil(hi / step) * step
-  const ticks: number[] = []
-  for (let v = a; v <= b + step / 2; v += step) ticks.push(+v.toPrecision(12))
-  return { domain: [a, b], ticks }
-}
-
-function decades(lo: number, hi: number): { domain: [number, number]; ticks: number[] } {
-  const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi))
-  const ticks: number[] = []
-  for (let k = a; k <= b; k++) for (const m of b - a <= 2 ? [1, 2, 5] : [1]) { const v = m * 10 ** k; if (v <= 10 ** b) ticks.push(+v.toPrecision(6)) }
-  return { domain: [10 ** a, 10 ** b], ticks }
-}
 
 function Caption({ title, children }: { title: string; children?: React.ReactNode }) {
   return <figcaption><strong>{title}</strong>{children}</figcaption>
@@ -59,14 +33,14 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
     if (!c || c.points.length === 0) return null
     const pts = c.points.map((p) => ({ e: p.energy_gev, measured: p.sigma_over_e }))
     const eLo = Math.min(...pts.map((p) => p.e)), eHi = Math.max(...pts.map((p) => p.e))
-    const x = decades(eLo, eHi)
+    const x = logScale(eLo, eHi)
     const curve: { e: number; fit: number }[] = []
     if (c.fit) {
       const a = Math.log(x.domain[0]), b = Math.log(x.domain[1])
       for (let i = 0; i <= 40; i++) { const e = Math.exp(a + ((b - a) * i) / 40); curve.push({ e, fit: fittedResolution(c.fit, e) }) }
     }
     const all = [...pts.map((p) => p.measured), ...curve.map((p) => p.fit)].filter(Number.isFinite)
-    const y = nice(0, Math.max(...all) * 1.05)
+    const y = niceScale(0, Math.max(...all) * 1.05)
     return { pts, curve, x, y, fit: c.fit }
   }, [caloKey])
   if (!view) return <p className="muted hint">no evaluation yet</p>
@@ -74,8 +48,8 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" allowDataOverflow />
-        <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={pct} width={48} />
+        <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} allowDataOverflow />
+        <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} />
         {tips && <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(e) => `${fmt(e)} GeV`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         {view.curve.length > 0 && <Line data={view.curve} dataKey="fit" name="fit" stroke={COLOURS.fit} dot={false} isAnimationActive={false} />}
         <Scatter data={view.pts} dataKey="measured" name="σ/E" fill={COLOURS.points} shape="circle" isAnimationActive={false} />
@@ -119,8 +93,8 @@ const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey
     data.push({ layer: n, fraction: c.profile[n - 1] })
     let hi = 0
     for (const r of data) hi = Math.max(hi, r.fraction)
-    const x = nice(0, Math.max(1, n), 5)
-    return { data, n, y: nice(0, hi * 1.05), xTicks: x.ticks.filter((t) => t <= n && Number.isInteger(t)) }
+    const x = niceScale(0, Math.max(1, n), 5)
+    return { data, n, y: niceScale(0, hi * 1.05), xTicks: x.ticks.filter((t) => t <= n && Number.isInteger(t)) }
   }, [caloKey])
   if (!view) return <p className="muted hint">no evaluation yet</p>
   return (
@@ -128,8 +102,8 @@ const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey
       {/* one stepped area, not a bar per layer: a 79-layer stack is 79 SVG elements less to re-draw each update */}
       <AreaChart data={view.data} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis domain={view.y.domain} ticks={view.y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={pct} width={48} />
+        <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} {...AXIS} />
+        <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} />
         <Area type="stepAfter" dataKey="fraction" stroke={PROFILE_COLOUR} fill={PROFILE_COLOUR} fillOpacity={0.7} dot={false} activeDot={false} isAnimationActive={false} />
         {selected != null && <ReferenceLine x={selected + 0.5} stroke="#fde047" strokeDasharray="3 3" />}
       </AreaChart>
@@ -169,16 +143,16 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
     const empty = data.length === 0
     return {
       data: empty ? [{ step: 0, total: null, task: null, validation: null }, { step: 1, total: null, task: null, validation: null }] : data,
-      y: empty ? nice(0, 1) : nice(lo, hi),
-      x: nice(0, Math.max(1, data.length ? data[data.length - 1].step : 1), 5),
+      y: empty ? niceScale(0, 1) : niceScale(lo, hi),
+      x: niceScale(0, Math.max(1, data.length ? data[data.length - 1].step : 1), 5),
     }
   }, [version, tips])
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart data={view.data} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={view.x.domain} ticks={view.x.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" />
-        <YAxis domain={view.y.domain} ticks={view.y.ticks} interval={0} tick={AXIS_TICK} stroke="#475569" tickFormatter={fmt} width={48} allowDataOverflow />
+        <XAxis dataKey="step" type="number" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} />
+        <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow />
         {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         <Line type="linear" dataKey="total" stroke={COLOURS.total} dot={false} isAnimationActive={false} connectNulls />
         <Line type="linear" dataKey="task" stroke={COLOURS.task} dot={false} isAnimationActive={false} connectNulls />

@@ -1,0 +1,52 @@
+// The chart helpers: axis scales against hand-worked ranges, the label formatter as recharts calls it, and the
+// plain tick label's markup.
+import { renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, it } from 'vitest'
+import { fmt, formatter, logScale, niceScale, plainTick } from './chart-kit'
+
+describe('niceScale', () => {
+  it('covers the range with 1-2-5 steps', () => {
+    expect(niceScale(0, 3.4)).toEqual({ domain: [0, 4], ticks: [0, 1, 2, 3, 4] })
+    expect(niceScale(0.12, 0.87)).toEqual({ domain: [0, 1], ticks: [0, 0.2, 0.4, 0.6, 0.8, 1] })
+    expect(niceScale(-13, 41, 5)).toEqual({ domain: [-20, 50], ticks: [-20, -10, 0, 10, 20, 30, 40, 50] })
+  })
+  it('widens an empty range and survives non-finite input', () => {
+    const s = niceScale(2, 2)
+    expect(s.domain[0]).toBeLessThan(2)
+    expect(s.domain[1]).toBeGreaterThan(2)
+    expect(niceScale(Number.NaN, 1)).toEqual({ domain: [0, 1], ticks: [0, 0.5, 1] })
+  })
+})
+
+describe('logScale', () => {
+  it('uses decades over a wide range and 1-2-5 within two decades', () => {
+    expect(logScale(0.02, 3)).toEqual({ domain: [0.01, 10], ticks: [0.01, 0.1, 1, 10] })
+    expect(logScale(0.2, 3)).toEqual({ domain: [0.1, 10], ticks: [0.1, 0.2, 0.5, 1, 2, 5, 10] })
+  })
+  it('falls back when a bound is not positive', () => {
+    expect(logScale(0, 5).domain).toEqual([1e-3, 1])
+  })
+})
+
+describe('formatter', () => {
+  it('keeps the significant digits asked for and switches to exponents far from 1', () => {
+    expect(fmt(3.14159265)).toBe('3.142')
+    expect(formatter(3)(3.14159265)).toBe('3.14')
+    expect(fmt(123456)).toBe('1.23e+5')
+    expect(fmt(0.0001234)).toBe('1.23e-4')
+    expect(fmt(0)).toBe('0')
+    expect(fmt('x')).toBe('x')
+  })
+  it('ignores the second argument recharts passes (the tick index)', () => {
+    expect([1.23456, 2.5].map(fmt)).toEqual(['1.235', '2.5'])
+  })
+})
+
+describe('plainTick', () => {
+  it('draws one <text> with the formatted value, anchored like recharts does', () => {
+    const Tick = plainTick('#abcdef')
+    const html = renderToStaticMarkup(Tick({ x: 10, y: 20, payload: { value: 0.5 }, textAnchor: 'end', verticalAnchor: 'middle', tickFormatter: (v) => `${Number(v) * 100}%` }))
+    expect(html).toBe('<text x="10" y="20" dy="0.355em" text-anchor="end" fill="#abcdef" font-size="11" class="recharts-cartesian-axis-tick-value">50%</text>')
+    expect(renderToStaticMarkup(Tick({ x: 0, y: 0, payload: { value: 20 }, verticalAnchor: 'start' }))).toContain('dy="0.71em"')
+  })
+})

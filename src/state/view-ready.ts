@@ -1,0 +1,24 @@
+// When the 3D view has drawn: the render scheduler reports each frame it presents, and autoplay waits for a
+// frame of the loaded design before it starts the optimiser, so the view's first frames (lazy chunk, scene
+// mount, shader programs) are not drawn while the optimiser runs.
+let lastStarted = -Infinity
+const waiting = new Set<{ since: number; resolve: (drawn: boolean) => void }>()
+
+/** called by the render scheduler once a frame whose drawing began at `startedAt` (performance.now) is on screen */
+export function reportFrame(startedAt: number): void {
+  lastStarted = Math.max(lastStarted, startedAt)
+  for (const w of waiting) if (startedAt >= w.since) { waiting.delete(w); w.resolve(true) }
+}
+
+/**
+ * Resolves true once a frame begun after `since` is on screen, false after `timeoutMs` (no WebGL, a view that
+ * never mounts): callers go on either way.
+ */
+export function frameDrawnSince(since: number, timeoutMs: number): Promise<boolean> {
+  if (lastStarted >= since) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const w = { since, resolve: (drawn: boolean) => { clearTimeout(t); resolve(drawn) } }
+    const t = setTimeout(() => { waiting.delete(w); resolve(false) }, timeoutMs)
+    waiting.add(w)
+  })
+}
