@@ -3,10 +3,10 @@
 // downsampled to 60 points while running (200 when paused), domains and ticks computed here (so recharts never measures text), legends in
 // plain HTML, tooltips only while paused, no animation, and each chart re-rendered in its own task, as a transition, at most about once a
 // second while the optimiser runs.
-import { memo, startTransition, useEffect, useMemo, useRef, useState } from 'react'
+import { memo, useMemo, useRef, useState } from 'react'
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../scenes/colormap'
-import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, TOOLTIP_STYLE } from './chart-kit'
+import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, stepAxis, TOOLTIP_STYLE, useLagged } from './chart-kit'
 import { setView } from '../state/actions'
 import { sampleIndices } from '../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
@@ -40,32 +40,6 @@ function extent<T extends object>(rows: T[], keys: string[], positive = false): 
     if (v > hi) hi = v
   }
   return [lo, hi]
-}
-
-/**
- * The step axis runs from 0 to the next of 10, 20, 50, 100, 200, ... above the last step, so it changes rarely
- * while the run grows (an unchanged axis is much cheaper for recharts to re-render).
- */
-function stepAxis(rows: { step: number }[]) {
-  const last = rows.length ? rows[rows.length - 1].step : 1
-  let hi = 10
-  for (let e = 1; hi < last && e < 12; e++) for (const m of [2, 5, 10]) { if (hi >= last) break; hi = m * 10 ** e }
-  const s = niceScale(0, hi, 5)
-  return { domain: [0, hi] as [number, number], ticks: s.ticks.filter((t) => t >= 0 && t <= hi) }
-}
-
-/**
- * A value as a chart shows it: applied `delay` ms after it changes, as a transition, so each chart re-renders
- * and commits in a task of its own instead of all three in one long one (e.g. right after Play).
- */
-function useLagged<T>(value: T, delay: number): T {
-  const [shown, setShown] = useState(value)
-  useEffect(() => {
-    if (Object.is(value, shown)) return
-    const t = setTimeout(() => startTransition(() => setShown(value)), delay)
-    return () => clearTimeout(t)
-  }, [value, shown, delay])
-  return shown
 }
 
 /**

@@ -5,7 +5,7 @@
 // (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
 // <text> element is all a tick needs. Together with niceTicks="none" this took about a third off the cost of a
 // chart update on a software-rendered 2-core machine (docs/architecture.md#responsiveness).
-import type { ReactElement } from 'react'
+import { startTransition, useEffect, useState, type ReactElement } from 'react'
 
 export const GRID = '#1e293b'
 export const AXIS_STROKE = '#475569'
@@ -87,4 +87,30 @@ export function lineTopLabel(text: string, fill: string): (p: LabelProps) => Rea
   return function LineTopLabel({ viewBox }: LabelProps) {
     return <text x={(viewBox?.x ?? 0) - 4} y={(viewBox?.y ?? 0) + 12} textAnchor="end" fill={fill} fontSize={TICK_FONT_SIZE}>{text}</text>
   }
+}
+
+/**
+ * The step axis runs from 0 to the next of 10, 20, 50, 100, 200, ... above the last step, so it changes rarely
+ * while the run grows (an unchanged axis is much cheaper for recharts to re-render).
+ */
+export function stepAxis(rows: { step: number }[]) {
+  const last = rows.length ? rows[rows.length - 1].step : 1
+  let hi = 10
+  for (let e = 1; hi < last && e < 12; e++) for (const m of [2, 5, 10]) { if (hi >= last) break; hi = m * 10 ** e }
+  const s = niceScale(0, hi, 5)
+  return { domain: [0, hi] as [number, number], ticks: s.ticks.filter((t) => t >= 0 && t <= hi) }
+}
+
+/**
+ * A value as a chart shows it: applied `delay` ms after it changes, as a transition, so each chart re-renders
+ * and commits in a task of its own instead of all three in one long one (e.g. right after Play).
+ */
+export function useLagged<T>(value: T, delay: number): T {
+  const [shown, setShown] = useState(value)
+  useEffect(() => {
+    if (Object.is(value, shown)) return
+    const t = setTimeout(() => startTransition(() => setShown(value)), delay)
+    return () => clearTimeout(t)
+  }, [value, shown, delay])
+  return shown
 }

@@ -9,7 +9,7 @@ import { fittedResolution, meanResolution } from '../../state/calo'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
-import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, TOOLTIP_STYLE } from '../chart-kit'
+import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, stepAxis, TOOLTIP_STYLE, useLagged } from '../chart-kit'
 
 const fmt = formatter(3)
 
@@ -58,9 +58,12 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
   )
 })
 
+// each chart re-renders in a task of its own, staggered (one recharts update costs 15–30 ms here)
+const LAG_MS = { loss: 0, resolution: 120, profile: 240 }
+
 function ResolutionFigure() {
-  const caloKey = useCaloKey()
-  const tips = useStudio((s) => s.status !== 'running')
+  const caloKey = useLagged(useCaloKey(), LAG_MS.resolution)
+  const tips = useLagged(useStudio((s) => s.status !== 'running'), LAG_MS.resolution)
   const fit = useStudio((s) => s.caloChart?.fit ?? null)
   const mean = useStudio((s) => meanResolution(s.caloChart))
   return (
@@ -112,7 +115,7 @@ const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey
 })
 
 function ProfileFigure({ selected }: { selected: number | null }) {
-  const caloKey = useCaloKey()
+  const caloKey = useLagged(useCaloKey(), LAG_MS.profile)
   const leak = useStudio((s) => {
     const l = s.caloChart?.leakage
     return l && l.length ? Math.max(...l) : null
@@ -144,7 +147,7 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
     return {
       data: empty ? [{ step: 0, total: null, task: null, validation: null }, { step: 1, total: null, task: null, validation: null }] : data,
       y: empty ? niceScale(0, 1) : niceScale(lo, hi),
-      x: niceScale(0, Math.max(1, data.length ? data[data.length - 1].step : 1), 5),
+      x: stepAxis(data),
     }
   }, [version, tips])
   return (
@@ -165,8 +168,8 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
 const PART_ORDER = ['resolution', 'linearity', 'cost', 'depth', 'budget'] as const
 
 function LossFigure() {
-  const version = useStudio((s) => s.historyVersion)
-  const tips = useStudio((s) => s.status !== 'running')
+  const version = useLagged(useStudio((s) => s.historyVersion), LAG_MS.loss)
+  const tips = useLagged(useStudio((s) => s.status !== 'running'), LAG_MS.loss)
   const parts = useStudio((s) => s.loss?.parts ?? null)
   const total = useStudio((s) => s.loss?.total ?? null)
   return (
