@@ -49,31 +49,31 @@ export async function longestTaskSince(page: Page, t0: number): Promise<{ max: n
 }
 
 /**
- * The target: no main-thread task over 50 ms while optimising. The test logs the longest task against it. Long tasks
- * are wall-clock time on a 2-core machine shared by the browser's main thread, its compositor, the engine worker and
- * the test runner, and a chart update (recharts re-renders in one animation frame) costs 30–40 ms there, so a minor
- * GC now and then pushes one over 50 ms (measured: 0 ms in most runs, 70–80 ms in about one run in three). The
- * assertion is therefore a regression guard: 150 ms on an idle machine, more when other processes keep it busy
- * (load average above cores + 1). DDS_LONGTASK_LIMIT_MS sets the limit whatever the load.
+ * The target: no main-thread task over 50 ms while optimising, asserted as it is stated (the browser reports a
+ * long task for every task over 50 ms; there must be none). Long tasks are wall-clock time on a 2-core machine
+ * shared by the page, its compositor, the engine worker, the GPU process and the test runner: the e2e run itself
+ * keeps the load average at 2–3.5 there. Only when something else loads the machine far beyond that (load average
+ * above 2 × cores + 1) is the target logged and a regression guard asserted instead, and the log says so.
+ * DDS_LONGTASK_LIMIT_MS sets the limit whatever the load (a slower machine).
  */
 export const LONG_TASK_TARGET_MS = 50
-const LONG_TASK_GUARD_MS = 150
-/** the regression guard grows with the load: a 2-core machine at load 12 stretches a 30 ms task several times */
-const longTaskGuard = (load: number) => Math.max(500, Math.round(100 * load))
+/** the regression guard on an overloaded machine: a 2-core machine at load 12 stretches a 20 ms task several times */
+const overloadGuard = (load: number) => Math.max(150, Math.round(50 * load))
 export function longTaskLimit(): { limit: number; why: string } {
   if (process.env.DDS_LONGTASK_LIMIT_MS) return { limit: Number(process.env.DDS_LONGTASK_LIMIT_MS), why: 'DDS_LONGTASK_LIMIT_MS' }
-  const load = loadavg()[0]
-  const busy = load > cpus().length + 1
-  return busy
-    ? { limit: longTaskGuard(load), why: `machine busy with other work (load ${load.toFixed(1)} on ${cpus().length} cores): regression guard only` }
-    : { limit: LONG_TASK_GUARD_MS, why: `regression guard (load ${load.toFixed(1)} on ${cpus().length} cores)` }
+  const load = loadavg()[0], cores = cpus().length
+  return load > 2 * cores + 1
+    ? { limit: overloadGuard(load), why: `machine overloaded by other work (load ${load.toFixed(1)} on ${cores} cores): regression guard only` }
+    : { limit: LONG_TASK_TARGET_MS, why: `the target (load ${load.toFixed(1)} on ${cores} cores)` }
 }
 
 /** log the longest main-thread task since t0 (performance.now() in the page) against the target and assert the limit */
 export async function expectNoLongTasksSince(page: Page, t0: number, what: string): Promise<void> {
   const long = await longestTaskSince(page, t0)
   const { limit, why } = longTaskLimit()
-  console.log(`LONGEST MAIN-THREAD TASK ${what}: ${long.max} ms (${long.count} long tasks over 50 ms); target ${LONG_TASK_TARGET_MS} ms ${long.max < LONG_TASK_TARGET_MS ? 'met' : 'MISSED'}; limit ${limit} ms: ${why}`)
+  const met = long.count === 0
+  console.log(`LONGEST MAIN-THREAD TASK ${what}: ${long.max} ms (${long.count} long tasks over 50 ms); target ${LONG_TASK_TARGET_MS} ms ${met ? 'met' : 'MISSED'}; limit ${limit} ms: ${why}`)
   for (const f of long.frames) console.log(`  ${f}`)
-  expect(long.max, `longest main-thread task ${what} (ms)`).toBeLessThan(limit)
+  if (limit === LONG_TASK_TARGET_MS) expect(long.count, `main-thread tasks over ${LONG_TASK_TARGET_MS} ms ${what}`).toBe(0)
+  else expect(long.max, `longest main-thread task ${what} (ms)`).toBeLessThanOrEqual(limit)
 }

@@ -130,6 +130,7 @@ test('select a panel and drag it on the canvas, also while optimising; nudge it 
   expect(await panelField(page, 'z (m)')).toBeLessThan(z0)
 
   // while optimising: the worker gets the drag and the optimiser carries on from the new position
+  const tPlay = await page.evaluate(() => performance.now())
   await page.getByRole('button', { name: 'Play' }).click()
   await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(1)
   const live = await page.evaluate(([pid]) => (window as unknown as { __dds: { panelScreen(id: string, u: number, v: number): { x: number; y: number } } }).__dds.panelScreen(pid, 0.5, -0.5), [id])
@@ -142,6 +143,7 @@ test('select a panel and drag it on the canvas, also while optimising; nudge it 
   await page.mouse.up()
   expect(dropX).toBeGreaterThan(xBefore + 0.2)
   await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThan(stepAtDrop)
+  await expectNoLongTasksSince(page, tPlay, 'while dragging a panel during the optimisation')
   await page.getByRole('button', { name: 'Pause' }).click()
   await expect(page.getByRole('button', { name: 'Play' })).toBeVisible()
   const after = (await panels(page)).find((p) => p.id === id)!

@@ -1,16 +1,19 @@
 // Live charts (recharts): the loss and its parts with the hard-panel validation and the best step, cost vs
-// budget, and the trace of each panel's parameters. Kept cheap for a software-rendered, 2-core machine:
-// downsampled to 60 points while running (200 when paused), domains and ticks computed here (so recharts never measures text), legends in
-// plain HTML, tooltips only while paused, no animation, and each chart re-rendered in its own task, as a transition, at most about once a
-// second while the optimiser runs.
-import { memo, useMemo, useRef, useState } from 'react'
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+// budget, and the trace of each panel's parameters. Kept cheap for a software-rendered, 2-core machine (each was
+// once the longest main-thread task of a run): domains and ticks computed here, axes and grid kept as the same
+// elements while their domains stay, and while the optimiser runs the series drawn as paths through recharts'
+// scales (LiveSeries.tsx), 60 points each, with no tooltip; stopped, recharts' own lines with tooltips and 200
+// points. Legends in plain HTML, no animation, and each chart re-rendered in its own task, staggered, when the
+// history is republished (every 2 s while running).
+import { memo, useMemo, useState } from 'react'
+import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../scenes/colormap'
-import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, stepAxis, TOOLTIP_STYLE, useLagged } from './chart-kit'
+import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, TOOLTIP_STYLE, useLagged, useStable } from './chart-kit'
 import { setView } from '../state/actions'
 import { sampleIndices } from '../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
 import { useStudio, type History } from '../state/store'
+import { axisRows, LiveSeries, seriesLines, type SeriesSpec } from './LiveSeries'
 
 /** points per series: fewer while the optimiser runs (cheaper re-renders), more once it stops */
 const POINTS_RUNNING = 60
@@ -20,16 +23,10 @@ const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation
 // props that are objects are module constants: recharts re-registers an item whose props change identity
 const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
 const VAL_TICK = plainTick(COLOURS.validation)
-const VAL_DOT = { r: 2 }
+/** recharts' tooltip, only while stopped (it needs the chart's data) */
+const TIP = <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
 const LOSS_DOMAIN_KEYS = ['total', 'task', 'cost']
 const VAL_KEYS = ['validation']
-
-/** keep the previous object while it is equal by value (small arrays and domains), so recharts sees no change */
-function useStable<T>(value: T): T {
-  const ref = useRef(value)
-  if (JSON.stringify(ref.current) !== JSON.stringify(value)) ref.current = value
-  return ref.current
-}
 
 function extent<T extends object>(rows: T[], keys: string[], positive = false): [number, number] {
   let lo = Infinity, hi = -Infinity
@@ -67,7 +64,7 @@ function Swatches({ items }: { items: { label: string; colour: string; dashed?: 
 
 // ---- loss ----------------------------------------------------------------------------------------------
 
-interface LossRow { step: number; total: number | null; task: number | null; cost: number | null; validation: number | null }
+type LossRow = { step: number; total: number | null; task: number | null; cost: number | null; validation: number | null }
 
 function lossRows(h: History, log: boolean, points: number): LossRow[] {
   const n = h.step.length
@@ -81,43 +78,48 @@ function lossRows(h: History, log: boolean, points: number): LossRow[] {
   }))
 }
 
+const LOSS_SERIES: SeriesSpec[] = [
+  { key: 'total', colour: COLOURS.total, yAxisId: 'loss' },
+  { key: 'task', colour: COLOURS.task, yAxisId: 'loss' },
+  { key: 'cost', colour: COLOURS.cost, yAxisId: 'loss' },
+  { key: 'validation', colour: COLOURS.validation, yAxisId: 'val', dot: 2 },
+]
+const LOSS_LINES = seriesLines(LOSS_SERIES)
+
 const LossChart = memo(function LossChart({ version, log, tips }: { version: number; log: boolean; tips: boolean }) {
   // the best step is read with the history, not subscribed to: a new best would re-draw the chart outside the
   // staggered schedule of the history updates, possibly in the same frame as another chart
-  const { data, empty, x, y, v, best } = useMemo(() => {
+  const { data, x, y, v, best } = useMemo(() => {
     void version
-    const real = lossRows(useStudio.getState().history, log, maxPoints(tips))
-    const empty = real.length === 0
-    // before the first step: a placeholder line, invisible, so that the chart's elements already exist and the
-    // first live update only changes them (mounting them mid-run made the longest main-thread task)
-    const data: LossRow[] = empty ? [0, 1].map((step) => ({ step, total: 1, task: 1, cost: 1, validation: null })) : real
+    const data = lossRows(useStudio.getState().history, log, maxPoints(tips))
     const [lo, hi] = extent(data, LOSS_DOMAIN_KEYS, log)
     const [vlo, vhi] = extent(data, VAL_KEYS, log)
     return {
       data,
-      empty,
-      x: stepAxis(data),
+      x: stepAxis(data, plannedSteps(useStudio.getState().design)),
       y: log ? logScale(lo, hi) : niceScale(Math.min(0, lo), hi),
       v: log ? logScale(vlo, vhi) : niceScale(Math.min(0, vlo), vhi),
       best: useStudio.getState().best?.step ?? null,
     }
   }, [version, log, tips])
   const xs = useStable(x), ys = useStable(y), vs = useStable(v)
-  const bestLabel = useMemo(() => lineTopLabel(`best ${best}`, COLOURS.validation), [best])
   const scale = log ? 'log' : 'linear'
+  // the axes and grid as the same elements while their domains stay: React then skips them on a data update
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="loss" yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow />,
+    <YAxis key="val" yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow />,
+  ], [xs, ys, vs, scale])
+  const bestLine = useMemo(() => best == null ? null
+    : <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={lineTopLabel(`best ${best}`, COLOURS.validation)} />, [best])
+  const stopped = tips && data.length > 0
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={MARGIN_LOSS}>
-        <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />
-        <YAxis yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow />
-        <YAxis yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow />
-        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
-        <Line yAxisId="loss" type="linear" dataKey="total" stroke={COLOURS.total} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
-        <Line yAxisId="loss" type="linear" dataKey="task" stroke={COLOURS.task} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
-        <Line yAxisId="loss" type="linear" dataKey="cost" stroke={COLOURS.cost} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} connectNulls />
-        <Line yAxisId="val" type="linear" dataKey="validation" stroke={COLOURS.validation} dot={VAL_DOT} isAnimationActive={false} connectNulls />
-        {best != null && <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={bestLabel} />}
+      <LineChart data={stopped ? data : axisRows(xs)} margin={MARGIN_LOSS}>
+        {frame}
+        {stopped ? <>{TIP}{LOSS_LINES}</> : <LiveSeries rows={data} series={LOSS_SERIES} />}
+        {bestLine}
       </LineChart>
     </ResponsiveContainer>
   )
@@ -145,26 +147,30 @@ function LossFigure() {
 
 // ---- cost ----------------------------------------------------------------------------------------------
 
+const COST_SERIES: SeriesSpec[] = [{ key: 'cost', name: 'detector cost', colour: COLOURS.cost }]
+const COST_LINES = seriesLines(COST_SERIES)
+
 const CostChart = memo(function CostChart({ version, budget, tips }: { version: number; budget: number | null; tips: boolean }) {
-  const { data, empty, x, y } = useMemo(() => {
+  const { data, x, y } = useMemo(() => {
     void version
     const h = useStudio.getState().history
-    const real = sampleIndices(h.step.length, maxPoints(tips)).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
-    const empty = real.length === 0
-    const data = empty ? [{ step: 0, cost: 0 }, { step: 1, cost: 0 }] : real
+    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
     const [, hi] = extent(data, ['cost'])
-    return { data, empty, x: stepAxis(data), y: niceScale(0, Math.max(Number.isFinite(hi) && hi > 0 ? hi : 1, budget ?? 0) * 1.05) }
+    return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: niceScale(0, Math.max(Number.isFinite(hi) && hi > 0 ? hi : 1, budget ?? 0) * 1.05) }
   }, [version, budget, tips])
   const xs = useStable(x), ys = useStable(y)
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
+    budget != null ? <ReferenceLine key="budget" y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" /> : null,
+  ], [xs, ys, budget])
+  const stopped = tips && data.length > 0
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={MARGIN}>
-        <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />
-        <YAxis domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} />
-        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
-        <Line type="linear" dataKey="cost" name="detector cost" stroke={COLOURS.cost} strokeOpacity={empty ? 0 : 1} dot={false} isAnimationActive={false} />
-        {budget != null && <ReferenceLine y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" />}
+      <LineChart data={stopped ? data : axisRows(xs)} margin={MARGIN}>
+        {frame}
+        {stopped ? <>{TIP}{COST_LINES}</> : <LiveSeries rows={data} series={COST_SERIES} />}
       </LineChart>
     </ResponsiveContainer>
   )
@@ -190,30 +196,31 @@ type PanelRef = { id: string; stack: 'above' | 'below' }
 
 const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { version: number; field: PanelField; panels: PanelRef[]; tips: boolean }) {
   const k = PANEL_FIELDS.indexOf(field)
-  const { data, empty, x, y } = useMemo(() => {
+  const { data, x, y } = useMemo(() => {
     void version
     const h = useStudio.getState().history
-    const real = sampleIndices(h.step.length, maxPoints(tips)).map((i) => {
-      const row: Record<string, number> = { step: h.step[i] }
+    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => {
+      const row: { step: number; [panel: string]: number } = { step: h.step[i] }
       panels.forEach((p, j) => { const v = h.panels[i]?.[5 * j + k]; if (v != null) row[p.id] = v })
       return row
     })
-    const empty = real.length === 0
-    const data = empty ? [0, 1].map((step) => Object.fromEntries([['step', step], ...panels.map((p) => [p.id, 0])])) as Record<string, number>[] : real
     const [lo, hi] = extent(data, panels.map((p) => p.id))
-    return { data, empty, x: stepAxis(data as { step: number }[]), y: empty ? niceScale(0, 1) : niceScale(lo, hi) }
+    return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi) }
   }, [version, k, panels, tips])
   const xs = useStable(x), ys = useStable(y)
+  const series = useMemo<SeriesSpec[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
+  const lines = useMemo(() => seriesLines(series), [series])
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
+  ], [xs, ys])
+  const stopped = tips && data.length > 0
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={data} margin={MARGIN}>
-        <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />
-        <YAxis domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} />
-        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
-        {panels.map((p, j) => (
-          <Line key={p.id} type="linear" dataKey={p.id} stroke={STACK_COLOURS[p.stack]} strokeOpacity={empty ? 0 : 1 - 0.15 * (j % 4)} dot={false} isAnimationActive={false} />
-        ))}
+      <LineChart data={stopped ? data : axisRows(xs)} margin={MARGIN}>
+        {frame}
+        {stopped ? <>{TIP}{lines}</> : <LiveSeries rows={data} series={series} />}
       </LineChart>
     </ResponsiveContainer>
   )

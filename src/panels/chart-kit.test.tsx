@@ -2,7 +2,7 @@
 // plain tick label's markup.
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { fmt, formatter, logScale, niceScale, plainTick } from './chart-kit'
+import { fmt, formatter, logScale, niceScale, plainTick, stepAxis } from './chart-kit'
 
 describe('niceScale', () => {
   it('covers the range with 1-2-5 steps', () => {
@@ -48,5 +48,20 @@ describe('plainTick', () => {
     const html = renderToStaticMarkup(Tick({ x: 10, y: 20, payload: { value: 0.5 }, textAnchor: 'end', verticalAnchor: 'middle', tickFormatter: (v) => `${Number(v) * 100}%` }))
     expect(html).toBe('<text x="10" y="20" dy="0.355em" text-anchor="end" fill="#abcdef" font-size="11" class="recharts-cartesian-axis-tick-value">50%</text>')
     expect(renderToStaticMarkup(Tick({ x: 0, y: 0, payload: { value: 20 }, verticalAnchor: 'start' }))).toContain('dy="0.71em"')
+  })
+})
+
+describe('stepAxis', () => {
+  const rows = (last: number) => [{ step: 1 }, { step: last }]
+  it('spans the planned run while the run is within it', () => {
+    expect(stepAxis(rows(7), 60)).toEqual({ domain: [0, 60], ticks: [0, 10, 20, 30, 40, 50, 60] })
+    expect(stepAxis(rows(60), 60).domain).toEqual([0, 60])
+  })
+  it('grows in 1-2-5 steps past the plan or without one', () => {
+    expect(stepAxis(rows(61), 60).domain).toEqual([0, 100])
+    expect(stepAxis(rows(7)).domain).toEqual([0, 10])
+    expect(stepAxis(rows(11)).domain).toEqual([0, 20])
+    expect(stepAxis(rows(180)).domain).toEqual([0, 200])
+    expect(stepAxis([]).domain).toEqual([0, 10])
   })
 })

@@ -5,7 +5,7 @@
 // (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
 // <text> element is all a tick needs. Together with niceTicks="none" this took about a third off the cost of a
 // chart update on a software-rendered 2-core machine (docs/architecture.md#responsiveness).
-import { startTransition, useEffect, useState, type ReactElement } from 'react'
+import { startTransition, useEffect, useRef, useState, type ReactElement } from 'react'
 
 export const GRID = '#1e293b'
 export const AXIS_STROKE = '#475569'
@@ -90,16 +90,23 @@ export function lineTopLabel(text: string, fill: string): (p: LabelProps) => Rea
 }
 
 /**
- * The step axis runs from 0 to the next of 10, 20, 50, 100, 200, ... above the last step, so it changes rarely
- * while the run grows (an unchanged axis is much cheaper for recharts to re-render).
+ * The step axis: from 0 to the end of the planned run (the design's optimizer.steps) while the run is within it,
+ * then to the next of 10, 20, 50, 100, 200, ... above the last step. It changes rarely while the run grows: an axis
+ * change re-runs recharts' whole store (20–30 ms on a software-rendered 2-core machine), an unchanged one does not.
  */
-export function stepAxis(rows: { step: number }[]) {
+export function stepAxis(rows: { step: number }[], planned?: number | null) {
   const last = rows.length ? rows[rows.length - 1].step : 1
+  if (planned != null && planned >= 1 && last <= planned) {
+    return { domain: [0, planned] as [number, number], ticks: niceScale(0, planned, 5).ticks.filter((t) => t >= 0 && t <= planned) }
+  }
   let hi = 10
   for (let e = 1; hi < last && e < 12; e++) for (const m of [2, 5, 10]) { if (hi >= last) break; hi = m * 10 ** e }
   const s = niceScale(0, hi, 5)
   return { domain: [0, hi] as [number, number], ticks: s.ticks.filter((t) => t >= 0 && t <= hi) }
 }
+
+/** the planned length of a run from the design (optimizer.steps); the worker stops there */
+export const plannedSteps = (design: { optimizer?: { steps?: number } } | null | undefined): number | null => design?.optimizer?.steps ?? null
 
 /**
  * A value as a chart shows it: applied `delay` ms after it changes, as a transition, so each chart re-renders
@@ -113,4 +120,11 @@ export function useLagged<T>(value: T, delay: number): T {
     return () => clearTimeout(t)
   }, [value, shown, delay])
   return shown
+}
+
+/** keep the previous object while it is equal by value (small arrays and domains), so recharts sees no change */
+export function useStable<T>(value: T): T {
+  const ref = useRef(value)
+  if (JSON.stringify(ref.current) !== JSON.stringify(value)) ref.current = value
+  return ref.current
 }

@@ -9,7 +9,8 @@ import { fittedResolution, meanResolution } from '../../state/calo'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
-import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, stepAxis, TOOLTIP_STYLE, useLagged } from '../chart-kit'
+import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useLagged, useStable } from '../chart-kit'
+import { axisRows, LiveSeries, seriesLines, type SeriesSpec } from '../LiveSeries'
 
 const fmt = formatter(3)
 
@@ -132,6 +133,14 @@ function ProfileFigure({ selected }: { selected: number | null }) {
 
 // ---- loss ----------------------------------------------------------------------------------------------
 
+const LOSS_SERIES: SeriesSpec[] = [
+  { key: 'total', colour: COLOURS.total },
+  { key: 'task', colour: COLOURS.task },
+  { key: 'validation', colour: COLOURS.validation, dot: DOT.r },
+]
+const LOSS_LINES = seriesLines(LOSS_SERIES)
+const LOSS_TIP = <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+
 const LossChart = memo(function LossChart({ version, tips }: { version: number; tips: boolean }) {
   const view = useMemo(() => {
     void version
@@ -143,23 +152,21 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
     const data = keep.map((i) => ({ step: h.step[i], total: h.total[i], task: h.task[i], validation: h.validation[i] }))
     let lo = Infinity, hi = -Infinity
     for (const r of data) for (const v of [r.total, r.task, r.validation]) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
-    const empty = data.length === 0
-    return {
-      data: empty ? [{ step: 0, total: null, task: null, validation: null }, { step: 1, total: null, task: null, validation: null }] : data,
-      y: empty ? niceScale(0, 1) : niceScale(lo, hi),
-      x: stepAxis(data),
-    }
+    return { data, y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi), x: stepAxis(data, plannedSteps(useStudio.getState().design)) }
   }, [version, tips])
+  const xs = useStable(view.x), ys = useStable(view.y)
+  // the same axis elements while the domains stay (React skips them); while running, the series as paths
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow />,
+  ], [xs, ys])
+  const stopped = tips && view.data.length > 0
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={view.data} margin={MARGIN}>
-        <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="step" type="number" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} />
-        <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow />
-        {tips && <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
-        <Line type="linear" dataKey="total" stroke={COLOURS.total} dot={false} isAnimationActive={false} connectNulls />
-        <Line type="linear" dataKey="task" stroke={COLOURS.task} dot={false} isAnimationActive={false} connectNulls />
-        <Line type="linear" dataKey="validation" stroke={COLOURS.validation} dot={DOT} isAnimationActive={false} connectNulls />
+      <LineChart data={stopped ? view.data : axisRows(xs)} margin={MARGIN}>
+        {frame}
+        {stopped ? <>{LOSS_TIP}{LOSS_LINES}</> : <LiveSeries rows={view.data} series={LOSS_SERIES} />}
       </LineChart>
     </ResponsiveContainer>
   )
