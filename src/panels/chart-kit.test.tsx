@@ -64,4 +64,10 @@ describe('stepAxis', () => {
     expect(stepAxis(rows(180)).domain).toEqual([0, 200])
     expect(stepAxis([]).domain).toEqual([0, 10])
   })
+  it('uses a long plan only once the growing axis reaches a tenth of it', () => {
+    expect(stepAxis(rows(30), 100_000).domain).toEqual([0, 50])
+    expect(stepAxis(rows(4_000), 100_000).domain).toEqual([0, 5_000])
+    expect(stepAxis(rows(5_001), 100_000).domain).toEqual([0, 100_000])
+    expect(stepAxis(rows(1), 100).domain).toEqual([0, 100])
+  })
 })

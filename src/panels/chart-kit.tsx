@@ -91,18 +91,17 @@ export function lineTopLabel(text: string, fill: string): (p: LabelProps) => Rea
 
 /**
  * The step axis: from 0 to the end of the planned run (the design's optimizer.steps) while the run is within it,
- * then to the next of 10, 20, 50, 100, 200, ... above the last step. It changes rarely while the run grows: an axis
- * change re-runs recharts' whole store (20–30 ms on a software-rendered 2-core machine), an unchanged one does not.
+ * otherwise to the next of 10, 20, 50, 100, 200, ... above the last step. A long plan is used once that growing
+ * axis reaches a tenth of it (a 100 000-step plan does not squeeze a young run into the left edge). The axis changes
+ * rarely while the run grows: an axis change re-runs recharts' whole store (20–30 ms on a software-rendered 2-core
+ * machine), an unchanged one does not.
  */
 export function stepAxis(rows: { step: number }[], planned?: number | null) {
   const last = rows.length ? rows[rows.length - 1].step : 1
-  if (planned != null && planned >= 1 && last <= planned) {
-    return { domain: [0, planned] as [number, number], ticks: niceScale(0, planned, 5).ticks.filter((t) => t >= 0 && t <= planned) }
-  }
   let hi = 10
   for (let e = 1; hi < last && e < 12; e++) for (const m of [2, 5, 10]) { if (hi >= last) break; hi = m * 10 ** e }
-  const s = niceScale(0, hi, 5)
-  return { domain: [0, hi] as [number, number], ticks: s.ticks.filter((t) => t >= 0 && t <= hi) }
+  if (planned != null && planned >= 1 && last <= planned && planned <= 10 * hi) hi = planned
+  return { domain: [0, hi] as [number, number], ticks: niceScale(0, hi, 5).ticks.filter((t) => t >= 0 && t <= hi) }
 }
 
 /** the planned length of a run from the design (optimizer.steps); the worker stops there */
