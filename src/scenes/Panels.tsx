@@ -30,6 +30,9 @@ export function Panels() {
   const groups = useRef(new Map<string, Group>())
   const gizmo = useRef<TransformControlsImpl>(null)
   const [selectedObject, setSelectedObject] = useState<Group | null>(null)
+  // the gizmo is built once, parked on a hidden group while nothing is selected: building it (some sixty meshes)
+  // on the first selection made a main-thread task of about 60 ms, also while the optimiser runs
+  const [parking, setParking] = useState<Group | null>(null)
 
   // the fill is one horizontal quad (cheap to fill on a software renderer); the outline is a thin box's edges,
   // so a plate stays visible edge-on in the front and side views
@@ -113,6 +116,12 @@ export function Panels() {
   }
 
   // ---- gizmo ----
+  // parked: hidden (drei passes `visible` to its child group, not to the controls, so it is set here)
+  useEffect(() => {
+    if (gizmo.current) gizmo.current.visible = selectedObject != null
+    invalidate()
+  }, [selectedObject, parking, invalidate])
+
   const onGizmoChange = () => {
     const obj = selectedObject
     const id = obj?.userData.panelId as string | undefined
@@ -141,15 +150,17 @@ export function Panels() {
           </group>
         ))}
       </group>
-      {selectedObject && (
+      <group ref={setParking} name="gizmo-parking" visible={false} />
+      {(selectedObject ?? parking) && (
         <TransformControls
           ref={gizmo}
-          object={selectedObject}
+          object={(selectedObject ?? parking)!}
+          enabled={selectedObject != null}
           mode="translate"
           space="world"
           size={0.6}
           onObjectChange={onGizmoChange}
-          onMouseDown={() => setDragging(selectedObject.userData.panelId as string)}
+          onMouseDown={() => { if (selectedObject) setDragging(selectedObject.userData.panelId as string) }}
           onMouseUp={() => setDragging(null)}
         />
       )}
