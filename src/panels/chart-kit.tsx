@@ -1,10 +1,10 @@
 // What the recharts charts of both workspaces share: number formatting, axis scales computed here (so recharts
-// neither runs its own nice-tick search nor measures text) and plain SVG tick labels.
+// neither runs its own nice-tick search nor measures text), plain SVG tick labels, the step axis and the hooks that
+// keep chart inputs stable and staggered.
 //
 // Why plain ticks: recharts' default tick is its <Text>, which measures every label with a hidden DOM span
 // (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
-// <text> element is all a tick needs. Together with niceTicks="none" this took about a third off the cost of a
-// chart update on a software-rendered 2-core machine (docs/architecture.md#responsiveness).
+// <text> element is all a tick needs (docs/architecture.md#speed).
 import { startTransition, useEffect, useRef, useState, type ReactElement } from 'react'
 
 export const GRID = '#1e293b'
