@@ -6,14 +6,14 @@
 // points. Legends in plain HTML, no animation, and each chart re-rendered in its own task, staggered, when the
 // history is republished (every 2 s while running).
 import { memo, useMemo, useState } from 'react'
-import { CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../scenes/colormap'
-import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, TOOLTIP_STYLE, useLagged, useStable } from './chart-kit'
+import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from './chart-kit'
 import { setView } from '../state/actions'
 import { sampleIndices } from '../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
 import { useStudio, type History } from '../state/store'
-import { axisRows, LiveSeries, seriesLines, type SeriesSpec } from './LiveSeries'
+import { RunLineChart, type SeriesSpec } from './LiveSeries'
 
 /** points per series: fewer while the optimiser runs (cheaper re-renders), more once it stops */
 const POINTS_RUNNING = 60
@@ -23,8 +23,6 @@ const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation
 // props that are objects are module constants: recharts re-registers an item whose props change identity
 const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
 const VAL_TICK = plainTick(COLOURS.validation)
-/** recharts' tooltip, only while stopped (it needs the chart's data) */
-const TIP = <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
 const LOSS_DOMAIN_KEYS = ['total', 'task', 'cost']
 const VAL_KEYS = ['validation']
 
@@ -37,19 +35,6 @@ function extent<T extends object>(rows: T[], keys: string[], positive = false): 
     if (v > hi) hi = v
   }
   return [lo, hi]
-}
-
-/**
- * The history version and whether the run is stopped (more points, tooltips), applied together and lagged by
- * `delay` ms: one re-render per chart per change.
- */
-function useChartInputs(delay: number): { version: number; tips: boolean } {
-  const version = useStudio((s) => s.historyVersion)
-  const tips = useStudio((s) => s.status !== 'running')
-  const key = `${version}|${tips ? 1 : 0}`
-  const shown = useLagged(key, delay)
-  const [v, t] = shown.split('|')
-  return { version: Number(v), tips: t === '1' }
 }
 
 function Swatches({ items }: { items: { label: string; colour: string; dashed?: boolean }[] }) {
@@ -84,7 +69,6 @@ const LOSS_SERIES: SeriesSpec[] = [
   { key: 'cost', colour: COLOURS.cost, yAxisId: 'loss' },
   { key: 'validation', colour: COLOURS.validation, yAxisId: 'val', dot: 2 },
 ]
-const LOSS_LINES = seriesLines(LOSS_SERIES)
 
 const LossChart = memo(function LossChart({ version, log, tips }: { version: number; log: boolean; tips: boolean }) {
   // the best step is read with the history, not subscribed to: a new best would re-draw the chart outside the
@@ -113,15 +97,10 @@ const LossChart = memo(function LossChart({ version, log, tips }: { version: num
   ], [xs, ys, vs, scale])
   const bestLine = useMemo(() => best == null ? null
     : <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={lineTopLabel(`best ${best}`, COLOURS.validation)} />, [best])
-  const stopped = tips && data.length > 0
   return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={stopped ? data : axisRows(xs)} margin={MARGIN_LOSS}>
-        {frame}
-        {stopped ? <>{TIP}{LOSS_LINES}</> : <LiveSeries rows={data} series={LOSS_SERIES} />}
-        {bestLine}
-      </LineChart>
-    </ResponsiveContainer>
+    <RunLineChart rows={data} series={LOSS_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN_LOSS} axes={frame}>
+      {bestLine}
+    </RunLineChart>
   )
 })
 
@@ -148,7 +127,6 @@ function LossFigure() {
 // ---- cost ----------------------------------------------------------------------------------------------
 
 const COST_SERIES: SeriesSpec[] = [{ key: 'cost', name: 'detector cost', colour: COLOURS.cost }]
-const COST_LINES = seriesLines(COST_SERIES)
 
 const CostChart = memo(function CostChart({ version, budget, tips }: { version: number; budget: number | null; tips: boolean }) {
   const { data, x, y } = useMemo(() => {
@@ -165,15 +143,7 @@ const CostChart = memo(function CostChart({ version, budget, tips }: { version: 
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
     budget != null ? <ReferenceLine key="budget" y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" /> : null,
   ], [xs, ys, budget])
-  const stopped = tips && data.length > 0
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={stopped ? data : axisRows(xs)} margin={MARGIN}>
-        {frame}
-        {stopped ? <>{TIP}{COST_LINES}</> : <LiveSeries rows={data} series={COST_SERIES} />}
-      </LineChart>
-    </ResponsiveContainer>
-  )
+  return <RunLineChart rows={data} series={COST_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
 })
 
 function CostFigure() {
@@ -209,21 +179,12 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
   }, [version, k, panels, tips])
   const xs = useStable(x), ys = useStable(y)
   const series = useMemo<SeriesSpec[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
-  const lines = useMemo(() => seriesLines(series), [series])
   const frame = useMemo(() => [
     <CartesianGrid key="grid" stroke={GRID} />,
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
   ], [xs, ys])
-  const stopped = tips && data.length > 0
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={stopped ? data : axisRows(xs)} margin={MARGIN}>
-        {frame}
-        {stopped ? <>{TIP}{lines}</> : <LiveSeries rows={data} series={series} />}
-      </LineChart>
-    </ResponsiveContainer>
-  )
+  return <RunLineChart rows={data} series={series} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
 })
 
 function TraceFigure() {

@@ -5,9 +5,10 @@
 // axis, grid and line, one synchronous re-render): 15–35 ms per chart update on a software-rendered 2-core
 // machine, the longest main-thread work of a run. With the axes' domains fixed by us, the scales do not depend on
 // the data, so a path per series is all an update needs. Stopped, the charts use recharts' <Line> again (same
-// geometry, plus tooltips).
-import { memo, useId, type ReactElement } from 'react'
-import { DefaultZIndexes, Line, usePlotArea, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts'
+// geometry, plus tooltips): RunLineChart switches between the two.
+import { memo, useId, useMemo, type ReactElement, type ReactNode } from 'react'
+import { DefaultZIndexes, Line, LineChart, ResponsiveContainer, Tooltip, usePlotArea, useXAxisScale, useYAxisScale, ZIndexLayer } from 'recharts'
+import { TOOLTIP_STYLE } from './chart-kit'
 
 export interface SeriesSpec {
   /** the row field drawn */
@@ -87,4 +88,35 @@ export function seriesLines(series: SeriesSpec[]): ReactElement[] {
     <Line key={s.key} name={s.name ?? s.key} yAxisId={s.yAxisId ?? 0} type="linear" dataKey={s.key} stroke={s.colour} strokeOpacity={s.opacity ?? 1}
       dot={s.dot != null ? { r: s.dot } : false} isAnimationActive={false} connectNulls />
   ))
+}
+
+interface RunLineChartProps {
+  rows: SeriesRow[]
+  series: SeriesSpec[]
+  /** the step axis the chart shows (the same object while it stays) */
+  x: { domain: [number, number] }
+  /** stopped: recharts' own lines and a tooltip; running: LiveSeries */
+  stopped: boolean
+  format: (v: unknown) => string
+  margin: { top: number; right: number; bottom: number; left: number }
+  /** grid and axes (and anything drawn under the series), the same elements while their domains stay */
+  axes: ReactNode
+  /** drawn over the series (reference lines) */
+  children?: ReactNode
+}
+
+/** a line chart whose series are LiveSeries while the optimiser runs and recharts' <Line>s once it stops */
+export function RunLineChart({ rows, series, x, stopped, format, margin, axes, children }: RunLineChartProps) {
+  const lines = useMemo(() => seriesLines(series), [series])
+  const tip = useMemo(() => <Tooltip formatter={format} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />, [format])
+  const full = stopped && rows.length > 0
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart data={full ? rows : axisRows(x)} margin={margin}>
+        {axes}
+        {full ? <>{tip}{lines}</> : <LiveSeries rows={rows} series={series} />}
+        {children}
+      </LineChart>
+    </ResponsiveContainer>
+  )
 }

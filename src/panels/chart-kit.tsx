@@ -6,6 +6,7 @@
 // (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
 // <text> element is all a tick needs (docs/architecture.md#speed).
 import { startTransition, useEffect, useRef, useState, type ReactElement } from 'react'
+import { useStudio } from '../state/store'
 
 export const GRID = '#1e293b'
 export const AXIS_STROKE = '#475569'
@@ -126,4 +127,17 @@ export function useStable<T>(value: T): T {
   const ref = useRef(value)
   if (JSON.stringify(ref.current) !== JSON.stringify(value)) ref.current = value
   return ref.current
+}
+
+/**
+ * The history version and whether the run is stopped (more points, tooltips), applied together and lagged by
+ * `delay` ms: one re-render per chart per change.
+ */
+export function useChartInputs(delay: number): { version: number; tips: boolean } {
+  const version = useStudio((s) => s.historyVersion)
+  const tips = useStudio((s) => s.status !== 'running')
+  const key = `${version}|${tips ? 1 : 0}`
+  const shown = useLagged(key, delay)
+  const [v, t] = shown.split('|')
+  return { version: Number(v), tips: t === '1' }
 }

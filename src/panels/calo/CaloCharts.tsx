@@ -4,13 +4,13 @@
 // loss history are republished together, every 2 s while the optimiser runs (store.ts). Re-drawing them at the
 // 10 Hz of the inspector cost the main thread 20–100 ms a time on a software-rendered 2-core machine.
 import { memo, useMemo } from 'react'
-import { Area, AreaChart, CartesianGrid, ComposedChart, Line, LineChart, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
+import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
 import { fittedResolution, meanResolution } from '../../state/calo'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
-import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useLagged, useStable } from '../chart-kit'
-import { axisRows, LiveSeries, seriesLines, type SeriesSpec } from '../LiveSeries'
+import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../chart-kit'
+import { RunLineChart, type SeriesSpec } from '../LiveSeries'
 
 const fmt = formatter(3)
 
@@ -138,8 +138,6 @@ const LOSS_SERIES: SeriesSpec[] = [
   { key: 'task', colour: COLOURS.task },
   { key: 'validation', colour: COLOURS.validation, dot: DOT.r },
 ]
-const LOSS_LINES = seriesLines(LOSS_SERIES)
-const LOSS_TIP = <Tooltip formatter={fmt} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
 
 const LossChart = memo(function LossChart({ version, tips }: { version: number; tips: boolean }) {
   const view = useMemo(() => {
@@ -161,22 +159,13 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow />,
   ], [xs, ys])
-  const stopped = tips && view.data.length > 0
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={stopped ? view.data : axisRows(xs)} margin={MARGIN}>
-        {frame}
-        {stopped ? <>{LOSS_TIP}{LOSS_LINES}</> : <LiveSeries rows={view.data} series={LOSS_SERIES} />}
-      </LineChart>
-    </ResponsiveContainer>
-  )
+  return <RunLineChart rows={view.data} series={LOSS_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
 })
 
 const PART_ORDER = ['resolution', 'linearity', 'cost', 'depth', 'budget'] as const
 
 function LossFigure() {
-  const version = useLagged(useStudio((s) => s.historyVersion), LAG_MS.loss)
-  const tips = useLagged(useStudio((s) => s.status !== 'running'), LAG_MS.loss)
+  const { version, tips } = useChartInputs(LAG_MS.loss)
   const parts = useStudio((s) => s.loss?.parts ?? null)
   const total = useStudio((s) => s.loss?.total ?? null)
   return (
