@@ -2,7 +2,8 @@
 // --browser` (run by `npm test`) installs the Debian package `chromium` when it is missing.
 import { defineConfig } from '@playwright/test'
 
-const PORT = 4173
+// DDS_E2E_PORT lets several checkouts run their e2e suites side by side without sharing a preview server
+const PORT = Number(process.env.DDS_E2E_PORT ?? 4173)
 const BASE_URL = `http://127.0.0.1:${PORT}`
 
 const CHROMIUM_ARGS = [
