@@ -9,9 +9,9 @@ import { useEffect, useMemo, useRef } from 'react'
 import {
   BoxGeometry, Color, EdgesGeometry, InstancedMesh, LineSegments, Matrix4, Mesh, Plane, Quaternion, Vector3,
 } from 'three'
-import { layerFieldInfo, selectLayer, setLayer, setLayerDragging, sharedLayers, isHomogeneousStack, useCaloUi, type LayerField } from '../../state/calo'
-import { useStudio } from '../../state/store'
-import { sizeToThree, toThree } from '../coords'
+import { layerFieldInfo, selectLayer, setLayer, setLayerDragging, sharedLayers, isHomogeneousStack, useCaloUi, type LayerField } from '../store'
+import { useStudio } from '../../../state/store'
+import { sizeToThree, toThree } from '../../../scenes/coords'
 import { materialColour, stackLayout, type StackLayout } from './layout'
 
 export const PROFILE_COLOUR = '#fb923c'

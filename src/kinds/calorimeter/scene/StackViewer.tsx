@@ -4,14 +4,14 @@
 import { Canvas, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { Vector3 } from 'three'
-import { useStudio } from '../../state/store'
-import { OrbitView } from '../OrbitView'
-import { createRenderer } from '../present'
-import { renderAndCountColours, RenderScheduler } from '../RenderScheduler'
-import { toThree, type Vec3 } from '../coords'
+import { useStudio } from '../../../state/store'
+import { OrbitView } from '../../../scenes/OrbitView'
+import { createRenderer } from '../../../scenes/present'
+import { renderAndCountColours, RenderScheduler } from '../../../scenes/RenderScheduler'
+import { toThree, type Vec3 } from '../../../scenes/coords'
 import { DepthAxis } from './DepthAxis'
 import { currentLayout, handlePosition, Stack, stackScale } from './Stack'
-import { useCaloUi } from '../../state/calo'
+import { useCaloUi } from '../store'
 
 interface OrbitLike { target: Vector3; update(): void }
 

@@ -7,11 +7,11 @@ import { useThree, type ThreeEvent } from '@react-three/fiber'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { BoxGeometry, Color, DoubleSide, EdgesGeometry, Group, LineBasicMaterial, MeshBasicMaterial, Plane, PlaneGeometry, Vector3, type Object3D } from 'three'
 import type { TransformControls as TransformControlsImpl } from 'three-stdlib'
-import type { PanelState } from '../engine/session-types'
-import { select, setDragging, setPanel } from '../state/actions'
-import { useStudio } from '../state/store'
-import { STACK_COLOURS } from './colormap'
-import { fromThree, toThree } from './coords'
+import type { PanelState } from '../../../engine/session-types'
+import { select, setDragging, setPanel } from '../../../state/actions'
+import { useStudio } from '../../../state/store'
+import { STACK_COLOURS } from '../../../ui/colours'
+import { fromThree, toThree } from '../../../scenes/coords'
 
 const PANEL_THICKNESS = 0.012
 
