@@ -44,7 +44,7 @@ describe('muography session record and export', () => {
     const start = s.exportDesign('start')
     if (start.kind !== 'muography') throw new Error('kind')
     expect(start.detector.panels[0].x).toBe(0.25) // the edit before the first step
-    start.detector.panels.forEach((p, i) => expect(p.z).toBeCloseTo(d.detector.panels[i].z, 6)) // float32 parameters
+    expect(start.detector.panels.map((p) => p.z)).toEqual(d.detector.panels.map((p) => p.z)) // exact: a value on a bound stays valid
     expect(start.optimizer.learning_rates.z).toBe(0.005)
     expect(valid(cur) && valid(start)).toBe(true)
     expect(s.view()?.x0.length).toBe(3 * 3 * 2)
