@@ -13,6 +13,7 @@ import type { Design } from '../design/schema'
 import type {
   LayerPatch, LayerState, LossParts, Session, SessionConfigPatch, Snapshot, StepResult,
 } from '../session-types'
+import { stepResult } from '../session-types'
 import { drawShowers } from './draws'
 import { cellSamplingFraction, effectiveMedium } from './effective'
 import { evaluate, paramTensors, type EvalResult, type ParamValues } from './evaluate'
@@ -34,6 +35,9 @@ export interface CaloSessionOptions {
 }
 
 interface HistoryPoint { step: number; loss: number | null; task?: number | null; cost?: number | null; validation?: number | null }
+
+/** the unit of the prices × kg and m² (the design's price unit) */
+const COST_UNIT = 'cost'
 
 const cloneValues = (v: ParamValues): ParamValues => ({
   absorber: v.absorber.slice(), active: v.active.slice(), theta: v.theta.slice(), dense: v.dense ? v.dense.slice() : null,
@@ -71,6 +75,8 @@ export class CalorimeterSession implements Session {
   private costWeight = 0
   private costRef: number
   private lastClamped = false
+  /** the parameters the run started from (edits before the first step included): what a Reset returns to */
+  private startValues: ParamValues
 
   constructor(design: CalorimeterDesign, opts: CaloSessionOptions = {}) {
     this.design = structuredClone(design)
@@ -81,6 +87,7 @@ export class CalorimeterSession implements Session {
     this.layout = layoutFor(this.design, this.design.optimizer.granularity)
     this.values = initialValues(this.design, this.layout)
     this.bounds = boundsFor(this.values)
+    this.startValues = cloneValues(this.values)
     this.opt = new GroupedAdam(groupSpecs(this.design.optimizer.learning_rate, this.values, this.layout.homogeneous))
     this.model = this.buildModel()
     const cells = this.cells()
@@ -208,11 +215,17 @@ export class CalorimeterSession implements Session {
     const partRecord: Record<string, number> = {}
     PART_NAMES.forEach((n, i) => { partRecord[n] = parts[i] })
     this.lastLoss = Number.isFinite(lossValue) ? { total: lossValue, parts: partRecord } : null
-    this.history.push({ step: this.stepCount, loss: this.lastLoss?.total ?? null, task: partRecord.task, cost: partRecord.cost })
-    if (this.history.length > 100_000) this.history.shift()
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
-    return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
+    const cells = this.cells()
+    const rec = stepResult({
+      step: this.stepCount, loss: this.lastLoss, skipped, validation,
+      detectorCost: { value: stackCost(cells, this.design.calorimeter.transverse_size, this.design.prices), unit: COST_UNIT },
+      parameters: cells.flatMap((c) => [c.absorber_thickness, c.active_thickness]),
+    })
+    this.history.push({ step: rec.step, loss: rec.total, task: rec.task, cost: rec.penalties, validation: rec.validation })
+    if (this.history.length > 100_000) this.history.shift()
+    return rec
   }
 
   /** Layer edits (a drag in the UI). `index` is the expanded layer index; with granularity 'group' the edit
@@ -247,6 +260,7 @@ export class CalorimeterSession implements Session {
       this.model.dispose()
       this.model = this.buildModel()
     }
+    if (this.stepCount === 0) this.startValues = cloneValues(this.values)
   }
 
   setConfig(patch: SessionConfigPatch): void {
@@ -316,9 +330,9 @@ export class CalorimeterSession implements Session {
     }
   }
 
-  exportDesign(which: 'current' | 'best' = 'current'): Design {
+  exportDesign(which: 'current' | 'best' | 'start' = 'current'): Design {
     const best = which === 'best' && this.bestState ? this.bestState : null
-    const values = best ? best.values : this.values
+    const values = best ? best.values : which === 'start' ? this.startValues : this.values
     const cells = this.cells(values)
     const ev = best ? best.eval : this.lastEval
     const round = (x: number) => Math.round(x * 1e7) / 1e7
@@ -356,6 +370,10 @@ export class CalorimeterSession implements Session {
       metrics,
     }
     return d
+  }
+
+  view(): null {
+    return null
   }
 
   dispose(): void {

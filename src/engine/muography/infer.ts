@@ -1,5 +1,5 @@
-// Simulate and reconstruct once, report per-voxel X0 against the truth: the calibration check of PHYSICS.md
-// target 3 and the `infer` command. "ideal" replaces the design's panels by full-coverage panels with 100 µm
+// Simulate and reconstruct once, report per-voxel X0 against the truth: the calibration check of
+// docs/physics-inference.md and the `infer` command. "ideal" replaces the design's panels by full-coverage panels with 100 µm
 // resolution and efficiency 1 at the same heights.
 import type { MuographyDesign } from '../design/schema'
 import { solveScatteringDensity } from './em'

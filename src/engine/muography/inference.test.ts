@@ -1,4 +1,4 @@
-// PHYSICS.md target 3 (calibrated X0) and the Fisher term against the spread of the sampled estimate.
+// Calibrated X0 (docs/physics-inference.md: uniform blocks within ±10 % with an ideal detector) and the Fisher term against the spread of the sampled estimate.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend, withScope } from '../core/tensor'
 import { solveScatteringDensity } from './em'

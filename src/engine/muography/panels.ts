@@ -1,4 +1,4 @@
-// Detector panels as trainable tensors (PHYSICS.md §A5, after TomOpt's panel model, re-derived here):
+// Detector panels as trainable tensors (after the panel model of TomOpt, arXiv:2309.14027, re-derived here):
 // infinitely thin rectangles with a learnable centre (x, y, z) and span (w_x, w_y), a hit resolution σ,
 // an efficiency and a cost per m². Variables are grouped for the optimiser: xy [P,2], z [P], span [P,2].
 //

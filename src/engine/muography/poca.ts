@@ -1,5 +1,5 @@
 // Point of closest approach (PoCA) of the fitted incoming and outgoing lines, on the tape
-// (Schultz et al., NIM A519 (2004) 687; PHYSICS.md §A4), with a closed-form position uncertainty.
+// (Schultz et al., NIM A519 (2004) 687), with a closed-form position uncertainty.
 //
 // Lines p_in + s v_in and p_out + s v_out with p_in = (x_in, y_in, z_in), v = (t_x, t_y, 1), w0 = p_in − p_out.
 // Schultz's s_in = (b e − c d)/D, s_out = (a e − b d)/D, D = a c − b² are evaluated through the identities

@@ -6,8 +6,9 @@ import { deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import type {
-  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample,
+  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample, VolumeView,
 } from '../session-types'
+import { stepResult } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import { solveScatteringDensity, type EmResult } from './em'
@@ -24,7 +25,8 @@ export interface HistoryPoint {
   step: number
   loss: number | null
   task: number | null
-  cost: number
+  /** what the loss adds to the task (total − task) */
+  cost: number | null
   validation: number | null
 }
 
@@ -36,6 +38,9 @@ interface RunConfig {
   smoothness: number | null
   seed: number
 }
+
+/** the unit of the technology's cost_per_m2 × m² (the design's price unit) */
+const COST_UNIT = 'cost'
 
 /** EM iterations unrolled on the tape for the sampled (x0) task term */
 const TAPE_EM_ITERATIONS = 2
@@ -65,6 +70,8 @@ export class MuographySession implements Session {
   private lastBatch: SimBatch | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
+  /** the panels the run started from (edits before the first step included): what a Reset returns to */
+  private startPanels: PanelState[]
 
   constructor(design: MuographyDesign) {
     this.design = structuredClone(design)
@@ -81,6 +88,7 @@ export class MuographySession implements Session {
       muons: o.muons_per_step, loss: o.loss, budget: o.budget, costWeight: o.cost_weight, smoothness: null, seed: design.seed,
     }
     this.values = this.panels.values()
+    this.startPanels = this.panelStates()
   }
 
   get stepNumber(): number { return this.stepCount }
@@ -169,8 +177,19 @@ export class MuographySession implements Session {
     this.lastLoss = { total, parts }
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
-    this.history.push({ step: this.stepCount, loss: Number.isFinite(total) ? total : null, task: Number.isFinite(taskV) ? taskV : null, cost: costV, validation })
-    return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
+    const rec = stepResult({
+      step: this.stepCount, loss: this.lastLoss, skipped, validation,
+      detectorCost: { value: this.currentCost(), unit: COST_UNIT }, parameters: this.parameterVector(),
+    })
+    this.history.push({ step: rec.step, loss: rec.total, task: rec.task, cost: rec.penalties, validation: rec.validation })
+    return rec
+  }
+
+  /** x, y, z, span_x, span_y per panel, in design order */
+  private parameterVector(): number[] {
+    const out: number[] = []
+    for (const p of this.panelStates()) out.push(p.x, p.y, p.z, p.span_x, p.span_y)
+    return out
   }
 
   /** the gradient call, separate so that tests can inject faults */
@@ -238,6 +257,7 @@ export class MuographySession implements Session {
     clampInto(this.values.z, this.bounds.z)
     clampInto(this.values.span, this.bounds.span)
     this.writeVariables()
+    if (this.stepCount === 0) this.startPanels = this.panelStates()
   }
 
   setConfig(patch: SessionConfigPatch): void {
@@ -246,7 +266,12 @@ export class MuographySession implements Session {
       return v
     }
     if (patch.learning_rates) {
-      for (const [k, v] of Object.entries(patch.learning_rates)) if (v !== undefined) this.opt.setLearningRate(k, finite(v, `learning rate ${k}`))
+      const lr = this.design.optimizer.learning_rates
+      for (const [k, v] of Object.entries(patch.learning_rates)) {
+        if (v === undefined || !(k in lr)) continue
+        this.opt.setLearningRate(k, finite(v, `learning rate ${k}`))
+        lr[k as keyof typeof lr] = v
+      }
     }
     if (patch.muons_per_step !== undefined) this.cfg.muons = Math.round(finite(patch.muons_per_step, 'muons per step', 100))
     if (patch.cost_weight !== undefined) {
@@ -297,13 +322,15 @@ export class MuographySession implements Session {
     }
   }
 
-  exportDesign(which: 'current' | 'best' = 'current'): MuographyDesign {
-    const states = which === 'best' && this.best ? this.best.panels : this.panelStates()
+  exportDesign(which: 'current' | 'best' | 'start' = 'current'): MuographyDesign {
+    const states = which === 'start' ? this.startPanels : which === 'best' && this.best ? this.best.panels : this.panelStates()
     const d = structuredClone(this.design)
     d.detector.panels = d.detector.panels.map((p, i) => ({
       ...p, x: states[i].x, y: states[i].y, z: states[i].z, span_x: states[i].span_x, span_y: states[i].span_y,
     }))
     d.optimizer = { ...d.optimizer, muons_per_step: this.cfg.muons, loss: this.cfg.loss, budget: this.cfg.budget, cost_weight: this.cfg.costWeight }
+    // a fixed smoothness is an annealing that starts and ends there
+    if (this.cfg.smoothness !== null) d.optimizer.smoothness = { start: this.cfg.smoothness, end: this.cfg.smoothness }
     d.seed = this.cfg.seed
     const hist = this.history.length > 2000 ? this.history.filter((_, i) => i % Math.ceil(this.history.length / 2000) === 0) : this.history
     d.results = {
@@ -317,6 +344,14 @@ export class MuographySession implements Session {
       metrics: { cost: this.currentCost(), budget_term: this.cfg.budget !== null ? budgetTermPlain(this.currentCost(), this.cfg.budget) : null },
     }
     return d
+  }
+
+  view(): VolumeView {
+    const v = this.volume
+    return {
+      origin: [...v.origin], size: [...v.size], voxel: v.voxel, nx: v.nx, ny: v.ny, nz: v.nz,
+      x0: Float32Array.from(v.x0), palette: [...v.palette], material: v.material.slice(),
+    }
   }
 
   dispose(): void {
