@@ -24,7 +24,7 @@
 //   r2 ← r2 + r1 p,  r1 ← r1 (1 − p) + r0 p,  r0 ← r0 (1 − p);
 // it equals 1 − Π(1−p_k) − Σ_k p_k Π_{l≠k}(1−p_l) but only adds non-negative terms (no cancellation when the
 // result is small, no division by 1 − p_k when p_k = 1).
-import { tf } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import { computeStackHits, type LineTensors, type StackHits } from './hits'
 import type { AcceptanceMode, PanelParams } from './panels'
 import type { MuonTracks } from './types'
@@ -287,8 +287,9 @@ export function disposeReco(reco: Reco): void {
 }
 
 /** Read a Reco back as plain arrays (for debugging, exports and the gradient-free stages). */
-export function recoToArrays(reco: Reco): { n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array> {
+export async function recoToArrays(reco: Reco): Promise<{ n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array>> {
   const out = { n: reco.n, zIn: reco.zIn, zOut: reco.zOut } as { n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array>
-  for (const k of RECO_TENSOR_KEYS) out[k] = reco[k].dataSync() as Float32Array
+  const arrays = await readBack(RECO_TENSOR_KEYS.map((k) => reco[k]))
+  RECO_TENSOR_KEYS.forEach((k, i) => { out[k] = arrays[i] })
   return out
 }
