@@ -80,6 +80,25 @@ describe('sweep plan, run, collect', () => {
     expect(partial).toMatchObject({ done: 5, missing: [5] })
   }, 180_000)
 
+  test('a calorimeter sweep: null and a number as values, one job run, the other listed as missing', async () => {
+    const d = join(tmp, 'calo')
+    const plan = await cli(['sweep', 'plan', '--preset', 'iron-scintillator', '--set', 'optimizer.budget=null,500', '--set', 'optimizer.steps=2',
+      '--set', 'optimizer.showers_per_step=200', '--set', 'beam.showers_per_energy=200', '--out', d, '--scheduler', 'k8s', '--json'])
+    expect(plan.code, plan.stderr).toBe(0)
+    const k8s = readFileSync(join(d, 'sweep-job.yaml'), 'utf8')
+    for (const line of ['completionMode: Indexed', 'completions: 2', 'args: ["sweep", "run", "/sweep", "--json"]']) expect(k8s).toContain(line)
+    expect(JSON.parse(readFileSync(join(d, 'jobs', '0000.json'), 'utf8')).optimizer.budget).toBeNull()
+    const r = await cli(['sweep', 'run', d, '--backend', 'cpu', '--json'], { JOB_COMPLETION_INDEX: '1' })
+    expect(r.code, r.stderr).toBe(0)
+    const result = JSON.parse(readFileSync(join(d, 'results', '0001.json'), 'utf8'))
+    expect(result).toMatchObject({ status: 'done', steps_done: 2, values: { 'optimizer.budget': 500 } })
+    expect(result.report.design.kind).toBe('calorimeter')
+    expect(result.cost).toBe(result.report.design.results.metrics.cost)
+    expect(result.cost).toBeGreaterThan(0)
+    const c = JSON.parse((await cli(['sweep', 'collect', d, '--json'])).stdout)
+    expect(c).toMatchObject({ jobs: 2, done: 1, missing: [0], best: 1 })
+  }, 120_000)
+
   test('a job sent SIGTERM mid-run stops within seconds and leaves an interrupted result with the best design so far', async () => {
     const d = join(tmp, 'long')
     const plan = await cli(['sweep', 'plan', '--preset', 'lead-in-beryllium', '--set', 'optimizer.steps=100000', '--set', 'optimizer.muons_per_step=1000',
