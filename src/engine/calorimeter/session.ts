@@ -7,7 +7,7 @@ import { overLimitPenalty } from '../core/limits'
 import { material, isMaterialName } from '../core/materials'
 import { GroupedAdam, type Bounds } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
-import { tf } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import type { CalorimeterDesign } from '../design/calorimeter'
 import type { Design } from '../design/schema'
 import type {
@@ -68,11 +68,11 @@ export class CalorimeterSession implements Session {
   private lastLoss: LossParts | null = null
   private lastValidation: number | null = null
   private bestState: { step: number; validation: number; values: ParamValues; eval: EvalResult; cells: Cell[] } | null = null
-  private lastEval: EvalResult
+  private lastEval!: EvalResult
   private history: HistoryPoint[] = []
   private showersPerStep: number
   private validationShowers: number
-  private costWeight: number
+  private costWeight = 0
   private costRef: number
   private lastClamped = false
   /** the parameters the run started from (edits before the first step included): what a Reset returns to */
@@ -92,10 +92,15 @@ export class CalorimeterSession implements Session {
     this.model = this.buildModel()
     const cells = this.cells()
     this.costRef = this.design.optimizer.budget ?? stackCost(cells, this.design.calorimeter.transverse_size, this.design.prices)
-    this.lastEval = this.evaluateNow()
+  }
+
+  /** the first evaluation (an asynchronous read-back), which the 'auto' cost weight needs: createCalorimeterSession */
+  async init(): Promise<this> {
+    this.lastEval = await this.evaluateNow()
     // 'auto' cost weight: a cost change of 100 % weighs as much as 10 % of the initial resolution
     const cw = this.design.optimizer.cost_weight
     this.costWeight = cw === 'auto' ? 0.1 * this.taskFrom(this.lastEval) : cw
+    return this
   }
 
   private buildModel(): CaloModel {
@@ -126,7 +131,7 @@ export class CalorimeterSession implements Session {
     }
   }
 
-  private evaluateNow(v: ParamValues = this.values): EvalResult {
+  private evaluateNow(v: ParamValues = this.values): Promise<EvalResult> {
     return evaluate(this.model, v, this.design.beam.energies, this.validationShowers, this.design.seed, 'validation')
   }
 
@@ -148,7 +153,7 @@ export class CalorimeterSession implements Session {
   }
 
   async validate(): Promise<number> {
-    this.lastEval = this.evaluateNow()
+    this.lastEval = await this.evaluateNow()
     const cells = this.cells()
     const m = this.metric(this.lastEval, cells)
     this.lastValidation = m
@@ -184,10 +189,11 @@ export class CalorimeterSession implements Session {
       const { value, grads } = tf.valueAndGrads(f)(xs)
       return [value, ...grads]
     })
-    const [total, ...gradArrays] = kept.map((t) => t.dataSync())
-    const parts = partsT ? (partsT as tf.Tensor).dataSync() : new Float32Array(PART_NAMES.length)
-    kept.forEach((t) => t.dispose())
-    ;(partsT as tf.Tensor | null)?.dispose()
+    const partsKept = partsT as tf.Tensor | null
+    const read = await readBack(partsKept ? [...kept, partsKept] : kept)
+    const parts = partsKept ? read.pop()! : new Float32Array(PART_NAMES.length)
+    const [total, ...gradArrays] = read
+    tf.dispose(partsKept ? [...kept, partsKept] : kept)
 
     const lossValue = total[0]
     const grads: Record<string, Float32Array> = {}
@@ -375,7 +381,7 @@ export class CalorimeterSession implements Session {
   }
 }
 
-export function createCalorimeterSession(design: CalorimeterDesign, opts?: CaloSessionOptions): CalorimeterSession {
-  return new CalorimeterSession(design, opts)
+export function createCalorimeterSession(design: CalorimeterDesign, opts?: CaloSessionOptions): Promise<CalorimeterSession> {
+  return new CalorimeterSession(design, opts).init()
 }
 

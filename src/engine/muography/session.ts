@@ -3,7 +3,7 @@
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
-import { tf, withScope } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import type {
   LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample, VolumeView,
@@ -14,9 +14,9 @@ import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import { solveScatteringDensity, type EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
-import { buildPaths, pocaOfLines, type LinePair } from './paths'
+import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, truthLines, type Observations, type SimBatch, type TapeReco } from './pipeline'
 import { buildVolume } from './volume'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
@@ -110,26 +110,27 @@ export class MuographySession implements Session {
   }
 
   private writeVariables(): void {
-    const P = this.values.z.length
-    tf.tidy(() => {
-      this.panels.xy.assign(tf.tensor2d(Float32Array.from(this.values.xy), [P, 2]))
-      this.panels.z.assign(tf.tensor1d(Float32Array.from(this.values.z)))
-      this.panels.span.assign(tf.tensor2d(Float32Array.from(this.values.span), [P, 2]))
-    })
+    this.panels.setValues(this.values)
   }
 
   currentCost(): number {
     let c = 0
-    const costs = this.panels.costPerM2.dataSync()
+    const costs = this.panels.costValues
     for (let i = 0; i < this.values.z.length; i++) c += costs[i] * this.values.span[2 * i] * this.values.span[2 * i + 1]
     return c
   }
 
-  private emInference(lines: LinePair, obs: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number>; c: ArrayLike<number> }, warm: boolean): EmResult {
-    const paths = buildPaths(this.volume, lines)
+  private emInference(paths: PathMatrix, obs: Observations, warm: boolean): EmResult {
     return solveScatteringDensity(paths, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
       : { iterations: EM_ITERATIONS_COLD })
+  }
+
+  /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, paths: PathMatrix, em: EmResult): tf.Scalar {
+    if (truth) return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
+    const lam = unrolledEm(pathTensors(paths), { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
+    return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
   }
 
   async step(): Promise<StepResult> {
@@ -137,49 +138,43 @@ export class MuographySession implements Session {
     const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, seed, 'train')
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
-    let taskV = NaN
-    let costV = NaN
-    let budgetV: number | null = null
+    const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
+    const paths = buildPaths(this.volume, lines)
+    const em = this.emInference(paths, obs, true)
+    this.lambdaPred = em.lambda
+    this.lastLines = lines
+    const withBudget = this.cfg.budget !== null
+    // the automatic cost weight is the first finite task value: it must be known before the loss is built
+    if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, paths, em))
+      this.costWeightFor((await readBack([t]))[0][0])
+      t.dispose()
+    }
+    const weight = this.costWeightFor(NaN)
+    const kept: tf.Tensor[] = []
     const { value, grads } = this.computeGradients(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const w = r.w.dataSync() as Float32Array
-      const lines = recoLines(r.reco, w, this.volume)
-      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }
-      const em = this.emInference(lines, obs, true)
-      this.lambdaPred = em.lambda
-      this.lastLines = lines
-      let task: tf.Scalar
-      if (truth) {
-        task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
-      } else {
-        const P = pathTensors(buildPaths(this.volume, lines))
-        const lam = unrolledEm(P, { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
-        task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
-      }
-      taskV = task.dataSync()[0]
+      const task = this.taskTerm(r, batch, truth, paths, em)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
-      costV = cost.dataSync()[0]
-      const weight = this.costWeightFor(taskV)
-      if (this.cfg.budget !== null && weight > 0) {
-        const b = budgetTerm(cost, this.cfg.budget)
-        budgetV = b.dataSync()[0]
+      kept.push(tf.keep(task), tf.keep(cost))
+      if (withBudget && weight > 0) {
+        const b = budgetTerm(cost, this.cfg.budget!)
+        kept.push(tf.keep(b))
         return tf.add(task, tf.mul(weight, b)) as tf.Scalar
       }
       return task
     }, [this.panels.xy, this.panels.z, this.panels.span])
-    const total = value.dataSync()[0]
-    const g = {
-      xy: grads[this.panels.xy.name].dataSync(),
-      z: grads[this.panels.z.name].dataSync(),
-      span: grads[this.panels.span.name].dataSync(),
-    }
-    tf.dispose([value, ...Object.values(grads)])
+    const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
+    const [[total], xy, z, span, [taskV], [costV], budgetRead] = await readBack([value, ...gradList, ...kept])
+    const budgetV = budgetRead ? budgetRead[0] : null
+    this.costWeightFor(taskV)
+    tf.dispose([value, ...gradList, ...kept])
     this.lastBatch = batch
     this.stepCount++
     let skipped = !Number.isFinite(total)
     if (skipped) this.opt.skippedSteps++
     else {
-      const rep = this.opt.step(this.values, g, { ...this.bounds })
+      const rep = this.opt.step(this.values, { xy, z, span }, { ...this.bounds })
       skipped = rep.skipped
       this.clamped = rep.clamped
       if (!skipped) this.writeVariables()
@@ -220,7 +215,7 @@ export class MuographySession implements Session {
    * plus the hard budget penalty when the panels cost more than the budget: the best design is one within it.
    */
   async validate(): Promise<number> {
-    const metric = this.validationMetric() + overLimitPenalty(this.currentCost(), this.cfg.budget)
+    const metric = await this.validationMetric() + overLimitPenalty(this.currentCost(), this.cfg.budget)
     this.lastValidation = metric
     if (Number.isFinite(metric) && (!this.best || metric < this.best.validation)) {
       this.best = { step: this.stepCount, validation: metric, panels: this.panelStates() }
@@ -228,23 +223,18 @@ export class MuographySession implements Session {
     return metric
   }
 
-  validationMetric(): number {
-    const em = this.predictX0()
+  async validationMetric(): Promise<number> {
+    const em = await this.predictX0()
     // a voxel no muon reached has no estimate: it scores as "light" (NaN → the floor), so seeing less never pays
     const lam = Float64Array.from(em.lambda, (l, j) => (em.coverage[j] > 0 ? l : NaN))
     return logX0ErrorPlain(lam, this.lambdaTrue, lambdaFloor(this.volume.voxel))
   }
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
-  predictX0(): EmResult {
+  async predictX0(): Promise<EmResult> {
     this.validationBatch ??= simulate(this.design, this.volume, this.values.z.length, this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
-    const vb = this.validationBatch
-    return withScope(() => {
-      const r = reconstructBatch(vb, this.volume, this.panels, 'hard', 1)
-      const w = r.w.dataSync() as Float32Array
-      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: vb.c }
-      return solveScatteringDensity(buildPaths(this.volume, recoLines(r.reco, w, this.volume)), obs, { iterations: EM_ITERATIONS_COLD })
-    })
+    const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
+    return solveScatteringDensity(buildPaths(this.volume, lines), obs, { iterations: EM_ITERATIONS_COLD })
   }
 
   panelStates(): PanelState[] {

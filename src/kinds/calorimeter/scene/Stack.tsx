@@ -12,6 +12,7 @@ import {
 import { layerFieldInfo, selectLayer, setLayer, setLayerDragging, sharedLayers, isHomogeneousStack, useCaloUi, type LayerField } from '../store'
 import { useStudio } from '../../../state/store'
 import { sizeToThree, toThree } from '../../../scenes/coords'
+import { useOrbitPause } from '../../../scenes/orbit-pause'
 import { materialColour, PROFILE_COLOUR, SHOWER_COLOUR } from '../../../ui/colours'
 import { stackLayout, type StackLayout } from './layout'
 
@@ -19,7 +20,6 @@ const SELECT_COLOUR = '#fde047'
 /** smallest thickness a drag may reach (the optimiser's floor) */
 const DRAG_FLOOR = 1e-4
 
-interface ControlsLike { enabled: boolean }
 
 /** sizes that follow the stack's scale */
 export function stackScale(s: { depth: number; transverse: number }): { S: number; knob: number; gap: number; barMax: number } {
@@ -48,7 +48,7 @@ export function Stack() {
   const transverse = useStudio((s) => (s.design?.kind === 'calorimeter' ? s.design.calorimeter.transverse_size : 0))
   const invalidate = useThree((s) => s.invalidate)
   const camera = useThree((s) => s.camera)
-  const controls = useThree((s) => s.controls) as unknown as ControlsLike | null
+  const pauseOrbit = useOrbitPause()
 
   const absorbers = useRef<InstancedMesh>(null)
   const actives = useRef<InstancedMesh>(null)
@@ -184,7 +184,7 @@ export function Stack() {
     if (!e.ray.intersectPlane(plane, hit)) return
     drag.current = { index, field, plane, x0: hit.x, t0: l[field], k, pointerId: e.pointerId }
     ;(e.target as unknown as Element).setPointerCapture?.(e.pointerId)
-    if (controls) controls.enabled = false
+    pauseOrbit(true)
     setLayerDragging(index)
   }
 
@@ -203,7 +203,7 @@ export function Stack() {
     if (!d || e.pointerId !== d.pointerId) return
     drag.current = null
     ;(e.target as unknown as Element).releasePointerCapture?.(e.pointerId)
-    if (controls) controls.enabled = true
+    pauseOrbit(false)
     setLayerDragging(null)
   }
 
