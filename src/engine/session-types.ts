@@ -119,7 +119,7 @@ export interface StepResult {
 }
 
 /** a finite number or null */
-export const finiteOr = (v: number | null | undefined): number | null => (v != null && Number.isFinite(v) ? v : null)
+const finiteOr = (v: number | null | undefined): number | null => (v != null && Number.isFinite(v) ? v : null)
 
 /** the kind-neutral step record from a step's loss (its `task` part names the physics term) */
 export function stepResult(

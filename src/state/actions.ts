@@ -9,7 +9,7 @@ import type { SessionConfigPatch } from '../engine/session-types'
 import { liveDesign, parametersOf } from '../kinds/designs'
 import type { LoadResult } from '../workers/protocol'
 import { engine } from '../workers/supervisor'
-import { beginGeneration, useStudio, type ColourMode, type PresetEntry, type StudioState, type ViewState } from './store'
+import { beginGeneration, useStudio, type PresetEntry, type StudioState, type ViewState } from './store'
 import { recordEdit } from './undo'
 
 export const DEFAULT_PRESET = 'lead-in-beryllium'
@@ -189,10 +189,6 @@ export function setView(patch: Partial<ViewState>): void {
   set((s) => ({ view: { ...s.view, ...patch } }))
   const v = get().view
   engine()?.api.setStream({ tracks: v.tracks ? 64 : 0, x0: true })
-}
-
-export function setColour(colour: ColourMode): void {
-  setView({ colour })
 }
 
 export function dismissAlert(): void {

@@ -4,7 +4,7 @@ import { serializeWork, writeSaved } from './autosave'
 import { useStudio } from './store'
 import { useTrust } from './trust'
 
-export const AUTOSAVE_INTERVAL_MS = 3000
+const AUTOSAVE_INTERVAL_MS = 3000
 let dirty = false
 let autosaveOn = false
 

@@ -51,6 +51,7 @@ function Stats() {
   const best = useStudio((s) => s.best)
   const cost = useStudio((s) => s.cost)
   const budget = useStudio((s) => s.budget)
+  const costUnit = useStudio((s) => s.costUnit)
   const nanSteps = useStudio((s) => s.nanSteps)
   const clamped = useStudio((s) => s.clamped)
   return (
@@ -61,7 +62,7 @@ function Stats() {
       <div title={best ? `best validation ${num(best.validation)} at step ${best.step}` : 'validation runs every few steps on hard-edged panels'}>
         <dt>validation</dt><dd data-testid="validation-value">{num(validation)}</dd>
       </div>
-      <div><dt>cost</dt><dd data-testid="cost-value">{num(cost)}{budget != null ? ` / ${num(budget)}` : ''}</dd></div>
+      <div title={`detector cost in ${costUnit} (the design's price unit)${budget != null ? ' / budget' : ''}`}><dt>cost</dt><dd data-testid="cost-value">{num(cost)}{budget != null ? ` / ${num(budget)}` : ''}</dd></div>
       {(nanSteps > 0 || clamped) && (
         <div className="warn" title="steps skipped because the loss or a gradient was not finite; the last update was clamped by the per-step limit">
           <dt>rails</dt><dd>{nanSteps > 0 ? `${nanSteps} NaN skipped` : ''}{clamped ? ' clamped' : ''}</dd>

@@ -14,7 +14,7 @@ export type EngineFailure =
   | { kind: 'gpu-lost'; backend: BackendName; message: string }
 
 /** a worker silent this long is hung; must stay well above the slowest step */
-export const HANG_MS_DEFAULT = 10_000
+const HANG_MS_DEFAULT = 10_000
 
 let current: EngineClient | null = null
 let lastBeat = Date.now()

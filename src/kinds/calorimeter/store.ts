@@ -48,7 +48,7 @@ export function fittedResolution(fit: NonNullable<CaloView['fit']>, e: number): 
 }
 
 /** the layer entry (group) of each expanded layer, from the design's `repeat` counts */
-export function groupIndexOf(d: CalorimeterDesign): Int32Array {
+function groupIndexOf(d: CalorimeterDesign): Int32Array {
   const out: number[] = []
   d.calorimeter.layers.forEach((l, g) => { for (let k = 0; k < l.repeat; k++) out.push(g) })
   return Int32Array.from(out)
