@@ -3,6 +3,7 @@
 import { useId, useRef } from 'react'
 import { exportDesign, importFile, loadPreset, pause, reset, stepOnce, togglePlay } from '../state/actions'
 import { useStudio } from '../state/store'
+import { calibrationSummary } from '../workers/backend-choice'
 
 const num = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(+v.toPrecision(4)))
 
@@ -73,13 +74,15 @@ function Stats() {
 function BackendBadge() {
   const backend = useStudio((s) => s.backend)
   const error = useStudio((s) => s.engineError)
+  const figures = backend && !backend.forced ? calibrationSummary(backend.attempts) : ''
   const title = backend
-    ? `${backend.forced ? 'forced by ?backend=' : 'picked automatically (webgpu → webgl → wasm → cpu)'}\n` +
-      backend.attempts.map((a) => `${a.name}: ${a.ok ? `ok in ${a.ms} ms` : a.note ?? 'failed'}`).join('\n')
+    ? `${backend.forced ? 'forced by ?backend=' : 'picked automatically: the fastest calibration step of webgpu, webgl, wasm'}\n` +
+      backend.attempts.map((a) => `${a.name}: ${a.ok ? `ok in ${a.ms} ms${a.stepMs !== undefined ? `, ${Math.round(a.stepMs)} ms/step` : ''}` : a.note ?? 'failed'}`).join('\n')
     : error ?? 'starting the engine…'
   return (
     <div className={`badge${error ? ' bad' : ''}`} title={title}>
       <span className="muted">backend</span> <strong data-testid="backend">{backend?.name ?? (error ? 'none' : '…')}</strong>
+      {figures && <span className="muted" data-testid="backend-figures"> {figures}</span>}
     </div>
   )
 }

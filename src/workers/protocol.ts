@@ -21,6 +21,9 @@ export interface BackendAttempt {
   ms: number
   /** why it failed or was passed over */
   note?: string
+  /** automatic mode: the time of one calibration step (ms) and its loss (backend-choice.ts) */
+  stepMs?: number
+  loss?: number
 }
 
 export interface BackendInfo {

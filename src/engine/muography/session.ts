@@ -87,7 +87,14 @@ export class MuographySession implements Session {
     this.cfg = {
       muons: o.muons_per_step, loss: o.loss, budget: o.budget, costWeight: o.cost_weight, smoothness: null, seed: design.seed,
     }
-    this.values = this.panels.values()
+    // from the design, not read back from the float32 variables: a value on a bound stays on it (0.2 m, not
+    // 0.20000000298 m, which the validator would put outside a stack that ends at 0.2 m)
+    const ps = design.detector.panels
+    this.values = {
+      xy: Float64Array.from(ps.flatMap((p) => [p.x, p.y])),
+      z: Float64Array.from(ps, (p) => p.z),
+      span: Float64Array.from(ps.flatMap((p) => [p.span_x, p.span_y])),
+    }
     this.startPanels = this.panelStates()
   }
 
