@@ -3,6 +3,7 @@ import { UsageError } from '../args'
 import { setAtPath } from './design-path'
 import { cartesian, parseSet } from './plan'
 import { jobIndex } from './run'
+import { schedulerScript } from './schedulers'
 
 describe('sweep planning', () => {
   test('--set values: JSON where they are JSON, words otherwise', () => {
@@ -37,5 +38,18 @@ describe('sweep planning', () => {
     expect(() => jobIndex(undefined, { SLURM_ARRAY_TASK_ID: '6' }, 6)).toThrow(/jobs 0 to 5/)
     expect(() => jobIndex(undefined, { LSB_JOBINDEX: '0' }, 6)).toThrow(UsageError)
     expect(() => jobIndex(undefined, { PBS_ARRAY_INDEX: 'x' }, 6)).toThrow(/not a job index/)
+  })
+
+  test('array scripts: one task per job, indices from 0, the folder quoted for the shell', () => {
+    const input = { dir: "/data/it's here", jobs: 6, name: 'dds-x' }
+    const slurm = schedulerScript('slurm', input)
+    expect(slurm).toContain('#SBATCH --array=0-5\n')
+    expect(slurm).toContain(`exec dds sweep run '/data/it'\\''s here' --json`)
+    const pbs = schedulerScript('pbs', input)
+    expect(pbs).toContain('#PBS -J 0-5\n')
+    expect(pbs).toContain(`exec dds sweep run '/data/it'\\''s here' --json`)
+    const k8s = schedulerScript('k8s', input)
+    expect(k8s).toMatch(/completions: 6\n\s+parallelism: 6\n/)
+    expect(k8s).toContain('claimName: dds-x')
   })
 })

@@ -332,8 +332,11 @@ export class MuographySession implements Session {
   exportDesign(which: 'current' | 'best' | 'start' = 'current'): MuographyDesign {
     const states = which === 'start' ? this.startPanels : which === 'best' && this.best ? this.best.panels : this.panelStates()
     const d = structuredClone(this.design)
+    // the parameters live in float32: 0.2 reads back as 0.20000000298, outside a stack that ends at 0.2 m.
+    // Seven significant digits are what float32 holds, and give back the design's own numbers.
+    const f32 = (v: number) => Number(v.toPrecision(7))
     d.detector.panels = d.detector.panels.map((p, i) => ({
-      ...p, x: states[i].x, y: states[i].y, z: states[i].z, span_x: states[i].span_x, span_y: states[i].span_y,
+      ...p, x: f32(states[i].x), y: f32(states[i].y), z: f32(states[i].z), span_x: f32(states[i].span_x), span_y: f32(states[i].span_y),
     }))
     d.optimizer = { ...d.optimizer, muons_per_step: this.cfg.muons, loss: this.cfg.loss, budget: this.cfg.budget, cost_weight: this.cfg.costWeight }
     // a fixed smoothness is an annealing that starts and ends there

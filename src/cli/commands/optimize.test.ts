@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, test } from 'vitest'
+import { Flags, parseArgs, UsageError } from '../args'
+import { parseDesignText } from '../../engine/design/parse'
+import { optimize } from './optimize'
+
+const dir = mkdtempSync(join(tmpdir(), 'dds-optimize-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const run = (argv: string[], signal?: AbortSignal) =>
+  optimize.run({ flags: new Flags(parseArgs(argv)), json: true, log: () => {}, signal })
+const SMALL = ['--preset', 'lead-in-beryllium', '--muons', '500', '--backend', 'cpu']
+
+describe('optimize command', () => {
+  test('runs the steps asked for and writes the best design to --out', async () => {
+    const out = join(dir, 'best.json')
+    const r = await run([...SMALL, '--steps', '2', '--seed', '5', '--out', out])
+    expect(r.output).toMatchObject({ steps: 2, steps_done: 2, interrupted: false, seed: 5 })
+    const saved = parseDesignText(readFileSync(out, 'utf8'))
+    expect(saved.ok && saved.design.seed).toBe(5)
+  }, 60_000)
+
+  test('a stop signal ends the run early: interrupted, no final validation, --out still gets the best design', async () => {
+    const out = join(dir, 'stopped.json')
+    const ctl = new AbortController()
+    ctl.abort('SIGTERM')
+    const r = await run([...SMALL, '--steps', '50', '--out', out], ctl.signal)
+    expect(r.output).toMatchObject({ steps: 50, steps_done: 0, interrupted: true, final: { validation: null } })
+    expect(parseDesignText(readFileSync(out, 'utf8')).ok).toBe(true)
+  }, 60_000)
+
+  test('an unwritable --out is refused before the run', async () => {
+    await expect(run([...SMALL, '--out', join(dir, 'no', 'such', 'x.json')])).rejects.toThrow(/does not exist/)
+    await expect(run([...SMALL, '--out', dir])).rejects.toBeInstanceOf(UsageError)
+  })
+})
