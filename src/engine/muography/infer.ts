@@ -3,10 +3,9 @@
 // resolution and efficiency 1 at the same heights.
 import { withScope } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
-import { solveScatteringDensity } from './em'
-import { buildPaths, pocaOfLines } from './paths'
+import { pocaOfLines } from './paths'
 import { createPanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate } from './pipeline'
+import { reconstructBatch, recoLines, simulate, solveX0 } from './pipeline'
 import { pocaX0 } from './poca-x0'
 import { buildVolume } from './volume'
 
@@ -37,6 +36,8 @@ export interface MaterialSummary {
 export interface InferResult {
   muons: number
   muons_used: number
+  /** muons that stopped inside the volume (range out): no exit track */
+  muons_stopped: number
   by_material: Record<string, MaterialSummary>
   voxels: VoxelResult[]
 }
@@ -49,7 +50,10 @@ export function idealDetector(design: MuographyDesign): MuographyDesign['detecto
   const reach = (z: number) => 2 * Math.abs(z - (z > v.origin[2] ? v.origin[2] + v.size[2] : v.origin[2])) * 11.5
   return {
     ...design.detector,
-    technology: { name: 'ideal', resolution: 1e-4, efficiency: 1, cost_per_m2: design.detector.technology.cost_per_m2 },
+    technology: {
+      name: 'ideal', resolution: 1e-4, efficiency: 1, cost_per_m2: design.detector.technology.cost_per_m2, thickness_x0: 0,
+      momentum_resolution: design.detector.technology.momentum_resolution,
+    },
     panels: design.detector.panels.map((p) => ({
       id: p.id, stack: p.stack, x: cx, y: cy, z: p.z,
       span_x: Math.min(100, v.size[0] + reach(p.z) + 0.2), span_y: Math.min(100, v.size[1] + reach(p.z) + 0.2),
@@ -71,14 +75,14 @@ export function runInference(design: MuographyDesign, opts: InferOptions): Infer
   const vol = buildVolume(d.volume)
   const panels = createPanelParams(d.detector)
   try {
-    const batch = simulate(d, vol, d.detector.panels.length, opts.muons, opts.seed, 'infer')
+    const batch = simulate(d, vol, panels, opts.muons, opts.seed, 'infer')
     return withScope(() => {
       const r = reconstructBatch(batch, vol, panels, 'hard', 1)
       const w = r.w.dataSync() as Float32Array
       const m = r.m.dataSync()
       const e = r.e.dataSync()
       const lines = recoLines(r.reco, w, vol)
-      const em = solveScatteringDensity(buildPaths(vol, lines), { m, e, w, c: batch.c }, { iterations: opts.iterations ?? 20 })
+      const { em } = solveX0(batch, vol, lines, { m, e, w }, { iterations: opts.iterations ?? 20 })
       const n = batch.tracks.n
       const poca = new Float32Array(3 * n)
       const cosT = new Float32Array(n)
@@ -90,7 +94,7 @@ export function runInference(design: MuographyDesign, opts: InferOptions): Infer
         const ty = (lines.inTy[i] + lines.outTy[i]) / 2
         cosT[i] = 1 / Math.sqrt(1 + tx * tx + ty * ty)
       }
-      const pocaPred = pocaX0(vol, { n, poca, m, e, w, c: batch.c, cosTheta: cosT })
+      const pocaPred = pocaX0(vol, { n, poca, m, e: em.e, w: em.weight, c: em.c, cosTheta: cosT })
       const voxels: VoxelResult[] = []
       const groups = new Map<string, { t: number; p: number[]; q: number[] }>()
       const list = (): number[] => []
@@ -116,7 +120,7 @@ export function runInference(design: MuographyDesign, opts: InferOptions): Infer
       }
       let used = 0
       for (let i = 0; i < n; i++) if (w[i] > 0.5) used++
-      return { muons: n, muons_used: used, by_material, voxels }
+      return { muons: n, muons_used: used, muons_stopped: batch.stopped, by_material, voxels }
     })
   } finally {
     panels.dispose()

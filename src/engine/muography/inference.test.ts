@@ -1,13 +1,13 @@
 // PHYSICS.md target 3 (calibrated X0) and the Fisher term against the spread of the sampled estimate.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend, withScope } from '../core/tensor'
-import { solveScatteringDensity } from './em'
+import { pathMomentum } from './momentum-model'
 import { fisherConstants, fisherInformation } from './fisher'
 import { runInference } from './infer'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, truthLines } from './pipeline'
+import { reconstructBatch, recoLines, simulate, solveX0, truthLines } from './pipeline'
 import { uniformDesign } from './test-designs'
 import { buildVolume } from './volume'
 
@@ -40,14 +40,15 @@ describe('Fisher information', () => {
     const est: Float64Array[] = []
     const predVar = new Float64Array(V)
     for (let k = 0; k < seeds; k++) {
-      const batch = simulate(design, vol, panels.n, 8000, 1000 + k, 'fisher-test')
+      const batch = simulate(design, vol, panels, 8000, 1000 + k, 'fisher-test')
       withScope(() => {
         const r = reconstructBatch(batch, vol, panels, 'hard', 1)
         const w = r.w.dataSync() as Float32Array
-        const em = solveScatteringDensity(buildPaths(vol, recoLines(r.reco, w, vol)), { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }, { iterations: 300 })
+        const { em } = solveX0(batch, vol, recoLines(r.reco, w, vol), { m: r.m.dataSync(), e: r.e.dataSync(), w }, { iterations: 300 })
         est.push(em.lambda)
         const truth = buildPaths(vol, truthLines(batch.tracks, vol))
-        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, batch.c), r.w, r.e).dataSync()
+        const c = pathMomentum(truth, lamTrue, batch.entry).c
+        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, c), r.w, r.e).dataSync()
         for (let j = 0; j < V; j++) predVar[j] += 1 / info[j] / seeds
       })
     }

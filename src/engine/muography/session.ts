@@ -10,12 +10,13 @@ import type {
 } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
-import { solveScatteringDensity, type EmResult } from './em'
+import type { EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
-import { buildPaths, pocaOfLines, type LinePair } from './paths'
+import { pathMomentum } from './momentum-model'
+import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch } from './pipeline'
+import { reconstructBatch, recoLines, simulate, solveX0, truthLines, type SimBatch } from './pipeline'
 import { buildVolume } from './volume'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
@@ -118,16 +119,15 @@ export class MuographySession implements Session {
     return c
   }
 
-  private emInference(lines: LinePair, obs: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number>; c: ArrayLike<number> }, warm: boolean): EmResult {
-    const paths = buildPaths(this.volume, lines)
-    return solveScatteringDensity(paths, obs, warm && this.lambdaPred
+  private emInference(batch: SimBatch, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> }, warm: boolean): { em: EmResult; paths: PathMatrix } {
+    return solveX0(batch, this.volume, lines, fit, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
       : { iterations: EM_ITERATIONS_COLD })
   }
 
   async step(): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
-    const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, seed, 'train')
+    const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z)
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
     let taskV = NaN
@@ -137,16 +137,25 @@ export class MuographySession implements Session {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
       const w = r.w.dataSync() as Float32Array
       const lines = recoLines(r.reco, w, this.volume)
-      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }
-      const em = this.emInference(lines, obs, true)
+      const eFit = r.e.dataSync()
+      const { em, paths } = this.emInference(batch, lines, { m: r.m.dataSync(), e: eFit, w }, true)
       this.lambdaPred = em.lambda
       this.lastLines = lines
       let task: tf.Scalar
       if (truth) {
-        task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
+        // the momentum along the true paths under the true densities, and the panels' scattering for it
+        const tm = pathMomentum(truth, this.lambdaTrue, batch.entry)
+        const g = batch.panelGeometry
+        const ePanel = Float32Array.from(tm.c, (_, i) => tm.cIn[i] * g.above[i] + tm.cOut[i] * g.below[i])
+        task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tm.c), r.w, tf.add(r.e, ePanel) as tf.Tensor1D)
       } else {
-        const P = pathTensors(buildPaths(this.volume, lines))
-        const lam = unrolledEm(P, { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
+        // the solution's c, its panel term of e and its core probabilities, as constants on the tape
+        const ePanel = Float32Array.from(em.e, (v, i) => v - eFit[i])
+        const core = Float32Array.from(em.weight, (v, i) => (w[i] > 0 ? v / w[i] : 0))
+        const obs = {
+          m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: tf.tensor1d(Float32Array.from(em.c)),
+        }
+        const lam = unrolledEm(pathTensors(paths), obs, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
         task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
       }
       taskV = task.dataSync()[0]
@@ -219,13 +228,12 @@ export class MuographySession implements Session {
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
   predictX0(): EmResult {
-    this.validationBatch ??= simulate(this.design, this.volume, this.values.z.length, this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
+    this.validationBatch ??= simulate(this.design, this.volume, this.panels, this.design.optimizer.validation_muons, this.cfg.seed, 'validation', this.values.z)
     const vb = this.validationBatch
     return withScope(() => {
       const r = reconstructBatch(vb, this.volume, this.panels, 'hard', 1)
       const w = r.w.dataSync() as Float32Array
-      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: vb.c }
-      return solveScatteringDensity(buildPaths(this.volume, recoLines(r.reco, w, this.volume)), obs, { iterations: EM_ITERATIONS_COLD })
+      return solveX0(vb, this.volume, recoLines(r.reco, w, this.volume), { m: r.m.dataSync(), e: r.e.dataSync(), w }, { iterations: EM_ITERATIONS_COLD }).em
     })
   }
 
