@@ -1,13 +1,16 @@
-// tfjs backend selection inside the worker: webgpu → webgl → wasm → cpu, each attempt under a time-out.
-// In automatic mode a software-emulated GPU (SwiftShader: WebGPU fallback adapter, WebGL on SwiftShader) is
-// passed over because the wasm backend is several times faster on the same CPU; forcing it with
-// ?backend=webgpu|webgl still works.
+// tfjs backend selection inside the worker, each attempt under a time-out. In automatic mode every backend that
+// starts runs a short calibration step and the fastest is kept (backend-choice.ts); a software-emulated GPU
+// (SwiftShader: WebGPU fallback adapter, WebGL on SwiftShader) is passed over without measuring, because the wasm
+// backend is several times faster on the same CPU; forcing it with ?backend=webgpu|webgl (or ?softgpu=1) still works.
 import * as tf from '@tensorflow/tfjs'
 import '@tensorflow/tfjs-backend-webgpu'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
+import { benchDesign } from '../engine/muography/bench-scenario'
+import { MuographySession } from '../engine/muography/session'
+import { fastestBackend } from './backend-choice'
 import { BACKEND_ORDER, type BackendAttempt, type BackendInfo, type BackendName, type InitOptions } from './protocol'
 
 setWasmPaths({
@@ -15,7 +18,7 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 })
-// the threaded wasm binary hangs in a minified build (PLATFORM.md §3); the SIMD one is as fast here
+// the threaded wasm binary hangs in a minified build (tfjs 4.22, seen in this project's production build); the SIMD one is as fast here
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -67,26 +70,70 @@ async function attempt(name: BackendName, timeoutMs: number): Promise<BackendAtt
   }
 }
 
-export async function selectBackend(opts: InitOptions): Promise<BackendInfo> {
+/** muons in the calibration step: enough that the step's tensor work shows, short enough to start quickly */
+const CALIBRATION_MUONS = 5000
+const CALIBRATION_TIMEOUT_MS = 30_000
+
+/** One calibration step on the active backend: a warm-up (kernel compilation), then the faster of two timed steps. */
+export async function calibrationStep(): Promise<{ ms: number; loss: number }> {
+  const session = new MuographySession(benchDesign(CALIBRATION_MUONS))
+  try {
+    const first = await session.step()
+    let ms = Infinity
+    for (let k = 0; k < 2; k++) {
+      const t0 = performance.now()
+      await session.step()
+      ms = Math.min(ms, performance.now() - t0)
+    }
+    return { ms, loss: first.loss?.total ?? NaN }
+  } finally {
+    session.dispose()
+  }
+}
+
+export type Calibrate = () => Promise<{ ms: number; loss: number }>
+
+/**
+ * Forced (?backend=NAME): that backend, or the automatic choice when it fails to start. Automatic: every backend
+ * of webgpu, webgl, wasm that starts (software GPUs passed over unless asked for) runs the calibration step, and
+ * the fastest that computes correctly is kept (backend-choice.ts); cpu only when none of them works.
+ */
+export async function selectBackend(opts: InitOptions, calibrate: Calibrate = calibrationStep): Promise<BackendInfo> {
   const timeoutMs = opts.timeoutMs ?? 15_000
   const attempts: BackendAttempt[] = []
   if (opts.backend) {
     const a = await attempt(opts.backend, timeoutMs)
     attempts.push(a)
     if (a.ok) return { name: opts.backend, forced: true, attempts }
-    // a forced backend that fails still leaves the user with a working studio: fall through to the order
+    // a forced backend that fails still leaves the user with a working studio: fall through to the measurement
   }
   for (const name of BACKEND_ORDER) {
-    if (name === opts.backend) continue
+    if (name === opts.backend || name === 'cpu') continue
     if (opts.skipSoftwareGpu !== false && (name === 'webgpu' || name === 'webgl')) {
-      let why: string | null = null
+      let why: string | null
       try { why = await withTimeout(softwareGpu(name), timeoutMs, `probe ${name}`) } catch { why = null }
       if (why) { attempts.push({ name, ok: false, ms: 0, note: `passed over: ${why}` }); continue }
     }
     const a = await attempt(name, timeoutMs)
     attempts.push(a)
-    if (a.ok) return { name, forced: false, attempts }
+    if (!a.ok) continue
+    try {
+      const c = await withTimeout(calibrate(), CALIBRATION_TIMEOUT_MS, `calibration step on ${name}`)
+      a.stepMs = c.ms
+      a.loss = c.loss
+    } catch (e) {
+      a.ok = false
+      a.note = `calibration step failed: ${(e as Error).message ?? String(e)}`
+    }
   }
+  const best = fastestBackend(attempts)
+  if (best) {
+    await tf.setBackend(best)
+    return { name: best, forced: false, attempts }
+  }
+  const cpu = await attempt('cpu', timeoutMs)
+  attempts.push(cpu)
+  if (cpu.ok) return { name: 'cpu', forced: false, attempts }
   throw new Error(`no tfjs backend initialised: ${attempts.map((a) => `${a.name}: ${a.note}`).join('; ')}`)
 }
 

@@ -5,6 +5,7 @@ import { calo } from './calo'
 import { infer } from './infer'
 import { optimize } from './optimize'
 import { scatter } from './scatter'
+import { sweep } from './sweep'
 import { validate } from './validate'
 
-export const commands: Command[] = [infer, optimize, bench, calo, scatter, validate]
+export const commands: Command[] = [infer, optimize, bench, calo, scatter, sweep, validate]

@@ -20,7 +20,7 @@ export const infer: Command = {
     await useNodeBackend(backend)
     log(`infer: ${design.name}: ${muons} muons, ${detector} detector, momentum ${momentum}, seed ${seed}`)
     const t0 = performance.now()
-    const res = runInference(design, { muons, detector, momentum, seed })
+    const res = await runInference(design, { muons, detector, momentum, seed })
     log(`infer: done in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${res.muons_stopped} muons stopped in the volume`)
     for (const w of res.warnings) log(`infer: warning: ${w}`)
     const text = Object.entries(res.by_material).map(([m, s]) =>

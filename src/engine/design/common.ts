@@ -45,6 +45,8 @@ export const results = z.strictObject({
 })
 
 export const header = {
+  /** where an editor finds the JSON Schema of this file (design.schema.json); the studio ignores it */
+  $schema: z.string().max(2048).optional(),
   format: z.literal(FORMAT),
   version: z.literal(CURRENT_VERSION),
   name: z.string().min(1).max(200),

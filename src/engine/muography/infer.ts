@@ -1,11 +1,10 @@
-// Simulate and reconstruct once, report per-voxel X0 against the truth: the calibration check of PHYSICS.md
-// target 3 and the `infer` command. "ideal" replaces the design's panels by full-coverage panels with 100 µm
+// Simulate and reconstruct once, report per-voxel X0 against the truth: the calibration check of
+// docs/physics-inference.md and the `infer` command. "ideal" replaces the design's panels by full-coverage panels with 100 µm
 // resolution and efficiency 1 at the same heights.
-import { withScope } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import { buildPaths, pocaOfLines } from './paths'
 import { createPanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, solveX0, volumeZ } from './pipeline'
+import { observeBatch, simulate, solveX0, volumeZ } from './pipeline'
 import { pocaX0 } from './poca-x0'
 import type { MuonTracks, VoxelVolume } from './types'
 import { buildVolume } from './volume'
@@ -111,7 +110,7 @@ export function volumeWarnings(vol: VoxelVolume): string[] {
   return most > 100 ? [`a vertical path crosses ${most.toPrecision(3)} radiation lengths, beyond Highland's range (≤ 100): the scattering model is extrapolated there`] : []
 }
 
-export function runInference(design: MuographyDesign, opts: InferOptions): InferResult {
+export async function runInference(design: MuographyDesign, opts: InferOptions): Promise<InferResult> {
   const d: MuographyDesign = structuredClone(design)
   d.simulation.momentum = opts.momentum
   if (opts.detector === 'ideal') d.detector = idealDetector(d)
@@ -119,56 +118,51 @@ export function runInference(design: MuographyDesign, opts: InferOptions): Infer
   const panels = createPanelParams(d.detector)
   try {
     const batch = simulate(d, vol, panels, opts.muons, opts.seed, 'infer')
-    return withScope(() => {
-      const r = reconstructBatch(batch, vol, panels, 'hard', 1)
-      const w = r.w.dataSync() as Float32Array
-      const m = r.m.dataSync()
-      const e = r.e.dataSync()
-      const lines = recoLines(r.reco, w, vol)
-      const { em } = solveX0(batch, vol, lines, { m, e, w }, { iterations: opts.iterations ?? 20 })
-      const n = batch.tracks.n
-      const poca = new Float32Array(3 * n)
-      const cosT = new Float32Array(n)
-      for (let i = 0; i < n; i++) {
-        const k = pocaOfLines([lines.inX[i], lines.inY[i], lines.zIn], [lines.inTx[i], lines.inTy[i], 1],
-          [lines.outX[i], lines.outY[i], lines.zOut], [lines.outTx[i], lines.outTy[i], 1])
-        poca.set(k, 3 * i)
-        const tx = (lines.inTx[i] + lines.outTx[i]) / 2
-        const ty = (lines.inTy[i] + lines.outTy[i]) / 2
-        cosT[i] = 1 / Math.sqrt(1 + tx * tx + ty * ty)
+    const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
+    const { m, w } = obs
+    const { em } = solveX0(batch, vol, lines, obs, { iterations: opts.iterations ?? 20 })
+    const n = batch.tracks.n
+    const poca = new Float32Array(3 * n)
+    const cosT = new Float32Array(n)
+    for (let i = 0; i < n; i++) {
+      const k = pocaOfLines([lines.inX[i], lines.inY[i], lines.zIn], [lines.inTx[i], lines.inTy[i], 1],
+        [lines.outX[i], lines.outY[i], lines.zOut], [lines.outTx[i], lines.outTy[i], 1])
+      poca.set(k, 3 * i)
+      const tx = (lines.inTx[i] + lines.outTx[i]) / 2
+      const ty = (lines.inTy[i] + lines.outTy[i]) / 2
+      cosT[i] = 1 / Math.sqrt(1 + tx * tx + ty * ty)
+    }
+    const pocaPred = pocaX0(vol, { n, poca, m, e: em.e, w: em.weight, c: em.c, cosTheta: cosT })
+    const voxels: VoxelResult[] = []
+    const absorption = stoppedPathLength(vol, batch.tracks)
+    const groups = new Map<string, { t: number; p: number[]; q: number[]; stop: number; all: number }>()
+    const list = (): number[] => []
+    for (let iz = 0; iz < vol.nz; iz++) for (let iy = 0; iy < vol.ny; iy++) for (let ix = 0; ix < vol.nx; ix++) {
+      const j = ix + vol.nx * (iy + vol.ny * iz)
+      const mat = vol.palette[vol.material[j]]
+      const pred = em.coverage[j] > 0 ? 1 / em.lambda[j] : null
+      const pp = Number.isFinite(pocaPred[j]) ? pocaPred[j] : null
+      voxels.push({ ix, iy, iz, material: mat, x0_true_m: vol.x0[j], x0_pred_m: pred, x0_poca_m: pp })
+      const g = groups.get(mat) ?? { t: vol.x0[j], p: list(), q: list(), stop: 0, all: 0 }
+      g.stop += absorption.stopped[j]
+      g.all += absorption.all[j]
+      if (pred !== null) g.p.push(pred)
+      if (pp !== null) g.q.push(pp)
+      groups.set(mat, g)
+    }
+    const by_material: Record<string, MaterialSummary> = {}
+    for (const [mat, g] of groups) {
+      const med = median(g.p)
+      by_material[mat] = {
+        x0_true_m: g.t, x0_pred_median_m: med, x0_poca_median_m: median(g.q),
+        ratio_median: med === null ? null : med / g.t,
+        n_voxels: voxels.filter((v) => v.material === mat).length,
+        stopped_path_fraction: g.all > 0 ? g.stop / g.all : null,
       }
-      const pocaPred = pocaX0(vol, { n, poca, m, e: em.e, w: em.weight, c: em.c, cosTheta: cosT })
-      const voxels: VoxelResult[] = []
-      const absorption = stoppedPathLength(vol, batch.tracks)
-      const groups = new Map<string, { t: number; p: number[]; q: number[]; stop: number; all: number }>()
-      const list = (): number[] => []
-      for (let iz = 0; iz < vol.nz; iz++) for (let iy = 0; iy < vol.ny; iy++) for (let ix = 0; ix < vol.nx; ix++) {
-        const j = ix + vol.nx * (iy + vol.ny * iz)
-        const mat = vol.palette[vol.material[j]]
-        const pred = em.coverage[j] > 0 ? 1 / em.lambda[j] : null
-        const pp = Number.isFinite(pocaPred[j]) ? pocaPred[j] : null
-        voxels.push({ ix, iy, iz, material: mat, x0_true_m: vol.x0[j], x0_pred_m: pred, x0_poca_m: pp })
-        const g = groups.get(mat) ?? { t: vol.x0[j], p: list(), q: list(), stop: 0, all: 0 }
-        g.stop += absorption.stopped[j]
-        g.all += absorption.all[j]
-        if (pred !== null) g.p.push(pred)
-        if (pp !== null) g.q.push(pp)
-        groups.set(mat, g)
-      }
-      const by_material: Record<string, MaterialSummary> = {}
-      for (const [mat, g] of groups) {
-        const med = median(g.p)
-        by_material[mat] = {
-          x0_true_m: g.t, x0_pred_median_m: med, x0_poca_median_m: median(g.q),
-          ratio_median: med === null ? null : med / g.t,
-          n_voxels: voxels.filter((v) => v.material === mat).length,
-          stopped_path_fraction: g.all > 0 ? g.stop / g.all : null,
-        }
-      }
-      let used = 0
-      for (let i = 0; i < n; i++) if (w[i] > 0.5) used++
-      return { muons: n, muons_used: used, muons_stopped: batch.stopped, warnings: volumeWarnings(vol), by_material, voxels }
-    })
+    }
+    let used = 0
+    for (let i = 0; i < n; i++) if (w[i] > 0.5) used++
+    return { muons: n, muons_used: used, muons_stopped: batch.stopped, warnings: volumeWarnings(vol), by_material, voxels }
   } finally {
     panels.dispose()
   }

@@ -3,11 +3,12 @@
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
-import { tf, withScope } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import type {
-  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample,
+  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample, VolumeView,
 } from '../session-types'
+import { stepResult } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import type { EmResult } from './em'
@@ -16,7 +17,7 @@ import { pathTensors } from './path-tensors'
 import { pathMomentum } from './momentum-model'
 import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, solveX0, truthLines, type SimBatch } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, type Observations, type SimBatch, type TapeReco } from './pipeline'
 import { buildVolume } from './volume'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
@@ -25,7 +26,8 @@ export interface HistoryPoint {
   step: number
   loss: number | null
   task: number | null
-  cost: number
+  /** what the loss adds to the task (total − task) */
+  cost: number | null
   validation: number | null
 }
 
@@ -37,6 +39,9 @@ interface RunConfig {
   smoothness: number | null
   seed: number
 }
+
+/** the unit of the technology's cost_per_m2 × m² (the design's price unit) */
+const COST_UNIT = 'cost'
 
 /** EM iterations unrolled on the tape for the sampled (x0) task term */
 const TAPE_EM_ITERATIONS = 2
@@ -66,6 +71,8 @@ export class MuographySession implements Session {
   private lastBatch: SimBatch | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
+  /** the panels the run started from (edits before the first step included): what a Reset returns to */
+  private startPanels: PanelState[]
 
   constructor(design: MuographyDesign) {
     this.design = structuredClone(design)
@@ -81,7 +88,15 @@ export class MuographySession implements Session {
     this.cfg = {
       muons: o.muons_per_step, loss: o.loss, budget: o.budget, costWeight: o.cost_weight, smoothness: null, seed: design.seed,
     }
-    this.values = this.readVariables()
+    // from the design, not read back from the float32 variables: a value on a bound stays on it (0.2 m, not
+    // 0.20000000298 m, which the validator would put outside a stack that ends at 0.2 m)
+    const ps = design.detector.panels
+    this.values = {
+      xy: Float64Array.from(ps.flatMap((p) => [p.x, p.y])),
+      z: Float64Array.from(ps, (p) => p.z),
+      span: Float64Array.from(ps.flatMap((p) => [p.span_x, p.span_y])),
+    }
+    this.startPanels = this.panelStates()
   }
 
   get stepNumber(): number { return this.stepCount }
@@ -95,34 +110,38 @@ export class MuographySession implements Session {
     return start * (end / start) ** f
   }
 
-  private readVariables() {
-    return {
-      xy: Float64Array.from(this.panels.xy.dataSync()),
-      z: Float64Array.from(this.panels.z.dataSync()),
-      span: Float64Array.from(this.panels.span.dataSync()),
-    }
-  }
-
   private writeVariables(): void {
-    const P = this.values.z.length
-    tf.tidy(() => {
-      this.panels.xy.assign(tf.tensor2d(Float32Array.from(this.values.xy), [P, 2]))
-      this.panels.z.assign(tf.tensor1d(Float32Array.from(this.values.z)))
-      this.panels.span.assign(tf.tensor2d(Float32Array.from(this.values.span), [P, 2]))
-    })
+    this.panels.setValues(this.values)
   }
 
   currentCost(): number {
     let c = 0
-    const costs = this.panels.costPerM2.dataSync()
+    const costs = this.panels.costValues
     for (let i = 0; i < this.values.z.length; i++) c += costs[i] * this.values.span[2 * i] * this.values.span[2 * i + 1]
     return c
   }
 
-  private emInference(batch: SimBatch, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> }, warm: boolean): { em: EmResult; paths: PathMatrix } {
-    return solveX0(batch, this.volume, lines, fit, warm && this.lambdaPred
+  private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): { em: EmResult; paths: PathMatrix } {
+    return solveX0(batch, this.volume, lines, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
       : { iterations: EM_ITERATIONS_COLD })
+  }
+
+  /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, paths: PathMatrix, em: EmResult, fit: Observations): tf.Scalar {
+    if (truth) {
+      // the momentum along the true paths under the true densities, and the panels' scattering for it
+      const tm = pathMomentum(truth, this.lambdaTrue, batch.entry)
+      const g = batch.panelGeometry
+      const ePanel = Float32Array.from(tm.c, (_, i) => tm.cIn[i] * g.above[i] + tm.cOut[i] * g.below[i])
+      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tm.c), r.w, tf.add(r.e, ePanel) as tf.Tensor1D)
+    }
+    // the solution's c, its panel term of e and its core probabilities, as constants on the tape
+    const ePanel = Float32Array.from(em.e, (v, i) => v - fit.e[i])
+    const core = Float32Array.from(em.weight, (v, i) => (fit.w[i] > 0 ? v / fit.w[i] : 0))
+    const obs = { m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: tf.tensor1d(Float32Array.from(em.c)) }
+    const lam = unrolledEm(pathTensors(paths), obs, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
+    return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
   }
 
   async step(): Promise<StepResult> {
@@ -130,58 +149,42 @@ export class MuographySession implements Session {
     const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z)
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
-    let taskV = NaN
-    let costV = NaN
-    let budgetV: number | null = null
+    const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
+    const { em, paths } = this.emInference(batch, lines, obs, true)
+    this.lambdaPred = em.lambda
+    this.lastLines = lines
+    const withBudget = this.cfg.budget !== null
+    // the automatic cost weight is the first finite task value: it must be known before the loss is built
+    if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, paths, em, obs))
+      this.costWeightFor((await readBack([t]))[0][0])
+      t.dispose()
+    }
+    const weight = this.costWeightFor(NaN)
+    const kept: tf.Tensor[] = []
     const { value, grads } = this.computeGradients(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const w = r.w.dataSync() as Float32Array
-      const lines = recoLines(r.reco, w, this.volume)
-      const eFit = r.e.dataSync()
-      const { em, paths } = this.emInference(batch, lines, { m: r.m.dataSync(), e: eFit, w }, true)
-      this.lambdaPred = em.lambda
-      this.lastLines = lines
-      let task: tf.Scalar
-      if (truth) {
-        // the momentum along the true paths under the true densities, and the panels' scattering for it
-        const tm = pathMomentum(truth, this.lambdaTrue, batch.entry)
-        const g = batch.panelGeometry
-        const ePanel = Float32Array.from(tm.c, (_, i) => tm.cIn[i] * g.above[i] + tm.cOut[i] * g.below[i])
-        task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tm.c), r.w, tf.add(r.e, ePanel) as tf.Tensor1D)
-      } else {
-        // the solution's c, its panel term of e and its core probabilities, as constants on the tape
-        const ePanel = Float32Array.from(em.e, (v, i) => v - eFit[i])
-        const core = Float32Array.from(em.weight, (v, i) => (w[i] > 0 ? v / w[i] : 0))
-        const obs = {
-          m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: tf.tensor1d(Float32Array.from(em.c)),
-        }
-        const lam = unrolledEm(pathTensors(paths), obs, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
-        task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
-      }
-      taskV = task.dataSync()[0]
+      const task = this.taskTerm(r, batch, truth, paths, em, obs)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
-      costV = cost.dataSync()[0]
-      const weight = this.costWeightFor(taskV)
-      if (this.cfg.budget !== null && weight > 0) {
-        const b = budgetTerm(cost, this.cfg.budget)
-        budgetV = b.dataSync()[0]
+      kept.push(tf.keep(task), tf.keep(cost))
+      if (withBudget && weight > 0) {
+        const b = budgetTerm(cost, this.cfg.budget!)
+        kept.push(tf.keep(b))
         return tf.add(task, tf.mul(weight, b)) as tf.Scalar
       }
       return task
     }, [this.panels.xy, this.panels.z, this.panels.span])
-    const total = value.dataSync()[0]
-    const g = {
-      xy: grads[this.panels.xy.name].dataSync(),
-      z: grads[this.panels.z.name].dataSync(),
-      span: grads[this.panels.span.name].dataSync(),
-    }
-    tf.dispose([value, ...Object.values(grads)])
+    const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
+    const [[total], xy, z, span, [taskV], [costV], budgetRead] = await readBack([value, ...gradList, ...kept])
+    const budgetV = budgetRead ? budgetRead[0] : null
+    this.costWeightFor(taskV)
+    tf.dispose([value, ...gradList, ...kept])
     this.lastBatch = batch
     this.stepCount++
     let skipped = !Number.isFinite(total)
     if (skipped) this.opt.skippedSteps++
     else {
-      const rep = this.opt.step(this.values, g, { ...this.bounds })
+      const rep = this.opt.step(this.values, { xy, z, span }, { ...this.bounds })
       skipped = rep.skipped
       this.clamped = rep.clamped
       if (!skipped) this.writeVariables()
@@ -191,8 +194,19 @@ export class MuographySession implements Session {
     this.lastLoss = { total, parts }
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
-    this.history.push({ step: this.stepCount, loss: Number.isFinite(total) ? total : null, task: Number.isFinite(taskV) ? taskV : null, cost: costV, validation })
-    return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
+    const rec = stepResult({
+      step: this.stepCount, loss: this.lastLoss, skipped, validation,
+      detectorCost: { value: this.currentCost(), unit: COST_UNIT }, parameters: this.parameterVector(),
+    })
+    this.history.push({ step: rec.step, loss: rec.total, task: rec.task, cost: rec.penalties, validation: rec.validation })
+    return rec
+  }
+
+  /** x, y, z, span_x, span_y per panel, in design order */
+  private parameterVector(): number[] {
+    const out: number[] = []
+    for (const p of this.panelStates()) out.push(p.x, p.y, p.z, p.span_x, p.span_y)
+    return out
   }
 
   /** the gradient call, separate so that tests can inject faults */
@@ -211,7 +225,7 @@ export class MuographySession implements Session {
    * plus the hard budget penalty when the panels cost more than the budget: the best design is one within it.
    */
   async validate(): Promise<number> {
-    const metric = this.validationMetric() + overLimitPenalty(this.currentCost(), this.cfg.budget)
+    const metric = await this.validationMetric() + overLimitPenalty(this.currentCost(), this.cfg.budget)
     this.lastValidation = metric
     if (Number.isFinite(metric) && (!this.best || metric < this.best.validation)) {
       this.best = { step: this.stepCount, validation: metric, panels: this.panelStates() }
@@ -219,22 +233,18 @@ export class MuographySession implements Session {
     return metric
   }
 
-  validationMetric(): number {
-    const em = this.predictX0()
+  async validationMetric(): Promise<number> {
+    const em = await this.predictX0()
     // a voxel no muon reached has no estimate: it scores as "light" (NaN → the floor), so seeing less never pays
     const lam = Float64Array.from(em.lambda, (l, j) => (em.coverage[j] > 0 ? l : NaN))
     return logX0ErrorPlain(lam, this.lambdaTrue, lambdaFloor(this.volume.voxel))
   }
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
-  predictX0(): EmResult {
+  async predictX0(): Promise<EmResult> {
     this.validationBatch ??= simulate(this.design, this.volume, this.panels, this.design.optimizer.validation_muons, this.cfg.seed, 'validation', this.values.z)
-    const vb = this.validationBatch
-    return withScope(() => {
-      const r = reconstructBatch(vb, this.volume, this.panels, 'hard', 1)
-      const w = r.w.dataSync() as Float32Array
-      return solveX0(vb, this.volume, recoLines(r.reco, w, this.volume), { m: r.m.dataSync(), e: r.e.dataSync(), w }, { iterations: EM_ITERATIONS_COLD }).em
-    })
+    const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
+    return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD }).em
   }
 
   panelStates(): PanelState[] {
@@ -264,6 +274,7 @@ export class MuographySession implements Session {
     clampInto(this.values.z, this.bounds.z)
     clampInto(this.values.span, this.bounds.span)
     this.writeVariables()
+    if (this.stepCount === 0) this.startPanels = this.panelStates()
   }
 
   setConfig(patch: SessionConfigPatch): void {
@@ -272,7 +283,12 @@ export class MuographySession implements Session {
       return v
     }
     if (patch.learning_rates) {
-      for (const [k, v] of Object.entries(patch.learning_rates)) if (v !== undefined) this.opt.setLearningRate(k, finite(v, `learning rate ${k}`))
+      const lr = this.design.optimizer.learning_rates
+      for (const [k, v] of Object.entries(patch.learning_rates)) {
+        if (v === undefined || !(k in lr)) continue
+        this.opt.setLearningRate(k, finite(v, `learning rate ${k}`))
+        lr[k as keyof typeof lr] = v
+      }
     }
     if (patch.muons_per_step !== undefined) this.cfg.muons = Math.round(finite(patch.muons_per_step, 'muons per step', 100))
     if (patch.cost_weight !== undefined) {
@@ -323,13 +339,15 @@ export class MuographySession implements Session {
     }
   }
 
-  exportDesign(which: 'current' | 'best' = 'current'): MuographyDesign {
-    const states = which === 'best' && this.best ? this.best.panels : this.panelStates()
+  exportDesign(which: 'current' | 'best' | 'start' = 'current'): MuographyDesign {
+    const states = which === 'start' ? this.startPanels : which === 'best' && this.best ? this.best.panels : this.panelStates()
     const d = structuredClone(this.design)
     d.detector.panels = d.detector.panels.map((p, i) => ({
       ...p, x: states[i].x, y: states[i].y, z: states[i].z, span_x: states[i].span_x, span_y: states[i].span_y,
     }))
     d.optimizer = { ...d.optimizer, muons_per_step: this.cfg.muons, loss: this.cfg.loss, budget: this.cfg.budget, cost_weight: this.cfg.costWeight }
+    // a fixed smoothness is an annealing that starts and ends there
+    if (this.cfg.smoothness !== null) d.optimizer.smoothness = { start: this.cfg.smoothness, end: this.cfg.smoothness }
     d.seed = this.cfg.seed
     const hist = this.history.length > 2000 ? this.history.filter((_, i) => i % Math.ceil(this.history.length / 2000) === 0) : this.history
     d.results = {
@@ -343,6 +361,14 @@ export class MuographySession implements Session {
       metrics: { cost: this.currentCost(), budget_term: this.cfg.budget !== null ? budgetTermPlain(this.currentCost(), this.cfg.budget) : null },
     }
     return d
+  }
+
+  view(): VolumeView {
+    const v = this.volume
+    return {
+      origin: [...v.origin], size: [...v.size], voxel: v.voxel, nx: v.nx, ny: v.ny, nz: v.nz,
+      x0: Float32Array.from(v.x0), palette: [...v.palette], material: v.material.slice(),
+    }
   }
 
   dispose(): void {

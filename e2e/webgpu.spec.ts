@@ -1,0 +1,59 @@
+// WebGPU computes: the studio forced onto the webgpu backend (Chromium's software adapter, SwiftShader) runs
+// four optimisation steps of a muography and a calorimeter design, stays on webgpu without an alert, and its
+// losses agree with the wasm backend's for the same design and seed within 5 %. Small sizes: 2000 muons per
+// step; the calorimeter's default 4000 showers per step, with a 200-shower validation set per energy (the
+// software adapter needs minutes for the default 2000).
+import { expect, type Page } from '@playwright/test'
+import { test } from './fixtures'
+
+const STEPS = 4
+
+type Hooks = { history(): { step: number[]; total: (number | null)[] } }
+
+async function designFor(page: Page, preset: string): Promise<string> {
+  const d = await page.evaluate(async (p) => (await fetch(`/presets/${p}.json`)).json(), preset) as Record<string, Record<string, unknown>>
+  if (d.kind as unknown === 'muography') d.optimizer = { ...d.optimizer, muons_per_step: 2000, validation_muons: 2000 }
+  else d.beam = { ...d.beam, showers_per_energy: 200 }
+  return JSON.stringify(d)
+}
+
+/** the first STEPS losses of a design on one backend; asserts the backend held and no alert appeared */
+async function lossesOn(page: Page, backend: 'webgpu' | 'wasm', preset: string): Promise<number[]> {
+  await page.goto(`/?backend=${backend}&softgpu=1&autoplay=0`)
+  await expect(page.getByTestId('backend')).toHaveText(backend, { timeout: 90_000 })
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 90_000 })
+  const text = await designFor(page, preset)
+  const file = `gpu-check-${preset}.json`
+  await page.getByTestId('import-input').setInputFiles({ name: file, mimeType: 'application/json', buffer: Buffer.from(text) })
+  // the status bar names the imported file once the worker has loaded it (the calorimeter evaluates it first)
+  await expect(page.getByText(`(${file})`)).toBeVisible({ timeout: 300_000 })
+  // a Play click soon after the import was seen lost once on the calorimeter (not yet explained): click until it runs
+  await expect(async () => {
+    const state = await page.evaluate(() => (window as unknown as { __dds: { state(): { status: string } } }).__dds.state().status)
+    if (state !== 'running') await page.getByRole('button', { name: 'Play' }).click({ timeout: 5000 })
+    await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible({ timeout: 5000 })
+  }).toPass({ timeout: 300_000 })
+  await expect.poll(async () => Number(await page.getByTestId('step-count').textContent()), { timeout: 300_000, intervals: [1000] })
+    .toBeGreaterThanOrEqual(STEPS)
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await expect(page.getByTestId('backend')).toHaveText(backend)
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  const h = await page.evaluate(() => (window as unknown as { __dds: Hooks }).__dds.history())
+  const losses = h.step.flatMap((s, i) => (s >= 1 && s <= STEPS ? [h.total[i]] : []))
+  expect(losses).toHaveLength(STEPS)
+  for (const l of losses) expect(Number.isFinite(l) && l !== 0, `loss ${l} is finite and non-zero`).toBe(true)
+  return losses as number[]
+}
+
+test.describe.configure({ mode: 'serial' })
+
+for (const preset of ['lead-in-beryllium', 'iron-scintillator']) {
+  test(`${preset} on software WebGPU: ${STEPS} steps, stays on webgpu, losses match wasm within 5 %`, async ({ page, watch }) => {
+    void watch
+    test.setTimeout(900_000)
+    const gpu = await lossesOn(page, 'webgpu', preset)
+    const cpu = await lossesOn(page, 'wasm', preset)
+    console.log(`${preset}: webgpu ${gpu.map((l) => l.toPrecision(6)).join(' ')} | wasm ${cpu.map((l) => l.toPrecision(6)).join(' ')}`)
+    gpu.forEach((l, i) => expect(Math.abs(l / cpu[i] - 1), `step ${i + 1}: webgpu ${l} vs wasm ${cpu[i]}`).toBeLessThan(0.05))
+  })
+}

@@ -1,0 +1,198 @@
+// Calorimeter charts (recharts): σ/E against E with the fitted a/√E ⊕ b/E ⊕ c, the mean longitudinal profile per
+// layer, and the loss with its parts. Cheap on a software-rendered 2-core machine: no animation, computed
+// domains, and re-rendered only when what they show changes: the evaluated stack they draw (caloChart) and the
+// loss history are republished together, every 2 s while the optimiser runs (store.ts). Re-drawing them at the
+// 10 Hz of the inspector cost the main thread 20–100 ms a time on a software-rendered 2-core machine.
+import { memo, useMemo } from 'react'
+import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
+import { fittedResolution, meanResolution } from './store'
+import { sampleIndices } from '../../state/downsample'
+import { useStudio } from '../../state/store'
+import { PROFILE_COLOUR } from '../../ui/colours'
+import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
+import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
+
+const fmt = formatter(3)
+
+const COLOURS = { points: '#60a5fa', fit: '#e2e8f0', total: '#e2e8f0', task: '#60a5fa', validation: '#4ade80' }
+const DOT = { r: 3 }
+const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`
+
+function Caption({ title, children }: { title: string; children?: React.ReactNode }) {
+  return <figcaption><strong>{title}</strong>{children}</figcaption>
+}
+
+// ---- resolution ----------------------------------------------------------------------------------------
+
+/** a key that changes only when the evaluated stack does */
+const useCaloKey = () => useStudio((s) => (s.caloChart ? `${s.caloChart.points.map((p) => p.sigma_over_e).join(',')}|${s.caloChart.depth_m}` : ''))
+
+const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloKey: string; tips: boolean }) {
+  const view = useMemo(() => {
+    void caloKey
+    const c = useStudio.getState().caloChart
+    if (!c || c.points.length === 0) return null
+    const pts = c.points.map((p) => ({ e: p.energy_gev, measured: p.sigma_over_e }))
+    const eLo = Math.min(...pts.map((p) => p.e)), eHi = Math.max(...pts.map((p) => p.e))
+    const x = logScale(eLo, eHi)
+    const curve: { e: number; fit: number }[] = []
+    if (c.fit) {
+      const a = Math.log(x.domain[0]), b = Math.log(x.domain[1])
+      for (let i = 0; i <= 40; i++) { const e = Math.exp(a + ((b - a) * i) / 40); curve.push({ e, fit: fittedResolution(c.fit, e) }) }
+    }
+    const all = [...pts.map((p) => p.measured), ...curve.map((p) => p.fit)].filter(Number.isFinite)
+    const y = niceScale(0, Math.max(...all) * 1.05)
+    return { pts, curve, x, y, fit: c.fit }
+  }, [caloKey])
+  if (!view) return <p className="muted hint">no evaluation yet</p>
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <ComposedChart margin={MARGIN}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} allowDataOverflow />
+        <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} />
+        {tips && <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(e) => `${fmt(e)} GeV`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
+        {view.curve.length > 0 && <Line data={view.curve} dataKey="fit" name="fit" stroke={COLOURS.fit} dot={false} isAnimationActive={false} />}
+        <Scatter data={view.pts} dataKey="measured" name="σ/E" fill={COLOURS.points} shape="circle" isAnimationActive={false} />
+      </ComposedChart>
+    </ResponsiveContainer>
+  )
+})
+
+// each chart re-renders in a task of its own, staggered (one recharts update costs 15–30 ms here)
+const LAG_MS = { loss: 0, resolution: 120, profile: 240 }
+
+function ResolutionFigure() {
+  const caloKey = useLagged(useCaloKey(), LAG_MS.resolution)
+  const tips = useLagged(useStudio((s) => s.status !== 'running'), LAG_MS.resolution)
+  const fit = useStudio((s) => s.caloChart?.fit ?? null)
+  const mean = useStudio((s) => meanResolution(s.caloChart))
+  return (
+    <figure className="chart" aria-label="Resolution">
+      <Caption title="σ/E vs E (GeV)">
+        <span className="swatches">
+          <span><i style={{ borderColor: COLOURS.points }} />σ/E</span>
+          <span title="a/√E ⊕ b/E ⊕ c" data-testid="resolution-fit">
+            <i style={{ borderColor: COLOURS.fit }} />
+            {fit ? `${pct(fit.stochastic)}/√E ⊕ ${fmt(fit.noise)}/E ⊕ ${pct(fit.constant)}` : 'fit: —'}
+          </span>
+          <span>mean {mean == null ? '—' : pct(mean)}</span>
+        </span>
+      </Caption>
+      <div className="chart-body"><ResolutionChart caloKey={caloKey} tips={tips} /></div>
+    </figure>
+  )
+}
+
+// ---- profile -------------------------------------------------------------------------------------------
+
+const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey: string; selected: number | null }) {
+  const view = useMemo(() => {
+    void caloKey
+    const c = useStudio.getState().caloChart
+    if (!c || c.profile.length === 0) return null
+    // layer i spans [i, i + 1) on the x axis; the last point closes the step of the last layer
+    const data = Array.from(c.profile, (f, i) => ({ layer: i, fraction: f }))
+    const n = data.length
+    data.push({ layer: n, fraction: c.profile[n - 1] })
+    let hi = 0
+    for (const r of data) hi = Math.max(hi, r.fraction)
+    const x = niceScale(0, Math.max(1, n), 5)
+    return { data, n, y: niceScale(0, hi * 1.05), xTicks: x.ticks.filter((t) => t <= n && Number.isInteger(t)) }
+  }, [caloKey])
+  if (!view) return <p className="muted hint">no evaluation yet</p>
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      {/* one stepped area, not a bar per layer: a 79-layer stack is 79 SVG elements less to re-draw each update */}
+      <AreaChart data={view.data} margin={MARGIN}>
+        <CartesianGrid stroke={GRID} />
+        <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} {...AXIS} />
+        <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} />
+        <Area type="stepAfter" dataKey="fraction" stroke={PROFILE_COLOUR} fill={PROFILE_COLOUR} fillOpacity={0.7} dot={false} activeDot={false} isAnimationActive={false} />
+        {selected != null && <ReferenceLine x={selected + 0.5} stroke="#fde047" strokeDasharray="3 3" />}
+      </AreaChart>
+    </ResponsiveContainer>
+  )
+})
+
+function ProfileFigure({ selected }: { selected: number | null }) {
+  const caloKey = useLagged(useCaloKey(), LAG_MS.profile)
+  const leak = useStudio((s) => {
+    const l = s.caloChart?.leakage
+    return l && l.length ? Math.max(...l) : null
+  })
+  return (
+    <figure className="chart" aria-label="Longitudinal profile">
+      <Caption title="Longitudinal profile (mean deposited fraction per layer)">
+        {leak != null && <span className="swatches"><span>max leakage {pct(leak)}</span></span>}
+      </Caption>
+      <div className="chart-body"><ProfileChart caloKey={caloKey} selected={selected} /></div>
+    </figure>
+  )
+}
+
+// ---- loss ----------------------------------------------------------------------------------------------
+
+const LOSS_SERIES: SeriesSpec[] = [
+  { key: 'total', colour: COLOURS.total },
+  { key: 'task', colour: COLOURS.task },
+  { key: 'validation', colour: COLOURS.validation, dot: DOT.r },
+]
+
+const LossChart = memo(function LossChart({ version, tips }: { version: number; tips: boolean }) {
+  const view = useMemo(() => {
+    void version
+    const h = useStudio.getState().history
+    const idx = sampleIndices(h.step.length, tips ? 200 : 60)
+    const val: number[] = []
+    for (let i = 0; i < h.step.length; i++) if (h.validation[i] != null) val.push(i)
+    const keep = [...new Set([...idx, ...val.filter((_, j) => j % Math.max(1, Math.ceil(val.length / 60)) === 0)])].sort((a, b) => a - b)
+    const data = keep.map((i) => ({ step: h.step[i], total: h.total[i], task: h.task[i], validation: h.validation[i] }))
+    let lo = Infinity, hi = -Infinity
+    for (const r of data) for (const v of [r.total, r.task, r.validation]) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
+    return { data, y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi), x: stepAxis(data, plannedSteps(useStudio.getState().design)) }
+  }, [version, tips])
+  const xs = useStable(view.x), ys = useStable(view.y)
+  // the same axis elements while the domains stay (React skips them); while running, the series as paths
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow />,
+  ], [xs, ys])
+  return <RunLineChart rows={view.data} series={LOSS_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
+})
+
+const PART_ORDER = ['resolution', 'linearity', 'cost', 'depth', 'budget'] as const
+
+function LossFigure() {
+  const { version, tips } = useChartInputs(LAG_MS.loss)
+  const parts = useStudio((s) => s.loss?.parts ?? null)
+  const total = useStudio((s) => s.loss?.total ?? null)
+  return (
+    <figure className="chart wide" aria-label="Loss">
+      <Caption title="Loss">
+        <span className="swatches">
+          <span><i style={{ borderColor: COLOURS.total }} />total</span>
+          <span><i style={{ borderColor: COLOURS.task }} />task</span>
+          <span><i style={{ borderColor: COLOURS.validation }} />validation</span>
+        </span>
+      </Caption>
+      <div className="calo-loss-parts" data-testid="loss-parts">
+        {total != null && parts
+          ? <>{fmt(total)} = {PART_ORDER.map((k) => `${k} ${fmt(parts[k] ?? 0)}`).join(' + ')}</>
+          : <span className="muted">no step yet</span>}
+      </div>
+      <div className="chart-body"><LossChart version={version} tips={tips} /></div>
+    </figure>
+  )
+}
+
+export function CaloCharts({ selected }: { selected: number | null }) {
+  return (
+    <section className="charts calo-charts" aria-label="Charts">
+      <ResolutionFigure />
+      <ProfileFigure selected={selected} />
+      <LossFigure />
+    </section>
+  )
+}

@@ -1,0 +1,219 @@
+// Live charts (recharts): the loss and its parts with the hard-panel validation and the best step, cost vs
+// budget, and the trace of each panel's parameters. Kept cheap for a software-rendered, 2-core machine (each was
+// once the longest main-thread task of a run): domains and ticks computed here, axes and grid kept as the same
+// elements while their domains stay, and while the optimiser runs the series drawn as paths through recharts'
+// scales (LiveSeries.tsx), 60 points each, with no tooltip; stopped, recharts' own lines with tooltips and 200
+// points. Legends in plain HTML, no animation, and each chart re-rendered in its own task, staggered, when the
+// history is republished (every 2 s while running).
+import { memo, useMemo, useState } from 'react'
+import { CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts'
+import { STACK_COLOURS } from '../../ui/colours'
+import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from '../../ui/chart-kit'
+import { setView } from '../../state/actions'
+import { sampleIndices } from '../../state/downsample'
+import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
+import { useStudio, type History } from '../../state/store'
+import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
+
+/** points per series: fewer while the optimiser runs (cheaper re-renders), more once it stops */
+const POINTS_RUNNING = 60
+const POINTS_PAUSED = 200
+const maxPoints = (paused: boolean) => (paused ? POINTS_PAUSED : POINTS_RUNNING)
+const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation: '#4ade80', budget: '#f87171' }
+// props that are objects are module constants: recharts re-registers an item whose props change identity
+const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
+const VAL_TICK = plainTick(COLOURS.validation)
+const LOSS_DOMAIN_KEYS = ['total', 'task', 'cost']
+const VAL_KEYS = ['validation']
+
+function extent<T extends object>(rows: T[], keys: string[], positive = false): [number, number] {
+  let lo = Infinity, hi = -Infinity
+  for (const r of rows) for (const k of keys) {
+    const v = (r as Record<string, number | null | undefined>)[k]
+    if (v == null || !Number.isFinite(v) || (positive && !(v > 0))) continue
+    if (v < lo) lo = v
+    if (v > hi) hi = v
+  }
+  return [lo, hi]
+}
+
+function Swatches({ items }: { items: { label: string; colour: string; dashed?: boolean }[] }) {
+  return (
+    <span className="swatches">
+      {items.map((i) => (
+        <span key={i.label}><i style={{ borderColor: i.colour, borderStyle: i.dashed ? 'dashed' : 'solid' }} />{i.label}</span>
+      ))}
+    </span>
+  )
+}
+
+// ---- loss ----------------------------------------------------------------------------------------------
+
+type LossRow = { step: number; total: number | null; task: number | null; cost: number | null; validation: number | null }
+
+function lossRows(h: History, log: boolean, points: number): LossRow[] {
+  const n = h.step.length
+  const keep = new Set(sampleIndices(n, points))
+  const val: number[] = []
+  for (let i = 0; i < n; i++) if (h.validation[i] != null) val.push(i)
+  for (const j of sampleIndices(val.length, points / 2)) keep.add(val[j])
+  const pos = (v: number | null) => (v == null || !Number.isFinite(v) || (log && !(v > 0)) ? null : v)
+  return [...keep].sort((a, b) => a - b).map((i) => ({
+    step: h.step[i], total: pos(h.total[i]), task: pos(h.task[i]), cost: pos(h.cost[i]), validation: pos(h.validation[i]),
+  }))
+}
+
+const LOSS_SERIES: SeriesSpec[] = [
+  { key: 'total', colour: COLOURS.total, yAxisId: 'loss' },
+  { key: 'task', colour: COLOURS.task, yAxisId: 'loss' },
+  { key: 'cost', colour: COLOURS.cost, yAxisId: 'loss' },
+  { key: 'validation', colour: COLOURS.validation, yAxisId: 'val', dot: 2 },
+]
+
+const LossChart = memo(function LossChart({ version, log, tips }: { version: number; log: boolean; tips: boolean }) {
+  // the best step is read with the history, not subscribed to: a new best would re-draw the chart outside the
+  // staggered schedule of the history updates, possibly in the same frame as another chart
+  const { data, x, y, v, best } = useMemo(() => {
+    void version
+    const data = lossRows(useStudio.getState().history, log, maxPoints(tips))
+    const [lo, hi] = extent(data, LOSS_DOMAIN_KEYS, log)
+    const [vlo, vhi] = extent(data, VAL_KEYS, log)
+    return {
+      data,
+      x: stepAxis(data, plannedSteps(useStudio.getState().design)),
+      y: log ? logScale(lo, hi) : niceScale(Math.min(0, lo), hi),
+      v: log ? logScale(vlo, vhi) : niceScale(Math.min(0, vlo), vhi),
+      best: useStudio.getState().best?.step ?? null,
+    }
+  }, [version, log, tips])
+  const xs = useStable(x), ys = useStable(y), vs = useStable(v)
+  const scale = log ? 'log' : 'linear'
+  // the axes and grid as the same elements while their domains stay: React then skips them on a data update
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="loss" yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow />,
+    <YAxis key="val" yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow />,
+  ], [xs, ys, vs, scale])
+  const bestLine = useMemo(() => best == null ? null
+    : <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={lineTopLabel(`best ${best}`, COLOURS.validation)} />, [best])
+  return (
+    <RunLineChart rows={data} series={LOSS_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN_LOSS} axes={frame}>
+      {bestLine}
+    </RunLineChart>
+  )
+})
+
+function LossFigure() {
+  const { version, tips } = useChartInputs(0)
+  const log = useStudio((s) => s.view.logScale)
+  return (
+    <figure className="chart wide">
+      <figcaption>
+        <strong>Loss</strong>
+        <Swatches items={[
+          { label: 'total', colour: COLOURS.total }, { label: 'task', colour: COLOURS.task }, { label: 'cost', colour: COLOURS.cost },
+          { label: 'validation, hard panels (right axis)', colour: COLOURS.validation }, { label: 'best', colour: COLOURS.validation, dashed: true },
+        ]} />
+        <label className="inline">
+          <input type="checkbox" checked={log} onChange={(e) => setView({ logScale: e.target.checked })} /> log scale
+        </label>
+      </figcaption>
+      <div className="chart-body"><LossChart version={version} log={log} tips={tips} /></div>
+    </figure>
+  )
+}
+
+// ---- cost ----------------------------------------------------------------------------------------------
+
+const COST_SERIES: SeriesSpec[] = [{ key: 'cost', name: 'detector cost', colour: COLOURS.cost }]
+
+const CostChart = memo(function CostChart({ version, budget, tips }: { version: number; budget: number | null; tips: boolean }) {
+  const { data, x, y } = useMemo(() => {
+    void version
+    const h = useStudio.getState().history
+    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => ({ step: h.step[i], cost: h.detectorCost[i] }))
+    const [, hi] = extent(data, ['cost'])
+    return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: niceScale(0, Math.max(Number.isFinite(hi) && hi > 0 ? hi : 1, budget ?? 0) * 1.05) }
+  }, [version, budget, tips])
+  const xs = useStable(x), ys = useStable(y)
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
+    budget != null ? <ReferenceLine key="budget" y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" /> : null,
+  ], [xs, ys, budget])
+  return <RunLineChart rows={data} series={COST_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
+})
+
+function CostFigure() {
+  const { version, tips } = useChartInputs(120)
+  const budget = useStudio((s) => s.budget)
+  return (
+    <figure className="chart">
+      <figcaption>
+        <strong>Cost vs budget</strong>
+        <Swatches items={[{ label: 'cost', colour: COLOURS.cost }, { label: budget != null ? `budget ${fmt(budget)}` : 'no budget', colour: COLOURS.budget, dashed: true }]} />
+      </figcaption>
+      <div className="chart-body"><CostChart version={version} budget={budget} tips={tips} /></div>
+    </figure>
+  )
+}
+
+// ---- panel trace ---------------------------------------------------------------------------------------
+
+type PanelRef = { id: string; stack: 'above' | 'below' }
+
+const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { version: number; field: PanelField; panels: PanelRef[]; tips: boolean }) {
+  const k = PANEL_FIELDS.indexOf(field)
+  const { data, x, y } = useMemo(() => {
+    void version
+    const h = useStudio.getState().history
+    const data = sampleIndices(h.step.length, maxPoints(tips)).map((i) => {
+      const row: { step: number; [panel: string]: number } = { step: h.step[i] }
+      panels.forEach((p, j) => { const v = h.panels[i]?.[5 * j + k]; if (v != null) row[p.id] = v })
+      return row
+    })
+    const [lo, hi] = extent(data, panels.map((p) => p.id))
+    return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi) }
+  }, [version, k, panels, tips])
+  const xs = useStable(x), ys = useStable(y)
+  const series = useMemo<SeriesSpec[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
+  ], [xs, ys])
+  return <RunLineChart rows={data} series={series} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
+})
+
+function TraceFigure() {
+  const { version, tips } = useChartInputs(240)
+  const panelKey = useStudio((s) => s.panels.map((p) => `${p.id}:${p.stack}`).join(','))
+  const panels = useMemo<PanelRef[]>(() => (panelKey ? panelKey.split(',').map((s) => { const [id, stack] = s.split(':'); return { id, stack: stack as PanelRef['stack'] } }) : []), [panelKey])
+  const [field, setField] = useState<PanelField>('z')
+  return (
+    <figure className="chart">
+      <figcaption>
+        <strong>Panel trace</strong>
+        <label className="inline">
+          <select value={field} onChange={(e) => setField(e.target.value as PanelField)} aria-label="Trace parameter">
+            {PANEL_FIELDS.map((f) => <option key={f} value={f}>{f.replace('_', ' ')} (m)</option>)}
+          </select>
+        </label>
+        <Swatches items={[{ label: 'above', colour: STACK_COLOURS.above }, { label: 'below', colour: STACK_COLOURS.below }]} />
+      </figcaption>
+      <div className="chart-body"><TraceChart version={version} field={field} panels={panels} tips={tips} /></div>
+    </figure>
+  )
+}
+
+export function Charts() {
+  return (
+    <section className="charts" aria-label="Charts">
+      <LossFigure />
+      <CostFigure />
+      <TraceFigure />
+    </section>
+  )
+}

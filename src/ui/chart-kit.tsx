@@ -1,0 +1,145 @@
+// What the recharts charts of both workspaces share: number formatting, axis scales computed here (so recharts
+// neither runs its own nice-tick search nor measures text), plain SVG tick labels, the step axis and the hooks that
+// keep chart inputs stable and staggered.
+//
+// Why plain ticks: recharts' default tick is its <Text>, which measures every label with a hidden DOM span
+// (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
+// <text> element is all a tick needs (docs/architecture.md#speed).
+import { startTransition, useEffect, useState, type ReactElement } from 'react'
+import { useStudio } from '../state/store'
+
+export const GRID = '#1e293b'
+export const AXIS_STROKE = '#475569'
+export const TICK_FILL = '#94a3b8'
+export const TICK_FONT_SIZE = 11
+export const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
+export const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }
+
+/**
+ * A formatter for chart labels: `digits` significant digits, exponent form when very large or small. One
+ * argument only: recharts passes the tick index (or the series name) as the second.
+ */
+export const formatter = (digits: number) => (v: unknown): string =>
+  typeof v === 'number'
+    ? Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(digits))
+    : String(v)
+
+export const fmt = formatter(4)
+
+/** about n "nice" ticks (1, 2, 5 × 10^k apart) covering [lo, hi]; returns the widened domain and the ticks */
+export function niceScale(lo: number, hi: number, n = 4): { domain: [number, number]; ticks: number[] } {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { domain: [0, 1], ticks: [0, 0.5, 1] }
+  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) { const d = Math.abs(hi) * 0.1 || 1; lo -= d; hi += d }
+  const raw = (hi - lo) / n
+  const p = 10 ** Math.floor(Math.log10(raw))
+  const f = raw / p
+  const step = (f < 1.5 ? 1 : f < 3.5 ? 2 : f < 7.5 ? 5 : 10) * p
+  const a = Math.floor(lo / step) * step, b = Math.ceil(hi / step) * step
+  const ticks: number[] = []
+  for (let v = a; v <= b + step / 2; v += step) ticks.push(+v.toPrecision(12))
+  return { domain: [a, b], ticks }
+}
+
+/** decade ticks (1, 2, 5 × 10^k when the range spans two decades or less) for a log axis */
+export function logScale(lo: number, hi: number): { domain: [number, number]; ticks: number[] } {
+  if (!(lo > 0) || !(hi > 0)) return { domain: [1e-3, 1], ticks: [1e-3, 1e-2, 1e-1, 1] }
+  const a = Math.floor(Math.log10(lo)), b = Math.ceil(Math.log10(hi))
+  const mult = b - a <= 2 ? [1, 2, 5] : [1]
+  const ticks: number[] = []
+  for (let k = a; k <= b; k++) for (const m of mult) { const v = m * 10 ** k; if (v >= 10 ** a && v <= 10 ** b) ticks.push(+v.toPrecision(6)) }
+  return { domain: [10 ** a, 10 ** b], ticks }
+}
+
+interface TickProps {
+  x?: number | string
+  y?: number | string
+  payload?: { value: unknown }
+  index?: number
+  textAnchor?: 'start' | 'middle' | 'end' | 'inherit'
+  verticalAnchor?: string
+  tickFormatter?: (value: unknown, index: number) => string
+}
+
+/** the baseline shift recharts' <Text> applies for its vertical anchors */
+const DY: Record<string, string> = { start: '0.71em', middle: '0.355em', end: '0' }
+
+/** a tick label drawn as one plain SVG <text> in `fill` (a module constant, so axes keep a stable prop) */
+export function plainTick(fill = TICK_FILL): (p: TickProps) => ReactElement {
+  return function PlainTick({ x, y, payload, index = 0, textAnchor = 'middle', verticalAnchor = 'middle', tickFormatter }: TickProps) {
+    const value = payload?.value
+    const text = tickFormatter ? tickFormatter(value, index) : fmt(value)
+    return (
+      <text x={x} y={y} dy={DY[verticalAnchor] ?? '0.355em'} textAnchor={textAnchor} fill={fill} fontSize={TICK_FONT_SIZE} className="recharts-cartesian-axis-tick-value">
+        {text}
+      </text>
+    )
+  }
+}
+
+export const TICK = plainTick()
+
+/** props every axis takes: our ticks as given (no nice-tick search, every tick shown), plain labels */
+export const AXIS = { interval: 0, niceTicks: 'none', tick: TICK, stroke: AXIS_STROKE } as const
+
+interface LabelProps { viewBox?: { x?: number; y?: number } }
+
+/** a label at the top of a vertical reference line, to its left, as plain SVG text (recharts' measures itself) */
+export function lineTopLabel(text: string, fill: string): (p: LabelProps) => ReactElement {
+  return function LineTopLabel({ viewBox }: LabelProps) {
+    return <text x={(viewBox?.x ?? 0) - 4} y={(viewBox?.y ?? 0) + 12} textAnchor="end" fill={fill} fontSize={TICK_FONT_SIZE}>{text}</text>
+  }
+}
+
+/**
+ * The step axis: from 0 to the end of the planned run (the design's optimizer.steps) while the run is within it,
+ * otherwise to the next of 10, 20, 50, 100, 200, ... above the last step. A long plan is used once that growing
+ * axis reaches a tenth of it (a 100 000-step plan does not squeeze a young run into the left edge). The axis changes
+ * rarely while the run grows: an axis change re-runs recharts' whole store (20–30 ms on a software-rendered 2-core
+ * machine), an unchanged one does not.
+ */
+export function stepAxis(rows: { step: number }[], planned?: number | null) {
+  const last = rows.length ? rows[rows.length - 1].step : 1
+  let hi = 10
+  for (let e = 1; hi < last && e < 12; e++) for (const m of [2, 5, 10]) { if (hi >= last) break; hi = m * 10 ** e }
+  if (planned != null && planned >= 1 && last <= planned && planned <= 10 * hi) hi = planned
+  return { domain: [0, hi] as [number, number], ticks: niceScale(0, hi, 5).ticks.filter((t) => t >= 0 && t <= hi) }
+}
+
+/** the planned length of a run from the design (optimizer.steps); the worker stops there */
+export const plannedSteps = (design: { optimizer?: { steps?: number } } | null | undefined): number | null => design?.optimizer?.steps ?? null
+
+/**
+ * A value as a chart shows it: applied `delay` ms after it changes, as a transition, so each chart re-renders
+ * and commits in a task of its own instead of all three in one long one (e.g. right after Play).
+ */
+export function useLagged<T>(value: T, delay: number): T {
+  const [shown, setShown] = useState(value)
+  useEffect(() => {
+    if (Object.is(value, shown)) return
+    const t = setTimeout(() => startTransition(() => setShown(value)), delay)
+    return () => clearTimeout(t)
+  }, [value, shown, delay])
+  return shown
+}
+
+/** keep the previous object while it is equal by value (small arrays and domains), so recharts sees no change */
+export function useStable<T>(value: T): T {
+  const [kept, setKept] = useState(value)
+  const same = JSON.stringify(kept) === JSON.stringify(value)
+  // React's pattern for state derived from props: a set during render re-runs this component at once
+  if (!same) setKept(value)
+  return same ? kept : value
+}
+
+/**
+ * The history version and whether the run is stopped (more points, tooltips), applied together and lagged by
+ * `delay` ms: one re-render per chart per change.
+ */
+export function useChartInputs(delay: number): { version: number; tips: boolean } {
+  const version = useStudio((s) => s.historyVersion)
+  const tips = useStudio((s) => s.status !== 'running')
+  const key = `${version}|${tips ? 1 : 0}`
+  const shown = useLagged(key, delay)
+  const [v, t] = shown.split('|')
+  return { version: Number(v), tips: t === '1' }
+}
