@@ -7,8 +7,8 @@ const cli = (args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'scatter', ...args], { encoding: 'utf8', cwd: process.cwd() })
 
 describe('scatter command (child process)', () => {
-  test('--json prints exactly one JSON object with θ0, displacement and correlation near the PDG values', () => {
-    const r = cli(['--material', 'iron', '--thickness', '0.1', '--momentum', '3', '--muons', '30000', '--seed', '5', '--json'])
+  test('--json prints exactly one JSON object with θ0, displacement and correlation near the PDG values (Gaussian, no loss)', () => {
+    const r = cli(['--material', 'iron', '--thickness', '0.1', '--momentum', '3', '--muons', '30000', '--seed', '5', '--energy-loss', 'off', '--tail', 'off', '--json'])
     expect(r.status).toBe(0)
     const lines = r.stdout.split('\n').filter((l) => l.length > 0)
     expect(lines.length).toBe(1)
@@ -25,6 +25,20 @@ describe('scatter command (child process)', () => {
     // x·θ0/√3 = 0.666 mm for the hand θ0; the cumulative form sits ≈ 3 % below
     expect(o.displacement_rms_mm).toBeGreaterThan(0.62)
     expect(o.displacement_rms_mm).toBeLessThan(0.69)
+  })
+
+  test('defaults (energy loss, tail): exit momentum, stopped fraction, 4θ0 tail, and a warning beyond 100 X0', () => {
+    const iron = JSON.parse(cli(['--material', 'iron', '--thickness', '1', '--momentum', '10', '--muons', '4000', '--step', '0.05', '--json']).stdout)
+    expect(iron).toMatchObject({ energy_loss: true, tail: true, stopped_fraction: 0, warnings: [] })
+    // 10 GeV/c loses 1.53 GeV on average in 1 m of iron (PDG muon tables: ≈ 1.50 ionisation + 0.03 radiative)
+    expect(Math.abs(iron.momentum_out_mean_gev - 8.47)).toBeLessThan(0.08)
+    // a Gaussian puts 6.3e-5 of the projected angles beyond 4 θ0; the single-scattering tail far more
+    expect(iron.tail_fraction_4sigma).toBeGreaterThan(1e-3)
+    expect(iron.theta_rms_x_mrad).toBeGreaterThan(iron.theta0_x_mrad)
+    const lead = JSON.parse(cli(['--material', 'lead', '--thickness', '1', '--momentum', '1.3', '--muons', '500', '--step', '0.05', '--json']).stdout)
+    // crossing 1 m of lead takes ≈ 1.51 GeV/c
+    expect(lead.stopped_fraction).toBeGreaterThan(0.97)
+    expect(lead.warnings.join(' ')).toMatch(/178 radiation lengths/)
   })
 
   test('an unknown material exits 2 with one line on stderr and the error as JSON on stdout', () => {

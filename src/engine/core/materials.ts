@@ -75,3 +75,46 @@ export function moliereRadius_m(mat: Material): number {
 export function dedxMin_GeV_m(mat: Material): number {
   return mat.dedx_min_mev_cm2_g * mat.density_g_cm3 * 1e-3 * 100
 }
+
+/**
+ * Stopping-power constants for muons: ⟨Z/A⟩, the mean excitation energy I and the Sternheimer density-effect
+ * parameters (PDG "Atomic and Nuclear Properties" pages, from Sternheimer, Berger & Seltzer, ADNDT 30 (1984) 261).
+ * `sternheimer: null` marks a mixture without tabulated parameters: they follow from I and the plasma energy by
+ * the general recipe of Sternheimer & Peierls, Phys. Rev. B 3 (1971) 3681 (muon-energy-loss.ts), and I is an
+ * estimate from the composition (oxides ≈ 130–140 eV, cellulose ≈ 78 eV).
+ */
+export interface MuonStopping {
+  z_over_a: number
+  i_ev: number
+  sternheimer: { cbar: number; x0: number; x1: number; a: number; k: number; delta0: number } | null
+}
+
+const st = (z_over_a: number, i_ev: number, a: number, k: number, x0: number, x1: number, cbar: number, delta0: number): MuonStopping =>
+  ({ z_over_a, i_ev, sternheimer: { cbar, x0, x1, a, k, delta0 } })
+const mix = (z_over_a: number, i_ev: number): MuonStopping => ({ z_over_a, i_ev, sternheimer: null })
+
+export const MUON_STOPPING: Record<MaterialName, MuonStopping> = {
+  //                 Z/A      I eV    a        k       x0       x1      C̄       δ0
+  air: st(0.49919, 85.7, 0.10914, 3.3994, 1.7418, 4.2759, 10.5961, 0),
+  beryllium: st(0.44384, 63.7, 0.80392, 2.4339, 0.0592, 1.6922, 2.7847, 0.14),
+  water: st(0.55509, 79.7, 0.09116, 3.4773, 0.2400, 2.8004, 3.5017, 0),
+  polyethylene: st(0.57034, 57.4, 0.12108, 3.4292, 0.1370, 2.5177, 3.0016, 0),
+  wood: mix(0.5304, 77.6),
+  concrete: st(0.50274, 135.2, 0.07515, 3.5467, 0.1301, 3.0466, 3.9464, 0),
+  glass: st(0.49707, 134.0, 0.08270, 3.5224, 0.1479, 2.9933, 3.9708, 0),
+  aluminium: st(0.48181, 166.0, 0.08024, 3.6345, 0.1708, 3.0127, 4.2395, 0.12),
+  silicon: st(0.49848, 173.0, 0.14921, 3.2546, 0.2015, 2.8716, 4.4355, 0.14),
+  iron: st(0.46557, 286.0, 0.14680, 2.9632, -0.0012, 3.1531, 4.2911, 0.12),
+  steel: st(0.46557, 286.0, 0.14680, 2.9632, -0.0012, 3.1531, 4.2911, 0.12),
+  'liquid-steel': mix(0.46557, 286.0),
+  slag: mix(0.5, 140),
+  copper: st(0.45636, 322.0, 0.14339, 2.9044, -0.0254, 3.2792, 4.4190, 0.08),
+  lead: st(0.39575, 823.0, 0.09359, 3.1608, 0.3776, 3.8073, 6.2018, 0.14),
+  tungsten: st(0.40250, 727.0, 0.15509, 2.8447, 0.2167, 3.4960, 5.4059, 0.14),
+  uranium: st(0.38651, 890.0, 0.19677, 2.8171, 0.2260, 3.3721, 5.8694, 0.14),
+  pbwo4: mix(0.41315, 600.7),
+  'liquid-argon': st(0.45059, 188.0, 0.19559, 3.0, 0.2000, 3.0000, 5.2146, 0),
+  scintillator: st(0.54141, 64.7, 0.16101, 3.2393, 0.1464, 2.4855, 3.1997, 0),
+  soil: mix(0.5, 130),
+  'wall-mix': mix(0.5, 140),
+}

@@ -19,11 +19,18 @@ export const volume = z.strictObject({
   voxels: z.array(materialName).max(1_000_000).optional(),
 })
 
+/** 1 cm of plastic scintillator (PVT, X0 = 42.54 cm) */
+export const DEFAULT_PANEL_THICKNESS_X0 = 0.0235
+
 export const technology = z.strictObject({
   name: z.string().max(100).optional(),
   resolution: num(1e-6, 0.1, 'm', 1e-5, 'hit resolution σ'),
   efficiency: num(0.01, 1, '', 0.01, 'hit efficiency'),
   cost_per_m2: num(0, 1e6, 'cost/m²', 0.1, 'cost per square metre'),
+  /** material a muon crosses per panel, in radiation lengths (scatters it and, as plastic scintillator, slows it) */
+  thickness_x0: num(0, 1, 'X0', 0.001, 'panel thickness in radiation lengths').default(DEFAULT_PANEL_THICKNESS_X0),
+  /** relative momentum resolution σp/p of the momentum measurement (simulation.momentum "measured") */
+  momentum_resolution: num(0.001, 2, '', 0.01, 'relative momentum resolution σp/p').default(0.2),
 })
 
 export const stack = z.strictObject({ z_min: num(-1000, 1000, 'm', 0.01), z_max: num(-1000, 1000, 'm', 0.01) })
@@ -50,10 +57,12 @@ export const simulation = z.strictObject({
   theta_max_deg: num(0, 85, 'deg', 1).default(70),
   energy_min_gev: num(0.2, 1e4, 'GeV', 0.1).default(0.5),
   energy_max_gev: num(0.5, 1e5, 'GeV', 1).default(500),
-  energy_loss: z.boolean().default(false),
+  energy_loss: z.boolean().default(true),
+  /** single-scattering (Rutherford) tail beyond the Gaussian core */
+  tail: z.boolean().default(true),
   /** maximum propagation step inside the volume */
   step_m: num(1e-4, 1, 'm', 0.001).default(0.05),
-  momentum: z.enum(['known', 'unknown']).default('known'),
+  momentum: z.enum(['known', 'measured', 'unknown']).default('known'),
 })
 
 export const optimizerMuography = z.strictObject({

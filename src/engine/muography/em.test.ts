@@ -9,7 +9,7 @@ function gridVolume(nx: number, ny: number, nz: number, h: number, x0: (ix: numb
   const V = nx * ny * nz
   const vol: VoxelVolume = {
     origin: [0, 0, 0], size: [nx * h, ny * h, nz * h], voxel: h, nx, ny, nz,
-    palette: ['iron'], material: new Uint8Array(V), x0: new Float64Array(V), dedx: new Float64Array(V),
+    palette: ['iron'], material: new Uint8Array(V), x0: new Float64Array(V),
   }
   for (let iz = 0; iz < nz; iz++) for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) {
     vol.x0[ix + nx * (iy + ny * iz)] = x0(ix, iy, iz)

@@ -4,11 +4,21 @@
 // lengths (cumulative Highland, see highland.ts), c = (13.6 MeV/βp)² and e the measurement variance of one
 // projected angle. This is the angle part of the ML/EM reconstruction of Schultz et al., IEEE TIP 16 (2007) 1985,
 // with the Highland log term kept (docs/physics-inference.md, "Calibrated X0"), which is what makes the X0 scale calibrated.
+// Robust to the single-scattering tail: m is modelled as the mixture (1 − ε)·Exp(s) + ε·h, h(m) = s/(m + s)² (the
+// m⁻² fall of Rutherford scattering, dN/dθ ∝ θ⁻³), and each iteration weights muon i by its posterior probability
+// of being core, r_i = (1 − ε)e^(−m/s)/s / [(1 − ε)e^(−m/s)/s + ε h(m)], and ε becomes the weighted mean of
+// 1 − r_i (the EM steps for the mixture): muons with a hard single scattering (m ≫ s) drop out instead of pulling
+// X0 down, and a volume whose muons scatter without a tail keeps them all.
+// The momentum along each path depends on the densities (momentum-model.ts): `refresh` recomputes c (and e, which
+// holds the panels' scattering) from the current λ on the first iterations and every few after.
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
 
 export const LAMBDA_MIN = 1e-4 // X0 ≤ 10 km
 export const LAMBDA_MAX = 1e4 // X0 ≥ 0.1 mm
+/** ε to start from, the tail's share in the likelihood (a few % of muons scatter once beyond 2 θ0), and its range */
+export const TAIL_WEIGHT = 0.03
+const TAIL_WEIGHT_RANGE = [1e-3, 0.3] as const
 
 export interface MuonObservations {
   /** θ²/2 per muon (rad²) */
@@ -17,8 +27,14 @@ export interface MuonObservations {
   e: ArrayLike<number>
   /** detection weight in [0, 1] (0 = not used) */
   w: ArrayLike<number>
-  /** (13.6 MeV/βp)² per muon; with unknown momentum the spectrum mean */
+  /** (13.6 MeV/βp)² per muon, averaged along its path */
   c: ArrayLike<number>
+}
+
+/** the core probability r_i of the tail mixture (module comment) for observation m and expected s */
+export function coreProbability(m: number, s: number, eps = TAIL_WEIGHT): number {
+  const core = ((1 - eps) * Math.exp(-m / s)) / s
+  return core / (core + (eps * s) / ((m + s) * (m + s)))
 }
 
 export interface EmResult {
@@ -26,7 +42,21 @@ export interface EmResult {
   /** per voxel: Σ w·L (efficiency-weighted path through the voxel, m) — 0 means no information */
   coverage: Float64Array
   iterations: number
+  /** per muon at the solution: c and e as last refreshed, and the weight w·r used (r the core probability) */
+  c: Float64Array
+  e: Float64Array
+  weight: Float64Array
 }
+
+export interface EmOptions {
+  iterations?: number
+  init?: Float64Array
+  /** recompute obs.c and obs.e in place for densities λ */
+  refresh?: (lambda: Float64Array) => void
+}
+
+/** refresh on iterations 0, 1, 2 and every 5th */
+const refreshAt = (it: number) => it < 3 || it % 5 === 0
 
 /** The best single λ for the whole volume, used to start the iterations. */
 function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
@@ -40,7 +70,7 @@ function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
       if (!(w > 0) || !(L > 0)) continue
       const t = L * lam
       const s = obs.c[i] * highlandG(t) + obs.e[i]
-      const a = w * obs.c[i] * highlandGPrime(t) * L
+      const a = w * coreProbability(obs.m[i], s) * obs.c[i] * highlandGPrime(t) * L
       num += (a * obs.m[i]) / (s * s)
       den += a / s
     }
@@ -52,13 +82,17 @@ function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
   return lam
 }
 
-export function solveScatteringDensity(
-  paths: PathMatrix, obs: MuonObservations, opts: { iterations?: number; init?: Float64Array } = {},
-): EmResult {
+export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): EmResult {
   const V = paths.nVoxels
   const N = paths.nMuons
   const iterations = opts.iterations ?? 40
-  const lambda = opts.init ? Float64Array.from(opts.init) : new Float64Array(V).fill(globalLambda(paths, obs))
+  let lambda: Float64Array
+  if (opts.init) lambda = Float64Array.from(opts.init)
+  else {
+    // start the momentum model from 10 cm radiation lengths, then from the best uniform density
+    opts.refresh?.(new Float64Array(V).fill(10))
+    lambda = new Float64Array(V).fill(globalLambda(paths, obs))
+  }
   const coverage = new Float64Array(V)
   for (let k = 0; k < paths.nnz; k++) {
     const w = obs.w[paths.muon[k]]
@@ -69,17 +103,25 @@ export function solveScatteringDensity(
   const den = new Float64Array(V)
   const aNum = new Float64Array(N)
   const aDen = new Float64Array(N)
+  const weight = new Float64Array(N)
+  let eps = TAIL_WEIGHT
   for (let it = 0; it < iterations; it++) {
+    if (opts.refresh && refreshAt(it)) opts.refresh(lambda)
     t.fill(0)
     for (let k = 0; k < paths.nnz; k++) t[paths.muon[k]] += paths.length[k] * lambda[paths.voxel[k]]
+    let sw = 0, sTail = 0
     for (let i = 0; i < N; i++) {
       const w = obs.w[i]
-      if (!(w > 0) || !(t[i] > 0)) { aNum[i] = 0; aDen[i] = 0; continue }
+      if (!(w > 0) || !(t[i] > 0)) { aNum[i] = 0; aDen[i] = 0; weight[i] = 0; continue }
       const s = obs.c[i] * highlandG(t[i]) + obs.e[i]
-      const a = w * obs.c[i] * highlandGPrime(t[i])
+      weight[i] = w * coreProbability(obs.m[i], s, eps)
+      sw += w
+      sTail += w - weight[i]
+      const a = weight[i] * obs.c[i] * highlandGPrime(t[i])
       aNum[i] = (a * obs.m[i]) / (s * s)
       aDen[i] = a / s
     }
+    if (sw > 0) eps = Math.min(TAIL_WEIGHT_RANGE[1], Math.max(TAIL_WEIGHT_RANGE[0], sTail / sw))
     num.fill(0)
     den.fill(0)
     for (let k = 0; k < paths.nnz; k++) {
@@ -92,7 +134,7 @@ export function solveScatteringDensity(
       if (den[j] > 0) lambda[j] = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, (lambda[j] * num[j]) / den[j]))
     }
   }
-  return { lambda, coverage, iterations }
+  return { lambda, coverage, iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }
 }
 
 /** X0 = 1/λ; voxels without information get NaN. */

@@ -250,6 +250,9 @@ export interface ReconstructOptions extends FitOptions {
   /** reference plane of the incoming track (volume top) and of the outgoing one (volume bottom) */
   zIn: number
   zOut: number
+  /** hits that fired and panel-scattering offsets (hits.ts) */
+  present?: Float32Array
+  offset?: Float32Array
 }
 
 /**
@@ -267,7 +270,7 @@ export function reconstructLines(L: ReferenceLines, panels: PanelParams, noise: 
     const t2 = (a: Float32Array) => tf.tensor2d(a, [1, N])
     const lineIn: LineTensors = { x: t2(L.inX), y: t2(L.inY), tx: t2(L.inTx), ty: t2(L.inTy) }
     const lineOut: LineTensors = { x: t2(L.outX), y: t2(L.outY), tx: t2(L.outTx), ty: t2(L.outTy) }
-    const hitOpts = { mode: opts.mode, smoothness: opts.smoothness }
+    const hitOpts = { mode: opts.mode, smoothness: opts.smoothness, present: opts.present, offset: opts.offset }
     const hIn = computeStackHits(panels, 'above', lineIn, opts.zIn, noise, hitOpts)
     const hOut = computeStackHits(panels, 'below', lineOut, opts.zOut, noise, hitOpts)
     const fi = fitStack(hIn, opts)

@@ -9,7 +9,10 @@
 // panel outside the tape and passed in, so the gradient is pathwise (reparameterised). Per hit:
 //   fit weight  a_ik/σ_k², returned as a_ik·(σ_ref/σ_k)², i.e. in units of 1/σ_ref² (σ_ref = smallest σ of the
 //               stack): the raw 1/σ² (1e8 m⁻² at 100 µm) squared in the fit would overflow float32 gradients;
-//   detection probability  eff_k·a_ik.
+//   detection probability  eff_k·a_ik, or, when the hits that fired are given (`present`, drawn at the panel's
+//               efficiency), present_ik·a_ik, and the hits that did not fire leave the fit (weight 0).
+// Optional `offset`: displacements of the true crossings by the scattering in the panels' own material (pipeline.ts),
+// added to the noise as constants.
 import type { Rng } from '../core/rng'
 import { tf } from '../core/tensor'
 import { panelAcceptance, type AcceptanceMode, type PanelParams, type StackName } from './panels'
@@ -51,6 +54,10 @@ export type StackHits = {
 export interface HitOptions {
   mode: AcceptanceMode
   smoothness: number
+  /** 1 where panel p registered muon i, [N, P] (muon-major); absent: efficiency as a probability */
+  present?: Float32Array
+  /** displacement of the true crossing by panel scattering, m, [N, P, 2] like the noise */
+  offset?: Float32Array
 }
 
 /** Standard-normal hit noise [N, P, 2] (muon-major, then panel in design order, then x/y). */
@@ -84,15 +91,22 @@ export function computeStackHits(
   for (const p of idx) sigmaRef = Math.min(sigmaRef, panels.sigmaValues[p])
   // constant noise offsets σ_k·ε_ik, panel-major
   const offX = new Float32Array(K * N), offY = new Float32Array(K * N)
+  const shift = opts.offset
   for (let k = 0; k < K; k++) {
     const p = idx[k], s = panels.sigmaValues[p], row = k * N
     for (let i = 0, j = 2 * p; i < N; i++, j += 2 * P) {
-      offX[row + i] = s * noise[j]
-      offY[row + i] = s * noise[j + 1]
+      offX[row + i] = s * noise[j] + (shift ? shift[j] : 0)
+      offY[row + i] = s * noise[j + 1] + (shift ? shift[j + 1] : 0)
     }
   }
   const wn = idx.map((p) => (sigmaRef / panels.sigmaValues[p]) ** 2)
   const eff = idx.map((p) => panels.efficiencyValues[p])
+  let fired: Float32Array | null = null
+  if (opts.present) {
+    if (opts.present.length !== N * P) throw new Error(`present must hold N·P = ${N * P} values, got ${opts.present.length}`)
+    fired = new Float32Array(K * N)
+    for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) fired[k * N + i] = opts.present[i * P + idx[k]]
+  }
 
   return tf.tidy(() => {
     const sel = selection(idx, P)
@@ -108,8 +122,9 @@ export function computeStackHits(
     const noiseY = tf.tensor2d(offY, [K, N])
     const acceptance = panelAcceptance(tf.sub(trueX, cx), tf.sub(trueY, cy), hx, hy, opts.mode, opts.smoothness) as tf.Tensor2D
     // (the same tensor as the acceptance where all factors are 1; disposing it twice is harmless)
-    const fitWeight = (wn.every((v) => v === 1) ? acceptance : tf.mul(acceptance, tf.tensor2d(wn, [K, 1]))) as tf.Tensor2D
-    const detProb = (eff.every((v) => v === 1) ? acceptance : tf.mul(acceptance, tf.tensor2d(eff, [K, 1]))) as tf.Tensor2D
+    const seen = fired ? tf.mul(acceptance, tf.tensor2d(fired, [K, N])) as tf.Tensor2D : acceptance
+    const fitWeight = (wn.every((v) => v === 1) ? seen : tf.mul(seen, tf.tensor2d(wn, [K, 1]))) as tf.Tensor2D
+    const detProb = (fired || eff.every((v) => v === 1) ? seen : tf.mul(acceptance, tf.tensor2d(eff, [K, 1]))) as tf.Tensor2D
     return {
       stack, line, panelIndex: idx, n: N, zRef, z, trueX, trueY, noiseX, noiseY, acceptance, fitWeight, sigmaRef, detProb,
     } as unknown as tf.TensorContainerObject

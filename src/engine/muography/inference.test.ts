@@ -1,13 +1,13 @@
 // Calibrated X0 (docs/physics-inference.md: uniform blocks within ±10 % with an ideal detector) and the Fisher term against the spread of the sampled estimate.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend, withScope } from '../core/tensor'
-import { solveScatteringDensity } from './em'
+import { pathMomentum } from './momentum-model'
 import { fisherConstants, fisherInformation } from './fisher'
 import { runInference } from './infer'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams } from './panels'
-import { observeBatch, reconstructBatch, simulate, truthLines } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, solveX0, truthLines } from './pipeline'
 import { uniformDesign } from './test-designs'
 import { buildVolume } from './volume'
 
@@ -40,13 +40,14 @@ describe('Fisher information', () => {
     const est: Float64Array[] = []
     const predVar = new Float64Array(V)
     for (let k = 0; k < seeds; k++) {
-      const batch = simulate(design, vol, panels.n, 8000, 1000 + k, 'fisher-test')
+      const batch = simulate(design, vol, panels, 8000, 1000 + k, 'fisher-test')
       const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
-      est.push(solveScatteringDensity(buildPaths(vol, lines), obs, { iterations: 300 }).lambda)
+      est.push(solveX0(batch, vol, lines, obs, { iterations: 300 }).em.lambda)
       withScope(() => {
         const r = reconstructBatch(batch, vol, panels, 'hard', 1)
         const truth = buildPaths(vol, truthLines(batch.tracks, vol))
-        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, batch.c), r.w, r.e).dataSync()
+        const c = pathMomentum(truth, lamTrue, batch.entry).c
+        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, c), r.w, r.e).dataSync()
         for (let j = 0; j < V; j++) predVar[j] += 1 / info[j] / seeds
       })
     }

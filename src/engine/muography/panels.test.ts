@@ -7,13 +7,13 @@ type Detector = MuographyDesign['detector']
 
 function detector(): Detector {
   return {
-    technology: { resolution: 1e-4, efficiency: 0.9, cost_per_m2: 2 },
+    technology: { resolution: 1e-4, efficiency: 0.9, cost_per_m2: 2, thickness_x0: 0, momentum_resolution: 0.2 },
     stacks: { above: { z_min: 1, z_max: 2 }, below: { z_min: -1, z_max: 0 } },
     panels: [
       { id: 'a0', stack: 'above', x: 0.1, y: 0.2, z: 1.1, span_x: 1, span_y: 1.5 },
       { id: 'b0', stack: 'below', x: 0.3, y: 0.4, z: -0.1, span_x: 2, span_y: 0.5 },
       { id: 'a1', stack: 'above', x: 0.5, y: 0.6, z: 1.3, span_x: 0.7, span_y: 0.8,
-        technology: { name: 'rpc', resolution: 1e-3, efficiency: 0.95, cost_per_m2: 0.5 } },
+        technology: { name: 'rpc', resolution: 1e-3, efficiency: 0.95, cost_per_m2: 0.5, thickness_x0: 0.05, momentum_resolution: 0.2 } },
       { id: 'b1', stack: 'below', x: 0.7, y: 0.8, z: -0.3, span_x: 1.2, span_y: 1.1 },
     ],
   }

@@ -44,6 +44,8 @@ export class PanelParams {
   readonly sigmaValues: Float32Array
   readonly efficiencyValues: Float32Array
   readonly costValues: Float32Array
+  /** material per panel crossing, radiation lengths (constants: no gradient) */
+  readonly thicknessX0Values: Float32Array
   /** the same constants as tensors [P] (kept; released by dispose()) */
   readonly sigma: tf.Tensor1D
   readonly efficiency: tf.Tensor1D
@@ -67,6 +69,7 @@ export class PanelParams {
     this.sigmaValues = Float32Array.from(panels, (_, i) => tech(i).resolution)
     this.efficiencyValues = Float32Array.from(panels, (_, i) => tech(i).efficiency)
     this.costValues = Float32Array.from(panels, (_, i) => tech(i).cost_per_m2)
+    this.thicknessX0Values = Float32Array.from(panels, (_, i) => tech(i).thickness_x0)
     this.sigma = tf.keep(tf.tensor1d(this.sigmaValues))
     this.efficiency = tf.keep(tf.tensor1d(this.efficiencyValues))
     this.costPerM2 = tf.keep(tf.tensor1d(this.costValues))

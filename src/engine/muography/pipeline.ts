@@ -1,12 +1,14 @@
 // One pass of the muography chain: generate → propagate (no tape) → reconstruct with the panels (on the tape)
-// → per-muon observations for inference. The session, the CLI and the benchmark all go through here.
+// → per-muon observations for inference (with the momentum model of momentum-model.ts). The session, the CLI and the benchmark all go through here.
 import { createRng, deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
-import { highlandC } from './highland'
-import type { LinePair } from './paths'
+import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
+import { pathMomentum, type EntryMomentum } from './momentum-model'
+import { afterStack, panelLayout, panelScatterGeometry, panelScatterOffsets } from './panel-material'
+import { buildPaths, type LinePair, type PathMatrix } from './paths'
 import type { PanelParams } from './panels'
 import { propagate } from './propagate'
 import { reconstruct, type Reco } from './fit'
@@ -16,45 +18,98 @@ export interface SimBatch {
   tracks: MuonTracks
   /** N(0,1) hit noise, [N, P, 2], drawn once per muon and panel */
   noise: Float32Array
-  /** (13.6 MeV/βp)² per muon as the inference sees it (true p, or the spectrum mean if momentum is unknown) */
-  c: Float32Array
+  /** displacement of the true crossings by the panels' own scattering, m, [N, P, 2] */
+  offset: Float32Array
+  /** 1 where the panel registered the muon (drawn at its efficiency), [N, P] */
+  present: Float32Array
+  /** the momentum the inference assumes at the volume's entry (momentum-model.ts) */
+  entry: EntryMomentum
+  /** per muon, Σ g(t_j) b_j² over the panels above and below (panel-material.ts) */
+  panelGeometry: { above: Float32Array; below: Float32Array }
+  /** muons that entered the volume and stopped in it */
+  stopped: number
 }
 
 export function volumeZ(vol: VoxelVolume): { zTop: number; zBottom: number } {
   return { zBottom: vol.origin[2], zTop: vol.origin[2] + vol.nz * vol.voxel }
 }
 
-/** Simulate n muons through the volume with the seed's streams. */
-export function simulate(
-  design: MuographyDesign, vol: VoxelVolume, nPanels: number, n: number, seed: number, label: string,
-): SimBatch {
+/** number of quantiles of the flux model that stand for an unknown momentum */
+const PRIOR_QUANTILES = 16
+
+function fluxOptions(design: MuographyDesign, vol: VoxelVolume) {
   const sim = design.simulation
-  const { zTop } = volumeZ(vol)
-  const muons = generateMuons({
-    n,
+  return {
     model: sim.flux,
     thetaMaxDeg: sim.theta_max_deg,
     eMin: sim.energy_min_gev,
     eMax: sim.energy_max_gev,
     area: { x0: vol.origin[0], x1: vol.origin[0] + vol.size[0], y0: vol.origin[1], y1: vol.origin[1] + vol.size[1] },
-    z: zTop,
-    rng: createRng(deriveSeed(seed, label), 'muons'),
-  })
-  const tracks = propagate(vol, muons, createRng(deriveSeed(seed, label), 'volume'), {
-    energyLoss: sim.energy_loss,
-    maxStep: sim.step_m,
-  })
-  const noise = new Float32Array(tracks.n * nPanels * 2)
-  createRng(deriveSeed(seed, label), 'noise').fillNormal(noise)
-  const c = new Float32Array(tracks.n)
-  if (sim.momentum === 'known') {
-    for (let i = 0; i < tracks.n; i++) c[i] = highlandC(tracks.p[i])
-  } else {
-    let mean = 0
-    for (let i = 0; i < tracks.n; i++) mean += highlandC(tracks.p[i])
-    c.fill(mean / Math.max(1, tracks.n))
+    z: volumeZ(vol).zTop,
   }
-  return { tracks, noise, c }
+}
+
+/** mid-quantiles of the flux model's momentum spectrum, from a fixed seeded sample (not the simulated muons) */
+export function priorMomenta(design: MuographyDesign, vol: VoxelVolume): Float64Array {
+  const n = 20_000
+  const p = Float64Array.from(generateMuons({ ...fluxOptions(design, vol), n, rng: createRng(1, 'momentum-prior') }).p).sort()
+  return Float64Array.from({ length: PRIOR_QUANTILES }, (_, q) => p[Math.floor(((q + 0.5) / PRIOR_QUANTILES) * n)])
+}
+
+/**
+ * Simulate n muons through the panels above, the volume and the panels below with the seed's streams. panelZ: the
+ * panels' current heights (default: the design's).
+ */
+export function simulate(
+  design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
+  panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z),
+): SimBatch {
+  const sim = design.simulation
+  const s = deriveSeed(seed, label)
+  const muons = generateMuons({ ...fluxOptions(design, vol), n, rng: createRng(s, 'muons') })
+  const layout = panelLayout(panels, panelZ)
+  const pAbove = muons.p
+  if (sim.energy_loss) muons.p = afterStack(layout, 0, pAbove, Float32Array.from(muons.uz, (u) => Math.abs(u)))
+  const tracks = propagate(vol, muons, createRng(s, 'volume'), { energyLoss: sim.energy_loss, tail: sim.tail, maxStep: sim.step_m })
+  const P = panels.n
+  const noise = new Float32Array(tracks.n * P * 2)
+  createRng(s, 'noise').fillNormal(noise)
+  const offset = panelScatterOffsets(layout, tracks, pAbove, createRng(s, 'panel-scattering'))
+  const present = new Float32Array(tracks.n * P)
+  const ru = createRng(s, 'efficiency')
+  for (let i = 0; i < tracks.n; i++) for (let k = 0; k < P; k++) present[i * P + k] = ru.uniform() < panels.efficiencyValues[k] ? 1 : 0
+  let entry: EntryMomentum
+  const energyLoss = sim.energy_loss
+  if (sim.momentum === 'unknown') entry = { kind: 'prior', p: priorMomenta(design, vol), energyLoss }
+  else if (sim.momentum === 'measured') {
+    const r = createRng(s, 'momentum')
+    const res = design.detector.technology.momentum_resolution
+    // a measurement p(1 + σz), kept positive (a spectrometer never reports p ≤ 0)
+    entry = { kind: 'point', p: Float32Array.from(tracks.p, (p) => Math.max(0.05 * p, p * (1 + res * r.normal()))), energyLoss }
+  } else entry = { kind: 'point', p: Float32Array.from(tracks.p), energyLoss }
+  let stopped = 0
+  for (let i = 0; i < tracks.n; i++) if (!tracks.alive[i] && tracks.pOut[i] === 0) stopped++
+  return { tracks, noise, offset, present, entry, panelGeometry: panelScatterGeometry(layout, tracks), stopped }
+}
+
+/**
+ * The inference's observations of the reconstructed muons: m, the fit's e plus the panels' scattering, w, and c
+ * from the momentum model, with the `refresh` that recomputes c and e for densities λ (em.ts).
+ */
+export function observations(
+  batch: SimBatch, paths: PathMatrix, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
+): MuonObservations & { c: Float64Array; e: Float64Array; refresh: (lambda: Float64Array) => void } {
+  const n = batch.tracks.n
+  const c = new Float64Array(n), e = Float64Array.from(fit.e)
+  const { above, below } = batch.panelGeometry
+  const refresh = (lambda: Float64Array) => {
+    const pm = pathMomentum(paths, lambda, batch.entry)
+    for (let i = 0; i < n; i++) {
+      c[i] = pm.c[i]
+      e[i] = fit.e[i] + pm.cIn[i] * above[i] + pm.cOut[i] * below[i]
+    }
+  }
+  return { m: fit.m, w: fit.w, c, e, refresh }
 }
 
 /** The true entry and exit lines of the simulated muons (for the detector-independent truth paths). */
@@ -94,18 +149,19 @@ export function reconstructBatch(
   batch: SimBatch, vol: VoxelVolume, panels: PanelParams, mode: 'smooth' | 'hard', smoothness: number,
 ): TapeReco {
   const { zTop, zBottom } = volumeZ(vol)
-  const reco = reconstruct(batch.tracks, panels, batch.noise, { mode, smoothness, zIn: zTop, zOut: zBottom })
+  const reco = reconstruct(batch.tracks, panels, batch.noise, {
+    mode, smoothness, zIn: zTop, zOut: zBottom, present: batch.present, offset: batch.offset,
+  })
   const ang = anglesFromReco(reco)
   // reco.weight is already 0 for muons that stopped in the volume
   return { reco, m: ang.thetaMsq, e: ang.varProj, w: reco.weight }
 }
 
-/** per-muon observations for the gradient-free inference (em.ts) */
+/** per-muon fit observations for the gradient-free inference (em.ts; c comes from the momentum model) */
 export interface Observations {
   m: Float32Array
   e: Float32Array
   w: Float32Array
-  c: Float32Array
 }
 
 const LINE_KEYS = ['inX', 'inY', 'inTx', 'inTy', 'outX', 'outY', 'outTx', 'outTy'] as const
@@ -129,5 +185,16 @@ export async function observeBatch(
   for (let i = 0; i < w.length; i++) use[i] = w[i] > 1e-6 ? 1 : 0
   const [inX, inY, inTx, inTy, outX, outY, outTx, outTy] = cols
   const lines = { n: w.length, zIn: zTop, zOut: zBottom, inX, inY, inTx, inTy, outX, outY, outTx, outTy, use }
-  return { lines, obs: { m, e, w, c: batch.c } }
+  return { lines, obs: { m, e, w } }
+}
+
+/** Paths of the fitted lines and the ML/EM densities with the momentum model (em.ts, momentum-model.ts). */
+export function solveX0(
+  batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
+  opts: Omit<EmOptions, 'refresh'> = {},
+): { em: EmResult; paths: PathMatrix } {
+  const paths = buildPaths(vol, lines)
+  const obs = observations(batch, paths, fit)
+  if (opts.init) obs.refresh(opts.init)
+  return { em: solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh }), paths }
 }

@@ -39,13 +39,13 @@ const through = (k: [number, number, number], tx: number, ty: number, z: number)
 function detector(opts: { sigma?: number; eff?: number; span?: number; override?: Partial<Record<number, { resolution: number; efficiency: number }>> } = {}): Detector {
   const zs = [1.1, 1.25, 1.35, 1.5, -0.1, -0.2, -0.35, -0.5]
   return {
-    technology: { resolution: opts.sigma ?? 1e-4, efficiency: opts.eff ?? 1, cost_per_m2: 1 },
+    technology: { resolution: opts.sigma ?? 1e-4, efficiency: opts.eff ?? 1, cost_per_m2: 1, thickness_x0: 0, momentum_resolution: 0.2 },
     stacks: { above: { z_min: 1, z_max: 2 }, below: { z_min: -1, z_max: 0 } },
     panels: zs.map((z, i) => {
       const o = opts.override?.[i]
       return {
         id: `p${i}`, stack: i < 4 ? 'above' as const : 'below' as const, x: 0.5, y: 0.5, z, span_x: opts.span ?? 2, span_y: opts.span ?? 2,
-        ...(o ? { technology: { resolution: o.resolution, efficiency: o.efficiency, cost_per_m2: 1 } } : {}),
+        ...(o ? { technology: { resolution: o.resolution, efficiency: o.efficiency, cost_per_m2: 1, thickness_x0: 0, momentum_resolution: 0.2 } } : {}),
       }
     }),
   }

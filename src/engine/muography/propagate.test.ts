@@ -1,6 +1,7 @@
 // The targets of docs/physics-muography-simulation.md: step-independent Highland scattering and the PDG displacement–angle correlation;
 // geometry, energy loss and the range cut of the propagation.
 import { describe, expect, test } from 'vitest'
+import { kineticAfter } from '../core/muon-energy-loss'
 import { createRng } from '../core/rng'
 import { generateMuons } from './flux'
 import { propagate } from './propagate'
@@ -48,10 +49,10 @@ describe("multiple scattering through 10 cm at 3 GeV with msc: 'cumulative' (the
         const pdgDisp = (0.1 * hand) / Math.sqrt(3)
         const disp = (s.disp_x + s.disp_y) / 2
         const exp = cumulativeExpectation(0.1 / X0[material])
-        console.log(`${material} step ${step}: θ0 ${(s.theta0_x * 1e3).toFixed(3)}/${(s.theta0_y * 1e3).toFixed(3)} mrad ` +
+        console.log(`${material} step ${step}: θ0 ${(s.rms_x * 1e3).toFixed(3)}/${(s.rms_y * 1e3).toFixed(3)} mrad ` +
           `(hand ${(hand * 1e3).toFixed(3)}), ρ ${s.corr_x.toFixed(4)}/${s.corr_y.toFixed(4)}, ` +
           `disp/(xθ0/√3) ${(disp / pdgDisp).toFixed(4)} (cumulative-form expectation ${exp.ratio.toFixed(4)})`)
-        for (const th of [s.theta0_x, s.theta0_y]) expect(Math.abs(th / hand - 1)).toBeLessThan(0.02)
+        for (const th of [s.rms_x, s.rms_y]) expect(Math.abs(th / hand - 1)).toBeLessThan(0.02)
         for (const r of [s.corr_x, s.corr_y]) expect(Math.abs(r - Math.sqrt(3) / 2)).toBeLessThan(0.03)
         // the cumulative form puts slightly more of the variance deep in the slab, so the displacement sits
         // ≈ 3 % below PDG's x·θ0/√3 (which assumes θ0² ∝ x); it must match its own expectation closely.
@@ -68,7 +69,7 @@ describe("multiple scattering through 10 cm at 3 GeV, default msc 'uniform' (Hig
       test(`${material}, ${step * 1e3} mm steps: θ0 within 2 %, ρ within ±0.03 of √3/2, displacement x·θ0/√3 within 3 %`, () => {
         const hand = highland(0.1, X0[material], 3)
         const { stats: s } = runSlab({ material, thickness: 0.1, momentum: 3, muons, step, seed: 12 })
-        for (const th of [s.theta0_x, s.theta0_y]) expect(Math.abs(th / hand - 1)).toBeLessThan(0.02)
+        for (const th of [s.rms_x, s.rms_y]) expect(Math.abs(th / hand - 1)).toBeLessThan(0.02)
         for (const r of [s.corr_x, s.corr_y]) expect(Math.abs(r - Math.sqrt(3) / 2)).toBeLessThan(0.03)
         const pdgDisp = (0.1 * hand) / Math.sqrt(3)
         for (const d of [s.disp_x, s.disp_y]) expect(Math.abs(d / pdgDisp - 1)).toBeLessThan(0.03)
@@ -89,7 +90,7 @@ test('two layers (5 cm lead over 5 cm water) scatter like one application of Hig
   const e = Math.sqrt(9 + M * M)
   const expected = ((0.0136 * e) / 9) * Math.sqrt(t) * (1 + 0.038 * Math.log(t))
   expect(s.used).toBe(n)
-  for (const th of [s.theta0_x, s.theta0_y]) expect(Math.abs(th / expected - 1)).toBeLessThan(0.02)
+  for (const th of [s.rms_x, s.rms_y]) expect(Math.abs(th / expected - 1)).toBeLessThan(0.02)
 })
 
 describe('geometry and energy loss', () => {
@@ -147,15 +148,19 @@ describe('geometry and energy loss', () => {
     expect(de).toBeLessThan(1.6)
     const off = runSlab({ material: 'iron', thickness: 1, momentum: 10, muons: 20_000, step: 0.01, seed: 2 }).stats
     const on = runSlab({ material: 'iron', thickness: 1, momentum: 10, muons: 20_000, step: 0.01, seed: 2, energyLoss: true }).stats
-    expect(on.theta0_x).toBeGreaterThan(off.theta0_x * 1.03)
+    expect(on.rms_x).toBeGreaterThan(off.rms_x * 1.03)
   })
 
-  test('range cut: a 0.6 GeV muon stops in 1 m of iron (after ≈ 0.43 m) and is flagged dead', () => {
+  test('range cut: a 0.6 GeV muon stops in 1 m of iron, on average at the integrated (CSDA) range, and is flagged stopped', () => {
     const { tracks: t } = runSlab({ material: 'iron', thickness: 1, momentum: 0.6, muons: 500, step: 0.01, seed: 1, energyLoss: true })
+    let lo = 0, hi = 1
+    for (let it = 0; it < 40; it++) { const mid = (lo + hi) / 2; if (kineticAfter('iron', 0.6, mid) > 0) lo = mid; else hi = mid }
+    let depth = 0
     for (let i = 0; i < t.n; i++) {
       expect(t.alive[i]).toBe(0)
-      expect(1 - t.zout[i]).toBeGreaterThan(0.35)
-      expect(1 - t.zout[i]).toBeLessThan(0.5)
+      expect(t.pOut[i]).toBe(0)
+      depth += (1 - t.zout[i]) / t.n
     }
+    expect(Math.abs(depth / lo - 1)).toBeLessThan(0.03)
   })
 })

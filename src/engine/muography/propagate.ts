@@ -8,18 +8,37 @@
 // applies Highland once to the whole path, as PDG recommends, for any step.
 // Each step draws, in two projections transverse to the current direction, the PDG-correlated pair
 // (eqs. 34.18–34.21): y = z1·xθ/√12 + z2·xθ/2, θ = z2·θ (ρ_yθ = √3/2).
-// Optional energy loss at the minimum-ionising dE/dx (table A3), β = p/E in θ0, and a range cut.
+// Energy loss (on in the design default): the mean −dE/dx = a(E) + b(E)·E of core/muon-energy-loss.ts from a table
+// per material, at mid-step energy (steps shortened to lose at most a fifth of the kinetic energy), β = p/E in θ0,
+// and a range cut. Straggling (with the energy loss): collisions that give an electron more than T_cut = 10 MeV
+// are drawn one by one from the free-electron spectrum dN/dT = ξ/T² (ξ = K⟨Z/A⟩ρ·d/β², PDG eq. 34.1 without the
+// spin term), the rest of the ionisation loss is a Gaussian with Bohr's variance ξ·T_cut (PDG §34.2.9); its mean is
+// the Bethe mean less the drawn part's mean, so the mean loss is unchanged. This gives the Landau-like skew of a
+// thick absorber: a Gaussian core and a tail of hard delta rays. Radiative losses stay continuous (≤ 5 % of the loss
+// below 100 GeV in iron).
+// Single-scattering tail (option `tail`): on top of the Gaussian, single Rutherford scatterings above
+// θ_cut = κ·θ0(path) (κ = TAIL_KAPPA) are drawn with Molière's rate: per unit thickness, χ_c²·(1/θ_cut² − 1/θ_max²)
+// of them with dN/dθ ∝ θ⁻³ on [θ_cut, θ_max] (χ_c² = 0.157 MeV²·Z(Z+1)/A·x/(βp)², Bethe, Phys. Rev. 89 (1953) 1256;
+// Lynch & Dahl, NIM B58 (1991) 6), each kept with the probability F²(qR) ≈ exp(−(θ/θ_N)²/5) of a uniform nucleus
+// of radius R = 1.2 A^⅓ fm (θ_N = ħc/(R p); the expansion F ≈ 1 − (qR)²/10), θ_max = 4 θ_N. Above a few GeV the
+// form factor ends the Rutherford tail of heavy nuclei close to the core: in 10 cm of iron at 3 GeV θ_N = 14 mrad,
+// 1.2 θ0. This is the Gaussian-core-plus-single-scattering mixture (Rossi & Greisen, Rev. Mod. Phys. 13 (1941)
+// 240); the distribution it gives is checked against Molière's (Bethe 1953) in propagate-tail.test.ts.
 // Speed: one function holds the muon and step loops with every quantity in a double local (rare paths in small
 // helpers), normals come in blocks (normals.ts), 1/X0 is precomputed, ln t is carried along, nothing is allocated
 // per step.
+import { MATERIALS, MUON_STOPPING } from '../core/materials'
+import { BETHE_K_MEV, ELECTRON_MASS_GEV, lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { HIGHLAND_GEV, HIGHLAND_LOG, MUON_MASS_GEV } from '../core/units'
 import type { Rng } from '../core/rng'
 import { NORMAL_BLOCK, NormalSource } from './normals'
 import type { MuonBatch, MuonTracks, VoxelVolume } from './types'
 
 export interface PropagateOptions {
-  /** subtract dE/dx_min · step (default false) */
+  /** mean energy loss with straggling and stopping (default false) */
   energyLoss?: boolean
+  /** single-scattering tail above TAIL_KAPPA·θ0 (default false) */
+  tail?: boolean
   /** longest step inside the volume, metres (default: the voxel edge) */
   maxStep?: number
   /**
@@ -33,10 +52,19 @@ export interface PropagateOptions {
 
 /** a muon stops when its kinetic energy falls below this (GeV) */
 export const RANGE_CUT_GEV = 0.005
+/** single scatterings are drawn above this many θ0 of the path (space angle) */
+export const TAIL_KAPPA = 2
+/** delta rays above this energy transfer (GeV) are drawn one by one */
+export const DELTA_CUT_GEV = 0.01
+/** ħc / 1.2 fm, GeV: the nuclear form factor's angle is θ_N = this / (A^⅓ p) */
+const FORM_FACTOR_GEV = 0.1973 / 1.2
+/** single scatterings are drawn up to this many θ_N (the form factor² is e^(−16/5) = 4 % there) */
+const FORM_FACTOR_REACH = 4
 // Constants for the hot loop travel in a typed array: bundlers and test loaders turn module constants and imports
 // into mutable bindings (or getters) whose loads V8 cannot type as numbers, and it then boxed a double per step.
 const K = Float64Array.of(MUON_MASS_GEV, HIGHLAND_GEV, HIGHLAND_LOG, RANGE_CUT_GEV, 1 / Math.sqrt(12), NORMAL_BLOCK,
-  1e-9 /* nudge (m) before locating a voxel */, 1e-9 /* shortest step (m) */, 1e-12 /* |u| below this: parallel */)
+  1e-9 /* nudge (m) before locating a voxel */, 1e-9 /* shortest step (m) */, 1e-12 /* |u| below this: parallel */,
+  TABLE_LN_T0, TABLE_PER_E, TABLE_N, DELTA_CUT_GEV, ELECTRON_MASS_GEV, TAIL_KAPPA)
 const NUDGE = K[6]
 const EPS_U = K[8]
 
@@ -65,7 +93,15 @@ interface Setup {
   /** 1/X0 per voxel */
   invX0: Float64Array
   eloss: boolean
+  tail: boolean
   uniform: boolean
+  /** per palette entry: loss tables (GeV/m vs ln T, TABLE_N each), ξ·β²/d = K⟨Z/A⟩ρ (GeV/m), χ_c²·(βp)²/d (GeV²/m), θ_N·p (GeV) */
+  loss: Float64Array
+  xi: Float64Array
+  chi2: Float64Array
+  thetaMaxP: Float64Array
+  /** uniforms for the rare draws (delta rays, single scatterings) */
+  rng: Rng
   /** cap on steps per muon (a muon that exceeds it is dropped) */
   maxIter: number
   ns: NormalSource
@@ -136,16 +172,16 @@ function snapToFace(vol: VoxelVolume, s: Float64Array, ix: number, iy: number, i
  */
 function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
   const vol = S.vol, geo = S.geo
-  const IX0 = S.invX0, DEDX = vol.dedx
-  const eloss = S.eloss, uniform = S.uniform
-  const ns = S.ns
+  const IX0 = S.invX0, MAT = vol.material, LOSS = S.loss, XI = S.xi, CHI2 = S.chi2, THM = S.thetaMaxP
+  const eloss = S.eloss, tail = S.tail, uniform = S.uniform
+  const ns = S.ns, rng = S.rng
   let nb = ns.buf, np = ns.pos | 0
   const s = new Float64Array(8)
   for (let i = 0; i < mu.n; i++) {
     // Numbers the step loop uses are (re)read per muon from typed arrays: V8 optimises this function on-stack, and
     // values carried in from before that point would be untyped there and force it to box a double per step.
     const MASS_ = K[0], M2_ = MASS_ * MASS_, KH = K[1], B = K[2], CUT_ = K[3], R12 = K[4], BLOCK_ = K[5] | 0
-    const NUDGE_ = K[6], MIN_STEP_ = K[7], EPS_U_ = K[8]
+    const NUDGE_ = K[6], MIN_STEP_ = K[7], EPS_U_ = K[8], TCUT = K[12], RME = K[13] / MASS_, KAPPA = K[14]
     const nx = vol.nx | 0, ny = vol.ny | 0, nz = vol.nz | 0, maxIter = S.maxIter | 0
     const ox = geo[0], oy = geo[1], oz = geo[2], h = geo[3], maxStep = geo[4]
     const invH = 1 / h
@@ -158,7 +194,14 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     T.p[i] = p
     T.xin[i] = x; T.yin[i] = y; T.zin[i] = z; T.uxin[i] = ux; T.uyin[i] = uy; T.uzin[i] = uz
     let t = 0, gPrev = 0, lnT = 0
-    const rate = uniform && inside ? uniformRate(vol, s) : 0
+    // Highland's g(T) of the straight path, for the 'uniform' spread and the tail's θ_cut
+    const gPath = (uniform || tail) && inside ? pathG(vol, s) : null
+    const rate = uniform && gPath ? gPath.rate : 0
+    // (13.6 MeV)²·g(T)·κ²: θ_cut² = this/(βp)²
+    const cut2 = gPath ? KH * KH * gPath.g * KAPPA * KAPPA : 0
+    // exponential budgets to the next delta ray and the next single scattering (one uniform per event)
+    let budgetDelta = eloss ? -Math.log(1 - rng.uniform()) : 0
+    let budgetTail = tail ? -Math.log(1 - rng.uniform()) : 0
     let alive = 1
     // c = (13.6 MeV/βp)², βp = p²/E; updated per step (at mid-step energy) when losing energy
     let c = ((KH * e) / (p * p)) ** 2
@@ -180,17 +223,40 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
       if (uz > EPS_U_) { const q = (oz + (iz + 1) * h - z) / uz; if (q < d) d = q } else if (uz < -EPS_U_) { const q = (oz + iz * h - z) / uz; if (q < d) d = q }
       if (d < MIN_STEP_) d = MIN_STEP_
       const v = ix + nx * (iy + ny * iz)
+      const mi = MAT[v]
 
-      // momentum for this step (midpoint when losing energy); range cut
+      // energy for this step (midpoint), straggling, range cut
       let eNew = e
       if (eloss) {
-        const loss = DEDX[v] * d
+        const kin = e - MASS_
+        const off = mi * TABLE_N
+        const l0 = lossAt(LOSS, off, kin)
+        if (l0 * d > 0.2 * kin) d = Math.max(MIN_STEP_, (0.2 * kin) / l0)
+        const em0 = e - 0.5 * l0 * d
+        let loss = lossAt(LOSS, off, em0 - MASS_) * d
+        // straggling at the mid-step momentum
+        const b2 = (em0 * em0 - M2_) / (em0 * em0)
+        const g = em0 / MASS_
+        const wmax = (2 * K[13] * (g * g - 1)) / (1 + 2 * g * RME + RME * RME)
+        const xi = (XI[mi] * d) / b2
+        let tc = TCUT, hard = 0, hardMean = 0
+        if (wmax > TCUT) {
+          hardMean = xi * Math.log(wmax / TCUT)
+          budgetDelta -= xi * (1 / TCUT - 1 / wmax)
+          while (budgetDelta < 0) {
+            hard += 1 / (1 / TCUT - rng.uniform() * (1 / TCUT - 1 / wmax))
+            budgetDelta -= Math.log(1 - rng.uniform())
+          }
+        } else tc = wmax
+        if (np > BLOCK_ - 1) { ns.refill(); nb = ns.buf; np = 0 }
+        const soft = loss - hardMean + Math.sqrt(xi * tc * (1 - (b2 * tc) / (2 * wmax))) * nb[np++]
+        loss = (soft > 0 ? soft : 0) + hard
         eNew = e - loss
         if (eNew - MASS_ < CUT_) {
-          const dStop = Math.max(0, (e - MASS_ - CUT_) / DEDX[v])
+          const dStop = Math.max(0, Math.min(d, ((kin - CUT_) / loss) * d))
           x += dStop * ux; y += dStop * uy; z += dStop * uz
           e = MASS_ + CUT_
-          p = Math.sqrt(e * e - M2_)
+          p = 0
           alive = 0
           break
         }
@@ -219,8 +285,27 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
       t += dt
 
       x += d * ux; y += d * uy; z += d * uz
-      if (var2 > 0) {
-        const th0 = Math.sqrt(var2)
+      let ta = 0, tb = 0
+      if (tail) {
+        // single scatterings in this step: rate χ_c²/d·(1/θ_cut² − 1/θ_max²), with χ_c²/θ_cut² = CHI2·d/cut2
+        const bp2 = (KH * KH) / c
+        const thn2 = (THM[mi] * THM[mi]) / bp2
+        const thm2 = FORM_FACTOR_REACH * FORM_FACTOR_REACH * thn2
+        const thc2 = cut2 / bp2
+        if (thc2 < thm2) {
+          budgetTail -= ((CHI2[mi] * d) / cut2) * (1 - thc2 / thm2)
+          while (budgetTail < 0) {
+            const th2 = 1 / (1 / thc2 - rng.uniform() * (1 / thc2 - 1 / thm2))
+            if (rng.uniform() < Math.exp(-th2 / (5 * thn2))) {
+              const th = Math.sqrt(th2), phi = 2 * Math.PI * rng.uniform()
+              ta += th * Math.cos(phi); tb += th * Math.sin(phi)
+            }
+            budgetTail -= Math.log(1 - rng.uniform())
+          }
+        }
+      }
+      if (var2 > 0 || ta !== 0 || tb !== 0) {
+        const th0 = var2 > 0 ? Math.sqrt(var2) : 0
         // orthonormal e1, e2 ⟂ u (Duff et al., JCGT 6 (2017) 1)
         const sg = uz >= 0 ? 1 : -1
         const a = -1 / (sg + uz)
@@ -230,8 +315,9 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         if (np > BLOCK_ - 4) { ns.refill(); nb = ns.buf; np = 0 }
         const z1 = nb[np], z2 = nb[np + 1], z3 = nb[np + 2], z4 = nb[np + 3]
         np += 4
-        const ya = d * th0 * (z1 * R12 + 0.5 * z2), ta = th0 * z2
-        const yb = d * th0 * (z3 * R12 + 0.5 * z4), tb = th0 * z4
+        const ya = d * th0 * (z1 * R12 + 0.5 * z2)
+        const yb = d * th0 * (z3 * R12 + 0.5 * z4)
+        ta += th0 * z2; tb += th0 * z4
         x += ya * e1x + yb * e2x; y += ya * e1y + yb * e2y; z += ya * e1z + yb * e2z
         ux += ta * e1x + tb * e2x; uy += ta * e1y + tb * e2y; uz += ta * e1z + tb * e2z
         // |u + ta e1 + tb e2|² = 1 + ε; a series for the usual small kicks saves a square root
@@ -248,10 +334,20 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
   ns.pos = np
 }
 
-/** 'uniform' mode: the Highland variance per unit x/X0 without c, g(T)/T, for T along the muon's straight line. */
-function uniformRate(vol: VoxelVolume, s: Float64Array): number {
+/** mean loss (GeV/m) at kinetic energy kin from the material's table at `off` (linear in ln T) */
+function lossAt(tab: Float64Array, off: number, kin: number): number {
+  let u = (Math.log(kin > 1e-4 ? kin : 1e-4) - K[9]) * K[10]
+  if (u < 0) u = 0
+  const k = Math.min(Math.floor(u), (K[11] | 0) - 2)
+  const f = Math.min(1, u - k)
+  return tab[off + k] * (1 - f) + tab[off + k + 1] * f
+}
+
+/** Highland's g(T) for T = Σ x/X0 along the muon's straight line, and the 'uniform' rate g(T)/T */
+function pathG(vol: VoxelVolume, s: Float64Array): { g: number; rate: number } {
   const tt = straightT(vol, s)
-  return tt > 0 ? highlandG(tt) / tt : 0
+  const g = highlandG(tt)
+  return { g, rate: tt > 0 ? g / tt : 0 }
 }
 
 /**
@@ -268,10 +364,30 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
     invX0: Float64Array.from(vol.x0, (x0) => 1 / x0),
     geo: Float64Array.of(vol.origin[0], vol.origin[1], vol.origin[2], h, maxStep, Math.max(h, maxStep)),
     eloss: opts.energyLoss === true,
+    tail: opts.tail === true,
+    ...materialConstants(vol),
+    rng,
     uniform: (opts.msc ?? 'uniform') === 'uniform',
     maxIter: 20 * (vol.nx + vol.ny + vol.nz) + 4 * Math.ceil((Math.hypot(vol.nx, vol.ny, vol.nz) * h) / maxStep) + 1000,
     ns: new NormalSource(rng),
   }
   trackAll(S, mu, T)
   return T
+}
+
+/** per palette entry: loss tables and the straggling, tail and form-factor constants (Setup) */
+function materialConstants(vol: VoxelVolume): Pick<Setup, 'loss' | 'xi' | 'chi2' | 'thetaMaxP'> {
+  const n = vol.palette.length
+  const loss = new Float64Array(n * TABLE_N)
+  const xi = new Float64Array(n), chi2 = new Float64Array(n), thetaMaxP = new Float64Array(n)
+  vol.palette.forEach((name, k) => {
+    const m = MATERIALS[name]
+    loss.set(lossTable(name), k * TABLE_N)
+    // K⟨Z/A⟩ρ in GeV/m: MeV cm²/g · g/cm³ = MeV/cm = 0.1 GeV/m
+    xi[k] = BETHE_K_MEV * MUON_STOPPING[name].z_over_a * m.density_g_cm3 * 0.1
+    // χ_c²(βp)² per metre: K·m_e = 0.157 MeV² cm²/g per unit Z(Z+1)/A, ρ g/cm³ · 100 cm/m, 1e-6 GeV²/MeV²
+    chi2[k] = BETHE_K_MEV * ELECTRON_MASS_GEV * 1e3 * ((m.z * (m.z + 1)) / m.a) * m.density_g_cm3 * 100 * 1e-6
+    thetaMaxP[k] = FORM_FACTOR_GEV / Math.cbrt(m.a)
+  })
+  return { loss, xi, chi2, thetaMaxP }
 }

@@ -11,12 +11,13 @@ import type {
 import { stepResult } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
-import { solveScatteringDensity, type EmResult } from './em'
+import type { EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
+import { pathMomentum } from './momentum-model'
 import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { observeBatch, reconstructBatch, simulate, truthLines, type Observations, type SimBatch, type TapeReco } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, type Observations, type SimBatch, type TapeReco } from './pipeline'
 import { buildVolume } from './volume'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
@@ -120,33 +121,42 @@ export class MuographySession implements Session {
     return c
   }
 
-  private emInference(paths: PathMatrix, obs: Observations, warm: boolean): EmResult {
-    return solveScatteringDensity(paths, obs, warm && this.lambdaPred
+  private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): { em: EmResult; paths: PathMatrix } {
+    return solveX0(batch, this.volume, lines, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
       : { iterations: EM_ITERATIONS_COLD })
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
-  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, paths: PathMatrix, em: EmResult): tf.Scalar {
-    if (truth) return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
-    const lam = unrolledEm(pathTensors(paths), { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, paths: PathMatrix, em: EmResult, fit: Observations): tf.Scalar {
+    if (truth) {
+      // the momentum along the true paths under the true densities, and the panels' scattering for it
+      const tm = pathMomentum(truth, this.lambdaTrue, batch.entry)
+      const g = batch.panelGeometry
+      const ePanel = Float32Array.from(tm.c, (_, i) => tm.cIn[i] * g.above[i] + tm.cOut[i] * g.below[i])
+      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tm.c), r.w, tf.add(r.e, ePanel) as tf.Tensor1D)
+    }
+    // the solution's c, its panel term of e and its core probabilities, as constants on the tape
+    const ePanel = Float32Array.from(em.e, (v, i) => v - fit.e[i])
+    const core = Float32Array.from(em.weight, (v, i) => (fit.w[i] > 0 ? v / fit.w[i] : 0))
+    const obs = { m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: tf.tensor1d(Float32Array.from(em.c)) }
+    const lam = unrolledEm(pathTensors(paths), obs, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
     return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
   }
 
   async step(): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
-    const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, seed, 'train')
+    const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z)
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
     const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
-    const paths = buildPaths(this.volume, lines)
-    const em = this.emInference(paths, obs, true)
+    const { em, paths } = this.emInference(batch, lines, obs, true)
     this.lambdaPred = em.lambda
     this.lastLines = lines
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
-      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, paths, em))
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, paths, em, obs))
       this.costWeightFor((await readBack([t]))[0][0])
       t.dispose()
     }
@@ -154,7 +164,7 @@ export class MuographySession implements Session {
     const kept: tf.Tensor[] = []
     const { value, grads } = this.computeGradients(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const task = this.taskTerm(r, batch, truth, paths, em)
+      const task = this.taskTerm(r, batch, truth, paths, em, obs)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
       kept.push(tf.keep(task), tf.keep(cost))
       if (withBudget && weight > 0) {
@@ -232,9 +242,9 @@ export class MuographySession implements Session {
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
   async predictX0(): Promise<EmResult> {
-    this.validationBatch ??= simulate(this.design, this.volume, this.values.z.length, this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
+    this.validationBatch ??= simulate(this.design, this.volume, this.panels, this.design.optimizer.validation_muons, this.cfg.seed, 'validation', this.values.z)
     const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
-    return solveScatteringDensity(buildPaths(this.volume, lines), obs, { iterations: EM_ITERATIONS_COLD })
+    return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD }).em
   }
 
   panelStates(): PanelState[] {

@@ -2,12 +2,12 @@
 // through the whole chain (hits → fits → angles → weights → Fisher / unrolled EM).
 import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend } from '../core/tensor'
-import { solveScatteringDensity } from './em'
+import { pathMomentum } from './momentum-model'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { observeBatch, reconstructBatch, simulate, truthLines, type SimBatch } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, type SimBatch } from './pipeline'
 import { uniformDesign } from './test-designs'
 import type { VoxelVolume } from './types'
 import { buildVolume } from './volume'
@@ -41,7 +41,7 @@ function setup(): { vol: VoxelVolume; panels: PanelParams; batch: SimBatch; lamT
   design.detector.panels.forEach((p, i) => { p.x = 0.35 + 0.02 * i; p.y = 0.4; p.span_x = 0.7; p.span_y = 0.8 })
   const vol = buildVolume(design.volume)
   const panels = createPanelParams(design.detector)
-  const batch = simulate(design, vol, panels.n, 20_000, 3, 'grad-test')
+  const batch = simulate(design, vol, panels, 20_000, 3, 'grad-test')
   return { vol, panels, batch, lamTrue: Float64Array.from(vol.x0, (x) => 1 / x) }
 }
 
@@ -50,7 +50,7 @@ describe('task-loss gradients against finite differences', () => {
     const { vol, panels, batch, lamTrue } = setup()
     const truth = buildPaths(vol, truthLines(batch.tracks, vol))
     const P = pathTensors(truth)
-    const K = fisherConstants(truth, lamTrue, batch.c)
+    const K = fisherConstants(truth, lamTrue, pathMomentum(truth, lamTrue, batch.entry).c)
     const loss = () => {
       const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
       return fisherLoss(P, K, r.w, r.e)
@@ -68,10 +68,9 @@ describe('task-loss gradients against finite differences', () => {
     const { vol, panels, batch, lamTrue } = setup()
     // fix the path matrix and the starting point so that the loss is a smooth function of the panels
     const r0 = await observeBatch(batch, vol, panels, 'smooth', 0.3)
-    const paths = buildPaths(vol, r0.lines)
-    const em = solveScatteringDensity(paths, r0.obs)
+    const { em, paths } = solveX0(batch, vol, r0.lines, r0.obs)
     const P = pathTensors(paths)
-    const c = tf.tensor1d(batch.c)
+    const c = tf.tensor1d(Float32Array.from(em.c))
     const lt = tf.tensor1d(Float32Array.from(lamTrue))
     const lam0 = Float32Array.from(em.lambda)
     const loss = () => {

@@ -29,14 +29,13 @@ export interface VoxelVolume {
   material: Uint8Array
   /** per voxel: radiation length in metres */
   x0: Float64Array
-  /** per voxel: minimum-ionising energy loss in GeV/m (for the optional energy loss) */
-  dedx: Float64Array
 }
 
 /**
  * Muons after the passive volume: the straight line that entered and the straight line that left.
  * `in*` is the entry point on the volume boundary, `out*` the exit point; directions are unit vectors.
- * Muons that stop inside (range cut) have alive = 0 and must be ignored downstream.
+ * Muons that stop inside (range cut) have alive = 0 and pOut = 0, and must be ignored downstream (a muon dropped
+ * for taking too many steps has alive = 0 and keeps its pOut).
  */
 export interface MuonTracks {
   n: number

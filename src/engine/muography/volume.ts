@@ -2,7 +2,7 @@
 // Voxel index = ix + nx·(iy + ny·iz), iz = 0 at the bottom. The grid starts from the explicit `voxels` list when
 // given, else from the background; then the blocks are painted in order, a voxel taking a block's material when
 // its centre lies inside the box (min ≤ centre < max on each axis).
-import { dedxMin_GeV_m, MATERIALS, type MaterialName } from '../core/materials'
+import { MATERIALS, type MaterialName } from '../core/materials'
 import type { MuographyDesign } from '../design/schema'
 import type { VoxelVolume } from './types'
 
@@ -53,17 +53,14 @@ export function buildVolume(v: VolumeSpec): VoxelVolume {
     }
   }
   const x0 = new Float64Array(nv)
-  const dedx = new Float64Array(nv)
   const x0Of = palette.map((m) => MATERIALS[m].x0_m)
-  const dedxOf = palette.map((m) => dedxMin_GeV_m(MATERIALS[m]))
   for (let i = 0; i < nv; i++) {
     x0[i] = x0Of[material[i]]
-    dedx[i] = dedxOf[material[i]]
   }
   return {
     origin: [ox, oy, oz],
     size: [v.size[0], v.size[1], v.size[2]],
-    voxel: h, nx, ny, nz, palette, material, x0, dedx,
+    voxel: h, nx, ny, nz, palette, material, x0,
   }
 }
 

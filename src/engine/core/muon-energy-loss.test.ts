@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest'
+import { MATERIALS, MATERIAL_NAMES, MUON_STOPPING } from './materials'
+import { betheMevCm2G, crossingMomentum, kineticAfter, muonDedxMevCm2G, radiativeB } from './muon-energy-loss'
+import { MUON_MASS_GEV } from './units'
+
+/** minimum of a(p) over a fine log grid of momenta */
+function minimum(name: (typeof MATERIAL_NAMES)[number]): number {
+  let min = Infinity
+  for (let lp = -1; lp < 2; lp += 0.002) min = Math.min(min, betheMevCm2G(name, 10 ** lp))
+  return min
+}
+
+describe('muon energy loss (Bethe with the density effect + radiative b·E)', () => {
+  test('reproduces the PDG minimum-ionisation values of every material with tabulated Sternheimer parameters (±1 %)', () => {
+    for (const name of MATERIAL_NAMES) {
+      if (!MUON_STOPPING[name].sternheimer) continue
+      expect(Math.abs(minimum(name) / MATERIALS[name].dedx_min_mev_cm2_g - 1), name).toBeLessThan(0.01)
+    }
+  })
+
+  test('relativistic rise: Fe at 10 GeV ≈ 1.92 and Pb at 3 GeV ≈ 1.43 MeV cm²/g (PDG muon tables)', () => {
+    expect(betheMevCm2G('iron', 10)).toBeCloseTo(1.92, 1)
+    expect(Math.abs(betheMevCm2G('iron', 10) / 1.92 - 1)).toBeLessThan(0.01)
+    expect(Math.abs(betheMevCm2G('lead', 3) / 1.43 - 1)).toBeLessThan(0.01)
+  })
+
+  test('radiative part: b·E is 2–3 % of the loss at 10 GeV in iron and equals a at the muon critical energy', () => {
+    const e = Math.hypot(10, MUON_MASS_GEV)
+    const frac = (radiativeB('iron', e) * e * 1e3) / muonDedxMevCm2G('iron', 10)
+    expect(frac).toBeGreaterThan(0.015)
+    expect(frac).toBeLessThan(0.035)
+    // PDG RPP 2024 Table of muon critical energies: Fe 347 GeV, Pb 141 GeV (the fit used here: 355, 140)
+    for (const [name, ec] of [['iron', 347], ['lead', 141]] as const) {
+      const p = Math.sqrt(ec * ec - MUON_MASS_GEV ** 2)
+      const ratio = (radiativeB(name, ec) * ec * 1e3) / betheMevCm2G(name, p)
+      expect(Math.abs(ratio - 1), name).toBeLessThan(0.05)
+    }
+  })
+
+  test('a 10 GeV muon loses ≈ 1.50 GeV (ionisation) + ≈ 0.03 (radiative) in 1 m of iron', () => {
+    const lost = Math.hypot(10, MUON_MASS_GEV) - MUON_MASS_GEV - kineticAfter('iron', 10, 1)
+    expect(Math.abs(lost - 1.53)).toBeLessThan(0.03)
+  })
+
+  test('momentum needed to cross 1 m: Pb ≈ 1.51, U ≈ 2.45, Fe ≈ 1.33 GeV/c (±2 %)', () => {
+    for (const [name, p] of [['lead', 1.51], ['uranium', 2.45], ['iron', 1.33]] as const) {
+      expect(Math.abs(crossingMomentum(name, 1) / p - 1), name).toBeLessThan(0.02)
+    }
+  })
+})

@@ -1,0 +1,118 @@
+// The inference's view of each muon's momentum along its path. Highland's c = (13.6 MeV/βp)² changes as the muon
+// slows down; the simulation spreads the path's variance c·g(T) in proportion to x/X0 (propagate.ts), so the
+// variance the inference must expect is g(T)·c̄ with c̄ = Σ_j c(E_j) L_j λ_j / Σ_j L_j λ_j, E_j the energy in voxel j.
+// The energies come from the entry momentum and the mean loss in the materials the CURRENT estimate λ says the path
+// crosses: a voxel of scattering density λ is taken to lose energy like a solid of that radiation length, by
+// interpolating the loss per radiation length, dE/dx·X0 (a function of Z alone), in ln λ between reference
+// materials (air, water, concrete, aluminium, iron, copper, lead, uranium). The entry momentum is
+//  - 'point' (momentum known, or measured with a resolution): one value per muon;
+//  - 'prior' (unknown): quantiles of the flux model's spectrum, a fixed prior that does not look at the simulated
+//    muons; each quantile is followed along the path and c̄ averaged over the quantiles that would leave the volume,
+//    since a muon that was seen leaving cannot have been one that stops.
+import { MATERIALS, type MaterialName } from '../core/materials'
+import { lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
+import { HIGHLAND_GEV, MUON_MASS_GEV } from '../core/units'
+import type { PathMatrix } from './paths'
+
+/** the entry momentum, and whether the muons lose energy at all (the simulation's energy_loss) */
+export type EntryMomentum = ({ kind: 'point'; p: Float32Array } | { kind: 'prior'; p: Float64Array }) & { energyLoss: boolean }
+
+const REFERENCE: MaterialName[] = ['air', 'water', 'concrete', 'aluminium', 'iron', 'copper', 'lead', 'uranium']
+const REF_LN_LAMBDA = Float64Array.from(REFERENCE, (m) => -Math.log(MATERIALS[m].x0_m))
+/** loss per radiation length (GeV per X0) of each reference material against ln T, TABLE_N each */
+const REF_LOSS = new Float64Array(REFERENCE.length * TABLE_N)
+REFERENCE.forEach((m, r) => {
+  const t = lossTable(m)
+  for (let k = 0; k < TABLE_N; k++) REF_LOSS[r * TABLE_N + k] = t[k] * MATERIALS[m].x0_m
+})
+/** kinetic energy (GeV) below which the model's muon has stopped */
+const STOP_GEV = 0.005
+/** the momentum used for a muon seen leaving that the model says stopped (GeV/c) */
+const FLOOR_P = 0.1
+
+/** per voxel: the reference segment r (between r and r+1) and the weight of r+1, in ln λ */
+function referenceWeights(lambda: ArrayLike<number>): { seg: Int32Array; w: Float64Array } {
+  const V = lambda.length
+  const seg = new Int32Array(V), w = new Float64Array(V)
+  const R = REFERENCE.length
+  for (let j = 0; j < V; j++) {
+    const l = Math.log(Math.max(lambda[j], 1e-12))
+    let r = 0
+    while (r < R - 2 && l > REF_LN_LAMBDA[r + 1]) r++
+    seg[j] = r
+    w[j] = Math.min(1, Math.max(0, (l - REF_LN_LAMBDA[r]) / (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])))
+  }
+  return { seg, w }
+}
+
+/** mean loss in GeV/m at kinetic energy kin in a voxel of density λ (segment r, weight w) */
+function voxelLoss(kin: number, lambda: number, r: number, w: number): number {
+  let u = (Math.log(Math.max(kin, 1e-3)) - TABLE_LN_T0) * TABLE_PER_E
+  if (u < 0) u = 0
+  const k = Math.min(Math.floor(u), TABLE_N - 2)
+  const f = Math.min(1, u - k)
+  const a = r * TABLE_N + k, b = a + TABLE_N
+  const la = REF_LOSS[a] * (1 - f) + REF_LOSS[a + 1] * f
+  const lb = REF_LOSS[b] * (1 - f) + REF_LOSS[b + 1] * f
+  return lambda * (la * (1 - w) + lb * w)
+}
+
+const c = (e: number) => {
+  const bp = (e * e - MUON_MASS_GEV * MUON_MASS_GEV) / e
+  return (HIGHLAND_GEV / bp) ** 2
+}
+
+export interface PathMomentum {
+  /** c̄ along the path, c at the entry and at the exit, per muon */
+  c: Float64Array
+  cIn: Float64Array
+  cOut: Float64Array
+  /** the model says the muon stops inside (for every quantile of the prior) */
+  stops: Uint8Array
+}
+
+/** Follow each muon of the path matrix (entries in path order) from its entry momentum under the densities λ. */
+export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum): PathMomentum {
+  const N = paths.nMuons
+  const out: PathMomentum = { c: new Float64Array(N), cIn: new Float64Array(N), cOut: new Float64Array(N), stops: new Uint8Array(N) }
+  const { seg, w } = referenceWeights(lambda)
+  const starts = new Int32Array(N + 1).fill(-1)
+  for (let k = paths.nnz - 1; k >= 0; k--) starts[paths.muon[k]] = k
+  const quantiles = entry.kind === 'prior' ? entry.p : null
+  let k = 0
+  for (let i = 0; i < N; i++) {
+    const k0 = starts[i] >= 0 ? starts[i] : k
+    let k1 = k0
+    while (k1 < paths.nnz && paths.muon[k1] === i) k1++
+    k = k1
+    const ps = quantiles ?? [entry.p[i]]
+    let sumC = 0, sumIn = 0, sumOut = 0, n = 0, lastC = 0, lastIn = 0, lastOut = 0
+    for (const p0 of ps) {
+      let kin = Math.hypot(p0, MUON_MASS_GEV) - MUON_MASS_GEV
+      const cIn = c(kin + MUON_MASS_GEV)
+      let num = 0, den = 0, stopped = false
+      for (let q = k0; q < k1; q++) {
+        const j = paths.voxel[q], L = paths.length[q]
+        const l0 = entry.energyLoss ? voxelLoss(kin, lambda[j], seg[j], w[j]) : 0
+        const lm = entry.energyLoss ? voxelLoss(kin - 0.5 * l0 * L, lambda[j], seg[j], w[j]) : 0
+        const mid = Math.max(kin - 0.5 * lm * L, STOP_GEV)
+        const dt = L * lambda[j]
+        num += c(mid + MUON_MASS_GEV) * dt
+        den += dt
+        kin -= lm * L
+        if (kin < STOP_GEV) { stopped = true; kin = STOP_GEV }
+      }
+      const floor = Math.hypot(FLOOR_P, MUON_MASS_GEV)
+      const cBar = den > 0 ? Math.min(num / den, c(floor)) : cIn
+      const cOut = Math.min(c(kin + MUON_MASS_GEV), c(floor))
+      lastC = cBar; lastIn = cIn; lastOut = cOut
+      if (!stopped) { sumC += cBar; sumIn += cIn; sumOut += cOut; n++ }
+    }
+    // seen leaving: use the quantiles that leave; if none does (or the one point value stops), the last one
+    out.c[i] = n ? sumC / n : lastC
+    out.cIn[i] = n ? sumIn / n : lastIn
+    out.cOut[i] = n ? sumOut / n : lastOut
+    out.stops[i] = n ? 0 : 1
+  }
+  return out
+}
