@@ -2,9 +2,10 @@
 import type { Command } from '../command'
 import { bench } from './bench'
 import { calo } from './calo'
+import { explain } from './explain'
 import { infer } from './infer'
 import { optimize } from './optimize'
 import { scatter } from './scatter'
 import { validate } from './validate'
 
-export const commands: Command[] = [infer, optimize, bench, calo, scatter, validate]
+export const commands: Command[] = [infer, optimize, bench, calo, scatter, validate, explain]

@@ -10,13 +10,15 @@ import type {
 } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
+import type { Explanation, PanelGradient } from '../explain-types'
 import { solveScatteringDensity, type EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
-import { buildPaths, pocaOfLines, type LinePair } from './paths'
+import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch } from './pipeline'
+import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch, type TapeReco } from './pipeline'
 import { buildVolume } from './volume'
+import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
 
@@ -26,6 +28,21 @@ export interface HistoryPoint {
   task: number | null
   cost: number
   validation: number | null
+}
+
+interface LossRecord { task: number; cost: number; budget: number | null }
+
+export interface X0Constants {
+  lines: LinePair
+  paths: PathMatrix
+  lambda0: Float32Array
+  lambda0Plain: Float64Array
+}
+
+export interface MuographyExplanation extends Explanation<PanelGradient> {
+  voxels: VoxelMeasurement
+  /** the x0 loss's constants used (null for the Fisher loss) */
+  constants: X0Constants | null
 }
 
 interface RunConfig {
@@ -63,6 +80,7 @@ export class MuographySession implements Session {
   private validationBatch: SimBatch | null = null
   private lastLines: LinePair | null = null
   private lastBatch: SimBatch | null = null
+  private lastGradient: Record<string, PanelGradient> | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
 
@@ -118,11 +136,79 @@ export class MuographySession implements Session {
     return c
   }
 
-  private emInference(lines: LinePair, obs: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number>; c: ArrayLike<number> }, warm: boolean): EmResult {
+  /** the fitted lines, their path matrix and the EM solution on them: constants of the x0 task term (no gradient
+   *  flows through the paths or the EM start; the tape follows TAPE_EM_ITERATIONS updates from there) */
+  private x0Constants(r: TapeReco, batch: SimBatch, warm: boolean): X0Constants {
+    const w = r.w.dataSync() as Float32Array
+    const lines = recoLines(r.reco, w, this.volume)
     const paths = buildPaths(this.volume, lines)
-    return solveScatteringDensity(paths, obs, warm && this.lambdaPred
+    const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }
+    const em = solveScatteringDensity(paths, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
       : { iterations: EM_ITERATIONS_COLD })
+    return { lines, paths, lambda0: Float32Array.from(em.lambda), lambda0Plain: em.lambda }
+  }
+
+  /** the training loss on the tape: task (Fisher or sampled X0) + weight × budget term; parts go to `rec` */
+  private lossFrom(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants | null, rec: LossRecord): tf.Scalar {
+    let task: tf.Scalar
+    if (truth) {
+      task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
+    } else {
+      if (!k) throw new Error('the x0 loss needs its path matrix and EM start')
+      const lam = unrolledEm(pathTensors(k.paths), { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, k.lambda0, TAPE_EM_ITERATIONS)
+      task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
+    }
+    rec.task = task.dataSync()[0]
+    const cost = costTensor(this.panels.span, this.panels.costPerM2)
+    rec.cost = cost.dataSync()[0]
+    rec.budget = null
+    const weight = this.costWeightFor(rec.task)
+    if (this.cfg.budget !== null && weight > 0) {
+      const b = budgetTerm(cost, this.cfg.budget)
+      rec.budget = b.dataSync()[0]
+      return tf.add(task, tf.mul(weight, b)) as tf.Scalar
+    }
+    return task
+  }
+
+  private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
+    const out: Record<string, PanelGradient> = {}
+    this.design.detector.panels.forEach((p, i) => {
+      out[p.id] = { x: xy[2 * i], y: xy[2 * i + 1], z: z[i], span_x: span[2 * i], span_y: span[2 * i + 1] }
+    })
+    return out
+  }
+
+  private partsOf(rec: LossRecord): Record<string, number> {
+    const parts: Record<string, number> = { task: rec.task, cost: rec.cost }
+    if (rec.budget !== null) parts.budget = rec.budget * (this.resolvedCostWeight ?? 0)
+    return parts
+  }
+
+  /**
+   * The training loss of the current panels on the batch of step `stepNumber` (same seed, same smoothness), its
+   * gradient per panel parameter, and how well each voxel is measured. Nothing changes in the session. For the x0
+   * loss the path matrix and EM start are constants of the loss (as in a step); pass `constants` from an earlier
+   * call to evaluate the same function at other panel positions (finite differences).
+   */
+  explain(constants?: X0Constants): MuographyExplanation {
+    const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train')
+    const truth = buildPaths(this.volume, truthLines(batch.tracks, this.volume))
+    const fisherTruth = this.cfg.loss === 'fisher' ? truth : null
+    const rec: LossRecord = { task: NaN, cost: NaN, budget: null }
+    let used: X0Constants | null = null
+    const { value, grads } = tf.variableGrads(() => {
+      const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', this.smoothness())
+      used = fisherTruth ? null : constants ?? this.x0Constants(r, batch, false)
+      return this.lossFrom(r, batch, fisherTruth, used, rec)
+    }, [this.panels.xy, this.panels.z, this.panels.span])
+    const gradient = this.panelGradients(
+      grads[this.panels.xy.name].dataSync(), grads[this.panels.z.name].dataSync(), grads[this.panels.span.name].dataSync())
+    const loss = value.dataSync()[0]
+    tf.dispose([value, ...Object.values(grads)])
+    const voxels = withScope(() => voxelMeasurement(truth, batch, this.lambdaTrue, reconstructBatch(batch, this.volume, this.panels, 'hard', 1)))
+    return { loss, parts: this.partsOf(rec), gradient, voxels, constants: used }
   }
 
   async step(): Promise<StepResult> {
@@ -130,35 +216,13 @@ export class MuographySession implements Session {
     const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, seed, 'train')
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
-    let taskV = NaN
-    let costV = NaN
-    let budgetV: number | null = null
+    const rec: LossRecord = { task: NaN, cost: NaN, budget: null }
     const { value, grads } = this.computeGradients(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const w = r.w.dataSync() as Float32Array
-      const lines = recoLines(r.reco, w, this.volume)
-      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }
-      const em = this.emInference(lines, obs, true)
-      this.lambdaPred = em.lambda
-      this.lastLines = lines
-      let task: tf.Scalar
-      if (truth) {
-        task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
-      } else {
-        const P = pathTensors(buildPaths(this.volume, lines))
-        const lam = unrolledEm(P, { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
-        task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
-      }
-      taskV = task.dataSync()[0]
-      const cost = costTensor(this.panels.span, this.panels.costPerM2)
-      costV = cost.dataSync()[0]
-      const weight = this.costWeightFor(taskV)
-      if (this.cfg.budget !== null && weight > 0) {
-        const b = budgetTerm(cost, this.cfg.budget)
-        budgetV = b.dataSync()[0]
-        return tf.add(task, tf.mul(weight, b)) as tf.Scalar
-      }
-      return task
+      const k = this.x0Constants(r, batch, true)
+      this.lambdaPred = k.lambda0Plain
+      this.lastLines = k.lines
+      return this.lossFrom(r, batch, truth, k, rec)
     }, [this.panels.xy, this.panels.z, this.panels.span])
     const total = value.dataSync()[0]
     const g = {
@@ -167,6 +231,7 @@ export class MuographySession implements Session {
       span: grads[this.panels.span.name].dataSync(),
     }
     tf.dispose([value, ...Object.values(grads)])
+    this.lastGradient = this.panelGradients(g.xy, g.z, g.span)
     this.lastBatch = batch
     this.stepCount++
     let skipped = !Number.isFinite(total)
@@ -177,12 +242,10 @@ export class MuographySession implements Session {
       this.clamped = rep.clamped
       if (!skipped) this.writeVariables()
     }
-    const parts: Record<string, number> = { task: taskV, cost: costV }
-    if (budgetV !== null) parts.budget = budgetV * (this.resolvedCostWeight ?? 0)
-    this.lastLoss = { total, parts }
+    this.lastLoss = { total, parts: this.partsOf(rec) }
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
-    this.history.push({ step: this.stepCount, loss: Number.isFinite(total) ? total : null, task: Number.isFinite(taskV) ? taskV : null, cost: costV, validation })
+    this.history.push({ step: this.stepCount, loss: Number.isFinite(total) ? total : null, task: Number.isFinite(rec.task) ? rec.task : null, cost: rec.cost, validation })
     return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
   }
 
@@ -310,6 +373,7 @@ export class MuographySession implements Session {
       cost: this.currentCost(),
       budget: this.cfg.budget,
       panels: this.panelStates(),
+      gradient: this.lastGradient ?? undefined,
       x0Pred: opts.x0 !== false && this.lambdaPred ? Float32Array.from(this.lambdaPred, (l) => 1 / l) : undefined,
       tracks: opts.tracks ? this.trackSample(opts.tracks) : undefined,
     }
