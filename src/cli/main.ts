@@ -3,6 +3,7 @@
 // Bad input exits 2 with one clear line on stderr.
 import { Flags, parseArgs, UsageError } from './args'
 import { commands } from './commands/index'
+import { isCliWorker, startWorker } from './worker-entry'
 
 function usage(): string {
   return ['usage: npm run cli -- <command> [flags] [--json]', '', 'commands:',
@@ -38,4 +39,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code })
+// a bundled CLI runs this same file in its worker threads (worker-pool.ts)
+if (isCliWorker()) void startWorker()
+else main(process.argv.slice(2)).then((code) => { process.exitCode = code })
