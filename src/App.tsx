@@ -2,22 +2,22 @@
 // keyboard shortcuts. Workspaces plug in by design.kind (muography now; the calorimeter studio later).
 import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type DragEvent } from 'react'
 import type { Design } from './engine/design/schema'
-import { AlertBox } from './panels/AlertBox'
-import { Charts } from './panels/Charts'
-import { Inspector } from './panels/Inspector'
-import { useShortcuts, ShortcutHelp } from './panels/Shortcuts'
-import { StatusBar } from './panels/StatusBar'
-import { Toolbar } from './panels/Toolbar'
-import { ViewOverlay } from './panels/ViewOverlay'
-import { X0Slices } from './panels/X0Slices'
-import { CaloWorkspace } from './panels/calo/CaloWorkspace'
+import { AlertBox } from './ui/AlertBox'
+import { Charts } from './kinds/muography/Charts'
+import { Inspector } from './kinds/muography/Inspector'
+import { useShortcuts, ShortcutHelp } from './ui/Shortcuts'
+import { StatusBar } from './ui/StatusBar'
+import { Toolbar } from './ui/Toolbar'
+import { ViewOverlay } from './kinds/muography/ViewOverlay'
+import { X0Slices } from './kinds/muography/X0Slices'
+import { CaloWorkspace } from './kinds/calorimeter/Workspace'
 import { boot, importFile, pause } from './state/actions'
 import { useStudio } from './state/store'
 import './state/trust' // autosave/restore, undo, share links, engine supervision (installs its boot hooks)
-import { RestoreNotice, ShareLinkField } from './panels/TrustControls'
+import { RestoreNotice, ShareLinkField } from './ui/TrustControls'
 import './App.css'
 
-const Viewer = lazy(() => import('./scenes/Viewer').then((m) => ({ default: m.Viewer })))
+const Viewer = lazy(() => import('./kinds/muography/scene/Viewer').then((m) => ({ default: m.Viewer })))
 
 function MuographyWorkspace() {
   return (

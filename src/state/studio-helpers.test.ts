@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { Vector3 } from 'three'
 import { muographyDesign, type MuographyDesign } from '../engine/design/schema'
 import { fromThree, toThree } from '../scenes/coords'
-import { clampPanel, panelBounds, roundTo } from './bounds'
+import { clampPanel, panelBounds, roundTo } from '../kinds/muography/bounds'
 import { sampleIndices } from './downsample'
 import { fieldLabel, optimizerFieldInfo, panelFieldInfo, technologyFieldInfo } from './schema-meta'
 

@@ -79,7 +79,7 @@ export async function selectBackend(opts: InitOptions): Promise<BackendInfo> {
   for (const name of BACKEND_ORDER) {
     if (name === opts.backend) continue
     if (opts.skipSoftwareGpu !== false && (name === 'webgpu' || name === 'webgl')) {
-      let why: string | null = null
+      let why: string | null
       try { why = await withTimeout(softwareGpu(name), timeoutMs, `probe ${name}`) } catch { why = null }
       if (why) { attempts.push({ name, ok: false, ms: 0, note: `passed over: ${why}` }); continue }
     }

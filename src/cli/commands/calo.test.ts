@@ -7,8 +7,8 @@ const run = (argv: string[]) => calo.run({ flags: new Flags(parseArgs(argv)), js
 describe('calo command', () => {
   test('prints points, fit, depth and sampling fraction for a preset', async () => {
     const r = await run(['--preset', 'atlas-like-lar', '--energies', '2,10,50', '--showers', '1500', '--seed', '3', '--json'])
-    const o = r.output as Record<string, any>
-    expect(o.points.map((p: any) => p.energy_gev)).toEqual([2, 10, 50])
+    const o = r.output as { points: { energy_gev: number; mean_response: number; sigma_over_e: number }[]; fit: { stochastic: number }; depth_x0: number; sampling_fraction: number }
+    expect(o.points.map((p) => p.energy_gev)).toEqual([2, 10, 50])
     for (const p of o.points) {
       expect(Object.keys(p).sort()).toEqual(['energy_gev', 'mean_response', 'sigma_over_e'])
       expect(p.mean_response).toBeGreaterThan(0.95)

@@ -64,8 +64,19 @@ function muographyChecks(d: MuographyDesign): DesignError[] {
     errs.push({ path: 'volume.voxels', message: `expected ${nvox} entries (${grid.join('×')}), got ${volume.voxels.length}` })
   }
   volume.blocks.forEach((b, i) => {
+    let ordered = true
     for (let k = 0; k < 3; k++) {
-      if (!(b.min[k] < b.max[k])) errs.push({ path: `volume.blocks[${i}].max[${k}]`, message: `max must be greater than min (${b.min[k]})` })
+      if (!(b.min[k] < b.max[k])) {
+        ordered = false
+        errs.push({ path: `volume.blocks[${i}].max[${k}]`, message: `max must be greater than min (${b.min[k]})` })
+      }
+    }
+    // a block wholly outside the volume would silently simulate nothing
+    const outside = [0, 1, 2].some((k) => b.max[k] <= volume.origin[k] || b.min[k] >= volume.origin[k] + volume.size[k])
+    if (ordered && outside) {
+      const box = (v: readonly number[]) => `[${v.join(', ')}]`
+      const far = volume.origin.map((o, k) => o + volume.size[k])
+      errs.push({ path: `volume.blocks[${i}]`, message: `the block ${box(b.min)}–${box(b.max)} m does not overlap the volume ${box(volume.origin)}–${box(far)} m` })
     }
   })
   const top = volume.origin[2] + volume.size[2]

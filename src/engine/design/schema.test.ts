@@ -234,6 +234,23 @@ describe('broken files give errors at the right paths', () => {
     expect(paths(errorsOf(e))).toEqual(['volume.blocks[0].max[2]'])
   })
 
+  test('a block that does not overlap the volume is rejected at its path; one that overlaps in part is kept', () => {
+    const d = lib()
+    const [o, sz] = [d.volume.origin as number[], d.volume.size as number[]]
+    d.volume.blocks[0].min = o.map((v, k) => v + sz[k] + 4)
+    d.volume.blocks[0].max = o.map((v, k) => v + sz[k] + 5)
+    const errs = errorsOf(d)
+    expect(paths(errs)).toEqual(['volume.blocks[0]'])
+    expect(errs[0].message).toMatch(/does not overlap the volume/)
+    // touching a face only is no overlap; reaching 1 cm inside is
+    const touch = lib()
+    touch.volume.blocks[0].min = [o[0] - 1, o[1], o[2]]
+    touch.volume.blocks[0].max = [o[0], o[1] + 0.5, o[2] + 0.5]
+    expect(paths(errorsOf(touch))).toEqual(['volume.blocks[0]'])
+    touch.volume.blocks[0].max[0] = o[0] + 0.01
+    expect(errorsOf(touch)).toEqual([])
+  })
+
   test('several problems are all reported', () => {
     const d = lib()
     d.detector.panels[2].span_x = -1

@@ -7,13 +7,13 @@
 // history is republished (every 2 s while running).
 import { memo, useMemo, useState } from 'react'
 import { CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts'
-import { STACK_COLOURS } from '../scenes/colormap'
-import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from './chart-kit'
-import { setView } from '../state/actions'
-import { sampleIndices } from '../state/downsample'
-import { PANEL_FIELDS, type PanelField } from '../state/schema-meta'
-import { useStudio, type History } from '../state/store'
-import { RunLineChart, type SeriesSpec } from './LiveSeries'
+import { STACK_COLOURS } from '../../ui/colours'
+import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from '../../ui/chart-kit'
+import { setView } from '../../state/actions'
+import { sampleIndices } from '../../state/downsample'
+import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
+import { useStudio, type History } from '../../state/store'
+import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
 
 /** points per series: fewer while the optimiser runs (cheaper re-renders), more once it stops */
 const POINTS_RUNNING = 60

@@ -1,7 +1,7 @@
 // A labelled number input whose range, step and unit come from the design schema. It shows the live value
 // until the user edits it; Enter or leaving the field commits; ArrowUp/ArrowDown step (Shift: ×10) and commit.
 import { useId, useState, type KeyboardEvent } from 'react'
-import { roundTo } from '../state/bounds'
+import { roundTo } from '../kinds/muography/bounds'
 import type { FieldInfo } from '../state/schema-meta'
 
 export interface NumberFieldProps {

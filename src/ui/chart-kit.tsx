@@ -5,7 +5,7 @@
 // Why plain ticks: recharts' default tick is its <Text>, which measures every label with a hidden DOM span
 // (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
 // <text> element is all a tick needs (docs/architecture.md#speed).
-import { startTransition, useEffect, useRef, useState, type ReactElement } from 'react'
+import { startTransition, useEffect, useState, type ReactElement } from 'react'
 import { useStudio } from '../state/store'
 
 export const GRID = '#1e293b'
@@ -124,9 +124,11 @@ export function useLagged<T>(value: T, delay: number): T {
 
 /** keep the previous object while it is equal by value (small arrays and domains), so recharts sees no change */
 export function useStable<T>(value: T): T {
-  const ref = useRef(value)
-  if (JSON.stringify(ref.current) !== JSON.stringify(value)) ref.current = value
-  return ref.current
+  const [kept, setKept] = useState(value)
+  const same = JSON.stringify(kept) === JSON.stringify(value)
+  // React's pattern for state derived from props: a set during render re-runs this component at once
+  if (!same) setKept(value)
+  return same ? kept : value
 }
 
 /**

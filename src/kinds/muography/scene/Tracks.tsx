@@ -3,8 +3,8 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo } from 'react'
 import { BufferAttribute, BufferGeometry, Vector3 } from 'three'
-import { useStudio } from '../state/store'
-import { toThree } from './coords'
+import { useStudio } from '../../../state/store'
+import { toThree } from '../../../scenes/coords'
 
 const MAX_TRACKS = 256
 

@@ -1,9 +1,9 @@
 // Per z layer, the true and the predicted X0 side by side as heat maps (canvas 2D), with a layer slider.
 // Same log colour scale as the 3D view; x to the right, y up.
 import { useEffect, useId, useRef, useState } from 'react'
-import { cssColour, viridis, x0Position, x0Range, type LogRange } from '../scenes/colormap'
-import { useStudio } from '../state/store'
-import type { VolumeView } from '../workers/protocol'
+import { cssColour, viridis, x0Position, x0Range, type LogRange } from '../../ui/colours'
+import { useStudio } from '../../state/store'
+import type { VolumeView } from '../../workers/protocol'
 
 const CELL_MAX = 18
 

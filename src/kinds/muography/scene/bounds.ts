@@ -1,6 +1,6 @@
 // The engine-frame box that holds the volume and the detector stacks, for the camera and the axes.
-import type { Design } from '../engine/design/schema'
-import type { Vec3 } from './coords'
+import type { Design } from '../../../engine/design/schema'
+import type { Vec3 } from '../../../scenes/coords'
 
 export interface Box3E { min: Vec3; max: Vec3 }
 

@@ -1,11 +1,11 @@
 // Controls and the colour legend that sit over the 3D view.
 import { useMemo } from 'react'
-import { MATERIALS, isMaterialName } from '../engine/core/materials'
-import { cssColour, diverging, ERROR_SPAN, formatLength, viridis, x0Position, x0Range } from '../scenes/colormap'
-import type { ViewName } from '../scenes/coords'
-import { setCameraView } from '../scenes/camera'
-import { setView } from '../state/actions'
-import { useStudio, type ColourMode } from '../state/store'
+import { MATERIALS, isMaterialName } from '../../engine/core/materials'
+import { cssColour, diverging, ERROR_SPAN, formatLength, viridis, x0Position, x0Range } from '../../ui/colours'
+import type { ViewName } from '../../scenes/coords'
+import { setCameraView } from '../../scenes/camera'
+import { setView } from '../../state/actions'
+import { useStudio, type ColourMode } from '../../state/store'
 
 const VIEWS: ViewName[] = ['front', 'side', 'top', 'iso']
 

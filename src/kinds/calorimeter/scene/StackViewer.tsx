@@ -4,14 +4,14 @@
 import { Canvas, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { Vector3 } from 'three'
-import { useStudio } from '../../state/store'
-import { OrbitView } from '../OrbitView'
-import { createRenderer } from '../present'
-import { renderAndCountColours, RenderScheduler } from '../RenderScheduler'
-import { toThree, type Vec3 } from '../coords'
+import { useStudio } from '../../../state/store'
+import { OrbitView } from '../../../scenes/OrbitView'
+import { createRenderer } from '../../../scenes/present'
+import { renderAndCountColours, RenderScheduler } from '../../../scenes/RenderScheduler'
+import { toThree, type Vec3 } from '../../../scenes/coords'
 import { DepthAxis } from './DepthAxis'
 import { currentLayout, handlePosition, Stack, stackScale } from './Stack'
-import { useCaloUi } from '../../state/calo'
+import { useCaloUi } from '../store'
 
 interface OrbitLike { target: Vector3; update(): void }
 
@@ -22,12 +22,16 @@ export const caloViewListeners = new Set<() => void>()
 export function resetCaloView(): void { for (const l of caloViewListeners) l() }
 
 function CameraRig() {
+  // re-frame when the camera or the orbit controls change, not only on a new design; the objects themselves
+  // are taken from the store inside the effect (three.js objects are mutated in place, never during render)
   const camera = useThree((s) => s.camera)
-  const controls = useThree((s) => s.controls) as unknown as OrbitLike | null
-  const invalidate = useThree((s) => s.invalidate)
+  const controls = useThree((s) => s.controls)
+  const get = useThree((s) => s.get)
   const key = useStudio((s) => (s.design?.kind === 'calorimeter' && s.layers.length ? `${s.generation}|${s.design.name}` : ''))
   useEffect(() => {
     const go = () => {
+      const { camera, controls, invalidate } = get()
+      const orbit = controls as unknown as OrbitLike | null
       const s = currentLayout()
       if (!s) return
       const { knob, barMax } = stackScale(s)
@@ -42,13 +46,13 @@ function CameraRig() {
       camera.far = dist * 20
       camera.updateProjectionMatrix()
       camera.lookAt(c)
-      if (controls) { controls.target.copy(c); controls.update() }
+      if (orbit) { orbit.target.copy(c); orbit.update() }
       invalidate()
     }
     caloViewListeners.add(go)
     if (key) go()
     return () => void caloViewListeners.delete(go)
-  }, [key, camera, controls, invalidate])
+  }, [key, camera, controls, get])
   return null
 }
 

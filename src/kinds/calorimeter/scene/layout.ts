@@ -1,8 +1,8 @@
 // Where each slab of a calorimeter stack sits in the engine frame: the beam enters at x = 0 and the depth runs
 // along +x; the stack is centred on the x axis (|y|, |z| ≤ transverse/2). The conversion to three.js goes through
 // ../coords only.
-import type { LayerState } from '../../engine/session-types'
-import { x0Of } from '../../state/calo'
+import type { LayerState } from '../../../engine/session-types'
+import { x0Of } from '../store'
 
 export interface StackLayout {
   n: number

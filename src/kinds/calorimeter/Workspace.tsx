@@ -1,15 +1,15 @@
 // The calorimeter studio: the stack in 3D (slabs, shower profile, depth axes, boundary handles), the inspector
 // (summary + selected layer) and the charts (σ/E vs E with its fit, the longitudinal profile, the loss).
 import { lazy, Suspense, useEffect } from 'react'
-import { exposeCaloHooks, useCaloUi, type CaloView } from '../../state/calo'
+import { exposeCaloHooks, useCaloUi, type CaloView } from './store'
 import { useStudio } from '../../state/store'
-import { materialColour } from '../../scenes/calo/layout'
-import { PROFILE_COLOUR, SHOWER_COLOUR } from '../../scenes/calo/Stack'
-import { CaloCharts } from './CaloCharts'
-import { CaloInspector } from './CaloInspector'
+import { materialColour } from './scene/layout'
+import { PROFILE_COLOUR, SHOWER_COLOUR } from './scene/Stack'
+import { CaloCharts } from './Charts'
+import { CaloInspector } from './Inspector'
 import './calo.css'
 
-const StackViewer = lazy(() => import('../../scenes/calo/StackViewer').then((m) => ({ default: m.StackViewer })))
+const StackViewer = lazy(() => import('./scene/StackViewer').then((m) => ({ default: m.StackViewer })))
 
 function Overlay() {
   const materials = useStudio((s) => {
@@ -22,7 +22,7 @@ function Overlay() {
     <>
       <div className="view-tools" role="toolbar" aria-label="View">
         <span className="group">
-          <button type="button" onClick={() => void import('../../scenes/calo/StackViewer').then((m) => m.resetCaloView())} title="Frame the stack">Frame stack</button>
+          <button type="button" onClick={() => void import('./scene/StackViewer').then((m) => m.resetCaloView())} title="Frame the stack">Frame stack</button>
         </span>
       </div>
       <div className="legend calo-legend" aria-label="Colour legend">

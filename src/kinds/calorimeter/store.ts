@@ -2,13 +2,13 @@
 // sent to the worker through setLayers (throttled while dragging), units and ranges from the design schema, and
 // small derived quantities (mean σ/E, the groups that share a thickness parameter).
 import { create } from 'zustand'
-import { MATERIALS, isMaterialName } from '../engine/core/materials'
-import { layer as layerSchema, type CalorimeterDesign } from '../engine/design/calorimeter'
-import type { Design } from '../engine/design/schema'
-import type { LayerPatch, LayerState, Snapshot } from '../engine/session-types'
-import { engine, nextEditSeq } from './actions'
-import { fieldInfo, type FieldInfo } from './schema-meta'
-import { pendingEdits, useStudio } from './store'
+import { MATERIALS, isMaterialName } from '../../engine/core/materials'
+import { layer as layerSchema, type CalorimeterDesign } from '../../engine/design/calorimeter'
+import type { Design } from '../../engine/design/schema'
+import type { LayerPatch, LayerState, Snapshot } from '../../engine/session-types'
+import { engine, nextEditSeq } from '../../state/actions'
+import { fieldInfo, type FieldInfo } from '../../state/schema-meta'
+import { pendingEdits, useStudio } from '../../state/store'
 
 export type LayerField = 'absorber_thickness' | 'active_thickness'
 export const LAYER_FIELDS: LayerField[] = ['absorber_thickness', 'active_thickness']

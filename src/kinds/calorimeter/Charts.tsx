@@ -5,12 +5,12 @@
 // 10 Hz of the inspector cost the main thread 20–100 ms a time on a software-rendered 2-core machine.
 import { memo, useMemo } from 'react'
 import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
-import { fittedResolution, meanResolution } from '../../state/calo'
+import { fittedResolution, meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
-import { PROFILE_COLOUR } from '../../scenes/calo/Stack'
-import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../chart-kit'
-import { RunLineChart, type SeriesSpec } from '../LiveSeries'
+import { PROFILE_COLOUR } from './scene/Stack'
+import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
+import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
 
 const fmt = formatter(3)
 

@@ -3,9 +3,9 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useRef } from 'react'
 import { BoxGeometry, BufferAttribute, Color, InstancedBufferAttribute, InstancedMesh, Matrix4, MeshBasicMaterial, Quaternion, Vector3 } from 'three'
-import { useStudio } from '../state/store'
-import { diverging, errorPosition, viridis, x0Position, x0Range } from './colormap'
-import { toThree } from './coords'
+import { useStudio } from '../../../state/store'
+import { diverging, errorPosition, viridis, x0Position, x0Range } from '../../../ui/colours'
+import { toThree } from '../../../scenes/coords'
 
 /** a unit cube whose faces carry fixed brightness (top brightest), multiplied by the instance colour */
 function shadedBox(): BoxGeometry {

@@ -1,8 +1,8 @@
 // Where a panel may go when the user moves it: z inside its stack, the centre within the optimiser's margin of
 // the passive volume, spans between span_min and the schema maximum; every range also within the schema's.
-import type { MuographyDesign } from '../engine/design/schema'
-import type { PanelState } from '../engine/session-types'
-import { panelFieldInfo, type PanelField } from './schema-meta'
+import type { MuographyDesign } from '../../engine/design/schema'
+import type { PanelState } from '../../engine/session-types'
+import { panelFieldInfo, type PanelField } from '../../state/schema-meta'
 
 export type PanelBounds = Record<PanelField, [number, number]>
 

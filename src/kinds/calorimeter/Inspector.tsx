@@ -3,12 +3,12 @@
 // come from the design schema (state/calo.ts → layerFieldInfo).
 import { useId } from 'react'
 import type { CalorimeterDesign } from '../../engine/design/calorimeter'
-import { isHomogeneousStack, layerFieldInfo, LAYER_FIELDS, meanResolution, selectLayer, setLayer, sharedLayers, useCaloUi } from '../../state/calo'
+import { isHomogeneousStack, layerFieldInfo, LAYER_FIELDS, meanResolution, selectLayer, setLayer, sharedLayers, useCaloUi } from './store'
 import { fieldLabel } from '../../state/schema-meta'
 import { useStudio } from '../../state/store'
-import { formatLength } from '../../scenes/colormap'
-import { materialColour } from '../../scenes/calo/layout'
-import { NumberField } from '../NumberField'
+import { formatLength } from '../../ui/colours'
+import { materialColour } from './scene/layout'
+import { NumberField } from '../../ui/NumberField'
 
 const pct = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '—' : `${+(v * 100).toPrecision(3)}%`)
 const num = (v: number | null | undefined, p = 4) => (v == null || !Number.isFinite(v) ? '—' : String(+v.toPrecision(p)))

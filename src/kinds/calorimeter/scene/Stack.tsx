@@ -9,9 +9,10 @@ import { useEffect, useMemo, useRef } from 'react'
 import {
   BoxGeometry, Color, EdgesGeometry, InstancedMesh, LineSegments, Matrix4, Mesh, Plane, Quaternion, Vector3,
 } from 'three'
-import { layerFieldInfo, selectLayer, setLayer, setLayerDragging, sharedLayers, isHomogeneousStack, useCaloUi, type LayerField } from '../../state/calo'
-import { useStudio } from '../../state/store'
-import { sizeToThree, toThree } from '../coords'
+import { layerFieldInfo, selectLayer, setLayer, setLayerDragging, sharedLayers, isHomogeneousStack, useCaloUi, type LayerField } from '../store'
+import { useStudio } from '../../../state/store'
+import { sizeToThree, toThree } from '../../../scenes/coords'
+import { useOrbitPause } from '../../../scenes/orbit-pause'
 import { materialColour, stackLayout, type StackLayout } from './layout'
 
 export const PROFILE_COLOUR = '#fb923c'
@@ -20,7 +21,6 @@ const SELECT_COLOUR = '#fde047'
 /** smallest thickness a drag may reach (the optimiser's floor) */
 const DRAG_FLOOR = 1e-4
 
-interface ControlsLike { enabled: boolean }
 
 /** sizes that follow the stack's scale */
 export function stackScale(s: { depth: number; transverse: number }): { S: number; knob: number; gap: number; barMax: number } {
@@ -49,7 +49,7 @@ export function Stack() {
   const transverse = useStudio((s) => (s.design?.kind === 'calorimeter' ? s.design.calorimeter.transverse_size : 0))
   const invalidate = useThree((s) => s.invalidate)
   const camera = useThree((s) => s.camera)
-  const controls = useThree((s) => s.controls) as unknown as ControlsLike | null
+  const pauseOrbit = useOrbitPause()
 
   const absorbers = useRef<InstancedMesh>(null)
   const actives = useRef<InstancedMesh>(null)
@@ -185,7 +185,7 @@ export function Stack() {
     if (!e.ray.intersectPlane(plane, hit)) return
     drag.current = { index, field, plane, x0: hit.x, t0: l[field], k, pointerId: e.pointerId }
     ;(e.target as unknown as Element).setPointerCapture?.(e.pointerId)
-    if (controls) controls.enabled = false
+    pauseOrbit(true)
     setLayerDragging(index)
   }
 
@@ -204,7 +204,7 @@ export function Stack() {
     if (!d || e.pointerId !== d.pointerId) return
     drag.current = null
     ;(e.target as unknown as Element).releasePointerCapture?.(e.pointerId)
-    if (controls) controls.enabled = true
+    pauseOrbit(false)
     setLayerDragging(null)
   }
 

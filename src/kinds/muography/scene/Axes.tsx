@@ -4,9 +4,9 @@ import { Billboard, Text } from '@react-three/drei'
 import { useMemo } from 'react'
 import { BufferGeometry, Float32BufferAttribute } from 'three'
 import robotoWoff from '@fontsource/roboto/files/roboto-latin-400-normal.woff?url'
-import { useStudio } from '../state/store'
+import { useStudio } from '../../../state/store'
 import { niceStep, sceneBounds } from './bounds'
-import { toThree, type Vec3 } from './coords'
+import { toThree, type Vec3 } from '../../../scenes/coords'
 
 const AXIS_COLOUR = '#94a3b8'
 

@@ -1,12 +1,12 @@
 // The inspector: the selected panel (x, y, z, spans), the technology and the optimiser settings. Every range,
 // step and unit is read from the design schema; the panel's live bounds (stack, margin, span_min) narrow them.
 import { useId } from 'react'
-import type { MuographyDesign } from '../engine/design/schema'
-import { select, setOptimizer, setPanel, setTechnology } from '../state/actions'
-import { panelBounds } from '../state/bounds'
-import { fieldLabel, lossKinds, optimizerFieldInfo as O, PANEL_FIELDS, panelFieldInfo, technologyFieldInfo as T } from '../state/schema-meta'
-import { useStudio } from '../state/store'
-import { NumberField } from './NumberField'
+import type { MuographyDesign } from '../../engine/design/schema'
+import { select, setOptimizer, setPanel, setTechnology } from '../../state/actions'
+import { panelBounds } from './bounds'
+import { fieldLabel, lossKinds, optimizerFieldInfo as O, PANEL_FIELDS, panelFieldInfo, technologyFieldInfo as T } from '../../state/schema-meta'
+import { useStudio } from '../../state/store'
+import { NumberField } from '../../ui/NumberField'
 
 function PanelSection({ design }: { design: MuographyDesign }) {
   const panels = useStudio((s) => s.panels)

@@ -7,15 +7,14 @@ import { useThree, type ThreeEvent } from '@react-three/fiber'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { BoxGeometry, Color, DoubleSide, EdgesGeometry, Group, LineBasicMaterial, MeshBasicMaterial, Plane, PlaneGeometry, Vector3, type Object3D } from 'three'
 import type { TransformControls as TransformControlsImpl } from 'three-stdlib'
-import type { PanelState } from '../engine/session-types'
-import { select, setDragging, setPanel } from '../state/actions'
-import { useStudio } from '../state/store'
-import { STACK_COLOURS } from './colormap'
-import { fromThree, toThree } from './coords'
+import type { PanelState } from '../../../engine/session-types'
+import { select, setDragging, setPanel } from '../../../state/actions'
+import { useStudio } from '../../../state/store'
+import { STACK_COLOURS } from '../../../ui/colours'
+import { fromThree, toThree } from '../../../scenes/coords'
+import { useOrbitPause } from '../../../scenes/orbit-pause'
 
 const PANEL_THICKNESS = 0.012
-
-interface ControlsLike { enabled: boolean }
 
 function panelIdOf(o: Object3D | null): string | null {
   for (let cur = o; cur; cur = cur.parent) if (typeof cur.userData.panelId === 'string') return cur.userData.panelId
@@ -26,7 +25,7 @@ export function Panels() {
   const ids = useStudio((s) => s.panels.map((p) => `${p.id}:${p.stack}`).join(','))
   const selection = useStudio((s) => s.selection)
   const invalidate = useThree((s) => s.invalidate)
-  const controls = useThree((s) => s.controls) as unknown as ControlsLike | null
+  const pauseOrbit = useOrbitPause()
   const groups = useRef(new Map<string, Group>())
   const gizmo = useRef<TransformControlsImpl>(null)
   const [selectedObject, setSelectedObject] = useState<Group | null>(null)
@@ -92,7 +91,7 @@ export function Panels() {
     if (!e.ray.intersectPlane(plane, hit)) return
     drag.current = { id, plane, offset: centre.clone().sub(hit), pointerId: e.pointerId }
     ;(e.target as unknown as Element).setPointerCapture?.(e.pointerId)
-    if (controls) controls.enabled = false
+    pauseOrbit(true)
     setDragging(id)
   }
 
@@ -111,7 +110,7 @@ export function Panels() {
     if (!d || e.pointerId !== d.pointerId) return
     drag.current = null
     ;(e.target as unknown as Element).releasePointerCapture?.(e.pointerId)
-    if (controls) controls.enabled = true
+    pauseOrbit(false)
     setDragging(null)
   }
 
