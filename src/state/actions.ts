@@ -316,6 +316,24 @@ export function setView(patch: Partial<ViewState>): void {
   client?.api.setStream({ tracks: v.tracks ? 64 : 0, x0: true })
 }
 
+/** Show or hide the gradient arrows; while no step runs, the gradient of the current design is computed now. */
+export async function showGradient(on: boolean): Promise<void> {
+  set({ gradientArrows: on })
+  if (on && get().status !== 'running') await explainNow()
+}
+
+/** the gradient of the current design's loss on the next batch (after an edit, or when paused) */
+export async function explainNow(): Promise<void> {
+  if (!client) return
+  const generation = get().generation
+  try {
+    const gradient = await client.api.explain()
+    if (get().generation === generation) set({ gradient })
+  } catch (e) {
+    set({ notice: `gradient: ${(e as Error).message}` })
+  }
+}
+
 export function setColour(colour: ColourMode): void {
   setView({ colour })
 }

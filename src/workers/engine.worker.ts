@@ -373,6 +373,14 @@ const api: EngineApi = {
     if (!running && session) emit(true)
   },
 
+  async explain() {
+    return exclusive(async () => {
+      if (!session) throw new Error('no design loaded')
+      applyPendingPanels()
+      return session.explain().gradient
+    })
+  },
+
   async exportDesign(which = 'current') {
     return exclusive(async () => {
       if (!session) throw new Error('no design loaded')

@@ -4,6 +4,7 @@ import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
 import type { CrashMode } from './heartbeat'
 import type { LayerPatch, PanelPatch, SessionConfigPatch, Snapshot } from '../engine/session-types'
+import type { LayerGradient, PanelGradient } from '../engine/explain-types'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu']
@@ -110,6 +111,8 @@ export interface EngineApi {
   setConfig(patch: SessionConfigPatch): Promise<void>
   setStream(opts: Partial<StreamOptions>): void
   exportDesign(which?: 'current' | 'best'): Promise<Design>
+  /** the gradient of the loss of the current design on the next step's batch, without stepping */
+  explain(): Promise<Record<string, PanelGradient | LayerGradient>>
   /** test hook (window.__dds.crashWorker): make the worker fail on purpose; see ./heartbeat.ts */
   debugCrash(mode: CrashMode): void
 }
