@@ -54,3 +54,17 @@ test('calorimeter: gradient arrows on the layer boundaries', async ({ page, watc
   for (const r of a) expect(Math.abs(r.dir[0])).toBe(1)
   expect(a.some((r) => r.label.endsWith('absorber')) || a.some((r) => r.label.endsWith('active'))).toBe(true)
 })
+
+// DDS_GRADIENT_SHOT=docs/gradient-arrows.png npx playwright test e2e/explain.spec.ts -g picture: the picture in docs/
+test('picture of the gradient arrows for the docs', async ({ page, watch }) => {
+  void watch
+  const shot = process.env.DDS_GRADIENT_SHOT
+  test.skip(!shot, 'set DDS_GRADIENT_SHOT=path to write it')
+  await open(page)
+  await page.getByRole('checkbox', { name: 'tracks' }).uncheck()
+  await page.getByRole('checkbox', { name: 'gradient' }).check()
+  await expect.poll(async () => (await arrows(page)).length, { timeout: 60_000 }).toBeGreaterThan(0)
+  await page.getByRole('button', { name: 'Iso', exact: true }).click()
+  await page.waitForTimeout(800)
+  await page.getByRole('region', { name: '3D view' }).screenshot({ path: shot! })
+})
