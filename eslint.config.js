@@ -7,7 +7,7 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'out'] },
+  { ignores: ['dist', 'build', 'node_modules', 'test-results', 'playwright-report', 'out'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

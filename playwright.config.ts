@@ -1,4 +1,4 @@
-// End-to-end tests in Debian's Chromium (PLATFORM.md §1, §5): no browser download; `node scripts/setup.mjs
+// End-to-end tests in Debian's Chromium: no browser download; `node scripts/setup.mjs
 // --browser` (run by `npm test`) installs the Debian package `chromium` when it is missing.
 import { defineConfig } from '@playwright/test'
 

@@ -1,5 +1,5 @@
 // Writes the muography presets in public/presets/ and their entries in public/presets/index.json:
-// TomOpt's benchmark scenarios (PHYSICS.md §G) and one uniform volume per material. Random geometries
+// TomOpt's benchmark scenarios (TomOpt (G. C. Strong et al., arXiv:2309.14027), and the benchmarks in its repository) and one uniform volume per material. Random geometries
 // (u-lorry, small-walls) come from seeded streams (createRng), so the output is the same on every run.
 //
 //   npx tsx scripts/make-presets.ts           write the files
@@ -43,7 +43,7 @@ function panels(above: number[], below: number[], x: number, y: number, span: nu
   ]
 }
 
-/** TomOpt's hello-world panel heights (PHYSICS.md §G.1) */
+/** TomOpt's hello-world panel heights (its tutorial 01) */
 const HELLO_ABOVE = [1.0, 0.95, 0.9, 0.85]
 const HELLO_BELOW = [0.2, 0.15, 0.1, 0.05]
 const HELLO_STACKS = { above: { z_min: 0.8, z_max: 1.2 }, below: { z_min: -0.2, z_max: 0.2 } }
@@ -54,7 +54,7 @@ const TOMOPT_TECH = { name: 'TomOpt default panel', resolution: 1e-4, efficiency
 // ---------------------------------------------------------------------------------------------- G.1
 function leadInBeryllium(): GeneratedPreset {
   const description =
-    "TomOpt's hello world (PHYSICS.md §G.1): a 1 × 1 × 0.6 m beryllium volume (z 0.2–0.8 m, 10 cm voxels) with a " +
+    "TomOpt's hello world (arXiv:2309.14027, tutorial 01): a 1 × 1 × 0.6 m beryllium volume (z 0.2–0.8 m, 10 cm voxels) with a " +
     '50 × 50 × 20 cm lead block in one corner (x, y 0.5–1 m, z 0.3–0.5 m). Four 1 × 1 m panels above (z 1.00–0.85 m) ' +
     'and four below (z 0.20–0.05 m), deliberately off-centre at (0.25, 0.25) m so the optimiser has something to do. ' +
     'Panels: 100 µm resolution, 90 % efficiency, cost 1 per m²; the eight panels cost 8, the budget is 20.'
@@ -73,7 +73,7 @@ function leadInBeryllium(): GeneratedPreset {
 // ---------------------------------------------------------------------------------------------- G.2
 function ladleFurnace(): GeneratedPreset {
   const description =
-    "TomOpt's ladle-furnace benchmark (PHYSICS.md §G.2): a 1 × 1 m ladle, ten 10 cm layers (z 0.4–1.4 m). Steel walls " +
+    "TomOpt's ladle-furnace benchmark (arXiv:2309.14027): a 1 × 1 m ladle, ten 10 cm layers (z 0.4–1.4 m). Steel walls " +
     '(the outer ring of voxels in every layer) and a steel floor (z 0.4–0.5 m); hot liquid steel fills it up to a fill ' +
     'level of z = 0.9 m (TomOpt draws the fill level between z = 0.6 and 1.3 m; here it is 0.4 m above the floor), ' +
     'then 10 cm of slag (z 0.9–1.0 m) and air above. The detector is TomOpt\'s deliberately poor starting point: ' +
@@ -135,7 +135,7 @@ function uLorry(): GeneratedPreset {
   }
   const r = (v: number) => Math.round(v * 1000) / 1000
   const description =
-    "TomOpt's U-lorry benchmark (PHYSICS.md §G.3) on the hello-world geometry (1 × 1 × 0.6 m, z 0.2–0.8 m, 10 cm " +
+    "TomOpt's U-lorry benchmark (its tutorial 03) on the hello-world geometry (1 × 1 × 0.6 m, z 0.2–0.8 m, 10 cm " +
     `voxels): an iron lorry bed (bottom layer), cargo of random air and iron voxels up to 80 % of the height, air above, ` +
     `and a ${sx} × ${sy} × ${sz}-voxel uranium block (0.012 m³, 12 voxels) at x ${r(x0 * 0.1)}–${r((x0 + sx) * 0.1)} m, ` +
     `y ${r(y0 * 0.1)}–${r((y0 + sy) * 0.1)} m, z ${r(0.2 + z0 * 0.1)}–${r(0.2 + (z0 + sz) * 0.1)} m. Generated with seed ` +
@@ -198,7 +198,7 @@ function smallWalls(): GeneratedPreset {
   const voxels: MaterialName[] = Array.from(wall, (w) => (w ? 'wall-mix' : 'soil'))
   const count = wall.reduce((a, w) => a + w, 0)
   const description =
-    "TomOpt's small-walls benchmark (PHYSICS.md §G.4): a 10 × 10 × 10 m block of soil (1 m voxels, z 1–11 m) with " +
+    "TomOpt's small-walls benchmark (benchmarks/small_walls in its repository): a 10 × 10 × 10 m block of soil (1 m voxels, z 1–11 m) with " +
     `${walls} buried wall${walls > 1 ? 's' : ''} (${count} voxels of an oxide mixture) drawn as random walks from z = ${1 + ground} m, ` +
     `generated with seed ${seed} by scripts/make-presets.ts. Four panels above (z 12–11.25 m) and four below ` +
     '(z 1–0.25 m) in 1 m slabs, 8 × 8 m each and off-centre at (2.5, 2.5) m so that the optimiser has work to do ' +

@@ -2,11 +2,13 @@
 // Make a fresh clone runnable: `node scripts/setup.mjs [--browser]` (plain Node ESM, no dependencies).
 //  - installs the npm packages (`npm ci` from package-lock.json, or `npm install` without a lockfile) when
 //    node_modules is missing or older than the lockfile;
+//  - builds the command line (`dds`, build/cli/dds.mjs) with scripts/build-cli.mjs when it is missing or older
+//    than a source file under src/;
 //  - with --browser, makes sure Debian's Chromium (package `chromium`) is at /usr/bin/chromium (or at
 //    $CHROMIUM_PATH) for the Playwright tests, installing it with apt-get when running as root.
-// Everything it says goes to stderr. When nothing is needed it only stats a few files.
+// Everything it says goes to stderr. When nothing is needed it only stats files.
 import { spawnSync } from 'node:child_process'
-import { accessSync, constants, existsSync, statSync, utimesSync } from 'node:fs'
+import { accessSync, constants, existsSync, readdirSync, statSync, utimesSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -63,6 +65,25 @@ function ensurePackages() {
   say('packages installed')
 }
 
+/** the newest modification time of the files under dir (0 when there are none) */
+function newest(dir) {
+  let t = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name)
+    t = Math.max(t, e.isDirectory() ? newest(p) : (mtime(p) ?? 0))
+  }
+  return t
+}
+
+function ensureCli() {
+  const bundle = join(root, 'build', 'cli', 'dds.mjs')
+  const builtAt = mtime(bundle)
+  const sources = Math.max(newest(join(root, 'src')), mtime(join(root, 'package.json')) ?? 0, mtime(join(root, 'scripts', 'build-cli.mjs')) ?? 0)
+  if (builtAt !== null && builtAt >= sources) return
+  say(builtAt === null ? 'building the command line (dds)' : 'the command line (dds) is older than its sources: rebuilding it')
+  run(process.execPath, [join(root, 'scripts', 'build-cli.mjs')])
+}
+
 function isExecutable(p) {
   try { accessSync(p, constants.X_OK); return statSync(p).isFile() } catch { return false }
 }
@@ -92,4 +113,5 @@ function ensureChromium() {
 }
 
 ensurePackages()
+ensureCli()
 if (wantBrowser) ensureChromium()

@@ -1,54 +1,23 @@
-// The studio shell: toolbar, the workspace for the loaded design's kind, alerts, drag-and-drop import and
-// keyboard shortcuts. Workspaces plug in by design.kind (muography now; the calorimeter studio later).
-import { lazy, Suspense, useCallback, useEffect, useState, type ComponentType, type DragEvent } from 'react'
-import type { Design } from './engine/design/schema'
+// The studio shell: toolbar, the workspace for the loaded design's kind (from the kind registry, src/kinds),
+// alerts, drag-and-drop import and keyboard shortcuts.
+import { Suspense, useCallback, useEffect, useState, type DragEvent } from 'react'
+import { KINDS } from './kinds'
+import { pause, importFile } from './state/actions'
+import { boot } from './state/boot'
+import { useStudio } from './state/store'
 import { AlertBox } from './ui/AlertBox'
-import { Charts } from './kinds/muography/Charts'
-import { Inspector } from './kinds/muography/Inspector'
 import { useShortcuts, ShortcutHelp } from './ui/Shortcuts'
 import { StatusBar } from './ui/StatusBar'
 import { Toolbar } from './ui/Toolbar'
-import { ViewOverlay } from './kinds/muography/ViewOverlay'
-import { X0Slices } from './kinds/muography/X0Slices'
-import { CaloWorkspace } from './kinds/calorimeter/Workspace'
-import { boot, importFile, pause } from './state/actions'
-import { useStudio } from './state/store'
-import './state/trust' // autosave/restore, undo, share links, engine supervision (installs its boot hooks)
 import { RestoreNotice, ShareLinkField } from './ui/TrustControls'
 import './App.css'
 
-const Viewer = lazy(() => import('./kinds/muography/scene/Viewer').then((m) => ({ default: m.Viewer })))
-
-function MuographyWorkspace() {
-  return (
-    <main className="workspace muography">
-      <section className="view" aria-label="3D view">
-        <Suspense fallback={<div className="loading">loading the 3D view…</div>}>
-          <Viewer />
-        </Suspense>
-        <ViewOverlay />
-      </section>
-      <Inspector />
-      <div className="bottom">
-        <Charts />
-        <X0Slices />
-      </div>
-    </main>
-  )
-}
-
-function PendingWorkspace({ kind }: { kind: string }) {
+function Pending({ text }: { text: string }) {
   return (
     <main className="workspace pending">
-      <p>The {kind} studio is not available in this version yet. The design was validated; use Export design to save it.</p>
+      <p>{text}</p>
     </main>
   )
-}
-
-/** one workspace per design kind */
-const WORKSPACES: Partial<Record<Design['kind'], ComponentType>> = {
-  muography: MuographyWorkspace,
-  calorimeter: CaloWorkspace,
 }
 
 function Workspace() {
@@ -56,14 +25,14 @@ function Workspace() {
   const status = useStudio((s) => s.status)
   const engineError = useStudio((s) => s.engineError)
   if (!kind) {
-    return (
-      <main className="workspace pending">
-        <p>{engineError ? `The engine could not start: ${engineError}` : status === 'starting' ? 'Starting the engine…' : 'Loading the design…'}</p>
-      </main>
-    )
+    return <Pending text={engineError ? `The engine could not start: ${engineError}` : status === 'starting' ? 'Starting the engine…' : 'Loading the design…'} />
   }
-  const W = WORKSPACES[kind]
-  return W ? <W /> : <PendingWorkspace kind={kind} />
+  const W = KINDS[kind].Workspace
+  return (
+    <Suspense fallback={<Pending text="Loading the studio…" />}>
+      <W />
+    </Suspense>
+  )
 }
 
 export default function App() {

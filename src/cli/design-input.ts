@@ -2,8 +2,10 @@
 // Any problem (both or neither flag, unknown preset, unreadable file, bad JSON, invalid design) is a
 // UsageError whose one-line message names the first offending JSON path.
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { UsageError, type Flags } from './args'
 import { loadPresetFile } from './presets'
+import { noteInput, type InputRecord } from './provenance'
 import { parseDesignText, type DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
 
@@ -12,6 +14,8 @@ export interface DesignInput {
   /** where it came from: the preset name or the file path */
   preset: string | null
   file: string | null
+  /** the file (absolute) or preset, and the SHA-256 of its text */
+  input: InputRecord
 }
 
 export interface DesignInputOptions {
@@ -42,13 +46,18 @@ export function loadDesignInput(flags: Flags, opts: DesignInputOptions = {}): De
     }
     const r = parseDesignText(text)
     if (!r.ok) throw new UsageError(`invalid design file ${file}: ${firstErrorLine(r.errors)}`)
-    return { design: r.design, preset: null, file }
+    const design = r.design
+    const input = noteInput({ file: resolve(file) }, text, () => design.seed)
+    return { design, preset: null, file, input }
   }
   const name = preset ?? opts.defaultPreset
   if (name === undefined) throw new UsageError('give --preset NAME or --design FILE')
-  const r = parseDesignText(loadPresetFile(name))
+  const text = loadPresetFile(name)
+  const r = parseDesignText(text)
   if (!r.ok) throw new UsageError(`invalid preset ${name}: ${firstErrorLine(r.errors)}`)
-  return { design: r.design, preset: name, file: null }
+  const design = r.design
+  const input = noteInput({ preset: name }, text, () => design.seed)
+  return { design, preset: name, file: null, input }
 }
 
 /** The design named by --preset NAME or --design FILE (parsed, validated, defaults filled in). */

@@ -1,13 +1,11 @@
 // Node-side access to the shipped presets (public/presets/NAME.json). The browser fetches the same files.
 import { readdirSync, readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { UsageError } from './args'
+import { PACKAGE_ROOT } from './package-info'
 import { PRESET_NAME_PATTERN, presetNames } from '../engine/design/presets'
 
-/** the repository root, found from this file's location (src/cli/presets.ts) */
-export const REPO_ROOT = dirname(dirname(dirname(fileURLToPath(import.meta.url))))
-export const PRESET_DIR = join(REPO_ROOT, 'public', 'presets')
+export const PRESET_DIR = join(PACKAGE_ROOT, 'public', 'presets')
 
 /** The presets available on disk (public/presets/*.json without index.json), in presetNames() order first. */
 export function availablePresets(): string[] {

@@ -25,12 +25,12 @@ export interface ExplainReport {
   muons_simulated?: number
 }
 
-export function explainReport(session: Session): ExplainReport {
+export async function explainReport(session: Session): Promise<ExplainReport> {
   if (!(session instanceof MuographySession)) {
-    const e = session.explain()
+    const e = await session.explain()
     return { loss: e.loss, parts: e.parts, gradient: e.gradient }
   }
-  const e = session.explain()
+  const e = await session.explain()
   const vol = session.volume
   const voxels = Array.from(e.voxels.muons, (muons, j) => {
     const [ix, iy, iz] = voxelCoords(vol, j)

@@ -1,34 +1,51 @@
 // The optimisation loop shared by the CLI for both kinds of design: validate the start, step, keep the best by
-// the hard-panel (or held-out) validation metric, and report.
+// the hard-panel (or held-out) validation metric, and report. An aborted signal stops it between two steps: the
+// report then says so, holds the best design so far and skips the final validation (seconds of work).
 import type { Design } from './design/schema'
 import type { Session } from './session-types'
 
 export interface OptimizeReport {
   steps: number
+  /** the steps actually taken: fewer than `steps` when interrupted */
+  steps_done: number
+  interrupted: boolean
   nan_steps: number
   initial: { loss: number | null; validation: number }
-  final: { loss: number | null; validation: number }
+  /** validation null when interrupted (not measured) */
+  final: { loss: number | null; validation: number | null }
   best: { step: number; validation: number }
   design: Design
 }
 
+/** let a pending signal handler run: a step may never yield to the event loop on its own */
+const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
+
 export async function runOptimize(
   session: Session, steps: number, onProgress?: (step: number, loss: number | null, validation: number | null) => void,
+  signal?: AbortSignal,
 ): Promise<OptimizeReport> {
   const initialValidation = await session.validate()
   let initialLoss: number | null = null
   let lastLoss: number | null = null
-  for (let k = 0; k < steps; k++) {
+  let done = 0
+  for (; done < steps; done++) {
+    if (signal) {
+      await yieldToEvents()
+      if (signal.aborted) break
+    }
     const r = await session.step()
     const l = r.loss && Number.isFinite(r.loss.total) ? r.loss.total : null
-    if (k === 0) initialLoss = l
+    if (done === 0) initialLoss = l
     lastLoss = l
     onProgress?.(r.step, l, r.validation)
   }
-  const finalValidation = await session.validate()
+  const interrupted = done < steps
+  const finalValidation = interrupted ? null : await session.validate()
   const snap = session.snapshot({ tracks: 0, x0: false })
   return {
     steps,
+    steps_done: done,
+    interrupted,
     nan_steps: snap.nanSteps,
     initial: { loss: initialLoss, validation: initialValidation },
     final: { loss: lastLoss, validation: finalValidation },

@@ -95,11 +95,56 @@ export interface SessionConfigPatch {
   seed?: number
 }
 
+/** an amount with its unit, e.g. a detector cost of 1200 "cost" (the design's price unit) */
+export interface Amount {
+  value: number
+  unit: string
+}
+
+/** One step, the same for every kind: what the charts, the history and the export need. */
 export interface StepResult {
   step: number
+  /** the training loss; null when it was not finite */
+  total: number | null
+  /** the physics term the detector is optimised for (X0 error, resolution + linearity) */
+  task: number | null
+  /** what the loss adds to the task: weighted cost, budget and depth terms (total − task) */
+  penalties: number | null
   loss: LossParts | null
   skipped: boolean
+  /** the validation metric when it was computed at this step */
   validation: number | null
+  /** the detector's cost after the step */
+  detectorCost: Amount
+  /** the optimised parameters after the step, flat, in the kind's order (muography: x, y, z, span_x, span_y per
+   *  panel; calorimeter: absorber and active thickness per layer) */
+  parameters: number[]
+}
+
+/** a finite number or null */
+export const finiteOr = (v: number | null | undefined): number | null => (v != null && Number.isFinite(v) ? v : null)
+
+/** the kind-neutral step record from a step's loss (its `task` part names the physics term) */
+export function stepResult(
+  r: { step: number; loss: LossParts | null; skipped: boolean; validation: number | null; detectorCost: Amount; parameters: number[] },
+): StepResult {
+  const total = finiteOr(r.loss?.total)
+  const task = finiteOr(r.loss?.parts.task)
+  return { ...r, total, task, penalties: total != null && task != null ? total - task : null, validation: finiteOr(r.validation) }
+}
+
+/** The true passive volume as the 3D view and the slices need it (voxel index = ix + nx·(iy + ny·iz)). */
+export interface VolumeView {
+  origin: [number, number, number]
+  size: [number, number, number]
+  voxel: number
+  nx: number
+  ny: number
+  nz: number
+  /** true X0 per voxel, metres */
+  x0: Float32Array
+  palette: string[]
+  material: Uint8Array
 }
 
 /** What every kind of session offers (muography: session.ts; calorimeter: calorimeter/session.ts). */
@@ -107,14 +152,17 @@ export interface Session {
   readonly kind: Design['kind']
   step(): Promise<StepResult>
   /** the loss of the current design on the next step's batch and its gradient, without stepping */
-  explain(): Explanation<PanelGradient | LayerGradient>
+  explain(): Promise<Explanation<PanelGradient | LayerGradient>>
   /** run the hard-panel validation now */
   validate(): Promise<number>
   setPanels?(patch: PanelPatch[]): void
   setLayers?(patch: LayerPatch[]): void
   setConfig(patch: SessionConfigPatch): void
   snapshot(opts?: { tracks?: number; x0?: boolean }): Snapshot
-  /** the current design (or the best one by validation) as a v1 design file, with a results block */
-  exportDesign(which?: 'current' | 'best'): Design
+  /** the design with every setting the session holds and the current parameters (or the best by validation, or
+   *  those it started from: the first step's, edits before it included) as a v1 design file with a results block */
+  exportDesign(which?: 'current' | 'best' | 'start'): Design
+  /** what the view shows that is not in the snapshots: the true voxel volume (muography), or null */
+  view(): VolumeView | null
   dispose(): void
 }

@@ -5,14 +5,16 @@ import { importDesignText } from '../engine/design/import'
 import type { Design } from '../engine/design/schema'
 import type { PanelState } from '../engine/session-types'
 import {
-  AUTOSAVE_KEY, AUTOSAVE_MAX_CHARS, AUTOSAVE_MAX_STEPS, clearSaved, deserializeWork, designWithPanels, readSaved, serializeWork, writeSaved,
+  AUTOSAVE_KEY, AUTOSAVE_MAX_CHARS, AUTOSAVE_MAX_STEPS, clearSaved, deserializeWork, readSaved, serializeWork, writeSaved,
   type WorkState,
 } from './autosave'
+import { layersOf } from '../kinds/calorimeter/live-design'
+import { liveDesign } from '../kinds/designs'
 import { initialStreak, nextStreak } from './rails'
 import { emptyHistory } from './store'
 
-function preset(): Design {
-  const r = importDesignText(readFileSync('public/presets/lead-in-beryllium.json', 'utf8'))
+function preset(name = 'lead-in-beryllium'): Design {
+  const r = importDesignText(readFileSync(`public/presets/${name}.json`, 'utf8'))
   if (!r.ok) throw new Error('preset does not parse')
   return r.design
 }
@@ -27,7 +29,7 @@ function work(steps: number): WorkState {
     h.validation.push(i % 5 === 0 ? 0.5 : null); h.detectorCost.push(10)
     h.panels.push(panels.flatMap((p) => [p.x, p.y, p.z, p.span_x, p.span_y]))
   }
-  return { design, panels, presetName: 'lead-in-beryllium', fileName: null, smoothness: 0.05, view: { colour: 'pred', voxels: true, tracks: false, logScale: true }, history: h, step: steps }
+  return { design, panels, layers: [], presetName: 'lead-in-beryllium', fileName: null, smoothness: 0.05, view: { colour: 'pred', voxels: true, tracks: false, logScale: true }, history: h, step: steps }
 }
 
 describe('autosave serialisation', () => {
@@ -90,11 +92,25 @@ describe('autosave serialisation', () => {
     expect(readSaved()).toBeNull()
   })
 
-  it('designWithPanels does not touch its input', () => {
+  it('liveDesign does not touch its input', () => {
     const w = work(1)
     const before = JSON.stringify(w.design)
-    designWithPanels(w.design!, w.panels)
+    liveDesign(w.design!, w)
     expect(JSON.stringify(w.design)).toBe(before)
+  })
+
+  it('round-trips a calorimeter design with the live layer thicknesses', () => {
+    const design = preset('atlas-like-lar')
+    if (design.kind !== 'calorimeter') throw new Error('not a calorimeter')
+    // the optimiser thinned the lead from 1.53 to 1.16 mm (every layer of the group shares one thickness)
+    const layers = layersOf(design).map((l) => ({ ...l, absorber_thickness: 0.00116 }))
+    const text = serializeWork({ ...work(3), design, panels: [], layers })!
+    const back = deserializeWork(text)
+    if (!back.ok) throw new Error(back.reason)
+    const d = importDesignText(back.designText)
+    if (!d.ok || d.design.kind !== 'calorimeter') throw new Error('the saved design does not import')
+    expect(layersOf(d.design).map((l) => l.absorber_thickness)).toEqual(layers.map(() => 0.00116))
+    expect(d.design.calorimeter.layers.length).toBe(design.calorimeter.layers.length)
   })
 })
 

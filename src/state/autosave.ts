@@ -1,8 +1,9 @@
-// Autosave: the design (panel positions included), the settings and the run history, written to localStorage
-// every few seconds when something changed and whenever the page is hidden or closed. On start, ./trust.ts reads
-// it back (validated like any imported file: the stored text is untrusted) and says so.
+// Autosave: the live design (kinds/designs.ts: panel positions or layer thicknesses and settings included) and the
+// run history, written to localStorage every few seconds when something changed and whenever the page is hidden or
+// closed (./autosave-timer.ts). On start, ./boot.ts reads it back (validated like any imported file: the stored
+// text is untrusted) and says so.
 import type { Design } from '../engine/design/schema'
-import type { PanelState } from '../engine/session-types'
+import { liveDesign, type LiveParameters } from '../kinds/designs'
 import { emptyHistory, type History, type ViewState } from './store'
 
 export const AUTOSAVE_KEY = 'dds.autosave.v1'
@@ -18,7 +19,7 @@ export interface SavedWork {
   version: typeof AUTOSAVE_VERSION
   /** ISO time of the save */
   savedAt: string
-  /** the design with the current panel positions, no results block */
+  /** the live design, no results block */
   design: Design
   presetName: string | null
   fileName: string | null
@@ -29,28 +30,14 @@ export interface SavedWork {
   step: number
 }
 
-export interface WorkState {
+export interface WorkState extends LiveParameters {
   design: Design | null
-  panels: PanelState[]
   presetName: string | null
   fileName: string | null
   smoothness: number | null
   view: ViewState
   history: History
   step: number
-}
-
-/** the design with the live panel positions written into it (and without results) */
-export function designWithPanels(design: Design, panels: PanelState[]): Design {
-  const d = structuredClone(design)
-  delete (d as { results?: unknown }).results
-  if (d.kind === 'muography') {
-    d.detector.panels = d.detector.panels.map((p) => {
-      const q = panels.find((r) => r.id === p.id)
-      return q ? { ...p, x: q.x, y: q.y, z: q.z, span_x: q.span_x, span_y: q.span_y } : p
-    })
-  }
-  return d
 }
 
 function tail<T>(a: T[], n: number): T[] {
@@ -76,7 +63,7 @@ export function serializeWork(w: WorkState, now = new Date()): string | null {
   const base: Omit<SavedWork, 'history'> = {
     version: AUTOSAVE_VERSION,
     savedAt: now.toISOString(),
-    design: designWithPanels(w.design, w.panels),
+    design: liveDesign(w.design, w),
     presetName: w.presetName,
     fileName: w.fileName,
     smoothness: w.smoothness,

@@ -1,6 +1,7 @@
 // The studio's state (zustand). The worker is the source of truth for the running optimisation; this store
-// holds the design as the user sees it, the run status, the history (loss parts + validation per step), the
-// live panels and the selection. Streamed data reaches React at most ~10 times per second; the history that
+// holds the design as the user sees it (the loaded design with the user's settings, and the live parameters:
+// panels or layers; kinds/designs.ts joins them into the live design), the run status, the history (the sessions'
+// step records), and the selection. Streamed data reaches React at most ~10 times per second; the history that
 // the charts read is republished at most every 2 s while the optimiser runs
 // (each recharts update costs the main thread tens of ms on a software-rendered 2-core machine) and at once when
 // it stops.
@@ -14,15 +15,18 @@ import type { BackendInfo, StepRecord, StreamMessage, VolumeView } from '../work
 export type RunStatus = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'error'
 export type ColourMode = 'true' | 'pred' | 'error'
 
-/** append-only, struct of arrays */
+/** append-only, struct of arrays: the sessions' step records (engine/session-types.ts StepResult) */
 export interface History {
   step: number[]
   total: (number | null)[]
   task: (number | null)[]
+  /** what the loss adds to the task (the record's `penalties`) */
   cost: (number | null)[]
   validation: (number | null)[]
+  /** in the unit of the latest record (`costUnit`) */
   detectorCost: number[]
-  /** 5 numbers per panel per step (x, y, z, span_x, span_y) */
+  /** the optimised parameters per step (muography: x, y, z, span_x, span_y per panel; calorimeter: absorber and
+   *  active thickness per layer) */
   panels: number[][]
 }
 
@@ -60,6 +64,8 @@ export interface StudioState {
   validation: number | null
   best: Snapshot['best']
   cost: number
+  /** the unit of the detector cost (the design's price unit) */
+  costUnit: string
   budget: number | null
   nanSteps: number
   clamped: boolean
@@ -104,6 +110,7 @@ export const useStudio = create<StudioState>()(() => ({
   validation: null,
   best: null,
   cost: 0,
+  costUnit: 'cost',
   budget: null,
   nanSteps: 0,
   clamped: false,
@@ -145,10 +152,10 @@ function appendRecords(h: History, recs: StepRecord[]): void {
     h.step.push(r.step)
     h.total.push(r.total)
     h.task.push(r.task)
-    h.cost.push(r.cost)
+    h.cost.push(r.penalties)
     h.validation.push(r.validation)
-    h.detectorCost.push(r.detectorCost)
-    h.panels.push(r.panels)
+    h.detectorCost.push(r.detectorCost.value)
+    h.panels.push(r.parameters)
   }
 }
 
@@ -232,6 +239,8 @@ export function ingest(m: StreamMessage): void {
   if (m.records.length) {
     appendRecords(st.history, m.records)
     historyDirty = true
+    const unit = m.records[m.records.length - 1].detectorCost.unit
+    if (unit !== st.costUnit) useStudio.setState({ costUnit: unit })
   }
   // keep bulk arrays that this message lacks from the previous, unpublished one
   if (latest) {
@@ -283,7 +292,6 @@ export function beginGeneration(generation: number, patch: Partial<StudioState>)
     x0Pred: null,
     gradient: null,
     tracks: null,
-    layers: [],
     calo: null,
     caloChart: null,
     status: 'ready',

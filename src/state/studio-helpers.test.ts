@@ -43,6 +43,8 @@ describe('panel bounds', () => {
     expect(b.z).toEqual([0.8, 1.2])
     expect(b.x).toEqual([-0.5, 1.5]) // default margin 0.5 m
     expect(b.span_x[0]).toBe(0.1)
+    // the optimiser's cap: the volume's footprint plus the margin on both sides (1 + 2 × 0.5 m), not the schema's 100 m
+    expect(b.span_x[1]).toBe(2)
     expect(clampPanel({ x: 9, z: 0.1, span_y: 0.01 }, b)).toEqual({ x: 1.5, z: 0.8, span_y: 0.1 })
     expect(panelBounds(d, 'below').z).toEqual([-0.2, 0.2])
   })

@@ -79,7 +79,7 @@ describe('the design history over the store', () => {
     endDragEdit()
     expect(designHistory.sizes.past).toBe(2)
 
-    const now = { design, panels: useStudio.getState().panels, label: 'now' }
+    const now = { design, panels: useStudio.getState().panels, layers: [], label: 'now' }
     const back = designHistory.undo(now)!
     expect(back.panels[0].x).toBe(0.5)
     const back2 = designHistory.undo(back)!

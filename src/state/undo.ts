@@ -1,17 +1,17 @@
 // Undo / redo for design edits: a hand-written stack of design snapshots (the worker is the source of truth for a
 // running optimisation, so history holds plain snapshots and applying one pushes it back to the worker; see
-// ./trust.ts). What makes an entry: a finished drag, an inspector edit, a burst of key nudges on one panel, a
-// preset / file / share-link load, a technology change, and pressing Play (so undo after a run restores the design
-// from before it). Optimiser steps are never entries.
+// ./undo-apply.ts). What makes an entry: a finished drag (panel or layer boundary), an inspector edit (panel or
+// layer), a burst of key nudges on one panel, a preset / file / share-link load, a technology change, and pressing
+// Play (so undo after a run restores the design from before it). Optimiser steps are never entries.
 import type { Design } from '../engine/design/schema'
-import type { PanelState } from '../engine/session-types'
+import type { LayerState, PanelState } from '../engine/session-types'
+import type { LiveParameters } from '../kinds/designs'
 import { useStudio } from './store'
 
-/** one point in the design history */
-export interface DesignSnapshot {
-  /** the design as loaded (settings included); its panel positions live in `panels` */
+/** one point in the design history: a live design kept as its parts (kinds/designs.ts joins them) */
+export interface DesignSnapshot extends LiveParameters {
+  /** the design as loaded (settings included); its live parameters are `panels` or `layers` */
   design: Design
-  panels: PanelState[]
   label: string
   presetName?: string | null
   fileName?: string | null
@@ -123,8 +123,15 @@ const samePanels = (a: PanelState[], b: PanelState[]): boolean =>
     return p.id === q.id && p.x === q.x && p.y === q.y && p.z === q.z && p.span_x === q.span_x && p.span_y === q.span_y
   })
 
+const sameLayers = (a: LayerState[], b: LayerState[]): boolean =>
+  a.length === b.length &&
+  a.every((l, i) => {
+    const m = b[i]
+    return l.absorber === m.absorber && l.active === m.active && l.absorber_thickness === m.absorber_thickness && l.active_thickness === m.active_thickness
+  })
+
 export function sameSnapshot(a: DesignSnapshot, b: DesignSnapshot): boolean {
-  return a.design === b.design && samePanels(a.panels, b.panels)
+  return a.design === b.design && samePanels(a.panels, b.panels) && sameLayers(a.layers, b.layers)
 }
 
 export const designHistory = new UndoStack<DesignSnapshot>({ limit: 100, equal: sameSnapshot })
@@ -141,7 +148,7 @@ export async function whileApplying<T>(fn: () => Promise<T>): Promise<T> {
 export function captureDesign(label: string): DesignSnapshot | null {
   const s = useStudio.getState()
   if (!s.design) return null
-  return { design: s.design, panels: s.panels.map((p) => ({ ...p })), label, presetName: s.presetName, fileName: s.fileName }
+  return { design: s.design, panels: s.panels.map((p) => ({ ...p })), layers: s.layers.map((l) => ({ ...l })), label, presetName: s.presetName, fileName: s.fileName }
 }
 
 /** call just BEFORE a design edit; `coalesce` merges a burst of the same edit (key nudges) into one entry */

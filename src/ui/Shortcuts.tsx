@@ -2,8 +2,9 @@
 // typing in a field (input, textarea, select, contenteditable). Other modules add theirs with registerShortcut.
 import { useEffect } from 'react'
 import { setCameraView } from '../scenes/camera'
-import { nudge, reset, select, stepOnce, togglePlay } from '../state/actions'
-import { redo, undo } from '../state/trust'
+import { nudge } from '../kinds/muography/store'
+import { reset, select, stepOnce, togglePlay } from '../state/actions'
+import { redo, undo } from '../state/undo-apply'
 
 export interface ShortcutContext { toggleHelp(): void }
 

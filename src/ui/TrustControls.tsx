@@ -1,8 +1,13 @@
 // Undo / Redo, Stop (terminates a run at once: the worker is killed and restarted from the current design, unlike
-// Pause) and the share link, plus the restored-work notice. See src/state/trust.ts.
+// Pause) and the share link, plus the restored-work notice (src/state/undo-apply.ts, engine-life.ts, share.ts,
+// boot.ts).
 import { useSyncExternalStore } from 'react'
 import { useStudio } from '../state/store'
-import { closeShareLink, copyShareLink, dismissRestored, redo, startFresh, stopRun, undo, useTrust } from '../state/trust'
+import { startFresh } from '../state/boot'
+import { stopRun } from '../state/engine-life'
+import { closeShareLink, copyShareLink } from '../state/share'
+import { dismissRestored, useTrust } from '../state/trust'
+import { redo, undo } from '../state/undo-apply'
 import { designHistory } from '../state/undo'
 import './trust.css'
 

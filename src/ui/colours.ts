@@ -1,8 +1,25 @@
-// Colour scales shared by the 3D voxels, the legend and the X0 slices. X0 uses a log scale, dense (short X0)
-// materials bright; the error view uses a diverging scale of log2(pred/true).
+// Colours shared by the 3D views, the legends, the charts and the X0 slices, in a module without three.js (the 3D
+// code stays out of the first download). X0 uses a log scale, dense (short X0) materials bright; the error view
+// uses a diverging scale of log2(pred/true).
 
 /** one colour per detector stack */
 export const STACK_COLOURS = { above: '#f59e0b', below: '#22d3ee' } as const
+
+/** the calorimeter's mean longitudinal shower profile and its one-shower overlay */
+export const PROFILE_COLOUR = '#fb923c'
+export const SHOWER_COLOUR = '#f8fafc'
+
+/** slab colours by material (absorbers dark and metallic, active media light) */
+export const MATERIAL_COLOURS: Record<string, string> = {
+  lead: '#64748b', tungsten: '#94a3b8', uranium: '#7c8a6e', iron: '#8a7a70', steel: '#9ca3af', copper: '#b45309',
+  aluminium: '#cbd5e1', pbwo4: '#a78bfa', 'liquid-argon': '#38bdf8', scintillator: '#4ade80', silicon: '#818cf8',
+  water: '#0ea5e9', polyethylene: '#e2e8f0', air: '#1e293b', beryllium: '#d6d3d1', glass: '#99f6e4', wood: '#a8a29e',
+  concrete: '#78716c',
+}
+
+export function materialColour(name: string): string {
+  return MATERIAL_COLOURS[name] ?? '#e879f9'
+}
 
 const VIRIDIS: [number, number, number][] = [
   [0.267, 0.005, 0.329], [0.283, 0.141, 0.458], [0.254, 0.265, 0.53], [0.207, 0.372, 0.553],

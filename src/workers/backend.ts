@@ -15,7 +15,7 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 })
-// the threaded wasm binary hangs in a minified build (PLATFORM.md §3); the SIMD one is as fast here
+// the threaded wasm binary hangs in a minified build (tfjs 4.22, seen in this project's production build); the SIMD one is as fast here
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {

@@ -1,3 +1,2 @@
-// The engine entry points the worker uses.
+// The engine entry point the worker uses.
 export { createSession } from '../engine/session'
-export { buildVolume } from '../engine/muography/volume'

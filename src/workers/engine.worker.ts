@@ -1,17 +1,15 @@
 // The engine worker: owns the tfjs backend and the optimisation session, runs the optimisation loop itself
-// and streams snapshots to the main thread (at most ~20 per second, bulk arrays transferred). The main thread
-// talks to it only through the typed API in ./protocol (Comlink); ./client.ts is the main-thread handle.
+// and streams snapshots to the main thread (at most ~20 per second, bulk arrays transferred). It only forwards:
+// the session says what a step means and writes the design; designs arrive validated (the main thread parses each
+// once). The main thread talks to it only through the typed API in ./protocol (Comlink); ./client.ts is the handle.
 import * as Comlink from 'comlink'
-import { parseDesign, parseDesignText, formatErrors } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
-import type { LayerPatch, PanelPatch, Session, SessionConfigPatch, Snapshot } from '../engine/session-types'
+import type { LayerPatch, PanelPatch, Session } from '../engine/session-types'
 import { activeBackendObject, selectBackend } from './backend'
 import { GPU_LOST_KEY, gpuFailure, watchGpuLoss, type GpuLost } from './gpu-loss'
 import { startHeartbeat } from './heartbeat'
-import { buildVolume, createSession } from './engine-entry'
-import type {
-  BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions, VolumeView,
-} from './protocol'
+import { createSession } from './engine-entry'
+import type { BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions } from './protocol'
 
 const EMIT_INTERVAL_MS = 50 // ≤ 20 snapshots per second
 const X0_INTERVAL_MS = 200
@@ -22,8 +20,6 @@ let backend: BackendInfo | null = null
 let listener: ((m: StreamMessage) => void) | null = null
 
 let session: Session | null = null
-/** the design a Reset returns to: the loaded design, plus edits made before the first step */
-let startDesign: Design | null = null
 let generation = 0
 let running = false
 let loopActive = false
@@ -31,14 +27,13 @@ let loopActive = false
 let plannedStop: number | null = null
 
 let pendingRecords: StepRecord[] = []
-let fullHistory: StepRecord[] = []
+/** the step number of the latest step (0: none yet) */
+let lastStep = 0
 let lastEmit = 0
 let lastX0 = -Infinity
 let lastTracks = -Infinity
 const stepTimes: number[] = []
 let stream: StreamOptions = { tracks: 64, x0: true }
-/** every optimiser setting changed since the design was loaded; re-applied after a Reset */
-let sticky: SessionConfigPatch = {}
 
 const pendingPanels = new Map<string, PanelPatch>()
 /** calorimeter layer edits waiting for the step in flight (expanded layer index -> patch) */
@@ -64,17 +59,6 @@ function stepsPerSecond(): number {
   return dt > 0 ? ((stepTimes.length - 1) * 1000) / dt : 0
 }
 
-function panelVector(s: Snapshot): number[] {
-  const out: number[] = []
-  for (const p of s.panels ?? []) out.push(p.x, p.y, p.z, p.span_x, p.span_y)
-  return out
-}
-
-function partOf(parts: Record<string, number>, ...names: string[]): number | null {
-  for (const n of names) if (Number.isFinite(parts[n])) return parts[n]
-  return null
-}
-
 function applyPendingLayers(): void {
   if (!session?.setLayers || pendingLayers.size === 0) return
   const patch = [...pendingLayers.values()]
@@ -85,11 +69,6 @@ function applyPendingLayers(): void {
     emit(true, `layer edit rejected: ${(e as Error).message ?? String(e)}`)
   }
   appliedSeq = pendingSeq
-  // edits before the first step redefine the start that Reset returns to
-  if (startDesign?.kind === 'calorimeter' && session.snapshot({ tracks: 0, x0: false }).step === 0) {
-    const cur = session.exportDesign('current')
-    if (cur.kind === 'calorimeter') startDesign.calorimeter.layers = cur.calorimeter.layers
-  }
 }
 
 function applyPendingPanels(): void {
@@ -99,19 +78,6 @@ function applyPendingPanels(): void {
   pendingPanels.clear()
   session.setPanels(patch)
   appliedSeq = pendingSeq
-  // edits before the first step redefine the start that Reset returns to
-  if (startDesign?.kind === 'muography' && session.snapshot({ tracks: 0, x0: false }).step === 0) {
-    for (const q of patch) {
-      const p = startDesign.detector.panels.find((pp) => pp.id === q.id)
-      if (p) Object.assign(p, stripId(q))
-    }
-  }
-}
-
-function stripId(q: PanelPatch): Omit<PanelPatch, 'id'> {
-  const { id: _id, ...rest } = q
-  void _id
-  return rest
 }
 
 function copyF32(a: Float32Array): Float32Array {
@@ -153,22 +119,10 @@ async function doStep(): Promise<void> {
   try {
     if (crashNextStep) { crashNextStep = false; throw new Error('simulated step failure (test hook)') }
     applyPendingPanels()
-    const r = await session.step()
-    const s = session.snapshot({ tracks: 0, x0: false })
-    const parts = r.loss?.parts ?? {}
-    const rec: StepRecord = {
-      step: r.step,
-      total: r.loss && Number.isFinite(r.loss.total) ? r.loss.total : null,
-      task: partOf(parts, 'task', 'error', 'resolution'),
-      cost: null,
-      validation: r.validation != null && Number.isFinite(r.validation) ? r.validation : null,
-      detectorCost: s.cost,
-      panels: panelVector(s),
-    }
-    // the cost part of the loss is what the budget penalty adds to the task term (parts.cost is the detector cost)
-    if (rec.total != null && rec.task != null && (parts.budget != null || parts.cost_term != null)) rec.cost = rec.total - rec.task
+    const { loss: _loss, skipped: _skipped, ...rec } = await session.step()
+    void _loss; void _skipped
     pendingRecords.push(rec)
-    fullHistory.push(rec)
+    lastStep = rec.step
     stepTimes.push(performance.now())
     if (stepTimes.length > 12) stepTimes.shift()
   } finally {
@@ -198,8 +152,7 @@ async function loop(): Promise<void> {
     while (running && session && gen === generation) {
       await exclusive(() => (running && gen === generation ? doStep() : Promise.resolve()))
       if (!running || gen !== generation) break
-      const step = fullHistory.length ? fullHistory[fullHistory.length - 1].step : 0
-      if (plannedStop != null && step >= plannedStop) {
+      if (plannedStop != null && lastStep >= plannedStop) {
         running = false
         plannedStop = null
       }
@@ -223,59 +176,36 @@ function stopLoop(): void {
   running = false
 }
 
-function volumeView(design: Design): VolumeView | null {
-  if (design.kind !== 'muography') return null
-  const v = buildVolume(design.volume)
-  return {
-    origin: [...v.origin], size: [...v.size], voxel: v.voxel, nx: v.nx, ny: v.ny, nz: v.nz,
-    x0: Float32Array.from(v.x0), palette: [...v.palette], material: v.material.slice(),
-  }
-}
-
+/** a new session from a validated design (the session keeps its own copy) */
 async function build(design: Design): Promise<LoadResult> {
   stopLoop()
-  const info = await (backendReady ?? api.init({}))
-  void info // the backend is set up (above); the session uses the active tfjs backend
-  const next = await createSession(structuredClone(design))
+  await (backendReady ?? api.init({})) // the session uses the active tfjs backend
+  let next: Session
+  try {
+    next = await createSession(design)
+  } catch (e) {
+    return { ok: false, errors: [{ path: '', message: `the engine could not build this design: ${(e as Error)?.message ?? String(e)}` }] }
+  }
   session?.dispose()
   session = next
-  startDesign = structuredClone(design)
   generation++
   pendingRecords = []
-  fullHistory = []
+  lastStep = 0
   stepTimes.length = 0
   pendingPanels.clear()
   pendingLayers.clear()
   appliedSeq = pendingSeq
   plannedStop = design.optimizer.steps
   lastEmit = 0
-  const volume = volumeView(design)
+  const volume = next.view()
   emit(true)
-  const result: LoadResult = { ok: true, generation, design: structuredClone(design), volume }
+  const result: LoadResult = { ok: true, generation, volume }
   return volume ? Comlink.transfer(result, [volume.x0.buffer, volume.material.buffer]) : result
-}
-
-function configToDesign(d: Design, patch: SessionConfigPatch): void {
-  if (patch.seed != null) d.seed = patch.seed
-  if (d.kind === 'muography') {
-    const o = d.optimizer
-    if (patch.learning_rates) o.learning_rates = { ...o.learning_rates, ...patch.learning_rates }
-    if (patch.muons_per_step != null) o.muons_per_step = patch.muons_per_step
-    if (patch.cost_weight !== undefined) o.cost_weight = patch.cost_weight
-    if (patch.budget !== undefined) o.budget = patch.budget
-    if (patch.loss === 'x0' || patch.loss === 'fisher') o.loss = patch.loss
-  } else {
-    const o = d.optimizer
-    if (patch.learning_rate != null) o.learning_rate = patch.learning_rate
-    if (patch.showers_per_step != null) o.showers_per_step = patch.showers_per_step
-    if (patch.cost_weight !== undefined) o.cost_weight = patch.cost_weight
-    if (patch.budget !== undefined) o.budget = patch.budget
-    if (patch.loss === 'resolution' || patch.loss === 'resolution_fit') o.loss = patch.loss
-  }
 }
 
 const api: EngineApi = {
   init(opts: InitOptions) {
+    if (opts.generation != null && !session) generation = opts.generation
     if (!backendReady) {
       backendReady = selectBackend(opts).then((b) => {
         watchGpuLoss(b.name, activeBackendObject(), (m) => postGpuLost(m[GPU_LOST_KEY].backend, m[GPU_LOST_KEY].message), self)
@@ -289,14 +219,8 @@ const api: EngineApi = {
     listener = cb
   },
 
-  async load(input) {
-    const parsed = typeof input === 'string' ? parseDesignText(input) : parseDesign(input)
-    if (!parsed.ok) return parsed
-    return exclusive(async () => {
-      const r = await build(parsed.design)
-      sticky = {}
-      return r
-    })
+  async load(design) {
+    return exclusive(() => build(design))
   },
 
   async start() {
@@ -324,12 +248,12 @@ const api: EngineApi = {
   },
 
   async reset() {
-    if (!startDesign) return { ok: false, errors: [{ path: '', message: 'no design loaded' }] }
-    const d = startDesign
     return exclusive(async () => {
-      const r = await build(d)
-      if (Object.keys(sticky).length) { session?.setConfig(sticky); emit(true) }
-      return r
+      if (!session) return { ok: false, errors: [{ path: '', message: 'no design loaded' }] }
+      // the start parameters with every setting changed since: the session writes both
+      const d = session.exportDesign('start')
+      delete d.results
+      return build(d)
     })
   },
 
@@ -363,8 +287,6 @@ const api: EngineApi = {
   async setConfig(patch) {
     if (!session) return
     session.setConfig(patch)
-    sticky = { ...sticky, ...patch, learning_rates: { ...sticky.learning_rates, ...patch.learning_rates } }
-    if (startDesign) configToDesign(startDesign, patch)
     if (!running) emit(true)
   },
 
@@ -377,31 +299,14 @@ const api: EngineApi = {
     return exclusive(async () => {
       if (!session) throw new Error('no design loaded')
       applyPendingPanels()
-      return session.explain().gradient
+      return (await session.explain()).gradient
     })
   },
 
   async exportDesign(which = 'current') {
     return exclusive(async () => {
       if (!session) throw new Error('no design loaded')
-      const d = session.exportDesign(which)
-      const results = { ...(d.results ?? {}) }
-      if (!results.loss_history?.length && fullHistory.length) {
-        results.loss_history = fullHistory.slice(-100_000).map((r) => ({
-          step: r.step, loss: r.total, task: r.task, cost: r.cost, validation: r.validation,
-        }))
-      }
-      if (results.steps == null) results.steps = fullHistory.length ? fullHistory[fullHistory.length - 1].step : 0
-      if (results.backend == null && backend) results.backend = backend.name
-      if (results.exported_at == null) results.exported_at = new Date().toISOString()
-      const out = { ...d, results } as Design
-      // settings the session does not write back itself
-      if (out.kind === 'muography' && sticky.learning_rates) {
-        out.optimizer = { ...out.optimizer, learning_rates: { ...out.optimizer.learning_rates, ...sticky.learning_rates } }
-      }
-      const check = parseDesign(JSON.parse(JSON.stringify(out)))
-      if (!check.ok) throw new Error(`exported design does not validate:\n${formatErrors(check.errors)}`)
-      return out
+      return session.exportDesign(which)
     })
   },
 

@@ -2,8 +2,8 @@
 // memory. tfjs then never settles the pending work, so a step would hang with the heartbeat still beating. The
 // worker watches for the loss (GPUDevice.lost, uncaptured device errors and WebGPU exceptions that escape tfjs for
 // webgpu; webglcontextlost for webgl) and says so in a plain
-// message outside Comlink; the main thread (src/state/trust.ts) restarts the engine on wasm from the last good
-// design and tells the user why.
+// message outside Comlink; the supervisor (./supervisor.ts) reports it and the studio (src/state/engine-life.ts)
+// restarts the engine on wasm from the live design and tells the user why.
 import type { BackendName } from './protocol'
 
 export const GPU_LOST_KEY = '__ddsGpuLost'

@@ -1,6 +1,6 @@
 // The engine worker's heartbeat: a plain message every HEARTBEAT_MS, outside Comlink (Comlink ignores messages
-// without its id). The main thread (src/state/trust.ts) treats a worker silent for several seconds as hung,
-// terminates it and starts a fresh one from the last good design. A worker busy inside one long synchronous step
+// without its id). The main thread's supervisor (./supervisor.ts) reports a worker silent for several seconds as
+// hung, and the studio (src/state/engine-life.ts) starts a fresh one from the live design. A worker busy inside one long synchronous step
 // is silent too, so the main thread's limit must stay well above the slowest step.
 
 export const HEARTBEAT_MS = 1000

@@ -3,8 +3,10 @@
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
 import type { CrashMode } from './heartbeat'
-import type { LayerPatch, PanelPatch, SessionConfigPatch, Snapshot } from '../engine/session-types'
 import type { LayerGradient, PanelGradient } from '../engine/explain-types'
+import type { LayerPatch, PanelPatch, SessionConfigPatch, Snapshot, StepResult, VolumeView } from '../engine/session-types'
+
+export type { VolumeView } from '../engine/session-types'
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu']
@@ -37,35 +39,12 @@ export interface InitOptions {
   timeoutMs?: number
   /** in automatic mode, pass over software-emulated GPUs (SwiftShader), which are slower than wasm */
   skipSoftwareGpu?: boolean
+  /** the generation the worker counts on from (a restarted engine continues its predecessor's numbering) */
+  generation?: number
 }
 
-/** The true passive volume as the 3D view and the slices need it (voxel index = ix + nx·(iy + ny·iz)). */
-export interface VolumeView {
-  origin: [number, number, number]
-  size: [number, number, number]
-  voxel: number
-  nx: number
-  ny: number
-  nz: number
-  /** true X0 per voxel, metres */
-  x0: Float32Array
-  palette: string[]
-  material: Uint8Array
-}
-
-/** One optimisation step as the charts need it. */
-export interface StepRecord {
-  step: number
-  total: number | null
-  task: number | null
-  cost: number | null
-  /** the hard-panel validation metric when it was computed at this step */
-  validation: number | null
-  /** detector cost (currency) after the step */
-  detectorCost: number
-  /** panel parameters after the step, 5 per panel in design order: x, y, z, span_x, span_y */
-  panels: number[]
-}
+/** One optimisation step as the session reported it (the charts' and the history's record). */
+export type StepRecord = Omit<StepResult, 'loss' | 'skipped'>
 
 /** What the worker streams to the main thread, at most ~20 times per second. */
 export interface StreamMessage {
@@ -83,7 +62,7 @@ export interface StreamMessage {
 }
 
 export type LoadResult =
-  | { ok: true; generation: number; design: Design; volume: VolumeView | null }
+  | { ok: true; generation: number; volume: VolumeView | null }
   | { ok: false; errors: DesignError[] }
 
 export interface StreamOptions {
@@ -98,19 +77,20 @@ export interface EngineApi {
   init(opts: InitOptions): Promise<BackendInfo>
   /** register the snapshot callback (a Comlink proxy) */
   subscribe(cb: (m: StreamMessage) => void): void
-  /** parse + validate a design (JSON text or value); when valid, build a new session from it */
-  load(input: string | object): Promise<LoadResult>
+  /** build a new session from a design the main thread has validated (state/load.ts parses each design once) */
+  load(design: Design): Promise<LoadResult>
   start(): Promise<void>
   pause(): Promise<void>
   step(n?: number): Promise<void>
-  /** rebuild the session from the start design (same seed: the same start) */
+  /** rebuild the session from the parameters the run started from, with the current settings (same seed: the
+   *  same start) */
   reset(): Promise<LoadResult>
   setPanels(patch: PanelPatch[], seq: number): void
   /** calorimeter layer edits (a drag or the inspector); `seq` as for setPanels */
   setLayers(patch: LayerPatch[], seq: number): void
   setConfig(patch: SessionConfigPatch): Promise<void>
   setStream(opts: Partial<StreamOptions>): void
-  exportDesign(which?: 'current' | 'best'): Promise<Design>
+  exportDesign(which?: 'current' | 'best' | 'start'): Promise<Design>
   /** the gradient of the loss of the current design on the next step's batch, without stepping */
   explain(): Promise<Record<string, PanelGradient | LayerGradient>>
   /** test hook (window.__dds.crashWorker): make the worker fail on purpose; see ./heartbeat.ts */

@@ -28,7 +28,7 @@ export const calo: Command = {
     design.seed = seed
     log(`calo: ${design.name}: ${showers} showers at each of ${energies.join(', ')} GeV, seed ${seed}`)
     const t0 = performance.now()
-    const session = createCalorimeterSession(design, { validationShowers: showers })
+    const session = await createCalorimeterSession(design, { validationShowers: showers })
     const snap = session.snapshot()
     session.dispose()
     log(`calo: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`)

@@ -17,7 +17,7 @@ export const explain: Command = {
     await useNodeBackend(backend)
     const session = await createSession(design)
     log(`explain: ${design.name} (${design.kind}), seed ${design.seed}`)
-    const report = explainReport(session)
+    const report = await explainReport(session)
     session.dispose()
     const steepest = Object.entries(report.gradient)
       .map(([k, g]) => [k, Math.hypot(...Object.values(g))] as const).sort((a, b) => b[1] - a[1])[0]

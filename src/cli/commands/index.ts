@@ -8,6 +8,7 @@ import { front } from './front'
 import { infer } from './infer'
 import { optimize } from './optimize'
 import { scatter } from './scatter'
+import { sweep } from './sweep'
 import { validate } from './validate'
 
-export const commands: Command[] = [infer, optimize, bench, calo, scatter, validate, explain, ensemble, front]
+export const commands: Command[] = [infer, optimize, bench, calo, scatter, sweep, validate, explain, ensemble, front]

@@ -20,7 +20,7 @@ export const infer: Command = {
     await useNodeBackend(backend)
     log(`infer: ${design.name}: ${muons} muons, ${detector} detector, momentum ${momentum}, seed ${seed}`)
     const t0 = performance.now()
-    const res = runInference(design, { muons, detector, momentum, seed })
+    const res = await runInference(design, { muons, detector, momentum, seed })
     log(`infer: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
     const text = Object.entries(res.by_material).map(([m, s]) =>
       `${m.padEnd(14)} X0 true ${s.x0_true_m.toPrecision(4)} m  predicted (median) ${s.x0_pred_median_m?.toPrecision(4) ?? '—'} m  ratio ${s.ratio_median?.toFixed(3) ?? '—'}  PoCA baseline ${s.x0_poca_median_m?.toPrecision(4) ?? '—'} m  (${s.n_voxels} voxels)`).join('\n')

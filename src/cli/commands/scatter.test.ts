@@ -27,10 +27,10 @@ describe('scatter command (child process)', () => {
     expect(o.displacement_rms_mm).toBeLessThan(0.69)
   })
 
-  test('an unknown material exits 2 with one line on stderr and nothing on stdout', () => {
+  test('an unknown material exits 2 with one line on stderr and the error as JSON on stdout', () => {
     const r = cli(['--material', 'unobtainium', '--thickness', '0.1', '--momentum', '3', '--json'])
     expect(r.status).toBe(2)
-    expect(r.stdout).toBe('')
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, error: { type: 'usage', exit_code: 2 } })
     expect(r.stderr.trimEnd().split('\n').length).toBe(1)
     expect(r.stderr).toMatch(/unknown material/)
   })

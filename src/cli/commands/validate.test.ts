@@ -1,6 +1,7 @@
 // `validate FILE --json` as a user runs it: a child process (node --import tsx src/cli/main.ts, which is what
 // `npx tsx src/cli/main.ts` runs, without npx's own start-up and warnings on stderr).
 import { execFile } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,7 +35,12 @@ describe('cli validate', () => {
   test('a valid design: exit 0, {"ok": true} with kind and name', async () => {
     const r = await cli('validate', 'public/presets/lead-in-beryllium.json', '--json')
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toEqual({ ok: true, kind: 'muography', name: 'Lead block in beryllium' })
+    const out = JSON.parse(r.stdout)
+    expect(out).toMatchObject({ ok: true, kind: 'muography', name: 'Lead block in beryllium' })
+    // provenance: the file and its SHA-256 (computed here independently), the design's seed
+    const path = join(ROOT, 'public/presets/lead-in-beryllium.json')
+    expect(out.provenance).toMatchObject({ tool: 'dds', command: 'validate', seed: 42,
+      input: { file: path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') } })
     expect(r.stdout.trim().split('\n')).toHaveLength(1)
   })
 
@@ -66,13 +72,13 @@ describe('cli validate', () => {
   test('text that is not JSON: exit 1, an error at the root', async () => {
     const r = await cli('validate', file('junk.json', '{"format": "detector-design-studio",'), '--json')
     expect(r.code).toBe(1)
-    expect(JSON.parse(r.stdout)).toEqual({ ok: false, errors: [{ path: '', message: expect.stringContaining('not valid JSON') }] })
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, errors: [{ path: '', message: expect.stringContaining('not valid JSON') }] })
   })
 
-  test('an unreadable file: exit 2, one line on stderr, nothing on stdout', async () => {
+  test('an unreadable file: exit 2, one line on stderr, the error as JSON on stdout', async () => {
     const r = await cli('validate', join(dir, 'no-such-file.json'), '--json')
     expect(r.code).toBe(2)
-    expect(r.stdout).toBe('')
+    expect(JSON.parse(r.stdout)).toEqual({ ok: false, error: { type: 'usage', exit_code: 2, message: expect.stringContaining('no such file') } })
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
     expect(r.stderr).toMatch(/^error: cannot read .*no-such-file\.json: no such file/)
     const d = await cli('validate', dir, '--json')

@@ -1,6 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { UsageError } from '../args'
 import type { Command } from '../command'
+import { noteInput } from '../provenance'
 import { designTooLarge, importDesignBytes, MAX_DESIGN_BYTES } from '../../engine/design/import'
 
 /** a file's bytes, reading at most one byte past `max` (a huge file, or /dev/zero, is never read whole) */
@@ -39,6 +41,7 @@ export const validate: Command = {
       throw new UsageError(`cannot read ${file}: ${why}`)
     }
     const r = designTooLarge(read.size, read.atLeast) ?? importDesignBytes(read.bytes)
+    noteInput({ file: resolve(file) }, read.bytes, () => (r.ok ? r.design.seed : null))
     if (r.ok) {
       return {
         output: { ok: true, kind: r.design.kind, name: r.design.name },

@@ -29,7 +29,7 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
   const layers = opts.layers ?? 30
   const repeats = opts.repeats ?? 5
   const design: CalorimeterDesign = caloBenchDesign(layers, opts.showers)
-  const session = createCalorimeterSession(design, { validationShowers: 10 })
+  const session = await createCalorimeterSession(design, { validationShowers: 10 })
   let peak = rssMb()
   const times: number[] = []
   try {

@@ -2,7 +2,7 @@
 // memory): per-energy mean and σ of the reconstructed energy, containment, longitudinal leakage, and the mean
 // deposited fraction per cell. Used for validation, snapshots and the `calo` CLI command.
 import { deriveSeed } from '../core/rng'
-import { tf } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import { drawShowers } from './draws'
 import { fitResolution, type ResolutionFit } from './fit'
 import type { CaloModel, ParamTensors } from './model'
@@ -45,16 +45,16 @@ export interface EvalResult {
   shower: { energy_gev: number; fraction: Float32Array }
 }
 
-export function evaluate(
+export async function evaluate(
   model: CaloModel, v: ParamValues, energies: readonly number[], showersPerEnergy: number, seed: number, stream: string,
   chunk = 4096,
-): EvalResult {
+): Promise<EvalResult> {
   const L = model.L
   const profile = new Float64Array(L)
   const points: EvalPoint[] = []
   const eShown = energies.indexOf(Math.max(...energies))
   let shower = new Float32Array(L)
-  energies.forEach((E, e) => {
+  for (const [e, E] of energies.entries()) {
     let n = 0, s1 = 0, s2 = 0, cont = 0, leak = 0, leakN = 0
     for (let c = 0; n < showersPerEnergy; c++) {
       const S = Math.min(chunk, showersPerEnergy - n)
@@ -67,7 +67,7 @@ export function evaluate(
         if (c === 0 && e === eShown) res.push(sim.frac.slice([0, 0, 0], [1, 1, L]).reshape([L]))
         return res
       })
-      const [reco, fsum, lfrac, one] = out.map((t) => t.dataSync())
+      const [reco, fsum, lfrac, one] = await readBack(out)
       if (one) shower = Float32Array.from(one)
       out.forEach((t) => t.dispose())
       for (let i = 0; i < S; i++) { s1 += reco[i]; s2 += reco[i] * reco[i] }
@@ -81,7 +81,7 @@ export function evaluate(
       energy_gev: E, mean_response: mean / E, sigma_over_e: std / mean,
       containment: cont / n, leakage: Math.max(0, leak / leakN),
     })
-  })
+  }
   return {
     points, fit: fitResolution(points), profile: Float32Array.from(profile),
     shower: { energy_gev: energies[eShown], fraction: shower },

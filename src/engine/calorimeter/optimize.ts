@@ -15,7 +15,7 @@ export async function runCaloOptimize(design: CalorimeterDesign, opts: CaloOptim
   const d = structuredClone(design)
   if (opts.seed !== undefined) d.seed = opts.seed
   const steps = opts.steps ?? d.optimizer.steps
-  const session = createCalorimeterSession(d, opts.session)
+  const session = await createCalorimeterSession(d, opts.session)
   try {
     const every = Math.max(1, Math.round(steps / 10))
     return await runOptimize(session, steps, (step, loss, validation) => {

@@ -39,7 +39,7 @@ describe('resolution fit', () => {
 
 describe('sampling resolution (PHYSICS §B3)', () => {
   test('the ATLAS-like preset fits a stochastic term within 20 % of the measured 10 %/√E', async () => {
-    const s = createCalorimeterSession(await loadPreset('atlas-like-lar'), { validationShowers: 5000 })
+    const s = await createCalorimeterSession(await loadPreset('atlas-like-lar'), { validationShowers: 5000 })
     const snap = s.snapshot()
     s.dispose()
     const fit = snap.calo!.fit!
@@ -64,7 +64,7 @@ describe('sampling resolution (PHYSICS §B3)', () => {
       [{ repeat: 130, absorber: 'lead', absorber_thickness: 0.00153, active: 'liquid-argon', active_thickness: 0.0042 }],
       { energies: [1, 3, 10, 30, 100], showers: 5000, transverse: 2 },
     )
-    const s = createCalorimeterSession(d)
+    const s = await createCalorimeterSession(d)
     const snap = s.snapshot()
     s.dispose()
     const pts = snap.calo!.points
@@ -76,8 +76,8 @@ describe('sampling resolution (PHYSICS §B3)', () => {
   })
 
   test('thinner absorber, better resolution; silicon pays its Landau factor', async () => {
-    const a = (dp: number, active = 'scintillator', da = 0.004) => {
-      const s = createCalorimeterSession(smallDesign(
+    const a = async (dp: number, active = 'scintillator', da = 0.004) => {
+      const s = await createCalorimeterSession(smallDesign(
         [{ repeat: Math.round(0.3 / (dp + da)), absorber: 'lead', absorber_thickness: dp, active, active_thickness: da }],
         { energies: [2, 8, 32], showers: 3000, transverse: 1 },
       ))
@@ -85,9 +85,9 @@ describe('sampling resolution (PHYSICS §B3)', () => {
       s.dispose()
       return f
     }
-    expect(a(0.002)).toBeLessThan(a(0.006))
+    expect(await a(0.002)).toBeLessThan(await a(0.006))
     // 0.5 mm Si vs the rule without the factor (W/Si preset: rule ≈ 11 %, with ×1.5 ≈ 16 %)
-    const w = createCalorimeterSession(await loadPreset('tungsten-silicon'))
+    const w = await createCalorimeterSession(await loadPreset('tungsten-silicon'))
     const f = w.snapshot().calo!.fit!
     w.dispose()
     expect(f.stochastic).toBeGreaterThan(0.13)

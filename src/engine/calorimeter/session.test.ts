@@ -36,7 +36,7 @@ describe('calorimeter session', () => {
     expect(depthBest).toBeGreaterThan(0.112) // it used the room it had
     expect(report.best.validation).toBeLessThan(report.initial.validation)
     // resolution (mean σ/E over the beam energies) before and after, on the fixed validation set
-    const s0 = createCalorimeterSession(design)
+    const s0 = await createCalorimeterSession(design)
     const before = s0.exportDesign().results!.metrics!.mean_sigma_over_e!
     s0.dispose()
     const after = best.results!.metrics!.mean_sigma_over_e!
@@ -46,7 +46,7 @@ describe('calorimeter session', () => {
 
   test('NaN guard: a step with a non-finite loss is skipped and counted, parameters stay finite', async () => {
     const design = smallDesign(pbScint(5), { energies: [5, 20], showers: 200, optimizer: { showers_per_step: 400, validation_every: 2 } })
-    const s = createCalorimeterSession(design, { lossHook: (l, step) => (step % 2 === 1 ? l.mul(NaN) : l) })
+    const s = await createCalorimeterSession(design, { lossHook: (l, step) => (step % 2 === 1 ? l.mul(NaN) : l) })
     const before = tf.memory().numTensors
     const results = []
     for (let i = 0; i < 6; i++) results.push(await s.step())
@@ -67,7 +67,7 @@ describe('calorimeter session', () => {
 
   test('snapshot, setLayers (group semantics), setConfig and export', async () => {
     const d = await loadPreset('tungsten-silicon')
-    const s = createCalorimeterSession(d, { validationShowers: 300 })
+    const s = await createCalorimeterSession(d, { validationShowers: 300 })
     let snap = s.snapshot()
     expect(snap.kind).toBe('calorimeter')
     expect(snap.layers!.length).toBe(30)
@@ -110,7 +110,7 @@ describe('calorimeter session', () => {
       energies: [5, 20], showers: 200,
       optimizer: { granularity: 'layer', reconstruction: 'dense', showers_per_step: 400, validation_every: 1 },
     })
-    const s = createCalorimeterSession(d)
+    const s = await createCalorimeterSession(d)
     for (let i = 0; i < 3; i++) expect((await s.step()).skipped).toBe(false)
     const out = s.exportDesign('current')
     expect(out.kind === 'calorimeter' && out.calorimeter.layers.length).toBe(6)
@@ -123,7 +123,7 @@ describe('calorimeter session', () => {
       energies: [2, 10, 50], showers: 1000, transverse: 0.1, max_depth: 0.2, optimizer: { showers_per_step: 400, validation_every: 2 },
     })
     d.calorimeter.scintillator_pe_per_mev = 4.5 // PbWO4 read out by APDs (CMS): photostatistics ≈ √(1/4500) ≈ 1.5 %/√E
-    const s = createCalorimeterSession(d)
+    const s = await createCalorimeterSession(d)
     for (let i = 0; i < 2; i++) expect((await s.step()).skipped).toBe(false)
     const snap = s.snapshot()
     expect(snap.layers!.every((l) => l.absorber_thickness === 0)).toBe(true)

@@ -7,13 +7,14 @@ import { overLimitPenalty } from '../core/limits'
 import { material, isMaterialName } from '../core/materials'
 import { GroupedAdam, type Bounds } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
-import { tf } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import type { CalorimeterDesign } from '../design/calorimeter'
 import type { Design } from '../design/schema'
 import type { Explanation, LayerGradient } from '../explain-types'
 import type {
   LayerPatch, LayerState, LossParts, Session, SessionConfigPatch, Snapshot, StepResult,
 } from '../session-types'
+import { stepResult } from '../session-types'
 import { drawShowers } from './draws'
 import { cellSamplingFraction, effectiveMedium } from './effective'
 import { evaluate, paramTensors, type EvalResult, type ParamValues } from './evaluate'
@@ -35,6 +36,9 @@ export interface CaloSessionOptions {
 }
 
 interface HistoryPoint { step: number; loss: number | null; task?: number | null; cost?: number | null; validation?: number | null }
+
+/** the unit of the prices × kg and m² (the design's price unit) */
+const COST_UNIT = 'cost'
 
 const cloneValues = (v: ParamValues): ParamValues => ({
   absorber: v.absorber.slice(), active: v.active.slice(), theta: v.theta.slice(), dense: v.dense ? v.dense.slice() : null,
@@ -65,14 +69,16 @@ export class CalorimeterSession implements Session {
   private lastLoss: LossParts | null = null
   private lastValidation: number | null = null
   private bestState: { step: number; validation: number; values: ParamValues; eval: EvalResult; cells: Cell[] } | null = null
-  private lastEval: EvalResult
+  private lastEval!: EvalResult
   private history: HistoryPoint[] = []
   private showersPerStep: number
   private validationShowers: number
-  private costWeight: number
+  private costWeight = 0
   private costRef: number
   private lastClamped = false
   private lastGradient: Record<string, LayerGradient> | null = null
+  /** the parameters the run started from (edits before the first step included): what a Reset returns to */
+  private startValues: ParamValues
 
   constructor(design: CalorimeterDesign, opts: CaloSessionOptions = {}) {
     this.design = structuredClone(design)
@@ -83,14 +89,20 @@ export class CalorimeterSession implements Session {
     this.layout = layoutFor(this.design, this.design.optimizer.granularity)
     this.values = initialValues(this.design, this.layout)
     this.bounds = boundsFor(this.values)
+    this.startValues = cloneValues(this.values)
     this.opt = new GroupedAdam(groupSpecs(this.design.optimizer.learning_rate, this.values, this.layout.homogeneous))
     this.model = this.buildModel()
     const cells = this.cells()
     this.costRef = this.design.optimizer.budget ?? stackCost(cells, this.design.calorimeter.transverse_size, this.design.prices)
-    this.lastEval = this.evaluateNow()
+  }
+
+  /** the first evaluation (an asynchronous read-back), which the 'auto' cost weight needs: createCalorimeterSession */
+  async init(): Promise<this> {
+    this.lastEval = await this.evaluateNow()
     // 'auto' cost weight: a cost change of 100 % weighs as much as 10 % of the initial resolution
     const cw = this.design.optimizer.cost_weight
     this.costWeight = cw === 'auto' ? 0.1 * this.taskFrom(this.lastEval) : cw
+    return this
   }
 
   private buildModel(): CaloModel {
@@ -121,7 +133,7 @@ export class CalorimeterSession implements Session {
     }
   }
 
-  private evaluateNow(v: ParamValues = this.values): EvalResult {
+  private evaluateNow(v: ParamValues = this.values): Promise<EvalResult> {
     return evaluate(this.model, v, this.design.beam.energies, this.validationShowers, this.design.seed, 'validation')
   }
 
@@ -143,7 +155,7 @@ export class CalorimeterSession implements Session {
   }
 
   async validate(): Promise<number> {
-    this.lastEval = this.evaluateNow()
+    this.lastEval = await this.evaluateNow()
     const cells = this.cells()
     const m = this.metric(this.lastEval, cells)
     this.lastValidation = m
@@ -156,7 +168,7 @@ export class CalorimeterSession implements Session {
   }
 
   /** the training loss of the current values on the showers of step `stepIndex`, its parts and its gradient */
-  private lossAndGrads(stepIndex: number): { lossValue: number; parts: Float32Array; grads: Record<string, Float32Array> } {
+  private async lossAndGrads(stepIndex: number): Promise<{ lossValue: number; parts: Float32Array; grads: Record<string, Float32Array> }> {
     const energies = this.design.beam.energies
     const nE = energies.length
     const S = Math.max(1, Math.ceil(this.showersPerStep / nE))
@@ -179,10 +191,11 @@ export class CalorimeterSession implements Session {
       const { value, grads } = tf.valueAndGrads(f)(xs)
       return [value, ...grads]
     })
-    const [total, ...gradArrays] = kept.map((t) => t.dataSync())
-    const parts = partsT ? (partsT as tf.Tensor).dataSync() as Float32Array : new Float32Array(PART_NAMES.length)
-    kept.forEach((t) => t.dispose())
-    ;(partsT as tf.Tensor | null)?.dispose()
+    const partsKept = partsT as tf.Tensor | null
+    const read = await readBack(partsKept ? [...kept, partsKept] : kept)
+    const parts = partsKept ? read.pop()! : new Float32Array(PART_NAMES.length)
+    const [total, ...gradArrays] = read
+    tf.dispose(partsKept ? [...kept, partsKept] : kept)
     const grads: Record<string, Float32Array> = {}
     names.forEach((n, i) => { grads[n] = gradArrays[i] as Float32Array })
     return { lossValue: total[0], parts, grads }
@@ -202,15 +215,15 @@ export class CalorimeterSession implements Session {
     return r
   }
 
-  /** The training loss of the current layers on the showers of step `stepNumber` (same seeds), and its
-   *  gradient per layer group thickness (`layers[k]`: the design file's entry k). Nothing changes. */
-  explain(): Explanation<LayerGradient> {
-    const { lossValue, parts, grads } = this.lossAndGrads(this.stepCount)
+  /** The training loss of the current layers on the showers of the next step (same seeds), and its gradient per
+   *  layer group thickness (`layers[k]`: the design file's entry k). Nothing changes. */
+  async explain(): Promise<Explanation<LayerGradient>> {
+    const { lossValue, parts, grads } = await this.lossAndGrads(this.stepCount)
     return { loss: lossValue, parts: this.partRecord(parts), gradient: this.layerGradients(grads) }
   }
 
   async step(): Promise<StepResult> {
-    const { lossValue, parts, grads } = this.lossAndGrads(this.stepCount)
+    const { lossValue, parts, grads } = await this.lossAndGrads(this.stepCount)
     const homogeneous = this.layout.homogeneous
     let skipped = false
     if (!Number.isFinite(lossValue) || !Object.values(grads).every(finiteAll)) {
@@ -229,11 +242,17 @@ export class CalorimeterSession implements Session {
     this.stepCount++
     const partRecord = this.partRecord(parts)
     this.lastLoss = Number.isFinite(lossValue) ? { total: lossValue, parts: partRecord } : null
-    this.history.push({ step: this.stepCount, loss: this.lastLoss?.total ?? null, task: partRecord.task, cost: partRecord.cost })
-    if (this.history.length > 100_000) this.history.shift()
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
-    return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
+    const cells = this.cells()
+    const rec = stepResult({
+      step: this.stepCount, loss: this.lastLoss, skipped, validation,
+      detectorCost: { value: stackCost(cells, this.design.calorimeter.transverse_size, this.design.prices), unit: COST_UNIT },
+      parameters: cells.flatMap((c) => [c.absorber_thickness, c.active_thickness]),
+    })
+    this.history.push({ step: rec.step, loss: rec.total, task: rec.task, cost: rec.penalties, validation: rec.validation })
+    if (this.history.length > 100_000) this.history.shift()
+    return rec
   }
 
   /** Layer edits (a drag in the UI). `index` is the expanded layer index; with granularity 'group' the edit
@@ -268,6 +287,7 @@ export class CalorimeterSession implements Session {
       this.model.dispose()
       this.model = this.buildModel()
     }
+    if (this.stepCount === 0) this.startValues = cloneValues(this.values)
   }
 
   setConfig(patch: SessionConfigPatch): void {
@@ -338,9 +358,9 @@ export class CalorimeterSession implements Session {
     }
   }
 
-  exportDesign(which: 'current' | 'best' = 'current'): Design {
+  exportDesign(which: 'current' | 'best' | 'start' = 'current'): Design {
     const best = which === 'best' && this.bestState ? this.bestState : null
-    const values = best ? best.values : this.values
+    const values = best ? best.values : which === 'start' ? this.startValues : this.values
     const cells = this.cells(values)
     const ev = best ? best.eval : this.lastEval
     const round = (x: number) => Math.round(x * 1e7) / 1e7
@@ -380,12 +400,16 @@ export class CalorimeterSession implements Session {
     return d
   }
 
+  view(): null {
+    return null
+  }
+
   dispose(): void {
     this.model.dispose()
   }
 }
 
-export function createCalorimeterSession(design: CalorimeterDesign, opts?: CaloSessionOptions): CalorimeterSession {
-  return new CalorimeterSession(design, opts)
+export function createCalorimeterSession(design: CalorimeterDesign, opts?: CaloSessionOptions): Promise<CalorimeterSession> {
+  return new CalorimeterSession(design, opts).init()
 }
 

@@ -15,9 +15,9 @@ afterAll(() => { expect(tf.memory().numTensors).toBe(tensorsAtStart) })
 // 130 cells of 1.53 mm Pb + 4.2 mm LAr = 39 X0, 2 m wide: a 100 GeV shower is contained
 const LAYERS = [{ repeat: 130, absorber: 'lead', absorber_thickness: 0.00153, active: 'liquid-argon', active_thickness: 0.0042 }]
 
-function snapshotOf(energies: number[], seed: number) {
+async function snapshotOf(energies: number[], seed: number) {
   const d = smallDesign(LAYERS, { energies, showers: 2000, transverse: 2, seed })
-  const s = createCalorimeterSession(d)
+  const s = await createCalorimeterSession(d)
   const snap = s.snapshot()
   s.dispose()
   const b = cellBoundaries_x0(expandStack(d.calorimeter))
@@ -32,8 +32,8 @@ const centroid = (f: ArrayLike<number>, mid: number[]) => {
 }
 
 describe('single-shower overlay', () => {
-  test('one shower of the highest energy: contained, near the mean shower, but fluctuated', () => {
-    const { calo, mid } = snapshotOf([100], 3)
+  test('one shower of the highest energy: contained, near the mean shower, but fluctuated', async () => {
+    const { calo, mid } = await snapshotOf([100], 3)
     const one = calo.shower!
     expect(one.energy_gev).toBe(100)
     expect(one.fraction.length).toBe(130)
@@ -51,9 +51,9 @@ describe('single-shower overlay', () => {
     expect(diff).toBeGreaterThan(0.01)
   })
 
-  test('the highest energy is shown whatever the order; another seed draws another shower', () => {
-    const a = snapshotOf([100, 5, 20], 3).calo.shower!
-    const b = snapshotOf([100, 5, 20], 4).calo.shower!
+  test('the highest energy is shown whatever the order; another seed draws another shower', async () => {
+    const a = (await snapshotOf([100, 5, 20], 3)).calo.shower!
+    const b = (await snapshotOf([100, 5, 20], 4)).calo.shower!
     expect(a.energy_gev).toBe(100)
     let diff = 0
     for (let i = 0; i < a.fraction.length; i++) diff += Math.abs(a.fraction[i] - b.fraction[i])

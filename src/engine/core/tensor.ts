@@ -48,11 +48,20 @@ export async function useNodeBackend(name: 'wasm' | 'cpu' = 'wasm'): Promise<str
   return tf.getBackend()
 }
 
-/** read a scalar tensor synchronously and dispose it */
-export function takeScalar(t: tf.Tensor): number {
-  const v = t.dataSync()[0]
-  t.dispose()
-  return v
+/**
+ * Read tensors back to the host with one asynchronous transfer: several float tensors are flattened and
+ * concatenated on the device first, so a GPU backend maps one buffer instead of one per tensor. Synchronous
+ * read-backs (dataSync) are not used anywhere in the engine: on the webgpu backend inside a worker they return
+ * zeros and then lose the device. The tensors are not disposed.
+ */
+export async function readBack(ts: readonly tf.Tensor[]): Promise<Float32Array[]> {
+  if (ts.length === 0) return []
+  if (ts.length === 1) return [(await ts[0].data()) as Float32Array]
+  const flat = tf.tidy(() => tf.concat(ts.map((t) => tf.reshape(t, [-1]))))
+  const all = (await flat.data()) as Float32Array
+  flat.dispose()
+  let at = 0
+  return ts.map((t) => all.subarray(at, (at += t.size)))
 }
 
 /** Run fn in a tensor scope: every tensor it creates is disposed afterwards; fn returns plain data. */

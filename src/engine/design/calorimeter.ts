@@ -1,4 +1,4 @@
-// Calorimeter design file (v1), sketched in DESIGN.md. Owned by the calorimeter engine; extend with care.
+// Calorimeter design file (v1), documented in docs/design-file.md. Owned by the calorimeter engine; extend with care.
 import { z } from 'zod'
 import { header, materialName, num } from './common'
 

@@ -1,4 +1,4 @@
-// Muography design file (v1). Field names follow the sketch in DESIGN.md: they are a contract with other tools.
+// Muography design file (v1). Field names (docs/design-file.md) are public: they are a contract with other tools.
 import { z } from 'zod'
 import { header, materialName, num, vec3 } from './common'
 

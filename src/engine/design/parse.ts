@@ -3,6 +3,7 @@
 import type { z } from 'zod'
 import { FORMAT } from './common'
 import { checkJsonValue, describeValue, readJsonText } from './json-guard'
+import { panelRanges } from '../muography/bounds'
 import { migrate } from './migrations'
 import { designSchema, type Design, type MuographyDesign } from './schema'
 
@@ -101,19 +102,22 @@ function muographyChecks(d: MuographyDesign): DesignError[] {
     if (p.z < s.z_min || p.z > s.z_max) {
       errs.push({ path: `detector.panels[${i}].z`, message: `z = ${p.z} m is outside the ${p.stack} stack [${s.z_min}, ${s.z_max}] m` })
     }
-    // the optimiser keeps a panel's centre within `margin` of the volume and its span above `span_min`
-    // (muography/bounds.ts); a file outside those limits would be silently clamped, so it is an error here
+    // the optimiser keeps every parameter within panelRanges (muography/bounds.ts); a file outside them would be
+    // silently clamped, so it is an error here
     const { margin, span_min } = d.optimizer
-    ;(['x', 'y'] as const).forEach((k, axis) => {
-      const lo = volume.origin[axis] - margin
-      const hi = volume.origin[axis] + volume.size[axis] + margin
+    const r = panelRanges(d, p.stack)
+    for (const k of ['x', 'y'] as const) {
+      const [lo, hi] = r[k]
       if (p[k] < lo - 1e-9 || p[k] > hi + 1e-9) {
         errs.push({ path: `detector.panels[${i}].${k}`, message: `${k} = ${p[k]} m is more than optimizer.margin (${margin} m) outside the volume: allowed [${lo}, ${hi}] m` })
       }
-    })
+    }
     for (const k of ['span_x', 'span_y'] as const) {
-      if (p[k] < span_min - 1e-9) {
+      const [lo, hi] = r[k]
+      if (p[k] < lo - 1e-9) {
         errs.push({ path: `detector.panels[${i}].${k}`, message: `${k} = ${p[k]} m is below optimizer.span_min (${span_min} m)` })
+      } else if (p[k] > hi + 1e-9) {
+        errs.push({ path: `detector.panels[${i}].${k}`, message: `${k} = ${p[k]} m is wider than the volume plus optimizer.margin on both sides (${hi} m)` })
       }
     }
   })

@@ -74,7 +74,7 @@ describe('shipped presets', () => {
     expect(index).toEqual(indexEntries(built, index))
   })
 
-  test('the scenarios follow TomOpt (PHYSICS.md §G)', () => {
+  test("the scenarios follow TomOpt (arXiv:2309.14027 and its repository's benchmarks)", () => {
     const get = (n: string) => {
       const r = parseDesignText(readPreset(n))
       if (!r.ok || r.design.kind !== 'muography') throw new Error(n)

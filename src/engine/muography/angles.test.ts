@@ -95,7 +95,7 @@ describe('scattering angles', () => {
     panels.dispose()
   })
 
-  test('measurement variances match the spread of the measured angles of an inclined straight muon (5 %)', () => {
+  test('measurement variances match the spread of the measured angles of an inclined straight muon (5 %)', async () => {
     const M = 20000
     const panels = createPanelParams(detector({ sigma: 1e-3 }))
     const k: [number, number, number] = [0.5, 0.5, 0.5]
@@ -121,7 +121,7 @@ describe('scattering angles', () => {
     // and the per-projection cos⁴ rule would not have been good enough here
     expect(Math.abs((vx + vy) / 2 / e - 1)).toBeGreaterThan(0.15)
     // closed form: V(2 + T²)/(1 + T²)² per track, halved sum
-    const a = recoToArrays(reco)
+    const a = await recoToArrays(reco)
     const Ti = a.inTx[0] ** 2 + a.inTy[0] ** 2, To = a.outTx[0] ** 2 + a.outTy[0] ** 2
     const want = ((a.varInT[0] * (2 + Ti)) / (1 + Ti) ** 2 + (a.varOutT[0] * (2 + To)) / (1 + To) ** 2) / 2
     expect(e / want).toBeCloseTo(1, 5)

@@ -1,4 +1,4 @@
-// Scattering angles from the fitted lines, with their measurement variances in closed form (PHYSICS.md §A4).
+// Scattering angles from the fitted lines, with their measurement variances in closed form (docs/physics-inference.md).
 //
 // Directions. A line x(z) = x + t_x (z − z_ref), y(z) = y + t_y (z − z_ref) has direction v = (t_x, t_y, 1)
 // (up to sign; the unit travel direction of a downward muon is u = −v/|v|). With n = v_in × v_out,

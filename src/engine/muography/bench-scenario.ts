@@ -1,4 +1,4 @@
-// The benchmark scenario, the same work as the TomOpt anchor (DESIGN.md): a 1 m³ volume of 10 cm voxels
+// The benchmark scenario, the same work as TomOpt's lead-in-beryllium speed test (docs/architecture.md, Speed): a 1 m³ volume of 10 cm voxels
 // (beryllium with a lead block) and 4+4 panels of 100 µm resolution and 90 % efficiency.
 import type { MuographyDesign } from '../design/schema'
 import { parseDesign } from '../design/parse'

@@ -1,4 +1,4 @@
-// Detector cost and the budget term. Cost = Σ cost_per_m² · span_x · span_y (TomOpt's area model, PHYSICS.md §A5).
+// Detector cost and the budget term. Cost = Σ cost_per_m² · span_x · span_y (the area model of TomOpt, arXiv:2309.14027).
 // Budget term: TomOpt (Strong et al., MLST 5 (2024) 035002) uses 2σ(d) below budget and 1 + d/2 above, with
 // d = 10 (C − B)/B. Its slope just below the budget is as steep as above it, so a run keeps shrinking the panels
 // far under the budget (measured on lead-in-beryllium with budget 4: cost 1.1 after 40 steps, task loss worse).

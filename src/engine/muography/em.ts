@@ -3,7 +3,7 @@
 // directions) is exponentially distributed with mean s = c·g(t) + e, where t = Σ_j L_j λ_j is its path in radiation
 // lengths (cumulative Highland, see highland.ts), c = (13.6 MeV/βp)² and e the measurement variance of one
 // projected angle. This is the angle part of the ML/EM reconstruction of Schultz et al., IEEE TIP 16 (2007) 1985,
-// with the Highland log term kept (PHYSICS.md §A4), which is what makes the X0 scale calibrated.
+// with the Highland log term kept (docs/physics-inference.md, "Calibrated X0"), which is what makes the X0 scale calibrated.
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
 

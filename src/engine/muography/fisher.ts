@@ -1,4 +1,4 @@
-// Expected precision of each voxel's scattering density (the Fisher-information task term, PHYSICS.md target 5).
+// Expected precision of each voxel's scattering density (the Fisher-information task term; docs/physics-inference.md).
 // Under the exponential model of em.ts, one muon with mean s_i = c_i g(t_i) + e_i carries Fisher information
 // (∂s_i/∂λ_j)²/s_i² = (c_i g'(t_i) L_ij)²/s_i² about λ_j, weighted by its detection probability w_i. The
 // diagonal of the information matrix gives the predicted variance 1/I_jj of λ̂_j (the Cramér–Rao bound when

@@ -58,7 +58,7 @@ beforeAll(async () => {
 })
 
 describe('track fit on hand-made events', () => {
-  test('a straight muon through 4+4 ideal panels gives back its line and θ = 0', () => {
+  test('a straight muon through 4+4 ideal panels gives back its line and θ = 0', async () => {
     const panels = createPanelParams(detector({ sigma: 1e-6 }))
     const k: [number, number, number] = [0.3, 0.6, 0.5]
     const line = (z: number) => through(k, 0.2, -0.1, z)
@@ -66,7 +66,7 @@ describe('track fit on hand-made events', () => {
     for (const noisy of [false, true]) {
       const noise = noisy ? Float32Array.from({ length: 16 }, (_, i) => ((i * 7) % 5) - 2) : new Float32Array(16)
       const reco = reconstruct(tracks, panels, noise, opts())
-      const a = recoToArrays(reco)
+      const a = await recoToArrays(reco)
       const ang = anglesFromReco(reco)
       const tol = noisy ? 2e-5 : 1e-6 // noise of a few σ = µm over a 0.4 m lever arm
       expect(Math.abs(a.inX[0] - line(Z_IN).x)).toBeLessThan(tol)
@@ -132,7 +132,7 @@ describe('track fit on hand-made events', () => {
     }
   })
 
-  test('the fit covariance matches the spread over many noise draws (5 %)', () => {
+  test('the fit covariance matches the spread over many noise draws (5 %)', async () => {
     const M = 20000
     const panels = createPanelParams(detector({ sigma: 1e-3, override: { 2: { resolution: 3e-3, efficiency: 1 }, 5: { resolution: 2e-3, efficiency: 1 } } }))
     const k: [number, number, number] = [0.4, 0.45, 0.5]
@@ -140,7 +140,7 @@ describe('track fit on hand-made events', () => {
     const noise = new Float32Array(M * 8 * 2)
     createRng(11, 'noise').fillNormal(noise)
     const reco = reconstruct(tracks, panels, noise, opts())
-    const a = recoToArrays(reco)
+    const a = await recoToArrays(reco)
     const moments = (u: Float32Array, v: Float32Array) => {
       let mu = 0, mv = 0
       for (let i = 0; i < M; i++) { mu += u[i]; mv += v[i] }
@@ -203,7 +203,7 @@ describe('detection weight', () => {
     }
   })
 
-  test('4+4 panels with efficiency 0.9: weight 0.9963²; 0 for a muon missing the panels or stopped', () => {
+  test('4+4 panels with efficiency 0.9: weight 0.9963²; 0 for a muon missing the panels or stopped', async () => {
     const panels = createPanelParams(detector({ eff: 0.9, span: 1 }))
     const inside = through([0.5, 0.5, 0.5], 0.05, 0.02, Z_IN)
     const insideOut = through([0.5, 0.5, 0.5], 0.05, 0.02, Z_OUT)
@@ -217,7 +217,7 @@ describe('detection weight', () => {
     const noise = new Float32Array(4 * 8 * 2)
     createRng(5, 'noise').fillNormal(noise)
     const reco = reconstruct(tracks, panels, noise, opts('hard'))
-    const a = recoToArrays(reco)
+    const a = await recoToArrays(reco)
     expect(a.weight[0]).toBeCloseTo(0.9963 ** 2, 5)
     expect(a.weight[1]).toBe(0)
     expect(a.weight[2]).toBe(0)

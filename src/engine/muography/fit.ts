@@ -1,5 +1,5 @@
-// Straight-line track fits above and below the passive volume, in closed form on the tape (PHYSICS.md §A4,
-// "What the studio must get right" 6: no per-muon autograd Jacobians).
+// Straight-line track fits above and below the passive volume, in closed form on the tape (docs/physics-inference.md,
+// "Tracks"): closed-form covariances, no per-muon autograd Jacobians.
 //
 // Per muon and stack, weighted least squares of x(z) = x_c + t (z − c) to the hits x_k at heights z_k with
 // weights w_k = a_k/σ_k² (acceptance over variance). With ζ_k = z_k − c and the sums
@@ -19,12 +19,12 @@
 // track, bottom for the outgoing): x = x_c + δ t, var(x) = var(x_c) + 2δ cov + δ² var(t), cov(x, t) = cov + δ var(t),
 // δ = z_ref − c.
 //
-// Detection weight: P(≥2 hits above)·P(≥2 hits below) from the per-panel probabilities p_k = eff_k·a_k
-// (PHYSICS.md §A5), by the exact recursion over panels for the probabilities of 0, 1 and ≥ 2 hits:
+// Detection weight: P(≥2 hits above)·P(≥2 hits below) from the per-panel probabilities p_k = eff_k·a_k,
+// by the exact recursion over panels for the probabilities of 0, 1 and ≥ 2 hits:
 //   r2 ← r2 + r1 p,  r1 ← r1 (1 − p) + r0 p,  r0 ← r0 (1 − p);
 // it equals 1 − Π(1−p_k) − Σ_k p_k Π_{l≠k}(1−p_l) but only adds non-negative terms (no cancellation when the
 // result is small, no division by 1 − p_k when p_k = 1).
-import { tf } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import { computeStackHits, type LineTensors, type StackHits } from './hits'
 import type { AcceptanceMode, PanelParams } from './panels'
 import type { MuonTracks } from './types'
@@ -287,8 +287,9 @@ export function disposeReco(reco: Reco): void {
 }
 
 /** Read a Reco back as plain arrays (for debugging, exports and the gradient-free stages). */
-export function recoToArrays(reco: Reco): { n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array> {
+export async function recoToArrays(reco: Reco): Promise<{ n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array>> {
   const out = { n: reco.n, zIn: reco.zIn, zOut: reco.zOut } as { n: number; zIn: number; zOut: number } & Record<RecoTensorKey, Float32Array>
-  for (const k of RECO_TENSOR_KEYS) out[k] = reco[k].dataSync() as Float32Array
+  const arrays = await readBack(RECO_TENSOR_KEYS.map((k) => reco[k]))
+  RECO_TENSOR_KEYS.forEach((k, i) => { out[k] = arrays[i] })
   return out
 }

@@ -1,4 +1,4 @@
-// PHYSICS.md §A1: the flux models against the published integrals, and the generator against direct integration.
+// The flux models (docs/physics-muography-simulation.md) against the published integrals, and the generator against direct integration.
 import { describe, expect, test } from 'vitest'
 import { createRng } from '../core/rng'
 import { fluxRate, generateMuons, intensity, medianEnergy, verticalIntegral, zenithDistribution, type FluxModel } from './flux'
@@ -53,7 +53,7 @@ describe('flux models', () => {
       expect(Math.abs(rate / direct - 1)).toBeLessThan(2e-3)
       expect(Math.abs(rate / ref - 1)).toBeLessThan(0.05)
     }
-    // the default range (0.5–500 GeV): Guan ≈ 115 (PHYSICS.md §A1)
+    // the default range (0.5–500 GeV): Guan ≈ 115 m⁻² s⁻¹ (the integral of arXiv:1509.06176's spectrum)
     expect(Math.abs(fluxRate('guan') / 115 - 1)).toBeLessThan(0.05)
   })
 

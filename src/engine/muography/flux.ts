@@ -1,4 +1,4 @@
-// Sea-level cosmic-ray muon flux and a muon generator (PHYSICS.md §A1).
+// Sea-level cosmic-ray muon flux and a muon generator (docs/physics-muography-simulation.md, "Flux at sea level").
 // Intensities in m⁻² s⁻¹ sr⁻¹ GeV⁻¹ as a function of the total energy E (GeV) and the zenith angle θ:
 //   Guan et al., "A parametrization of the cosmic-ray muon flux at sea-level", arXiv:1509.06176 (modified Gaisser,
 //   PDG RPP 2024 eq. 30.4 with the curved-Earth cosθ* and the low-energy factor);

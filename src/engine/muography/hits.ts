@@ -1,4 +1,4 @@
-// Hits of the muons on the panels of one stack, on the tape (PHYSICS.md §A5).
+// Hits of the muons on the panels of one stack, on the tape (docs/design-file.md, `detector`).
 // Layout: panel-major [K, N] (K panels of the stack, N muons), so per-panel constants broadcast as [K, 1],
 // per-muon quantities as [1, N], and the reductions over muons in the parameter gradients run along the
 // contiguous axis.

@@ -1,12 +1,11 @@
-// Simulate and reconstruct once, report per-voxel X0 against the truth: the calibration check of PHYSICS.md
-// target 3 and the `infer` command. "ideal" replaces the design's panels by full-coverage panels with 100 µm
+// Simulate and reconstruct once, report per-voxel X0 against the truth: the calibration check of
+// docs/physics-inference.md and the `infer` command. "ideal" replaces the design's panels by full-coverage panels with 100 µm
 // resolution and efficiency 1 at the same heights.
-import { withScope } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import { solveScatteringDensity } from './em'
 import { buildPaths, pocaOfLines } from './paths'
 import { createPanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate } from './pipeline'
+import { observeBatch, simulate } from './pipeline'
 import { pocaX0 } from './poca-x0'
 import { buildVolume } from './volume'
 
@@ -64,7 +63,7 @@ function median(a: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-export function runInference(design: MuographyDesign, opts: InferOptions): InferResult {
+export async function runInference(design: MuographyDesign, opts: InferOptions): Promise<InferResult> {
   const d: MuographyDesign = structuredClone(design)
   d.simulation.momentum = opts.momentum
   if (opts.detector === 'ideal') d.detector = idealDetector(d)
@@ -72,52 +71,47 @@ export function runInference(design: MuographyDesign, opts: InferOptions): Infer
   const panels = createPanelParams(d.detector)
   try {
     const batch = simulate(d, vol, d.detector.panels.length, opts.muons, opts.seed, 'infer')
-    return withScope(() => {
-      const r = reconstructBatch(batch, vol, panels, 'hard', 1)
-      const w = r.w.dataSync() as Float32Array
-      const m = r.m.dataSync()
-      const e = r.e.dataSync()
-      const lines = recoLines(r.reco, w, vol)
-      const em = solveScatteringDensity(buildPaths(vol, lines), { m, e, w, c: batch.c }, { iterations: opts.iterations ?? 20 })
-      const n = batch.tracks.n
-      const poca = new Float32Array(3 * n)
-      const cosT = new Float32Array(n)
-      for (let i = 0; i < n; i++) {
-        const k = pocaOfLines([lines.inX[i], lines.inY[i], lines.zIn], [lines.inTx[i], lines.inTy[i], 1],
-          [lines.outX[i], lines.outY[i], lines.zOut], [lines.outTx[i], lines.outTy[i], 1])
-        poca.set(k, 3 * i)
-        const tx = (lines.inTx[i] + lines.outTx[i]) / 2
-        const ty = (lines.inTy[i] + lines.outTy[i]) / 2
-        cosT[i] = 1 / Math.sqrt(1 + tx * tx + ty * ty)
+    const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
+    const { m, e, w } = obs
+    const em = solveScatteringDensity(buildPaths(vol, lines), obs, { iterations: opts.iterations ?? 20 })
+    const n = batch.tracks.n
+    const poca = new Float32Array(3 * n)
+    const cosT = new Float32Array(n)
+    for (let i = 0; i < n; i++) {
+      const k = pocaOfLines([lines.inX[i], lines.inY[i], lines.zIn], [lines.inTx[i], lines.inTy[i], 1],
+        [lines.outX[i], lines.outY[i], lines.zOut], [lines.outTx[i], lines.outTy[i], 1])
+      poca.set(k, 3 * i)
+      const tx = (lines.inTx[i] + lines.outTx[i]) / 2
+      const ty = (lines.inTy[i] + lines.outTy[i]) / 2
+      cosT[i] = 1 / Math.sqrt(1 + tx * tx + ty * ty)
+    }
+    const pocaPred = pocaX0(vol, { n, poca, m, e, w, c: batch.c, cosTheta: cosT })
+    const voxels: VoxelResult[] = []
+    const groups = new Map<string, { t: number; p: number[]; q: number[] }>()
+    const list = (): number[] => []
+    for (let iz = 0; iz < vol.nz; iz++) for (let iy = 0; iy < vol.ny; iy++) for (let ix = 0; ix < vol.nx; ix++) {
+      const j = ix + vol.nx * (iy + vol.ny * iz)
+      const mat = vol.palette[vol.material[j]]
+      const pred = em.coverage[j] > 0 ? 1 / em.lambda[j] : null
+      const pp = Number.isFinite(pocaPred[j]) ? pocaPred[j] : null
+      voxels.push({ ix, iy, iz, material: mat, x0_true_m: vol.x0[j], x0_pred_m: pred, x0_poca_m: pp })
+      const g = groups.get(mat) ?? { t: vol.x0[j], p: list(), q: list() }
+      if (pred !== null) g.p.push(pred)
+      if (pp !== null) g.q.push(pp)
+      groups.set(mat, g)
+    }
+    const by_material: Record<string, MaterialSummary> = {}
+    for (const [mat, g] of groups) {
+      const med = median(g.p)
+      by_material[mat] = {
+        x0_true_m: g.t, x0_pred_median_m: med, x0_poca_median_m: median(g.q),
+        ratio_median: med === null ? null : med / g.t,
+        n_voxels: voxels.filter((v) => v.material === mat).length,
       }
-      const pocaPred = pocaX0(vol, { n, poca, m, e, w, c: batch.c, cosTheta: cosT })
-      const voxels: VoxelResult[] = []
-      const groups = new Map<string, { t: number; p: number[]; q: number[] }>()
-      const list = (): number[] => []
-      for (let iz = 0; iz < vol.nz; iz++) for (let iy = 0; iy < vol.ny; iy++) for (let ix = 0; ix < vol.nx; ix++) {
-        const j = ix + vol.nx * (iy + vol.ny * iz)
-        const mat = vol.palette[vol.material[j]]
-        const pred = em.coverage[j] > 0 ? 1 / em.lambda[j] : null
-        const pp = Number.isFinite(pocaPred[j]) ? pocaPred[j] : null
-        voxels.push({ ix, iy, iz, material: mat, x0_true_m: vol.x0[j], x0_pred_m: pred, x0_poca_m: pp })
-        const g = groups.get(mat) ?? { t: vol.x0[j], p: list(), q: list() }
-        if (pred !== null) g.p.push(pred)
-        if (pp !== null) g.q.push(pp)
-        groups.set(mat, g)
-      }
-      const by_material: Record<string, MaterialSummary> = {}
-      for (const [mat, g] of groups) {
-        const med = median(g.p)
-        by_material[mat] = {
-          x0_true_m: g.t, x0_pred_median_m: med, x0_poca_median_m: median(g.q),
-          ratio_median: med === null ? null : med / g.t,
-          n_voxels: voxels.filter((v) => v.material === mat).length,
-        }
-      }
-      let used = 0
-      for (let i = 0; i < n; i++) if (w[i] > 0.5) used++
-      return { muons: n, muons_used: used, by_material, voxels }
-    })
+    }
+    let used = 0
+    for (let i = 0; i < n; i++) if (w[i] > 0.5) used++
+    return { muons: n, muons_used: used, by_material, voxels }
   } finally {
     panels.dispose()
   }

@@ -1,4 +1,4 @@
-// Detector panels as trainable tensors (PHYSICS.md §A5, after TomOpt's panel model, re-derived here):
+// Detector panels as trainable tensors (after the panel model of TomOpt, arXiv:2309.14027, re-derived here):
 // infinitely thin rectangles with a learnable centre (x, y, z) and span (w_x, w_y), a hit resolution σ,
 // an efficiency and a cost per m². Variables are grouped for the optimiser: xy [P,2], z [P], span [P,2].
 //
@@ -52,6 +52,8 @@ export class PanelParams {
   readonly xy: tf.Variable<tf.Rank.R2>
   readonly z: tf.Variable<tf.Rank.R1>
   readonly span: tf.Variable<tf.Rank.R2>
+  /** host copy of the variables (float32, as stored), so reading the geometry needs no device read-back */
+  private host: { xy: Float32Array; z: Float32Array; span: Float32Array }
   private readonly overrides: (Technology | undefined)[]
 
   constructor(detector: Detector) {
@@ -78,6 +80,7 @@ export class PanelParams {
       init.dispose()
       return v
     }
+    this.host = { xy, z, span }
     this.xy = variable(tf.tensor2d(xy, [P, 2]))
     this.z = variable(tf.tensor1d(z))
     this.span = variable(tf.tensor2d(span, [P, 2]))
@@ -103,9 +106,9 @@ export class PanelParams {
   /** the current values as float64 arrays (xy and span interleaved x, y per panel) — for GroupedAdam */
   values(): { xy: Float64Array; z: Float64Array; span: Float64Array } {
     return {
-      xy: Float64Array.from(this.xy.dataSync()),
-      z: Float64Array.from(this.z.dataSync()),
-      span: Float64Array.from(this.span.dataSync()),
+      xy: Float64Array.from(this.host.xy),
+      z: Float64Array.from(this.host.z),
+      span: Float64Array.from(this.host.span),
     }
   }
 
@@ -115,16 +118,19 @@ export class PanelParams {
       if (a.length !== len) throw new Error(`${what}: expected ${len} values, got ${a.length}`)
       for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new Error(`${what}: value ${i} is not finite`)
     }
+    if (v.xy) check(v.xy, 2 * P, 'xy')
+    if (v.z) check(v.z, P, 'z')
+    if (v.span) check(v.span, 2 * P, 'span')
     tf.tidy(() => {
-      if (v.xy) { check(v.xy, 2 * P, 'xy'); this.xy.assign(tf.tensor2d(Float32Array.from(v.xy), [P, 2])) }
-      if (v.z) { check(v.z, P, 'z'); this.z.assign(tf.tensor1d(Float32Array.from(v.z))) }
-      if (v.span) { check(v.span, 2 * P, 'span'); this.span.assign(tf.tensor2d(Float32Array.from(v.span), [P, 2])) }
+      if (v.xy) { this.host.xy = Float32Array.from(v.xy); this.xy.assign(tf.tensor2d(this.host.xy, [P, 2])) }
+      if (v.z) { this.host.z = Float32Array.from(v.z); this.z.assign(tf.tensor1d(this.host.z)) }
+      if (v.span) { this.host.span = Float32Array.from(v.span); this.span.assign(tf.tensor2d(this.host.span, [P, 2])) }
     })
   }
 
   /** plain-number geometry per panel (design order) */
   toPanelStates(): PanelState[] {
-    const xy = this.xy.dataSync(), z = this.z.dataSync(), span = this.span.dataSync()
+    const { xy, z, span } = this.host
     return this.ids.map((id, i) => ({
       id, stack: this.stackIndex[i] === 0 ? 'above' : 'below',
       x: xy[2 * i], y: xy[2 * i + 1], z: z[i], span_x: span[2 * i], span_y: span[2 * i + 1],
@@ -161,7 +167,7 @@ export class PanelParams {
   }
 
   costValue(): number {
-    const s = this.span.dataSync()
+    const s = this.host.span
     let c = 0
     for (let i = 0; i < this.n; i++) c += this.costValues[i] * s[2 * i] * s[2 * i + 1]
     return c

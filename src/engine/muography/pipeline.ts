@@ -1,7 +1,7 @@
 // One pass of the muography chain: generate → propagate (no tape) → reconstruct with the panels (on the tape)
 // → per-muon observations for inference. The session, the CLI and the benchmark all go through here.
 import { createRng, deriveSeed } from '../core/rng'
-import { tf } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
@@ -100,15 +100,34 @@ export function reconstructBatch(
   return { reco, m: ang.thetaMsq, e: ang.varProj, w: reco.weight }
 }
 
-/** Read the fitted lines back as plain arrays, for the (gradient-free) path matrix. */
-export function recoLines(reco: Reco, w: Float32Array, vol: VoxelVolume): LinePair {
+/** per-muon observations for the gradient-free inference (em.ts) */
+export interface Observations {
+  m: Float32Array
+  e: Float32Array
+  w: Float32Array
+  c: Float32Array
+}
+
+const LINE_KEYS = ['inX', 'inY', 'inTx', 'inTy', 'outX', 'outY', 'outTx', 'outTy'] as const
+
+/**
+ * Reconstruct without the tape and read the fitted lines and the observations back in one transfer, for the
+ * gradient-free path matrix and EM solve. The taped pass that follows recomputes the same reconstruction (the
+ * same inputs give the same numbers), because a read-back is asynchronous and the gradient tape is not.
+ */
+export async function observeBatch(
+  batch: SimBatch, vol: VoxelVolume, panels: PanelParams, mode: 'smooth' | 'hard', smoothness: number,
+): Promise<{ lines: LinePair; obs: Observations }> {
+  const ts = tf.tidy(() => {
+    const r = reconstructBatch(batch, vol, panels, mode, smoothness)
+    return [r.w, r.m, r.e, ...LINE_KEYS.map((k) => r.reco[k])]
+  })
+  const [w, m, e, ...cols] = await readBack(ts)
+  tf.dispose(ts)
   const { zTop, zBottom } = volumeZ(vol)
   const use = new Uint8Array(w.length)
   for (let i = 0; i < w.length; i++) use[i] = w[i] > 1e-6 ? 1 : 0
-  return {
-    n: w.length, zIn: zTop, zOut: zBottom,
-    inX: reco.inX.dataSync(), inY: reco.inY.dataSync(), inTx: reco.inTx.dataSync(), inTy: reco.inTy.dataSync(),
-    outX: reco.outX.dataSync(), outY: reco.outY.dataSync(), outTx: reco.outTx.dataSync(), outTy: reco.outTy.dataSync(),
-    use,
-  }
+  const [inX, inY, inTx, inTy, outX, outY, outTx, outTy] = cols
+  const lines = { n: w.length, zIn: zTop, zOut: zBottom, inX, inY, inTx, inTy, outX, outY, outTx, outTy, use }
+  return { lines, obs: { m, e, w, c: batch.c } }
 }

@@ -1,5 +1,5 @@
 // The simple baseline: give each muon's whole scattering to the voxel that holds its PoCA and invert Highland
-// per voxel (as TomOpt's AbsX0Inferrer does, but with the log term solved iteratively, PHYSICS.md §A4).
+// per voxel (as TomOpt's AbsX0Inferrer does, but with the log term solved iteratively; docs/physics-inference.md).
 // It is biased (all scattering of a muon lands in one voxel); the ML/EM estimator in em.ts is the calibrated one.
 import type { VoxelVolume } from './types'
 import { HIGHLAND_LOG } from '../core/units'

@@ -58,7 +58,7 @@ beforeAll(async () => {
 })
 
 describe('point of closest approach', () => {
-  test('recovers the kink point of hand-made events to 1e-5 m', () => {
+  test('recovers the kink point of hand-made events to 1e-5 m', async () => {
     const panels = createPanelParams(detector({ sigma: 1e-6 }))
     const kinks: { k: [number, number, number]; a: [number, number]; b: [number, number] }[] = [
       { k: [0.4, 0.55, 0.37], a: [0.1, -0.2], b: [0.15, -0.1] },
@@ -69,7 +69,7 @@ describe('point of closest approach', () => {
     const tracks = makeTracks(kinks.map(({ k, a, b }) => ({ inp: through(k, a[0], a[1], Z_IN), out: through(k, b[0], b[1], Z_OUT) })))
     const reco = reconstruct(tracks, panels, new Float32Array(kinks.length * 16), opts())
     const p = pocaFromReco(reco)
-    const arr = pocaToArrays(p)
+    const arr = await pocaToArrays(p)
     kinks.forEach(({ k }, i) => {
       for (let c = 0; c < 3; c++) expect(Math.abs(arr.point[3 * i + c] - k[c])).toBeLessThan(1e-5)
       expect(arr.parallel[i]).toBe(0)
@@ -82,14 +82,14 @@ describe('point of closest approach', () => {
     panels.dispose()
   })
 
-  test('skew lines that do not meet: the midpoint of the common perpendicular', () => {
+  test('skew lines that do not meet: the midpoint of the common perpendicular', async () => {
     const panels = createPanelParams(detector({ sigma: 1e-6 }))
     const P: [number, number, number] = [0.5, 0.5, 0.5], u = [0.3, 0, 1]
     const Q: [number, number, number] = [0.5, 0.6, 0.5], v = [0, 0.3, 1]
     const tracks = makeTracks([{ inp: through(P, u[0], u[1], Z_IN), out: through(Q, v[0], v[1], Z_OUT) }])
     const reco = reconstruct(tracks, panels, new Float32Array(16), opts())
     const p = pocaFromReco(reco)
-    const arr = pocaToArrays(p)
+    const arr = await pocaToArrays(p)
     // independent float64: minimise |P + s u − Q − t v|² → [u·u, −u·v; u·v, −v·v][s, t] = [−u·w, −v·w], w = P − Q
     const dot = (a: number[], b: number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
     const w = [P[0] - Q[0], P[1] - Q[1], P[2] - Q[2]]
@@ -107,13 +107,13 @@ describe('point of closest approach', () => {
     panels.dispose()
   })
 
-  test('parallel lines fall back to the midpoint with finite gradients', () => {
+  test('parallel lines fall back to the midpoint with finite gradients', async () => {
     const panels = createPanelParams(detector({ sigma: 1e-4 }))
     const k: [number, number, number] = [0.4, 0.6, 0.5]
     const tracks = makeTracks([{ inp: through(k, 0.2, 0.1, Z_IN), out: through(k, 0.2, 0.1, Z_OUT) }])
     const reco = reconstruct(tracks, panels, new Float32Array(16), opts())
     const p = pocaFromReco(reco)
-    const arr = pocaToArrays(p)
+    const arr = await pocaToArrays(p)
     expect(arr.parallel[0]).toBe(1)
     // midpoint of (x_in, y_in, 1) and (x_out, y_out, 0) = the line at z = 0.5
     expect(arr.point[0]).toBeCloseTo(0.4, 5)
@@ -133,7 +133,7 @@ describe('point of closest approach', () => {
     panels.dispose()
   })
 
-  test('the closed-form position uncertainty follows the spread over noise draws', () => {
+  test('the closed-form position uncertainty follows the spread over noise draws', async () => {
     const M = 20000
     const panels = createPanelParams(detector({ sigma: 1e-3 }))
     const cases: { k: [number, number, number]; a: [number, number]; b: [number, number] }[] = [
@@ -146,7 +146,7 @@ describe('point of closest approach', () => {
       createRng(31, 'noise').fillNormal(noise)
       const reco = reconstruct(tracks, panels, noise, opts())
       const p = pocaFromReco(reco)
-      const arr = pocaToArrays(p)
+      const arr = await pocaToArrays(p)
       for (let c = 0; c < 3; c++) {
         let m = 0, v = 0, pred = 0
         for (let i = 0; i < M; i++) { m += arr.point[3 * i + c]; pred += arr.variance[3 * i + c] }

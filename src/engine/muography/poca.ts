@@ -1,5 +1,5 @@
 // Point of closest approach (PoCA) of the fitted incoming and outgoing lines, on the tape
-// (Schultz et al., NIM A519 (2004) 687; PHYSICS.md §A4), with a closed-form position uncertainty.
+// (Schultz et al., NIM A519 (2004) 687), with a closed-form position uncertainty.
 //
 // Lines p_in + s v_in and p_out + s v_out with p_in = (x_in, y_in, z_in), v = (t_x, t_y, 1), w0 = p_in − p_out.
 // Schultz's s_in = (b e − c d)/D, s_out = (a e − b d)/D, D = a c − b² are evaluated through the identities
@@ -22,7 +22,7 @@
 //   var(x) = V_Σ/4 + t̄_x² var(z),  var(y) = V_Σ/4 + t̄_y² var(z).
 // Neglected: the correlation between the mean and the difference of the two lines when V_in ≠ V_out, and the
 // 3-D (rather than per-projection) geometry of the closest approach for inclined muons.
-import { tf } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import { crossOfSlopes } from './angles'
 import type { Reco } from './fit'
 
@@ -106,14 +106,14 @@ export function pocaPoints(p: Poca, which: 'position' | 'variance' = 'position')
 }
 
 /** Read back: interleaved x, y, z per muon (Float32Array of 3N) for positions and variances. */
-export function pocaToArrays(p: Poca): { point: Float32Array; variance: Float32Array; parallel: Float32Array } {
+export async function pocaToArrays(p: Poca): Promise<{ point: Float32Array; variance: Float32Array; parallel: Float32Array }> {
   const n = p.x.shape[0]
   const point = new Float32Array(3 * n), variance = new Float32Array(3 * n)
-  const cols = [p.x, p.y, p.z].map((t) => t.dataSync())
-  const vars = [p.varX, p.varY, p.varZ].map((t) => t.dataSync())
+  const [x, y, z, vx, vy, vz, parallel] = await readBack([p.x, p.y, p.z, p.varX, p.varY, p.varZ, p.parallel])
+  const cols = [x, y, z], vars = [vx, vy, vz]
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) {
     point[3 * i + c] = cols[c][i]
     variance[3 * i + c] = vars[c][i]
   }
-  return { point, variance, parallel: p.parallel.dataSync() as Float32Array }
+  return { point, variance, parallel }
 }

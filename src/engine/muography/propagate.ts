@@ -1,4 +1,4 @@
-// Propagation of muons through the voxelised passive volume, without a gradient tape (PHYSICS.md §A2).
+// Propagation of muons through the voxelised passive volume, without a gradient tape (docs/physics-muography-simulation.md).
 // Stepping: 3-D DDA through the voxel grid (Amanatides & Woo, Eurographics 1987), each step ending at the next
 // voxel face but never longer than maxStep.
 // Multiple scattering: Highland–Lynch–Dahl (PDG RPP 2024 eq. 34.15) in its CUMULATIVE form. Per muon we keep

@@ -3,11 +3,12 @@
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
-import { tf, withScope } from '../core/tensor'
+import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import type {
-  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample,
+  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample, VolumeView,
 } from '../session-types'
+import { stepResult } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import type { Explanation, PanelGradient } from '../explain-types'
@@ -16,7 +17,7 @@ import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch, type TapeReco } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, truthLines, type Observations, type SimBatch, type TapeReco } from './pipeline'
 import { buildVolume } from './volume'
 import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
@@ -26,17 +27,14 @@ export interface HistoryPoint {
   step: number
   loss: number | null
   task: number | null
-  cost: number
+  /** what the loss adds to the task (total − task) */
+  cost: number | null
   validation: number | null
 }
 
-interface LossRecord { task: number; cost: number; budget: number | null }
-
 export interface X0Constants {
-  lines: LinePair
   paths: PathMatrix
-  lambda0: Float32Array
-  lambda0Plain: Float64Array
+  em: EmResult
 }
 
 export interface MuographyExplanation extends Explanation<PanelGradient> {
@@ -53,6 +51,9 @@ interface RunConfig {
   smoothness: number | null
   seed: number
 }
+
+/** the unit of the technology's cost_per_m2 × m² (the design's price unit) */
+const COST_UNIT = 'cost'
 
 /** EM iterations unrolled on the tape for the sampled (x0) task term */
 const TAPE_EM_ITERATIONS = 2
@@ -83,6 +84,8 @@ export class MuographySession implements Session {
   private lastGradient: Record<string, PanelGradient> | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
+  /** the panels the run started from (edits before the first step included): what a Reset returns to */
+  private startPanels: PanelState[]
 
   constructor(design: MuographyDesign) {
     this.design = structuredClone(design)
@@ -98,7 +101,8 @@ export class MuographySession implements Session {
     this.cfg = {
       muons: o.muons_per_step, loss: o.loss, budget: o.budget, costWeight: o.cost_weight, smoothness: null, seed: design.seed,
     }
-    this.values = this.readVariables()
+    this.values = this.panels.values()
+    this.startPanels = this.panelStates()
   }
 
   get stepNumber(): number { return this.stepCount }
@@ -112,64 +116,64 @@ export class MuographySession implements Session {
     return start * (end / start) ** f
   }
 
-  private readVariables() {
-    return {
-      xy: Float64Array.from(this.panels.xy.dataSync()),
-      z: Float64Array.from(this.panels.z.dataSync()),
-      span: Float64Array.from(this.panels.span.dataSync()),
-    }
-  }
-
   private writeVariables(): void {
-    const P = this.values.z.length
-    tf.tidy(() => {
-      this.panels.xy.assign(tf.tensor2d(Float32Array.from(this.values.xy), [P, 2]))
-      this.panels.z.assign(tf.tensor1d(Float32Array.from(this.values.z)))
-      this.panels.span.assign(tf.tensor2d(Float32Array.from(this.values.span), [P, 2]))
-    })
+    this.panels.setValues(this.values)
   }
 
   currentCost(): number {
     let c = 0
-    const costs = this.panels.costPerM2.dataSync()
+    const costs = this.panels.costValues
     for (let i = 0; i < this.values.z.length; i++) c += costs[i] * this.values.span[2 * i] * this.values.span[2 * i + 1]
     return c
   }
 
-  /** the fitted lines, their path matrix and the EM solution on them: constants of the x0 task term (no gradient
-   *  flows through the paths or the EM start; the tape follows TAPE_EM_ITERATIONS updates from there) */
-  private x0Constants(r: TapeReco, batch: SimBatch, warm: boolean): X0Constants {
-    const w = r.w.dataSync() as Float32Array
-    const lines = recoLines(r.reco, w, this.volume)
-    const paths = buildPaths(this.volume, lines)
-    const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: batch.c }
-    const em = solveScatteringDensity(paths, obs, warm && this.lambdaPred
+  private emInference(paths: PathMatrix, obs: Observations, warm: boolean): EmResult {
+    return solveScatteringDensity(paths, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
       : { iterations: EM_ITERATIONS_COLD })
-    return { lines, paths, lambda0: Float32Array.from(em.lambda), lambda0Plain: em.lambda }
   }
 
-  /** the training loss on the tape: task (Fisher or sampled X0) + weight × budget term; parts go to `rec` */
-  private lossFrom(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants | null, rec: LossRecord): tf.Scalar {
-    let task: tf.Scalar
-    if (truth) {
-      task = fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
-    } else {
-      if (!k) throw new Error('the x0 loss needs its path matrix and EM start')
-      const lam = unrolledEm(pathTensors(k.paths), { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, k.lambda0, TAPE_EM_ITERATIONS)
-      task = logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
+  /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, paths: PathMatrix, em: EmResult): tf.Scalar {
+    if (truth) return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, batch.c), r.w, r.e)
+    const lam = unrolledEm(pathTensors(paths), { m: r.m, e: r.e, w: r.w, c: tf.tensor1d(batch.c) }, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
+    return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
+  }
+
+  /** the training loss of the current panels on `batch` (task + weight × budget term), its parts and its
+   *  gradient; the x0 task's path matrix and EM start are constants (no gradient flows through them) */
+  private async lossAndGradient(
+    batch: SimBatch, s: number, truth: PathMatrix | null, k: X0Constants,
+    grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
+  ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array }> {
+    const withBudget = this.cfg.budget !== null
+    // the automatic cost weight is the first finite task value: it must be known before the loss is built
+    if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k.paths, k.em))
+      this.costWeightFor((await readBack([t]))[0][0])
+      t.dispose()
     }
-    rec.task = task.dataSync()[0]
-    const cost = costTensor(this.panels.span, this.panels.costPerM2)
-    rec.cost = cost.dataSync()[0]
-    rec.budget = null
-    const weight = this.costWeightFor(rec.task)
-    if (this.cfg.budget !== null && weight > 0) {
-      const b = budgetTerm(cost, this.cfg.budget)
-      rec.budget = b.dataSync()[0]
-      return tf.add(task, tf.mul(weight, b)) as tf.Scalar
-    }
-    return task
+    const weight = this.costWeightFor(NaN)
+    const kept: tf.Tensor[] = []
+    const { value, grads } = grad(() => {
+      const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
+      const task = this.taskTerm(r, batch, truth, k.paths, k.em)
+      const cost = costTensor(this.panels.span, this.panels.costPerM2)
+      kept.push(tf.keep(task), tf.keep(cost))
+      if (withBudget && weight > 0) {
+        const b = budgetTerm(cost, this.cfg.budget!)
+        kept.push(tf.keep(b))
+        return tf.add(task, tf.mul(weight, b)) as tf.Scalar
+      }
+      return task
+    }, [this.panels.xy, this.panels.z, this.panels.span])
+    const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
+    const [[total], xy, z, span, [taskV], [costV], budgetRead] = await readBack([value, ...gradList, ...kept])
+    this.costWeightFor(taskV)
+    tf.dispose([value, ...gradList, ...kept])
+    const parts: Record<string, number> = { task: taskV, cost: costV }
+    if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
+    return { total, parts, xy, z, span }
   }
 
   private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
@@ -180,35 +184,26 @@ export class MuographySession implements Session {
     return out
   }
 
-  private partsOf(rec: LossRecord): Record<string, number> {
-    const parts: Record<string, number> = { task: rec.task, cost: rec.cost }
-    if (rec.budget !== null) parts.budget = rec.budget * (this.resolvedCostWeight ?? 0)
-    return parts
-  }
-
   /**
    * The training loss of the current panels on the batch of step `stepNumber` (same seed, same smoothness), its
    * gradient per panel parameter, and how well each voxel is measured. Nothing changes in the session. For the x0
-   * loss the path matrix and EM start are constants of the loss (as in a step); pass `constants` from an earlier
-   * call to evaluate the same function at other panel positions (finite differences).
+   * loss the path matrix and EM start are constants of the loss (as in a step, but from a cold EM start); pass
+   * `constants` from an earlier call to evaluate the same function at other panel positions (finite differences).
    */
-  explain(constants?: X0Constants): MuographyExplanation {
+  async explain(constants?: X0Constants): Promise<MuographyExplanation> {
     const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train')
-    const truth = buildPaths(this.volume, truthLines(batch.tracks, this.volume))
-    const fisherTruth = this.cfg.loss === 'fisher' ? truth : null
-    const rec: LossRecord = { task: NaN, cost: NaN, budget: null }
-    let used: X0Constants | null = null
-    const { value, grads } = tf.variableGrads(() => {
-      const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', this.smoothness())
-      used = fisherTruth ? null : constants ?? this.x0Constants(r, batch, false)
-      return this.lossFrom(r, batch, fisherTruth, used, rec)
-    }, [this.panels.xy, this.panels.z, this.panels.span])
-    const gradient = this.panelGradients(
-      grads[this.panels.xy.name].dataSync(), grads[this.panels.z.name].dataSync(), grads[this.panels.span.name].dataSync())
-    const loss = value.dataSync()[0]
-    tf.dispose([value, ...Object.values(grads)])
-    const voxels = withScope(() => voxelMeasurement(truth, batch, this.lambdaTrue, reconstructBatch(batch, this.volume, this.panels, 'hard', 1)))
-    return { loss, parts: this.partsOf(rec), gradient, voxels, constants: used }
+    const s = this.smoothness()
+    const truthPaths = buildPaths(this.volume, truthLines(batch.tracks, this.volume))
+    const truth = this.cfg.loss === 'fisher' ? truthPaths : null
+    let k = constants ?? null
+    if (!k) {
+      const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
+      const paths = buildPaths(this.volume, lines)
+      k = { paths, em: this.emInference(paths, obs, false) }
+    }
+    const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
+    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels)
+    return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
   }
 
   async step(): Promise<StepResult> {
@@ -216,37 +211,40 @@ export class MuographySession implements Session {
     const batch = simulate(this.design, this.volume, this.values.z.length, this.cfg.muons, seed, 'train')
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
-    const rec: LossRecord = { task: NaN, cost: NaN, budget: null }
-    const { value, grads } = this.computeGradients(() => {
-      const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const k = this.x0Constants(r, batch, true)
-      this.lambdaPred = k.lambda0Plain
-      this.lastLines = k.lines
-      return this.lossFrom(r, batch, truth, k, rec)
-    }, [this.panels.xy, this.panels.z, this.panels.span])
-    const total = value.dataSync()[0]
-    const g = {
-      xy: grads[this.panels.xy.name].dataSync(),
-      z: grads[this.panels.z.name].dataSync(),
-      span: grads[this.panels.span.name].dataSync(),
-    }
-    tf.dispose([value, ...Object.values(grads)])
+    const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
+    const paths = buildPaths(this.volume, lines)
+    const em = this.emInference(paths, obs, true)
+    this.lambdaPred = em.lambda
+    this.lastLines = lines
+    const g = await this.lossAndGradient(batch, s, truth, { paths, em }, (f, vars) => this.computeGradients(f, vars))
+    const { total } = g
     this.lastGradient = this.panelGradients(g.xy, g.z, g.span)
     this.lastBatch = batch
     this.stepCount++
     let skipped = !Number.isFinite(total)
     if (skipped) this.opt.skippedSteps++
     else {
-      const rep = this.opt.step(this.values, g, { ...this.bounds })
+      const rep = this.opt.step(this.values, { xy: g.xy, z: g.z, span: g.span }, { ...this.bounds })
       skipped = rep.skipped
       this.clamped = rep.clamped
       if (!skipped) this.writeVariables()
     }
-    this.lastLoss = { total, parts: this.partsOf(rec) }
+    this.lastLoss = { total, parts: g.parts }
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
-    this.history.push({ step: this.stepCount, loss: Number.isFinite(total) ? total : null, task: Number.isFinite(rec.task) ? rec.task : null, cost: rec.cost, validation })
-    return { step: this.stepCount, loss: this.lastLoss, skipped, validation }
+    const rec = stepResult({
+      step: this.stepCount, loss: this.lastLoss, skipped, validation,
+      detectorCost: { value: this.currentCost(), unit: COST_UNIT }, parameters: this.parameterVector(),
+    })
+    this.history.push({ step: rec.step, loss: rec.total, task: rec.task, cost: rec.penalties, validation: rec.validation })
+    return rec
+  }
+
+  /** x, y, z, span_x, span_y per panel, in design order */
+  private parameterVector(): number[] {
+    const out: number[] = []
+    for (const p of this.panelStates()) out.push(p.x, p.y, p.z, p.span_x, p.span_y)
+    return out
   }
 
   /** the gradient call, separate so that tests can inject faults */
@@ -265,7 +263,7 @@ export class MuographySession implements Session {
    * plus the hard budget penalty when the panels cost more than the budget: the best design is one within it.
    */
   async validate(): Promise<number> {
-    const metric = this.validationMetric() + overLimitPenalty(this.currentCost(), this.cfg.budget)
+    const metric = await this.validationMetric() + overLimitPenalty(this.currentCost(), this.cfg.budget)
     this.lastValidation = metric
     if (Number.isFinite(metric) && (!this.best || metric < this.best.validation)) {
       this.best = { step: this.stepCount, validation: metric, panels: this.panelStates() }
@@ -273,23 +271,18 @@ export class MuographySession implements Session {
     return metric
   }
 
-  validationMetric(): number {
-    const em = this.predictX0()
+  async validationMetric(): Promise<number> {
+    const em = await this.predictX0()
     // a voxel no muon reached has no estimate: it scores as "light" (NaN → the floor), so seeing less never pays
     const lam = Float64Array.from(em.lambda, (l, j) => (em.coverage[j] > 0 ? l : NaN))
     return logX0ErrorPlain(lam, this.lambdaTrue, lambdaFloor(this.volume.voxel))
   }
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
-  predictX0(): EmResult {
+  async predictX0(): Promise<EmResult> {
     this.validationBatch ??= simulate(this.design, this.volume, this.values.z.length, this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
-    const vb = this.validationBatch
-    return withScope(() => {
-      const r = reconstructBatch(vb, this.volume, this.panels, 'hard', 1)
-      const w = r.w.dataSync() as Float32Array
-      const obs = { m: r.m.dataSync(), e: r.e.dataSync(), w, c: vb.c }
-      return solveScatteringDensity(buildPaths(this.volume, recoLines(r.reco, w, this.volume)), obs, { iterations: EM_ITERATIONS_COLD })
-    })
+    const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
+    return solveScatteringDensity(buildPaths(this.volume, lines), obs, { iterations: EM_ITERATIONS_COLD })
   }
 
   panelStates(): PanelState[] {
@@ -319,6 +312,7 @@ export class MuographySession implements Session {
     clampInto(this.values.z, this.bounds.z)
     clampInto(this.values.span, this.bounds.span)
     this.writeVariables()
+    if (this.stepCount === 0) this.startPanels = this.panelStates()
   }
 
   setConfig(patch: SessionConfigPatch): void {
@@ -327,7 +321,12 @@ export class MuographySession implements Session {
       return v
     }
     if (patch.learning_rates) {
-      for (const [k, v] of Object.entries(patch.learning_rates)) if (v !== undefined) this.opt.setLearningRate(k, finite(v, `learning rate ${k}`))
+      const lr = this.design.optimizer.learning_rates
+      for (const [k, v] of Object.entries(patch.learning_rates)) {
+        if (v === undefined || !(k in lr)) continue
+        this.opt.setLearningRate(k, finite(v, `learning rate ${k}`))
+        lr[k as keyof typeof lr] = v
+      }
     }
     if (patch.muons_per_step !== undefined) this.cfg.muons = Math.round(finite(patch.muons_per_step, 'muons per step', 100))
     if (patch.cost_weight !== undefined) {
@@ -379,13 +378,15 @@ export class MuographySession implements Session {
     }
   }
 
-  exportDesign(which: 'current' | 'best' = 'current'): MuographyDesign {
-    const states = which === 'best' && this.best ? this.best.panels : this.panelStates()
+  exportDesign(which: 'current' | 'best' | 'start' = 'current'): MuographyDesign {
+    const states = which === 'start' ? this.startPanels : which === 'best' && this.best ? this.best.panels : this.panelStates()
     const d = structuredClone(this.design)
     d.detector.panels = d.detector.panels.map((p, i) => ({
       ...p, x: states[i].x, y: states[i].y, z: states[i].z, span_x: states[i].span_x, span_y: states[i].span_y,
     }))
     d.optimizer = { ...d.optimizer, muons_per_step: this.cfg.muons, loss: this.cfg.loss, budget: this.cfg.budget, cost_weight: this.cfg.costWeight }
+    // a fixed smoothness is an annealing that starts and ends there
+    if (this.cfg.smoothness !== null) d.optimizer.smoothness = { start: this.cfg.smoothness, end: this.cfg.smoothness }
     d.seed = this.cfg.seed
     const hist = this.history.length > 2000 ? this.history.filter((_, i) => i % Math.ceil(this.history.length / 2000) === 0) : this.history
     d.results = {
@@ -399,6 +400,14 @@ export class MuographySession implements Session {
       metrics: { cost: this.currentCost(), budget_term: this.cfg.budget !== null ? budgetTermPlain(this.currentCost(), this.cfg.budget) : null },
     }
     return d
+  }
+
+  view(): VolumeView {
+    const v = this.volume
+    return {
+      origin: [...v.origin], size: [...v.size], voxel: v.voxel, nx: v.nx, ny: v.ny, nz: v.nz,
+      x0: Float32Array.from(v.x0), palette: [...v.palette], material: v.material.slice(),
+    }
   }
 
   dispose(): void {

@@ -1,13 +1,13 @@
 // Gradients of the task losses with respect to panel x, z and span against central finite differences,
 // through the whole chain (hits → fits → angles → weights → Fisher / unrolled EM).
 import { beforeAll, describe, expect, test } from 'vitest'
-import { tf, useNodeBackend, withScope } from '../core/tensor'
+import { tf, useNodeBackend } from '../core/tensor'
 import { solveScatteringDensity } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { reconstructBatch, recoLines, simulate, truthLines, type SimBatch } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, truthLines, type SimBatch } from './pipeline'
 import { uniformDesign } from './test-designs'
 import type { VoxelVolume } from './types'
 import { buildVolume } from './volume'
@@ -64,16 +64,12 @@ describe('task-loss gradients against finite differences', () => {
     panels.dispose()
   })
 
-  test('sampled X0 loss through unrolled EM: d/dx, d/dspan', () => {
+  test('sampled X0 loss through unrolled EM: d/dx, d/dspan', async () => {
     const { vol, panels, batch, lamTrue } = setup()
     // fix the path matrix and the starting point so that the loss is a smooth function of the panels
-    const r0 = withScope(() => {
-      const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
-      const w = r.w.dataSync() as Float32Array
-      return { lines: recoLines(r.reco, w, vol), m: r.m.dataSync(), e: r.e.dataSync(), w }
-    })
+    const r0 = await observeBatch(batch, vol, panels, 'smooth', 0.3)
     const paths = buildPaths(vol, r0.lines)
-    const em = solveScatteringDensity(paths, { m: r0.m, e: r0.e, w: r0.w, c: batch.c })
+    const em = solveScatteringDensity(paths, r0.obs)
     const P = pathTensors(paths)
     const c = tf.tensor1d(batch.c)
     const lt = tf.tensor1d(Float32Array.from(lamTrue))

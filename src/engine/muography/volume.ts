@@ -1,4 +1,4 @@
-// The passive volume as a voxel grid (design file `volume`, DESIGN.md). No tfjs here: the UI imports this module.
+// The passive volume as a voxel grid (design file `volume`, docs/design-file.md). No tfjs here: the UI imports this module.
 // Voxel index = ix + nx·(iy + ny·iz), iz = 0 at the bottom. The grid starts from the explicit `voxels` list when
 // given, else from the background; then the blocks are painted in order, a voxel taking a block's material when
 // its centre lies inside the box (min ≤ centre < max on each axis).

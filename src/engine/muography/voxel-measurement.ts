@@ -5,7 +5,10 @@
 import { fisherConstants, fisherInformation, disposeFisherConstants } from './fisher'
 import { disposePathTensors, pathTensors } from './path-tensors'
 import type { PathMatrix } from './paths'
-import type { SimBatch, TapeReco } from './pipeline'
+import type { PanelParams } from './panels'
+import { reconstructBatch, type SimBatch } from './pipeline'
+import type { VoxelVolume } from './types'
+import { readBack, tf } from '../core/tensor'
 
 export interface VoxelMeasurement {
   /** predicted σ(X0)/X0 per voxel (Infinity where no detected muon crosses) */
@@ -16,14 +19,18 @@ export interface VoxelMeasurement {
   simulated: number
 }
 
-/** `truth`: the true paths of the batch's muons; `hard`: its reconstruction with the physical panels. */
-export function voxelMeasurement(truth: PathMatrix, batch: SimBatch, lambdaTrue: Float64Array, hard: TapeReco): VoxelMeasurement {
+/** `truth`: the true paths of the batch's muons; the panels are reconstructed hard-edged (physical acceptance). */
+export async function voxelMeasurement(
+  truth: PathMatrix, batch: SimBatch, lambdaTrue: Float64Array, vol: VoxelVolume, panels: PanelParams,
+): Promise<VoxelMeasurement> {
   const P = pathTensors(truth)
   const K = fisherConstants(truth, lambdaTrue, batch.c)
-  const info = fisherInformation(P, K, hard.w, hard.e)
-  const I = info.dataSync()
-  const w = hard.w.dataSync()
-  info.dispose()
+  const [info, weight] = tf.tidy(() => {
+    const hard = reconstructBatch(batch, vol, panels, 'hard', 1)
+    return [fisherInformation(P, K, hard.w, hard.e), hard.w]
+  })
+  const [I, w] = await readBack([info, weight])
+  tf.dispose([info, weight])
   disposePathTensors(P)
   disposeFisherConstants(K)
   const V = truth.nVoxels

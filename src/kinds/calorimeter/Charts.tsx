@@ -8,7 +8,7 @@ import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, Res
 import { fittedResolution, meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
-import { PROFILE_COLOUR } from './scene/Stack'
+import { PROFILE_COLOUR } from '../../ui/colours'
 import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
 import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
 

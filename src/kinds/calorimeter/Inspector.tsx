@@ -1,13 +1,12 @@
 // The calorimeter inspector: a summary of the evaluated stack (mean σ/E, the fit, depth in metres and X0 against
 // the limit, sampling fraction, containment, cost) and the selected layer's thicknesses. Ranges, steps and units
-// come from the design schema (state/calo.ts → layerFieldInfo).
+// come from the design schema (./store.ts → layerFieldInfo).
 import { useId } from 'react'
 import type { CalorimeterDesign } from '../../engine/design/calorimeter'
 import { isHomogeneousStack, layerFieldInfo, LAYER_FIELDS, meanResolution, selectLayer, setLayer, sharedLayers, useCaloUi } from './store'
 import { fieldLabel } from '../../state/schema-meta'
 import { useStudio } from '../../state/store'
-import { formatLength } from '../../ui/colours'
-import { materialColour } from './scene/layout'
+import { formatLength, materialColour } from '../../ui/colours'
 import { NumberField } from '../../ui/NumberField'
 
 const pct = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '—' : `${+(v * 100).toPrecision(3)}%`)

@@ -1,14 +1,16 @@
-// The calorimeter studio's own state and actions: the selected layer, layer edits (inspector and boundary drags)
-// sent to the worker through setLayers (throttled while dragging), units and ranges from the design schema, and
-// small derived quantities (mean σ/E, the groups that share a thickness parameter).
+// The calorimeter studio's own state and actions: the selected layer, layer edits (inspector and boundary drags,
+// each an undo step) sent to the worker through setLayers (throttled while dragging), units and ranges from the
+// design schema, and small derived quantities (mean σ/E, the groups that share a thickness parameter).
 import { create } from 'zustand'
 import { MATERIALS, isMaterialName } from '../../engine/core/materials'
 import { layer as layerSchema, type CalorimeterDesign } from '../../engine/design/calorimeter'
 import type { Design } from '../../engine/design/schema'
 import type { LayerPatch, LayerState, Snapshot } from '../../engine/session-types'
-import { engine, nextEditSeq } from '../../state/actions'
+import { nextEditSeq } from '../../state/actions'
 import { fieldInfo, type FieldInfo } from '../../state/schema-meta'
 import { pendingEdits, useStudio } from '../../state/store'
+import { beginDragEdit, endDragEdit, recordEdit } from '../../state/undo'
+import { engine } from '../../workers/supervisor'
 
 export type LayerField = 'absorber_thickness' | 'active_thickness'
 export const LAYER_FIELDS: LayerField[] = ['absorber_thickness', 'active_thickness']
@@ -99,6 +101,7 @@ export function setLayer(index: number, patch: Partial<Record<LayerField, number
   const st = useStudio.getState()
   const cur = st.layers[index]
   if (!cur || !st.design || st.design.kind !== 'calorimeter') return null
+  if (!opts.live && !st.dragging) recordEdit('edit') // a drag records once, at its end
   const homogeneous = isHomogeneousStack(st.layers)
   const next: Partial<Record<LayerField, number>> = {}
   for (const k of LAYER_FIELDS) {
@@ -129,10 +132,25 @@ export function setLayer(index: number, patch: Partial<Record<LayerField, number
   return layers[index]
 }
 
+/** put every layer's thicknesses where `layers` has them (an undo or redo within the same design) */
+export function applyLayers(layers: readonly LayerState[]): void {
+  const st = useStudio.getState()
+  if (layers.length !== st.layers.length) return
+  const seq = nextEditSeq()
+  for (const l of layers) {
+    pendingEdits.set(`layer:${l.index}`, seq)
+    outbox.set(l.index, { index: l.index, absorber_thickness: l.absorber_thickness, active_thickness: l.active_thickness })
+  }
+  outboxSeq = seq
+  useStudio.setState({ layers: st.layers.map((l, i) => ({ ...l, absorber_thickness: layers[i].absorber_thickness, active_thickness: layers[i].active_thickness })) })
+  flush()
+}
+
 /** a boundary drag starts (index) or ends (null) */
 export function setLayerDragging(index: number | null): void {
+  if (index != null) beginDragEdit()
   useStudio.setState({ dragging: index == null ? null : `layer:${index}` })
-  if (index == null) flush()
+  if (index == null) { flush(); endDragEdit() }
 }
 
 // ---- hooks for automated checks -------------------------------------------------------------------------

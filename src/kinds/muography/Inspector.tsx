@@ -2,7 +2,8 @@
 // step and unit is read from the design schema; the panel's live bounds (stack, margin, span_min) narrow them.
 import { useId } from 'react'
 import type { MuographyDesign } from '../../engine/design/schema'
-import { select, setOptimizer, setPanel, setTechnology } from '../../state/actions'
+import { select, setOptimizer } from '../../state/actions'
+import { setPanel, setTechnology } from './store'
 import { panelBounds } from './bounds'
 import { fieldLabel, lossKinds, optimizerFieldInfo as O, PANEL_FIELDS, panelFieldInfo, technologyFieldInfo as T } from '../../state/schema-meta'
 import { useStudio } from '../../state/store'

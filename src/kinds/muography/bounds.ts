@@ -1,28 +1,22 @@
-// Where a panel may go when the user moves it: z inside its stack, the centre within the optimiser's margin of
-// the passive volume, spans between span_min and the schema maximum; every range also within the schema's.
+// Where a panel may go when the user moves it: the engine's rule (engine/muography/bounds.ts, the one the
+// optimiser and the validator use), within the schema's ranges.
+import { panelRanges, type PanelRanges } from '../../engine/muography/bounds'
 import type { MuographyDesign } from '../../engine/design/schema'
 import type { PanelState } from '../../engine/session-types'
 import { panelFieldInfo, type PanelField } from '../../state/schema-meta'
 
-export type PanelBounds = Record<PanelField, [number, number]>
+export type PanelBounds = PanelRanges
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v))
 
 export function panelBounds(d: MuographyDesign, stack: PanelState['stack']): PanelBounds {
-  const { origin, size } = d.volume
-  const margin = d.optimizer.margin
-  const s = d.detector.stacks[stack]
-  const lim = (k: PanelField, lo: number, hi: number): [number, number] => {
+  const r = panelRanges(d, stack)
+  const out = {} as PanelBounds
+  for (const k of Object.keys(r) as PanelField[]) {
     const f = panelFieldInfo[k]
-    return [Math.max(f.min, lo), Math.min(f.max, hi)]
+    out[k] = [Math.max(f.min, r[k][0]), Math.min(f.max, r[k][1])]
   }
-  return {
-    x: lim('x', origin[0] - margin, origin[0] + size[0] + margin),
-    y: lim('y', origin[1] - margin, origin[1] + size[1] + margin),
-    z: lim('z', s.z_min, s.z_max),
-    span_x: lim('span_x', d.optimizer.span_min, Infinity),
-    span_y: lim('span_y', d.optimizer.span_min, Infinity),
-  }
+  return out
 }
 
 export function clampPanel<T extends Partial<Record<PanelField, number>>>(patch: T, b: PanelBounds): T {

@@ -13,10 +13,9 @@ import { layerFieldInfo, selectLayer, setLayer, setLayerDragging, sharedLayers, 
 import { useStudio } from '../../../state/store'
 import { sizeToThree, toThree } from '../../../scenes/coords'
 import { useOrbitPause } from '../../../scenes/orbit-pause'
-import { materialColour, stackLayout, type StackLayout } from './layout'
+import { materialColour, PROFILE_COLOUR, SHOWER_COLOUR } from '../../../ui/colours'
+import { stackLayout, type StackLayout } from './layout'
 
-export const PROFILE_COLOUR = '#fb923c'
-export const SHOWER_COLOUR = '#f8fafc'
 const SELECT_COLOUR = '#fde047'
 /** smallest thickness a drag may reach (the optimiser's floor) */
 const DRAG_FLOOR = 1e-4

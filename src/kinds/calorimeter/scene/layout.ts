@@ -48,15 +48,3 @@ export function depthAtX0(s: StackLayout, x0: number): number {
 function lerp(d0: number, d1: number, t0: number, t1: number, t: number): number {
   return t1 > t0 ? d0 + ((t - t0) / (t1 - t0)) * (d1 - d0) : d0
 }
-
-/** slab colours by material (absorbers dark and metallic, active media light) */
-export const MATERIAL_COLOURS: Record<string, string> = {
-  lead: '#64748b', tungsten: '#94a3b8', uranium: '#7c8a6e', iron: '#8a7a70', steel: '#9ca3af', copper: '#b45309',
-  aluminium: '#cbd5e1', pbwo4: '#a78bfa', 'liquid-argon': '#38bdf8', scintillator: '#4ade80', silicon: '#818cf8',
-  water: '#0ea5e9', polyethylene: '#e2e8f0', air: '#1e293b', beryllium: '#d6d3d1', glass: '#99f6e4', wood: '#a8a29e',
-  concrete: '#78716c',
-}
-
-export function materialColour(name: string): string {
-  return MATERIAL_COLOURS[name] ?? '#e879f9'
-}

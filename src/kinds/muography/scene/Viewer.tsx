@@ -1,5 +1,6 @@
 // The 3D view of a muography design: voxels, panels (draggable), tracks, axes; orbit/zoom/pan and preset
-// camera views. Renders on demand only (frameloop="demand"): nothing burns CPU while idle.
+// camera views. Frames are drawn only when the render scheduler asks (frameloop="never", scenes/RenderScheduler.tsx
+// advances the loop): nothing burns CPU while idle.
 import { Canvas, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { Vector3 } from 'three'
