@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { UsageError } from '../args'
 import type { Command } from '../command'
 import { readDesignInput } from '../design-input'
+import { createProgress } from '../progress'
 import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { defaultThreads, runJobs } from '../worker-pool'
 import { clusterDesigns, DEFAULT_CLUSTER_DISTANCE } from '../../engine/ensemble/clusters'
@@ -32,14 +33,15 @@ export const ensemble: Command = {
     log(`ensemble: ${design.name} (${design.kind}), ${starts} starts × ${steps} steps on ${Math.min(threads, starts)} threads`)
     const t0 = performance.now()
     const done = new Array<number>(starts).fill(0)
+    const progress = createProgress('ensemble', starts * steps)
     const reports = await runJobs(startDesigns.map((d) => ({ design: d, steps })), {
       threads, backend,
       onProgress: (job, step) => {
         done[job] = step
-        process.stderr.write(`\rensemble: ${done.reduce((a, b) => a + b, 0)}/${starts * steps} steps   `)
+        progress.update(done.reduce((a, b) => a + b, 0), 'steps')
       },
     })
-    process.stderr.write('\n')
+    progress.end()
     const wall = (performance.now() - t0) / 1000
     const space = paramSpace(design)
     const finals = reports.map((r) => paramVector(r.design))
