@@ -3,7 +3,7 @@
 // the x0 loss with its path matrix and EM start held), and for calorimeter layer thicknesses.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { smallDesign } from './calorimeter/test-helpers'
-import { CalorimeterSession } from './calorimeter/session'
+import { createCalorimeterSession } from './calorimeter/session'
 import { useNodeBackend } from './core/tensor'
 import { explainReport } from './explain'
 import type { LayerGradient, PanelGradient } from './explain-types'
@@ -71,7 +71,7 @@ describe('explain: gradient against central finite differences of the printed lo
         { repeat: 8, absorber: 'lead', absorber_thickness: 0.006, active: 'scintillator', active_thickness: 0.004 }],
       { transverse: 0.1, noise: 0.002, max_depth: 0.12, optimizer: { showers_per_step: 3000, cost_weight: 0.05 } },
     )
-    const s = new CalorimeterSession(d)
+    const s = await createCalorimeterSession(d)
     const e = await s.explain()
     const first = { 'layers[0]': 0, 'layers[1]': 6 } as const
     for (const [group, key] of [['layers[0]', 'absorber_thickness'], ['layers[1]', 'absorber_thickness'], ['layers[0]', 'active_thickness'], ['layers[1]', 'active_thickness']] as const) {
