@@ -68,3 +68,19 @@ test('picture of the gradient arrows for the docs', async ({ page, watch }) => {
   await page.waitForTimeout(800)
   await page.getByRole('region', { name: '3D view' }).screenshot({ path: shot! })
 })
+
+test('loss scan: pick a parameter, scan, the curve draws (muography and calorimeter)', async ({ page, watch }) => {
+  void watch
+  await open(page)
+  const figure = page.getByTestId('loss-scan')
+  await expect(page.getByLabel('Scan parameter')).not.toHaveValue('', { timeout: 60_000 })
+  await page.getByLabel('Scan parameter').selectOption('below-0.z')
+  await figure.getByRole('button', { name: 'Scan' }).click()
+  await expect(figure).toHaveAttribute('data-points', '9', { timeout: 120_000 })
+  await expect(figure.locator('.recharts-line')).toHaveCount(2)
+  await page.getByLabel('Preset').selectOption('atlas-like-lar')
+  await expect(page.getByTestId('resolution-value')).toHaveText(/^\d/, { timeout: 60_000 })
+  await expect(page.getByLabel('Scan parameter')).toHaveValue('layers[0].absorber_thickness', { timeout: 60_000 })
+  await page.getByTestId('loss-scan').getByRole('button', { name: 'Scan' }).click()
+  await expect(page.getByTestId('loss-scan')).toHaveAttribute('data-points', '9', { timeout: 120_000 })
+})

@@ -1,6 +1,7 @@
 // What the user can do with any design, as plain functions over the store and the engine: load (each design is
 // parsed and validated once, here, and the worker gets the checked value), run controls, settings, view, export.
 // Each kind's parameter edits live in its own folder (src/kinds/*/store.ts).
+import type { LossScan } from '../engine/scan'
 import { importDesignFile, importDesignText } from '../engine/design/import'
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
@@ -245,4 +246,21 @@ export async function exportDesign(): Promise<void> {
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** the parameters the loss scan offers for the loaded design */
+export async function scanParameterList(): Promise<string[]> {
+  return (await engine()?.api.scanParameters()) ?? []
+}
+
+/** the loss along one parameter around its current value (the run should be paused: the design must hold still) */
+export async function scanLoss(parameter: string): Promise<LossScan | null> {
+  const c = engine()
+  if (!c) return null
+  try {
+    return await c.api.scan(parameter)
+  } catch (e) {
+    set({ notice: `loss scan: ${(e as Error).message}` })
+    return null
+  }
 }
