@@ -1,6 +1,7 @@
 // The shape of an optimisation session as the worker and the CLI drive it, and of the snapshots it emits.
 // No tfjs here: the UI imports these types.
 import type { Design } from './design/schema'
+import type { Explanation, LayerGradient, PanelGradient } from './explain-types'
 
 export interface PanelState {
   id: string
@@ -48,6 +49,8 @@ export interface Snapshot {
   clamped: boolean
   cost: number
   budget: number | null
+  /** ∂loss/∂parameter of the last step, per panel id or layer group (absent before the first step) */
+  gradient?: Record<string, PanelGradient | LayerGradient>
   /** muography */
   panels?: PanelState[]
   /** per voxel predicted X0 in metres (same order as the volume) */
@@ -148,6 +151,8 @@ export interface VolumeView {
 export interface Session {
   readonly kind: Design['kind']
   step(): Promise<StepResult>
+  /** the loss of the current design on the next step's batch and its gradient, without stepping */
+  explain(): Promise<Explanation<PanelGradient | LayerGradient>>
   /** run the hard-panel validation now */
   validate(): Promise<number>
   setPanels?(patch: PanelPatch[]): void

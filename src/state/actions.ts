@@ -1,6 +1,7 @@
 // What the user can do with any design, as plain functions over the store and the engine: load (each design is
 // parsed and validated once, here, and the worker gets the checked value), run controls, settings, view, export.
 // Each kind's parameter edits live in its own folder (src/kinds/*/store.ts).
+import type { LossScan } from '../engine/scan'
 import { importDesignFile, importDesignText } from '../engine/design/import'
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
@@ -191,6 +192,25 @@ export function setView(patch: Partial<ViewState>): void {
   engine()?.api.setStream({ tracks: v.tracks ? 64 : 0, x0: true })
 }
 
+/** Show or hide the gradient arrows; while no step runs, the gradient of the current design is computed now. */
+export async function showGradient(on: boolean): Promise<void> {
+  set({ gradientArrows: on })
+  if (on && get().status !== 'running') await explainNow()
+}
+
+/** the gradient of the current design's loss on the next batch (after an edit, or when paused) */
+export async function explainNow(): Promise<void> {
+  const c = engine()
+  if (!c) return
+  const generation = get().generation
+  try {
+    const gradient = await c.api.explain()
+    if (get().generation === generation) set({ gradient })
+  } catch (e) {
+    set({ notice: `gradient: ${(e as Error).message}` })
+  }
+}
+
 export function dismissAlert(): void {
   set({ alert: null })
 }
@@ -222,4 +242,21 @@ export async function exportDesign(): Promise<void> {
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/** the parameters the loss scan offers for the loaded design */
+export async function scanParameterList(): Promise<string[]> {
+  return (await engine()?.api.scanParameters()) ?? []
+}
+
+/** the loss along one parameter around its current value (the run should be paused: the design must hold still) */
+export async function scanLoss(parameter: string): Promise<LossScan | null> {
+  const c = engine()
+  if (!c) return null
+  try {
+    return await c.api.scan(parameter)
+  } catch (e) {
+    set({ notice: `loss scan: ${(e as Error).message}` })
+    return null
+  }
 }

@@ -9,6 +9,7 @@ import { create } from 'zustand'
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
 import type { LayerState, LossParts, PanelState, Snapshot, TrackSample } from '../engine/session-types'
+import type { LayerGradient, PanelGradient } from '../engine/explain-types'
 import type { BackendInfo, StepRecord, StreamMessage, VolumeView } from '../workers/protocol'
 
 export type RunStatus = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'error'
@@ -71,6 +72,10 @@ export interface StudioState {
   panels: PanelState[]
   x0Pred: Float32Array | null
   tracks: TrackSample | null
+  /** ∂loss/∂parameter per panel id or layer group: the last step's, or an explain call's while paused */
+  gradient: Record<string, PanelGradient | LayerGradient> | null
+  /** show arrows of −gradient on the panels or the layer boundaries */
+  gradientArrows: boolean
   /** calorimeter: the expanded layers (live) and the evaluated stack (resolution points, fit, profile, ...) */
   layers: LayerState[]
   calo: NonNullable<Snapshot['calo']> | null
@@ -112,6 +117,8 @@ export const useStudio = create<StudioState>()(() => ({
   panels: [],
   x0Pred: null,
   tracks: null,
+  gradient: null,
+  gradientArrows: false,
   layers: [],
   calo: null,
   caloChart: null,
@@ -197,6 +204,7 @@ function publishState(): void {
     panels: mergePanels(st.panels, s.panels, m.appliedSeq, st.dragging),
     ...(s.x0Pred ? { x0Pred: s.x0Pred } : {}),
     ...(s.tracks ? { tracks: s.tracks } : {}),
+    ...(s.gradient ? { gradient: s.gradient } : {}),
     ...(s.layers ? { layers: mergeLayers(st.layers, s.layers, m.appliedSeq, st.dragging) } : {}),
     ...(s.calo ? { calo: s.calo, ...(!m.running || !st.caloChart ? { caloChart: s.calo } : {}) } : {}),
     status: m.error ? 'error' : m.running ? 'running' : st.status === 'running' ? 'paused' : st.status === 'loading' ? 'ready' : st.status,
@@ -282,6 +290,7 @@ export function beginGeneration(generation: number, patch: Partial<StudioState>)
     nanSteps: 0,
     clamped: false,
     x0Pred: null,
+    gradient: null,
     tracks: null,
     calo: null,
     caloChart: null,

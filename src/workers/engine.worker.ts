@@ -2,6 +2,7 @@
 // and streams snapshots to the main thread (at most ~20 per second, bulk arrays transferred). It only forwards:
 // the session says what a step means and writes the design; designs arrive validated (the main thread parses each
 // once). The main thread talks to it only through the typed API in ./protocol (Comlink); ./client.ts is the handle.
+import { scanParameter, scanParameters } from '../engine/scan'
 import * as Comlink from 'comlink'
 import type { Design } from '../engine/design/schema'
 import type { LayerPatch, PanelPatch, Session } from '../engine/session-types'
@@ -293,6 +294,26 @@ const api: EngineApi = {
   setStream(opts) {
     stream = { ...stream, ...opts }
     if (!running && session) emit(true)
+  },
+
+  async explain() {
+    return exclusive(async () => {
+      if (!session) throw new Error('no design loaded')
+      applyPendingPanels()
+      return (await session.explain()).gradient
+    })
+  },
+
+  async scan(parameter) {
+    return exclusive(async () => {
+      if (!session) throw new Error('no design loaded')
+      applyPendingPanels()
+      return scanParameter(session, parameter)
+    })
+  },
+
+  async scanParameters() {
+    return exclusive(async () => (session ? scanParameters(session) : []))
   },
 
   async exportDesign(which = 'current') {

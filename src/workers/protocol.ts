@@ -3,6 +3,8 @@
 import type { DesignError } from '../engine/design/parse'
 import type { Design } from '../engine/design/schema'
 import type { CrashMode } from './heartbeat'
+import type { LayerGradient, PanelGradient } from '../engine/explain-types'
+import type { LossScan } from '../engine/scan'
 import type { LayerPatch, PanelPatch, SessionConfigPatch, Snapshot, StepResult, VolumeView } from '../engine/session-types'
 
 export type { VolumeView } from '../engine/session-types'
@@ -93,6 +95,12 @@ export interface EngineApi {
   setConfig(patch: SessionConfigPatch): Promise<void>
   setStream(opts: Partial<StreamOptions>): void
   exportDesign(which?: 'current' | 'best' | 'start'): Promise<Design>
+  /** the gradient of the loss of the current design on the next step's batch, without stepping */
+  explain(): Promise<Record<string, PanelGradient | LayerGradient>>
+  /** the loss along one parameter around its current value (engine/scan.ts) */
+  scan(parameter: string): Promise<LossScan>
+  /** the parameters a scan takes */
+  scanParameters(): Promise<string[]>
   /** test hook (window.__dds.crashWorker): make the worker fail on purpose; see ./heartbeat.ts */
   debugCrash(mode: CrashMode): void
 }

@@ -1,11 +1,12 @@
 import type { Command } from '../command'
 import { readDesignInput } from '../design-input'
+import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { checkOutFile, writeFileAtomic } from '../files'
 import { optimizeDesign } from '../optimize-run'
 
 export const optimize: Command = {
   name: 'optimize',
-  usage: 'optimize (--preset NAME | --design FILE) [--steps N] [--muons N] [--showers N] [--seed K] [--budget B] [--loss KIND] [--backend wasm|cpu] [--out FILE] --json',
+  usage: `optimize (--preset NAME | --design FILE) [--steps N] ${RUN_FLAGS_USAGE} [--backend wasm|cpu] [--out FILE] --json`,
   summary: 'optimise the design by gradient descent; report the loss and the hard-panel validation, and the best design',
   help: [
     '--out FILE   write the best design there (checked before the run starts)',
@@ -16,21 +17,9 @@ export const optimize: Command = {
   async run({ flags, log, signal }) {
     const design = readDesignInput(flags)
     const steps = flags.number('steps', design.optimizer.steps, { min: 1, max: 100_000, integer: true })
-    const seed = flags.number('seed', undefined, { min: 0, max: 2 ** 31 - 1, integer: true })
     const out = flags.string('out')
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
-    if (seed !== undefined) design.seed = seed
-    if (design.kind === 'muography') {
-      design.optimizer.muons_per_step = flags.number('muons', design.optimizer.muons_per_step, { min: 100, max: 1_000_000, integer: true })
-      const budget = flags.number('budget', undefined, { min: 0 })
-      if (budget !== undefined) design.optimizer.budget = budget
-      design.optimizer.loss = flags.choice('loss', ['x0', 'fisher'] as const, design.optimizer.loss)
-    } else {
-      design.optimizer.showers_per_step = flags.number('showers', design.optimizer.showers_per_step, { min: 10, max: 1_000_000, integer: true })
-      const budget = flags.number('budget', undefined, { min: 0 })
-      if (budget !== undefined) design.optimizer.budget = budget
-      design.optimizer.loss = flags.choice('loss', ['resolution', 'resolution_fit'] as const, design.optimizer.loss)
-    }
+    applyRunFlags(flags, design)
     design.optimizer.steps = steps
     flags.assertAllUsed()
     if (out !== undefined) checkOutFile(out)

@@ -10,6 +10,7 @@ import { deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import type { CalorimeterDesign } from '../design/calorimeter'
 import type { Design } from '../design/schema'
+import type { Explanation, LayerGradient } from '../explain-types'
 import type {
   LayerPatch, LayerState, LossParts, Session, SessionConfigPatch, Snapshot, StepResult,
 } from '../session-types'
@@ -75,6 +76,7 @@ export class CalorimeterSession implements Session {
   private costWeight = 0
   private costRef: number
   private lastClamped = false
+  private lastGradient: Record<string, LayerGradient> | null = null
   /** the parameters the run started from (edits before the first step included): what a Reset returns to */
   private startValues: ParamValues
 
@@ -165,16 +167,16 @@ export class CalorimeterSession implements Session {
     return m
   }
 
-  async step(): Promise<StepResult> {
+  /** the training loss of the current values on the showers of step `stepIndex`, its parts and its gradient */
+  private async lossAndGrads(stepIndex: number): Promise<{ lossValue: number; parts: Float32Array; grads: Record<string, Float32Array> }> {
     const energies = this.design.beam.energies
     const nE = energies.length
     const S = Math.max(1, Math.ceil(this.showersPerStep / nE))
     const L = this.layout.cells.length
-    const seeds = energies.map((_, e) => deriveSeed(this.design.seed, 'step', this.stepCount, e))
+    const seeds = energies.map((_, e) => deriveSeed(this.design.seed, 'step', stepIndex, e))
     const draws = drawShowers(seeds, 'showers', S, L, this.design.calorimeter.noise_gev_per_layer > 0)
     const cfg = this.config()
-    const homogeneous = this.layout.homogeneous
-    const names = [...(homogeneous ? [] : ['absorber']), 'active', 'theta', ...(this.values.dense ? ['dense'] : [])] as const
+    const names = [...(this.layout.homogeneous ? [] : ['absorber']), 'active', 'theta', ...(this.values.dense ? ['dense'] : [])] as const
     let partsT: tf.Tensor | null = null
     const kept = tf.tidy(() => {
       const p = paramTensors(this.values)
@@ -184,7 +186,7 @@ export class CalorimeterSession implements Session {
         names.forEach((n, i) => { (q as Record<string, tf.Tensor>)[n] = args[i] })
         const o = objective(this.model, q, energies, draws, cfg)
         partsT = tf.keep(o.parts)
-        return this.lossHook ? this.lossHook(o.total, this.stepCount) : o.total
+        return this.lossHook ? this.lossHook(o.total, stepIndex) : o.total
       }
       const { value, grads } = tf.valueAndGrads(f)(xs)
       return [value, ...grads]
@@ -194,10 +196,35 @@ export class CalorimeterSession implements Session {
     const parts = partsKept ? read.pop()! : new Float32Array(PART_NAMES.length)
     const [total, ...gradArrays] = read
     tf.dispose(partsKept ? [...kept, partsKept] : kept)
-
-    const lossValue = total[0]
     const grads: Record<string, Float32Array> = {}
     names.forEach((n, i) => { grads[n] = gradArrays[i] as Float32Array })
+    return { lossValue: total[0], parts, grads }
+  }
+
+  private layerGradients(grads: Record<string, Float32Array>): Record<string, LayerGradient> {
+    const out: Record<string, LayerGradient> = {}
+    for (let k = 0; k < this.layout.nParams; k++) {
+      out[`layers[${k}]`] = { absorber_thickness: grads.absorber?.[k] ?? 0, active_thickness: grads.active[k] }
+    }
+    return out
+  }
+
+  private partRecord(parts: Float32Array): Record<string, number> {
+    const r: Record<string, number> = {}
+    PART_NAMES.forEach((n, i) => { r[n] = parts[i] })
+    return r
+  }
+
+  /** The training loss of the current layers on the showers of the next step (same seeds), and its gradient per
+   *  layer group thickness (`layers[k]`: the design file's entry k). Nothing changes. */
+  async explain(): Promise<Explanation<LayerGradient>> {
+    const { lossValue, parts, grads } = await this.lossAndGrads(this.stepCount)
+    return { loss: lossValue, parts: this.partRecord(parts), gradient: this.layerGradients(grads) }
+  }
+
+  async step(): Promise<StepResult> {
+    const { lossValue, parts, grads } = await this.lossAndGrads(this.stepCount)
+    const homogeneous = this.layout.homogeneous
     let skipped = false
     if (!Number.isFinite(lossValue) || !Object.values(grads).every(finiteAll)) {
       skipped = true
@@ -211,9 +238,9 @@ export class CalorimeterSession implements Session {
       const rep = this.opt.step(vals, grads, this.bounds)
       this.lastClamped = rep.clamped
     }
+    this.lastGradient = this.layerGradients(grads)
     this.stepCount++
-    const partRecord: Record<string, number> = {}
-    PART_NAMES.forEach((n, i) => { partRecord[n] = parts[i] })
+    const partRecord = this.partRecord(parts)
     this.lastLoss = Number.isFinite(lossValue) ? { total: lossValue, parts: partRecord } : null
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
@@ -314,6 +341,7 @@ export class CalorimeterSession implements Session {
       cost: stackCost(cells, this.design.calorimeter.transverse_size, this.design.prices),
       budget: this.design.optimizer.budget,
       layers: this.layerStates(cells),
+      gradient: this.lastGradient ?? undefined,
       calo: {
         points: ev.points.map((p) => ({ energy_gev: p.energy_gev, mean_response: p.mean_response, sigma_over_e: p.sigma_over_e })),
         fit: ev.fit,

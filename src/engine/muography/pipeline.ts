@@ -198,3 +198,11 @@ export function solveX0(
   if (opts.init) obs.refresh(opts.init)
   return { em: solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh }), paths }
 }
+
+/** For the Fisher information on the true paths: the muons' scattering constants c along the paths under the true
+ *  densities, and each muon's panel-material term of e (the panels' own scattering at that momentum). */
+export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): { c: Float32Array; ePanel: Float32Array } {
+  const tm = pathMomentum(truth, lambdaTrue, batch.entry)
+  const g = batch.panelGeometry
+  return { c: Float32Array.from(tm.c), ePanel: Float32Array.from(tm.c, (_, i) => tm.cIn[i] * g.above[i] + tm.cOut[i] * g.below[i]) }
+}

@@ -11,14 +11,15 @@ import type {
 import { stepResult } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
+import type { Explanation, PanelGradient } from '../explain-types'
 import type { EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
-import { pathMomentum } from './momentum-model'
 import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, type Observations, type SimBatch, type TapeReco } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, truthScattering, type Observations, type SimBatch, type TapeReco } from './pipeline'
 import { buildVolume } from './volume'
+import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
 
@@ -29,6 +30,19 @@ export interface HistoryPoint {
   /** what the loss adds to the task (total − task) */
   cost: number | null
   validation: number | null
+}
+
+export interface X0Constants {
+  paths: PathMatrix
+  em: EmResult
+  /** the fitted observations the EM solution was computed from (its panel term and core weights refer to them) */
+  obs: Observations
+}
+
+export interface MuographyExplanation extends Explanation<PanelGradient> {
+  voxels: VoxelMeasurement
+  /** the x0 loss's constants used (null for the Fisher loss) */
+  constants: X0Constants | null
 }
 
 interface RunConfig {
@@ -69,6 +83,7 @@ export class MuographySession implements Session {
   private validationBatch: SimBatch | null = null
   private lastLines: LinePair | null = null
   private lastBatch: SimBatch | null = null
+  private lastGradient: Record<string, PanelGradient> | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
   /** the panels the run started from (edits before the first step included): what a Reset returns to */
@@ -131,10 +146,8 @@ export class MuographySession implements Session {
   private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, paths: PathMatrix, em: EmResult, fit: Observations): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
-      const tm = pathMomentum(truth, this.lambdaTrue, batch.entry)
-      const g = batch.panelGeometry
-      const ePanel = Float32Array.from(tm.c, (_, i) => tm.cIn[i] * g.above[i] + tm.cOut[i] * g.below[i])
-      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tm.c), r.w, tf.add(r.e, ePanel) as tf.Tensor1D)
+      const { c, ePanel } = truthScattering(truth, this.lambdaTrue, batch)
+      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, c), r.w, tf.add(r.e, ePanel) as tf.Tensor1D)
     }
     // the solution's c, its panel term of e and its core probabilities, as constants on the tape
     const ePanel = Float32Array.from(em.e, (v, i) => v - fit.e[i])
@@ -144,27 +157,24 @@ export class MuographySession implements Session {
     return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
   }
 
-  async step(): Promise<StepResult> {
-    const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
-    const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z)
-    const s = this.smoothness()
-    const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
-    const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
-    const { em, paths } = this.emInference(batch, lines, obs, true)
-    this.lambdaPred = em.lambda
-    this.lastLines = lines
+  /** the training loss of the current panels on `batch` (task + weight × budget term), its parts and its
+   *  gradient; the x0 task's path matrix and EM start are constants (no gradient flows through them) */
+  private async lossAndGradient(
+    batch: SimBatch, s: number, truth: PathMatrix | null, k: X0Constants,
+    grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
+  ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array }> {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
-      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, paths, em, obs))
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k.paths, k.em, k.obs))
       this.costWeightFor((await readBack([t]))[0][0])
       t.dispose()
     }
     const weight = this.costWeightFor(NaN)
     const kept: tf.Tensor[] = []
-    const { value, grads } = this.computeGradients(() => {
+    const { value, grads } = grad(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const task = this.taskTerm(r, batch, truth, paths, em, obs)
+      const task = this.taskTerm(r, batch, truth, k.paths, k.em, k.obs)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
       kept.push(tf.keep(task), tf.keep(cost))
       if (withBudget && weight > 0) {
@@ -176,22 +186,66 @@ export class MuographySession implements Session {
     }, [this.panels.xy, this.panels.z, this.panels.span])
     const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = await readBack([value, ...gradList, ...kept])
-    const budgetV = budgetRead ? budgetRead[0] : null
     this.costWeightFor(taskV)
     tf.dispose([value, ...gradList, ...kept])
+    const parts: Record<string, number> = { task: taskV, cost: costV }
+    if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
+    return { total, parts, xy, z, span }
+  }
+
+  private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
+    const out: Record<string, PanelGradient> = {}
+    this.design.detector.panels.forEach((p, i) => {
+      out[p.id] = { x: xy[2 * i], y: xy[2 * i + 1], z: z[i], span_x: span[2 * i], span_y: span[2 * i + 1] }
+    })
+    return out
+  }
+
+  /**
+   * The training loss of the current panels on the batch of step `stepNumber` (same seed, same smoothness), its
+   * gradient per panel parameter, and how well each voxel is measured. Nothing changes in the session. For the x0
+   * loss the path matrix and EM start are constants of the loss (as in a step, but from a cold EM start); pass
+   * `constants` from an earlier call to evaluate the same function at other panel positions (finite differences).
+   */
+  async explain(constants?: X0Constants): Promise<MuographyExplanation> {
+    const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train', this.values.z)
+    const s = this.smoothness()
+    const truthPaths = buildPaths(this.volume, truthLines(batch.tracks, this.volume))
+    const truth = this.cfg.loss === 'fisher' ? truthPaths : null
+    let k = constants ?? null
+    if (!k) {
+      const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
+      const { em, paths } = this.emInference(batch, lines, obs, false)
+      k = { paths, em, obs }
+    }
+    const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
+    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels)
+    return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
+  }
+
+  async step(): Promise<StepResult> {
+    const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
+    const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z)
+    const s = this.smoothness()
+    const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
+    const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
+    const { em, paths } = this.emInference(batch, lines, obs, true)
+    this.lambdaPred = em.lambda
+    this.lastLines = lines
+    const g = await this.lossAndGradient(batch, s, truth, { paths, em, obs }, (f, vars) => this.computeGradients(f, vars))
+    const { total } = g
+    this.lastGradient = this.panelGradients(g.xy, g.z, g.span)
     this.lastBatch = batch
     this.stepCount++
     let skipped = !Number.isFinite(total)
     if (skipped) this.opt.skippedSteps++
     else {
-      const rep = this.opt.step(this.values, { xy, z, span }, { ...this.bounds })
+      const rep = this.opt.step(this.values, { xy: g.xy, z: g.z, span: g.span }, { ...this.bounds })
       skipped = rep.skipped
       this.clamped = rep.clamped
       if (!skipped) this.writeVariables()
     }
-    const parts: Record<string, number> = { task: taskV, cost: costV }
-    if (budgetV !== null) parts.budget = budgetV * (this.resolvedCostWeight ?? 0)
-    this.lastLoss = { total, parts }
+    this.lastLoss = { total, parts: g.parts }
     let validation: number | null = null
     if (this.stepCount % this.design.optimizer.validation_every === 0) validation = await this.validate()
     const rec = stepResult({
@@ -334,6 +388,7 @@ export class MuographySession implements Session {
       cost: this.currentCost(),
       budget: this.cfg.budget,
       panels: this.panelStates(),
+      gradient: this.lastGradient ?? undefined,
       x0Pred: opts.x0 !== false && this.lambdaPred ? Float32Array.from(this.lambdaPred, (l) => 1 / l) : undefined,
       tracks: opts.tracks ? this.trackSample(opts.tracks) : undefined,
     }

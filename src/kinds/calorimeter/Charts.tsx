@@ -4,6 +4,7 @@
 // loss history are republished together, every 2 s while the optimiser runs (store.ts). Re-drawing them at the
 // 10 Hz of the inspector cost the main thread 20–100 ms a time on a software-rendered 2-core machine.
 import { memo, useMemo } from 'react'
+import { LossScanFigure } from '../../ui/LossScan'
 import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
 import { fittedResolution, meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
@@ -193,6 +194,7 @@ export function CaloCharts({ selected }: { selected: number | null }) {
       <ResolutionFigure />
       <ProfileFigure selected={selected} />
       <LossFigure />
+      <LossScanFigure />
     </section>
   )
 }

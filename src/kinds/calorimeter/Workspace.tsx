@@ -1,5 +1,6 @@
 // The calorimeter studio: the stack in 3D (slabs, shower profile, depth axes, boundary handles), the inspector
 // (summary + selected layer) and the charts (σ/E vs E with its fit, the longitudinal profile, the loss).
+import { GradientToggle } from '../../ui/GradientToggle'
 import { lazy, Suspense, useEffect } from 'react'
 import { exposeCaloHooks, useCaloUi, type CaloView } from './store'
 import { useStudio } from '../../state/store'
@@ -23,6 +24,7 @@ function Overlay() {
         <span className="group">
           <button type="button" onClick={() => void import('./scene/StackViewer').then((m) => m.resetCaloView())} title="Frame the stack">Frame stack</button>
         </span>
+        <span className="group"><GradientToggle /></span>
       </div>
       <div className="legend calo-legend" aria-label="Colour legend">
         {materials.split(',').filter(Boolean).map((m) => (

@@ -14,6 +14,7 @@ import { sampleIndices } from '../../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
 import { useStudio, type History } from '../../state/store'
 import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
+import { LossScanFigure } from '../../ui/LossScan'
 
 /** points per series: fewer while the optimiser runs (cheaper re-renders), more once it stops */
 const POINTS_RUNNING = 60
@@ -214,6 +215,7 @@ export function Charts() {
       <LossFigure />
       <CostFigure />
       <TraceFigure />
+      <LossScanFigure />
     </section>
   )
 }

@@ -5,6 +5,7 @@ import { cssColour, diverging, ERROR_SPAN, formatLength, viridis, x0Position, x0
 import type { ViewName } from '../../scenes/coords'
 import { setCameraView } from '../../scenes/camera'
 import { setView } from '../../state/actions'
+import { GradientToggle } from '../../ui/GradientToggle'
 import { useStudio, type ColourMode } from '../../state/store'
 
 const VIEWS: ViewName[] = ['front', 'side', 'top', 'iso']
@@ -72,6 +73,7 @@ export function ViewOverlay() {
         <span className="group">
           <label><input type="checkbox" checked={view.voxels} onChange={(e) => setView({ voxels: e.target.checked })} /> voxels</label>
           <label><input type="checkbox" checked={view.tracks} onChange={(e) => setView({ tracks: e.target.checked })} /> tracks</label>
+          <GradientToggle />
         </span>
       </div>
       <LegendBar />

@@ -9,6 +9,7 @@ import { useStudio } from '../../../state/store'
 import { Axes } from './Axes'
 import { sceneBounds } from './bounds'
 import { toThree, VIEW_DIRECTIONS, type ViewName } from '../../../scenes/coords'
+import { GradientArrows } from './GradientArrows'
 import { Panels } from './Panels'
 import { setCameraView, viewListeners } from '../../../scenes/camera'
 import { Tracks } from './Tracks'
@@ -94,6 +95,7 @@ export function Viewer() {
       <directionalLight position={[3, 5, 2]} intensity={1.6} />
       <VoxelVolume />
       <Panels />
+      <GradientArrows />
       <Tracks />
       <Axes />
       <OrbitView />
