@@ -9,13 +9,20 @@ import { ensemble } from './ensemble'
 import { front } from './front'
 
 const run = (cmd: typeof ensemble, argv: string[]) => cmd.run({ flags: new Flags(parseArgs(argv)), json: true, log: () => {} })
-type Out = Record<string, any>
+// the JSON shapes the commands print
+type EnsembleOut = {
+  runs: { start: number[]; final: number[]; best: { validation: number; cost: number }; design: string }[]
+  parameters: string[]
+  clusters: { members: number[] }[]
+  threads: number
+}
+type FrontOut = { points: { budget: number; cost: number; on_front: boolean }[] }
 
 describe('ensemble command', () => {
   test('muography: 3 starts on 2 threads, start 0 is the design, the others within the spread; best designs written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dds-ensemble-'))
     const r = await run(ensemble, ['--preset', 'lead-in-beryllium', '--starts', '3', '--steps', '2', '--muons', '1000', '--spread', '0.1', '--threads', '2', '--out', dir, '--json'])
-    const o = r.output as Out
+    const o = r.output as EnsembleOut
     expect(o.runs).toHaveLength(3)
     const n = o.parameters.length
     expect(n).toBe(8 * 5)
@@ -34,13 +41,13 @@ describe('ensemble command', () => {
       expect(run.design).toBe(join(dir, `run-${i}.json`))
     }
     // every run is in exactly one cluster
-    expect(o.clusters.flatMap((c: Out) => c.members).sort()).toEqual([0, 1, 2])
+    expect(o.clusters.flatMap((c) => c.members).sort()).toEqual([0, 1, 2])
     expect(o.threads).toBe(2)
     expect(JSON.parse(JSON.stringify(o))).toEqual(o)
   })
 
   test('calorimeter: 2 starts over layer thicknesses', async () => {
-    const o = (await run(ensemble, ['--preset', 'atlas-like-lar', '--starts', '2', '--steps', '2', '--showers', '200', '--json'])).output as Out
+    const o = (await run(ensemble, ['--preset', 'atlas-like-lar', '--starts', '2', '--steps', '2', '--showers', '200', '--json'])).output as EnsembleOut
     expect(o.parameters[0]).toBe('layers[0].absorber_thickness')
     expect(o.runs[1].start).not.toEqual(o.runs[0].start)
     expect(o.runs[1].best.cost).toBeGreaterThan(0)
@@ -57,9 +64,9 @@ describe('ensemble command', () => {
 
 describe('front command', () => {
   test('muography: a tighter budget gives a cheaper design', async () => {
-    const o = (await run(front, ['--preset', 'lead-in-beryllium', '--budgets', '2,16', '--steps', '6', '--muons', '1000', '--json'])).output as Out
-    expect(o.points.map((p: Out) => p.budget)).toEqual([2, 16])
+    const o = (await run(front, ['--preset', 'lead-in-beryllium', '--budgets', '2,16', '--steps', '6', '--muons', '1000', '--json'])).output as FrontOut
+    expect(o.points.map((p) => p.budget)).toEqual([2, 16])
     expect(o.points[0].cost).toBeLessThan(o.points[1].cost)
-    expect(o.points.some((p: Out) => p.on_front)).toBe(true)
+    expect(o.points.some((p) => p.on_front)).toBe(true)
   })
 })

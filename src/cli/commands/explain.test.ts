@@ -3,7 +3,13 @@ import { Flags, parseArgs, UsageError } from '../args'
 import { explain } from './explain'
 
 const run = (argv: string[]) => explain.run({ flags: new Flags(parseArgs(argv)), json: true, log: () => {} })
-type Out = Record<string, any>
+// the JSON shape the command prints
+type Out = {
+  loss: number
+  parts: Record<string, number>
+  gradient: Record<string, Record<string, number>>
+  voxels?: Record<string, number>[]
+}
 
 describe('explain command', () => {
   test('muography: loss, parts, a gradient per panel and one entry per voxel', async () => {
@@ -13,9 +19,9 @@ describe('explain command', () => {
     expect(Object.keys(o.gradient['above-0']).sort()).toEqual(['span_x', 'span_y', 'x', 'y', 'z'])
     // 1 × 1 × 0.6 m in 10 cm voxels
     expect(o.voxels).toHaveLength(10 * 10 * 6)
-    expect(Object.keys(o.voxels[0]).sort()).toEqual(['ix', 'iy', 'iz', 'muons', 'x0_rel_error', 'x0_true'])
+    expect(Object.keys(o.voxels![0]).sort()).toEqual(['ix', 'iy', 'iz', 'muons', 'x0_rel_error', 'x0_true'])
     // lead (X0 5.6 mm) and beryllium (35 cm) both present
-    expect(new Set(o.voxels.map((v: Out) => v.x0_true)).size).toBe(2)
+    expect(new Set(o.voxels!.map((v) => v.x0_true)).size).toBe(2)
     expect(JSON.parse(JSON.stringify(o))).toEqual(o)
     // the same seed gives the same loss
     expect(((await run(['--preset', 'lead-in-beryllium', '--muons', '2000', '--seed', '5'])).output as Out).loss).toBe(o.loss)

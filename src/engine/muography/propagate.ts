@@ -255,7 +255,6 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         if (eNew - MASS_ < CUT_) {
           const dStop = Math.max(0, Math.min(d, ((kin - CUT_) / loss) * d))
           x += dStop * ux; y += dStop * uy; z += dStop * uz
-          e = MASS_ + CUT_
           p = 0
           alive = 0
           break
