@@ -14,6 +14,7 @@ let tensorsAtStart = 0
 beforeAll(() => { tensorsAtStart = tf.memory().numTensors })
 afterAll(() => { expect(tf.memory().numTensors).toBe(tensorsAtStart) })
 
+const sig7 = (v: number) => Number(v.toPrecision(7))
 const valid = (d: unknown) => parseDesign(JSON.parse(JSON.stringify(d))).ok
 
 describe('muography session record and export', () => {
@@ -40,11 +41,12 @@ describe('muography session record and export', () => {
     expect(cur.optimizer.learning_rates.z).toBe(0.005)
     expect(cur.optimizer.muons_per_step).toBe(3000)
     expect(cur.optimizer.smoothness).toEqual({ start: 0.2, end: 0.2 })
-    expect(cur.detector.panels.map((p) => p.z)).toEqual(r.parameters.filter((_, k) => k % 5 === 2))
+    // the file carries float32 parameters to their seven significant digits
+    expect(cur.detector.panels.map((p) => p.z)).toEqual(r.parameters.filter((_, k) => k % 5 === 2).map(sig7))
     const start = s.exportDesign('start')
     if (start.kind !== 'muography') throw new Error('kind')
     expect(start.detector.panels[0].x).toBe(0.25) // the edit before the first step
-    expect(start.detector.panels.map((p) => p.z)).toEqual(d.detector.panels.map((p) => p.z)) // exact: a value on a bound stays valid
+    expect(start.detector.panels.map((p) => p.z)).toEqual(d.detector.panels.map((p) => sig7(p.z))) // a value on a bound stays valid
     expect(start.optimizer.learning_rates.z).toBe(0.005)
     expect(valid(cur) && valid(start)).toBe(true)
     expect(s.view()?.x0.length).toBe(3 * 3 * 2)
