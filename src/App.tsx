@@ -22,10 +22,11 @@ function Pending({ text }: { text: string }) {
 
 function Workspace() {
   const kind = useStudio((s) => s.design?.kind ?? null)
-  const status = useStudio((s) => s.status)
+  // a boolean, not the status: a run's start or end must not re-render the workspace (and its 3D scene)
+  const starting = useStudio((s) => s.status === 'starting')
   const engineError = useStudio((s) => s.engineError)
   if (!kind) {
-    return <Pending text={engineError ? `The engine could not start: ${engineError}` : status === 'starting' ? 'Starting the engine…' : 'Loading the design…'} />
+    return <Pending text={engineError ? `The engine could not start: ${engineError}` : starting ? 'Starting the engine…' : 'Loading the design…'} />
   }
   const W = KINDS[kind].Workspace
   return (
