@@ -25,7 +25,7 @@
 // it equals 1 − Π(1−p_k) − Σ_k p_k Π_{l≠k}(1−p_l) but only adds non-negative terms (no cancellation when the
 // result is small, no division by 1 − p_k when p_k = 1).
 import { readBack, tf } from '../core/tensor'
-import { computeStackHits, type LineTensors, type StackHits } from './hits'
+import { computeStackHits, type HitOptions, type LineTensors, type StackHits } from './hits'
 import type { AcceptanceMode, PanelParams } from './panels'
 import type { MuonTracks } from './types'
 
@@ -250,9 +250,9 @@ export interface ReconstructOptions extends FitOptions {
   /** reference plane of the incoming track (volume top) and of the outgoing one (volume bottom) */
   zIn: number
   zOut: number
-  /** hits that fired and panel-scattering offsets (hits.ts) */
+  /** hits that fired and the panels' scattering kicks (hits.ts) */
   present?: Float32Array
-  offset?: Float32Array
+  kicks?: HitOptions['kicks']
 }
 
 /**
@@ -270,7 +270,7 @@ export function reconstructLines(L: ReferenceLines, panels: PanelParams, noise: 
     const t2 = (a: Float32Array) => tf.tensor2d(a, [1, N])
     const lineIn: LineTensors = { x: t2(L.inX), y: t2(L.inY), tx: t2(L.inTx), ty: t2(L.inTy) }
     const lineOut: LineTensors = { x: t2(L.outX), y: t2(L.outY), tx: t2(L.outTx), ty: t2(L.outTy) }
-    const hitOpts = { mode: opts.mode, smoothness: opts.smoothness, present: opts.present, offset: opts.offset }
+    const hitOpts = { mode: opts.mode, smoothness: opts.smoothness, present: opts.present, kicks: opts.kicks }
     const hIn = computeStackHits(panels, 'above', lineIn, opts.zIn, noise, hitOpts)
     const hOut = computeStackHits(panels, 'below', lineOut, opts.zOut, noise, hitOpts)
     const fi = fitStack(hIn, opts)

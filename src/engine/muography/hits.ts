@@ -11,10 +11,11 @@
 //               stack): the raw 1/σ² (1e8 m⁻² at 100 µm) squared in the fit would overflow float32 gradients;
 //   detection probability  eff_k·a_ik, or, when the hits that fired are given (`present`, drawn at the panel's
 //               efficiency), present_ik·a_ik, and the hits that did not fire leave the fit (weight 0).
-// Optional `offset`: displacements of the true crossings by the scattering in the panels' own material (pipeline.ts),
-// added to the noise as constants.
+// Optional `kicks`: the scattering in the panels' own material (panel-material.ts); the crossings it displaces are
+// added to the noise, as functions of the panel heights.
 import type { Rng } from '../core/rng'
 import { tf } from '../core/tensor'
+import { kickShifts, type PanelLayout } from './panel-material'
 import { panelAcceptance, type AcceptanceMode, type PanelParams, type StackName } from './panels'
 
 /** A straight line per muon through the plane z = zRef: x(z) = x + tx·(z − zRef). Tensors [1, N]. */
@@ -39,7 +40,7 @@ export type StackHits = {
   /** true crossing points [K, N] */
   trueX: tf.Tensor2D
   trueY: tf.Tensor2D
-  /** hit noise σ_k·ε_ik [K, N] (constants): the measured hit is true + noise (see measuredHits) */
+  /** hit noise σ_k·ε_ik [K, N] plus the panels' scattering: the measured hit is true + noise (see measuredHits) */
   noiseX: tf.Tensor2D
   noiseY: tf.Tensor2D
   /** acceptance a ∈ [0, 1], [K, N] */
@@ -56,8 +57,8 @@ export interface HitOptions {
   smoothness: number
   /** 1 where panel p registered muon i, [N, P] (muon-major); absent: efficiency as a probability */
   present?: Float32Array
-  /** displacement of the true crossing by panel scattering, m, [N, P, 2] like the noise */
-  offset?: Float32Array
+  /** the kicks of the panels' own scattering, slope units, [N, P, 2] like the noise, and the panels' order */
+  kicks?: { layout: PanelLayout; kicks: Float32Array }
 }
 
 /** Standard-normal hit noise [N, P, 2] (muon-major, then panel in design order, then x/y). */
@@ -91,12 +92,11 @@ export function computeStackHits(
   for (const p of idx) sigmaRef = Math.min(sigmaRef, panels.sigmaValues[p])
   // constant noise offsets σ_k·ε_ik, panel-major
   const offX = new Float32Array(K * N), offY = new Float32Array(K * N)
-  const shift = opts.offset
   for (let k = 0; k < K; k++) {
     const p = idx[k], s = panels.sigmaValues[p], row = k * N
     for (let i = 0, j = 2 * p; i < N; i++, j += 2 * P) {
-      offX[row + i] = s * noise[j] + (shift ? shift[j] : 0)
-      offY[row + i] = s * noise[j + 1] + (shift ? shift[j + 1] : 0)
+      offX[row + i] = s * noise[j]
+      offY[row + i] = s * noise[j + 1]
     }
   }
   const wn = idx.map((p) => (sigmaRef / panels.sigmaValues[p]) ** 2)
@@ -118,8 +118,13 @@ export function computeStackHits(
     const dz = tf.sub(z, zRef)
     const trueX = tf.add(line.x, tf.mul(line.tx, dz)) as tf.Tensor2D
     const trueY = tf.add(line.y, tf.mul(line.ty, dz)) as tf.Tensor2D
-    const noiseX = tf.tensor2d(offX, [K, N])
-    const noiseY = tf.tensor2d(offY, [K, N])
+    let noiseX = tf.tensor2d(offX, [K, N])
+    let noiseY = tf.tensor2d(offY, [K, N])
+    if (opts.kicks) {
+      const [sx, sy] = kickShifts(opts.kicks.layout, opts.kicks.kicks, idx, z)
+      noiseX = tf.add(noiseX, sx) as tf.Tensor2D
+      noiseY = tf.add(noiseY, sy) as tf.Tensor2D
+    }
     const acceptance = panelAcceptance(tf.sub(trueX, cx), tf.sub(trueY, cy), hx, hy, opts.mode, opts.smoothness) as tf.Tensor2D
     // (the same tensor as the acceptance where all factors are 1; disposing it twice is harmless)
     const seen = fired ? tf.mul(acceptance, tf.tensor2d(fired, [K, N])) as tf.Tensor2D : acceptance

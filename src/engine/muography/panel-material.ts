@@ -11,9 +11,12 @@
 // t̂ = Σ_k a_k x_k with a_k = w_k (z_k − z̄)/Σ_l w_l (z_l − z̄)², so a kick δ_j moves it by b_j δ_j:
 //   above: b_j = −Σ_{z_k > z_j} a_k (z_k − z_j),   below: b_j = Σ_{z_k < z_j} a_k (z_k − z_j),
 // and the variance of one projected angle gains Σ_j θ0_j² b_j² per stack (the inference adds it to e).
+// Both the displaced crossings and b_j are functions of the panels' heights on the tape (the kicks themselves and the
+// order of the panels within a stack are fixed per batch), so a gradient in z sees the panels' own scattering.
 import { MATERIALS } from '../core/materials'
 import { lookupLoss, lossTable } from '../core/muon-energy-loss'
 import type { Rng } from '../core/rng'
+import { tf } from '../core/tensor'
 import { MUON_MASS_GEV } from '../core/units'
 import { highlandC, highlandG } from './highland'
 import type { PanelParams } from './panels'
@@ -30,11 +33,22 @@ export interface PanelLayout {
   stack: Int32Array
   thickness: Float64Array
   sensitivity: Float64Array
+  /**
+   * [P, P], row k, column j: how a kick at panel j moves the crossing of panel k per metre of z_k − z_j
+   * (−1 above the volume for z_k > z_j, +1 below for z_k < z_j, else 0)
+   */
+  sign: Int8Array
 }
 
 export function panelLayout(panels: PanelParams, z: ArrayLike<number>): PanelLayout {
   const P = panels.n
   const zz = Float64Array.from(z)
+  const sign = new Int8Array(P * P)
+  for (let k = 0; k < P; k++) for (let j = 0; j < P; j++) {
+    if (panels.stackIndex[k] !== panels.stackIndex[j]) continue
+    if (panels.stackIndex[j] === 0 && zz[k] > zz[j]) sign[k * P + j] = -1
+    if (panels.stackIndex[j] === 1 && zz[k] < zz[j]) sign[k * P + j] = 1
+  }
   const sensitivity = new Float64Array(P)
   for (const s of [0, 1]) {
     const idx = [...Array(P).keys()].filter((p) => panels.stackIndex[p] === s)
@@ -45,15 +59,37 @@ export function panelLayout(panels: PanelParams, z: ArrayLike<number>): PanelLay
     if (!(szz > 0)) continue
     for (const j of idx) {
       let b = 0
-      idx.forEach((k, m) => {
-        const a = (w[m] * (zz[k] - zbar)) / szz
-        if (s === 0 && zz[k] > zz[j]) b -= a * (zz[k] - zz[j])
-        if (s === 1 && zz[k] < zz[j]) b += a * (zz[k] - zz[j])
-      })
+      idx.forEach((k, m) => { b += sign[k * P + j] * ((w[m] * (zz[k] - zbar)) / szz) * (zz[k] - zz[j]) })
       sensitivity[j] = b
     }
   }
-  return { z: zz, stack: Int32Array.from(panels.stackIndex), thickness: Float64Array.from(panels.thicknessX0Values), sensitivity }
+  return {
+    z: zz, stack: Int32Array.from(panels.stackIndex), thickness: Float64Array.from(panels.thicknessX0Values), sensitivity, sign,
+  }
+}
+
+/**
+ * The slope sensitivities b_j of the module comment as a function of the panels' heights (panels.z on the tape), [P];
+ * the order of the panels (layout.sign) is held. b_j = Σ_k S_kj a_k (z_k − z_j), a_k = w_k (z_k − z̄)/Σ w (z − z̄)².
+ */
+export function sensitivityTensor(panels: PanelParams, layout: PanelLayout): tf.Tensor1D {
+  const P = panels.n
+  return tf.tidy(() => {
+    const z = panels.z
+    let a = tf.zeros([P]) as tf.Tensor1D
+    for (const s of [0, 1]) {
+      const w = Float32Array.from({ length: P }, (_, p) => (panels.stackIndex[p] === s ? 1 / panels.sigmaValues[p] ** 2 : 0))
+      const sw = w.reduce((x, y) => x + y, 0)
+      const zbar = layout.z.reduce((x, zp, p) => x + w[p] * zp, 0) / sw
+      if (!(layout.z.reduce((x, zp, p) => x + w[p] * (zp - zbar) ** 2, 0) > 0)) continue
+      const wt = tf.tensor1d(w)
+      const dz = tf.sub(z, tf.div(tf.sum(tf.mul(wt, z)), sw))
+      a = tf.add(a, tf.div(tf.mul(wt, dz), tf.sum(tf.mul(wt, tf.square(dz)))))
+    }
+    const St = tf.transpose(tf.tensor2d(Float32Array.from(layout.sign), [P, P]))
+    const col = (v: tf.Tensor) => tf.reshape(v, [P, 1])
+    return tf.reshape(tf.sub(tf.matMul(St, col(tf.mul(a, z))), tf.mul(col(z), tf.matMul(St, col(a)))), [P]) as tf.Tensor1D
+  })
 }
 
 /** mean energy (GeV) a muon of momentum p loses crossing t radiation lengths of plastic scintillator */
@@ -77,13 +113,12 @@ export function afterStack(layout: PanelLayout, stack: 0 | 1, p: ArrayLike<numbe
 }
 
 /**
- * Displacements [N, P, 2] of the true crossings by the kicks in the panels (module comment), for momenta pAbove
- * (at the stack above) and pBelow (leaving the volume). One normal per muon, panel and projection from `rng`.
+ * The kicks δ_j (slope units) of the panels' own scattering, [N, P, 2], for momenta pAbove (at the stack above) and
+ * pOut (leaving the volume). One normal per muon, panel and projection from `rng`.
  */
-export function panelScatterOffsets(layout: PanelLayout, t: MuonTracks, pAbove: ArrayLike<number>, rng: Rng): Float32Array {
+export function panelKicks(layout: PanelLayout, t: MuonTracks, pAbove: ArrayLike<number>, rng: Rng): Float32Array {
   const P = layout.z.length, N = t.n
   const out = new Float32Array(N * P * 2)
-  const kick = new Float64Array(2 * P)
   for (let i = 0; i < N; i++) {
     const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
     for (let j = 0; j < P; j++) {
@@ -91,34 +126,66 @@ export function panelScatterOffsets(layout: PanelLayout, t: MuonTracks, pAbove: 
       const p = above ? pAbove[i] : t.pOut[i]
       const th = layout.thickness[j] > 0 && p > 0
         ? Math.sqrt(highlandC(p) * highlandG(layout.thickness[j] / (above ? cosIn : cosOut))) : 0
-      kick[2 * j] = th * rng.normal()
-      kick[2 * j + 1] = th * rng.normal()
-    }
-    for (let k = 0; k < P; k++) for (let j = 0; j < P; j++) {
-      if (layout.stack[j] !== layout.stack[k]) continue
-      const dz = layout.z[k] - layout.z[j]
-      const sign = layout.stack[j] === 0 ? (dz > 0 ? -1 : 0) : (dz < 0 ? 1 : 0)
-      if (sign === 0) continue
-      out[2 * (i * P + k)] += sign * kick[2 * j] * dz
-      out[2 * (i * P + k) + 1] += sign * kick[2 * j + 1] * dz
+      out[2 * (i * P + j)] = th * rng.normal()
+      out[2 * (i * P + j) + 1] = th * rng.normal()
     }
   }
   return out
 }
 
-/** per muon: Σ_j g(t_j/|cos θ|) b_j² for each stack, so that the angular variance gains c_in·above + c_out·below */
-export function panelScatterGeometry(layout: PanelLayout, t: MuonTracks): { above: Float32Array; below: Float32Array } {
-  const N = t.n
+/**
+ * Displacements of the true crossings of one stack's panels `idx` by the kicks, [K, N] per projection, on the tape:
+ * x_k = Σ_j S_kj δ_j (z_k − z_j) = z_k (S δ)_k − (S (z ⊙ δ))_k with z [K, 1] the panels' heights.
+ */
+export function kickShifts(layout: PanelLayout, kicks: Float32Array, idx: readonly number[], z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
+  const P = layout.z.length, K = idx.length, N = kicks.length / (2 * P)
+  const S = new Float32Array(K * K)
+  idx.forEach((k, r) => idx.forEach((j, c) => { S[r * K + c] = layout.sign[k * P + j] }))
+  const dx = new Float32Array(K * N), dy = new Float32Array(K * N)
+  idx.forEach((p, r) => {
+    for (let i = 0, q = 2 * p; i < N; i++, q += 2 * P) { dx[r * N + i] = kicks[q]; dy[r * N + i] = kicks[q + 1] }
+  })
+  return tf.tidy(() => {
+    const St = tf.tensor2d(S, [K, K])
+    const shift = (d: Float32Array) => {
+      const D = tf.tensor2d(d, [K, N])
+      return tf.sub(tf.mul(z, tf.matMul(St, D)), tf.matMul(St, tf.mul(z, D))) as tf.Tensor2D
+    }
+    return [shift(dx), shift(dy)]
+  })
+}
+
+/** per muon and panel, g(t_j/|cos θ|) [N, P], and its sums weighted by b_j² per stack (the EM's panel term) */
+export function panelScatterGeometry(layout: PanelLayout, t: MuonTracks): { g: Float32Array; above: Float32Array; below: Float32Array } {
+  const N = t.n, P = layout.z.length
+  const g = new Float32Array(N * P)
   const above = new Float32Array(N), below = new Float32Array(N)
   for (let i = 0; i < N; i++) {
     const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
-    for (let j = 0; j < layout.z.length; j++) {
+    for (let j = 0; j < P; j++) {
       if (!(layout.thickness[j] > 0)) continue
       const up = layout.stack[j] === 0
-      const g = highlandG(layout.thickness[j] / (up ? cosIn : cosOut)) * layout.sensitivity[j] ** 2
-      if (up) above[i] += g
-      else below[i] += g
+      const gj = highlandG(layout.thickness[j] / (up ? cosIn : cosOut))
+      g[i * P + j] = gj
+      if (up) above[i] += gj * layout.sensitivity[j] ** 2
+      else below[i] += gj * layout.sensitivity[j] ** 2
     }
   }
-  return { above, below }
+  return { g, above, below }
+}
+
+/**
+ * The panels' term of each muon's measurement variance on the tape, [N]: Σ_j c_ij g_ij b_j(z)², with c_ij the muon's
+ * scattering constant at the stack of panel j (cIn above, cOut below).
+ */
+export function panelVariance(
+  panels: PanelParams, layout: PanelLayout, g: Float32Array, cIn: ArrayLike<number>, cOut: ArrayLike<number>,
+): tf.Tensor1D {
+  const P = panels.n, N = cIn.length
+  const h = new Float32Array(N * P)
+  for (let i = 0; i < N; i++) for (let j = 0; j < P; j++) h[i * P + j] = (layout.stack[j] === 0 ? cIn[i] : cOut[i]) * g[i * P + j]
+  return tf.tidy(() => {
+    const b = sensitivityTensor(panels, layout)
+    return tf.reshape(tf.matMul(tf.tensor2d(h, [N, P]), tf.reshape(tf.square(b), [P, 1])), [N]) as tf.Tensor1D
+  })
 }

@@ -7,7 +7,7 @@ import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
 import { pathMomentum, type EntryMomentum } from './momentum-model'
-import { afterStack, panelLayout, panelScatterGeometry, panelScatterOffsets } from './panel-material'
+import { afterStack, panelKicks, panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
 import { buildPaths, type LinePair, type PathMatrix } from './paths'
 import type { PanelParams } from './panels'
 import { propagate } from './propagate'
@@ -18,14 +18,16 @@ export interface SimBatch {
   tracks: MuonTracks
   /** N(0,1) hit noise, [N, P, 2], drawn once per muon and panel */
   noise: Float32Array
-  /** displacement of the true crossings by the panels' own scattering, m, [N, P, 2] */
-  offset: Float32Array
+  /** the panels at the heights simulated (their order and materials) */
+  layout: PanelLayout
+  /** the panels' own scattering: kicks [N, P, 2] (slope units); null when the panels have no material */
+  kicks: Float32Array | null
   /** 1 where the panel registered the muon (drawn at its efficiency), [N, P] */
   present: Float32Array
   /** the momentum the inference assumes at the volume's entry (momentum-model.ts) */
   entry: EntryMomentum
-  /** per muon, Σ g(t_j) b_j² over the panels above and below (panel-material.ts) */
-  panelGeometry: { above: Float32Array; below: Float32Array }
+  /** per muon and panel g(t_j) [N, P], and per muon Σ g(t_j) b_j² over the panels above and below (panel-material.ts) */
+  panelGeometry: { g: Float32Array; above: Float32Array; below: Float32Array }
   /** muons that entered the volume and stopped in it */
   stopped: number
 }
@@ -74,7 +76,7 @@ export function simulate(
   const P = panels.n
   const noise = new Float32Array(tracks.n * P * 2)
   createRng(s, 'noise').fillNormal(noise)
-  const offset = panelScatterOffsets(layout, tracks, pAbove, createRng(s, 'panel-scattering'))
+  const kicks = layout.thickness.some((t) => t > 0) ? panelKicks(layout, tracks, pAbove, createRng(s, 'panel-scattering')) : null
   const present = new Float32Array(tracks.n * P)
   const ru = createRng(s, 'efficiency')
   for (let i = 0; i < tracks.n; i++) for (let k = 0; k < P; k++) present[i * P + k] = ru.uniform() < panels.efficiencyValues[k] ? 1 : 0
@@ -89,27 +91,41 @@ export function simulate(
   } else entry = { kind: 'point', p: Float32Array.from(tracks.p), energyLoss }
   let stopped = 0
   for (let i = 0; i < tracks.n; i++) if (!tracks.alive[i] && tracks.pOut[i] === 0) stopped++
-  return { tracks, noise, offset, present, entry, panelGeometry: panelScatterGeometry(layout, tracks), stopped }
+  return { tracks, noise, layout, kicks, present, entry, panelGeometry: panelScatterGeometry(layout, tracks), stopped }
+}
+
+/** the scattering constants at the stack above (cIn) and below (cOut) that the panels' term of e was built with */
+export interface PanelScatteringC {
+  cIn: Float64Array
+  cOut: Float64Array
 }
 
 /**
  * The inference's observations of the reconstructed muons: m, the fit's e plus the panels' scattering, w, and c
- * from the momentum model, with the `refresh` that recomputes c and e for densities λ (em.ts).
+ * from the momentum model, with the `refresh` that recomputes c and e (and cIn, cOut) for densities λ (em.ts).
  */
 export function observations(
   batch: SimBatch, paths: PathMatrix, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
-): MuonObservations & { c: Float64Array; e: Float64Array; refresh: (lambda: Float64Array) => void } {
+): MuonObservations & PanelScatteringC & { c: Float64Array; e: Float64Array; refresh: (lambda: Float64Array) => void } {
   const n = batch.tracks.n
-  const c = new Float64Array(n), e = Float64Array.from(fit.e)
+  const c = new Float64Array(n), e = Float64Array.from(fit.e), cIn = new Float64Array(n), cOut = new Float64Array(n)
   const { above, below } = batch.panelGeometry
   const refresh = (lambda: Float64Array) => {
     const pm = pathMomentum(paths, lambda, batch.entry)
     for (let i = 0; i < n; i++) {
       c[i] = pm.c[i]
-      e[i] = fit.e[i] + pm.cIn[i] * above[i] + pm.cOut[i] * below[i]
+      cIn[i] = pm.cIn[i]
+      cOut[i] = pm.cOut[i]
+      e[i] = fit.e[i] + cIn[i] * above[i] + cOut[i] * below[i]
     }
   }
-  return { m: fit.m, w: fit.w, c, e, refresh }
+  return { m: fit.m, w: fit.w, c, e, cIn, cOut, refresh }
+}
+
+/** The panels' term of e on the tape for the heights in `panels` (zeros for massless panels). */
+export function panelTerm(batch: SimBatch, panels: PanelParams, k: PanelScatteringC): tf.Tensor1D {
+  if (!batch.kicks) return tf.zeros([batch.tracks.n])
+  return panelVariance(panels, batch.layout, batch.panelGeometry.g, k.cIn, k.cOut)
 }
 
 /** The true entry and exit lines of the simulated muons (for the detector-independent truth paths). */
@@ -150,7 +166,7 @@ export function reconstructBatch(
 ): TapeReco {
   const { zTop, zBottom } = volumeZ(vol)
   const reco = reconstruct(batch.tracks, panels, batch.noise, {
-    mode, smoothness, zIn: zTop, zOut: zBottom, present: batch.present, offset: batch.offset,
+    mode, smoothness, zIn: zTop, zOut: zBottom, present: batch.present, kicks: batch.kicks ? { layout: batch.layout, kicks: batch.kicks } : undefined,
   })
   const ang = anglesFromReco(reco)
   // reco.weight is already 0 for muons that stopped in the volume
@@ -188,21 +204,22 @@ export async function observeBatch(
   return { lines, obs: { m, e, w } }
 }
 
-/** Paths of the fitted lines and the ML/EM densities with the momentum model (em.ts, momentum-model.ts). */
+/** Paths of the fitted lines and the ML/EM densities with the momentum model (em.ts, momentum-model.ts), and the
+ *  scattering constants of the panels' term at the solution. */
 export function solveX0(
   batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
   opts: Omit<EmOptions, 'refresh'> = {},
-): { em: EmResult; paths: PathMatrix } {
+): { em: EmResult; paths: PathMatrix; panelC: PanelScatteringC } {
   const paths = buildPaths(vol, lines)
   const obs = observations(batch, paths, fit)
   if (opts.init) obs.refresh(opts.init)
-  return { em: solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh }), paths }
+  const em = solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh })
+  return { em, paths, panelC: { cIn: obs.cIn, cOut: obs.cOut } }
 }
 
 /** For the Fisher information on the true paths: the muons' scattering constants c along the paths under the true
- *  densities, and each muon's panel-material term of e (the panels' own scattering at that momentum). */
-export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): { c: Float32Array; ePanel: Float32Array } {
+ *  densities, and those at the stacks (cIn, cOut) for the panels' term of e (panelTerm). */
+export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): PanelScatteringC & { c: Float32Array } {
   const tm = pathMomentum(truth, lambdaTrue, batch.entry)
-  const g = batch.panelGeometry
-  return { c: Float32Array.from(tm.c), ePanel: Float32Array.from(tm.c, (_, i) => tm.cIn[i] * g.above[i] + tm.cOut[i] * g.below[i]) }
+  return { c: Float32Array.from(tm.c), cIn: tm.cIn, cOut: tm.cOut }
 }

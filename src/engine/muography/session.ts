@@ -17,7 +17,10 @@ import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, truthScattering, type Observations, type SimBatch, type TapeReco } from './pipeline'
+import {
+  observeBatch, panelTerm, reconstructBatch, simulate, solveX0, truthLines, truthScattering,
+  type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
+} from './pipeline'
 import { buildVolume } from './volume'
 import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
@@ -35,7 +38,9 @@ export interface HistoryPoint {
 export interface X0Constants {
   paths: PathMatrix
   em: EmResult
-  /** the fitted observations the EM solution was computed from (its panel term and core weights refer to them) */
+  /** the scattering constants at the stacks at the EM solution (the panels' term of e is rebuilt from them on the tape) */
+  panelC: PanelScatteringC
+  /** the fitted observations the EM solution was computed from (its core weights refer to them) */
   obs: Observations
 }
 
@@ -136,21 +141,23 @@ export class MuographySession implements Session {
     return c
   }
 
-  private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): { em: EmResult; paths: PathMatrix } {
+  private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Omit<X0Constants, 'obs'> {
     return solveX0(batch, this.volume, lines, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
       : { iterations: EM_ITERATIONS_COLD })
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
-  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, paths: PathMatrix, em: EmResult, fit: Observations): tf.Scalar {
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
-      const { c, ePanel } = truthScattering(truth, this.lambdaTrue, batch)
-      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, c), r.w, tf.add(r.e, ePanel) as tf.Tensor1D)
+      const tc = truthScattering(truth, this.lambdaTrue, batch)
+      const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
+      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc.c), r.w, e)
     }
-    // the solution's c, its panel term of e and its core probabilities, as constants on the tape
-    const ePanel = Float32Array.from(em.e, (v, i) => v - fit.e[i])
+    // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
+    const { em, paths, obs: fit } = k
+    const ePanel = panelTerm(batch, this.panels, k.panelC)
     const core = Float32Array.from(em.weight, (v, i) => (fit.w[i] > 0 ? v / fit.w[i] : 0))
     const obs = { m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: tf.tensor1d(Float32Array.from(em.c)) }
     const lam = unrolledEm(pathTensors(paths), obs, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
@@ -166,7 +173,7 @@ export class MuographySession implements Session {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
-      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k.paths, k.em, k.obs))
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k))
       this.costWeightFor((await readBack([t]))[0][0])
       t.dispose()
     }
@@ -174,7 +181,7 @@ export class MuographySession implements Session {
     const kept: tf.Tensor[] = []
     const { value, grads } = grad(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const task = this.taskTerm(r, batch, truth, k.paths, k.em, k.obs)
+      const task = this.taskTerm(r, batch, truth, k)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
       kept.push(tf.keep(task), tf.keep(cost))
       if (withBudget && weight > 0) {
@@ -215,8 +222,7 @@ export class MuographySession implements Session {
     let k = constants ?? null
     if (!k) {
       const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
-      const { em, paths } = this.emInference(batch, lines, obs, false)
-      k = { paths, em, obs }
+      k = { ...this.emInference(batch, lines, obs, false), obs }
     }
     const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
     const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels)
@@ -229,10 +235,10 @@ export class MuographySession implements Session {
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
     const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
-    const { em, paths } = this.emInference(batch, lines, obs, true)
+    const { em, paths, panelC } = this.emInference(batch, lines, obs, true)
     this.lambdaPred = em.lambda
     this.lastLines = lines
-    const g = await this.lossAndGradient(batch, s, truth, { paths, em, obs }, (f, vars) => this.computeGradients(f, vars))
+    const g = await this.lossAndGradient(batch, s, truth, { paths, em, panelC, obs }, (f, vars) => this.computeGradients(f, vars))
     const { total } = g
     this.lastGradient = this.panelGradients(g.xy, g.z, g.span)
     this.lastBatch = batch

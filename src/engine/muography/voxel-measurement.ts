@@ -6,7 +6,7 @@ import { fisherConstants, fisherInformation, disposeFisherConstants } from './fi
 import { disposePathTensors, pathTensors } from './path-tensors'
 import type { PathMatrix } from './paths'
 import type { PanelParams } from './panels'
-import { reconstructBatch, truthScattering, type SimBatch } from './pipeline'
+import { panelTerm, reconstructBatch, truthScattering, type SimBatch } from './pipeline'
 import type { VoxelVolume } from './types'
 import { readBack, tf } from '../core/tensor'
 
@@ -24,11 +24,11 @@ export async function voxelMeasurement(
   truth: PathMatrix, batch: SimBatch, lambdaTrue: Float64Array, vol: VoxelVolume, panels: PanelParams,
 ): Promise<VoxelMeasurement> {
   const P = pathTensors(truth)
-  const { c, ePanel } = truthScattering(truth, lambdaTrue, batch)
-  const K = fisherConstants(truth, lambdaTrue, c)
+  const tc = truthScattering(truth, lambdaTrue, batch)
+  const K = fisherConstants(truth, lambdaTrue, tc.c)
   const [info, weight] = tf.tidy(() => {
     const hard = reconstructBatch(batch, vol, panels, 'hard', 1)
-    return [fisherInformation(P, K, hard.w, tf.add(hard.e, ePanel) as tf.Tensor1D), hard.w]
+    return [fisherInformation(P, K, hard.w, tf.add(hard.e, panelTerm(batch, panels, tc)) as tf.Tensor1D), hard.w]
   })
   const [I, w] = await readBack([info, weight])
   tf.dispose([info, weight])
