@@ -1,6 +1,6 @@
 // The shader warm-up against a stand-in renderer whose compile is slow, as it is without parallel shader
 // compilation: one slow object per task, nothing compiled twice, and a changed material compiled again.
-import { BoxGeometry, Group, InstancedBufferAttribute, InstancedMesh, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, type Material, type Object3D, type WebGLRenderer } from 'three'
+import { BoxGeometry, DoubleSide, Group, InstancedBufferAttribute, InstancedMesh, Mesh, MeshBasicMaterial, PerspectiveCamera, Scene, type Material, type Object3D, type WebGLRenderer } from 'three'
 import { describe, expect, it } from 'vitest'
 import { ShaderWarmUp } from './warm-up'
 
@@ -12,7 +12,10 @@ function standIn(compileMs: number) {
       const end = performance.now() + compileMs
       while (performance.now() < end) { /* a synchronous compile and link */ }
       compiled.push(o.name)
-      return new Set([(o as Mesh).material as Material])
+      const m = (o as Mesh).material as Material
+      // as three.js does: a transparent double-sided material is compiled for each face, each a needsUpdate
+      if (m.transparent && m.side === DoubleSide) { m.needsUpdate = true; m.needsUpdate = true }
+      return new Set([m])
     },
     properties: { get: () => ({ currentProgram: { getUniforms: () => { linked++ } } }) },
   }
@@ -71,5 +74,21 @@ describe('ShaderWarmUp', () => {
     v.instanceColor = new InstancedBufferAttribute(new Float32Array(12), 3)
     w.step(s, camera)
     expect(compiled).toEqual(['a', 'voxels'])
+  })
+  it('does not take its own compile of a transparent double-sided material for a change, shared or not', () => {
+    const { gl, compiled } = standIn(0)
+    const { s, a, v } = scene()
+    const shared = new MeshBasicMaterial({ transparent: true, side: DoubleSide })
+    a.material = shared
+    v.material = shared
+    const w = new ShaderWarmUp(gl)
+    expect(w.step(s, camera)).toBe(true)
+    expect(shared.version).toBe(4)
+    compiled.length = 0
+    expect(w.step(s, camera)).toBe(true)
+    expect(compiled).toEqual([])
+    shared.color.set('red') // no new program
+    expect(w.step(s, camera)).toBe(true)
+    expect(compiled).toEqual([])
   })
 })

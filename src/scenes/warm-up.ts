@@ -10,16 +10,23 @@ import type { Camera, Material, Object3D, Scene, WebGLRenderer } from 'three'
 type Drawable = Object3D & { material?: Material | Material[]; instanceColor?: unknown; isMesh?: boolean; isLine?: boolean; isPoints?: boolean; isSprite?: boolean }
 type ProgramLike = { getUniforms(): unknown }
 
-/** what the program of this object depends on that can change after it was compiled; null: nothing to draw */
-function programKey(o: Drawable): string | null {
+const materialsOf = (o: Drawable): Material[] => (Array.isArray(o.material) ? o.material : o.material ? [o.material] : [])
+
+/** which materials an object draws with, and how (null: nothing to draw); their versions are tracked apart */
+function objectKey(o: Drawable): string | null {
   if (!(o.isMesh || o.isLine || o.isPoints || o.isSprite) || !o.material) return null
-  const materials = Array.isArray(o.material) ? o.material : [o.material]
   // instanceColor adds a define (USE_INSTANCING_COLOR) without a new material version
-  return `${materials.map((m) => `${m.uuid}:${m.version}`).join(',')}|${o.instanceColor ? 1 : 0}`
+  return `${materialsOf(o).map((m) => m.uuid).join(',')}|${o.instanceColor ? 1 : 0}`
 }
 
 export class ShaderWarmUp {
   private compiled = new WeakMap<Object3D, string>()
+  /**
+   * Each material's version after its last compile here. Kept per material, not per object: compiling a
+   * transparent double-sided material bumps its version (three.js compiles it for each face), and objects that
+   * share it (the transform gizmo's handles) would otherwise take each other's compile for a change, forever.
+   */
+  private versions = new WeakMap<Material, number>()
 
   constructor(private readonly gl: WebGLRenderer) {}
 
@@ -33,14 +40,16 @@ export class ShaderWarmUp {
     let done = true
     scene.traverse((o) => {
       if (!done) return
-      const key = programKey(o as Drawable)
-      if (key == null || this.compiled.get(o) === key) return
+      const d = o as Drawable
+      const key = objectKey(d)
+      if (key == null || (this.compiled.get(o) === key && materialsOf(d).every((m) => this.versions.get(m) === m.version))) return
       if (performance.now() - t0 > budgetMs) { done = false; return }
       for (const m of this.gl.compile(o, camera, scene)) {
         const program = (this.gl.properties.get(m) as { currentProgram?: ProgramLike }).currentProgram
         program?.getUniforms() // the first use waits for the link: here, not in the next frame
       }
       this.compiled.set(o, key)
+      for (const m of materialsOf(d)) this.versions.set(m, m.version)
     })
     return done
   }

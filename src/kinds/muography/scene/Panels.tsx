@@ -72,6 +72,15 @@ export function Panels() {
     setSelectedObject(selection ? groups.current.get(selection) ?? null : null)
   }, [selection, list])
 
+  // three.js draws a transparent double-sided material in two passes, back faces then front, re-selecting its
+  // program twice per object per frame; plates and gizmo handles are flat and unlit, one pass draws them the same
+  useEffect(() => {
+    gizmo.current?.traverse((o) => {
+      const m = (o as { material?: MeshBasicMaterial }).material
+      if (m?.transparent && m.side === DoubleSide) m.forceSinglePass = true
+    })
+  }, [parking])
+
   // ---- plate drag in the panel's plane ----
   const drag = useRef<{ id: string; plane: Plane; offset: Vector3; pointerId: number } | null>(null)
   const hit = useMemo(() => new Vector3(), [])
@@ -142,7 +151,7 @@ export function Panels() {
             ref={(g) => { if (g) groups.current.set(id, g); else groups.current.delete(id) }}
           >
             <mesh geometry={plate} renderOrder={2}>
-              <meshBasicMaterial color={STACK_COLOURS[stack]} transparent opacity={0.16} depthWrite={false} side={DoubleSide} />
+              <meshBasicMaterial color={STACK_COLOURS[stack]} transparent opacity={0.16} depthWrite={false} side={DoubleSide} forceSinglePass />
             </mesh>
             <lineSegments geometry={edges} raycast={() => null}>
               <lineBasicMaterial color={STACK_COLOURS[stack]} />
