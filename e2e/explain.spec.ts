@@ -84,3 +84,22 @@ test('loss scan: pick a parameter, scan, the curve draws (muography and calorime
   await page.getByTestId('loss-scan').getByRole('button', { name: 'Scan' }).click()
   await expect(page.getByTestId('loss-scan')).toHaveAttribute('data-points', '9', { timeout: 120_000 })
 })
+
+test('a scan cut short by an engine restart ends and says so; the next scan works', async ({ page, watch }) => {
+  watch.expected.push(/simulated/)
+  await page.goto(`${WASM}&watchdog=6000`)
+  await expect(page.getByRole('button', { name: /^(Play|Pause)$/ })).toBeEnabled({ timeout: 60_000 })
+  const figure = page.getByTestId('loss-scan')
+  await expect(page.getByLabel('Scan parameter')).not.toHaveValue('', { timeout: 60_000 })
+  await figure.getByRole('button', { name: 'Scan' }).click()
+  await expect(figure.getByRole('button', { name: 'Scanning…' })).toBeVisible()
+  // the worker hangs between two scan points; the supervisor restarts it
+  await page.evaluate(() => (window as unknown as { __dds: { crashWorker(m: string): void } }).__dds.crashWorker('hang'))
+  await expect(page.getByRole('alert')).toContainText('no heartbeat', { timeout: 30_000 })
+  await expect(figure.getByRole('button', { name: 'Scan' })).toBeVisible({ timeout: 60_000 })
+  // the restarted engine takes a scan once it is up
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __dds: { state(): { status: string } } }).__dds.state().status), { timeout: 60_000 }).toBe('ready')
+  await expect(figure.getByRole('button', { name: 'Scan' })).toBeEnabled()
+  await figure.getByRole('button', { name: 'Scan' }).click()
+  await expect(figure).toHaveAttribute('data-points', '9', { timeout: 120_000 })
+})

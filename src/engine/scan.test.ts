@@ -1,5 +1,6 @@
 // The loss scan: at the current value it gives explain's loss, its central points follow the gradient's tangent
-// (the same finite-difference agreement as explain's), and the session is left as it was. Both kinds.
+// (the same finite-difference agreement as explain's), and the session is left as it was. Both kinds. Each point
+// ends a task, so a worker scanning still answers its heartbeat.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { createCalorimeterSession } from './calorimeter/session'
 import { smallDesign } from './calorimeter/test-helpers'
@@ -32,6 +33,14 @@ describe('loss scan', () => {
     expect(scanParameters(s)).toContain('below-1.z')
     // the stack's z range is 0.5 m: ±0.004 × 0.5 = ±2 mm
     await check(s, 'below-1.z', 0.004)
+    // a timer set before the scan fires during it: each point ends a task (a worker's heartbeat gets through)
+    let fired = false
+    setTimeout(() => { fired = true }, 0)
+    const seen: boolean[] = []
+    const explain = s.explain.bind(s)
+    const watched = Object.assign(Object.create(s) as Session, { explain: () => { seen.push(fired); return explain() } })
+    await scanParameter(watched, 'below-1.z', { points: 3, width: 0.004 })
+    expect(seen).toEqual([false, true, true, true])
     await expect(scanParameter(s, 'nope.x')).rejects.toThrow('no parameter "nope.x"')
     s.dispose()
   })

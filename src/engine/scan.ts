@@ -53,6 +53,9 @@ export async function scanParameter(session: Session, parameter: string, opts: {
   try {
     for (const v of values) {
       setParameter(session, firstLayer, parameter, v)
+      // a task boundary per point: on a backend whose read-backs resolve as microtasks (wasm, cpu) the whole scan
+      // would otherwise be one task, and a worker's heartbeat and messages would wait for its end
+      await new Promise((r) => setTimeout(r, 0))
       losses.push((await session.explain()).loss)
     }
   } finally {

@@ -252,7 +252,10 @@ export async function scanParameterList(): Promise<string[]> {
 /** the loss along one parameter around its current value (the run should be paused: the design must hold still) */
 export async function scanLoss(parameter: string): Promise<LossScan | null> {
   const c = engine()
-  if (!c) return null
+  if (!c) {
+    set({ notice: 'loss scan: the engine is starting; scan again once it is ready' })
+    return null
+  }
   try {
     return await c.api.scan(parameter)
   } catch (e) {

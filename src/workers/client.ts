@@ -1,6 +1,7 @@
 // The typed main-thread handle on the engine worker. Everything the UI asks of the engine goes through here.
 import * as Comlink from 'comlink'
 import type { BackendInfo, BackendName, EngineApi, InitOptions, StreamMessage } from './protocol'
+import { retirable } from './retirable'
 
 export interface EngineClient {
   readonly api: Comlink.Remote<EngineApi>
@@ -39,11 +40,16 @@ export async function startEngine(
     try {
       const info = await timeout(api.init({ ...opts, backend: forced }), perBackend * 5 + 5_000, 'engine worker start')
       await api.subscribe(Comlink.proxy(onMessage))
+      const calls = retirable(api)
       return {
-        api,
+        api: calls.api,
         worker,
         backend: info,
-        terminate() { api[Comlink.releaseProxy](); worker.terminate() },
+        terminate() {
+          calls.retire('the engine was restarted before it answered')
+          api[Comlink.releaseProxy]()
+          worker.terminate()
+        },
       }
     } catch (e) {
       lastError = e

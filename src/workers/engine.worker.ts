@@ -240,7 +240,10 @@ const api: EngineApi = {
     if (!session) return
     if (running) return
     try {
-      for (let i = 0; i < n; i++) await exclusive(doStep)
+      for (let i = 0; i < n; i++) {
+        await exclusive(doStep)
+        await nextTask() // the heartbeat and other messages between steps
+      }
     } catch (e) {
       stepFailed(e)
       return

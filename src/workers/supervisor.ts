@@ -5,6 +5,7 @@
 import { startEngine, type EngineClient } from './client'
 import { GPU_LOST_KEY, isGpuLost } from './gpu-loss'
 import { isHeartbeat } from './heartbeat'
+import { EngineRetired } from './retirable'
 import type { BackendName, InitOptions, StreamMessage } from './protocol'
 
 export type EngineFailure =
@@ -55,6 +56,8 @@ function startWatchdog(hangMs: number): void {
     if (silent > hangMs) report(current.worker, { kind: 'hang', silentMs: silent })
   }, 500)
   document.addEventListener('visibilitychange', () => { lastBeat = Date.now() })
+  // a call cut short by a restart is not a second failure: the restart is reported once, by the studio
+  window.addEventListener('unhandledrejection', (e) => { if (e.reason instanceof EngineRetired) e.preventDefault() })
 }
 
 /**
