@@ -1,4 +1,5 @@
-// Smoke test: the built app opens, has its title, and talks to no other origin (everything is local).
+// Smoke test: the built app opens, has its title, talks to no other origin (everything is local) and groups its
+// preset menu.
 // The shipped presets are served and each one passes the design-file schema.
 import { expect, test } from '@playwright/test'
 import { parseDesignText } from '../src/engine/design/parse'
@@ -20,6 +21,9 @@ test('the studio opens with its title and makes no request to another origin', a
   const t0 = Date.now()
   while (Date.now() - lastRequest < 2000 && Date.now() - t0 < 30_000) await page.waitForTimeout(250)
   expect(external, 'requests to another origin').toEqual([])
+  // the preset menu in groups: scenarios first, the one-material calibration volumes last
+  const groups = await page.getByLabel('Preset').locator('optgroup').evaluateAll((gs) => (gs as HTMLOptGroupElement[]).map((g) => `${g.label}: ${g.children.length}`))
+  expect(groups).toEqual(['Muography scenarios: 4', 'Calorimeters: 3', expect.stringMatching(/^Calibration volumes \(one material\): \d+$/)])
 })
 
 test('every preset in presets/index.json is served and is a valid design file', async ({ request }) => {

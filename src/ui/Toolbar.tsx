@@ -1,6 +1,7 @@
 // The top bar: preset picker, run controls, step counter and rate, current loss and validation, the tfjs
 // backend badge, export and import.
 import { useId, useRef } from 'react'
+import { groupPresets } from '../engine/design/presets'
 import { exportDesign, importFile, loadPreset, pause, reset, stepOnce, togglePlay } from '../state/actions'
 import { useStudio } from '../state/store'
 import { calibrationSummary } from '../workers/backend-choice'
@@ -22,7 +23,11 @@ function PresetPicker() {
         title={presets.find((p) => p.name === presetName)?.description}
       >
         {!presetName && <option value="">{fileName ? `imported: ${fileName}` : '—'}</option>}
-        {presets.map((p) => <option key={p.name} value={p.name}>{p.title}{p.kind !== 'muography' ? ` (${p.kind})` : ''}</option>)}
+        {groupPresets(presets).map((g) => (
+          <optgroup key={g.id} label={g.label}>
+            {g.entries.map((p) => <option key={p.name} value={p.name}>{p.title}</option>)}
+          </optgroup>
+        ))}
       </select>
     </div>
   )

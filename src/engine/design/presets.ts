@@ -30,6 +30,27 @@ export function presetNames(): string[] {
   return [...MUOGRAPHY_PRESETS, ...UNIFORM_PRESETS, ...CALORIMETER_PRESETS]
 }
 
+/** The preset menu's groups, in menu order: what a user came for first, the calibration volumes last. */
+export const PRESET_GROUPS = [
+  { id: 'scenario', label: 'Muography scenarios' },
+  { id: 'calorimeter', label: 'Calorimeters' },
+  { id: 'calibration', label: 'Calibration volumes (one material)' },
+] as const
+export type PresetGroup = (typeof PRESET_GROUPS)[number]['id']
+
+/** the group of an index entry: a uniform volume, a calorimeter, or else a muography scenario */
+export function presetGroup(entry: Pick<PresetEntry, 'name' | 'kind'>): PresetGroup {
+  if (UNIFORM_PRESETS.includes(entry.name)) return 'calibration'
+  return entry.kind === 'calorimeter' ? 'calorimeter' : 'scenario'
+}
+
+/** the entries by group, in menu order, each group in the index's order; empty groups left out */
+export function groupPresets<T extends Pick<PresetEntry, 'name' | 'kind'>>(entries: T[]): { id: PresetGroup; label: string; entries: T[] }[] {
+  return PRESET_GROUPS
+    .map((g) => ({ ...g, entries: entries.filter((e) => presetGroup(e) === g.id) }))
+    .filter((g) => g.entries.length > 0)
+}
+
 export function isPresetName(name: string): boolean {
   return presetNames().includes(name)
 }

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { buildPresets, indexEntries, presetText, readIndex } from '../../../scripts/make-presets'
 import { MATERIAL_NAMES } from '../core/materials'
 import { parseDesign, parseDesignText, type DesignError } from './parse'
-import { DEFAULT_PRESET_NAME, presetNames, type PresetEntry } from './presets'
+import { DEFAULT_PRESET_NAME, groupPresets, presetNames, type PresetEntry } from './presets'
 
 const PRESET_DIR = fileURLToPath(new URL('../../../public/presets/', import.meta.url))
 const presetFiles = readdirSync(PRESET_DIR).filter((f) => f.endsWith('.json') && f !== 'index.json').sort()
@@ -65,6 +65,18 @@ describe('shipped presets', () => {
     for (const n of presetNames().filter((n) => !['atlas-like-lar', 'tungsten-silicon', 'iron-scintillator'].includes(n))) {
       expect(listed.has(n), `${n} is in index.json`).toBe(true)
     }
+  })
+
+  test('the preset menu groups the shipped index: scenarios, calorimeters, then the uniform volumes', () => {
+    const index = JSON.parse(readPreset('index')) as PresetEntry[]
+    const groups = groupPresets(index)
+    expect(groups.map((g) => g.id)).toEqual(['scenario', 'calorimeter', 'calibration'])
+    expect(groups[0].entries.map((e) => e.name)).toEqual(['lead-in-beryllium', 'ladle-furnace', 'u-lorry', 'small-walls'])
+    expect(groups[1].entries.map((e) => e.name).sort()).toEqual(['atlas-like-lar', 'iron-scintillator', 'tungsten-silicon'])
+    expect(groups[2].entries).toHaveLength(MATERIAL_NAMES.length)
+    for (const e of groups[2].entries) expect(e.name).toMatch(/^uniform-/)
+    // every entry in exactly one group
+    expect(groups.flatMap((g) => g.entries).length).toBe(index.length)
   })
 
   test('the generated presets match scripts/make-presets.ts (run `npx tsx scripts/make-presets.ts` after changing it)', () => {
