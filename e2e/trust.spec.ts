@@ -181,12 +181,23 @@ test('undo / redo: an inspector edit, key nudges, a drag, a run; shortcuts ignor
   await expect(page.getByLabel('Preset')).toHaveValue(presetBefore)
   await expect.poll(() => diffFrom(page, beforeRun)).toBeLessThan(SAME)
 
-  // the help dialog lists the shortcuts, from the registry
+  // the help dialog lists the shortcuts, from the registry; a real modal: focus moves in, Escape closes it (and
+  // reaches nothing behind it), focus returns to where it was
   await page.keyboard.press('?')
   const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
   await expect(dialog).toContainText('Ctrl+Z')
   await expect(dialog).toContainText('Ctrl+Shift+Z / Ctrl+Y')
-  await dialog.getByRole('button', { name: 'Close' }).click()
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused()
+  const status = await runStatus(page)
+  await page.keyboard.press('Space') // on the focused Close button, not Play
+  await expect(dialog).toHaveCount(0)
+  expect(await runStatus(page)).toBe(status)
+  const link = page.getByRole('button', { name: 'Keyboard shortcuts (?)' })
+  await link.click()
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(link).toBeFocused()
 })
 
 test('a share link opened in a new page gives the same design; a broken link says why', async ({ page, browser, watch }) => {
