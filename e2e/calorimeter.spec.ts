@@ -161,6 +161,13 @@ test('export the calorimeter design and import it back: the same layers', async 
   expect(entries[0].absorber_thickness).toBeCloseTo(0.0018, 7)
   expect(entries[0].active_thickness).toBeCloseTo(live[0].active_thickness, 6)
   expect(parsed.design.results?.steps).toBe(2)
+  // the run history as a table: a row per step, absorber and active thickness per layer of the 79
+  await page.getByLabel('More exports').first().click()
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Run history (CSV)' }).click()])
+  const csv = readFileSync((await csvDownload.path())!, 'utf8').trimEnd().split('\n')
+  expect(csv[0].split(',')).toHaveLength(6 + 2 * 79)
+  expect(csv[0]).toContain(',layer78.active_thickness_m')
+  expect(csv.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([1, 2])
 
   // back to the start, then import the file: the same layers
   await page.getByRole('button', { name: 'Reset', exact: true }).click()

@@ -186,7 +186,8 @@ test('Reset reproduces the same start from the seed', async ({ page, watch }) =>
 test('export the design, import it back; a broken file shows its errors and changes nothing', async ({ page, watch }, info) => {
   void watch
   await openStudio(page)
-  for (let i = 0; i < 2; i++) {
+  // five steps: the first validation, so the run has a best design
+  for (let i = 0; i < 5; i++) {
     const n = await stepCount(page)
     await page.getByRole('button', { name: 'Step' }).click()
     await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBe(n + 1)
@@ -206,7 +207,7 @@ test('export the design, import it back; a broken file shows its errors and chan
   const parsed = parseDesignText(text)
   expect(parsed.ok, JSON.stringify(!parsed.ok && parsed.errors)).toBe(true)
   if (!parsed.ok || parsed.design.kind !== 'muography') throw new Error('not a muography design')
-  expect(parsed.design.results?.loss_history?.length).toBeGreaterThanOrEqual(2)
+  expect(parsed.design.results?.loss_history?.length).toBeGreaterThanOrEqual(5)
   expect(parsed.design.detector.panels.find((p) => p.id === id)!.span_x).toBeCloseTo(0.8, 9)
   if (existsSync('src/cli/commands/validate.ts')) {
     const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', 'validate', file, '--json'], { encoding: 'utf8' })
@@ -215,6 +216,22 @@ test('export the design, import it back; a broken file shows its errors and chan
     expect(res.ok ?? res.valid).toBe(true)
   }
   const exported = parsed.design.detector.panels
+
+  // the run history as a table, a row per step; the best design by validation, from before the hand edit
+  const more = async (name: string) => {
+    await page.getByLabel('More exports').first().click()
+    const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()])
+    return readFileSync((await d.path())!, 'utf8')
+  }
+  const csv = (await more('Run history (CSV)')).trimEnd().split('\n')
+  expect(csv[0]).toMatch(/^step,loss_total,loss_task,loss_penalties,validation,detector_cost_\w+,above-0\.x_m,/)
+  expect(csv[0].split(',')).toHaveLength(6 + 5 * exported.length)
+  expect(csv.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([1, 2, 3, 4, 5])
+  expect(csv.slice(1).every((r) => r.split(',').length === 6 + 5 * exported.length)).toBe(true)
+  const best = parseDesignText(await more('Best design (JSON)'))
+  if (!best.ok || best.design.kind !== 'muography') throw new Error('the best design does not parse')
+  expect(best.design.results?.best_step).toBe(5)
+  expect(best.design.detector.panels.find((p) => p.id === id)!.span_x).not.toBeCloseTo(0.8, 3)
 
   // back to the start, then import the file: the same parameters
   await page.getByRole('button', { name: 'Reset' }).click()

@@ -12,6 +12,7 @@ import type { LoadResult } from '../workers/protocol'
 import { engine } from '../workers/supervisor'
 import { beginGeneration, useStudio, type PresetEntry, type StudioState, type ViewState } from './store'
 import { recordEdit } from './undo'
+import { historyCsv } from './history-csv'
 
 export const DEFAULT_PRESET = 'lead-in-beryllium'
 const BASE = import.meta.env.BASE_URL
@@ -221,27 +222,46 @@ function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'design'
 }
 
-/** the live design with the session's results block (loss history, metrics) */
-export async function exportDesign(): Promise<void> {
-  const c = engine()
-  const d = currentDesign()
-  if (!c || !d) return
-  let results: Design['results']
-  try {
-    results = (await c.api.exportDesign('current')).results
-  } catch (e) {
-    set({ alert: { title: 'Export failed', errors: [{ path: '', message: errorText(e) }] } })
-    return
-  }
-  const blob = new Blob([JSON.stringify({ ...d, results }, null, 2) + '\n'], { type: 'application/json' })
-  const url = URL.createObjectURL(blob)
+function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }))
   const a = document.createElement('a')
   a.href = url
-  a.download = `${slug(d.name)}.design.json`
+  a.download = name
   document.body.appendChild(a)
   a.click()
   a.remove()
   setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}
+
+/**
+ * The live design with the session's results block (loss history, metrics), or the best design of the run by
+ * validation (the session's own export: its parameters at the best step, every setting it holds).
+ */
+export async function exportDesign(which: 'current' | 'best' = 'current'): Promise<void> {
+  const c = engine()
+  const d = currentDesign()
+  if (!c || !d) return
+  let out: Design
+  try {
+    const exported = await c.api.exportDesign(which)
+    out = which === 'best' ? exported : { ...d, results: exported.results }
+  } catch (e) {
+    set({ alert: { title: 'Export failed', errors: [{ path: '', message: errorText(e) }] } })
+    return
+  }
+  download(`${slug(d.name)}${which === 'best' ? '.best' : ''}.design.json`, JSON.stringify(out, null, 2) + '\n', 'application/json')
+}
+
+/** the run history, a row per step (state/history-csv.ts) */
+export function exportHistoryCsv(): void {
+  const { history, costUnit } = get()
+  const d = currentDesign()
+  if (!d || history.step.length === 0) return
+  try {
+    download(`${slug(d.name)}.history.csv`, historyCsv(history, d, costUnit), 'text/csv')
+  } catch (e) {
+    set({ alert: { title: 'Export failed', errors: [{ path: '', message: errorText(e) }] } })
+  }
 }
 
 /** the parameters the loss scan offers for the loaded design */

@@ -1,8 +1,8 @@
 // The top bar: preset picker, run controls, step counter and rate, current loss and validation, the tfjs
 // backend badge, export and import.
-import { useId, useRef } from 'react'
+import { useEffect, useId, useRef } from 'react'
 import { groupPresets } from '../engine/design/presets'
-import { exportDesign, importFile, loadPreset, pause, reset, stepOnce, togglePlay } from '../state/actions'
+import { exportDesign, exportHistoryCsv, importFile, loadPreset, pause, reset, stepOnce, togglePlay } from '../state/actions'
 import { useStudio } from '../state/store'
 import { calibrationSummary } from '../workers/backend-choice'
 
@@ -96,9 +96,26 @@ function BackendBadge() {
 function ImportExport() {
   const input = useRef<HTMLInputElement>(null)
   const hasDesign = useStudio((s) => !!s.design)
+  const steps = useStudio((s) => s.history.step.length)
+  const best = useStudio((s) => s.best != null)
+  const more = useRef<HTMLDetailsElement>(null)
+  const close = () => { if (more.current) more.current.open = false }
+  // a menu closes when the pointer goes down anywhere else
+  useEffect(() => {
+    const away = (e: PointerEvent) => { if (more.current?.open && !more.current.contains(e.target as Node)) close() }
+    document.addEventListener('pointerdown', away)
+    return () => document.removeEventListener('pointerdown', away)
+  }, [])
   return (
     <div className="io">
-      <button type="button" onClick={() => void exportDesign()} disabled={!hasDesign}>Export design</button>
+      <button type="button" onClick={() => void exportDesign()} disabled={!hasDesign} title="the current design, with the run's results">Export design</button>
+      <details className="menu" ref={more}>
+        <summary aria-label="More exports">▾</summary>
+        <div className="menu-items" role="group" aria-label="More exports">
+          <button type="button" onClick={() => { close(); void exportDesign('best') }} disabled={!hasDesign || !best}>Best design (JSON)</button>
+          <button type="button" onClick={() => { close(); exportHistoryCsv() }} disabled={steps === 0}>Run history (CSV)</button>
+        </div>
+      </details>
       <button type="button" onClick={() => input.current?.click()}>Import design</button>
       <input
         ref={input}
