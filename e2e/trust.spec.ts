@@ -1,7 +1,7 @@
 // End-to-end checks of "nothing a user does or loads can lose their work or break the studio": autosave and
 // restore on reload, undo / redo, share links, a crashed / hung worker, Stop, the non-finite guard, and hostile
 // files. Same conventions as studio.spec.ts (no other origin, no unexpected console error, ?backend=wasm).
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { expect, type Page } from '@playwright/test'
 import { BACKENDS, test, WASM } from './fixtures'
 
@@ -198,6 +198,16 @@ test('undo / redo: an inspector edit, key nudges, a drag, a run; shortcuts ignor
   await page.keyboard.press('Escape')
   await expect(dialog).toHaveCount(0)
   await expect(link).toBeFocused()
+
+  // the about box: version, licence, how to cite, the open design's description
+  await page.getByRole('button', { name: 'About', exact: true }).click()
+  const about = page.getByRole('dialog', { name: 'About Detector Design Studio' })
+  await expect(about.getByTestId('app-version')).toHaveText(JSON.parse(readFileSync('package.json', 'utf8')).version)
+  await expect(about).toContainText('Licence: MIT')
+  await expect(about).toContainText('cff-version')
+  await expect(about.getByRole('region', { name: 'This design' })).not.toBeEmpty()
+  await page.keyboard.press('Escape')
+  await expect(about).toHaveCount(0)
 })
 
 test('a share link opened in a new page gives the same design; a broken link says why', async ({ page, browser, watch }) => {

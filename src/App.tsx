@@ -1,6 +1,6 @@
 // The studio shell: toolbar, the workspace for the loaded design's kind (from the kind registry, src/kinds),
 // alerts, drag-and-drop import and keyboard shortcuts.
-import { Suspense, useCallback, useEffect, useState, type DragEvent } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState, type DragEvent } from 'react'
 import { KINDS } from './kinds'
 import { pause, importFile } from './state/actions'
 import { boot } from './state/boot'
@@ -11,6 +11,9 @@ import { StatusBar } from './ui/StatusBar'
 import { Toolbar } from './ui/Toolbar'
 import { RestoreNotice, ShareLinkField } from './ui/TrustControls'
 import './App.css'
+
+// loaded when first opened: nothing of it in the page load
+const About = lazy(() => import('./ui/About'))
 
 function Pending({ text }: { text: string }) {
   return (
@@ -38,6 +41,7 @@ function Workspace() {
 
 export default function App() {
   const [help, setHelp] = useState(false)
+  const [about, setAbout] = useState(false)
   const [dropping, setDropping] = useState(false)
   const toggleHelp = useCallback(() => setHelp((h) => !h), [])
   useShortcuts(toggleHelp)
@@ -62,9 +66,10 @@ export default function App() {
       <RestoreNotice />
       <ShareLinkField />
       <Workspace />
-      <StatusBar onHelp={toggleHelp} />
+      <StatusBar onHelp={toggleHelp} onAbout={() => setAbout(true)} />
       {dropping && <div className="dropzone" aria-hidden>Drop a design file to import it</div>}
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {about && <Suspense fallback={null}><About onClose={() => setAbout(false)} /></Suspense>}
     </div>
   )
 }

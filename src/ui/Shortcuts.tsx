@@ -1,10 +1,11 @@
 // Keyboard shortcuts: one registry drives both the handler and the help dialog. Every shortcut is ignored while
 // typing in a field (input, textarea, select, contenteditable). Other modules add theirs with registerShortcut.
-import { useEffect, useRef } from 'react'
+import { useEffect } from 'react'
 import { setCameraView } from '../scenes/camera'
 import { nudge } from '../kinds/muography/store'
 import { reset, select, stepOnce, togglePlay } from '../state/actions'
 import { redo, undo } from '../state/undo-apply'
+import { Modal } from './Modal'
 
 export interface ShortcutContext { toggleHelp(): void }
 
@@ -73,31 +74,15 @@ export function useShortcuts(toggleHelp: () => void): void {
   }, [toggleHelp])
 }
 
-/** a click on the backdrop reaches the dialog itself, outside its box */
-function closeOnBackdrop(e: React.MouseEvent<HTMLDialogElement>): void {
-  const r = e.currentTarget.getBoundingClientRect()
-  if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) e.currentTarget.close()
-}
-
-/**
- * The help, as a native modal dialog: the page behind is inert, focus moves into it, Escape closes it and focus
- * returns to where it was.
- */
+/** the help: every shortcut, from the registry */
 export function ShortcutHelp({ onClose }: { onClose(): void }) {
-  const ref = useRef<HTMLDialogElement>(null)
-  useEffect(() => {
-    const d = ref.current
-    if (d && !d.open) d.showModal()
-    return () => d?.close()
-  }, [])
   return (
-    <dialog ref={ref} className="modal-body" aria-label="Keyboard shortcuts" onClose={onClose} onClick={closeOnBackdrop}>
+    <Modal label="Keyboard shortcuts" onClose={onClose}>
       <h2>Keyboard shortcuts</h2>
       <table>
         <tbody>{SHORTCUTS.map((s) => <tr key={s.keys}><th><kbd>{s.keys}</kbd></th><td>{s.what}</td></tr>)}</tbody>
       </table>
       <p className="muted">Mouse: drag to orbit, right-drag to pan, wheel to zoom; click a panel to select it, drag it to move it in its plane, use the gizmo arrows for any axis. Drop a design file anywhere to import it. Shortcuts are ignored while typing in a field.</p>
-      <form method="dialog"><button type="submit">Close</button></form>
-    </dialog>
+    </Modal>
   )
 }
