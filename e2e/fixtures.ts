@@ -10,8 +10,11 @@ export interface Watch { errors: string[]; external: string[]; expected: RegExp[
 export const WASM = '/?backend=wasm&autoplay=0'
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu']
 
-export const test = base.extend<{ watch: Watch }>({
-  watch: async ({ page }, use) => {
+export const test = base.extend<{ watch: Watch; guideSeen: boolean }>({
+  // the first-visit guide is its own test's subject (e2e/guide.spec.ts); elsewhere the browser has seen it
+  guideSeen: [true, { option: true }],
+  watch: async ({ page, guideSeen }, use) => {
+    if (guideSeen) await page.addInitScript(() => { try { localStorage.setItem('dds.guide.seen.v1', '1') } catch { /* no storage */ } })
     const w: Watch = { errors: [], external: [], expected: [] }
     page.on('console', (m) => { if (m.type() === 'error') w.errors.push(m.text()) })
     page.on('pageerror', (e) => w.errors.push(`pageerror: ${e.message}`))

@@ -4,6 +4,7 @@ import { lazy, Suspense, useCallback, useEffect, useState, type DragEvent } from
 import { KINDS } from './kinds'
 import { pause, importFile } from './state/actions'
 import { boot } from './state/boot'
+import { guideDue, markGuideSeen } from './state/guide'
 import { useStudio } from './state/store'
 import { AlertBox } from './ui/AlertBox'
 import { useShortcuts, ShortcutHelp } from './ui/Shortcuts'
@@ -14,6 +15,7 @@ import './App.css'
 
 // loaded when first opened: nothing of it in the page load
 const About = lazy(() => import('./ui/About'))
+const Guide = lazy(() => import('./ui/Guide'))
 
 function Pending({ text }: { text: string }) {
   return (
@@ -42,10 +44,12 @@ function Workspace() {
 export default function App() {
   const [help, setHelp] = useState(false)
   const [about, setAbout] = useState(false)
+  const [guide, setGuide] = useState(false)
   const [dropping, setDropping] = useState(false)
   const toggleHelp = useCallback(() => setHelp((h) => !h), [])
   useShortcuts(toggleHelp)
   useEffect(() => { void boot() }, [])
+  useEffect(() => { void guideDue().then((due) => { if (due) setGuide(true) }) }, [])
 
   const onDragOver = (e: DragEvent) => {
     if (![...e.dataTransfer.types].includes('Files')) return
@@ -66,10 +70,11 @@ export default function App() {
       <RestoreNotice />
       <ShareLinkField />
       <Workspace />
-      <StatusBar onHelp={toggleHelp} onAbout={() => setAbout(true)} />
+      <StatusBar onHelp={toggleHelp} onAbout={() => setAbout(true)} onGuide={() => setGuide(true)} />
       {dropping && <div className="dropzone" aria-hidden>Drop a design file to import it</div>}
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
       {about && <Suspense fallback={null}><About onClose={() => setAbout(false)} /></Suspense>}
+      {guide && <Suspense fallback={null}><Guide onClose={() => { markGuideSeen(); setGuide(false) }} /></Suspense>}
     </div>
   )
 }

@@ -1,7 +1,7 @@
 import { useStudio } from '../state/store'
 import { RailsBadge, TrustControls } from './TrustControls'
 
-export function StatusBar({ onHelp, onAbout }: { onHelp(): void; onAbout(): void }) {
+export function StatusBar({ onHelp, onAbout, onGuide }: { onHelp(): void; onAbout(): void; onGuide(): void }) {
   const status = useStudio((s) => s.status)
   const notice = useStudio((s) => s.notice)
   const design = useStudio((s) => s.design)
@@ -16,6 +16,7 @@ export function StatusBar({ onHelp, onAbout }: { onHelp(): void; onAbout(): void
       <RailsBadge />
       <TrustControls />
       <button type="button" className="link" onClick={onHelp}>Keyboard shortcuts (?)</button>
+      <button type="button" className="link" onClick={onGuide}>Guide</button>
       <button type="button" className="link" onClick={onAbout}>About</button>
     </footer>
   )
