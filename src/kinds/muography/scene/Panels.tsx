@@ -77,7 +77,10 @@ export function Panels() {
   useEffect(() => {
     gizmo.current?.traverse((o) => {
       const m = (o as { material?: MeshBasicMaterial }).material
-      if (m?.transparent && m.side === DoubleSide) m.forceSinglePass = true
+      if (m?.transparent && m.side === DoubleSide && !m.forceSinglePass) {
+        m.forceSinglePass = true
+        m.needsUpdate = true // a one-pass program, compiled ahead by the warm-up, not on the first selection
+      }
     })
   }, [parking])
 
