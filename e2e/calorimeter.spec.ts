@@ -168,6 +168,14 @@ test('export the calorimeter design and import it back: the same layers', async 
   expect(csv[0].split(',')).toHaveLength(6 + 2 * 79)
   expect(csv[0]).toContain(',layer78.active_thickness_m')
   expect(csv.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([1, 2])
+  // the resolution chart as SVG: its title, the fit in the legend, the measured points
+  const figure = page.getByRole('figure', { name: 'Resolution' })
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'SVG', exact: true }).click()])
+  const svg = readFileSync((await svgDownload.path())!, 'utf8')
+  expect(svg).toContain('>σ/E vs E (GeV)</text>')
+  expect(svg).toMatch(/>[\d.]+%\/√E ⊕ /)
+  expect(svg.match(/class="recharts-symbols"/g)?.length).toBeGreaterThanOrEqual(5) // one mark per energy point
+  expect(svg).not.toContain('width: 100%')
 
   // back to the start, then import the file: the same layers
   await page.getByRole('button', { name: 'Reset', exact: true }).click()

@@ -233,6 +233,24 @@ test('export the design, import it back; a broken file shows its errors and chan
   expect(best.design.results?.best_step).toBe(5)
   expect(best.design.detector.panels.find((p) => p.id === id)!.span_x).not.toBeCloseTo(0.8, 3)
 
+  // a chart as SVG (title, legend, the curves) and as PNG
+  const lossFigure = page.locator('figure', { has: page.locator('figcaption strong', { hasText: /^Loss$/ }) })
+  const save = async (format: 'SVG' | 'PNG') => {
+    const [d] = await Promise.all([page.waitForEvent('download'), lossFigure.getByRole('button', { name: format, exact: true }).click()])
+    return { name: d.suggestedFilename(), bytes: readFileSync((await d.path())!) }
+  }
+  const svg = await save('SVG')
+  expect(svg.name).toBe('loss.svg')
+  const svgText = svg.bytes.toString('utf8')
+  expect(svgText).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="\d+"/)
+  expect(svgText).toContain('>Loss</text>')
+  expect(svgText).toContain('>validation, hard panels (right axis)</text>')
+  expect(svgText).toMatch(/<path[^>]+d="M[\d.]+,[\d.]+L/) // a drawn series
+  const png = await save('PNG')
+  expect(png.name).toBe('loss.png')
+  expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+  expect(png.bytes.length).toBeGreaterThan(2000)
+
   // back to the start, then import the file: the same parameters
   await page.getByRole('button', { name: 'Reset' }).click()
   await expect(page.getByTestId('step-count')).toHaveText('0')

@@ -12,6 +12,7 @@ import type { LoadResult } from '../workers/protocol'
 import { engine } from '../workers/supervisor'
 import { beginGeneration, useStudio, type PresetEntry, type StudioState, type ViewState } from './store'
 import { recordEdit } from './undo'
+import { downloadBlob } from './download'
 import { historyCsv } from './history-csv'
 
 export const DEFAULT_PRESET = 'lead-in-beryllium'
@@ -218,19 +219,8 @@ export function dismissAlert(): void {
 
 // ---- export ---------------------------------------------------------------------------------------------
 
-function slug(s: string): string {
+export function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'design'
-}
-
-function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 /**
@@ -249,7 +239,7 @@ export async function exportDesign(which: 'current' | 'best' = 'current'): Promi
     set({ alert: { title: 'Export failed', errors: [{ path: '', message: errorText(e) }] } })
     return
   }
-  download(`${slug(d.name)}${which === 'best' ? '.best' : ''}.design.json`, JSON.stringify(out, null, 2) + '\n', 'application/json')
+  downloadBlob(`${slug(d.name)}${which === 'best' ? '.best' : ''}.design.json`, new Blob([JSON.stringify(out, null, 2) + '\n'], { type: 'application/json' }))
 }
 
 /** the run history, a row per step (state/history-csv.ts) */
@@ -258,7 +248,7 @@ export function exportHistoryCsv(): void {
   const d = currentDesign()
   if (!d || history.step.length === 0) return
   try {
-    download(`${slug(d.name)}.history.csv`, historyCsv(history, d, costUnit), 'text/csv')
+    downloadBlob(`${slug(d.name)}.history.csv`, new Blob([historyCsv(history, d, costUnit)], { type: 'text/csv' }))
   } catch (e) {
     set({ alert: { title: 'Export failed', errors: [{ path: '', message: errorText(e) }] } })
   }

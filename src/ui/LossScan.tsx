@@ -7,6 +7,7 @@ import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Too
 import type { LossScan as Scan } from '../engine/scan'
 import { scanLoss, scanParameterList } from '../state/actions'
 import { useStudio } from '../state/store'
+import { ChartExport } from './ChartExport'
 import { AXIS, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE } from './chart-kit'
 
 const LOSS_COLOUR = '#38bdf8'
@@ -47,6 +48,7 @@ export function LossScanFigure() {
         <button type="button" onClick={() => void run()} disabled={busy || running || !param} title={running ? 'pause the optimiser to scan' : 'scan the loss along this parameter (±10 % of its range)'}>
           {busy ? 'Scanning…' : 'Scan'}
         </button>
+        {scan && <ChartExport />}
       </figcaption>
       <div className="chart-body">
         {scan && (

@@ -4,6 +4,7 @@
 // loss history are republished together, every 2 s while the optimiser runs (store.ts). Re-drawing them at the
 // 10 Hz of the inspector cost the main thread 20–100 ms a time on a software-rendered 2-core machine.
 import { memo, useMemo } from 'react'
+import { ChartExport } from '../../ui/ChartExport'
 import { LossScanFigure } from '../../ui/LossScan'
 import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
 import { fittedResolution, meanResolution } from './store'
@@ -20,7 +21,7 @@ const DOT = { r: 3 }
 const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`
 
 function Caption({ title, children }: { title: string; children?: React.ReactNode }) {
-  return <figcaption><strong>{title}</strong>{children}</figcaption>
+  return <figcaption><strong>{title}</strong>{children}<ChartExport /></figcaption>
 }
 
 // ---- resolution ----------------------------------------------------------------------------------------

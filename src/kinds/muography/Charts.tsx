@@ -14,6 +14,7 @@ import { sampleIndices } from '../../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
 import { useStudio, type History } from '../../state/store'
 import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
+import { ChartExport } from '../../ui/ChartExport'
 import { LossScanFigure } from '../../ui/LossScan'
 
 /** points per series: fewer while the optimiser runs (cheaper re-renders), more once it stops */
@@ -119,6 +120,7 @@ function LossFigure() {
         <label className="inline">
           <input type="checkbox" checked={log} onChange={(e) => setView({ logScale: e.target.checked })} /> log scale
         </label>
+        <ChartExport />
       </figcaption>
       <div className="chart-body"><LossChart version={version} log={log} tips={tips} /></div>
     </figure>
@@ -155,6 +157,7 @@ function CostFigure() {
       <figcaption>
         <strong>Cost vs budget</strong>
         <Swatches items={[{ label: 'cost', colour: COLOURS.cost }, { label: budget != null ? `budget ${fmt(budget)}` : 'no budget', colour: COLOURS.budget, dashed: true }]} />
+        <ChartExport />
       </figcaption>
       <div className="chart-body"><CostChart version={version} budget={budget} tips={tips} /></div>
     </figure>
@@ -203,6 +206,7 @@ function TraceFigure() {
           </select>
         </label>
         <Swatches items={[{ label: 'above', colour: STACK_COLOURS.above }, { label: 'below', colour: STACK_COLOURS.below }]} />
+        <ChartExport />
       </figcaption>
       <div className="chart-body"><TraceChart version={version} field={field} panels={panels} tips={tips} /></div>
     </figure>

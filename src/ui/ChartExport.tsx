@@ -1,0 +1,42 @@
+// SVG and PNG buttons for a chart's caption: they export the figure they sit in (its recharts <svg>, its caption's
+// title and legend swatches) through chart-export.ts.
+import { useRef } from 'react'
+import { downloadBlob } from '../state/download'
+import { slug } from '../state/actions'
+import { standaloneSvg, svgToPng, type ChartFile, type LegendItem } from './chart-export'
+
+/** what the figure around `from` shows, read from the page */
+function chartOf(from: HTMLElement): ChartFile | null {
+  const figure = from.closest('figure')
+  const svg = figure?.querySelector<SVGSVGElement>('svg.recharts-surface')
+  if (!figure || !svg) return null
+  const title = figure.querySelector('figcaption strong')?.textContent?.trim() || 'chart'
+  const legend: LegendItem[] = [...figure.querySelectorAll<HTMLElement>('.swatches > span')].map((s) => {
+    const i = s.querySelector<HTMLElement>('i')
+    return { label: (s.textContent ?? '').trim(), colour: i?.style.borderColor || i?.style.background || '#e2e8f0', dashed: i?.style.borderStyle === 'dashed' }
+  }).filter((l) => l.label)
+  const box = svg.getBoundingClientRect()
+  // recharts sizes its surface with a 100 % style: in a file it would fill the whole document, heading included
+  const copy = svg.cloneNode(true) as SVGSVGElement
+  copy.removeAttribute('style')
+  copy.setAttribute('width', String(Math.round(box.width)))
+  copy.setAttribute('height', String(Math.round(box.height)))
+  return { svg: new XMLSerializer().serializeToString(copy), width: Math.round(box.width), height: Math.round(box.height), title, legend }
+}
+
+export function ChartExport() {
+  const ref = useRef<HTMLSpanElement>(null)
+  const save = async (format: 'svg' | 'png') => {
+    const c = ref.current && chartOf(ref.current)
+    if (!c) return
+    const svg = standaloneSvg(c)
+    const blob = format === 'svg' ? new Blob([svg], { type: 'image/svg+xml' }) : await svgToPng(svg)
+    downloadBlob(`${slug(c.title)}.${format}`, blob)
+  }
+  return (
+    <span className="chart-export" ref={ref}>
+      <button type="button" className="link" onClick={() => void save('svg')} title="save this chart as SVG (vector)">SVG</button>
+      <button type="button" className="link" onClick={() => void save('png')} title="save this chart as PNG (2× resolution)">PNG</button>
+    </span>
+  )
+}
