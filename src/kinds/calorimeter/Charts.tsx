@@ -61,8 +61,10 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
   )
 })
 
-// each chart re-renders in a task of its own, staggered (one recharts update costs 15–30 ms here)
-const LAG_MS = { loss: 0, resolution: 120, profile: 240 }
+// each chart re-renders in a task of its own, staggered (one recharts update costs 15–30 ms here) by more than a
+// frame under load: recharts notifies its subscribers in a requestAnimationFrame, and two charts whose updates
+// fall in one frame re-render in one task (62 ms measured with 120 ms between them)
+const LAG_MS = { loss: 0, resolution: 500, profile: 1000 }
 
 function ResolutionFigure() {
   const caloKey = useLagged(useCaloKey(), LAG_MS.resolution)

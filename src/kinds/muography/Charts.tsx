@@ -150,7 +150,7 @@ const CostChart = memo(function CostChart({ version, budget, tips }: { version: 
 })
 
 function CostFigure() {
-  const { version, tips } = useChartInputs(120)
+  const { version, tips } = useChartInputs(500)
   const budget = useStudio((s) => s.budget)
   return (
     <figure className="chart">
@@ -192,7 +192,7 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
 })
 
 function TraceFigure() {
-  const { version, tips } = useChartInputs(240)
+  const { version, tips } = useChartInputs(1000)
   const panelKey = useStudio((s) => s.panels.map((p) => `${p.id}:${p.stack}`).join(','))
   const panels = useMemo<PanelRef[]>(() => (panelKey ? panelKey.split(',').map((s) => { const [id, stack] = s.split(':'); return { id, stack: stack as PanelRef['stack'] } }) : []), [panelKey])
   const [field, setField] = useState<PanelField>('z')
