@@ -173,6 +173,7 @@ test('export the calorimeter design and import it back: the same layers', async 
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'SVG', exact: true }).click()])
   const svg = readFileSync((await svgDownload.path())!, 'utf8')
   expect(svg).toContain('>σ/E vs E (GeV)</text>')
+  expect(svg).toContain('class="axis-title">E (GeV)</text>')
   expect(svg).toMatch(/>[\d.]+%\/√E ⊕ /)
   expect(svg.match(/class="recharts-symbols"/g)?.length).toBeGreaterThanOrEqual(5) // one mark per energy point
   expect(svg).not.toContain('width: 100%')

@@ -245,6 +245,7 @@ test('export the design, import it back; a broken file shows its errors and chan
   expect(svgText).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="\d+" height="\d+"/)
   expect(svgText).toContain('>Loss</text>')
   expect(svgText).toContain('>validation, hard panels (right axis)</text>')
+  for (const title of ['step', 'loss', 'validation']) expect(svgText).toContain(`class="axis-title">${title}</text>`)
   expect(svgText).toMatch(/<path[^>]+d="M[\d.]+,[\d.]+L/) // a drawn series
   const png = await save('PNG')
   expect(png.name).toBe('loss.png')

@@ -8,10 +8,11 @@ import type { LossScan as Scan } from '../engine/scan'
 import { scanLoss, scanParameterList } from '../state/actions'
 import { useStudio } from '../state/store'
 import { ChartExport } from './ChartExport'
-import { AXIS, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE } from './chart-kit'
+import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE } from './chart-kit'
 
 const LOSS_COLOUR = '#38bdf8'
 const TANGENT_COLOUR = '#f472b6'
+const LOSS_TITLE = axisTitle('loss', 'left')
 
 export function LossScanFigure() {
   const generation = useStudio((s) => s.generation)
@@ -26,6 +27,12 @@ export function LossScanFigure() {
     return () => { live = false }
   }, [generation])
   const rows = useMemo(() => scan?.values.map((v, i) => ({ value: v, loss: scan.losses[i], tangent: scan.loss + scan.slope * (v - scan.current) })) ?? [], [scan])
+  // ticks of our own on the parameter axis: recharts' own, over a ±10 % span, crowd into unreadable labels
+  const x = useMemo(() => {
+    if (!scan) return null
+    const lo = scan.values[0], hi = scan.values[scan.values.length - 1]
+    return { domain: [lo, hi] as [number, number], ticks: niceScale(lo, hi, 3).ticks.filter((t) => t >= lo && t <= hi) }
+  }, [scan])
   const y = useMemo(() => {
     if (rows.length === 0) return niceScale(0, 1)
     const ls = rows.map((r) => r.loss)
@@ -55,8 +62,8 @@ export function LossScanFigure() {
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={MARGIN}>
               <CartesianGrid stroke={GRID} />
-              <XAxis dataKey="value" type="number" domain={['dataMin', 'dataMax']} {...AXIS} tickFormatter={fmt} />
-              <YAxis domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />
+              <XAxis dataKey="value" type="number" domain={x?.domain} ticks={x?.ticks} {...AXIS} tickFormatter={fmt} label={axisTitle(`${scan.parameter} (m)`, 'x')} />
+              <YAxis domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={LOSS_TITLE} />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmt(v)} labelFormatter={(v) => `${scan.parameter} = ${fmt(v)} m`} />
               <ReferenceLine x={scan.current} stroke="#e2e8f0" strokeDasharray="4 3" />
               <Line dataKey="loss" stroke={LOSS_COLOUR} dot isAnimationActive={false} />

@@ -90,6 +90,22 @@ export function lineTopLabel(text: string, fill: string): (p: LabelProps) => Rea
   }
 }
 
+interface AxisLabelProps { viewBox?: object }
+type CartesianBox = { x?: number; y?: number; width?: number }
+/**
+ * An axis title with its unit, drawn inside the plot area as plain SVG text (recharts' own label measures
+ * itself): the x title at the bottom right above the axis, a y title at the top next to its axis.
+ */
+export function axisTitle(text: string, where: 'x' | 'left' | 'right', fill = TICK_FILL): { content: (p: AxisLabelProps) => ReactElement } {
+  return {
+    content: function AxisTitle({ viewBox }: AxisLabelProps) {
+      const { x = 0, y = 0, width = 0 } = (viewBox ?? {}) as CartesianBox
+      if (where === 'x') return <text x={x + width - 2} y={y - 4} textAnchor="end" fill={fill} fontSize={TICK_FONT_SIZE} className="axis-title">{text}</text>
+      return <text x={where === 'left' ? x + width + 4 : x - 4} y={y + 10} textAnchor={where === 'left' ? 'start' : 'end'} fill={fill} fontSize={TICK_FONT_SIZE} className="axis-title">{text}</text>
+    },
+  }
+}
+
 /**
  * The step axis: from 0 to the end of the planned run (the design's optimizer.steps) while the run is within it,
  * otherwise to the next of 10, 20, 50, 100, 200, ... above the last step. A long plan is used once that growing

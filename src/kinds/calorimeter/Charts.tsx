@@ -11,13 +11,19 @@ import { fittedResolution, meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../ui/colours'
-import { AXIS, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
+import { AXIS, axisTitle, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
 import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
 
 const fmt = formatter(3)
 
 const COLOURS = { points: '#60a5fa', fit: '#e2e8f0', total: '#e2e8f0', task: '#60a5fa', validation: '#4ade80' }
 const DOT = { r: 3 }
+const STEP_TITLE = axisTitle('step', 'x')
+const LOSS_TITLE = axisTitle('loss', 'left')
+const ENERGY_TITLE = axisTitle('E (GeV)', 'x')
+const RESOLUTION_TITLE = axisTitle('σ/E', 'left')
+const LAYER_TITLE = axisTitle('layer', 'x')
+const FRACTION_TITLE = axisTitle('fraction of E per layer', 'left')
 const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`
 
 function Caption({ title, children }: { title: string; children?: React.ReactNode }) {
@@ -51,8 +57,8 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} allowDataOverflow />
-        <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} />
+        <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} allowDataOverflow label={ENERGY_TITLE} />
+        <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} label={RESOLUTION_TITLE} />
         {tips && <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(e) => `${fmt(e)} GeV`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
         {view.curve.length > 0 && <Line data={view.curve} dataKey="fit" name="fit" stroke={COLOURS.fit} dot={false} isAnimationActive={false} />}
         <Scatter data={view.pts} dataKey="measured" name="σ/E" fill={COLOURS.points} shape="circle" isAnimationActive={false} />
@@ -110,8 +116,8 @@ const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey
       {/* one stepped area, not a bar per layer: a 79-layer stack is 79 SVG elements less to re-draw each update */}
       <AreaChart data={view.data} margin={MARGIN}>
         <CartesianGrid stroke={GRID} />
-        <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} {...AXIS} />
-        <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} />
+        <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} {...AXIS} label={LAYER_TITLE} />
+        <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} label={FRACTION_TITLE} />
         <Area type="stepAfter" dataKey="fraction" stroke={PROFILE_COLOUR} fill={PROFILE_COLOUR} fillOpacity={0.7} dot={false} activeDot={false} isAnimationActive={false} />
         {selected != null && <ReferenceLine x={selected + 0.5} stroke="#fde047" strokeDasharray="3 3" />}
       </AreaChart>
@@ -160,8 +166,8 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
   // the same axis elements while the domains stay (React skips them); while running, the series as paths
   const frame = useMemo(() => [
     <CartesianGrid key="grid" stroke={GRID} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
-    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow label={LOSS_TITLE} />,
   ], [xs, ys])
   return <RunLineChart rows={view.data} series={LOSS_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
 })

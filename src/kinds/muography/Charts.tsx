@@ -8,7 +8,7 @@
 import { memo, useMemo, useState } from 'react'
 import { CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../../ui/colours'
-import { AXIS, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from '../../ui/chart-kit'
+import { AXIS, axisTitle, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from '../../ui/chart-kit'
 import { setView } from '../../state/actions'
 import { sampleIndices } from '../../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
@@ -25,6 +25,9 @@ const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation
 // props that are objects are module constants: recharts re-registers an item whose props change identity
 const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
 const VAL_TICK = plainTick(COLOURS.validation)
+const STEP_TITLE = axisTitle('step', 'x')
+const LOSS_TITLE = axisTitle('loss', 'left')
+const VAL_TITLE = axisTitle('validation', 'right', COLOURS.validation)
 const LOSS_DOMAIN_KEYS = ['total', 'task', 'cost']
 const VAL_KEYS = ['validation']
 
@@ -93,9 +96,9 @@ const LossChart = memo(function LossChart({ version, log, tips }: { version: num
   // the axes and grid as the same elements while their domains stay: React then skips them on a data update
   const frame = useMemo(() => [
     <CartesianGrid key="grid" stroke={GRID} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
-    <YAxis key="loss" yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow />,
-    <YAxis key="val" yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
+    <YAxis key="loss" yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow label={LOSS_TITLE} />,
+    <YAxis key="val" yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow label={VAL_TITLE} />,
   ], [xs, ys, vs, scale])
   const bestLine = useMemo(() => best == null ? null
     : <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={lineTopLabel(`best ${best}`, COLOURS.validation)} />, [best])
@@ -131,7 +134,7 @@ function LossFigure() {
 
 const COST_SERIES: SeriesSpec[] = [{ key: 'cost', name: 'detector cost', colour: COLOURS.cost }]
 
-const CostChart = memo(function CostChart({ version, budget, tips }: { version: number; budget: number | null; tips: boolean }) {
+const CostChart = memo(function CostChart({ version, budget, unit, tips }: { version: number; budget: number | null; unit: string; tips: boolean }) {
   const { data, x, y } = useMemo(() => {
     void version
     const h = useStudio.getState().history
@@ -142,16 +145,17 @@ const CostChart = memo(function CostChart({ version, budget, tips }: { version: 
   const xs = useStable(x), ys = useStable(y)
   const frame = useMemo(() => [
     <CartesianGrid key="grid" stroke={GRID} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
-    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(unit === 'cost' ? 'cost' : `cost (${unit})`, 'left')} />,
     budget != null ? <ReferenceLine key="budget" y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" /> : null,
-  ], [xs, ys, budget])
+  ], [xs, ys, budget, unit])
   return <RunLineChart rows={data} series={COST_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
 })
 
 function CostFigure() {
   const { version, tips } = useChartInputs(500)
   const budget = useStudio((s) => s.budget)
+  const unit = useStudio((s) => s.costUnit)
   return (
     <figure className="chart">
       <figcaption>
@@ -159,7 +163,7 @@ function CostFigure() {
         <Swatches items={[{ label: 'cost', colour: COLOURS.cost }, { label: budget != null ? `budget ${fmt(budget)}` : 'no budget', colour: COLOURS.budget, dashed: true }]} />
         <ChartExport />
       </figcaption>
-      <div className="chart-body"><CostChart version={version} budget={budget} tips={tips} /></div>
+      <div className="chart-body"><CostChart version={version} budget={budget} unit={unit} tips={tips} /></div>
     </figure>
   )
 }
@@ -185,9 +189,9 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
   const series = useMemo<SeriesSpec[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
   const frame = useMemo(() => [
     <CartesianGrid key="grid" stroke={GRID} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} />,
-    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow />,
-  ], [xs, ys])
+    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(`${field.replace('_', ' ')} (m)`, 'left')} />,
+  ], [xs, ys, field])
   return <RunLineChart rows={data} series={series} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
 })
 
