@@ -177,6 +177,11 @@ test('export the calorimeter design and import it back: the same layers', async 
   expect(svg).toMatch(/>[\d.]+%\/√E ⊕ /)
   expect(svg.match(/class="recharts-symbols"/g)?.length).toBeGreaterThanOrEqual(5) // one mark per energy point
   expect(svg).not.toContain('width: 100%')
+  // the 3D view as a PNG
+  const [viewDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('toolbar', { name: 'View' }).getByRole('button', { name: 'PNG' }).click()])
+  const view = readFileSync((await viewDownload.path())!)
+  expect(view.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+  expect(view.readUInt32BE(16)).toBeGreaterThan(300) // its width in pixels
 
   // back to the start, then import the file: the same layers
   await page.getByRole('button', { name: 'Reset', exact: true }).click()

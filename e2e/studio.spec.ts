@@ -251,6 +251,21 @@ test('export the design, import it back; a broken file shows its errors and chan
   expect(png.name).toBe('loss.png')
   expect(png.bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
   expect(png.bytes.length).toBeGreaterThan(2000)
+  // the 3D view and the X0 slices as PNG: real images of the screen's size
+  const pngOf = async (button: ReturnType<Page['getByRole']>) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), button.click()])
+    const b = readFileSync((await d.path())!)
+    expect(b.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a')
+    return { name: d.suggestedFilename(), width: b.readUInt32BE(16), height: b.readUInt32BE(20), bytes: b.length }
+  }
+  const view = await pngOf(page.getByRole('toolbar', { name: 'View' }).getByRole('button', { name: 'PNG' }))
+  const box = (await page.getByRole('region', { name: '3D view' }).boundingBox())!
+  expect(view.name).toMatch(/-3d\.png$/)
+  expect(Math.abs(view.width - box.width)).toBeLessThan(0.05 * box.width)
+  expect(view.bytes).toBeGreaterThan(10_000)
+  const slices = await pngOf(page.getByRole('region', { name: 'X0 slices' }).getByRole('button', { name: 'PNG' }))
+  expect(slices.name).toMatch(/-x0-layer1\.png$/)
+  expect(slices.width).toBeGreaterThan(200)
 
   // back to the start, then import the file: the same parameters
   await page.getByRole('button', { name: 'Reset' }).click()

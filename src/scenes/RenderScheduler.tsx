@@ -1,6 +1,6 @@
 // The render loop shared by both 3D views (muography and calorimeter): frames on request only, presented
 // through present.ts (a read-back path when WebGL is software-rendered), with a quality ladder while the optimiser
-// runs. Also the synchronous render + colour count used by the end-to-end tests.
+// runs. Also the synchronous render behind the view's PNG export and the colour count of the end-to-end tests.
 import { advance, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { useStudio } from '../state/store'
@@ -11,6 +11,8 @@ import { ShaderWarmUp } from './warm-up'
 /** draw and present a frame now, in this task (for read-backs in tests) */
 const renderSyncRef: { current: (() => void) | null } = { current: null }
 const presenterRef: { current: Presenter | null } = { current: null }
+/** the WebGL canvas of the mounted view (what direct presentation shows) */
+const canvasRef: { current: HTMLCanvasElement | null } = { current: null }
 
 const QUALITY = [
   { dpr: 1, gap: 200 },
@@ -78,6 +80,8 @@ export function RenderScheduler() {
       timer = setTimeout(render, Math.max(0, last + quality().gap - performance.now()))
     }
     renderSyncRef.current = () => presenter.frame(() => advance(performance.now() / 1000), { sync: true })
+    const dom = get().gl.domElement
+    canvasRef.current = dom instanceof HTMLCanvasElement ? dom : null
     // in a task of its own: a resolution change re-renders r3f's subscribers and resizes the canvas
     let dprTimer: ReturnType<typeof setTimeout> | null = null
     const apply = () => {
@@ -131,6 +135,7 @@ export function RenderScheduler() {
     return () => {
       renderSyncRef.current = null
       presenterRef.current = null
+      canvasRef.current = null
       presenter.dispose()
       set({ invalidate: original })
       if (timer != null) clearTimeout(timer)
@@ -159,4 +164,14 @@ export function renderAndCountColours(fallback: HTMLCanvasElement | OffscreenCan
   const seen = new Set<number>()
   for (let i = 0; i < d.length; i += 12) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2])
   return seen.size
+}
+
+/** the view as it is on screen, drawn now, as a PNG (null: no view mounted) */
+export async function viewPng(): Promise<Blob | null> {
+  if (!renderSyncRef.current) return null
+  renderSyncRef.current()
+  // in the same task as the draw: the WebGL drawing buffer is not preserved past it
+  const src = presenterRef.current?.visibleCanvas() ?? canvasRef.current
+  if (!src) return null
+  return new Promise((resolve) => src.toBlob((b) => resolve(b), 'image/png'))
 }

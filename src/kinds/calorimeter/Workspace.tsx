@@ -1,6 +1,7 @@
 // The calorimeter studio: the stack in 3D (slabs, shower profile, depth axes, boundary handles), the inspector
 // (summary + selected layer) and the charts (σ/E vs E with its fit, the longitudinal profile, the loss).
 import { GradientToggle } from '../../ui/GradientToggle'
+import { ViewPngButton } from '../../ui/ViewPngButton'
 import { lazy, Suspense, useEffect } from 'react'
 import { exposeCaloHooks, useCaloUi, type CaloView } from './store'
 import { useStudio } from '../../state/store'
@@ -25,6 +26,7 @@ function Overlay() {
           <button type="button" onClick={() => void import('./scene/StackViewer').then((m) => m.resetCaloView())} title="Frame the stack">Frame stack</button>
         </span>
         <span className="group"><GradientToggle /></span>
+        <span className="group"><ViewPngButton /></span>
       </div>
       <div className="legend calo-legend" aria-label="Colour legend">
         {materials.split(',').filter(Boolean).map((m) => (

@@ -6,6 +6,7 @@ import type { ViewName } from '../../scenes/coords'
 import { setCameraView } from '../../scenes/camera'
 import { setView } from '../../state/actions'
 import { GradientToggle } from '../../ui/GradientToggle'
+import { ViewPngButton } from '../../ui/ViewPngButton'
 import { useStudio, type ColourMode } from '../../state/store'
 
 const VIEWS: ViewName[] = ['front', 'side', 'top', 'iso']
@@ -75,6 +76,7 @@ export function ViewOverlay() {
           <label><input type="checkbox" checked={view.tracks} onChange={(e) => setView({ tracks: e.target.checked })} /> tracks</label>
           <GradientToggle />
         </span>
+        <span className="group"><ViewPngButton /></span>
       </div>
       <LegendBar />
     </>
