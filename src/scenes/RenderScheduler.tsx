@@ -149,11 +149,17 @@ export function RenderScheduler() {
   return null
 }
 
-/** render now, in this task, and count the distinct colours on the visible canvas (a test hook) */
-export function renderAndCountColours(fallback: HTMLCanvasElement | OffscreenCanvas): number {
+/** draw a frame now, in this task, and return the canvas that shows it (read it in the same task: the WebGL
+ *  drawing buffer is not preserved past it) */
+function drawNow(): HTMLCanvasElement | null {
   if (renderSyncRef.current) renderSyncRef.current()
   else advance(performance.now() / 1000)
-  const src = presenterRef.current?.visibleCanvas() ?? fallback
+  return presenterRef.current?.visibleCanvas() ?? canvasRef.current
+}
+
+/** render now, in this task, and count the distinct colours on the visible canvas (a test hook) */
+export function renderAndCountColours(fallback: HTMLCanvasElement | OffscreenCanvas): number {
+  const src = drawNow() ?? fallback
   const c = document.createElement('canvas')
   c.width = src.width
   c.height = src.height
@@ -168,10 +174,7 @@ export function renderAndCountColours(fallback: HTMLCanvasElement | OffscreenCan
 
 /** the view as it is on screen, drawn now, as a PNG (null: no view mounted) */
 export async function viewPng(): Promise<Blob | null> {
-  if (!renderSyncRef.current) return null
-  renderSyncRef.current()
-  // in the same task as the draw: the WebGL drawing buffer is not preserved past it
-  const src = presenterRef.current?.visibleCanvas() ?? canvasRef.current
+  const src = renderSyncRef.current ? drawNow() : null
   if (!src) return null
   return new Promise((resolve) => src.toBlob((b) => resolve(b), 'image/png'))
 }

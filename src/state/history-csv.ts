@@ -1,13 +1,12 @@
 // The run history as a table: one row per step with every loss part, the validation, the detector cost and the
 // optimised parameters, for a spreadsheet or a plotting script. Columns are named after the design.
 import type { Design } from '../engine/design/schema'
+import { PANEL_FIELDS } from './schema-meta'
 import type { History } from './store'
-
-const PANEL_KEYS = ['x_m', 'y_m', 'z_m', 'span_x_m', 'span_y_m']
 
 /** the names of a step record's parameters, in the sessions' order (engine/session-types.ts StepResult) */
 export function parameterColumns(design: Design, count: number): string[] {
-  if (design.kind === 'muography') return design.detector.panels.flatMap((p) => PANEL_KEYS.map((k) => `${p.id}.${k}`))
+  if (design.kind === 'muography') return design.detector.panels.flatMap((p) => PANEL_FIELDS.map((k) => `${p.id}.${k}_m`))
   // the calorimeter records absorber and active thickness per layer of the expanded stack
   return Array.from({ length: count / 2 }, (_, i) => [`layer${i}.absorber_thickness_m`, `layer${i}.active_thickness_m`]).flat()
 }

@@ -13,8 +13,8 @@ export interface ChartFile {
   legend: LegendItem[]
 }
 
-const BACKGROUND = '#111827'
-const TEXT = '#e2e8f0'
+/** the studio's panel colour and text colours, shared by every exported picture */
+export const EXPORT_COLOURS = { background: '#111827', text: '#e2e8f0', muted: '#94a3b8' }
 const HEAD = 22
 const LEGEND_ROW = 16
 
@@ -42,28 +42,26 @@ export function standaloneSvg(c: ChartFile): string {
   const legend = placed.map(({ item, x, row }) => {
     const y = HEAD + row * LEGEND_ROW + 8
     return `<line x1="${x}" y1="${y}" x2="${x + 16}" y2="${y}" stroke="${esc(item.colour)}" stroke-width="2"${item.dashed ? ' stroke-dasharray="4 3"' : ''}/>` +
-      `<text x="${x + 22}" y="${y + 4}" fill="${TEXT}" font-size="11">${esc(item.label)}</text>`
+      `<text x="${x + 22}" y="${y + 4}" fill="${EXPORT_COLOURS.text}" font-size="11">${esc(item.label)}</text>`
   }).join('')
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${height}" viewBox="0 0 ${c.width} ${height}" font-family="Roboto, Helvetica, Arial, sans-serif">` +
-    `<rect width="${c.width}" height="${height}" fill="${BACKGROUND}"/>` +
-    `<text x="8" y="16" fill="${TEXT}" font-size="13" font-weight="bold">${esc(c.title)}</text>` +
+    `<rect width="${c.width}" height="${height}" fill="${EXPORT_COLOURS.background}"/>` +
+    `<text x="8" y="16" fill="${EXPORT_COLOURS.text}" font-size="13" font-weight="bold">${esc(c.title)}</text>` +
     legend +
     `<g transform="translate(0 ${top})">${c.svg}</g></svg>\n`
 }
 
 /** the standalone SVG rasterised at `scale` × its size (a crisp PNG for slides) */
 export async function svgToPng(svg: string, scale = 2): Promise<Blob> {
-  const size = /width="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"/.exec(svg)
-  if (!size) throw new Error('the SVG has no size')
-  const [w, h] = [Number(size[1]), Number(size[2])]
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }))
   try {
     const img = new Image()
     img.src = url
     await img.decode()
     const canvas = document.createElement('canvas')
-    canvas.width = Math.round(w * scale)
-    canvas.height = Math.round(h * scale)
+    // the image's natural size is the document's width and height
+    canvas.width = Math.round(img.naturalWidth * scale)
+    canvas.height = Math.round(img.naturalHeight * scale)
     const ctx = canvas.getContext('2d')
     if (!ctx) throw new Error('no 2D canvas')
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height)

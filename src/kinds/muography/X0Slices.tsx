@@ -1,6 +1,7 @@
 // Per z layer, the true and the predicted X0 side by side as heat maps (canvas 2D), with a layer slider.
 // Same log colour scale as the 3D view; x to the right, y up. Both save as one PNG with their titles.
 import { useEffect, useId, useRef, useState } from 'react'
+import { EXPORT_COLOURS } from '../../ui/chart-export'
 import { cssColour, viridis, x0Position, x0Range, type LogRange } from '../../ui/colours'
 import { slug } from '../../state/actions'
 import { downloadBlob } from '../../state/download'
@@ -46,9 +47,9 @@ function slicesPng(canvases: (HTMLCanvasElement | null)[], titles: string[], cap
   out.height = head + Math.max(0, ...shown.map((c) => c.height)) + foot
   const ctx = out.getContext('2d')
   if (!ctx) return Promise.resolve(null)
-  ctx.fillStyle = '#111827'
+  ctx.fillStyle = EXPORT_COLOURS.background
   ctx.fillRect(0, 0, out.width, out.height)
-  ctx.fillStyle = '#e2e8f0'
+  ctx.fillStyle = EXPORT_COLOURS.text
   ctx.font = '12px Roboto, sans-serif'
   let x = pad
   shown.forEach((c, i) => {
@@ -56,7 +57,7 @@ function slicesPng(canvases: (HTMLCanvasElement | null)[], titles: string[], cap
     ctx.drawImage(c, x, head)
     x += c.width + pad
   })
-  ctx.fillStyle = '#94a3b8'
+  ctx.fillStyle = EXPORT_COLOURS.muted
   ctx.fillText(caption, pad, out.height - 6)
   return new Promise((resolve) => out.toBlob((b) => resolve(b), 'image/png'))
 }
