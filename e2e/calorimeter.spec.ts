@@ -168,6 +168,14 @@ test('export the calorimeter design and import it back: the same layers', async 
   expect(csv[0].split(',')).toHaveLength(6 + 2 * 79)
   expect(csv[0]).toContain(',layer78.active_thickness_m')
   expect(csv.slice(1).map((r) => Number(r.split(',')[0]))).toEqual([1, 2])
+  // the design report: the name, the tuned layer, the stack and the resolution fit, inline
+  await page.getByLabel('More exports').first().click()
+  const [reportDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Design report (HTML)' }).click()])
+  const report = readFileSync((await reportDownload.path())!, 'utf8')
+  expect(report).toContain(`<h1>${parsed.design.name}</h1>`)
+  expect(report).toContain('<td>1.53 → ') // the preset's lead thickness in mm, where the run started
+  expect(report).toContain('aria-label="Energy resolution"')
+  expect(report).toMatch(/resolution [\d.]+%\/√E ⊕ /)
   // the resolution chart as SVG: its title, the fit in the legend, the measured points
   const figure = page.getByRole('figure', { name: 'Resolution' })
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'SVG', exact: true }).click()])

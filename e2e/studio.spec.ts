@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { expect, type Page } from '@playwright/test'
 import { BACKENDS, test, WASM } from './fixtures'
 import { parseDesignText } from '../src/engine/design/parse'
+import { sig } from '../src/report/html-text'
 import { expectNoLongTasksSince } from './long-tasks'
 
 interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
@@ -232,6 +233,13 @@ test('export the design, import it back; a broken file shows its errors and chan
   if (!best.ok || best.design.kind !== 'muography') throw new Error('the best design does not parse')
   expect(best.design.results?.best_step).toBe(5)
   expect(best.design.detector.panels.find((p) => p.id === id)!.span_x).not.toBeCloseTo(0.8, 3)
+  // the design report: one HTML file with the name, the best validation, inline charts and the X0 maps
+  const report = await more('Design report (HTML)')
+  expect(report).toContain(`<h1>${best.design.name}</h1>`)
+  expect(report).toContain(`<td>${sig(best.design.results!.best_validation!)}</td>`)
+  expect(report.match(/<svg /g)!.length).toBeGreaterThanOrEqual(4)
+  expect(report).toContain('aria-label="X0 maps"')
+  expect(report).not.toMatch(/<script|(src|href)\s*=/i)
 
   // a chart as SVG (title, legend, the curves) and as PNG
   const lossFigure = page.locator('figure', { has: page.locator('figcaption strong', { hasText: /^Loss$/ }) })

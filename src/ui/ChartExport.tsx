@@ -3,7 +3,8 @@
 import { useRef } from 'react'
 import { downloadBlob } from '../state/download'
 import { slug } from '../state/actions'
-import { standaloneSvg, svgToPng, type ChartFile, type LegendItem } from './chart-export'
+import { cssVar } from '../state/theme'
+import { resolveCssVars, standaloneSvg, svgToPng, type ChartFile, type LegendItem } from './chart-export'
 
 /** what the figure around `from` shows, read from the page */
 function chartOf(from: HTMLElement): ChartFile | null {
@@ -13,7 +14,7 @@ function chartOf(from: HTMLElement): ChartFile | null {
   const title = figure.querySelector('figcaption strong')?.textContent?.trim() || 'chart'
   const legend: LegendItem[] = [...figure.querySelectorAll<HTMLElement>('.swatches > span')].map((s) => {
     const i = s.querySelector<HTMLElement>('i')
-    return { label: (s.textContent ?? '').trim(), colour: i?.style.borderColor || i?.style.background || '#e2e8f0', dashed: i?.style.borderStyle === 'dashed' }
+    return { label: (s.textContent ?? '').trim(), colour: resolveCssVars(i?.style.borderColor || i?.style.background || 'var(--text)', cssVar), dashed: i?.style.borderStyle === 'dashed' }
   }).filter((l) => l.label)
   const box = svg.getBoundingClientRect()
   // recharts sizes its surface with a 100 % style: in a file it would fill the whole document, heading included
@@ -21,7 +22,7 @@ function chartOf(from: HTMLElement): ChartFile | null {
   copy.removeAttribute('style')
   copy.setAttribute('width', String(Math.round(box.width)))
   copy.setAttribute('height', String(Math.round(box.height)))
-  return { svg: new XMLSerializer().serializeToString(copy), width: Math.round(box.width), height: Math.round(box.height), title, legend }
+  return { svg: resolveCssVars(new XMLSerializer().serializeToString(copy), cssVar), width: Math.round(box.width), height: Math.round(box.height), title, legend }
 }
 
 export function ChartExport() {
@@ -29,7 +30,7 @@ export function ChartExport() {
   const save = async (format: 'svg' | 'png') => {
     const c = ref.current && chartOf(ref.current)
     if (!c) return
-    const svg = standaloneSvg(c)
+    const svg = standaloneSvg(c, { background: cssVar('--panel'), text: cssVar('--text'), muted: cssVar('--muted') })
     const blob = format === 'svg' ? new Blob([svg], { type: 'image/svg+xml' }) : await svgToPng(svg)
     downloadBlob(`${slug(c.title)}.${format}`, blob)
   }

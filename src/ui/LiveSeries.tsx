@@ -50,7 +50,7 @@ function Series({ rows, xKey, spec }: { rows: SeriesRow[]; xKey: string; spec: S
   return (
     <g className="live-series" data-key={spec.key}>
       <path d={d} fill="none" stroke={spec.colour} strokeWidth={1} strokeOpacity={spec.opacity ?? 1} />
-      {spec.dot != null && points.map(([X, Y], i) => <circle key={i} cx={X} cy={Y} r={spec.dot} fill="#fff" stroke={spec.colour} strokeWidth={1} />)}
+      {spec.dot != null && points.map(([X, Y], i) => <circle key={i} cx={X} cy={Y} r={spec.dot} fill="var(--panel)" stroke={spec.colour} strokeWidth={1} />)}
     </g>
   )
 }
@@ -98,6 +98,8 @@ interface RunLineChartProps {
   /** stopped: recharts' own lines and a tooltip; running: LiveSeries */
   stopped: boolean
   format: (v: unknown) => string
+  /** the series' unit, shown in the tooltip (none: dimensionless) */
+  unit?: string
   margin: { top: number; right: number; bottom: number; left: number }
   /** grid and axes (and anything drawn under the series), the same elements while their domains stay */
   axes: ReactNode
@@ -106,9 +108,11 @@ interface RunLineChartProps {
 }
 
 /** a line chart whose series are LiveSeries while the optimiser runs and recharts' <Line>s once it stops */
-export function RunLineChart({ rows, series, x, stopped, format, margin, axes, children }: RunLineChartProps) {
+export function RunLineChart({ rows, series, x, stopped, format, unit, margin, axes, children }: RunLineChartProps) {
   const lines = useMemo(() => seriesLines(series), [series])
-  const tip = useMemo(() => <Tooltip formatter={format} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />, [format])
+  const tip = useMemo(() => (
+    <Tooltip formatter={(v) => (unit ? `${format(v)} ${unit}` : format(v))} labelFormatter={(s) => `step ${String(s)}`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />
+  ), [format, unit])
   const full = stopped && rows.length > 0
   return (
     <ResponsiveContainer width="100%" height="100%">

@@ -10,7 +10,7 @@ import { useStudio } from '../state/store'
 import { ChartExport } from './ChartExport'
 import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE } from './chart-kit'
 
-const LOSS_COLOUR = '#38bdf8'
+const LOSS_COLOUR = 'var(--accent)'
 const TANGENT_COLOUR = '#f472b6'
 const LOSS_TITLE = axisTitle('loss', 'left')
 
@@ -65,7 +65,7 @@ export function LossScanFigure() {
               <XAxis dataKey="value" type="number" domain={x?.domain} ticks={x?.ticks} {...AXIS} tickFormatter={fmt} label={axisTitle(`${scan.parameter} (m)`, 'x')} />
               <YAxis domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={LOSS_TITLE} />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmt(v)} labelFormatter={(v) => `${scan.parameter} = ${fmt(v)} m`} />
-              <ReferenceLine x={scan.current} stroke="#e2e8f0" strokeDasharray="4 3" />
+              <ReferenceLine x={scan.current} stroke="var(--series-fg)" strokeDasharray="4 3" />
               <Line dataKey="loss" stroke={LOSS_COLOUR} dot isAnimationActive={false} />
               <Line dataKey="tangent" stroke={TANGENT_COLOUR} strokeDasharray="5 3" dot={false} isAnimationActive={false} />
             </LineChart>

@@ -1,4 +1,5 @@
 import { useStudio } from '../state/store'
+import { nextChoice, setThemeChoice, useTheme, useThemeChoice } from '../state/theme'
 import { RailsBadge, TrustControls } from './TrustControls'
 
 export function StatusBar({ onHelp, onAbout, onGuide }: { onHelp(): void; onAbout(): void; onGuide(): void }) {
@@ -18,6 +19,19 @@ export function StatusBar({ onHelp, onAbout, onGuide }: { onHelp(): void; onAbou
       <button type="button" className="link" onClick={onHelp}>Keyboard shortcuts (?)</button>
       <button type="button" className="link" onClick={onGuide}>Guide</button>
       <button type="button" className="link" onClick={onAbout}>About</button>
+      <ThemeToggle />
     </footer>
+  )
+}
+
+/** system → light → dark; the label says what is shown and why */
+function ThemeToggle() {
+  const choice = useThemeChoice()
+  const theme = useTheme()
+  const label = choice === 'system' ? `Theme: ${theme} (system)` : `Theme: ${theme}`
+  return (
+    <button type="button" className="link" data-testid="theme-toggle" onClick={() => setThemeChoice(nextChoice(choice))} title="light or dark colours; remembered in this browser">
+      {label}
+    </button>
   )
 }

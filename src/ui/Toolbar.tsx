@@ -114,6 +114,7 @@ function ImportExport() {
         <div className="menu-items" role="group" aria-label="More exports">
           <button type="button" onClick={() => { close(); void exportDesign('best') }} disabled={!hasDesign || !best}>Best design (JSON)</button>
           <button type="button" onClick={() => { close(); exportHistoryCsv() }} disabled={steps === 0}>Run history (CSV)</button>
+          <button type="button" onClick={() => { close(); void import('../state/report-export').then((m) => m.exportReport()) }} disabled={!hasDesign} title="one HTML file: metrics, curves, parameters, figures, settings; prints to PDF">Design report (HTML)</button>
         </div>
       </details>
       <button type="button" onClick={() => input.current?.click()}>Import design</button>

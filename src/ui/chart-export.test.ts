@@ -1,7 +1,7 @@
 // The standalone chart SVG against hand-made inputs: the document's size is the chart's plus the heading and
 // legend rows, text is escaped, a long legend wraps, the chart's own SVG is embedded unchanged below the heading.
 import { describe, expect, it } from 'vitest'
-import { standaloneSvg } from './chart-export'
+import { resolveCssVars, standaloneSvg } from './chart-export'
 
 const chart = '<svg xmlns="http://www.w3.org/2000/svg" class="recharts-surface" width="300" height="200"><path d="M0,0L10,10"/></svg>'
 
@@ -29,5 +29,19 @@ describe('standaloneSvg', () => {
     const out = standaloneSvg({ svg: chart, width: 300, height: 200, title: 't', legend: [] })
     expect(out).toContain('height="226"')
     expect(out).toContain('translate(0 26)')
+  })
+})
+
+describe('resolveCssVars', () => {
+  it('replaces each var(--name) with its value and leaves unknown names alone', () => {
+    const vals: Record<string, string> = { '--chart-grid': '#e2e8f0', '--series-fg': '#1e293b' }
+    const out = resolveCssVars('<line stroke="var(--chart-grid)"/><path stroke="var(--series-fg)" fill="var(--nope)"/>', (n) => vals[n] ?? '')
+    expect(out).toBe('<line stroke="#e2e8f0"/><path stroke="#1e293b" fill="var(--nope)"/>')
+  })
+
+  it('the standalone file takes the colours it is given', () => {
+    const out = standaloneSvg({ svg: chart, width: 300, height: 200, title: 't', legend: [] }, { background: '#ffffff', text: '#0f172a', muted: '#475569' })
+    expect(out).toContain('<rect width="300" height="226" fill="#ffffff"/>')
+    expect(out).toContain('fill="#0f172a" font-size="13"')
   })
 })

@@ -1,6 +1,6 @@
 // A chart as a file that reads on its own: the chart's SVG with its title and legend above it, on the studio's
-// panel colour, as standalone SVG (vector, for a paper) or PNG (for slides). The string assembly is pure; the
-// PNG is rasterised by the browser.
+// panel colour (of the theme on screen), as standalone SVG (vector, for a paper) or PNG (for slides). The string
+// assembly is pure; the PNG is rasterised by the browser.
 
 export interface LegendItem { label: string; colour: string; dashed?: boolean }
 
@@ -13,8 +13,15 @@ export interface ChartFile {
   legend: LegendItem[]
 }
 
-/** the studio's panel colour and text colours, shared by every exported picture */
-export const EXPORT_COLOURS = { background: '#111827', text: '#e2e8f0', muted: '#94a3b8' }
+export interface ExportColours { background: string; text: string; muted: string }
+
+/** the dark theme's panel and text colours (App.css); the studio passes those of the theme on screen */
+export const DARK_EXPORT_COLOURS: ExportColours = { background: '#111827', text: '#e2e8f0', muted: '#94a3b8' }
+
+/** CSS variables (var(--name)) in a serialised chart replaced by their values: a file has no stylesheet */
+export function resolveCssVars(text: string, value: (name: string) => string): string {
+  return text.replace(/var\((--[\w-]+)\)/g, (whole, name: string) => value(name) || whole)
+}
 const HEAD = 22
 const LEGEND_ROW = 16
 
@@ -34,7 +41,7 @@ function legendRows(items: LegendItem[], width: number): { item: LegendItem; x: 
 }
 
 /** one standalone SVG document: title, legend, then the chart */
-export function standaloneSvg(c: ChartFile): string {
+export function standaloneSvg(c: ChartFile, colours: ExportColours = DARK_EXPORT_COLOURS): string {
   const placed = legendRows(c.legend, c.width)
   const rows = placed.length ? placed[placed.length - 1].row + 1 : 0
   const top = HEAD + rows * LEGEND_ROW + 4
@@ -42,11 +49,11 @@ export function standaloneSvg(c: ChartFile): string {
   const legend = placed.map(({ item, x, row }) => {
     const y = HEAD + row * LEGEND_ROW + 8
     return `<line x1="${x}" y1="${y}" x2="${x + 16}" y2="${y}" stroke="${esc(item.colour)}" stroke-width="2"${item.dashed ? ' stroke-dasharray="4 3"' : ''}/>` +
-      `<text x="${x + 22}" y="${y + 4}" fill="${EXPORT_COLOURS.text}" font-size="11">${esc(item.label)}</text>`
+      `<text x="${x + 22}" y="${y + 4}" fill="${colours.text}" font-size="11">${esc(item.label)}</text>`
   }).join('')
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${c.width}" height="${height}" viewBox="0 0 ${c.width} ${height}" font-family="Roboto, Helvetica, Arial, sans-serif">` +
-    `<rect width="${c.width}" height="${height}" fill="${EXPORT_COLOURS.background}"/>` +
-    `<text x="8" y="16" fill="${EXPORT_COLOURS.text}" font-size="13" font-weight="bold">${esc(c.title)}</text>` +
+    `<rect width="${c.width}" height="${height}" fill="${colours.background}"/>` +
+    `<text x="8" y="16" fill="${colours.text}" font-size="13" font-weight="bold">${esc(c.title)}</text>` +
     legend +
     `<g transform="translate(0 ${top})">${c.svg}</g></svg>\n`
 }

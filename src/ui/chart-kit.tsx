@@ -8,11 +8,15 @@
 import { startTransition, useEffect, useState, type ReactElement } from 'react'
 import { useStudio } from '../state/store'
 
-export const GRID = '#1e293b'
-export const AXIS_STROKE = '#475569'
-export const TICK_FILL = '#94a3b8'
+// Theme colours as CSS variables (App.css): the charts follow the theme without re-rendering; the SVG export
+// resolves them (chart-export.ts).
+export const GRID = 'var(--chart-grid)'
+export const AXIS_STROKE = 'var(--chart-axis)'
+export const TICK_FILL = 'var(--chart-tick)'
+/** the foreground series (total loss, the fit): light on dark, dark on light */
+export const SERIES_FG = 'var(--series-fg)'
 export const TICK_FONT_SIZE = 11
-export const TOOLTIP_STYLE = { background: '#0f172a', border: '1px solid #334155', fontSize: 12 }
+export const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }
 export const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }
 
 /**

@@ -5,9 +5,10 @@
 /** one colour per detector stack */
 export const STACK_COLOURS = { above: '#f59e0b', below: '#22d3ee' } as const
 
-/** the calorimeter's mean longitudinal shower profile and its one-shower overlay */
+/** the calorimeter's mean longitudinal shower profile */
 export const PROFILE_COLOUR = '#fb923c'
-export const SHOWER_COLOUR = '#f8fafc'
+/** one shower over the mean profile: the theme's foreground (a CSS variable of App.css) */
+export const SHOWER_COLOUR_VAR = '--series-fg'
 
 /** slab colours by material (absorbers dark and metallic, active media light) */
 export const MATERIAL_COLOURS: Record<string, string> = {

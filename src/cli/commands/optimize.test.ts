@@ -5,6 +5,7 @@ import { afterAll, describe, expect, test } from 'vitest'
 import { Flags, parseArgs, UsageError } from '../args'
 import { parseDesignText } from '../../engine/design/parse'
 import { optimize } from './optimize'
+import { sig } from '../../report/html-text'
 
 const dir = mkdtempSync(join(tmpdir(), 'dds-optimize-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -31,8 +32,25 @@ describe('optimize command', () => {
     expect(parseDesignText(readFileSync(out, 'utf8')).ok).toBe(true)
   }, 60_000)
 
-  test('an unwritable --out is refused before the run', async () => {
+  test('--report writes a self-contained HTML design report, for both kinds', async () => {
+    const mu = join(dir, 'mu.html')
+    const r = await run([...SMALL, '--steps', '5', '--report', mu])
+    const best = (r.output as { best: { validation: number } }).best.validation
+    const html = readFileSync(mu, 'utf8')
+    expect(html).toContain('<h1>Lead block in beryllium</h1>')
+    expect(html).toContain(`<td>${sig(best)}</td>`)
+    expect(html).toContain('aria-label="X0 maps"')
+    expect(html).not.toMatch(/<script|(src|href)\s*=/i)
+    const calo = join(dir, 'calo.html')
+    await run(['--preset', 'atlas-like-lar', '--showers', '100', '--backend', 'cpu', '--steps', '2', '--report', calo])
+    const caloHtml = readFileSync(calo, 'utf8')
+    expect(caloHtml).toContain('aria-label="Energy resolution"')
+    expect(caloHtml).toMatch(/absorber \(mm\)/)
+  }, 120_000)
+
+  test('an unwritable --out or --report is refused before the run', async () => {
     await expect(run([...SMALL, '--out', join(dir, 'no', 'such', 'x.json')])).rejects.toThrow(/does not exist/)
+    await expect(run([...SMALL, '--report', join(dir, 'no', 'r.html')])).rejects.toThrow(/--report .*does not exist/)
     await expect(run([...SMALL, '--out', dir])).rejects.toBeInstanceOf(UsageError)
   })
 })

@@ -16,7 +16,7 @@ import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
 
 const fmt = formatter(3)
 
-const COLOURS = { points: '#60a5fa', fit: '#e2e8f0', total: '#e2e8f0', task: '#60a5fa', validation: '#4ade80' }
+const COLOURS = { points: 'var(--series-task)', fit: 'var(--series-fg)', total: 'var(--series-fg)', task: 'var(--series-task)', validation: 'var(--series-good)' }
 const DOT = { r: 3 }
 const STEP_TITLE = axisTitle('step', 'x')
 const LOSS_TITLE = axisTitle('loss', 'left')
@@ -119,7 +119,7 @@ const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey
         <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} {...AXIS} label={LAYER_TITLE} />
         <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} label={FRACTION_TITLE} />
         <Area type="stepAfter" dataKey="fraction" stroke={PROFILE_COLOUR} fill={PROFILE_COLOUR} fillOpacity={0.7} dot={false} activeDot={false} isAnimationActive={false} />
-        {selected != null && <ReferenceLine x={selected + 0.5} stroke="#fde047" strokeDasharray="3 3" />}
+        {selected != null && <ReferenceLine x={selected + 0.5} stroke="var(--highlight)" strokeDasharray="3 3" />}
       </AreaChart>
     </ResponsiveContainer>
   )

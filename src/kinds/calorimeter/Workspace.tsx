@@ -5,7 +5,7 @@ import { ViewPngButton } from '../../ui/ViewPngButton'
 import { lazy, Suspense, useEffect } from 'react'
 import { exposeCaloHooks, useCaloUi, type CaloView } from './store'
 import { useStudio } from '../../state/store'
-import { materialColour, PROFILE_COLOUR, SHOWER_COLOUR } from '../../ui/colours'
+import { materialColour, PROFILE_COLOUR, SHOWER_COLOUR_VAR } from '../../ui/colours'
 import { CaloCharts } from './Charts'
 import { CaloInspector } from './Inspector'
 import './calo.css'
@@ -33,7 +33,7 @@ function Overlay() {
           <span key={m}><i style={{ background: materialColour(m) }} />{m}</span>
         ))}
         <span><i style={{ background: PROFILE_COLOUR }} />mean shower profile</span>
-        {showerE != null && <span><i style={{ background: SHOWER_COLOUR }} />one {showerE} GeV shower</span>}
+        {showerE != null && <span><i style={{ background: `var(${SHOWER_COLOUR_VAR})` }} />one {showerE} GeV shower</span>}
       </div>
     </>
   )

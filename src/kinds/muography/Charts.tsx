@@ -21,7 +21,7 @@ import { LossScanFigure } from '../../ui/LossScan'
 const POINTS_RUNNING = 60
 const POINTS_PAUSED = 200
 const maxPoints = (paused: boolean) => (paused ? POINTS_PAUSED : POINTS_RUNNING)
-const COLOURS = { total: '#e2e8f0', task: '#60a5fa', cost: '#f59e0b', validation: '#4ade80', budget: '#f87171' }
+const COLOURS = { total: 'var(--series-fg)', task: 'var(--series-task)', cost: 'var(--series-cost)', validation: 'var(--series-good)', budget: 'var(--bad)' }
 // props that are objects are module constants: recharts re-registers an item whose props change identity
 const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
 const VAL_TICK = plainTick(COLOURS.validation)
@@ -149,7 +149,7 @@ const CostChart = memo(function CostChart({ version, budget, unit, tips }: { ver
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(unit === 'cost' ? 'cost' : `cost (${unit})`, 'left')} />,
     budget != null ? <ReferenceLine key="budget" y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" /> : null,
   ], [xs, ys, budget, unit])
-  return <RunLineChart rows={data} series={COST_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
+  return <RunLineChart rows={data} series={COST_SERIES} x={xs} stopped={tips} format={fmt} unit={unit} margin={MARGIN} axes={frame} />
 })
 
 function CostFigure() {
@@ -192,7 +192,7 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(`${field.replace('_', ' ')} (m)`, 'left')} />,
   ], [xs, ys, field])
-  return <RunLineChart rows={data} series={series} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
+  return <RunLineChart rows={data} series={series} x={xs} stopped={tips} format={fmt} unit="m" margin={MARGIN} axes={frame} />
 })
 
 function TraceFigure() {

@@ -1,11 +1,11 @@
 // Per z layer, the true and the predicted X0 side by side as heat maps (canvas 2D), with a layer slider.
 // Same log colour scale as the 3D view; x to the right, y up. Both save as one PNG with their titles.
 import { useEffect, useId, useRef, useState } from 'react'
-import { EXPORT_COLOURS } from '../../ui/chart-export'
 import { cssColour, viridis, x0Position, x0Range, type LogRange } from '../../ui/colours'
 import { slug } from '../../state/actions'
 import { downloadBlob } from '../../state/download'
 import { useStudio } from '../../state/store'
+import { cssVar, useTheme } from '../../state/theme'
 import type { VolumeView } from '../../workers/protocol'
 
 const CELL_MAX = 18
@@ -20,9 +20,9 @@ function draw(canvas: HTMLCanvasElement | null, vol: VolumeView, data: ArrayLike
   const ctx = canvas.getContext('2d')
   if (!ctx) return
   if (!data) {
-    ctx.fillStyle = '#1e293b'
+    ctx.fillStyle = cssVar('--control')
     ctx.fillRect(0, 0, w, h)
-    ctx.fillStyle = '#94a3b8'
+    ctx.fillStyle = cssVar('--muted')
     ctx.font = '12px Roboto, sans-serif'
     ctx.textAlign = 'center'
     ctx.fillText('no prediction yet', w / 2, h / 2)
@@ -47,9 +47,9 @@ function slicesPng(canvases: (HTMLCanvasElement | null)[], titles: string[], cap
   out.height = head + Math.max(0, ...shown.map((c) => c.height)) + foot
   const ctx = out.getContext('2d')
   if (!ctx) return Promise.resolve(null)
-  ctx.fillStyle = EXPORT_COLOURS.background
+  ctx.fillStyle = cssVar('--panel')
   ctx.fillRect(0, 0, out.width, out.height)
-  ctx.fillStyle = EXPORT_COLOURS.text
+  ctx.fillStyle = cssVar('--text')
   ctx.font = '12px Roboto, sans-serif'
   let x = pad
   shown.forEach((c, i) => {
@@ -57,7 +57,7 @@ function slicesPng(canvases: (HTMLCanvasElement | null)[], titles: string[], cap
     ctx.drawImage(c, x, head)
     x += c.width + pad
   })
-  ctx.fillStyle = EXPORT_COLOURS.muted
+  ctx.fillStyle = cssVar('--muted')
   ctx.fillText(caption, pad, out.height - 6)
   return new Promise((resolve) => out.toBlob((b) => resolve(b), 'image/png'))
 }
@@ -71,6 +71,8 @@ export function X0Slices() {
   const id = useId()
   const nz = volume?.nz ?? 0
   const iz = Math.min(layer, Math.max(0, nz - 1))
+  // the placeholder follows the theme
+  const theme = useTheme()
 
   useEffect(() => {
     if (!volume) return
@@ -78,7 +80,7 @@ export function X0Slices() {
     const pred = x0Pred && x0Pred.length === volume.x0.length ? x0Pred : null
     draw(trueRef.current, volume, volume.x0, iz, range)
     draw(predRef.current, volume, pred, iz, range)
-  }, [volume, x0Pred, iz])
+  }, [volume, x0Pred, iz, theme])
 
   if (!volume) return null
   const zLo = volume.origin[2] + iz * volume.voxel

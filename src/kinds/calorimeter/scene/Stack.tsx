@@ -13,10 +13,10 @@ import { layerFieldInfo, selectLayer, setLayer, setLayerDragging, sharedLayers, 
 import { useStudio } from '../../../state/store'
 import { sizeToThree, toThree } from '../../../scenes/coords'
 import { useOrbitPause } from '../../../scenes/orbit-pause'
-import { materialColour, PROFILE_COLOUR, SHOWER_COLOUR } from '../../../ui/colours'
+import { materialColour, PROFILE_COLOUR, SHOWER_COLOUR_VAR } from '../../../ui/colours'
 import { stackLayout, type StackLayout } from './layout'
+import { useThemeColour } from '../../../state/theme'
 
-const SELECT_COLOUR = '#fde047'
 /** smallest thickness a drag may reach (the optimiser's floor) */
 const DRAG_FLOOR = 1e-4
 
@@ -49,6 +49,8 @@ export function Stack() {
   const invalidate = useThree((s) => s.invalidate)
   const camera = useThree((s) => s.camera)
   const pauseOrbit = useOrbitPause()
+  const showerColour = useThemeColour(SHOWER_COLOUR_VAR)
+  const selectColour = useThemeColour('--highlight')
 
   const absorbers = useRef<InstancedMesh>(null)
   const actives = useRef<InstancedMesh>(null)
@@ -226,10 +228,10 @@ export function Stack() {
         <meshBasicMaterial color={PROFILE_COLOUR} transparent opacity={0.85} />
       </instancedMesh>
       <instancedMesh ref={showerBars} args={[box, undefined, n]} raycast={() => null} name="shower">
-        <meshBasicMaterial color={SHOWER_COLOUR} />
+        <meshBasicMaterial color={showerColour} />
       </instancedMesh>
       <lineSegments ref={outline} geometry={edges} raycast={() => null}>
-        <lineBasicMaterial color={SELECT_COLOUR} />
+        <lineBasicMaterial color={selectColour} />
       </lineSegments>
       {([['absorber', handleA, '#f472b6'], ['active', handleB, '#22d3ee']] as const).map(([which, ref, colour]) => (
         <mesh

@@ -13,6 +13,7 @@ import { DepthAxis } from './DepthAxis'
 import { GradientArrows } from './GradientArrows'
 import { currentLayout, handlePosition, Stack, stackScale } from './Stack'
 import { useCaloUi } from '../store'
+import { ViewBackground } from '../../../scenes/ViewBackground'
 
 interface OrbitLike { target: Vector3; update(): void }
 
@@ -91,7 +92,7 @@ export function StackViewer() {
       camera={{ fov: 40, position: [1, 1, 1], near: 0.01, far: 100 }}
       gl={createRenderer}
     >
-      <color attach="background" args={['#0f172a']} />
+      <ViewBackground />
       <ambientLight intensity={1.1} />
       <directionalLight position={[-2, 4, 3]} intensity={1.8} />
       <Stack />

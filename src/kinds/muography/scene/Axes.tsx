@@ -7,11 +7,11 @@ import robotoWoff from '@fontsource/roboto/files/roboto-latin-400-normal.woff?ur
 import { useStudio } from '../../../state/store'
 import { niceStep, sceneBounds } from './bounds'
 import { toThree, type Vec3 } from '../../../scenes/coords'
-
-const AXIS_COLOUR = '#94a3b8'
+import { useThemeColour } from '../../../state/theme'
 
 export function Axes() {
   const design = useStudio((s) => s.design)
+  const colour = useThemeColour('--view-axis')
   const { geometry, labels, fontSize } = useMemo(() => {
     const b = sceneBounds(design)
     const span = Math.max(b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2])
@@ -50,11 +50,11 @@ export function Axes() {
   return (
     <group>
       <lineSegments geometry={geometry} raycast={() => null}>
-        <lineBasicMaterial color={AXIS_COLOUR} />
+        <lineBasicMaterial color={colour} />
       </lineSegments>
       {labels.map((l, i) => (
         <Billboard key={i} position={toThree(...l.at).toArray()}>
-          <Text font={robotoWoff} fontSize={fontSize} color={AXIS_COLOUR} anchorX={l.anchor} anchorY="middle" raycast={() => null}>
+          <Text font={robotoWoff} fontSize={fontSize} color={colour} anchorX={l.anchor} anchorY="middle" raycast={() => null}>
             {l.text}
           </Text>
         </Billboard>

@@ -5,12 +5,14 @@ import { useEffect, useMemo } from 'react'
 import { BufferAttribute, BufferGeometry, Vector3 } from 'three'
 import { useStudio } from '../../../state/store'
 import { toThree } from '../../../scenes/coords'
+import { useThemeColour } from '../../../state/theme'
 
 const MAX_TRACKS = 256
 
 export function Tracks() {
   const visible = useStudio((s) => s.view.tracks)
   const invalidate = useThree((s) => s.invalidate)
+  const pocaColour = useThemeColour('--highlight')
   const { lines, points } = useMemo(() => {
     const lines = new BufferGeometry()
     lines.setAttribute('position', new BufferAttribute(new Float32Array(MAX_TRACKS * 4 * 3), 3))
@@ -76,7 +78,7 @@ export function Tracks() {
         <lineBasicMaterial vertexColors transparent opacity={0.4} depthWrite={false} />
       </lineSegments>
       <points geometry={points} raycast={() => null} frustumCulled={false}>
-        <pointsMaterial color="#fde047" size={4} sizeAttenuation={false} />
+        <pointsMaterial color={pocaColour} size={4} sizeAttenuation={false} />
       </points>
     </group>
   )

@@ -17,6 +17,7 @@ import { OrbitView } from '../../../scenes/OrbitView'
 import { createRenderer } from '../../../scenes/present'
 import { renderAndCountColours, RenderScheduler } from '../../../scenes/RenderScheduler'
 import { VoxelVolume } from './VoxelVolume'
+import { ViewBackground } from '../../../scenes/ViewBackground'
 
 interface OrbitLike { target: Vector3; update(): void }
 
@@ -90,7 +91,7 @@ export function Viewer() {
       gl={createRenderer}
       onPointerMissed={() => select(null)}
     >
-      <color attach="background" args={['#0f172a']} />
+      <ViewBackground />
       <ambientLight intensity={0.9} />
       <directionalLight position={[3, 5, 2]} intensity={1.6} />
       <VoxelVolume />
