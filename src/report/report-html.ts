@@ -3,6 +3,7 @@
 import { calorimeterDesign, muographyDesign, type CalorimeterDesign, type Design, type MuographyDesign } from '../engine/design/schema'
 import { fitLabel, profileSvg, resolutionSvg, stackSvg } from './calo-figures'
 import { esc, sig } from './html-text'
+import { ensembleSection, frontSection } from './many-runs'
 import { metricRows, type ReportInput } from './report-input'
 import { settingRows, type SettingRow } from './settings-rows'
 import { plotSvg } from './svg-plot'
@@ -135,8 +136,9 @@ export function reportHtml(input: ReportInput): string {
 <h1>${esc(d.name)}</h1>
 <p class="meta">${kind} · design report from Detector Design Studio ${esc(input.version)} · ${esc(input.madeWith)} · ${esc(input.generatedAt)}</p>
 ${d.description ? `<p>${esc(d.description)}</p>` : ''}
-<h2>Metrics</h2>${metricsTable(input)}
-${curves(input)}
+${input.history.step.length > 0 || !(input.ensemble || input.front) ? `<h2>Metrics</h2>${metricsTable(input)}\n${curves(input)}` : ''}
+${input.ensemble ? ensembleSection(input.ensemble, input.costUnit) : ''}
+${input.front ? frontSection(input.front, input.costUnit) : ''}
 <h2>Parameters (best design)</h2>${parameters(input)}
 ${figures(input)}
 <h2>Technology, budget and settings</h2>${settings(d)}

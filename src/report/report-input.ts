@@ -28,6 +28,21 @@ export interface ReportInput {
   madeWith: string
   muography?: { volume: VolumeView; x0Pred: ArrayLike<number> | null }
   calorimeter?: { calo: NonNullable<Snapshot['calo']>; layers: LayerState[] }
+  /** many starts of one design (issue "beyond one optimum"): each run's best, and the clusters of close optima */
+  ensemble?: EnsembleSummary
+  /** one optimisation per budget: best validation against detector cost */
+  front?: FrontSummary
+}
+
+export interface EnsembleSummary {
+  runs: { seed: number; best: { validation: number; step: number; cost: number } }[]
+  clusters: { members: number[]; validation_median: number }[]
+  /** the linking distance: RMS of the parameter differences, each as a fraction of its allowed range */
+  distance: number
+}
+
+export interface FrontSummary {
+  points: { budget: number; cost: number; validation: number; on_front: boolean }[]
 }
 
 export interface MetricRow {

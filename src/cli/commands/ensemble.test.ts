@@ -7,6 +7,7 @@ import { Flags, parseArgs, UsageError } from '../args'
 import { parseDesignText } from '../../engine/design/parse'
 import { ensemble } from './ensemble'
 import { front } from './front'
+import { sig } from '../../report/html-text'
 
 const run = (cmd: typeof ensemble, argv: string[]) => cmd.run({ flags: new Flags(parseArgs(argv)), json: true, log: () => {} })
 // the JSON shapes the commands print
@@ -21,7 +22,8 @@ type FrontOut = { points: { budget: number; cost: number; on_front: boolean }[] 
 describe('ensemble command', () => {
   test('muography: 3 starts on 2 threads, start 0 is the design, the others within the spread; best designs written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dds-ensemble-'))
-    const r = await run(ensemble, ['--preset', 'lead-in-beryllium', '--starts', '3', '--steps', '2', '--muons', '1000', '--spread', '0.1', '--threads', '2', '--out', dir, '--json'])
+    const report = join(dir, 'report.html')
+    const r = await run(ensemble, ['--preset', 'lead-in-beryllium', '--starts', '3', '--steps', '2', '--muons', '1000', '--spread', '0.1', '--threads', '2', '--out', dir, '--report', report, '--json'])
     const o = r.output as EnsembleOut
     expect(o.runs).toHaveLength(3)
     const n = o.parameters.length
@@ -44,6 +46,11 @@ describe('ensemble command', () => {
     expect(o.clusters.flatMap((c) => c.members).sort()).toEqual([0, 1, 2])
     expect(o.threads).toBe(2)
     expect(JSON.parse(JSON.stringify(o))).toEqual(o)
+    // the report: the ensemble's section with a row per run (seed 42 + i, its best validation) and the clusters
+    const html = readFileSync(report, 'utf8')
+    expect(html).toContain('<h2>Ensemble: 3 starts</h2>')
+    for (const [i, run] of o.runs.entries()) expect(html).toContain(`<tr><td>${i}</td><td>${42 + i}</td><td>${sig(run.best.validation)}</td>`)
+    expect(html).toContain('aria-label="Best validation per run"')
   })
 
   test('calorimeter: 2 starts over layer thicknesses', async () => {
@@ -64,8 +71,12 @@ describe('ensemble command', () => {
 
 describe('front command', () => {
   test('muography: a tighter budget gives a cheaper design', async () => {
-    const o = (await run(front, ['--preset', 'lead-in-beryllium', '--budgets', '2,16', '--steps', '6', '--muons', '1000', '--json'])).output as FrontOut
+    const report = join(mkdtempSync(join(tmpdir(), 'dds-front-')), 'front.html')
+    const o = (await run(front, ['--preset', 'lead-in-beryllium', '--budgets', '2,16', '--steps', '6', '--muons', '1000', '--report', report, '--json'])).output as FrontOut
     expect(o.points.map((p) => p.budget)).toEqual([2, 16])
+    const html = readFileSync(report, 'utf8')
+    expect(html).toContain('aria-label="Cost–performance front"')
+    for (const p of o.points) expect(html).toContain(`<td>${sig(p.budget)}</td><td>${sig(p.cost)}</td>`)
     expect(o.points[0].cost).toBeLessThan(o.points[1].cost)
     expect(o.points.some((p) => p.on_front)).toBe(true)
   })

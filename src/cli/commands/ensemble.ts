@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import { UsageError } from '../args'
 import type { Command } from '../command'
 import { readDesignInput } from '../design-input'
+import { checkOutFile } from '../files'
 import { createProgress } from '../progress'
+import { writeManyRunReport } from '../report-file'
 import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { defaultThreads, runJobs } from '../worker-pool'
 import { clusterDesigns, DEFAULT_CLUSTER_DISTANCE } from '../../engine/ensemble/clusters'
@@ -11,7 +13,7 @@ import { canonicalDesign, designCost, paramSpace, paramVector, perturbedStart } 
 
 export const ensemble: Command = {
   name: 'ensemble',
-  usage: `ensemble (--preset NAME | --design FILE) --starts N [--steps S] ${RUN_FLAGS_USAGE} [--spread F] [--threads T] [--cluster-distance D] [--out DIR] --json`,
+  usage: `ensemble (--preset NAME | --design FILE) --starts N [--steps S] ${RUN_FLAGS_USAGE} [--spread F] [--threads T] [--cluster-distance D] [--out DIR] [--report FILE.html] --json`,
   summary: 'optimise from N seeded starts in parallel worker threads; report each run\'s best design and the clusters of close optima',
   async run({ flags, log }) {
     const design = canonicalDesign(readDesignInput(flags))
@@ -22,10 +24,12 @@ export const ensemble: Command = {
     const threads = flags.number('threads', defaultThreads(), { min: 1, max: 256, integer: true })
     const distance = flags.number('cluster-distance', DEFAULT_CLUSTER_DISTANCE, { min: 0, max: 1 })
     const out = flags.string('out')
+    const reportFile = flags.string('report')
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
     applyRunFlags(flags, design)
     flags.assertAllUsed()
     if (out === '') throw new UsageError('--out needs a directory name')
+    if (reportFile !== undefined) checkOutFile(reportFile, '--report')
     design.optimizer.steps = steps
     // every run trains on the same batches and validates on the same set, so validations compare; the starts differ
     const seeds = Array.from({ length: starts }, (_, i) => design.seed + i)
@@ -62,6 +66,11 @@ export const ensemble: Command = {
     })
     const clusters = clusterDesigns(space, finals, reports.map((r) => r.best.validation), distance)
     if (out) log(`ensemble: ${starts} best designs written to ${out}/run-*.json`)
+    if (reportFile) {
+      const best = reports.reduce((b, r, i) => (r.best.validation < reports[b].best.validation ? i : b), 0)
+      await writeManyRunReport(reportFile, design, reports[best].design, { ensemble: { runs, clusters, distance } }, backend)
+      log(`ensemble: design report (run ${best}, the best) written to ${reportFile}`)
+    }
     const text = [
       `ensemble: ${starts} runs in ${wall.toFixed(1)} s; ${clusters.length} cluster(s) at distance ${distance}`,
       ...runs.map((r, i) => `  run ${i}: best validation ${r.best.validation.toPrecision(4)} at step ${r.best.step}, cost ${r.best.cost.toPrecision(4)}`),

@@ -2,13 +2,15 @@ import { UsageError } from '../args'
 import type { Command } from '../command'
 import { readDesignInput } from '../design-input'
 import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
+import { checkOutFile } from '../files'
+import { writeManyRunReport } from '../report-file'
 import { defaultThreads, runJobs } from '../worker-pool'
 import { designCost } from '../../engine/ensemble/param-space'
 import { paretoFront } from '../../engine/ensemble/front'
 
 export const front: Command = {
   name: 'front',
-  usage: `front (--preset NAME | --design FILE) --budgets B1,B2,... [--steps S] ${RUN_FLAGS_USAGE} [--threads T] --json`,
+  usage: `front (--preset NAME | --design FILE) --budgets B1,B2,... [--steps S] ${RUN_FLAGS_USAGE} [--threads T] [--report FILE.html] --json`,
   summary: 'optimise once per budget (in parallel) and report the best validation against the detector cost: the cost–performance front',
   async run({ flags, log }) {
     const design = readDesignInput(flags)
@@ -18,8 +20,10 @@ export const front: Command = {
     const steps = flags.number('steps', design.optimizer.steps, { min: 1, max: 100_000, integer: true })
     const threads = flags.number('threads', defaultThreads(), { min: 1, max: 256, integer: true })
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
+    const reportFile = flags.string('report')
     applyRunFlags(flags, design)
     flags.assertAllUsed()
+    if (reportFile !== undefined) checkOutFile(reportFile, '--report')
     design.optimizer.steps = steps
     // the budget alone limits the cost: a calorimeter's cost weight would otherwise enter its validation metric
     // relative to the budget, and the metrics of different budgets would not compare
@@ -36,6 +40,11 @@ export const front: Command = {
     const points = reports.map((r, i) => ({ budget: budgets[i], cost: designCost(r.design), validation: r.best.validation, step: r.best.step }))
     const onFront = paretoFront(points.map((p) => [p.cost, p.validation]))
     const out = points.map((p, i) => ({ ...p, on_front: onFront[i] }))
+    if (reportFile) {
+      const best = reports.reduce((b, r, i) => (r.best.validation < reports[b].best.validation ? i : b), 0)
+      await writeManyRunReport(reportFile, design, reports[best].design, { front: { points: out } }, backend)
+      log(`front: design report (budget ${budgets[best]}, the best validation) written to ${reportFile}`)
+    }
     const text = [`front: ${budgets.length} budgets in ${wall.toFixed(1)} s`,
       ...out.map((p) => `  budget ${p.budget}: cost ${p.cost.toPrecision(4)}, best validation ${p.validation.toPrecision(4)}${p.on_front ? '' : ' (dominated)'}`)].join('\n')
     return { output: { points: out, wall_s: wall }, text }
