@@ -8,7 +8,7 @@ import type { LossScan as Scan } from '../engine/scan'
 import { scanLoss, scanParameterList } from '../state/actions'
 import { useStudio } from '../state/store'
 import { ChartExport } from './ChartExport'
-import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE } from './chart-kit'
+import { AXIS, axisTitle, fmt, GRID_PROPS, MARGIN, niceScale, TOOLTIP_STYLE } from './chart-kit'
 
 const LOSS_COLOUR = 'var(--accent)'
 const TANGENT_COLOUR = '#f472b6'
@@ -61,7 +61,7 @@ export function LossScanFigure() {
         {scan && (
           <ResponsiveContainer width="100%" height="100%">
             <LineChart data={rows} margin={MARGIN}>
-              <CartesianGrid stroke={GRID} />
+              <CartesianGrid {...GRID_PROPS} />
               <XAxis dataKey="value" type="number" domain={x?.domain} ticks={x?.ticks} {...AXIS} tickFormatter={fmt} label={axisTitle(`${scan.parameter} (m)`, 'x')} />
               <YAxis domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={LOSS_TITLE} />
               <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmt(v)} labelFormatter={(v) => `${scan.parameter} = ${fmt(v)} m`} />

@@ -6,6 +6,7 @@
 // (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
 // <text> element is all a tick needs (docs/architecture.md#speed).
 import { startTransition, useEffect, useState, type ReactElement } from 'react'
+import type { CartesianGridProps } from 'recharts'
 import { useStudio } from '../state/store'
 
 // Theme colours as CSS variables (App.css): the charts follow the theme without re-rendering; the SVG export
@@ -15,6 +16,22 @@ export const AXIS_STROKE = 'var(--chart-axis)'
 export const TICK_FILL = 'var(--chart-tick)'
 /** the foreground series (total loss, the fit): light on dark, dark on light */
 export const SERIES_FG = 'var(--series-fg)'
+type GridAxis = Parameters<NonNullable<CartesianGridProps['verticalCoordinatesGenerator']>>[0]['xAxis']
+const gridLines = (a: GridAxis): number[] => {
+  const scale = a?.scale
+  if (!scale || !a.ticks) return []
+  return a.ticks.map((t) => scale.map(t)).filter((c): c is number => c != null && Number.isFinite(c))
+}
+
+/**
+ * The grid at our own ticks. recharts' default generators re-run its tick-interval search, which measures every
+ * tick label with a hidden DOM span (a forced layout per label): 20–40 ms when the charts mount.
+ */
+export const GRID_PROPS = {
+  stroke: GRID,
+  verticalCoordinatesGenerator: ({ xAxis }: { xAxis: GridAxis }) => gridLines(xAxis),
+  horizontalCoordinatesGenerator: ({ yAxis }: { yAxis: GridAxis }) => gridLines(yAxis),
+} satisfies Partial<CartesianGridProps>
 export const TICK_FONT_SIZE = 11
 export const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }
 export const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }

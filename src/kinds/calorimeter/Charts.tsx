@@ -11,7 +11,7 @@ import { fittedResolution, meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../ui/colours'
-import { AXIS, axisTitle, formatter, GRID, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
+import { AXIS, axisTitle, formatter, GRID_PROPS, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
 import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
 
 const fmt = formatter(3)
@@ -56,7 +56,7 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
   return (
     <ResponsiveContainer width="100%" height="100%">
       <ComposedChart margin={MARGIN}>
-        <CartesianGrid stroke={GRID} />
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} allowDataOverflow label={ENERGY_TITLE} />
         <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} label={RESOLUTION_TITLE} />
         {tips && <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(e) => `${fmt(e)} GeV`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
@@ -115,7 +115,7 @@ const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey
     <ResponsiveContainer width="100%" height="100%">
       {/* one stepped area, not a bar per layer: a 79-layer stack is 79 SVG elements less to re-draw each update */}
       <AreaChart data={view.data} margin={MARGIN}>
-        <CartesianGrid stroke={GRID} />
+        <CartesianGrid {...GRID_PROPS} />
         <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} {...AXIS} label={LAYER_TITLE} />
         <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} label={FRACTION_TITLE} />
         <Area type="stepAfter" dataKey="fraction" stroke={PROFILE_COLOUR} fill={PROFILE_COLOUR} fillOpacity={0.7} dot={false} activeDot={false} isAnimationActive={false} />
@@ -165,7 +165,7 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
   const xs = useStable(view.x), ys = useStable(view.y)
   // the same axis elements while the domains stay (React skips them); while running, the series as paths
   const frame = useMemo(() => [
-    <CartesianGrid key="grid" stroke={GRID} />,
+    <CartesianGrid key="grid" {...GRID_PROPS} />,
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow label={LOSS_TITLE} />,
   ], [xs, ys])

@@ -8,7 +8,7 @@
 import { memo, useMemo, useState } from 'react'
 import { CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../../ui/colours'
-import { AXIS, axisTitle, fmt, GRID, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from '../../ui/chart-kit'
+import { AXIS, axisTitle, fmt, GRID_PROPS, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from '../../ui/chart-kit'
 import { setView } from '../../state/actions'
 import { sampleIndices } from '../../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
@@ -95,7 +95,7 @@ const LossChart = memo(function LossChart({ version, log, tips }: { version: num
   const scale = log ? 'log' : 'linear'
   // the axes and grid as the same elements while their domains stay: React then skips them on a data update
   const frame = useMemo(() => [
-    <CartesianGrid key="grid" stroke={GRID} />,
+    <CartesianGrid key="grid" {...GRID_PROPS} />,
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
     <YAxis key="loss" yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow label={LOSS_TITLE} />,
     <YAxis key="val" yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow label={VAL_TITLE} />,
@@ -144,7 +144,7 @@ const CostChart = memo(function CostChart({ version, budget, unit, tips }: { ver
   }, [version, budget, tips])
   const xs = useStable(x), ys = useStable(y)
   const frame = useMemo(() => [
-    <CartesianGrid key="grid" stroke={GRID} />,
+    <CartesianGrid key="grid" {...GRID_PROPS} />,
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(unit === 'cost' ? 'cost' : `cost (${unit})`, 'left')} />,
     budget != null ? <ReferenceLine key="budget" y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" /> : null,
@@ -188,7 +188,7 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
   const xs = useStable(x), ys = useStable(y)
   const series = useMemo<SeriesSpec[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
   const frame = useMemo(() => [
-    <CartesianGrid key="grid" stroke={GRID} />,
+    <CartesianGrid key="grid" {...GRID_PROPS} />,
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(`${field.replace('_', ' ')} (m)`, 'left')} />,
   ], [xs, ys, field])
