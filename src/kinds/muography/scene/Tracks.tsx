@@ -5,14 +5,21 @@ import { useEffect, useMemo } from 'react'
 import { BufferAttribute, BufferGeometry, Vector3 } from 'three'
 import { useStudio } from '../../../state/store'
 import { toThree } from '../../../scenes/coords'
-import { useThemeColour } from '../../../state/theme'
+import { useTheme, useThemeColour } from '../../../state/theme'
 
 const MAX_TRACKS = 256
+
+/** incoming (blue) and outgoing (pink) track colours, light on the dark background and dark on the light one */
+const TRACK_RGB = {
+  dark: { entry: [0.55, 0.75, 1], exit: [1, 0.5, 0.75] },
+  light: { entry: [0.1, 0.3, 0.75], exit: [0.7, 0.1, 0.4] },
+} as const
 
 export function Tracks() {
   const visible = useStudio((s) => s.view.tracks)
   const invalidate = useThree((s) => s.invalidate)
   const pocaColour = useThemeColour('--highlight')
+  const theme = useTheme()
   const { lines, points } = useMemo(() => {
     const lines = new BufferGeometry()
     lines.setAttribute('position', new BufferAttribute(new Float32Array(MAX_TRACKS * 4 * 3), 3))
@@ -47,14 +54,15 @@ export function Tracks() {
         nl++
       }
       const { entry: E, exit: X, entryDir: D, exitDir: F, poca } = tracks
+      const [inR, inG, inB] = TRACK_RGB[theme].entry, [outR, outG, outB] = TRACK_RGB[theme].exit
       for (let i = 0; i < n; i++) {
         const ex = E[3 * i], ey = E[3 * i + 1], ez = E[3 * i + 2]
         const dx = D[3 * i], dy = D[3 * i + 1], dz = D[3 * i + 2]
         const xx = X[3 * i], xy = X[3 * i + 1], xz = X[3 * i + 2]
         const fx = F[3 * i], fy = F[3 * i + 1], fz = F[3 * i + 2]
         if (![ex, ey, ez, xx, xy, xz].every(Number.isFinite)) continue
-        if (dz < -1e-6) { const t = (zTop - ez) / dz; put(ex + dx * t, ey + dy * t, zTop, 0.55, 0.75, 1); put(ex, ey, ez, 0.55, 0.75, 1) }
-        if (fz < -1e-6) { const t = (zBottom - xz) / fz; put(xx, xy, xz, 1, 0.5, 0.75); put(xx + fx * t, xy + fy * t, zBottom, 1, 0.5, 0.75) }
+        if (dz < -1e-6) { const t = (zTop - ez) / dz; put(ex + dx * t, ey + dy * t, zTop, inR, inG, inB); put(ex, ey, ez, inR, inG, inB) }
+        if (fz < -1e-6) { const t = (zBottom - xz) / fz; put(xx, xy, xz, outR, outG, outB); put(xx + fx * t, xy + fy * t, zBottom, outR, outG, outB) }
         const px = poca[3 * i], py = poca[3 * i + 1], pz = poca[3 * i + 2]
         if (Number.isFinite(px) && Number.isFinite(py) && Number.isFinite(pz)) {
           const t = toThree(px, py, pz, v)
@@ -70,7 +78,7 @@ export function Tracks() {
     }
     write()
     return useStudio.subscribe((s, prev) => { if (s.tracks !== prev.tracks) write() })
-  }, [lines, points, invalidate])
+  }, [lines, points, invalidate, theme])
 
   return (
     <group visible={visible}>
