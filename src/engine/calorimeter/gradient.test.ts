@@ -24,7 +24,7 @@ const cfg = (loss: ObjectiveConfig['loss'], only = false): ObjectiveConfig => on
 
 function setup() {
   const model = new CaloModel({
-    cells, paramOf: Int32Array.from(cells, (_, i) => i), nParams: L, K: 8, transverseSize: 0.1, photon: false,
+    cells, paramOf: Int32Array.from(cells, (_, i) => i), nParams: L, K: 8, transverseSize: 0.1, particle: 'e-',
     noiseGeV: 0.002, scintillatorPePerMeV: 20, prices: design.prices, homogeneous: false,
   })
   const draws = drawShowers(energies.map((_, e) => 100 + e), 'showers', 3000, L, true)

@@ -8,7 +8,7 @@ import type { ShowerDraws } from './draws'
 import { E_S_MEV, samplingRuleFactor } from './effective'
 import { drawShowerParameters, gflashDistribution, type GflashDistribution } from './gflash'
 import { equalAreaRadius, lateralContainment } from './lateral'
-import { cellFractions, depthGrid, exclusiveCumsumMatrix, type DepthGrid } from './profile'
+import { cellFractions, delayedGrid, depthGrid, exclusiveCumsumMatrix, type DepthGrid } from './profile'
 import { reconstruct } from './reco'
 import { quantumGeV, samplingKappa, visibleEnergy } from './sampling'
 import type { Cell } from './stack'
@@ -22,7 +22,7 @@ export interface ModelSpec {
   /** quadrature points per cell */
   K: number
   transverseSize: number
-  photon: boolean
+  particle: Particle
   /** electronic noise per layer channel, GeV of visible energy */
   noiseGeV: number
   /** photoelectrons per MeV of visible energy in scintillator layers (in a homogeneous stack: in the crystal) */
@@ -31,6 +31,13 @@ export interface ModelSpec {
   /** no absorber anywhere: GFLASH homogeneous parameters, ê = 1 */
   homogeneous: boolean
 }
+
+export type Particle = 'e-' | 'gamma' | 'pi-' | 'mu-'
+
+/** A photon's shower is an electron's delayed by its first conversion, about one X0 (PDG RPP 2024 §34.5: the
+ *  maxima differ by C_γ − C_e = 1 X0; the mean free path for conversion is 9/7 X0). A delay, not a stretch: the
+ *  shape of the pair's shower is the electron's. */
+export const PHOTON_DELAY_X0 = 1
 
 export interface ParamTensors {
   /** thicknesses in metres per parameter, [nParams] */
@@ -158,12 +165,13 @@ export class CaloModel {
     const lnE = tf.tensor1d(energies.map((e) => Math.log(e)))
     const lnY = lnE.add(Math.log(1000)).sub(eff.ecEffMeV.log()) as tf.Tensor1D
     const dist = gflashDistribution({
-      lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat, photon: this.spec.photon,
+      lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat,
     })
     const z1 = tf.tensor2d(draws.z1, [nE, S])
     const z2 = tf.tensor2d(draws.z2, [nE, S])
     const { alpha, beta } = drawShowerParameters(dist, z1, z2)
-    const grid = depthGrid(eff.cellX0, this.K, this.c.cum as tf.Tensor2D)
+    const front = depthGrid(eff.cellX0, this.K, this.c.cum as tf.Tensor2D)
+    const grid = this.spec.particle === 'gamma' ? delayedGrid(front, PHOTON_DELAY_X0) : front
     let lnLat: tf.Tensor2D | null = null
     if (opts.lateral !== false) {
       const lat = lateralContainment({

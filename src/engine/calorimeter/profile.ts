@@ -46,6 +46,18 @@ export function depthGrid(cellX0: tf.Tensor1D, K: number, cum: tf.Tensor2D): Dep
 }
 
 /**
+ * The same grid seen by a profile that starts `delayX0` behind the front face (a photon's first conversion): its
+ * depth variable is t − δ, and the points in front of the start carry no weight. The gamma profile vanishes at its
+ * own origin (α ≥ 1.1), so the delayed profile stays continuous.
+ */
+export function delayedGrid(grid: DepthGrid, delayX0: number): DepthGrid {
+  const shifted = grid.t.sub(delayX0)
+  const before = shifted.lessEqual(0)
+  const t = tf.maximum(shifted, 1e-9) as tf.Tensor1D
+  return { ...grid, t, lnt: t.log() as tf.Tensor1D, lnw: tf.where(before, tf.fill([grid.G], -1e4), grid.lnw) as tf.Tensor1D }
+}
+
+/**
  * Deposited fraction per cell for each shower, [nE, S, L].
  * alpha, beta: [nE, S]; lnLat: ln(lateral containment) per energy and grid point [nE, G], or null (no lateral loss).
  * ln f(t) = (α−1) ln t − β t + α ln β − ln Γ(α) is written as one batched matrix product
