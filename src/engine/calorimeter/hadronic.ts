@@ -36,8 +36,6 @@ export const HADRON_SAMPLING_A = 0.115
 export const BOCK = { a0: 0.6165, a1: 0.3183, b: 0.2198, d0: 0.9099, d1: -0.0237, w: 0.4634 }
 export const COMPOSITION = { fInv: 0.34, fnLead: 0.1 }
 export const NEUTRON_VISIBILITY_Q = 0.075
-/** pion energies the parametrisations were fitted over (Bock et al.: 10–140 GeV; Groom's law from a few GeV) */
-export const HADRON_RANGE_GEV = { min: 2, max: 500 }
 
 const N_A = 6.02214e23
 const SIGMA_NP_CM2 = 3.5e-24
