@@ -343,7 +343,7 @@ export class CalorimeterSession implements Session {
       layers: this.layerStates(cells),
       gradient: this.lastGradient ?? undefined,
       calo: {
-        points: ev.points.map((p) => ({ energy_gev: p.energy_gev, mean_response: p.mean_response, sigma_over_e: p.sigma_over_e })),
+        points: ev.points.map((p) => ({ energy_gev: p.energy_gev, mean_response: p.mean_response, sigma_over_e: p.sigma_over_e, rms_over_e: p.rms_over_e })),
         fit: ev.fit,
         depth_m: eff.depth_m,
         depth_x0: eff.depth_x0,
