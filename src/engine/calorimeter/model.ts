@@ -8,7 +8,7 @@ import type { ShowerDraws } from './draws'
 import { E_S_MEV, samplingRuleFactor } from './effective'
 import { drawShowerParameters, gflashDistribution } from './gflash'
 import { hadronColumns, hadronKappa, muonDeposits, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
-import { equalAreaRadius, lateralContainment } from './lateral'
+import { equalAreaRadius, lateralContainment, meanContainment, spotFluctuation } from './lateral'
 import { cellFractions, delayedGrid, depthGrid, exclusiveCumsumMatrix } from './profile'
 import { reconstruct } from './reco'
 import { quantumGeV, samplingKappa, visibleEnergy } from './sampling'
@@ -39,6 +39,9 @@ export type Particle = 'e-' | 'gamma' | 'pi-' | 'mu-'
  *  maxima differ by C_γ − C_e = 1 X0; the mean free path for conversion is 9/7 X0). A delay, not a stretch: the
  *  shape of the pair's shower is the electron's. */
 export const PHOTON_DELAY_X0 = 1
+
+/** step in ln τ of the central difference that gives ∂ln F/∂ln τ */
+const TAU_STEP = 0.05
 
 export interface ParamTensors {
   /** thicknesses in metres per parameter, [nParams] */
@@ -182,7 +185,7 @@ export class CaloModel {
       edep = dep.edep
       vis = noise ? dep.visible.add(noise.z.mul(noise.sigma)) as tf.Tensor3D : dep.visible
     } else {
-      const frac = this.emFractions(eff, energies, z1, z2, opts.lateral !== false)
+      const frac = this.emFractions(eff, energies, z1, z2, tf.tensor2d(draws.zl, [nE, S]), opts.lateral !== false)
       edep = frac.mul(E) as tf.Tensor3D
       vis = visibleEnergy(edep, eff.fe, eff.kappa, zs, noise)
     }
@@ -190,24 +193,32 @@ export class CaloModel {
     return { eff, frac: edep.div(E) as tf.Tensor3D, vis, reco }
   }
 
-  /** GFLASH electron and photon showers: deposited fraction per cell [nE, S, L] */
-  private emFractions(eff: EffectiveTensors, energies: readonly number[], z1: tf.Tensor2D, z2: tf.Tensor2D, lateral: boolean): tf.Tensor3D {
+  /**
+   * GFLASH electron and photon showers: deposited fraction per cell [nE, S, L]. The lateral profile scales with
+   * each shower's own maximum T_s (τ = t/T_s, as GFLASH draws its spots), to first order about the median; the
+   * contained energy then fluctuates with the spot statistics of lateral.ts (zl).
+   */
+  private emFractions(eff: EffectiveTensors, energies: readonly number[], z1: tf.Tensor2D, z2: tf.Tensor2D, zl: tf.Tensor2D, lateral: boolean): tf.Tensor3D {
     const lnE = tf.tensor1d(energies.map((e) => Math.log(e)))
     const lnY = lnE.add(Math.log(1000)).sub(eff.ecEffMeV.log()) as tf.Tensor1D
     const dist = gflashDistribution({ lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat })
-    const { alpha, beta } = drawShowerParameters(dist, z1, z2)
+    const { alpha, beta, T } = drawShowerParameters(dist, z1, z2)
     const front = depthGrid(eff.cellX0, this.K, this.c.cum as tf.Tensor2D)
     const grid = this.spec.particle === 'gamma' ? delayedGrid(front, PHOTON_DELAY_X0) : front
-    let lnLat: tf.Tensor2D | null = null
-    if (lateral) {
-      const lat = lateralContainment({
-        lnE, tMax: dist.muLnT.exp() as tf.Tensor1D, t: grid.t,
-        r: tf.scalar(equalAreaRadius(this.spec.transverseSize)).div(eff.rmEff) as tf.Scalar,
-        zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat,
-      })
-      lnLat = tf.maximum(lat, 1e-30).log() as tf.Tensor2D
-    }
-    return cellFractions(alpha, beta, grid, lnLat)
+    if (!lateral) return cellFractions(alpha, beta, grid, null)
+    const tMed = tf.maximum(dist.muLnT.exp(), 1) as tf.Tensor1D
+    const lnF = (tMax: tf.Tensor1D) => tf.maximum(lateralContainment({
+      lnE, tMax, t: grid.t,
+      r: tf.scalar(equalAreaRadius(this.spec.transverseSize)).div(eff.rmEff) as tf.Scalar,
+      zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat,
+    }), 1e-30).log() as tf.Tensor2D
+    const base = lnF(tMed)
+    // ∂ln F/∂ln τ by a central difference in ln T (τ = t/T)
+    const slope = lnF(tMed.mul(Math.exp(-TAU_STEP)) as tf.Tensor1D).sub(lnF(tMed.mul(Math.exp(TAU_STEP)) as tf.Tensor1D)).div(2 * TAU_STEP) as tf.Tensor2D
+    const shift = tf.clipByValue(tMed.log().expandDims(1).sub(T.log()), -0.5, 0.5) as tf.Tensor2D
+    const frac = cellFractions(alpha, beta, grid, { base, slope, shift })
+    const contained = meanContainment(dist, grid, base)
+    return frac.mul(spotFluctuation(contained, eff.zEff, energies, zl).expandDims(2)) as tf.Tensor3D
   }
 
   private stackTensors(eff: EffectiveTensors): StackTensors {
