@@ -38,12 +38,12 @@ describe('resolution fit', () => {
 })
 
 describe('sampling resolution (PHYSICS §B3)', () => {
-  test('the ATLAS-like preset fits a stochastic term within 20 % of the measured 10 %/√E', async () => {
+  test('the ATLAS-like preset fits a stochastic term within 10 % of the measured 10 %/√E', async () => {
     const s = await createCalorimeterSession(await loadPreset('atlas-like-lar'), { validationShowers: 5000 })
     const snap = s.snapshot()
     s.dispose()
     const fit = snap.calo!.fit!
-    expect(Math.abs(fit.stochastic - 0.1) / 0.1).toBeLessThan(0.2)
+    expect(Math.abs(fit.stochastic - 0.1) / 0.1).toBeLessThan(0.1)
     expect(fit.constant).toBeLessThan(0.015)
     expect(snap.calo!.depth_x0).toBeCloseTo(23.9, 1)
     expect(snap.calo!.sampling_fraction).toBeCloseTo(0.314, 3)
