@@ -59,8 +59,8 @@ export interface Snapshot {
   /** calorimeter */
   layers?: LayerState[]
   calo?: {
-    /** per beam energy: E (GeV), mean response, σ/E */
-    points: { energy_gev: number; mean_response: number; sigma_over_e: number }[]
+    /** per beam energy: E (GeV), mean response, σ/E of the Gaussian core and the full RMS/E */
+    points: { energy_gev: number; mean_response: number; sigma_over_e: number; rms_over_e: number }[]
     fit: { stochastic: number; noise: number; constant: number } | null
     depth_m: number
     depth_x0: number

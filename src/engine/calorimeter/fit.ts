@@ -33,7 +33,8 @@ function solve(A: number[][], r: number[]): number[] | null {
   return M.map((row, i) => row[n] / row[i])
 }
 
-export function fitResolution(points: readonly ResolutionPoint[]): ResolutionFit | null {
+/** withNoise false: the two-term form a/√E ⊕ c that most hadron test beams publish */
+export function fitResolution(points: readonly ResolutionPoint[], withNoise = true): ResolutionFit | null {
   const pts = points.filter((p) => p.energy_gev > 0 && Number.isFinite(p.sigma_over_e) && p.sigma_over_e > 0)
   if (pts.length === 0) return null
   const X = pts.map((p) => [1 / p.energy_gev, 1 / p.energy_gev ** 2, 1])
@@ -42,6 +43,7 @@ export function fitResolution(points: readonly ResolutionPoint[]): ResolutionFit
   let best: { theta: number[]; chi2: number } | null = null
   for (let mask = 1; mask < 8; mask++) {
     const cols = [0, 1, 2].filter((k) => mask & (1 << k))
+    if (!withNoise && cols.includes(1)) continue
     if (cols.length > pts.length) continue
     const A = cols.map((i) => cols.map((j) => X.reduce((s, x, e) => s + w[e] * x[i] * x[j], 0)))
     const r = cols.map((i) => X.reduce((s, x, e) => s + w[e] * x[i] * y[e], 0))

@@ -4,7 +4,7 @@ import { tf, useNodeBackend } from '../core/tensor'
 import { drawShowers } from './draws'
 import { gflashAverageHomogeneous } from './gflash'
 import { lnGamma, lnGammaNumber } from './lgamma'
-import { CaloModel } from './model'
+import { CaloModel, type Particle } from './model'
 import { cellFractions, depthGrid, exclusiveCumsumMatrix } from './profile'
 import type { Cell } from './stack'
 
@@ -34,10 +34,10 @@ function gammaP(a: number, x: number): number {
 }
 
 /** a homogeneous PbWO4 block of n cells of thickness d (no absorber) */
-function crystalModel(n: number, d: number, transverse = 10): { model: CaloModel; cells: Cell[] } {
+function crystalModel(n: number, d: number, transverse = 10, particle: Particle = 'e-'): { model: CaloModel; cells: Cell[] } {
   const cells: Cell[] = Array.from({ length: n }, () => ({ group: 0, absorber: 'pbwo4', absorber_thickness: 0, active: 'pbwo4', active_thickness: d }))
   const model = new CaloModel({
-    cells, paramOf: new Int32Array(n), nParams: 1, K: 4, transverseSize: transverse, photon: false, noiseGeV: 0,
+    cells, paramOf: new Int32Array(n), nParams: 1, K: 4, transverseSize: transverse, particle, noiseGeV: 0,
     scintillatorPePerMeV: 20, prices: { absorber_per_kg: 1, active_per_m2: 1 }, homogeneous: true,
   })
   return { model, cells }
@@ -88,6 +88,32 @@ describe('longitudinal profile (GFLASH, PHYSICS §B1)', () => {
     expect(Math.abs(peak - 8.4) / 8.4).toBeLessThan(0.05)
     expect(leak[0]).toBeGreaterThan(0)
     expect(leak[0]).toBeLessThan(0.01)
+  })
+
+  test('a photon shower is an electron shower delayed by one X0, not stretched (PDG RPP 2024 §34.5)', () => {
+    // 120 cells of PbWO4 = 24 X0, no lateral loss; the same draws for both particles
+    const n = 120, d = (24 * MATERIALS.pbwo4.x0_m) / n
+    const at = (particle: Particle, E: number) => {
+      const { model } = crystalModel(n, d, 10, particle)
+      const draws = drawShowers([7], 'test', 4000, n, false)
+      const [leak, depth] = tf.tidy(() => {
+        const p = { absorber: tf.tensor1d([0]), active: tf.tensor1d([d]), theta: tf.zeros([n]) as tf.Tensor1D, dense: null }
+        const m = model.simulate(p, [E], draws, { lateral: false }).frac.mean(1).reshape([n])
+        const t = tf.range(0, n).add(0.5).mul(24 / n)
+        return [tf.scalar(1).sub(m.sum()), m.mul(t).sum().div(m.sum())]
+      }).map((x) => { const v = x.dataSync()[0]; x.dispose(); return v })
+      model.dispose()
+      return { leak, depth }
+    }
+    for (const E of [1, 10]) {
+      const e = at('e-', E), g = at('gamma', E)
+      // mean depth one X0 deeper (C_γ − C_e = 1); a stretched profile would move it by more and widen the tail
+      expect(g.depth - e.depth).toBeGreaterThan(0.9)
+      expect(g.depth - e.depth).toBeLessThan(1.1)
+      // leakage out of 24 X0: a delayed tail, close to the electron's (a stretch gave 2.6× at 1 GeV)
+      expect(g.leak).toBeGreaterThan(e.leak)
+      expect(g.leak / e.leak).toBeLessThan(1.5)
+    }
   })
 
   test('per-cell fractions on the moving grid agree with the incomplete gamma function', () => {

@@ -36,8 +36,6 @@ export interface GflashMedium {
   /** 1/F_S and 1−ê; both null for a homogeneous calorimeter */
   invFs: tf.Scalar | null
   oneMinusEhat: tf.Scalar | null
-  /** photon showers start one X0 later on average (PDG RPP 2024 §34.5: C_γ − C_e = 1) */
-  photon: boolean
 }
 
 /** parameters of the correlated log-normal (ln T, ln α), each [nE] */
@@ -69,7 +67,6 @@ export function gflashDistribution(m: GflashMedium): GflashDistribution {
     sigLnA = sigmaFrom(-0.58, 0.86, lnY)
     rho = lnY.mul(-0.023).add(0.705)
   }
-  if (m.photon) expT = expT.add(1)
   const floor = Math.exp(0.1)
   return {
     muLnT: tf.maximum(expT, floor).log() as tf.Tensor1D,

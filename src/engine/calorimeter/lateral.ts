@@ -6,9 +6,18 @@
 //   R_T = k1 [e^{k3(τ−k2)} + e^{k4(τ−k2)}],  k1 = 0.659 − 0.00309 Z, k2 = 0.645, k3 = −2.59, k4 = 0.3585 + 0.0412 ln E
 //   p   = p1 exp((p2−τ)/p3 − exp((p2−τ)/p3)),  p1 = 2.632 − 0.00094 Z, p2 = 0.401 + 0.00187 Z, p3 = 1.313 − 0.0686 ln E
 // plus the sampling corrections in (1−ê) and 1/F_S. The beam hits the centre of a square face of side s, which we
-// replace by the circle of equal area, r = s/√π (PHYSICS §B2). Lateral fluctuations are not modelled: every
-// shower of one energy loses the same fraction at a given depth.
+// replace by the circle of equal area, r = s/√π (PHYSICS §B2).
+//
+// Lateral fluctuations, as GFLASH produces them (model.ts applies both): (1) τ is each shower's own t/T_s, so a
+// shower that peaks late is also wide late; (2) GFLASH deposits a shower as N_spot energy spots, each inside the
+// face with probability F, so the contained fraction of one shower has a binomial spread:
+//   σ(F)/F = √((1 − F)/(F·N_spot)),  N_spot = 93·ln(Z_eff)·E^0.876 (E in GeV; hep-ex/0001020, eq. for the
+//   homogeneous spot number, Geant4 GFlashHomoShowerParameterisation::GetNspot),
+// with F the shower's mean containment at this energy.
 import { tf } from '../core/tensor'
+import type { GflashDistribution } from './gflash'
+import { lnGamma } from './lgamma'
+import type { DepthGrid } from './profile'
 
 export interface LateralInputs {
   /** ln(E/GeV), [nE] */
@@ -57,4 +66,24 @@ export function lateralContainment(inp: LateralInputs): tf.Tensor2D {
   const r2 = inp.r.square()
   const frac = (R: tf.Tensor) => r2.div(r2.add(R.square()))
   return p.mul(frac(rc)).add(tf.scalar(1).sub(p).mul(frac(rt))) as tf.Tensor2D
+}
+
+/** mean lateral containment per energy [nE]: ln F [nE, G] weighted with the median shower's profile on the grid */
+export function meanContainment(dist: GflashDistribution, grid: DepthGrid, lnF: tf.Tensor2D): tf.Tensor1D {
+  const col = (x: tf.Tensor1D) => x.expandDims(1)
+  const alpha = tf.maximum(dist.muLnA.exp(), 1.1) as tf.Tensor1D
+  const T = tf.maximum(dist.muLnT.exp(), 1) as tf.Tensor1D
+  const beta = alpha.sub(1).div(T) as tf.Tensor1D
+  const lnf = col(alpha.sub(1) as tf.Tensor1D).mul(grid.lnt.expandDims(0)).sub(col(beta).mul(grid.t.expandDims(0)))
+    .add(col(alpha.mul(beta.log()).sub(lnGamma(alpha)) as tf.Tensor1D)).add(grid.lnw.expandDims(0))
+  const w = lnf.exp()
+  return w.mul(lnF.exp()).sum(1).div(tf.maximum(w.sum(1), 1e-30)) as tf.Tensor1D
+}
+
+/** per-shower factor 1 + σ(F)/F·z on the contained energy, [nE, S] */
+export function spotFluctuation(contained: tf.Tensor1D, zEff: tf.Scalar, energies: readonly number[], z: tf.Tensor2D): tf.Tensor2D {
+  const nSpot = zEff.log().mul(93).mul(tf.tensor1d(energies.map((e) => e ** 0.876)))
+  const F = tf.clipByValue(contained, 1e-6, 1)
+  const rel = tf.maximum(tf.scalar(1).sub(F), 1e-10).div(F.mul(nSpot)).sqrt()
+  return rel.expandDims(1).mul(z).add(1) as tf.Tensor2D
 }

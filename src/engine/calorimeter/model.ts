@@ -6,9 +6,10 @@ import { dedxMin_GeV_m, material } from '../core/materials'
 import { tf } from '../core/tensor'
 import type { ShowerDraws } from './draws'
 import { E_S_MEV, samplingRuleFactor } from './effective'
-import { drawShowerParameters, gflashDistribution, type GflashDistribution } from './gflash'
-import { equalAreaRadius, lateralContainment } from './lateral'
-import { cellFractions, depthGrid, exclusiveCumsumMatrix, type DepthGrid } from './profile'
+import { drawShowerParameters, gflashDistribution } from './gflash'
+import { hadronColumns, hadronKappa, muonDeposits, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
+import { equalAreaRadius, lateralContainment, meanContainment, spotFluctuation } from './lateral'
+import { cellFractions, delayedGrid, depthGrid, exclusiveCumsumMatrix } from './profile'
 import { reconstruct } from './reco'
 import { quantumGeV, samplingKappa, visibleEnergy } from './sampling'
 import type { Cell } from './stack'
@@ -22,7 +23,7 @@ export interface ModelSpec {
   /** quadrature points per cell */
   K: number
   transverseSize: number
-  photon: boolean
+  particle: Particle
   /** electronic noise per layer channel, GeV of visible energy */
   noiseGeV: number
   /** photoelectrons per MeV of visible energy in scintillator layers (in a homogeneous stack: in the crystal) */
@@ -31,6 +32,16 @@ export interface ModelSpec {
   /** no absorber anywhere: GFLASH homogeneous parameters, ê = 1 */
   homogeneous: boolean
 }
+
+export type Particle = 'e-' | 'gamma' | 'pi-' | 'mu-'
+
+/** A photon's shower is an electron's delayed by its first conversion, about one X0 (PDG RPP 2024 §34.5: the
+ *  maxima differ by C_γ − C_e = 1 X0; the mean free path for conversion is 9/7 X0). A delay, not a stretch: the
+ *  shape of the pair's shower is the electron's. */
+export const PHOTON_DELAY_X0 = 1
+
+/** step in ln τ of the central difference that gives ∂ln F/∂ln τ */
+const TAU_STEP = 0.05
 
 export interface ParamTensors {
   /** thicknesses in metres per parameter, [nParams] */
@@ -61,9 +72,7 @@ export interface EffectiveTensors {
 
 export interface Simulated {
   eff: EffectiveTensors
-  dist: GflashDistribution
-  grid: DepthGrid
-  /** deposited fraction per cell [nE, S, L] (after lateral containment) */
+  /** deposited fraction of the beam energy per cell [nE, S, L] (after lateral containment) */
   frac: tf.Tensor3D
   /** visible energy per layer [nE, S, L], GeV */
   vis: tf.Tensor3D
@@ -79,6 +88,8 @@ export class CaloModel {
   readonly K: number
   private readonly c: Record<string, tf.Tensor>
   private readonly identityMap: boolean
+  /** material columns of pion and muon deposits; null for electrons and photons */
+  private readonly hadron: HadronColumns | null
 
   constructor(readonly spec: ModelSpec) {
     const cells = spec.cells
@@ -108,6 +119,8 @@ export class CaloModel {
       quantum: col((c) => (spec.homogeneous ? 1e-3 / spec.scintillatorPePerMeV : quantumGeV(c.active, spec.scintillatorPePerMeV))),
     }
     for (const t of Object.values(this.c)) tf.keep(t)
+    this.hadron = spec.particle === 'pi-' || spec.particle === 'mu-' ? hadronColumns(cells) : null
+    if (this.hadron) for (const t of Object.values(this.hadron)) tf.keep(t)
   }
 
   /** per-cell thicknesses and the effective medium (PHYSICS §B1; see effective.ts for the formulas) */
@@ -155,31 +168,65 @@ export class CaloModel {
     const L = this.L
     if (draws.L !== L || nE !== energies.length) throw new Error('draws do not match the stack or the energies')
     const eff = this.effective(p)
-    const lnE = tf.tensor1d(energies.map((e) => Math.log(e)))
-    const lnY = lnE.add(Math.log(1000)).sub(eff.ecEffMeV.log()) as tf.Tensor1D
-    const dist = gflashDistribution({
-      lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat, photon: this.spec.photon,
-    })
     const z1 = tf.tensor2d(draws.z1, [nE, S])
     const z2 = tf.tensor2d(draws.z2, [nE, S])
-    const { alpha, beta } = drawShowerParameters(dist, z1, z2)
-    const grid = depthGrid(eff.cellX0, this.K, this.c.cum as tf.Tensor2D)
-    let lnLat: tf.Tensor2D | null = null
-    if (opts.lateral !== false) {
-      const lat = lateralContainment({
-        lnE, tMax: dist.muLnT.exp() as tf.Tensor1D, t: grid.t,
-        r: tf.scalar(equalAreaRadius(this.spec.transverseSize)).div(eff.rmEff) as tf.Scalar,
-        zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat,
-      })
-      lnLat = tf.maximum(lat, 1e-30).log() as tf.Tensor2D
-    }
-    const frac = cellFractions(alpha, beta, grid, lnLat)
-    const edep = frac.mul(tf.tensor1d(energies as number[]).reshape([nE, 1, 1])) as tf.Tensor3D
     const zs = tf.tensor3d(draws.zs, [nE, S, L])
     const noise = draws.zn && this.spec.noiseGeV > 0 ? { sigma: this.spec.noiseGeV, z: tf.tensor3d(draws.zn, [nE, S, L]) } : null
-    const vis = visibleEnergy(edep, eff.fe, eff.kappa, zs, noise)
+    const E = tf.tensor1d(energies as number[]).reshape([nE, 1, 1])
+    let edep: tf.Tensor3D, vis: tf.Tensor3D
+    if (this.spec.particle === 'pi-') {
+      const st = this.stackTensors(eff)
+      const dep = pionDeposits(st, this.hadron!, energies, z1, z2)
+      const kappa = this.spec.homogeneous ? eff.kappa : hadronKappa(st, this.c.quantum as tf.Tensor1D)
+      edep = dep.edep
+      vis = visibleEnergy(dep.emEquivalent, eff.fe, kappa, zs, noise)
+    } else if (this.spec.particle === 'mu-') {
+      const dep = muonDeposits(this.stackTensors(eff), this.hadron!, nE, S, zs)
+      edep = dep.edep
+      vis = noise ? dep.visible.add(noise.z.mul(noise.sigma)) as tf.Tensor3D : dep.visible
+    } else {
+      const frac = this.emFractions(eff, energies, z1, z2, tf.tensor2d(draws.zl, [nE, S]), opts.lateral !== false)
+      edep = frac.mul(E) as tf.Tensor3D
+      vis = visibleEnergy(edep, eff.fe, eff.kappa, zs, noise)
+    }
     const reco = reconstruct(vis, eff.fe.reciprocal() as tf.Tensor1D, p.theta, p.dense)
-    return { eff, dist, grid, frac, vis, reco }
+    return { eff, frac: edep.div(E) as tf.Tensor3D, vis, reco }
+  }
+
+  /**
+   * GFLASH electron and photon showers: deposited fraction per cell [nE, S, L]. The lateral profile scales with
+   * each shower's own maximum T_s (τ = t/T_s, as GFLASH draws its spots), to first order about the median; the
+   * contained energy then fluctuates with the spot statistics of lateral.ts (zl).
+   */
+  private emFractions(eff: EffectiveTensors, energies: readonly number[], z1: tf.Tensor2D, z2: tf.Tensor2D, zl: tf.Tensor2D, lateral: boolean): tf.Tensor3D {
+    const lnE = tf.tensor1d(energies.map((e) => Math.log(e)))
+    const lnY = lnE.add(Math.log(1000)).sub(eff.ecEffMeV.log()) as tf.Tensor1D
+    const dist = gflashDistribution({ lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat })
+    const { alpha, beta, T } = drawShowerParameters(dist, z1, z2)
+    const front = depthGrid(eff.cellX0, this.K, this.c.cum as tf.Tensor2D)
+    const grid = this.spec.particle === 'gamma' ? delayedGrid(front, PHOTON_DELAY_X0) : front
+    if (!lateral) return cellFractions(alpha, beta, grid, null)
+    const tMed = tf.maximum(dist.muLnT.exp(), 1) as tf.Tensor1D
+    const lnF = (tMax: tf.Tensor1D) => tf.maximum(lateralContainment({
+      lnE, tMax, t: grid.t,
+      r: tf.scalar(equalAreaRadius(this.spec.transverseSize)).div(eff.rmEff) as tf.Scalar,
+      zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat,
+    }), 1e-30).log() as tf.Tensor2D
+    const base = lnF(tMed)
+    // ∂ln F/∂ln τ by a central difference in ln T (τ = t/T)
+    const slope = lnF(tMed.mul(Math.exp(-TAU_STEP)) as tf.Tensor1D).sub(lnF(tMed.mul(Math.exp(TAU_STEP)) as tf.Tensor1D)).div(2 * TAU_STEP) as tf.Tensor2D
+    const shift = tf.clipByValue(tMed.log().expandDims(1).sub(T.log()), -0.5, 0.5) as tf.Tensor2D
+    const frac = cellFractions(alpha, beta, grid, { base, slope, shift })
+    const contained = meanContainment(dist, grid, base)
+    return frac.mul(spotFluctuation(contained, eff.zEff, energies, zl).expandDims(2)) as tf.Tensor3D
+  }
+
+  private stackTensors(eff: EffectiveTensors): StackTensors {
+    const c = this.c as Record<string, tf.Tensor1D>
+    return {
+      dp: eff.dp, da: eff.da, cellX0: eff.cellX0, sp: c.sp, sa: c.sa, rhop: c.rhop, rhoZp: c.rhoZp, rhoa: c.rhoa,
+      rhoZa: c.rhoZa, ehat: eff.ehat, cum: this.c.cum as tf.Tensor2D, homogeneous: this.spec.homogeneous,
+    }
   }
 
   /** absorber mass × price per kg + number of active layers × face area × price per m² */
@@ -191,5 +238,6 @@ export class CaloModel {
 
   dispose(): void {
     for (const t of Object.values(this.c)) t.dispose()
+    if (this.hadron) for (const t of Object.values(this.hadron)) t.dispose()
   }
 }

@@ -46,21 +46,43 @@ export function depthGrid(cellX0: tf.Tensor1D, K: number, cum: tf.Tensor2D): Dep
 }
 
 /**
- * Deposited fraction per cell for each shower, [nE, S, L].
- * alpha, beta: [nE, S]; lnLat: ln(lateral containment) per energy and grid point [nE, G], or null (no lateral loss).
- * ln f(t) = (α−1) ln t − β t + α ln β − ln Γ(α) is written as one batched matrix product
- * [α−1, −β, α ln β − ln Γ(α), 1] · [ln t, t, 1, ln w + ln F_lat]ᵀ, which is the cheapest form on the wasm backend.
+ * The same grid seen by a profile that starts `delayX0` behind the front face (a photon's first conversion): its
+ * depth variable is t − δ, and the points in front of the start carry no weight. The gamma profile vanishes at its
+ * own origin (α ≥ 1.1), so the delayed profile stays continuous.
  */
-export function cellFractions(alpha: tf.Tensor2D, beta: tf.Tensor2D, grid: DepthGrid, lnLat: tf.Tensor2D | null): tf.Tensor3D {
+export function delayedGrid(grid: DepthGrid, delayX0: number): DepthGrid {
+  const shifted = grid.t.sub(delayX0)
+  const before = shifted.lessEqual(0)
+  const t = tf.maximum(shifted, 1e-9) as tf.Tensor1D
+  return { ...grid, t, lnt: t.log() as tf.Tensor1D, lnw: tf.where(before, tf.fill([grid.G], -1e4), grid.lnw) as tf.Tensor1D }
+}
+
+/** ln of the lateral containment per grid point, to first order in each shower's own shower maximum:
+ *  ln F(t/T_s) ≈ base + slope·shift_s, with slope = ∂ln F/∂ln τ and shift_s = ln T_median − ln T_s */
+export interface LateralTerm {
+  base: tf.Tensor2D
+  slope: tf.Tensor2D
+  shift: tf.Tensor2D
+}
+
+/**
+ * Deposited fraction per cell for each shower, [nE, S, L].
+ * alpha, beta: [nE, S]; lat: the lateral containment (LateralTerm), or null (no lateral loss).
+ * ln f(t) = (α−1) ln t − β t + α ln β − ln Γ(α) + ln F_lat is written as one batched matrix product
+ * [α−1, −β, α ln β − ln Γ(α), 1, shift] · [ln t, t, 1, ln w + base, slope]ᵀ, the cheapest form on the wasm backend.
+ */
+export function cellFractions(alpha: tf.Tensor2D, beta: tf.Tensor2D, grid: DepthGrid, lat: LateralTerm | null): tf.Tensor3D {
   const [nE, S] = alpha.shape
   const { L, K, G } = grid
   const c = alpha.mul(beta.log()).sub(lnGamma(alpha))
   const ones = tf.onesLike(alpha)
-  const A = tf.stack([alpha.sub(1), beta.neg(), c, ones], 2) as tf.Tensor3D // [nE, S, 4]
   const zeros = tf.zeros([nE, 1])
   const row = (x: tf.Tensor1D) => x.expandDims(0).add(zeros) as tf.Tensor2D
-  const last = lnLat ? lnLat.add(grid.lnw.expandDims(0)) : row(grid.lnw)
-  const B = tf.stack([row(grid.lnt), row(grid.t), tf.ones([nE, G]), last], 1) as tf.Tensor3D // [nE, 4, G]
+  const cols = [alpha.sub(1), beta.neg(), c, ones]
+  const rows = [row(grid.lnt), row(grid.t), tf.ones([nE, G]), lat ? lat.base.add(grid.lnw.expandDims(0)) : row(grid.lnw)]
+  if (lat) { cols.push(lat.shift); rows.push(lat.slope) }
+  const A = tf.stack(cols, 2) as tf.Tensor3D // [nE, S, 4 or 5]
+  const B = tf.stack(rows, 1) as tf.Tensor3D // [nE, 4 or 5, G]
   const f = tf.matMul(A, B).exp() // [nE, S, G]
   return f.reshape([nE, S, L, K]).sum(3) as tf.Tensor3D
 }

@@ -38,12 +38,12 @@ describe('resolution fit', () => {
 })
 
 describe('sampling resolution (PHYSICS §B3)', () => {
-  test('the ATLAS-like preset fits a stochastic term within 20 % of the measured 10 %/√E', async () => {
+  test('the ATLAS-like preset fits a stochastic term within 10 % of the measured 10 %/√E', async () => {
     const s = await createCalorimeterSession(await loadPreset('atlas-like-lar'), { validationShowers: 5000 })
     const snap = s.snapshot()
     s.dispose()
     const fit = snap.calo!.fit!
-    expect(Math.abs(fit.stochastic - 0.1) / 0.1).toBeLessThan(0.2)
+    expect(Math.abs(fit.stochastic - 0.1) / 0.1).toBeLessThan(0.1)
     expect(fit.constant).toBeLessThan(0.015)
     expect(snap.calo!.depth_x0).toBeCloseTo(23.9, 1)
     expect(snap.calo!.sampling_fraction).toBeCloseTo(0.314, 3)
@@ -93,4 +93,23 @@ describe('sampling resolution (PHYSICS §B3)', () => {
     expect(f.stochastic).toBeGreaterThan(0.13)
     expect(f.stochastic).toBeLessThan(0.2)
   })
+})
+
+describe('a crystal calorimeter (CMS ECAL, 5 × 5 PbWO4 crystals)', () => {
+  test('σ/E at 20 and 50 GeV within 20 % of CMS’s 2.8 %/√E ⊕ 0.3 % (Adzic et al., JINST 2 (2007) P04004)', async () => {
+    // 23 cm (25.8 X0) of PbWO4, a 5 × 5 sum of 2.2 cm crystals = 11 cm, 4.5 pe/MeV (APDs); no electronic noise, so
+    // the published 12 %/E noise term is left out of the reference
+    const d = smallDesign(
+      [{ repeat: 100, absorber: 'pbwo4', absorber_thickness: 0, active: 'pbwo4', active_thickness: 0.0023 }],
+      { energies: [20, 50], showers: 4000, transverse: 0.11 },
+    )
+    d.calorimeter.scintillator_pe_per_mev = 4.5
+    const s = await createCalorimeterSession(d)
+    const pts = s.snapshot().calo!.points
+    s.dispose()
+    for (const p of pts) {
+      const cms = Math.sqrt(0.028 ** 2 / p.energy_gev + 0.003 ** 2)
+      expect(Math.abs(p.sigma_over_e / cms - 1)).toBeLessThan(0.2)
+    }
+  }, 60_000)
 })

@@ -113,7 +113,7 @@ export class CalorimeterSession implements Session {
       nParams: this.layout.nParams,
       K: this.K ?? defaultK(L),
       transverseSize: this.design.calorimeter.transverse_size,
-      photon: this.design.beam.particle === 'gamma',
+      particle: this.design.beam.particle,
       noiseGeV: this.design.calorimeter.noise_gev_per_layer,
       scintillatorPePerMeV: this.design.calorimeter.scintillator_pe_per_mev,
       prices: this.design.prices,
@@ -343,7 +343,7 @@ export class CalorimeterSession implements Session {
       layers: this.layerStates(cells),
       gradient: this.lastGradient ?? undefined,
       calo: {
-        points: ev.points.map((p) => ({ energy_gev: p.energy_gev, mean_response: p.mean_response, sigma_over_e: p.sigma_over_e })),
+        points: ev.points.map((p) => ({ energy_gev: p.energy_gev, mean_response: p.mean_response, sigma_over_e: p.sigma_over_e, rms_over_e: p.rms_over_e })),
         fit: ev.fit,
         depth_m: eff.depth_m,
         depth_x0: eff.depth_x0,

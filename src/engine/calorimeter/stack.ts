@@ -57,3 +57,11 @@ export function cellBoundaries_x0(cells: readonly Cell[]): Float64Array {
 export function isHomogeneous(cells: readonly Cell[]): boolean {
   return cells.every((c) => c.absorber_thickness === 0)
 }
+
+/** depth in nuclear interaction lengths λ_I (PDG tables, material.lambda_i_g_cm2 / ρ) */
+export function depthLambda(cells: readonly Cell[]): number {
+  const inv = (name: MaterialName) => (100 * material(name).density_g_cm3) / material(name).lambda_i_g_cm2
+  let t = 0
+  for (const c of cells) t += c.absorber_thickness * inv(c.absorber) + c.active_thickness * inv(c.active)
+  return t
+}

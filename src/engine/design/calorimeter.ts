@@ -14,7 +14,7 @@ export const calorimeterDesign = z.strictObject({
   ...header,
   kind: z.literal('calorimeter'),
   beam: z.strictObject({
-    particle: z.enum(['e-', 'gamma']).default('e-'),
+    particle: z.enum(['e-', 'gamma', 'pi-', 'mu-']).default('e-'),
     energies: z.array(num(0.1, 1e4, 'GeV', 0.1)).min(1).max(64),
     showers_per_energy: z.number().int().min(1).max(1_000_000).default(2000),
   }),

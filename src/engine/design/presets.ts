@@ -20,7 +20,7 @@ export const MUOGRAPHY_PRESETS = ['lead-in-beryllium', 'ladle-furnace', 'u-lorry
 export const UNIFORM_PRESETS = MATERIAL_NAMES.map((m) => `uniform-${m}`)
 
 /** Sampling-calorimeter presets (written by hand). */
-export const CALORIMETER_PRESETS = ['atlas-like-lar', 'tungsten-silicon', 'iron-scintillator'] as const
+export const CALORIMETER_PRESETS = ['atlas-like-lar', 'tungsten-silicon', 'iron-scintillator', 'tilecal-like-hcal', 'zeus-like-uranium'] as const
 
 /** A preset name is a file name without ".json": lower-case letters, digits and dashes. */
 export const PRESET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]*$/

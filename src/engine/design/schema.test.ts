@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest'
 import { buildPresets, indexEntries, presetText, readIndex } from '../../../scripts/make-presets'
 import { MATERIAL_NAMES } from '../core/materials'
 import { parseDesign, parseDesignText, type DesignError } from './parse'
-import { DEFAULT_PRESET_NAME, groupPresets, presetNames, type PresetEntry } from './presets'
+import { CALORIMETER_PRESETS, DEFAULT_PRESET_NAME, groupPresets, presetNames, type PresetEntry } from './presets'
 
 const PRESET_DIR = fileURLToPath(new URL('../../../public/presets/', import.meta.url))
 const presetFiles = readdirSync(PRESET_DIR).filter((f) => f.endsWith('.json') && f !== 'index.json').sort()
@@ -62,7 +62,7 @@ describe('shipped presets', () => {
       expect(r.ok && r.design.kind, e.name).toBe(e.kind)
     }
     const listed = new Set(index.map((e) => e.name))
-    for (const n of presetNames().filter((n) => !['atlas-like-lar', 'tungsten-silicon', 'iron-scintillator'].includes(n))) {
+    for (const n of presetNames().filter((n) => !(CALORIMETER_PRESETS as readonly string[]).includes(n))) {
       expect(listed.has(n), `${n} is in index.json`).toBe(true)
     }
   })
@@ -72,7 +72,7 @@ describe('shipped presets', () => {
     const groups = groupPresets(index)
     expect(groups.map((g) => g.id)).toEqual(['scenario', 'calorimeter', 'calibration'])
     expect(groups[0].entries.map((e) => e.name)).toEqual(['lead-in-beryllium', 'ladle-furnace', 'u-lorry', 'small-walls'])
-    expect(groups[1].entries.map((e) => e.name).sort()).toEqual(['atlas-like-lar', 'iron-scintillator', 'tungsten-silicon'])
+    expect(groups[1].entries.map((e) => e.name).sort()).toEqual([...CALORIMETER_PRESETS].sort())
     expect(groups[2].entries).toHaveLength(MATERIAL_NAMES.length)
     for (const e of groups[2].entries) expect(e.name).toMatch(/^uniform-/)
     // every entry in exactly one group
