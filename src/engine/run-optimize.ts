@@ -2,7 +2,7 @@
 // the hard-panel (or held-out) validation metric, and report. An aborted signal stops it between two steps: the
 // report then says so, holds the best design so far and skips the final validation (seconds of work).
 import type { Design } from './design/schema'
-import type { Session } from './session-types'
+import type { Session, StepResult } from './session-types'
 
 export interface OptimizeReport {
   steps: number
@@ -21,7 +21,8 @@ export interface OptimizeReport {
 const yieldToEvents = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 export async function runOptimize(
-  session: Session, steps: number, onProgress?: (step: number, loss: number | null, validation: number | null) => void,
+  session: Session, steps: number,
+  onProgress?: (step: number, loss: number | null, validation: number | null, result: StepResult) => void,
   signal?: AbortSignal,
 ): Promise<OptimizeReport> {
   const initialValidation = await session.validate()
@@ -37,7 +38,7 @@ export async function runOptimize(
     const l = r.loss && Number.isFinite(r.loss.total) ? r.loss.total : null
     if (done === 0) initialLoss = l
     lastLoss = l
-    onProgress?.(r.step, l, r.validation)
+    onProgress?.(r.step, l, r.validation, r)
   }
   const interrupted = done < steps
   const finalValidation = interrupted ? null : await session.validate()
