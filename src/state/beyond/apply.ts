@@ -6,7 +6,7 @@ import { KINDS } from '../../kinds'
 import { parametersOf, sameStructure } from '../../kinds/designs'
 import { loadDesign, pause } from '../actions'
 import { useStudio } from '../store'
-import { recordEdit } from '../undo'
+import { recordEdit, whileApplying } from '../undo'
 
 export async function applyDesign(design: Design, label: string): Promise<boolean> {
   const st = useStudio.getState()
@@ -14,7 +14,8 @@ export async function applyDesign(design: Design, label: string): Promise<boolea
   const cur = useStudio.getState().design
   if (cur && sameStructure(design, cur)) {
     recordEdit(label)
-    KINDS[design.kind].applyParameters(parametersOf(design))
+    // one undo step for the whole design, not one per panel or layer
+    await whileApplying(async () => KINDS[design.kind].applyParameters(parametersOf(design)))
     return true
   }
   const { results: _r, ...plain } = design

@@ -85,10 +85,12 @@ function begin(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], pl
     onDone: (s) => {
       if (useBeyond.getState().batch?.base !== base) return
       if (s.status === 'fulfilled') { r.result = s.value; r.status = 'done' } else { r.status = 'failed'; r.error = errorText(s.reason) }
-      if (mode === 'ensemble') {
-        useGhosts.setState({ ensemble: runs.flatMap((q, i) => (q.result ? [ghostOf(q.result.design, q.label, runColour(i))] : [])) })
-      }
       publishNow(summarise(useBeyond.getState().batch!))
+      // the 3D view's ghosts in a task of their own
+      if (mode === 'ensemble') setTimeout(() => {
+        if (useBeyond.getState().batch?.base !== base) return
+        useGhosts.setState({ ensemble: runs.flatMap((q, i) => (q.result ? [ghostOf(q.result.design, q.label, runColour(i))] : [])) })
+      }, 0)
     },
   })))
   current = run

@@ -2,7 +2,7 @@
 // bounds) on background workers, shown live: each run's trace of one parameter, the best validation per run, the
 // runs' best designs as ghosts in the 3D view, and the clusters of runs that reached the same design. Loading a
 // run or a cluster puts its design into the studio (an undo step).
-import { useMemo, useState } from 'react'
+import { memo, useMemo, useState } from 'react'
 import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { Cluster } from '../../engine/ensemble/clusters'
 import { applyDesign } from '../../state/beyond/apply'
@@ -10,7 +10,7 @@ import { runColour } from '../../state/beyond/ghosts'
 import { clearBatch, startEnsemble, stopBatch, useBeyond, type BackgroundRun } from '../../state/beyond/store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
-import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE } from '../chart-kit'
+import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE, useLagged } from '../chart-kit'
 import { ChartExport } from '../ChartExport'
 import { traceParams } from './trace-params'
 
@@ -56,7 +56,8 @@ function Controls() {
   )
 }
 
-function RunTable({ runs, planned }: { runs: BackgroundRun[]; planned: number }) {
+const RunTable = memo(function RunTable({ runs, planned, version }: { runs: BackgroundRun[]; planned: number; version: number }) {
+  void version
   return (
     <table className="beyond-table" data-testid="ensemble-runs" data-done={runs.filter((r) => r.status === 'done').length}>
       <thead><tr><th /><th>run</th><th>steps</th><th>best validation</th><th>cost</th><th /></tr></thead>
@@ -74,9 +75,11 @@ function RunTable({ runs, planned }: { runs: BackgroundRun[]; planned: number })
       </tbody>
     </table>
   )
-}
+})
 
-function ValidationChart({ runs }: { runs: BackgroundRun[] }) {
+/** re-rendered when a run's result arrives (`results` names them) */
+const ValidationChart = memo(function ValidationChart({ runs, results }: { runs: BackgroundRun[]; results: string }) {
+  void results
   const rows = runs.map((r, i) => ({ run: i, validation: r.result?.best.validation ?? null }))
   const vals = rows.flatMap((r) => (r.validation != null ? [r.validation] : []))
   const y = niceScale(0, vals.length ? Math.max(...vals) * 1.05 : 1)
@@ -98,9 +101,9 @@ function ValidationChart({ runs }: { runs: BackgroundRun[] }) {
       </div>
     </figure>
   )
-}
+})
 
-function TraceChart({ runs, version, planned }: { runs: BackgroundRun[]; version: number; planned: number }) {
+const TraceChart = memo(function TraceChart({ runs, version, planned }: { runs: BackgroundRun[]; version: number; planned: number }) {
   const base = useBeyond((s) => s.batch?.base ?? null)
   const params = useMemo(() => (base ? traceParams(base) : []), [base])
   const [name, setName] = useState('')
@@ -134,7 +137,7 @@ function TraceChart({ runs, version, planned }: { runs: BackgroundRun[]; version
       </div>
     </figure>
   )
-}
+})
 
 function Clusters({ clusters, runs }: { clusters: Cluster[]; runs: BackgroundRun[] }) {
   if (clusters.length === 0) return null
@@ -160,15 +163,20 @@ function Clusters({ clusters, runs }: { clusters: Cluster[]; runs: BackgroundRun
 export function EnsembleView() {
   const batch = useBeyond((s) => (s.batch?.mode === 'ensemble' ? s.batch : null))
   const version = useBeyond((s) => s.version)
+  const results = batch ? batch.runs.map((r) => r.result?.best.validation ?? '').join(',') : ''
+  // each part re-renders in a task of its own, staggered (as the studio's charts): one long task otherwise
+  const tableVersion = useLagged(version, 0)
+  const traceVersion = useLagged(version, 500)
+  const shownResults = useLagged(results, 1000)
   return (
     <div className="beyond-view">
       <p className="muted">Optimise the open design from several starts at once, on background workers: where the runs end up shows how many good designs there are.</p>
       <Controls />
       {batch && (
         <>
-          <RunTable runs={batch.runs} planned={batch.planned} />
-          <TraceChart runs={batch.runs} version={version} planned={batch.planned} />
-          <ValidationChart runs={batch.runs} />
+          <RunTable runs={batch.runs} planned={batch.planned} version={tableVersion} />
+          <TraceChart runs={batch.runs} version={traceVersion} planned={batch.planned} />
+          <ValidationChart runs={batch.runs} results={shownResults} />
           <Clusters clusters={batch.clusters} runs={batch.runs} />
         </>
       )}

@@ -2,12 +2,12 @@
 // each reached against the detector cost of that design. The points no other point beats on both axes (cheaper
 // or as cheap and better or as good) form the cost–performance front; its slope is what the next unit of money
 // buys. Clicking a point loads its design.
-import { useState } from 'react'
+import { memo, useState } from 'react'
 import { CartesianGrid, Line, ComposedChart, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
 import { applyDesign } from '../../state/beyond/apply'
 import { clearBatch, startFront, stopBatch, useBeyond, type FrontPoint } from '../../state/beyond/store'
 import { useStudio } from '../../state/store'
-import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE } from '../chart-kit'
+import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE, useLagged } from '../chart-kit'
 import { ChartExport } from '../ChartExport'
 
 const FRONT_COLOUR = '#4ade80'
@@ -24,7 +24,7 @@ export function parseBudgets(text: string): number[] {
   return text.split(/[,\s]+/).filter(Boolean).map(Number)
 }
 
-function FrontChart({ points, unit }: { points: FrontPoint[]; unit: string }) {
+const FrontChart = memo(function FrontChart({ points, unit }: { points: FrontPoint[]; unit: string }) {
   const runs = useBeyond((s) => s.batch?.runs ?? [])
   const front = points.filter((p) => p.onFront).sort((a, b) => a.cost - b.cost)
   const x = niceScale(0, Math.max(1e-9, ...points.map((p) => p.cost)) * 1.05)
@@ -54,7 +54,7 @@ function FrontChart({ points, unit }: { points: FrontPoint[]; unit: string }) {
       </div>
     </figure>
   )
-}
+})
 
 export function FrontView() {
   const design = useStudio((s) => s.design)
@@ -66,6 +66,8 @@ export function FrontView() {
   const [budgets, setBudgets] = useState(() => defaultBudgets(design?.optimizer.budget ?? null, cost))
   const [steps, setSteps] = useState(() => Math.min(40, design?.optimizer.steps ?? 40))
   const running = batch?.running ?? false
+  // the chart re-renders in a task of its own, after the table
+  const front = useLagged(batch?.front ?? null, 500)
   return (
     <div className="beyond-view">
       <p className="muted">Optimise the open design once per budget, on background workers, and see what each budget buys.{design?.kind === 'calorimeter' ? ' The cost weight is set to 0 here, so the budget alone limits the cost.' : ''}</p>
@@ -96,7 +98,7 @@ export function FrontView() {
               })}
             </tbody>
           </table>
-          <FrontChart points={batch.front} unit={unit} />
+          {front && <FrontChart points={front} unit={unit} />}
         </>
       )}
     </div>
