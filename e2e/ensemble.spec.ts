@@ -117,3 +117,24 @@ test('compare: the open design beside a design file, differences highlighted, th
   await panel.getByRole('button', { name: 'Pin best design' }).click()
   await expect.poll(async () => (await ghosts(page)).map((g) => g.label)).toEqual(['pinned best'])
 })
+
+test('voxel view "how well measured": the per-voxel X0 precision of the open design, recomputed after a step', async ({ page, watch }) => {
+  void watch
+  await open(page)
+  const colours = () => page.evaluate(() => (window as unknown as { __dds: { canvasColours(): number } }).__dds.canvasColours())
+  await page.getByRole('radiogroup', { name: 'Voxel colour' }).getByText('how well measured').click()
+  const legend = page.getByTestId('measured-legend')
+  await expect(legend).toHaveAttribute('data-ready', 'yes', { timeout: 120_000 })
+  await expect(legend).toContainText(/from \d+ muons, step 0/)
+  // some voxels are crossed by detected muons, and their precision is a fraction (the preset: 10 × 10 × 6 voxels)
+  const measured = Number(await legend.getAttribute('data-measured'))
+  expect(measured).toBeGreaterThan(0)
+  expect(measured).toBeLessThanOrEqual(600)
+  const best = Number(await legend.getAttribute('data-best'))
+  expect(best).toBeGreaterThan(0)
+  expect(best).toBeLessThan(1)
+  expect(await colours()).toBeGreaterThan(4)
+  // one optimiser step moves the panels: the map follows the design
+  await page.getByRole('button', { name: 'Step', exact: true }).click()
+  await expect(legend).toContainText(/from \d+ muons, step 1/, { timeout: 120_000 })
+})
