@@ -3,7 +3,8 @@
 // differ highlighted; the second design is drawn as a ghost in the 3D view.
 import { useRef } from 'react'
 import { applyDesign } from '../../state/beyond/apply'
-import { clearCompare, compareFile, compareRows, evaluateBoth, pinBest, useCompare } from '../../state/beyond/compare'
+import { clearCompare, compareFile, evaluateBoth, pinBest, useCompare } from '../../state/beyond/compare'
+import { compareRows } from '../../state/beyond/compare-rows'
 import { COMPARE_COLOUR } from '../../state/beyond/ghosts'
 import { useStudio } from '../../state/store'
 import { fmt } from '../chart-kit'
