@@ -11,7 +11,7 @@ import { currentDesign, errorText } from '../actions'
 import { ghostOf, runColour, useGhosts } from './ghosts'
 import { runPool, type PoolRun } from './pool'
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed'
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'stopped'
 
 export interface BackgroundRun {
   label: string
@@ -95,8 +95,10 @@ function begin(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], pl
   })))
   current = run
   void run.done.then(() => {
-    if (current !== run) return
-    current = null
+    if (current === run) current = null
+    if (useBeyond.getState().batch?.base !== base) return
+    // stopped: the runs that never started say so
+    for (const r of runs) if (r.status === 'queued') r.status = 'stopped'
     publishNow({ running: false })
   })
 }

@@ -3,14 +3,15 @@
 // runs' best designs as ghosts in the 3D view, and the clusters of runs that reached the same design. Loading a
 // run or a cluster puts its design into the studio (an undo step).
 import { memo, useMemo, useState } from 'react'
-import { Bar, BarChart, CartesianGrid, Cell, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { Cluster } from '../../engine/ensemble/clusters'
 import { applyDesign } from '../../state/beyond/apply'
 import { runColour } from '../../state/beyond/ghosts'
 import { clearBatch, startEnsemble, stopBatch, useBeyond, type BackgroundRun } from '../../state/beyond/store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
-import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE, useLagged } from '../chart-kit'
+import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE, useLagged, useStable } from '../chart-kit'
+import { RunLineChart, type SeriesRow, type SeriesSpec } from '../LiveSeries'
 import { ChartExport } from '../ChartExport'
 import { traceParams } from './trace-params'
 
@@ -66,7 +67,7 @@ const RunTable = memo(function RunTable({ runs, planned, version }: { runs: Back
           <tr key={r.label}>
             <td><i className="swatch" style={{ background: runColour(i) }} /></td>
             <td>{r.label}</td>
-            <td>{r.status === 'failed' ? <span className="bad" title={r.error}>failed</span> : `${r.steps.length}/${planned}`}</td>
+            <td>{r.status === 'failed' ? <span className="bad" title={r.error}>failed</span> : r.status === 'stopped' ? 'not run' : `${r.steps.length}/${planned}`}</td>
             <td>{r.result ? fmt(r.result.best.validation) : '—'}</td>
             <td>{r.result ? fmt(r.result.cost) : '—'}</td>
             <td><button type="button" className="link" disabled={!r.result} onClick={() => void loadRun(r)} aria-label={`Load ${r.label}`}>load</button></td>
@@ -103,21 +104,41 @@ const ValidationChart = memo(function ValidationChart({ runs, results }: { runs:
   )
 })
 
-const TraceChart = memo(function TraceChart({ runs, version, planned }: { runs: BackgroundRun[]; version: number; planned: number }) {
+const TraceChart = memo(function TraceChart({ runs, version, planned, running }: { runs: BackgroundRun[]; version: number; planned: number; running: boolean }) {
   const base = useBeyond((s) => s.batch?.base ?? null)
   const params = useMemo(() => (base ? traceParams(base) : []), [base])
   const [name, setName] = useState('')
   const param = params.find((p) => p.name === name) ?? params.find((p) => p.name.endsWith('.z')) ?? params[0]
-  const series = useMemo(() => {
+  // one row per step, one column per run (every run counts the same steps)
+  const { rows, lines, y } = useMemo(() => {
     void version
-    if (!param) return []
-    return runs.map((r) => sampleIndices(r.steps.length, TRACE_POINTS).map((i) => ({ step: r.steps[i].step, value: r.steps[i].parameters[param.index] })))
+    const byStep = new Map<number, SeriesRow>()
+    let lo = Infinity, hi = -Infinity, lines = 0
+    runs.forEach((r, k) => {
+      if (!param || r.steps.length === 0) return
+      lines++
+      for (const i of sampleIndices(r.steps.length, TRACE_POINTS)) {
+        const st = r.steps[i], v = st.parameters[param.index]
+        const row = byStep.get(st.step) ?? { step: st.step }
+        row[`run ${k}`] = v
+        byStep.set(st.step, row)
+        if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
+      }
+    })
+    const rows = [...byStep.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0))
+    return { rows, lines, y: Number.isFinite(lo) ? niceScale(lo, hi) : niceScale(0, 1) }
   }, [runs, version, param])
-  const all = series.flat().map((p) => p.value).filter(Number.isFinite)
-  const y = all.length ? niceScale(Math.min(...all), Math.max(...all)) : niceScale(0, 1)
-  const x = niceScale(0, planned)
+  const x = useStable(niceScale(0, planned))
+  const ys = useStable(y)
+  const series = useMemo<SeriesSpec[]>(() => runs.map((_, k) => ({ key: `run ${k}`, colour: runColour(k) })), [runs])
+  const title = param?.name ?? ''
+  const frame = useMemo(() => [
+    <CartesianGrid key="grid" stroke={GRID} />,
+    <XAxis key="x" dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...AXIS} label={STEP_TITLE} />,
+    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow label={axisTitle(`${title} (m)`, 'left')} />,
+  ], [x, ys, title])
   return (
-    <figure className="chart beyond-chart" data-testid="ensemble-trace" data-lines={series.filter((s) => s.length > 0).length}>
+    <figure className="chart beyond-chart" data-testid="ensemble-trace" data-lines={lines}>
       <figcaption>
         <strong>Run traces</strong>
         <select value={param?.name ?? ''} onChange={(e) => setName(e.target.value)} aria-label="Ensemble trace parameter">
@@ -126,14 +147,7 @@ const TraceChart = memo(function TraceChart({ runs, version, planned }: { runs: 
         <ChartExport />
       </figcaption>
       <div className="chart-body">
-        <ResponsiveContainer width="100%" height="100%">
-          <LineChart margin={MARGIN}>
-            <CartesianGrid stroke={GRID} />
-            <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...AXIS} label={STEP_TITLE} allowDuplicatedCategory={false} />
-            <YAxis domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow label={axisTitle(`${param?.name ?? ''} (m)`, 'left')} />
-            {series.map((s, i) => <Line key={i} data={s} dataKey="value" stroke={runColour(i)} dot={false} isAnimationActive={false} />)}
-          </LineChart>
-        </ResponsiveContainer>
+        <RunLineChart rows={rows} series={series} x={x} stopped={!running} format={fmt} margin={MARGIN} axes={frame} />
       </div>
     </figure>
   )
@@ -175,7 +189,7 @@ export function EnsembleView() {
       {batch && (
         <>
           <RunTable runs={batch.runs} planned={batch.planned} version={tableVersion} />
-          <TraceChart runs={batch.runs} version={traceVersion} planned={batch.planned} />
+          <TraceChart runs={batch.runs} version={traceVersion} planned={batch.planned} running={batch.running} />
           <ValidationChart runs={batch.runs} results={shownResults} />
           <Clusters clusters={batch.clusters} runs={batch.runs} />
         </>

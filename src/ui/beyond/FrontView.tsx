@@ -89,7 +89,7 @@ export function FrontView() {
                 return (
                   <tr key={r.label}>
                     <td>{fmt(r.budget)}</td>
-                    <td>{r.status === 'failed' ? <span className="bad" title={r.error}>failed</span> : `${r.steps.length}/${batch.planned}`}</td>
+                    <td>{r.status === 'failed' ? <span className="bad" title={r.error}>failed</span> : r.status === 'stopped' ? 'not run' : `${r.steps.length}/${batch.planned}`}</td>
                     <td>{r.result ? fmt(r.result.cost) : '—'}</td>
                     <td>{r.result ? fmt(r.result.best.validation) : '—'}{p && !p.onFront ? <span className="muted"> (dominated)</span> : ''}</td>
                     <td><button type="button" className="link" disabled={!r.result} onClick={() => { if (r.result) void applyDesign(r.result.design, `front ${r.label}`) }} aria-label={`Load ${r.label}`}>load</button></td>
