@@ -41,7 +41,7 @@ test('muography: an ensemble of 3 starts runs in the background, shows its runs 
   await expect(runs).toHaveAttribute('data-done', '3', { timeout: 240_000 })
   await expectNoLongTasksSince(page, t0, 'while an ensemble of 3 runs in background workers')
   await expect(panel.getByTestId('ensemble-validation')).toHaveAttribute('data-bars', '3')
-  await expect(panel.getByTestId('ensemble-validation').locator('.recharts-bar-rectangle')).toHaveCount(3)
+  await expect(panel.getByTestId('ensemble-validation').locator('rect.validation-bar')).toHaveCount(3)
   await expect(panel.getByTestId('ensemble-clusters').locator('li').first()).toBeVisible()
   // each run's best design is a ghost in the 3D view: 8 panels × 12 edges
   await expect.poll(async () => (await ghosts(page)).map((g) => g.segments)).toEqual([96, 96, 96])
@@ -140,11 +140,11 @@ test('voxel view "how well measured": the per-voxel X0 precision of the open des
 })
 
 // DDS_BEYOND_SHOTS=docs npx playwright test e2e/ensemble.spec.ts -g pictures: the pictures in docs/beyond-one-optimum.md
-test('pictures of the ensemble, the front, the comparison and the "how well measured" view for the docs', async ({ page, watch }) => {
+test('pictures of the ensemble and the front for the docs', async ({ page, watch }) => {
   void watch
   const dir = process.env.DDS_BEYOND_SHOTS
   test.skip(!dir, 'set DDS_BEYOND_SHOTS=folder to write them')
-  test.setTimeout(600_000)
+  test.setTimeout(900_000)
   await open(page)
   await page.getByRole('checkbox', { name: 'tracks' }).uncheck()
   const panel = await openPanel(page, 'Ensemble')
@@ -152,7 +152,7 @@ test('pictures of the ensemble, the front, the comparison and the "how well meas
   await panel.getByLabel('Steps per run').fill('40')
   await panel.getByLabel('Spread').fill('0.3')
   await panel.getByRole('button', { name: 'Run ensemble' }).click()
-  await expect(panel.getByTestId('ensemble-runs')).toHaveAttribute('data-done', '6', { timeout: 540_000 })
+  await expect(panel.getByTestId('ensemble-runs')).toHaveAttribute('data-done', '6', { timeout: 840_000 })
   await page.getByRole('button', { name: 'Iso', exact: true }).click()
   await page.waitForTimeout(1500)
   await page.screenshot({ path: `${dir}/ensemble.png` })
@@ -160,24 +160,36 @@ test('pictures of the ensemble, the front, the comparison and the "how well meas
   await panel.getByLabel('Budgets').fill('2, 4, 8, 16')
   await panel.getByLabel('Steps per budget').fill('40')
   await panel.getByRole('button', { name: 'Trace front' }).click()
-  await expect(panel.getByTestId('front-chart')).toHaveAttribute('data-points', '4', { timeout: 540_000 })
+  await expect(panel.getByTestId('front-chart')).toHaveAttribute('data-points', '4', { timeout: 840_000 })
   await page.waitForTimeout(1500)
   await panel.screenshot({ path: `${dir}/front.png` })
-  await panel.getByRole('button', { name: 'Clear' }).click()
-  await page.getByRole('button', { name: 'Step', exact: true }).click()
-  await page.getByRole('button', { name: 'Step', exact: true }).click()
-  await openPanel(page, 'Compare')
+})
+
+test('pictures of the comparison and the "how well measured" view for the docs', async ({ page, watch }) => {
+  void watch
+  const dir = process.env.DDS_BEYOND_SHOTS
+  test.skip(!dir, 'set DDS_BEYOND_SHOTS=folder to write them')
+  test.setTimeout(600_000)
+  await open(page)
+  await page.getByRole('checkbox', { name: 'tracks' }).uncheck()
+  for (let k = 0; k < 2; k++) {
+    await page.getByRole('button', { name: 'Step', exact: true }).click()
+    await expect(page.getByTestId('step-count')).toHaveText(String(k + 1), { timeout: 120_000 })
+  }
+  const panel = await openPanel(page, 'Compare')
   const text = await page.evaluate(async () => (await fetch('presets/lead-in-beryllium.json')).text())
   const d = JSON.parse(text) as { detector: { panels: { x: number; y: number }[] } }
   for (const p of d.detector.panels) { p.x = 0.5; p.y = 0.5 }
   await panel.getByTestId('compare-input').setInputFiles({ name: 'centred.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(d)) })
   await expect(panel.getByTestId('compare-table')).toBeVisible({ timeout: 120_000 })
+  await page.getByRole('button', { name: 'Iso', exact: true }).click()
   await page.waitForTimeout(1500)
   await page.screenshot({ path: `${dir}/compare.png` })
   await panel.getByRole('button', { name: 'Clear' }).click()
   await page.getByRole('button', { name: 'Beyond one optimum' }).click()
   await page.getByRole('radiogroup', { name: 'Voxel colour' }).getByText('how well measured').click()
   await expect(page.getByTestId('measured-legend')).toHaveAttribute('data-ready', 'yes', { timeout: 120_000 })
+  await expect(page.getByTestId('measured-legend')).toContainText('step 2')
   await page.waitForTimeout(1500)
   await page.getByRole('region', { name: '3D view' }).screenshot({ path: `${dir}/how-well-measured.png` })
 })

@@ -8,6 +8,14 @@ import type { Design } from '../engine/design/schema'
 import { allGhosts, useGhosts, type Ghost } from '../state/beyond/ghosts'
 import { writeThree } from './coords'
 
+// one material per colour, kept: a ghost redrawn reuses its program and material instead of making new ones
+const materials = new Map<string, LineBasicMaterial>()
+const materialFor = (colour: string) => {
+  let m = materials.get(colour)
+  if (!m) materials.set(colour, (m = new LineBasicMaterial({ color: colour, transparent: true, opacity: 0.85, depthTest: false })))
+  return m
+}
+
 /** `outline(g)`: line segments of ghost g in engine coordinates, 6 numbers (two points) per segment */
 export function GhostLines({ kind, outline }: { kind: Design['kind']; outline: (g: Ghost) => number[] }) {
   const group = useRef<Group>(null)
@@ -17,11 +25,7 @@ export function GhostLines({ kind, outline }: { kind: Design['kind']; outline: (
     const draw = () => {
       const g = group.current
       if (!g) return
-      for (const c of g.children) {
-        const l = c as LineSegments
-        l.geometry.dispose()
-        ;(l.material as LineBasicMaterial).dispose()
-      }
+      for (const c of g.children) (c as LineSegments).geometry.dispose()
       g.clear()
       drawn = []
       for (const ghost of allGhosts()) {
@@ -31,7 +35,7 @@ export function GhostLines({ kind, outline }: { kind: Design['kind']; outline: (
         for (let k = 0; k < pts.length / 3; k++) writeThree(pts, k, pos, k)
         const geo = new BufferGeometry()
         geo.setAttribute('position', new Float32BufferAttribute(pos, 3))
-        g.add(new LineSegments(geo, new LineBasicMaterial({ color: ghost.colour, transparent: true, opacity: 0.85, depthTest: false })))
+        g.add(new LineSegments(geo, materialFor(ghost.colour)))
         drawn.push({ label: ghost.label, segments: pts.length / 6 })
       }
       invalidate()

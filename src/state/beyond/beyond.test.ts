@@ -29,8 +29,9 @@ describe('compare two designs', () => {
 })
 
 describe('background workers', () => {
-  test('one core for the page and one for the engine worker, at least two, never more than the jobs', () => {
-    expect(poolSize(3, 2)).toBe(2)
+  test('one core for the page and one for the engine worker, at least one, never more than the jobs', () => {
+    expect(poolSize(3, 2)).toBe(1)
+    expect(poolSize(3, 4)).toBe(2)
     expect(poolSize(3, 8)).toBe(3)
     expect(poolSize(10, 8)).toBe(6)
     expect(poolSize(1, 16)).toBe(1)

@@ -19,9 +19,10 @@ export interface PoolRun {
   stop(): void
 }
 
-/** workers for `tasks` jobs: one core is left to the page and one to the engine worker, but at least two */
+/** workers for `tasks` jobs: one core is left to the page and one to the engine worker (on two cores one
+ *  background worker: more starved the engine worker of its heartbeat on a loaded machine) */
 export function poolSize(tasks: number, cores = navigator.hardwareConcurrency || 2): number {
-  return Math.max(1, Math.min(tasks, Math.max(2, cores - 2)))
+  return Math.max(1, Math.min(tasks, cores - 2))
 }
 
 export function runPool(tasks: PoolTask[], threads = poolSize(tasks.length)): PoolRun {

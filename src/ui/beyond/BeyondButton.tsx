@@ -10,9 +10,9 @@ export function BeyondButton() {
   const hasDesign = useStudio((s) => !!s.design)
   return (
     <>
-      <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)} disabled={!hasDesign}
-        title="Ensembles of runs from different starts, the cost–performance front, and two designs side by side">
-        Beyond one optimum
+      <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)} disabled={!hasDesign} aria-label="Beyond one optimum"
+        title="Beyond one optimum: ensembles of runs from different starts, the cost–performance front, two designs side by side">
+        Beyond…
       </button>
       {open && <Suspense fallback={null}><BeyondPanel onClose={() => setOpen(false)} /></Suspense>}
     </>

@@ -3,22 +3,20 @@
 // runs' best designs as ghosts in the 3D view, and the clusters of runs that reached the same design. Loading a
 // run or a cluster puts its design into the studio (an undo step).
 import { memo, useMemo, useState } from 'react'
-import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
+import { CartesianGrid, XAxis, YAxis } from 'recharts'
 import type { Cluster } from '../../engine/ensemble/clusters'
 import { applyDesign } from '../../state/beyond/apply'
 import { runColour } from '../../state/beyond/ghosts'
 import { clearBatch, startEnsemble, stopBatch, useBeyond, type BackgroundRun } from '../../state/beyond/store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
-import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE, useLagged, useStable } from '../chart-kit'
+import { AXIS, AXIS_STROKE, axisTitle, fmt, GRID, MARGIN, niceScale, TICK_FILL, useLagged, useStable } from '../chart-kit'
 import { RunLineChart, type SeriesRow, type SeriesSpec } from '../LiveSeries'
 import { ChartExport } from '../ChartExport'
 import { traceParams } from './trace-params'
 
 const TRACE_POINTS = 80
 const STEP_TITLE = axisTitle('step', 'x')
-const VALIDATION_TITLE = axisTitle('best validation', 'left')
-const RUN_TITLE = axisTitle('run', 'x')
 
 export async function loadRun(r: BackgroundRun): Promise<void> {
   if (r.result) await applyDesign(r.result.design, `ensemble ${r.label}`)
@@ -78,33 +76,51 @@ const RunTable = memo(function RunTable({ runs, planned, version }: { runs: Back
   )
 })
 
-/** re-rendered when a run's result arrives (`results` names them) */
+/** Best validation per run as plain SVG bars (recharts' bar chart cost a long task per result on a slow machine);
+ *  re-rendered when a run's result arrives (`results` names them) */
 const ValidationChart = memo(function ValidationChart({ runs, results }: { runs: BackgroundRun[]; results: string }) {
   void results
-  const rows = runs.map((r, i) => ({ run: i, validation: r.result?.best.validation ?? null }))
-  const vals = rows.flatMap((r) => (r.validation != null ? [r.validation] : []))
-  const y = niceScale(0, vals.length ? Math.max(...vals) * 1.05 : 1)
+  const W = 420, H = 170, L = 46, B = 22, T = 8, R = 8
+  const vals = runs.map((r) => r.result?.best.validation ?? null)
+  const y = niceScale(0, Math.max(1e-12, ...vals.filter((v): v is number => v != null)) * 1.05)
+  const [y0, y1] = y.domain
+  const py = (v: number) => T + (H - T - B) * (1 - (v - y0) / (y1 - y0))
+  const slot = (W - L - R) / Math.max(1, runs.length)
   return (
-    <figure className="chart beyond-chart" data-testid="ensemble-validation" data-bars={vals.length}>
+    <figure className="chart beyond-chart" data-testid="ensemble-validation" data-bars={vals.filter((v) => v != null).length}>
       <figcaption><strong>Best validation per run</strong><span className="muted">click a bar to load its design</span><ChartExport /></figcaption>
       <div className="chart-body">
-        <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={rows} margin={MARGIN}>
-            <CartesianGrid stroke={GRID} />
-            <XAxis dataKey="run" {...AXIS} label={RUN_TITLE} />
-            <YAxis domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={50} label={VALIDATION_TITLE} />
-            <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmt(v)} labelFormatter={(v) => `run ${v}`} isAnimationActive={false} />
-            <Bar dataKey="validation" isAnimationActive={false} onClick={(_, i) => void loadRun(runs[i])} cursor="pointer">
-              {rows.map((r) => <Cell key={r.run} fill={runColour(r.run)} />)}
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
+        <svg className="chart-surface" viewBox={`0 0 ${W} ${H}`} width="100%" height="100%" preserveAspectRatio="none" role="img" aria-label="Best validation per run">
+          {y.ticks.map((t) => (
+            <g key={t}>
+              <line x1={L} x2={W - R} y1={py(t)} y2={py(t)} stroke={GRID} />
+              <text x={L - 4} y={py(t) + 4} textAnchor="end" fontSize={11} fill={TICK_FILL}>{fmt(t)}</text>
+            </g>
+          ))}
+          {runs.map((r, i) => {
+            const v = vals[i]
+            const x = L + slot * i + slot * 0.15
+            return (
+              <g key={r.label}>
+                {v != null && (
+                  <rect className="validation-bar" x={x} y={py(v)} width={slot * 0.7} height={py(y0) - py(v)} fill={runColour(i)} cursor="pointer" onClick={() => void loadRun(r)}>
+                    <title>{`${r.label}: best validation ${fmt(v)}`}</title>
+                  </rect>
+                )}
+                <text x={x + slot * 0.35} y={H - B + 14} textAnchor="middle" fontSize={11} fill={TICK_FILL}>{i}</text>
+              </g>
+            )
+          })}
+          <line x1={L} x2={W - R} y1={py(y0)} y2={py(y0)} stroke={AXIS_STROKE} />
+          <text x={L + 4} y={T + 10} fontSize={11} fill={TICK_FILL}>best validation</text>
+          <text x={W - R} y={H - 2} textAnchor="end" fontSize={11} fill={TICK_FILL}>run</text>
+        </svg>
       </div>
     </figure>
   )
 })
 
-const TraceChart = memo(function TraceChart({ runs, version, planned, running }: { runs: BackgroundRun[]; version: number; planned: number; running: boolean }) {
+const TraceChart = memo(function TraceChart({ runs, version, planned }: { runs: BackgroundRun[]; version: number; planned: number }) {
   const base = useBeyond((s) => s.batch?.base ?? null)
   const params = useMemo(() => (base ? traceParams(base) : []), [base])
   const [name, setName] = useState('')
@@ -147,7 +163,8 @@ const TraceChart = memo(function TraceChart({ runs, version, planned, running }:
         <ChartExport />
       </figcaption>
       <div className="chart-body">
-        <RunLineChart rows={rows} series={series} x={x} stopped={!running} format={fmt} margin={MARGIN} axes={frame} />
+        {/* always the cheap paths: switching to recharts' own lines when the runs end cost a long task */}
+        <RunLineChart rows={rows} series={series} x={x} stopped={false} format={fmt} margin={MARGIN} axes={frame} />
       </div>
     </figure>
   )
@@ -182,6 +199,9 @@ export function EnsembleView() {
   const tableVersion = useLagged(version, 0)
   const traceVersion = useLagged(version, 500)
   const shownResults = useLagged(results, 1000)
+  // the charts mount one at a time too: the trace once the runs start, the bars with the first result
+  const showTrace = useLagged(!!batch, 500)
+  const showBars = /[^,]/.test(shownResults)
   return (
     <div className="beyond-view">
       <p className="muted">Optimise the open design from several starts at once, on background workers: where the runs end up shows how many good designs there are.</p>
@@ -189,8 +209,8 @@ export function EnsembleView() {
       {batch && (
         <>
           <RunTable runs={batch.runs} planned={batch.planned} version={tableVersion} />
-          <TraceChart runs={batch.runs} version={traceVersion} planned={batch.planned} running={batch.running} />
-          <ValidationChart runs={batch.runs} results={shownResults} />
+          {showTrace && <TraceChart runs={batch.runs} version={traceVersion} planned={batch.planned} />}
+          {showBars && <ValidationChart runs={batch.runs} results={shownResults} />}
           <Clusters clusters={batch.clusters} runs={batch.runs} />
         </>
       )}
