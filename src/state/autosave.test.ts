@@ -83,6 +83,14 @@ describe('autosave serialisation', () => {
     expect(evil.work.view.colour).toBe('true')
   })
 
+  it('keeps each known voxel colour mode, and only those', () => {
+    const view = (colour: string) => {
+      const r = deserializeWork(JSON.stringify({ version: 1, design: {}, view: { colour } }))
+      return r.ok ? r.work.view.colour : null
+    }
+    expect(['true', 'pred', 'error', 'measured', 'rainbow'].map(view)).toEqual(['true', 'pred', 'error', 'measured', 'true'])
+  })
+
   it('writes, reads and clears localStorage', () => {
     expect(readSaved()).toBeNull()
     expect(writeSaved('{"a":1}')).toBe(true)

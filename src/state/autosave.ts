@@ -115,7 +115,7 @@ export function deserializeWork(text: string | null): { ok: true; work: Omit<Sav
   const savedAt = typeof r.savedAt === 'string' && !Number.isNaN(Date.parse(r.savedAt)) ? r.savedAt : new Date(0).toISOString()
   const v = (r.view ?? {}) as Partial<ViewState>
   const view: ViewState = {
-    colour: v.colour === 'pred' || v.colour === 'error' ? v.colour : 'true',
+    colour: v.colour === 'pred' || v.colour === 'error' || v.colour === 'measured' ? v.colour : 'true',
     voxels: v.voxels !== false,
     tracks: v.tracks !== false,
     logScale: v.logScale === true,

@@ -13,7 +13,7 @@ import type { LayerGradient, PanelGradient } from '../engine/explain-types'
 import type { BackendInfo, StepRecord, StreamMessage, VolumeView } from '../workers/protocol'
 
 export type RunStatus = 'starting' | 'loading' | 'ready' | 'running' | 'paused' | 'error'
-export type ColourMode = 'true' | 'pred' | 'error'
+export type ColourMode = 'true' | 'pred' | 'error' | 'measured'
 
 /** append-only, struct of arrays: the sessions' step records (engine/session-types.ts StepResult) */
 export interface History {

@@ -9,7 +9,7 @@ import { resolveCssVars, standaloneSvg, svgToPng, type ChartFile, type LegendIte
 /** what the figure around `from` shows, read from the page */
 function chartOf(from: HTMLElement): ChartFile | null {
   const figure = from.closest('figure')
-  const svg = figure?.querySelector<SVGSVGElement>('svg.recharts-surface')
+  const svg = figure?.querySelector<SVGSVGElement>('svg.recharts-surface, svg.chart-surface')
   if (!figure || !svg) return null
   const title = figure.querySelector('figcaption strong')?.textContent?.trim() || 'chart'
   const legend: LegendItem[] = [...figure.querySelectorAll<HTMLElement>('.swatches > span')].map((s) => {

@@ -5,6 +5,7 @@ import { groupPresets } from '../engine/design/presets'
 import { exportDesign, exportHistoryCsv, importFile, loadPreset, pause, reset, stepOnce, togglePlay } from '../state/actions'
 import { useStudio } from '../state/store'
 import { calibrationSummary } from '../workers/backend-choice'
+import { BeyondButton } from './beyond/BeyondButton'
 
 const num = (v: number | null | undefined) => (v == null || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(3) : String(+v.toPrecision(4)))
 
@@ -142,6 +143,7 @@ export function Toolbar() {
       <RunControls />
       <Stats />
       <span className="spacer" />
+      <BeyondButton />
       <BackendBadge />
       <ImportExport />
     </header>

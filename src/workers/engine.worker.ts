@@ -10,7 +10,8 @@ import { activeBackendObject, selectBackend } from './backend'
 import { GPU_LOST_KEY, gpuFailure, watchGpuLoss, type GpuLost } from './gpu-loss'
 import { startHeartbeat } from './heartbeat'
 import { createSession } from './engine-entry'
-import type { BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions } from './protocol'
+import type { MuographyExplanation } from '../engine/muography/session'
+import type { BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions, VoxelPrecision } from './protocol'
 
 const EMIT_INTERVAL_MS = 50 // ≤ 20 snapshots per second
 const X0_INTERVAL_MS = 200
@@ -312,6 +313,17 @@ const api: EngineApi = {
       if (!session) throw new Error('no design loaded')
       applyPendingPanels()
       return scanParameter(session, parameter)
+    })
+  },
+
+  async measurement() {
+    return exclusive(async () => {
+      if (!session) throw new Error('no design loaded')
+      applyPendingPanels()
+      const v = ((await session.explain()) as Partial<MuographyExplanation>).voxels
+      if (!v) return null
+      const out: VoxelPrecision = { x0RelError: Float32Array.from(v.x0RelError), muons: Float32Array.from(v.muons), simulated: v.simulated }
+      return Comlink.transfer(out, [out.x0RelError.buffer, out.muons.buffer])
     })
   },
 

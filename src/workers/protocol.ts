@@ -76,6 +76,15 @@ export interface StreamOptions {
   x0: boolean
 }
 
+/** per voxel (the volume's order): σ(X0)/X0 expected (Infinity: no detected muon crosses it) and the expected
+ *  number of muons crossing it with hits on both sides */
+export interface VoxelPrecision {
+  x0RelError: Float32Array
+  muons: Float32Array
+  /** muons in the batch the figures come from */
+  simulated: number
+}
+
 /** The worker's API, called through Comlink. */
 export interface EngineApi {
   init(opts: InitOptions): Promise<BackendInfo>
@@ -99,6 +108,9 @@ export interface EngineApi {
   explain(): Promise<Record<string, PanelGradient | LayerGradient>>
   /** the loss along one parameter around its current value (engine/scan.ts) */
   scan(parameter: string): Promise<LossScan>
+  /** how well the current design measures each voxel (muography; null for a calorimeter): explain's per-voxel
+   *  Cramér–Rao precision of X0 and the muons crossing it, from the next step's batch */
+  measurement(): Promise<VoxelPrecision | null>
   /** the parameters a scan takes */
   scanParameters(): Promise<string[]>
   /** test hook (window.__dds.crashWorker): make the worker fail on purpose; see ./heartbeat.ts */

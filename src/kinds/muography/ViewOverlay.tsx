@@ -1,5 +1,5 @@
 // Controls and the colour legend that sit over the 3D view.
-import { useMemo } from 'react'
+import { useEffect, useMemo } from 'react'
 import { MATERIALS, isMaterialName } from '../../engine/core/materials'
 import { cssColour, diverging, ERROR_SPAN, formatLength, viridis, x0Position, x0Range } from '../../ui/colours'
 import type { ViewName } from '../../scenes/coords'
@@ -8,6 +8,8 @@ import { setView } from '../../state/actions'
 import { GradientToggle } from '../../ui/GradientToggle'
 import { ViewPngButton } from '../../ui/ViewPngButton'
 import { useStudio, type ColourMode } from '../../state/store'
+import { followMeasurement, useMeasurement } from '../../state/measurement'
+import { PRECISION_RANGE } from '../../state/precision-scale'
 
 const VIEWS: ViewName[] = ['front', 'side', 'top', 'iso']
 
@@ -27,6 +29,7 @@ function LegendBar() {
     return { range, marks }
   }, [volume])
   if (!info) return null
+  if (colour === 'measured') return <MeasuredLegend />
   if (colour === 'error') {
     return (
       <div className="legend" aria-label="Colour legend">
@@ -53,8 +56,29 @@ function LegendBar() {
   )
 }
 
+/** the legend of the "how well measured" view: σ(X0)/X0 from 1 % (bright) to 100 % and worse (dark) */
+function MeasuredLegend() {
+  const { precision, step, busy } = useMeasurement()
+  const [lo, hi] = PRECISION_RANGE
+  const measured = useMemo(() => (precision ? precision.x0RelError.filter(Number.isFinite) : null), [precision])
+  return (
+    <div className="legend" aria-label="Colour legend" data-testid="measured-legend" data-ready={precision ? 'yes' : 'no'}
+      data-measured={measured?.length ?? 0} data-best={measured?.length ? Math.min(...measured) : ''}>
+      <div className="legend-title">
+        how well measured: expected σ(X0)/X0 {busy ? '(computing…)' : precision ? `from ${precision.simulated} muons, step ${step}` : ''}
+      </div>
+      <div className="legend-bar" style={{ background: gradient((t) => viridis(1 - t)) }} />
+      <div className="legend-ticks"><span>{lo * 100} %</span><span>{Math.sqrt(lo * hi) * 100} %</span><span>≥ {hi * 100} %</span></div>
+      <div className="legend-materials">dark grey, small: no detected muon crosses the voxel</div>
+    </div>
+  )
+}
+
+const COLOUR_LABELS: Record<ColourMode, string> = { true: 'true', pred: 'predicted', error: 'error', measured: 'how well measured' }
+
 export function ViewOverlay() {
   const view = useStudio((s) => s.view)
+  useEffect(() => followMeasurement(), [])
   return (
     <>
       <div className="view-tools" role="toolbar" aria-label="View">
@@ -64,10 +88,10 @@ export function ViewOverlay() {
           ))}
         </span>
         <span className="group" role="radiogroup" aria-label="Voxel colour">
-          {(['true', 'pred', 'error'] as ColourMode[]).map((c) => (
+          {(['true', 'pred', 'error', 'measured'] as ColourMode[]).map((c) => (
             <label key={c} className={view.colour === c ? 'on' : ''}>
               <input type="radio" name="colour" checked={view.colour === c} onChange={() => setView({ colour: c })} />
-              {c === 'pred' ? 'predicted' : c}
+              {COLOUR_LABELS[c]}
             </label>
           ))}
         </span>

@@ -10,6 +10,7 @@ import { createRenderer } from '../../../scenes/present'
 import { renderAndCountColours, RenderScheduler } from '../../../scenes/RenderScheduler'
 import { toThree, type Vec3 } from '../../../scenes/coords'
 import { DepthAxis } from './DepthAxis'
+import { GhostStack } from './GhostStack'
 import { GradientArrows } from './GradientArrows'
 import { currentLayout, handlePosition, Stack, stackScale } from './Stack'
 import { useCaloUi } from '../store'
@@ -97,6 +98,7 @@ export function StackViewer() {
       <directionalLight position={[-2, 4, 3]} intensity={1.8} />
       <Stack />
       <GradientArrows />
+      <GhostStack />
       <DepthAxis />
       <OrbitView />
       <CameraRig />

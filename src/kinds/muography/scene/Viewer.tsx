@@ -9,6 +9,7 @@ import { useStudio } from '../../../state/store'
 import { Axes } from './Axes'
 import { sceneBounds } from './bounds'
 import { toThree, VIEW_DIRECTIONS, type ViewName } from '../../../scenes/coords'
+import { Ghosts } from './Ghosts'
 import { GradientArrows } from './GradientArrows'
 import { Panels } from './Panels'
 import { setCameraView, viewListeners } from '../../../scenes/camera'
@@ -97,6 +98,7 @@ export function Viewer() {
       <VoxelVolume />
       <Panels />
       <GradientArrows />
+      <Ghosts />
       <Tracks />
       <Axes />
       <OrbitView />

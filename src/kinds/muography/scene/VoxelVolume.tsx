@@ -3,6 +3,8 @@
 import { useThree } from '@react-three/fiber'
 import { useEffect, useMemo, useRef } from 'react'
 import { BoxGeometry, BufferAttribute, Color, InstancedBufferAttribute, InstancedMesh, Matrix4, MeshBasicMaterial, Quaternion, Vector3 } from 'three'
+import { useMeasurement } from '../../../state/measurement'
+import { precisionPosition } from '../../../state/precision-scale'
 import { useStudio } from '../../../state/store'
 import { diverging, errorPosition, viridis, x0Position, x0Range } from '../../../ui/colours'
 import { toThree } from '../../../scenes/coords'
@@ -44,11 +46,17 @@ export function VoxelVolume() {
     const paint = () => {
       const { view, x0Pred } = useStudio.getState()
       const pred = x0Pred && x0Pred.length === count ? x0Pred : null
+      const precision = useMeasurement.getState().precision
+      const rel = precision && precision.x0RelError.length === count ? precision.x0RelError : null
       const { nx, ny, voxel, origin } = volume
       for (let i = 0; i < count; i++) {
         const ix = i % nx, iy = Math.floor(i / nx) % ny, iz = Math.floor(i / (nx * ny))
         let t: number, size: number
-        if (view.colour === 'true' || !pred) {
+        if (view.colour === 'measured') {
+          // well measured bright and large; a voxel no detected muon crosses dark and small
+          t = rel ? precisionPosition(rel[i]) : NaN
+          if (Number.isFinite(t)) { viridis(1 - t, c); size = 0.3 + 0.6 * (1 - t) } else { c[0] = c[1] = c[2] = 0.2; size = 0.2 }
+        } else if (view.colour === 'true' || !pred) {
           t = x0Position(volume.x0[i], range)
           if (view.colour === 'true') viridis(t, c)
           else { c[0] = c[1] = c[2] = 0.35 } // no prediction yet
@@ -76,10 +84,14 @@ export function VoxelVolume() {
       invalidate()
     }
     paint()
-    // repaint when the prediction or the colour mode changes (not on every store update)
-    return useStudio.subscribe((s, prev) => {
-      if (s.view.colour !== prev.view.colour || (s.x0Pred !== prev.x0Pred && s.view.colour !== 'true')) paint()
+    // repaint when the prediction, the precision map or the colour mode changes (not on every store update)
+    const unsub = useStudio.subscribe((s, prev) => {
+      if (s.view.colour !== prev.view.colour || (s.x0Pred !== prev.x0Pred && (s.view.colour === 'pred' || s.view.colour === 'error'))) paint()
     })
+    const unsubPrecision = useMeasurement.subscribe((s, prev) => {
+      if (s.precision !== prev.precision && useStudio.getState().view.colour === 'measured') paint()
+    })
+    return () => { unsub(); unsubPrecision() }
   }, [volume, count, invalidate])
 
   if (!volume || count === 0) return null
