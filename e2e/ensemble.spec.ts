@@ -1,6 +1,7 @@
 // Beyond one optimum in the studio, for both kinds: an ensemble of 3 starts runs on background workers (the page
 // stays responsive), shows its runs, draws their best designs as ghosts and loads one (an undo step); the front
 // chart draws for a budget sweep; two designs are compared in one table and the second drawn as a ghost.
+import { readFileSync } from 'node:fs'
 import { expect, type Page } from '@playwright/test'
 import { expectNoLongTasksSince } from './long-tasks'
 import { BACKENDS, test, WASM } from './fixtures'
@@ -53,6 +54,13 @@ test('muography: an ensemble of 3 starts runs in the background, shows its runs 
   await expect.poll(async () => JSON.stringify(await panels(page))).toBe(JSON.stringify(before))
   // the main run is untouched by the ensemble: still at step 0
   await expect(page.getByTestId('step-count')).toHaveText('0')
+  // the design report carries the ensemble: a row per run and the chart of best validation per run
+  await page.getByLabel('More exports').first().click()
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Design report (HTML)' }).click()])
+  const report = readFileSync((await d.path())!, 'utf8')
+  expect(report).toContain('<h2>Ensemble: 3 starts</h2>')
+  expect(report).toContain('aria-label="Best validation per run"')
+  expect(report).toMatch(/<tr><td>2<\/td><td>\d+<\/td><td>[\d.e+-]+<\/td>/)
 })
 
 test('calorimeter: an ensemble of 3 starts, ghosts on the layer boundaries, and a cluster loads', async ({ page, watch }) => {
