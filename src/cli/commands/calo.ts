@@ -5,12 +5,14 @@ import { useNodeBackend } from '../../engine/core/tensor'
 import { effectiveMedium } from '../../engine/calorimeter/effective'
 import { createCalorimeterSession } from '../../engine/calorimeter/session'
 import { expandStack } from '../../engine/calorimeter/stack'
+import { threadsFlag, THREADS_USAGE } from '../threads-flag'
+import { useKernelThreads } from '../kernel-host'
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`
 
 export const calo: Command = {
   name: 'calo',
-  usage: 'calo (--preset NAME | --design FILE) [--energies 1,2,5,...] [--showers N] [--seed K] [--backend wasm|cpu] --json',
+  usage: `calo (--preset NAME | --design FILE) [--energies 1,2,5,...] [--showers N] [--seed K] [--backend wasm|cpu] ${THREADS_USAGE} --json`,
   summary: 'simulate electron showers in a sampling calorimeter; report the response and resolution per energy, the a/√E ⊕ b/E ⊕ c fit, depth and sampling fraction',
   async run({ flags, log }) {
     const design = readDesignInput(flags)
@@ -21,8 +23,10 @@ export const calo: Command = {
     const showers = flags.number('showers', design.beam.showers_per_energy, { min: 10, max: 1_000_000, integer: true })
     const seed = flags.number('seed', design.seed, { min: 0, max: 2 ** 31 - 1, integer: true })
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
+    const threads = threadsFlag(flags)
     flags.assertAllUsed()
     await useNodeBackend(backend)
+    await useKernelThreads(threads)
     design.beam.energies = energies
     design.beam.showers_per_energy = showers
     design.seed = seed

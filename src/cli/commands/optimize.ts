@@ -3,10 +3,12 @@ import { readDesignInput } from '../design-input'
 import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { checkOutFile, writeFileAtomic } from '../files'
 import { optimizeDesign } from '../optimize-run'
+import { threadsFlag, THREADS_USAGE } from '../threads-flag'
+import { useKernelThreads } from '../kernel-host'
 
 export const optimize: Command = {
   name: 'optimize',
-  usage: `optimize (--preset NAME | --design FILE) [--steps N] ${RUN_FLAGS_USAGE} [--backend wasm|cpu] [--out FILE] --json`,
+  usage: `optimize (--preset NAME | --design FILE) [--steps N] ${RUN_FLAGS_USAGE} [--backend wasm|cpu] ${THREADS_USAGE} [--out FILE] --json`,
   summary: 'optimise the design by gradient descent; report the loss and the hard-panel validation, and the best design',
   help: [
     '--out FILE   write the best design there (checked before the run starts)',
@@ -19,15 +21,17 @@ export const optimize: Command = {
     const steps = flags.number('steps', design.optimizer.steps, { min: 1, max: 100_000, integer: true })
     const out = flags.string('out')
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
+    const threads = threadsFlag(flags)
     applyRunFlags(flags, design)
     design.optimizer.steps = steps
     flags.assertAllUsed()
     if (out !== undefined) checkOutFile(out)
+    await useKernelThreads(threads)
     const report = await optimizeDesign(design, { backend, label: 'optimize', signal, log })
     if (out) {
       writeFileAtomic(out, JSON.stringify(report.design, null, 2) + '\n')
       log(`optimize: best design written to ${out}`)
     }
-    return { output: { ...report, seed: design.seed } }
+    return { output: { ...report, seed: design.seed, threads } }
   },
 }

@@ -1,0 +1,7 @@
+// The block kernels a pool thread can run, by the name runBlocks() posts (parallel/blocks.ts).
+import type { BlockKernel } from './blocks'
+import { simulateBlock } from '../muography/sim-blocks'
+
+export const KERNELS: Record<string, BlockKernel<never>> = {
+  simulate: simulateBlock,
+}
