@@ -1,5 +1,5 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
-// and on 2 threads, and with 2 threads the second thread really runs blocks.
+// and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own.
 import { afterAll, expect, test } from 'vitest'
 import { createPanelParams } from '../engine/muography/panels'
 import { benchDesign } from '../engine/muography/bench-scenario'
@@ -8,6 +8,9 @@ import { simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
 import { useNodeBackend } from '../engine/core/tensor'
+import { createRng } from '../engine/core/rng'
+import { buildPaths } from '../engine/muography/paths'
+import { PATH_BLOCK, tracePaths } from '../engine/muography/path-blocks'
 
 afterAll(async () => { await useKernelThreads(1) })
 
@@ -37,4 +40,32 @@ test('simulate: same seed on 1 and 2 threads gives identical outputs, and the po
     propagate: {}, layout: one.layout, efficiency: Float64Array.of(1, 1), kicks: false }
   const r = simulateMuons(job)
   expect(r.local).toBeLessThan(40)
+})
+
+function randomLines(n: number, seed: number) {
+  const r = createRng(seed, 'lines')
+  const col = (f: () => number) => Float32Array.from({ length: n }, f)
+  const use = Uint8Array.from({ length: n }, () => (r.uniform() < 0.95 ? 1 : 0))
+  return {
+    n, zIn: 1.2, zOut: 0.2, use,
+    inX: col(() => r.uniform()), inY: col(() => r.uniform()), inTx: col(() => 0.6 * (r.uniform() - 0.5)), inTy: col(() => 0.6 * (r.uniform() - 0.5)),
+    outX: col(() => r.uniform()), outY: col(() => r.uniform()), outTx: col(() => 0.6 * (r.uniform() - 0.5)), outTy: col(() => 0.6 * (r.uniform() - 0.5)),
+  }
+}
+
+test.each([
+  ['10 cm voxels', 0.1],
+  // 40 voxels high: every block overflows its shared region and the caller traces it again
+  ['2.5 cm voxels', 0.025],
+])('path tracing on 2 threads gives buildPaths\' matrix (%s)', async (_name, voxel) => {
+  const d = benchDesign(1000)
+  d.volume.voxel = voxel
+  const vol = buildVolume(d.volume)
+  const lines = randomLines(5 * PATH_BLOCK + 3, 11)
+  const ref = buildPaths(vol, lines)
+  await useKernelThreads(2)
+  const par = tracePaths(vol, lines)
+  expect(par.nnz).toBe(ref.nnz)
+  expect(ref.nnz).toBeGreaterThan(lines.n * (voxel < 0.05 ? 30 : 8))
+  for (const k of ['muon', 'voxel', 'length', 'total'] as const) expect(Array.from(par[k]), k).toEqual(Array.from(ref[k]))
 })

@@ -8,7 +8,8 @@ import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
 import { pathMomentum, type EntryMomentum } from './momentum-model'
 import { panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
-import { buildPaths, type LinePair, type PathMatrix } from './paths'
+import type { LinePair, PathMatrix } from './paths'
+import { tracePaths } from './path-blocks'
 import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
 import { simulateMuons } from './sim-blocks'
@@ -204,7 +205,7 @@ export function solveX0(
   batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
   opts: Omit<EmOptions, 'refresh'> = {},
 ): { em: EmResult; paths: PathMatrix; panelC: PanelScatteringC } {
-  const paths = buildPaths(vol, lines)
+  const paths = tracePaths(vol, lines)
   const obs = observations(batch, paths, fit)
   if (opts.init) obs.refresh(opts.init)
   const em = solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh })

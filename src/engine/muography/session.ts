@@ -15,7 +15,8 @@ import type { Explanation, PanelGradient } from '../explain-types'
 import type { EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
-import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
+import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
+import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
   observeBatch, panelTerm, reconstructBatch, simulate, solveX0, truthLines, truthScattering,
@@ -217,7 +218,7 @@ export class MuographySession implements Session {
   async explain(constants?: X0Constants): Promise<MuographyExplanation> {
     const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train', this.values.z)
     const s = this.smoothness()
-    const truthPaths = buildPaths(this.volume, truthLines(batch.tracks, this.volume))
+    const truthPaths = tracePaths(this.volume, truthLines(batch.tracks, this.volume))
     const truth = this.cfg.loss === 'fisher' ? truthPaths : null
     let k = constants ?? null
     if (!k) {
@@ -233,7 +234,7 @@ export class MuographySession implements Session {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z)
     const s = this.smoothness()
-    const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
+    const truth = this.cfg.loss === 'fisher' ? tracePaths(this.volume, truthLines(batch.tracks, this.volume)) : null
     const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
     const { em, paths, panelC } = this.emInference(batch, lines, obs, true)
     this.lambdaPred = em.lambda

@@ -1,7 +1,9 @@
 // The block kernels a pool thread can run, by the name runBlocks() posts (parallel/blocks.ts).
 import type { BlockKernel } from './blocks'
+import { pathBlock } from '../muography/path-blocks'
 import { simulateBlock } from '../muography/sim-blocks'
 
 export const KERNELS: Record<string, BlockKernel<never>> = {
   simulate: simulateBlock,
+  paths: pathBlock,
 }
