@@ -9,6 +9,7 @@ import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
 import { useNodeBackend } from '../engine/core/tensor'
 import { createRng } from '../engine/core/rng'
+import { drawShowers, SHOWER_BLOCK } from '../engine/calorimeter/draws'
 import { buildPaths } from '../engine/muography/paths'
 import { PATH_BLOCK, tracePaths } from '../engine/muography/path-blocks'
 
@@ -68,4 +69,21 @@ test.each([
   expect(par.nnz).toBe(ref.nnz)
   expect(ref.nnz).toBeGreaterThan(lines.n * (voxel < 0.05 ? 30 : 8))
   for (const k of ['muon', 'voxel', 'length', 'total'] as const) expect(Array.from(par[k]), k).toEqual(Array.from(ref[k]))
+})
+
+test('shower draws: same seeds on 1 and 2 threads give identical standard normals', async () => {
+  const S = 5 * SHOWER_BLOCK + 100, L = 30
+  await useKernelThreads(1)
+  const one = drawShowers([5, 6], 'showers', S, L, true)
+  await useKernelThreads(2)
+  const two = drawShowers([5, 6], 'showers', S, L, true)
+  for (const k of ['z1', 'z2', 'zs', 'zn'] as const) expect(Array.from(two[k]!), k).toEqual(Array.from(one[k]!))
+  const zs = one.zs
+  const mean = zs.reduce((a, b) => a + b, 0) / zs.length
+  const variance = zs.reduce((a, b) => a + (b - mean) ** 2, 0) / zs.length
+  // 0.6 M normals: the mean within 5σ of 0, the variance within 5σ of 1
+  expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(zs.length))
+  expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / zs.length))
+  // the two energy rows are different streams
+  expect(one.z1[0]).not.toBe(one.z1[S])
 })
