@@ -98,7 +98,7 @@ export type Calibrate = () => Promise<{ ms: number; loss: number }>
  * of webgpu, webgl, wasm that starts (software GPUs passed over unless asked for) runs the calibration step, and
  * the fastest that computes correctly is kept (backend-choice.ts); cpu only when none of them works.
  */
-export async function selectBackend(opts: InitOptions, calibrate: Calibrate = calibrationStep): Promise<BackendInfo> {
+export async function selectBackend(opts: InitOptions, calibrate: Calibrate = calibrationStep): Promise<Omit<BackendInfo, 'threads'>> {
   const timeoutMs = opts.timeoutMs ?? 15_000
   const attempts: BackendAttempt[] = []
   if (opts.backend) {
