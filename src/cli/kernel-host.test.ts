@@ -1,9 +1,14 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
-// and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own.
+// and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own; the EM
+// solve gives the same densities.
 import { afterAll, expect, test } from 'vitest'
 import { createPanelParams } from '../engine/muography/panels'
 import { benchDesign } from '../engine/muography/bench-scenario'
-import { buildVolume } from '../engine/muography/volume'
+import { buildVolume, voxelCentre } from '../engine/muography/volume'
+import { solveScatteringDensity } from '../engine/muography/em'
+import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
+import { pathMomentum } from '../engine/muography/momentum-model'
+import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
 import { simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
@@ -86,4 +91,53 @@ test('shower draws: same seeds on 1 and 2 threads give identical standard normal
   expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / zs.length))
   // the two energy rows are different streams
   expect(one.z1[0]).not.toBe(one.z1[S])
+})
+
+test('EM solve: the same densities on 1 and 2 threads, and they move toward the scattering observed', async () => {
+  const d = benchDesign(1000)
+  const vol = buildVolume(d.volume)
+  const lines = randomLines(3 * EM_MUON_BLOCK + 5, 12)
+  const paths = buildPaths(vol, lines)
+  const r = createRng(4, 'obs')
+  const n = lines.n
+  // muons through the first half of the voxels (x < 0.5) scatter 4× more: λ there must come out higher
+  const obs = () => ({
+    m: Float64Array.from({ length: n }, (_, i) => (lines.inX[i] < 0.5 ? 4e-5 : 1e-5) * -Math.log(1 - r.uniform())),
+    e: new Float64Array(n).fill(1e-8), w: Float64Array.from(lines.use), c: new Float64Array(n).fill(1e-4),
+  })
+  const o = obs()
+  await useKernelThreads(1)
+  const one = solveScatteringDensity(paths, { ...o }, { iterations: 20 })
+  await useKernelThreads(2)
+  const two = solveScatteringDensity(paths, { ...o }, { iterations: 20 })
+  expect(Array.from(two.lambda)).toEqual(Array.from(one.lambda))
+  expect(Array.from(two.weight)).toEqual(Array.from(one.weight))
+  const mean = (f: (x: number) => boolean) => {
+    let s = 0, k = 0
+    one.lambda.forEach((l, j) => { if (one.coverage[j] > 0 && f(voxelCentre(vol, j)[0])) { s += l; k++ } })
+    return s / k
+  }
+  expect(mean((x) => x < 0.4)).toBeGreaterThan(1.5 * mean((x) => x > 0.6))
+})
+
+test('momentum model: the same c, cIn, cOut and stops on 2 threads as pathMomentum, with energy loss and a prior', async () => {
+  const d = benchDesign(1000)
+  const vol = buildVolume(d.volume)
+  const lines = randomLines(3 * MOMENTUM_BLOCK + 7, 13)
+  const paths = buildPaths(vol, lines)
+  const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
+  const r = createRng(5, 'p')
+  for (const entry of [
+    { kind: 'point' as const, p: Float32Array.from({ length: lines.n }, () => 0.2 + 5 * r.uniform()), energyLoss: true },
+    { kind: 'prior' as const, p: Float64Array.of(0.3, 1, 3, 10), energyLoss: true },
+  ]) {
+    const ref = pathMomentum(paths, lambda, entry)
+    await useKernelThreads(2)
+    const par = pathMomentumBlocks(paths, lambda, entry)
+    for (const k of ['c', 'cIn', 'cOut', 'stops'] as const) expect(Array.from(par[k]), k).toEqual(Array.from(ref[k]))
+    // low momenta through the lead block stop: the model sees some stop and most not
+    const stops = ref.stops.reduce((a, b) => a + b, 0)
+    if (entry.kind === 'point') expect(stops).toBeGreaterThan(0)
+    expect(stops).toBeLessThan(lines.n / 2)
+  }
 })

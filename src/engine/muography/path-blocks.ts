@@ -59,7 +59,8 @@ export function tracePaths(vol: VoxelVolume, lines: LinePair): PathMatrix {
     parts.push({ muon: buf.muon, voxel: buf.voxel, length: buf.length, at: 0, count: buf.nnz })
   }
   const nnz = parts.reduce((a, p) => a + p.count, 0)
-  const muon = new Int32Array(nnz), voxel = new Int32Array(nnz), length = new Float32Array(nnz)
+  // on shared memory: the EM solve and the momentum model read them on the kernel threads
+  const muon = outInt32(nnz), voxel = outInt32(nnz), length = outFloat32(nnz)
   let to = 0
   for (const p of parts) {
     muon.set(p.muon.subarray(p.at, p.at + p.count), to)

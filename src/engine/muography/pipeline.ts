@@ -10,6 +10,7 @@ import { pathMomentum, type EntryMomentum } from './momentum-model'
 import { panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
 import type { LinePair, PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
+import { pathMomentumBlocks } from './momentum-blocks'
 import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
 import { simulateMuons } from './sim-blocks'
@@ -106,7 +107,7 @@ export function observations(
   const c = new Float64Array(n), e = Float64Array.from(fit.e), cIn = new Float64Array(n), cOut = new Float64Array(n)
   const { above, below } = batch.panelGeometry
   const refresh = (lambda: Float64Array) => {
-    const pm = pathMomentum(paths, lambda, batch.entry)
+    const pm = pathMomentumBlocks(paths, lambda, batch.entry)
     for (let i = 0; i < n; i++) {
       c[i] = pm.c[i]
       cIn[i] = pm.cIn[i]

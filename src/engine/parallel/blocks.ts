@@ -48,6 +48,9 @@ function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
 export function outFloat32(n: number): Float32Array {
   return new Float32Array(buffer(4 * n))
 }
+export function outFloat64(n: number): Float64Array {
+  return new Float64Array(buffer(8 * n))
+}
 export function outInt32(n: number): Int32Array {
   return new Int32Array(buffer(4 * n))
 }
