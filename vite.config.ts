@@ -10,6 +10,8 @@ export default defineConfig({
   // cross-origin isolated in development too: the kernel threads need SharedArrayBuffer
   server: { headers: ISOLATION_HEADERS },
   worker: { format: 'es' },
+  // two pages: the studio and the benchmark page (/bench.html, src/bench/)
+  build: { rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } } },
   // pre-bundle worker-only deps at start-up, otherwise the dev server re-optimises when the worker loads
   optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-webgpu', '@tensorflow/tfjs-backend-wasm', 'comlink'] },
   test: {

@@ -55,7 +55,8 @@ async function softwareGpu(name: BackendName): Promise<string | null> {
   return null
 }
 
-async function attempt(name: BackendName, timeoutMs: number): Promise<BackendAttempt> {
+/** Switch tfjs to `name` under a time-out and prove it computes (1 + 2); the attempt says how it went. */
+export async function attempt(name: BackendName, timeoutMs: number): Promise<BackendAttempt> {
   const t0 = performance.now()
   try {
     const ok = await withTimeout(tf.setBackend(name), timeoutMs, `setBackend(${name})`)
