@@ -77,7 +77,7 @@ export function claimBlocks<J>(kernel: BlockKernel<J>, job: J, ctl: Int32Array, 
 
 /**
  * Run kernel (registered under `name` in kernels.ts, for the pool threads) on every block of the job and return when
- * all are done. Arrays in the job that the kernel writes must come from outFloat32/outInt32/outUint8. Returns how
+ * all are done. Arrays in the job that the kernel writes must come from the out* allocators above. Returns how
  * many blocks the calling thread ran itself.
  */
 export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, blocks: number): number {
