@@ -15,7 +15,7 @@ test('the help dialog links the bench page', async ({ page, watch }) => {
 test('bench.html reports per-backend figures with the phase split, and as JSON', async ({ page, watch }) => {
   void watch
   test.setTimeout(900_000)
-  await page.goto('/bench.html?backends=webgpu,webgl,wasm&muons=1000&showers=200&repeats=1&run=1')
+  await page.goto('/bench.html?backends=webgpu,webgl,wasm&muons=500&showers=100&repeats=1&run=1')
   await expect(page.getByTestId('bench-status')).toHaveText(/^done/, { timeout: 840_000 })
   const result = JSON.parse(await page.getByTestId('bench-json').textContent() ?? '{}') as {
     cross_origin_isolated: boolean; threads: number

@@ -100,6 +100,7 @@ function run(): void {
     show()
   }
   worker.onerror = (e) => { status.textContent = `the bench worker failed: ${e.message}`; runButton.disabled = false }
+  worker.postMessage(req)
 }
 
 runButton.onclick = run
