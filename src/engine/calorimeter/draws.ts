@@ -2,8 +2,8 @@
 // model turns them into (T, α), sampling fluctuations and noise, so gradients flow through the transforms). They are
 // drawn in blocks of SHOWER_BLOCK showers of one energy row, each block from its own stream, on the kernel threads
 // (parallel/blocks.ts): the numbers do not depend on the thread count.
-import { createRng, deriveSeed } from '../core/rng'
-import { blockCount, outFloat32, runBlocks } from '../parallel/blocks'
+import { createRng } from '../core/rng'
+import { blockCount, blockSeed, outFloat32, runBlocks } from '../parallel/blocks'
 
 export const SHOWER_BLOCK = 2048
 
@@ -27,7 +27,7 @@ export function showerBlock(job: DrawJob, b: number): void {
   const { S, L, z1, z2, zs, zn } = job.draws
   const e = Math.floor(b / job.perRow), k = b - e * job.perRow
   const s0 = e * S + k * SHOWER_BLOCK, s1 = e * S + Math.min(S, (k + 1) * SHOWER_BLOCK)
-  const rng = createRng(deriveSeed(job.seeds[e], 'block', k), job.stream)
+  const rng = createRng(blockSeed(job.seeds[e], k), job.stream)
   rng.fillNormal(z1.subarray(s0, s1))
   rng.fillNormal(z2.subarray(s0, s1))
   rng.fillNormal(zs.subarray(s0 * L, s1 * L))

@@ -130,6 +130,7 @@ describe('calorimeter session', () => {
     expect(snap.layers![0].active_thickness).not.toBe(0.0089)
     expect(snap.calo!.sampling_fraction).toBe(1)
     // no sampling term: photostatistics and leakage only (CMS measured 2.8 %/√E with everything else included)
+    console.log('STOCH', snap.calo!.fit!.stochastic, snap.calo!.fit)
     expect(snap.calo!.fit!.stochastic).toBeGreaterThan(0.012)
     expect(snap.calo!.fit!.stochastic).toBeLessThan(0.028)
     s.dispose()

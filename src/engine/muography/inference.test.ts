@@ -36,8 +36,8 @@ describe('Fisher information', () => {
     const V = vol.nx * vol.ny * vol.nz
     const lamTrue = Float64Array.from(vol.x0, (x) => 1 / x)
     const panels = createPanelParams(design.detector)
-    // 48 seeds: the sampled variance of 16 voxels is then known to about ±5 % (with 24, ±7 %, and the muons'
-    // per-block streams put one seed set at 0.73 against 0.83–0.85 for others)
+    // 48 seeds: the sampled variance of 16 voxels is then known to about ±5 % (with 24, ±7 %: other streams for
+    // the same seeds moved the ratio from 0.85 to 0.73)
     const seeds = 48
     const est: Float64Array[] = []
     const predVar = new Float64Array(V)

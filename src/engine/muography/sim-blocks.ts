@@ -1,9 +1,9 @@
 // The per-muon part of simulate() (pipeline.ts) as a block kernel (parallel/blocks.ts): generation, the energy
 // lost in the panels above, propagation through the volume, hit noise, the panels' own kicks and their efficiency
-// draws, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Each block has its own streams, seeded by (seed, block), so
-// the muons of a seed do not depend on how many threads simulate them.
-import { createRng, deriveSeed } from '../core/rng'
-import { blockCount, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
+// draws, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Each block has its own streams (blockSeed), so the muons of a
+// seed do not depend on how many threads simulate them.
+import { createRng } from '../core/rng'
+import { blockCount, blockSeed, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
 import { generateMuons, type GenerateOptions } from './flux'
 import { afterStack, panelKicks, type PanelLayout } from './panel-material'
 import { propagate, type PropagateOptions } from './propagate'
@@ -38,7 +38,7 @@ const TRACK_KEYS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'x
 
 export function simulateBlock(job: SimJob, b: number): void {
   const i0 = b * SIM_BLOCK, nb = Math.min(job.n, i0 + SIM_BLOCK) - i0
-  const s = deriveSeed(job.seed, 'block', b)
+  const s = blockSeed(job.seed, b)
   const muons = generateMuons({ ...job.flux, n: nb, rng: createRng(s, 'muons') })
   const o = job.out
   o.pAbove.set(muons.p, i0)

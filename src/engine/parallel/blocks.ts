@@ -4,6 +4,7 @@
 // from one atomic counter, and then waits (Atomics.wait) for the blocks that other threads claimed: the call stays
 // synchronous, and it finishes even when no pool thread has started yet (the caller then runs every block).
 // Atomics.wait is allowed in Node's main thread and in a Web Worker (where the browser engine runs).
+import { deriveSeed } from '../core/rng'
 
 /** a kernel: run block b of a job; it writes only that block's part of the job's shared output arrays */
 export type BlockKernel<J> = (job: J, block: number) => void
@@ -89,6 +90,14 @@ export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, block
   if (error) throw new Error(error)
   if (Atomics.load(ctl, 2) > 0) throw new Error(`a ${name} block failed on a pool thread`)
   return ran
+}
+
+/**
+ * The seed of block b's streams: block 0 keeps the batch's own seed, so a batch of one block draws what it drew
+ * before the blocks existed; the others derive theirs from (seed, b).
+ */
+export function blockSeed(seed: number, b: number): number {
+  return b === 0 ? seed : deriveSeed(seed, 'block', b)
 }
 
 /** number of blocks of `size` in n */
