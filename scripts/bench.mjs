@@ -1,28 +1,35 @@
 #!/usr/bin/env node
 // `npm run bench`: one full optimisation step at 10 000 and 100 000 muons (muography, Node, wasm) and a
-// 30-layer calorimeter step; each figure is the median of several timed steps. Prints a table and the JSON lines.
+// 30-layer calorimeter step, each on one thread (--threads 1) and on every core, side by side; each figure is the
+// median of several timed steps. Prints a table (with the mean phase split of a step) and the JSON lines.
 import { spawnSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 
-const runs = [
+const all = String(availableParallelism())
+const scenarios = [
   ['bench', '--muons', '10000', '--repeats', '7'],
   ['bench', '--muons', '100000', '--repeats', '5'],
   ['bench', '--kind', 'calorimeter', '--showers', '20000', '--repeats', '7'],
 ]
 const rows = []
-for (const args of runs) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
-  if (r.status !== 0) {
-    console.error(`bench ${args.join(' ')} failed with exit code ${r.status}`)
-    process.exitCode = 1
-    continue
+for (const scenario of scenarios) {
+  for (const threads of ['1', all]) {
+    const args = [...scenario, '--threads', threads]
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+    if (r.status !== 0) {
+      console.error(`bench ${args.join(' ')} failed with exit code ${r.status}`)
+      process.exitCode = 1
+      continue
+    }
+    const out = JSON.parse(r.stdout.trim().split('\n').pop())
+    rows.push(out)
+    console.log(JSON.stringify(out))
   }
-  const out = JSON.parse(r.stdout.trim().split('\n').pop())
-  rows.push(out)
-  console.log(JSON.stringify(out))
 }
-console.log('\nkind         size     step (median)   throughput            peak RSS')
+console.log('\nkind         size      threads  step (median)   throughput            peak RSS  phases (ms/step)')
 for (const o of rows) {
   const size = o.kind === 'calorimeter' ? `${o.showers} sh` : `${o.muons} mu`
   const thr = o.kind === 'calorimeter' ? `${Math.round(o.showers_per_s)} showers/s` : `${Math.round(o.muons_per_s)} muons/s`
-  console.log(`${o.kind.padEnd(12)} ${size.padEnd(8)} ${o.step_ms.toFixed(1).padStart(9)} ms    ${thr.padEnd(21)} ${o.peak_rss_mb.toFixed(0)} MB`)
+  const phases = Object.entries(o.phases_ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')
+  console.log(`${o.kind.padEnd(12)} ${size.padEnd(9)} ${String(o.threads).padStart(7)} ${o.step_ms.toFixed(1).padStart(9)} ms    ${thr.padEnd(21)} ${o.peak_rss_mb.toFixed(0).padStart(5)} MB  ${phases}`)
 }

@@ -63,7 +63,18 @@ export function cspPlugin(): Plugin {
   }
 }
 
+/**
+ * Cross-origin isolation: with these two headers the page may share memory between threads (SharedArrayBuffer),
+ * which the engine's kernel threads need (src/workers/kernel-threads.ts). require-corp is free here: the app loads
+ * nothing from another origin. Sent by the dev server and `vite preview`; a static host should send them too.
+ */
+export const ISOLATION_HEADERS: Record<string, string> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+}
+
 /** headers for `vite preview` (a static host should send the same) */
 export const previewSecurityHeaders: Record<string, string> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  ...ISOLATION_HEADERS,
 }

@@ -60,4 +60,12 @@ describe('content security policy', () => {
     expect(cfg.preview?.headers?.['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY)
     expect(previewSecurityHeaders['Content-Security-Policy']).toBe(CONTENT_SECURITY_POLICY)
   })
+
+  test('vite.config: the dev server and `vite preview` make the page cross-origin isolated (COOP same-origin, COEP require-corp)', () => {
+    const cfg = viteConfig as { server?: { headers?: Record<string, string> }; preview?: { headers?: Record<string, string> } }
+    for (const headers of [cfg.server?.headers, cfg.preview?.headers]) {
+      expect(headers?.['Cross-Origin-Opener-Policy']).toBe('same-origin')
+      expect(headers?.['Cross-Origin-Embedder-Policy']).toBe('require-corp')
+    }
+  })
 })

@@ -5,6 +5,7 @@ import { Flags, parseArgs, UsageError } from './args'
 import type { Command } from './command'
 import { commands } from './commands/index'
 import { isCliWorker, startWorker } from './worker-entry'
+import { isKernelThread, startKernelThread } from './kernel-host'
 import { VERSION } from './package-info'
 import { logLine } from './progress'
 import { startRun } from './provenance'
@@ -95,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
 
 // `npm run cli` runs in the package folder: paths on its command line are relative to where the user typed it
 if (process.env.npm_lifecycle_event === 'cli' && process.env.INIT_CWD) process.chdir(process.env.INIT_CWD)
-// a bundled CLI runs this same file in its worker threads (worker-pool.ts)
+// a bundled CLI runs this same file in its worker threads (worker-pool.ts, kernel-host.ts)
 if (isCliWorker()) void startWorker()
+else if (isKernelThread()) startKernelThread()
 else main(process.argv.slice(2)).then((code) => { process.exitCode = code })

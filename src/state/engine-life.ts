@@ -48,7 +48,9 @@ function onFailure(f: EngineFailure): void {
 function launchOptions(backend: BackendName | undefined) {
   const params = new URLSearchParams(location.search)
   const w = Number(params.get('watchdog'))
+  const threads = Number(params.get('threads'))
   return {
+    threads: Number.isInteger(threads) && threads > 0 ? threads : undefined,
     backend, skipSoftwareGpu: params.get('softgpu') !== '1', hangMs: Number.isFinite(w) && w >= 1000 ? w : undefined,
     // a new engine's sessions are numbered after the current one's: older messages stay older
     generation: get().generation,

@@ -83,6 +83,7 @@ export function ShortcutHelp({ onClose }: { onClose(): void }) {
         <tbody>{SHORTCUTS.map((s) => <tr key={s.keys}><th><kbd>{s.keys}</kbd></th><td>{s.what}</td></tr>)}</tbody>
       </table>
       <p className="muted">Mouse: drag to orbit, right-drag to pan, wheel to zoom; click a panel to select it, drag it to move it in its plane, use the gizmo arrows for any axis. Drop a design file anywhere to import it. Shortcuts are ignored while typing in a field.</p>
+      <p className="muted">How fast is this machine? <a href="bench.html" target="_blank" rel="noopener" data-testid="bench-link">The benchmark page</a> times the optimisation step on every backend this browser has (webgpu, webgl, wasm) and gives the figures as JSON.</p>
     </Modal>
   )
 }

@@ -84,12 +84,14 @@ function BackendBadge() {
   const figures = backend && !backend.forced ? calibrationSummary(backend.attempts) : ''
   const title = backend
     ? `${backend.forced ? 'forced by ?backend=' : 'picked automatically: the fastest calibration step of webgpu, webgl, wasm'}\n` +
-      backend.attempts.map((a) => `${a.name}: ${a.ok ? `ok in ${a.ms} ms${a.stepMs !== undefined ? `, ${Math.round(a.stepMs)} ms/step` : ''}` : a.note ?? 'failed'}`).join('\n')
+      backend.attempts.map((a) => `${a.name}: ${a.ok ? `ok in ${a.ms} ms${a.stepMs !== undefined ? `, ${Math.round(a.stepMs)} ms/step` : ''}` : a.note ?? 'failed'}`).join('\n') +
+      `\n${backend.threads} CPU thread${backend.threads > 1 ? 's' : ''} for the per-muon and per-shower loops${backend.threads > 1 ? '' : ' (the page is not cross-origin isolated, or one core)'}`
     : error ?? 'starting the engine…'
   return (
     <div className={`badge${error ? ' bad' : ''}`} title={title}>
       <span className="muted">backend</span> <strong data-testid="backend">{backend?.name ?? (error ? 'none' : '…')}</strong>
       {figures && <span className="muted" data-testid="backend-figures"> {figures}</span>}
+      {backend && backend.threads > 1 && <span className="muted" data-testid="backend-threads"> · {backend.threads} threads</span>}
     </div>
   )
 }

@@ -55,7 +55,8 @@ async function softwareGpu(name: BackendName): Promise<string | null> {
   return null
 }
 
-async function attempt(name: BackendName, timeoutMs: number): Promise<BackendAttempt> {
+/** Switch tfjs to `name` under a time-out and prove it computes (1 + 2); the attempt says how it went. */
+export async function attempt(name: BackendName, timeoutMs: number): Promise<BackendAttempt> {
   const t0 = performance.now()
   try {
     const ok = await withTimeout(tf.setBackend(name), timeoutMs, `setBackend(${name})`)
@@ -98,7 +99,7 @@ export type Calibrate = () => Promise<{ ms: number; loss: number }>
  * of webgpu, webgl, wasm that starts (software GPUs passed over unless asked for) runs the calibration step, and
  * the fastest that computes correctly is kept (backend-choice.ts); cpu only when none of them works.
  */
-export async function selectBackend(opts: InitOptions, calibrate: Calibrate = calibrationStep): Promise<BackendInfo> {
+export async function selectBackend(opts: InitOptions, calibrate: Calibrate = calibrationStep): Promise<Omit<BackendInfo, 'threads'>> {
   const timeoutMs = opts.timeoutMs ?? 15_000
   const attempts: BackendAttempt[] = []
   if (opts.backend) {

@@ -9,6 +9,7 @@ import type { LayerPatch, PanelPatch, Session } from '../engine/session-types'
 import { activeBackendObject, selectBackend } from './backend'
 import { GPU_LOST_KEY, gpuFailure, watchGpuLoss, type GpuLost } from './gpu-loss'
 import { startHeartbeat } from './heartbeat'
+import { startKernelThreads } from './kernel-threads'
 import { createSession } from './engine-entry'
 import type { MuographyExplanation } from '../engine/muography/session'
 import type { BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions, VoxelPrecision } from './protocol'
@@ -209,9 +210,11 @@ const api: EngineApi = {
   init(opts: InitOptions) {
     if (opts.generation != null && !session) generation = opts.generation
     if (!backendReady) {
+      // the kernel threads first: the calibration steps run on them too
+      const threads = startKernelThreads(opts.threads)
       backendReady = selectBackend(opts).then((b) => {
         watchGpuLoss(b.name, activeBackendObject(), (m) => postGpuLost(m[GPU_LOST_KEY].backend, m[GPU_LOST_KEY].message), self)
-        return (backend = b)
+        return (backend = { ...b, threads })
       })
     }
     return backendReady

@@ -34,6 +34,8 @@ export interface BackendInfo {
   /** true when the URL forced it (?backend=NAME) */
   forced: boolean
   attempts: BackendAttempt[]
+  /** CPU threads that run the per-muon and per-shower loops (1 when the page is not cross-origin isolated) */
+  threads: number
 }
 
 export interface InitOptions {
@@ -45,6 +47,8 @@ export interface InitOptions {
   skipSoftwareGpu?: boolean
   /** the generation the worker counts on from (a restarted engine continues its predecessor's numbering) */
   generation?: number
+  /** CPU threads for the per-muon and per-shower loops (?threads=N); default every core */
+  threads?: number
 }
 
 /** One optimisation step as the session reported it (the charts' and the history's record). */

@@ -7,12 +7,14 @@ import { createCalorimeterSession } from '../../engine/calorimeter/session'
 import { hadronicResponse } from '../../engine/calorimeter/hadronic'
 import { depthLambda, expandStack } from '../../engine/calorimeter/stack'
 import { energyWarnings } from '../../engine/calorimeter/validity'
+import { threadsFlag, THREADS_USAGE } from '../threads-flag'
+import { useKernelThreads } from '../kernel-host'
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`
 
 export const calo: Command = {
   name: 'calo',
-  usage: 'calo (--preset NAME | --design FILE) [--particle e-|gamma|pi-|mu-] [--energies 1,2,5,...] [--showers N] [--seed K] [--backend wasm|cpu] --json',
+  usage: `calo (--preset NAME | --design FILE) [--particle e-|gamma|pi-|mu-] [--energies 1,2,5,...] [--showers N] [--seed K] [--backend wasm|cpu] ${THREADS_USAGE} --json`,
   summary: 'simulate electron, photon, pion or muon showers in a sampling calorimeter; report the response and resolution per energy, the a/√E ⊕ b/E ⊕ c fit, depth, sampling fraction and e/h',
   async run({ flags, log }) {
     const design = readDesignInput(flags)
@@ -24,8 +26,10 @@ export const calo: Command = {
     const seed = flags.number('seed', design.seed, { min: 0, max: 2 ** 31 - 1, integer: true })
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
     const particle = flags.choice('particle', ['e-', 'gamma', 'pi-', 'mu-'] as const, design.beam.particle)
+    const threads = threadsFlag(flags)
     flags.assertAllUsed()
     await useNodeBackend(backend)
+    await useKernelThreads(threads)
     design.beam.energies = energies
     design.beam.particle = particle
     design.beam.showers_per_energy = showers

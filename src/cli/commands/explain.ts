@@ -4,17 +4,21 @@ import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { useNodeBackend } from '../../engine/core/tensor'
 import { explainReport } from '../../engine/explain'
 import { createSession } from '../../engine/session'
+import { threadsFlag, THREADS_USAGE } from '../threads-flag'
+import { useKernelThreads } from '../kernel-host'
 
 export const explain: Command = {
   name: 'explain',
-  usage: `explain (--preset NAME | --design FILE) ${RUN_FLAGS_USAGE} --json`,
+  usage: `explain (--preset NAME | --design FILE) ${RUN_FLAGS_USAGE} ${THREADS_USAGE} --json`,
   summary: 'the loss of the design on one seeded batch, its gradient per panel or layer group, and how well each voxel is measured',
   async run({ flags, log }) {
     const design = readDesignInput(flags)
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
     applyRunFlags(flags, design)
+    const threads = threadsFlag(flags)
     flags.assertAllUsed()
     await useNodeBackend(backend)
+    await useKernelThreads(threads)
     const session = await createSession(design)
     log(`explain: ${design.name} (${design.kind}), seed ${design.seed}`)
     const report = await explainReport(session)

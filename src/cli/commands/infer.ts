@@ -3,10 +3,12 @@ import type { Command } from '../command'
 import { readDesignInput } from '../design-input'
 import { runInference } from '../../engine/muography/infer'
 import { useNodeBackend } from '../../engine/core/tensor'
+import { threadsFlag, THREADS_USAGE } from '../threads-flag'
+import { useKernelThreads } from '../kernel-host'
 
 export const infer: Command = {
   name: 'infer',
-  usage: 'infer (--preset NAME | --design FILE) [--muons N] [--detector ideal|design] [--momentum known|measured|unknown] [--seed K] --json',
+  usage: `infer (--preset NAME | --design FILE) [--muons N] [--detector ideal|design] [--momentum known|measured|unknown] [--seed K] ${THREADS_USAGE} --json`,
   summary: 'simulate muons through the volume, reconstruct, and compare the per-voxel X0 with the truth',
   async run({ flags, log }) {
     const design = readDesignInput(flags)
@@ -16,8 +18,10 @@ export const infer: Command = {
     const momentum = flags.choice('momentum', ['known', 'measured', 'unknown'] as const, 'known')
     const seed = flags.number('seed', design.seed, { min: 0, max: 2 ** 31 - 1, integer: true })
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
+    const threads = threadsFlag(flags)
     flags.assertAllUsed()
     await useNodeBackend(backend)
+    await useKernelThreads(threads)
     log(`infer: ${design.name}: ${muons} muons, ${detector} detector, momentum ${momentum}, seed ${seed}`)
     const t0 = performance.now()
     const res = await runInference(design, { muons, detector, momentum, seed })

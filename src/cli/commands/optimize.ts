@@ -4,10 +4,12 @@ import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { checkOutFile, writeFileAtomic } from '../files'
 import { optimizeDesign } from '../optimize-run'
 import { reportHtml } from '../../report/report-html'
+import { threadsFlag, THREADS_USAGE } from '../threads-flag'
+import { useKernelThreads } from '../kernel-host'
 
 export const optimize: Command = {
   name: 'optimize',
-  usage: `optimize (--preset NAME | --design FILE) [--steps N] ${RUN_FLAGS_USAGE} [--backend wasm|cpu] [--out FILE] [--report FILE.html] --json`,
+  usage: `optimize (--preset NAME | --design FILE) [--steps N] ${RUN_FLAGS_USAGE} [--backend wasm|cpu] ${THREADS_USAGE} [--out FILE] [--report FILE.html] --json`,
   summary: 'optimise the design by gradient descent; report the loss and the hard-panel validation, and the best design',
   help: [
     '--out FILE      write the best design there (checked before the run starts)',
@@ -23,11 +25,13 @@ export const optimize: Command = {
     const out = flags.string('out')
     const reportFile = flags.string('report')
     const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
+    const threads = threadsFlag(flags)
     applyRunFlags(flags, design)
     design.optimizer.steps = steps
     flags.assertAllUsed()
     if (out !== undefined) checkOutFile(out)
     if (reportFile !== undefined) checkOutFile(reportFile, '--report')
+    await useKernelThreads(threads)
     const { reportInput, ...report } = await optimizeDesign(design, { backend, label: 'optimize', signal, log, report: reportFile !== undefined })
     if (out) {
       writeFileAtomic(out, JSON.stringify(report.design, null, 2) + '\n')
@@ -37,6 +41,6 @@ export const optimize: Command = {
       writeFileAtomic(reportFile, reportHtml(reportInput))
       log(`optimize: design report written to ${reportFile}`)
     }
-    return { output: { ...report, seed: design.seed } }
+    return { output: { ...report, seed: design.seed, threads } }
   },
 }

@@ -9,6 +9,8 @@ import { readManifest } from '../sweep/manifest'
 import { parseSet, planSweep } from '../sweep/plan'
 import { jobIndex, runJob } from '../sweep/run'
 import { SCHEDULERS } from '../sweep/schedulers'
+import { threadsFlag } from '../threads-flag'
+import { useKernelThreads } from '../kernel-host'
 
 function plan(flags: Flags): CommandResult {
   const input = loadDesignInput(flags)
@@ -37,7 +39,9 @@ async function run({ flags, log, signal }: CommandContext): Promise<CommandResul
   const index = flags.number('index', undefined, { min: 0, integer: true })
   const force = flags.has('force')
   const backend = flags.choice('backend', ['wasm', 'cpu'] as const, 'wasm')
+  const threads = threadsFlag(flags)
   flags.assertAllUsed()
+  await useKernelThreads(threads)
   const dir = sweepDir(flags, 'run')
   const manifest = readManifest(dir)
   const i = jobIndex(index, process.env, manifest.jobs.length)
@@ -69,7 +73,7 @@ export const sweep: Command = {
     '    one design per combination of the values (cartesian product) in DIR/jobs/, DIR/manifest.json, and with',
     '    --scheduler a ready-to-submit script (sweep.sbatch, sweep-job.yaml, sweep.pbs). PATH is a design-file path:',
     '    seed, optimizer.budget, optimizer.steps, detector.panels[0].z, ...; values are JSON (numbers, true, "text") or words.',
-    'sweep run DIR [--index I] [--force] [--backend wasm|cpu]',
+    'sweep run DIR [--index I] [--force] [--backend wasm|cpu] [--threads N]',
     '    run job I (else the index from SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX, PBS_ARRAY_INDEX, or LSB_JOBINDEX,',
     '    which counts from 1); the result goes to DIR/results/NNNN.json. A done job is skipped unless --force.',
     '    SIGTERM/SIGINT stop it after the current step with a result marked "interrupted" (exit 143/130).',

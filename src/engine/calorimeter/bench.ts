@@ -2,6 +2,7 @@
 // `repeats` timed steps after one warm-up. Validation is switched off while timing.
 import type { CalorimeterDesign } from '../design/calorimeter'
 import { tf } from '../core/tensor'
+import { collectPhases, perStep, takePhases } from '../core/phases'
 import { createCalorimeterSession } from './session'
 import { caloBenchDesign } from './bench-design'
 
@@ -18,6 +19,8 @@ export interface CaloBenchResult {
   showers_per_s: number
   peak_rss_mb: number | null
   backend: string
+  /** mean ms per timed step of each phase (core/phases.ts) */
+  phases_ms: Record<string, number>
 }
 
 function rssMb(): number | null {
@@ -34,6 +37,7 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
   const times: number[] = []
   try {
     for (let k = 0; k <= repeats; k++) {
+      if (k === 1) collectPhases()
       const t0 = performance.now()
       await session.step()
       const dt = performance.now() - t0
@@ -44,6 +48,7 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
   } finally {
     session.dispose()
   }
+  const phases = takePhases()
   times.sort((a, b) => a - b)
   const median = times[Math.floor(times.length / 2)]
   return {
@@ -53,5 +58,6 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
     showers_per_s: opts.showers / (median / 1000),
     peak_rss_mb: peak,
     backend: tf.getBackend(),
+    phases_ms: perStep(phases, times.length, times.reduce((a, b) => a + b, 0)),
   }
 }

@@ -23,6 +23,7 @@ import { CaloModel, defaultK } from './model'
 import { objective, PART_NAMES, type ObjectiveConfig } from './objective'
 import { boundsFor, cellsWith, groupSpecs, initialValues, layoutFor, type ParamLayout } from './params'
 import { stackDepth_m, type Cell } from './stack'
+import { timed } from '../core/phases'
 
 export interface CaloSessionOptions {
   /** override the per-step shower count of the design */
@@ -174,7 +175,7 @@ export class CalorimeterSession implements Session {
     const S = Math.max(1, Math.ceil(this.showersPerStep / nE))
     const L = this.layout.cells.length
     const seeds = energies.map((_, e) => deriveSeed(this.design.seed, 'step', stepIndex, e))
-    const draws = drawShowers(seeds, 'showers', S, L, this.design.calorimeter.noise_gev_per_layer > 0)
+    const draws = timed('draws', () => drawShowers(seeds, 'showers', S, L, this.design.calorimeter.noise_gev_per_layer > 0))
     const cfg = this.config()
     const names = [...(this.layout.homogeneous ? [] : ['absorber']), 'active', 'theta', ...(this.values.dense ? ['dense'] : [])] as const
     let partsT: tf.Tensor | null = null

@@ -1,6 +1,7 @@
 // Time one full optimisation step (generate, propagate, hits, fits, inference, loss, backward, update).
 import { benchDesign } from './bench-scenario'
 import { MuographySession } from './session'
+import { collectPhases, perStep, takePhases } from '../core/phases'
 
 export interface BenchResult {
   muons: number
@@ -8,6 +9,8 @@ export interface BenchResult {
   muons_per_s: number
   peak_rss_mb: number
   steps_ms: number[]
+  /** mean ms per timed step of each phase (core/phases.ts) */
+  phases_ms: Record<string, number>
 }
 
 export function median(a: number[]): number {
@@ -21,12 +24,14 @@ export async function runMuographyBench(opts: { muons: number; repeats: number; 
   const session = new MuographySession(benchDesign(opts.muons))
   await session.step() // warm-up: kernel compilation, table set-up
   const times: number[] = []
+  collectPhases()
   for (let k = 0; k < opts.repeats; k++) {
     const t0 = performance.now()
     await session.step()
     times.push(performance.now() - t0)
   }
+  const phases = perStep(takePhases(), times.length, times.reduce((a, b) => a + b, 0))
   session.dispose()
   const step_ms = median(times)
-  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: opts.peakMemoryMb(), steps_ms: times }
+  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: opts.peakMemoryMb(), steps_ms: times, phases_ms: phases }
 }

@@ -13,6 +13,8 @@
 // holds the panels' scattering) from the current λ on the first iterations and every few after.
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
+import { blockCount, runBlocks } from '../parallel/blocks'
+import { EM_MUON_BLOCK, EM_VOXEL_BLOCK, emJob, emMuonBlock, emVoxelBlock } from './em-blocks'
 
 export const LAMBDA_MIN = 1e-4 // X0 ≤ 10 km
 export const LAMBDA_MAX = 1e4 // X0 ≥ 0.1 mm
@@ -98,42 +100,23 @@ export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations,
     const w = obs.w[paths.muon[k]]
     if (w > 0) coverage[paths.voxel[k]] += w * paths.length[k]
   }
-  const t = new Float64Array(N)
-  const num = new Float64Array(V)
-  const den = new Float64Array(V)
-  const aNum = new Float64Array(N)
-  const aDen = new Float64Array(N)
-  const weight = new Float64Array(N)
+  const job = emJob(paths, obs, lambda)
+  const muonBlocks = blockCount(N, EM_MUON_BLOCK), voxelBlocks = blockCount(V, EM_VOXEL_BLOCK)
   let eps = TAIL_WEIGHT
   for (let it = 0; it < iterations; it++) {
-    if (opts.refresh && refreshAt(it)) opts.refresh(lambda)
-    t.fill(0)
-    for (let k = 0; k < paths.nnz; k++) t[paths.muon[k]] += paths.length[k] * lambda[paths.voxel[k]]
+    if (opts.refresh && refreshAt(it)) {
+      opts.refresh(lambda)
+      job.c.set(obs.c)
+      job.e.set(obs.e)
+    }
+    runBlocks('em-muons', emMuonBlock, { ...job, eps }, muonBlocks)
     let sw = 0, sTail = 0
-    for (let i = 0; i < N; i++) {
-      const w = obs.w[i]
-      if (!(w > 0) || !(t[i] > 0)) { aNum[i] = 0; aDen[i] = 0; weight[i] = 0; continue }
-      const s = obs.c[i] * highlandG(t[i]) + obs.e[i]
-      weight[i] = w * coreProbability(obs.m[i], s, eps)
-      sw += w
-      sTail += w - weight[i]
-      const a = weight[i] * obs.c[i] * highlandGPrime(t[i])
-      aNum[i] = (a * obs.m[i]) / (s * s)
-      aDen[i] = a / s
-    }
+    for (let b = 0; b < muonBlocks; b++) { sw += job.partial[2 * b]; sTail += job.partial[2 * b + 1] }
     if (sw > 0) eps = Math.min(TAIL_WEIGHT_RANGE[1], Math.max(TAIL_WEIGHT_RANGE[0], sTail / sw))
-    num.fill(0)
-    den.fill(0)
-    for (let k = 0; k < paths.nnz; k++) {
-      const i = paths.muon[k]
-      const L = paths.length[k]
-      num[paths.voxel[k]] += aNum[i] * L
-      den[paths.voxel[k]] += aDen[i] * L
-    }
-    for (let j = 0; j < V; j++) {
-      if (den[j] > 0) lambda[j] = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, (lambda[j] * num[j]) / den[j]))
-    }
+    runBlocks('em-voxels', emVoxelBlock, { ...job, eps }, voxelBlocks)
+    lambda.set(job.lambda)
   }
+  const weight = Float64Array.from(job.weight)
   return { lambda, coverage, iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }
 }
 

@@ -29,14 +29,16 @@ describe('X0 inference is calibrated (ideal detector, known momentum)', () => {
 })
 
 describe('Fisher information', () => {
-  test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 25 %)', async () => {
+  test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 25 %)', { timeout: 600_000 }, async () => {
     // one layer of 25 cm iron voxels, steep muons: the voxels decouple, where the diagonal bound is exact
     const design = uniformDesign('iron', { size: [1, 1, 0.25], voxel: 0.25, thetaMaxDeg: 15 })
     const vol = buildVolume(design.volume)
     const V = vol.nx * vol.ny * vol.nz
     const lamTrue = Float64Array.from(vol.x0, (x) => 1 / x)
     const panels = createPanelParams(design.detector)
-    const seeds = 24
+    // 48 seeds: the sampled variance of 16 voxels is then known to about ±5 % (with 24, ±7 %: other streams for
+    // the same seeds moved the ratio from 0.85 to 0.73)
+    const seeds = 48
     const est: Float64Array[] = []
     const predVar = new Float64Array(V)
     for (let k = 0; k < seeds; k++) {

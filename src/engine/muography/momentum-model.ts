@@ -31,7 +31,7 @@ const STOP_GEV = 0.005
 const FLOOR_P = 0.1
 
 /** per voxel: the reference segment r (between r and r+1) and the weight of r+1, in ln λ */
-function referenceWeights(lambda: ArrayLike<number>): { seg: Int32Array; w: Float64Array } {
+export function referenceWeights(lambda: ArrayLike<number>): { seg: Int32Array; w: Float64Array } {
   const V = lambda.length
   const seg = new Int32Array(V), w = new Float64Array(V)
   const R = REFERENCE.length
@@ -75,13 +75,20 @@ export interface PathMomentum {
 export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum): PathMomentum {
   const N = paths.nMuons
   const out: PathMomentum = { c: new Float64Array(N), cIn: new Float64Array(N), cOut: new Float64Array(N), stops: new Uint8Array(N) }
-  const { seg, w } = referenceWeights(lambda)
-  const starts = new Int32Array(N + 1).fill(-1)
-  for (let k = paths.nnz - 1; k >= 0; k--) starts[paths.muon[k]] = k
+  momentumRange(paths, lambda, entry, referenceWeights(lambda), 0, N, out)
+  return out
+}
+
+/** pathMomentum for muons [i0, i1) into out (paths are muon-major: their entries are found by bisection) */
+export function momentumRange(
+  paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, ref: { seg: Int32Array; w: Float64Array },
+  i0: number, i1: number, out: PathMomentum,
+): void {
+  const { seg, w } = ref
   const quantiles = entry.kind === 'prior' ? entry.p : null
-  let k = 0
-  for (let i = 0; i < N; i++) {
-    const k0 = starts[i] >= 0 ? starts[i] : k
+  let k = firstEntry(paths, i0)
+  for (let i = i0; i < i1; i++) {
+    const k0 = k
     let k1 = k0
     while (k1 < paths.nnz && paths.muon[k1] === i) k1++
     k = k1
@@ -114,5 +121,15 @@ export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry
     out.cOut[i] = n ? sumOut / n : lastOut
     out.stops[i] = n ? 0 : 1
   }
-  return out
+}
+
+/** the first entry of muon i or of a later one */
+function firstEntry(paths: PathMatrix, i: number): number {
+  let lo = 0, hi = paths.nnz
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (paths.muon[mid] < i) lo = mid + 1
+    else hi = mid
+  }
+  return lo
 }

@@ -49,7 +49,8 @@ export function pocaOfLines(
   ]
 }
 
-class EntryBuffer {
+/** growable (muon, voxel, length) entries, muon-major */
+export class EntryBuffer {
   muon: Int32Array
   voxel: Int32Array
   length: Float32Array
@@ -152,12 +153,27 @@ function traceSegment(
  * inside it the muon scattered).
  */
 export function buildPaths(vol: VoxelVolume, lines: LinePair): PathMatrix {
-  const { n, zIn, zOut } = lines
+  const n = lines.n
   const buf = new EntryBuffer(Math.max(16, n * 12))
   const total = new Float32Array(n)
+  traceMuons(vol, lines, 0, n, buf, total)
+  return {
+    nnz: buf.nnz,
+    nMuons: n,
+    nVoxels: vol.nx * vol.ny * vol.nz,
+    muon: buf.muon.subarray(0, buf.nnz),
+    voxel: buf.voxel.subarray(0, buf.nnz),
+    length: buf.length.subarray(0, buf.nnz),
+    total,
+  }
+}
+
+/** The path entries of muons [i0, i1) into buf (in muon order) and their lengths inside the volume into total. */
+export function traceMuons(vol: VoxelVolume, lines: LinePair, i0: number, i1: number, buf: EntryBuffer, total: Float32Array): void {
+  const { zIn, zOut } = lines
   const zLo = vol.origin[2]
   const zHi = vol.origin[2] + vol.nz * vol.voxel
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     if (lines.use && !lines.use[i]) continue
     const ax = lines.inX[i], ay = lines.inY[i]
     const dIn: [number, number, number] = [lines.inTx[i], lines.inTy[i], 1]
@@ -174,14 +190,5 @@ export function buildPaths(vol: VoxelVolume, lines: LinePair): PathMatrix {
     const sx = ax + dIn[0] * (zTop - zIn), sy = ay + dIn[1] * (zTop - zIn)
     const ex = bx + dOut[0] * (zBot - zOut), ey = by + dOut[1] * (zBot - zOut)
     total[i] = traceSegment(vol, buf, i, sx, sy, zTop, kx, ky, kz) + traceSegment(vol, buf, i, kx, ky, kz, ex, ey, zBot)
-  }
-  return {
-    nnz: buf.nnz,
-    nMuons: n,
-    nVoxels: vol.nx * vol.ny * vol.nz,
-    muon: buf.muon.subarray(0, buf.nnz),
-    voxel: buf.voxel.subarray(0, buf.nnz),
-    length: buf.length.subarray(0, buf.nnz),
-    total,
   }
 }

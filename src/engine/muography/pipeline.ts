@@ -7,11 +7,13 @@ import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
 import { pathMomentum, type EntryMomentum } from './momentum-model'
-import { afterStack, panelKicks, panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
-import { buildPaths, type LinePair, type PathMatrix } from './paths'
+import { panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
+import type { LinePair, PathMatrix } from './paths'
+import { tracePaths } from './path-blocks'
+import { pathMomentumBlocks } from './momentum-blocks'
 import type { PanelParams } from './panels'
-import { propagate } from './propagate'
 import { reconstruct, type Reco } from './fit'
+import { simulateMuons } from './sim-blocks'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -59,8 +61,8 @@ export function priorMomenta(design: MuographyDesign, vol: VoxelVolume): Float64
 }
 
 /**
- * Simulate n muons through the panels above, the volume and the panels below with the seed's streams. panelZ: the
- * panels' current heights (default: the design's).
+ * Simulate n muons through the panels above, the volume and the panels below with the seed's streams (per block of
+ * muons, on the kernel threads: sim-blocks.ts). panelZ: the panels' current heights (default: the design's).
  */
 export function simulate(
   design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
@@ -68,18 +70,12 @@ export function simulate(
 ): SimBatch {
   const sim = design.simulation
   const s = deriveSeed(seed, label)
-  const muons = generateMuons({ ...fluxOptions(design, vol), n, rng: createRng(s, 'muons') })
   const layout = panelLayout(panels, panelZ)
-  const pAbove = muons.p
-  if (sim.energy_loss) muons.p = afterStack(layout, 0, pAbove, Float32Array.from(muons.uz, (u) => Math.abs(u)))
-  const tracks = propagate(vol, muons, createRng(s, 'volume'), { energyLoss: sim.energy_loss, tail: sim.tail, maxStep: sim.step_m })
-  const P = panels.n
-  const noise = new Float32Array(tracks.n * P * 2)
-  createRng(s, 'noise').fillNormal(noise)
-  const kicks = layout.thickness.some((t) => t > 0) ? panelKicks(layout, tracks, pAbove, createRng(s, 'panel-scattering')) : null
-  const present = new Float32Array(tracks.n * P)
-  const ru = createRng(s, 'efficiency')
-  for (let i = 0; i < tracks.n; i++) for (let k = 0; k < P; k++) present[i * P + k] = ru.uniform() < panels.efficiencyValues[k] ? 1 : 0
+  const { tracks, noise, kicks, present } = simulateMuons({
+    n, seed: s, flux: fluxOptions(design, vol), vol, layout,
+    propagate: { energyLoss: sim.energy_loss, tail: sim.tail, maxStep: sim.step_m },
+    efficiency: Float64Array.from(panels.efficiencyValues), kicks: layout.thickness.some((t) => t > 0),
+  })
   let entry: EntryMomentum
   const energyLoss = sim.energy_loss
   if (sim.momentum === 'unknown') entry = { kind: 'prior', p: priorMomenta(design, vol), energyLoss }
@@ -91,7 +87,7 @@ export function simulate(
   } else entry = { kind: 'point', p: Float32Array.from(tracks.p), energyLoss }
   let stopped = 0
   for (let i = 0; i < tracks.n; i++) if (!tracks.alive[i] && tracks.pOut[i] === 0) stopped++
-  return { tracks, noise, layout, kicks, present, entry, panelGeometry: panelScatterGeometry(layout, tracks), stopped }
+  return { tracks, noise, layout, kicks: kicks.length > 0 ? kicks : null, present, entry, panelGeometry: panelScatterGeometry(layout, tracks), stopped }
 }
 
 /** the scattering constants at the stack above (cIn) and below (cOut) that the panels' term of e was built with */
@@ -111,7 +107,7 @@ export function observations(
   const c = new Float64Array(n), e = Float64Array.from(fit.e), cIn = new Float64Array(n), cOut = new Float64Array(n)
   const { above, below } = batch.panelGeometry
   const refresh = (lambda: Float64Array) => {
-    const pm = pathMomentum(paths, lambda, batch.entry)
+    const pm = pathMomentumBlocks(paths, lambda, batch.entry)
     for (let i = 0; i < n; i++) {
       c[i] = pm.c[i]
       cIn[i] = pm.cIn[i]
@@ -210,7 +206,7 @@ export function solveX0(
   batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
   opts: Omit<EmOptions, 'refresh'> = {},
 ): { em: EmResult; paths: PathMatrix; panelC: PanelScatteringC } {
-  const paths = buildPaths(vol, lines)
+  const paths = tracePaths(vol, lines)
   const obs = observations(batch, paths, fit)
   if (opts.init) obs.refresh(opts.init)
   const em = solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh })

@@ -15,7 +15,8 @@ import type { Explanation, PanelGradient } from '../explain-types'
 import type { EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
-import { buildPaths, pocaOfLines, type LinePair, type PathMatrix } from './paths'
+import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
+import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
   observeBatch, panelTerm, reconstructBatch, simulate, solveX0, truthLines, truthScattering,
@@ -25,6 +26,7 @@ import { buildVolume } from './volume'
 import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
+import { timed, timedAsync } from '../core/phases'
 
 export interface HistoryPoint {
   step: number
@@ -217,7 +219,7 @@ export class MuographySession implements Session {
   async explain(constants?: X0Constants): Promise<MuographyExplanation> {
     const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train', this.values.z)
     const s = this.smoothness()
-    const truthPaths = buildPaths(this.volume, truthLines(batch.tracks, this.volume))
+    const truthPaths = tracePaths(this.volume, truthLines(batch.tracks, this.volume))
     const truth = this.cfg.loss === 'fisher' ? truthPaths : null
     let k = constants ?? null
     if (!k) {
@@ -231,14 +233,14 @@ export class MuographySession implements Session {
 
   async step(): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
-    const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z)
+    const batch = timed('simulate', () => simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z))
     const s = this.smoothness()
-    const truth = this.cfg.loss === 'fisher' ? buildPaths(this.volume, truthLines(batch.tracks, this.volume)) : null
-    const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
-    const { em, paths, panelC } = this.emInference(batch, lines, obs, true)
+    const truth = this.cfg.loss === 'fisher' ? timed('paths', () => tracePaths(this.volume, truthLines(batch.tracks, this.volume))) : null
+    const { lines, obs } = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
+    const { em, paths, panelC } = timed('paths + EM', () => this.emInference(batch, lines, obs, true))
     this.lambdaPred = em.lambda
     this.lastLines = lines
-    const g = await this.lossAndGradient(batch, s, truth, { paths, em, panelC, obs }, (f, vars) => this.computeGradients(f, vars))
+    const g = await timedAsync('loss + gradient', () => this.lossAndGradient(batch, s, truth, { paths, em, panelC, obs }, (f, vars) => this.computeGradients(f, vars)))
     const { total } = g
     this.lastGradient = this.panelGradients(g.xy, g.z, g.span)
     this.lastBatch = batch

@@ -1,0 +1,49 @@
+// The benchmark page: linked from the help dialog; in headless Chromium (software WebGPU and WebGL adapters) it
+// runs the scenarios at small sizes on each backend and reports muons/s and showers/s per backend with the phase
+// split, and the same figures as JSON.
+import { expect } from '@playwright/test'
+import { test, WASM } from './fixtures'
+
+test('the help dialog links the bench page', async ({ page, watch }) => {
+  void watch
+  await page.goto(WASM)
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 90_000 })
+  await page.keyboard.press('?')
+  await expect(page.getByTestId('bench-link')).toHaveAttribute('href', 'bench.html')
+})
+
+test('bench.html reports per-backend figures with the phase split, and as JSON', async ({ page, watch }) => {
+  void watch
+  test.setTimeout(900_000)
+  await page.goto('/bench.html?backends=webgpu,webgl,wasm&muons=500&showers=100&repeats=1&run=1')
+  await expect(page.getByTestId('bench-status')).toHaveText(/^done/, { timeout: 840_000 })
+  const result = JSON.parse(await page.getByTestId('bench-json').textContent() ?? '{}') as {
+    cross_origin_isolated: boolean; threads: number
+    backends: { name: string; ok: boolean; note?: string }[]
+    rows: { backend: string; kind: string; size: number; step_ms: number; per_s: number; phases_ms: Record<string, number> }[]
+    errors: string[]
+  }
+  console.log(JSON.stringify(result.rows.map((r) => [r.backend, r.kind, Math.round(r.per_s)])), JSON.stringify(result.backends))
+  expect(result.cross_origin_isolated).toBe(true)
+  expect(result.errors).toEqual([])
+  const started = result.backends.filter((b) => b.ok).map((b) => b.name)
+  // wasm always starts; Chromium's software adapters give webgpu and webgl too
+  expect(started).toContain('wasm')
+  expect(started.length).toBeGreaterThanOrEqual(2)
+  for (const b of started) {
+    for (const kind of ['muography', 'calorimeter']) {
+      const r = result.rows.find((x) => x.backend === b && x.kind === kind)
+      expect(r, `${b} ${kind}`).toBeDefined()
+      // throughput is the size over the median step
+      expect(r!.per_s).toBeCloseTo((r!.size / r!.step_ms) * 1000, 6)
+      expect(r!.per_s).toBeGreaterThan(0)
+      // the phases add up to the mean step (the median is one of one step here)
+      const sum = Object.values(r!.phases_ms).reduce((a, v) => a + v, 0)
+      expect(Math.abs(sum - r!.step_ms)).toBeLessThan(1)
+      await expect(page.getByTestId(`bench-row-${b}-${kind}-${r!.size}`)).toBeVisible()
+    }
+    expect(Object.keys(result.rows.find((x) => x.backend === b && x.kind === 'muography')!.phases_ms))
+      .toEqual(expect.arrayContaining(['simulate', 'reconstruct', 'paths + EM', 'loss + gradient']))
+  }
+  await expect(page.getByTestId('bench-download')).toBeVisible()
+})

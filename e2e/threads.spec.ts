@@ -1,0 +1,33 @@
+// Every core in the browser: the page is cross-origin isolated, the engine worker starts kernel threads (one per
+// core) and says so on the backend badge, and the losses of the first steps do not depend on the thread count.
+import { expect, type Page } from '@playwright/test'
+import { test, WASM } from './fixtures'
+
+type Hooks = { history(): { step: number[]; total: (number | null)[] } }
+
+async function firstLosses(page: Page, url: string, steps: number): Promise<number[]> {
+  await page.goto(url)
+  await expect(page.getByTestId('backend')).toHaveText('wasm', { timeout: 90_000 })
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 90_000 })
+  await page.getByRole('button', { name: 'Play' }).click()
+  await expect.poll(async () => Number(await page.getByTestId('step-count').textContent()), { timeout: 300_000, intervals: [500] })
+    .toBeGreaterThanOrEqual(steps)
+  await page.getByRole('button', { name: 'Pause' }).click()
+  const h = await page.evaluate(() => (window as unknown as { __dds: Hooks }).__dds.history())
+  return h.step.flatMap((s, i) => (s >= 1 && s <= steps ? [h.total[i] as number] : []))
+}
+
+test('cross-origin isolated; kernel threads on every core; the same losses on 1 thread and on all', async ({ page, watch }) => {
+  void watch
+  test.setTimeout(600_000)
+  await page.goto(WASM)
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true)
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency)
+  const all = await firstLosses(page, WASM, 3)
+  if (cores > 1) await expect(page.getByTestId('backend-threads')).toHaveText(` · ${cores} threads`)
+  const one = await firstLosses(page, `${WASM}&threads=1`, 3)
+  await expect(page.getByTestId('backend-threads')).toHaveCount(0)
+  expect(all).toHaveLength(3)
+  for (const l of all) expect(Number.isFinite(l) && l > 0).toBe(true)
+  expect(one).toEqual(all)
+})

@@ -1,0 +1,34 @@
+// The bench page's worker: for each backend asked for that starts, the `npm run bench` scenarios (the muography
+// benchmark step at the given muon counts, the 30-layer calorimeter step), each the median of `repeats` timed steps
+// after a warm-up, with the mean phase split; the kernel threads run as in the studio.
+import { runCaloBench } from '../engine/calorimeter/bench'
+import { runMuographyBench } from '../engine/muography/bench'
+import { attempt } from '../workers/backend'
+import { startKernelThreads } from '../workers/kernel-threads'
+import type { BenchMessage, BenchRequest } from './protocol'
+
+const post = (m: BenchMessage) => self.postMessage(m)
+
+async function run(req: BenchRequest): Promise<void> {
+  post({ type: 'start', threads: startKernelThreads(), userAgent: self.navigator.userAgent })
+  for (const backend of req.backends) {
+    const a = await attempt(backend, 30_000)
+    post({ type: 'backend', backend, ok: a.ok, note: a.note })
+    if (!a.ok) continue
+    try {
+      for (const muons of req.muons) {
+        const r = await runMuographyBench({ muons, repeats: req.repeats, peakMemoryMb: () => NaN })
+        post({ type: 'row', row: { backend, kind: 'muography', size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms } })
+      }
+      if (req.showers > 0) {
+        const r = await runCaloBench({ showers: req.showers, layers: 30, repeats: req.repeats })
+        post({ type: 'row', row: { backend, kind: 'calorimeter', size: req.showers, step_ms: r.step_ms, per_s: r.showers_per_s, phases_ms: r.phases_ms } })
+      }
+    } catch (e) {
+      post({ type: 'error', backend, message: (e as Error).message ?? String(e) })
+    }
+  }
+  post({ type: 'done' })
+}
+
+self.onmessage = (e: MessageEvent<BenchRequest>) => { void run(e.data) }

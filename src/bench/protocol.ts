@@ -1,0 +1,30 @@
+// Messages between the bench page (main.ts) and its worker (bench.worker.ts).
+import type { BackendName } from '../workers/protocol'
+
+export interface BenchRequest {
+  backends: BackendName[]
+  /** muons per step of each muography scenario */
+  muons: number[]
+  /** showers per step of the calorimeter scenario (0: none) */
+  showers: number
+  repeats: number
+}
+
+export interface BenchRow {
+  backend: BackendName
+  kind: 'muography' | 'calorimeter'
+  /** muons or showers per step */
+  size: number
+  step_ms: number
+  /** muons/s or showers/s */
+  per_s: number
+  /** mean ms per step of each phase of the step */
+  phases_ms: Record<string, number>
+}
+
+export type BenchMessage =
+  | { type: 'start'; threads: number; userAgent: string }
+  | { type: 'backend'; backend: BackendName; ok: boolean; note?: string }
+  | { type: 'row'; row: BenchRow }
+  | { type: 'error'; backend: BackendName; message: string }
+  | { type: 'done' }

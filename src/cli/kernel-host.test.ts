@@ -1,0 +1,143 @@
+// The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
+// and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own; the EM
+// solve gives the same densities.
+import { afterAll, expect, test } from 'vitest'
+import { createPanelParams } from '../engine/muography/panels'
+import { benchDesign } from '../engine/muography/bench-scenario'
+import { buildVolume, voxelCentre } from '../engine/muography/volume'
+import { solveScatteringDensity } from '../engine/muography/em'
+import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
+import { pathMomentum } from '../engine/muography/momentum-model'
+import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
+import { simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
+import { simulate } from '../engine/muography/pipeline'
+import { useKernelThreads } from './kernel-host'
+import { useNodeBackend } from '../engine/core/tensor'
+import { createRng } from '../engine/core/rng'
+import { drawShowers, SHOWER_BLOCK } from '../engine/calorimeter/draws'
+import { buildPaths } from '../engine/muography/paths'
+import { PATH_BLOCK, tracePaths } from '../engine/muography/path-blocks'
+
+afterAll(async () => { await useKernelThreads(1) })
+
+test('simulate: same seed on 1 and 2 threads gives identical outputs, and the pool thread ran blocks', async () => {
+  await useNodeBackend('wasm')
+  const d = benchDesign(12 * SIM_BLOCK + 17)
+  d.simulation.energy_loss = true
+  const vol = buildVolume(d.volume)
+  const panels = createPanelParams(d.detector)
+  const n = d.optimizer.muons_per_step
+  await useKernelThreads(1)
+  const one = simulate(d, vol, panels, n, 7, 'train')
+  await useKernelThreads(2)
+  const two = simulate(d, vol, panels, n, 7, 'train')
+  for (const k of ['p', 'pOut', 'xin', 'yin', 'uxin', 'xout', 'yout', 'zout', 'uxout', 'uyout', 'uzout', 'alive'] as const) {
+    expect(Array.from(two.tracks[k]), k).toEqual(Array.from(one.tracks[k]))
+  }
+  expect(Array.from(two.noise)).toEqual(Array.from(one.noise))
+  expect(Array.from(two.present)).toEqual(Array.from(one.present))
+  // the muons are real: most cross the volume, the efficiency draws match the panels' 90 %
+  expect(one.tracks.alive.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.5 * n)
+  const eff = one.present.reduce((a, b) => a + b, 0) / one.present.length
+  expect(Math.abs(eff - 0.9)).toBeLessThan(0.01)
+  panels.dispose()
+  // a larger job: the caller does not run every block itself
+  const job = { n: 40 * SIM_BLOCK, seed: 3, flux: { model: 'guan' as const, area: { x0: 0, x1: 1, y0: 0, y1: 1 }, z: 1.2 }, vol,
+    propagate: {}, layout: one.layout, efficiency: Float64Array.of(1, 1), kicks: false }
+  const r = simulateMuons(job)
+  expect(r.local).toBeLessThan(40)
+})
+
+function randomLines(n: number, seed: number) {
+  const r = createRng(seed, 'lines')
+  const col = (f: () => number) => Float32Array.from({ length: n }, f)
+  const use = Uint8Array.from({ length: n }, () => (r.uniform() < 0.95 ? 1 : 0))
+  return {
+    n, zIn: 1.2, zOut: 0.2, use,
+    inX: col(() => r.uniform()), inY: col(() => r.uniform()), inTx: col(() => 0.6 * (r.uniform() - 0.5)), inTy: col(() => 0.6 * (r.uniform() - 0.5)),
+    outX: col(() => r.uniform()), outY: col(() => r.uniform()), outTx: col(() => 0.6 * (r.uniform() - 0.5)), outTy: col(() => 0.6 * (r.uniform() - 0.5)),
+  }
+}
+
+test.each([
+  ['10 cm voxels', 0.1],
+  // 40 voxels high: every block overflows its shared region and the caller traces it again
+  ['2.5 cm voxels', 0.025],
+])('path tracing on 2 threads gives buildPaths\' matrix (%s)', async (_name, voxel) => {
+  const d = benchDesign(1000)
+  d.volume.voxel = voxel
+  const vol = buildVolume(d.volume)
+  const lines = randomLines(5 * PATH_BLOCK + 3, 11)
+  const ref = buildPaths(vol, lines)
+  await useKernelThreads(2)
+  const par = tracePaths(vol, lines)
+  expect(par.nnz).toBe(ref.nnz)
+  expect(ref.nnz).toBeGreaterThan(lines.n * (voxel < 0.05 ? 30 : 8))
+  for (const k of ['muon', 'voxel', 'length', 'total'] as const) expect(Array.from(par[k]), k).toEqual(Array.from(ref[k]))
+})
+
+test('shower draws: same seeds on 1 and 2 threads give identical standard normals', async () => {
+  const S = 5 * SHOWER_BLOCK + 100, L = 30
+  await useKernelThreads(1)
+  const one = drawShowers([5, 6], 'showers', S, L, true)
+  await useKernelThreads(2)
+  const two = drawShowers([5, 6], 'showers', S, L, true)
+  for (const k of ['z1', 'z2', 'zs', 'zn'] as const) expect(Array.from(two[k]!), k).toEqual(Array.from(one[k]!))
+  const zs = one.zs
+  const mean = zs.reduce((a, b) => a + b, 0) / zs.length
+  const variance = zs.reduce((a, b) => a + (b - mean) ** 2, 0) / zs.length
+  // 0.6 M normals: the mean within 5σ of 0, the variance within 5σ of 1
+  expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(zs.length))
+  expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / zs.length))
+  // the two energy rows are different streams
+  expect(one.z1[0]).not.toBe(one.z1[S])
+})
+
+test('EM solve: the same densities on 1 and 2 threads, and they move toward the scattering observed', async () => {
+  const d = benchDesign(1000)
+  const vol = buildVolume(d.volume)
+  const lines = randomLines(3 * EM_MUON_BLOCK + 5, 12)
+  const paths = buildPaths(vol, lines)
+  const r = createRng(4, 'obs')
+  const n = lines.n
+  // muons through the first half of the voxels (x < 0.5) scatter 4× more: λ there must come out higher
+  const obs = () => ({
+    m: Float64Array.from({ length: n }, (_, i) => (lines.inX[i] < 0.5 ? 4e-5 : 1e-5) * -Math.log(1 - r.uniform())),
+    e: new Float64Array(n).fill(1e-8), w: Float64Array.from(lines.use), c: new Float64Array(n).fill(1e-4),
+  })
+  const o = obs()
+  await useKernelThreads(1)
+  const one = solveScatteringDensity(paths, { ...o }, { iterations: 20 })
+  await useKernelThreads(2)
+  const two = solveScatteringDensity(paths, { ...o }, { iterations: 20 })
+  expect(Array.from(two.lambda)).toEqual(Array.from(one.lambda))
+  expect(Array.from(two.weight)).toEqual(Array.from(one.weight))
+  const mean = (f: (x: number) => boolean) => {
+    let s = 0, k = 0
+    one.lambda.forEach((l, j) => { if (one.coverage[j] > 0 && f(voxelCentre(vol, j)[0])) { s += l; k++ } })
+    return s / k
+  }
+  expect(mean((x) => x < 0.4)).toBeGreaterThan(1.5 * mean((x) => x > 0.6))
+})
+
+test('momentum model: the same c, cIn, cOut and stops on 2 threads as pathMomentum, with energy loss and a prior', async () => {
+  const d = benchDesign(1000)
+  const vol = buildVolume(d.volume)
+  const lines = randomLines(3 * MOMENTUM_BLOCK + 7, 13)
+  const paths = buildPaths(vol, lines)
+  const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
+  const r = createRng(5, 'p')
+  for (const entry of [
+    { kind: 'point' as const, p: Float32Array.from({ length: lines.n }, () => 0.2 + 5 * r.uniform()), energyLoss: true },
+    { kind: 'prior' as const, p: Float64Array.of(0.3, 1, 3, 10), energyLoss: true },
+  ]) {
+    const ref = pathMomentum(paths, lambda, entry)
+    await useKernelThreads(2)
+    const par = pathMomentumBlocks(paths, lambda, entry)
+    for (const k of ['c', 'cIn', 'cOut', 'stops'] as const) expect(Array.from(par[k]), k).toEqual(Array.from(ref[k]))
+    // low momenta through the lead block stop: the model sees some stop and most not
+    const stops = ref.stops.reduce((a, b) => a + b, 0)
+    if (entry.kind === 'point') expect(stops).toBeGreaterThan(0)
+    expect(stops).toBeLessThan(lines.n / 2)
+  }
+})

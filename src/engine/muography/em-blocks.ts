@@ -1,0 +1,109 @@
+// One EM iteration of em.ts on the kernel threads (parallel/blocks.ts), in two passes: per block of muons their
+// path in radiation lengths t, core weight and update terms (with the block's sums of w and w − weight), then per
+// block of voxels the update of λ from the sums over the voxel's entries. The voxel pass reads the path matrix by
+// voxel (a stable transpose made once per solve), so each voxel's sums run over its entries in muon order, as a
+// single loop over the entries would; the sums over muons add the blocks in block order. The numbers therefore do
+// not depend on the thread count.
+import { outFloat32, outFloat64, outInt32 } from '../parallel/blocks'
+import { highlandG, highlandGPrime } from './highland'
+import { coreProbability, LAMBDA_MAX, LAMBDA_MIN, type MuonObservations } from './em'
+import type { PathMatrix } from './paths'
+
+export const EM_MUON_BLOCK = 4096
+export const EM_VOXEL_BLOCK = 128
+
+export interface EmJob {
+  nMuons: number
+  nVoxels: number
+  /** entries by muon (the path matrix) */
+  muon: Int32Array
+  voxel: Int32Array
+  length: Float32Array
+  /** per muon: first entry (nMuons + 1) */
+  rowStart: Int32Array
+  /** entries by voxel: first (nVoxels + 1), then each entry's muon and length */
+  colStart: Int32Array
+  colMuon: Int32Array
+  colLength: Float32Array
+  m: Float64Array
+  e: Float64Array
+  w: Float64Array
+  c: Float64Array
+  lambda: Float64Array
+  t: Float64Array
+  aNum: Float64Array
+  aDen: Float64Array
+  weight: Float64Array
+  /** per muon block: Σ w, Σ (w − weight) */
+  partial: Float64Array
+  /** the tail weight of this iteration */
+  eps: number
+}
+
+function copy64(a: ArrayLike<number>): Float64Array {
+  const o = outFloat64(a.length)
+  o.set(a)
+  return o
+}
+
+/** the arrays of an EM solve, on shared memory when the kernel threads run */
+export function emJob(paths: PathMatrix, obs: MuonObservations, lambda: Float64Array): Omit<EmJob, 'eps'> {
+  const N = paths.nMuons, V = paths.nVoxels, nnz = paths.nnz
+  const muon = outInt32(nnz), voxel = outInt32(nnz), length = outFloat32(nnz)
+  muon.set(paths.muon); voxel.set(paths.voxel); length.set(paths.length)
+  const rowStart = outInt32(N + 1)
+  for (let k = 0; k < nnz; k++) rowStart[muon[k] + 1]++
+  for (let i = 0; i < N; i++) rowStart[i + 1] += rowStart[i]
+  const colStart = outInt32(V + 1)
+  for (let k = 0; k < nnz; k++) colStart[voxel[k] + 1]++
+  for (let j = 0; j < V; j++) colStart[j + 1] += colStart[j]
+  const colMuon = outInt32(nnz), colLength = outFloat32(nnz), fill = Int32Array.from(colStart.subarray(0, V))
+  for (let k = 0; k < nnz; k++) {
+    const q = fill[voxel[k]]++
+    colMuon[q] = muon[k]
+    colLength[q] = length[k]
+  }
+  return {
+    nMuons: N, nVoxels: V, muon, voxel, length, rowStart, colStart, colMuon, colLength,
+    m: copy64(obs.m), e: copy64(obs.e), w: copy64(obs.w), c: copy64(obs.c), lambda: copy64(lambda),
+    t: outFloat64(N), aNum: outFloat64(N), aDen: outFloat64(N), weight: outFloat64(N),
+    partial: outFloat64(2 * Math.ceil(N / EM_MUON_BLOCK)),
+  }
+}
+
+/** muons [b·EM_MUON_BLOCK, …): t, the core weight and the update terms under the current λ */
+export function emMuonBlock(job: EmJob, b: number): void {
+  const i0 = b * EM_MUON_BLOCK, i1 = Math.min(job.nMuons, i0 + EM_MUON_BLOCK)
+  const { voxel, length, rowStart, lambda, t, m, e, w, c, aNum, aDen, weight, eps } = job
+  let sw = 0, sTail = 0
+  for (let i = i0; i < i1; i++) {
+    let ti = 0
+    for (let k = rowStart[i]; k < rowStart[i + 1]; k++) ti += length[k] * lambda[voxel[k]]
+    t[i] = ti
+    if (!(w[i] > 0) || !(ti > 0)) { aNum[i] = 0; aDen[i] = 0; weight[i] = 0; continue }
+    const s = c[i] * highlandG(ti) + e[i]
+    weight[i] = w[i] * coreProbability(m[i], s, eps)
+    sw += w[i]
+    sTail += w[i] - weight[i]
+    const a = weight[i] * c[i] * highlandGPrime(ti)
+    aNum[i] = (a * m[i]) / (s * s)
+    aDen[i] = a / s
+  }
+  job.partial[2 * b] = sw
+  job.partial[2 * b + 1] = sTail
+}
+
+/** voxels [b·EM_VOXEL_BLOCK, …): the multiplicative update of λ */
+export function emVoxelBlock(job: EmJob, b: number): void {
+  const j0 = b * EM_VOXEL_BLOCK, j1 = Math.min(job.nVoxels, j0 + EM_VOXEL_BLOCK)
+  const { colStart, colMuon, colLength, aNum, aDen, lambda } = job
+  for (let j = j0; j < j1; j++) {
+    let num = 0, den = 0
+    for (let q = colStart[j]; q < colStart[j + 1]; q++) {
+      const i = colMuon[q], L = colLength[q]
+      num += aNum[i] * L
+      den += aDen[i] * L
+    }
+    if (den > 0) lambda[j] = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, (lambda[j] * num) / den))
+  }
+}

@@ -1,0 +1,29 @@
+// The momentum model along the paths (momentum-model.ts) on the kernel threads (parallel/blocks.ts), per block of
+// muons: each muon's numbers are its own, so they are those of pathMomentum on any number of threads.
+import { blockCount, outFloat64, outUint8, runBlocks } from '../parallel/blocks'
+import { momentumRange, pathMomentum, referenceWeights, type EntryMomentum, type PathMomentum } from './momentum-model'
+import type { PathMatrix } from './paths'
+
+export const MOMENTUM_BLOCK = 4096
+
+interface MomentumJob {
+  paths: PathMatrix
+  lambda: ArrayLike<number>
+  entry: EntryMomentum
+  ref: { seg: Int32Array; w: Float64Array }
+  out: PathMomentum
+}
+
+export function momentumBlock(job: MomentumJob, b: number): void {
+  const i0 = b * MOMENTUM_BLOCK
+  momentumRange(job.paths, job.lambda, job.entry, job.ref, i0, Math.min(job.paths.nMuons, i0 + MOMENTUM_BLOCK), job.out)
+}
+
+/** pathMomentum on the kernel threads */
+export function pathMomentumBlocks(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum): PathMomentum {
+  const N = paths.nMuons, blocks = blockCount(N, MOMENTUM_BLOCK)
+  if (blocks < 2) return pathMomentum(paths, lambda, entry)
+  const out: PathMomentum = { c: outFloat64(N), cIn: outFloat64(N), cOut: outFloat64(N), stops: outUint8(N) }
+  runBlocks('momentum', momentumBlock, { paths, lambda: Float64Array.from(lambda), entry, ref: referenceWeights(lambda), out }, blocks)
+  return out
+}

@@ -1,0 +1,106 @@
+// Fork–join over fixed blocks of an index range (muons, showers) on a pool of threads sharing memory. The blocks
+// are fixed by the problem size, never by the thread count, and each block draws from its own streams (seeded by
+// the block number), so a seed gives the same numbers on 1 or 16 threads. The calling thread claims blocks too,
+// from one atomic counter, and then waits (Atomics.wait) for the blocks that other threads claimed: the call stays
+// synchronous, and it finishes even when no pool thread has started yet (the caller then runs every block).
+// Atomics.wait is allowed in Node's main thread and in a Web Worker (where the browser engine runs).
+import { deriveSeed } from '../core/rng'
+
+/** a kernel: run block b of a job; it writes only that block's part of the job's shared output arrays */
+export type BlockKernel<J> = (job: J, block: number) => void
+
+/** what the host sends to each pool thread for one fork–join */
+export interface KernelMessage {
+  kernel: string
+  job: unknown
+  /** [next block to claim, blocks done, failures], on a SharedArrayBuffer */
+  ctl: Int32Array
+  blocks: number
+}
+
+/** a pool of threads (Node worker_threads or Web Workers) that runs registered kernels (kernels.ts) */
+export interface KernelHost {
+  /** threads in all, the caller's included */
+  readonly threads: number
+  post(message: KernelMessage): void
+}
+
+let host: KernelHost | null = null
+
+export function setKernelHost(h: KernelHost | null): void {
+  host = h
+}
+
+/** threads the kernels run on (1 without a pool) */
+export function kernelThreads(): number {
+  return host?.threads ?? 1
+}
+
+/** whether a pool is running: outputs must then live on SharedArrayBuffers */
+export function parallel(): boolean {
+  return host !== null && host.threads > 1
+}
+
+function buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
+  return parallel() ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes)
+}
+
+/** output arrays the pool threads can write: shared when a pool runs, plain otherwise */
+export function outFloat32(n: number): Float32Array {
+  return new Float32Array(buffer(4 * n))
+}
+export function outFloat64(n: number): Float64Array {
+  return new Float64Array(buffer(8 * n))
+}
+export function outInt32(n: number): Int32Array {
+  return new Int32Array(buffer(4 * n))
+}
+export function outUint8(n: number): Uint8Array {
+  return new Uint8Array(buffer(n))
+}
+
+/** Claim blocks from ctl until none is left, running each; failures are counted in ctl[2]. */
+export function claimBlocks<J>(kernel: BlockKernel<J>, job: J, ctl: Int32Array, blocks: number): { ran: number; error: string | null } {
+  let error: string | null = null
+  let ran = 0
+  for (let b = Atomics.add(ctl, 0, 1); b < blocks; b = Atomics.add(ctl, 0, 1), ran++) {
+    try {
+      kernel(job, b)
+    } catch (e) {
+      Atomics.add(ctl, 2, 1)
+      error ??= (e as Error).message ?? String(e)
+    }
+    Atomics.add(ctl, 1, 1)
+    Atomics.notify(ctl, 1)
+  }
+  return { ran, error }
+}
+
+/**
+ * Run kernel (registered under `name` in kernels.ts, for the pool threads) on every block of the job and return when
+ * all are done. Arrays in the job that the kernel writes must come from the out* allocators above. Returns how
+ * many blocks the calling thread ran itself.
+ */
+export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, blocks: number): number {
+  if (blocks <= 0) return 0
+  const ctl = new Int32Array(parallel() && blocks > 1 ? new SharedArrayBuffer(12) : new ArrayBuffer(12))
+  if (host && parallel() && blocks > 1) host.post({ kernel: name, job, ctl, blocks })
+  const { ran, error } = claimBlocks(kernel, job, ctl, blocks)
+  for (let done = Atomics.load(ctl, 1); done < blocks; done = Atomics.load(ctl, 1)) Atomics.wait(ctl, 1, done)
+  if (error) throw new Error(error)
+  if (Atomics.load(ctl, 2) > 0) throw new Error(`a ${name} block failed on a pool thread`)
+  return ran
+}
+
+/**
+ * The seed of block b's streams: block 0 keeps the batch's own seed, so a batch of one block draws what it drew
+ * before the blocks existed; the others derive theirs from (seed, b).
+ */
+export function blockSeed(seed: number, b: number): number {
+  return b === 0 ? seed : deriveSeed(seed, 'block', b)
+}
+
+/** number of blocks of `size` in n */
+export function blockCount(n: number, size: number): number {
+  return Math.ceil(n / size)
+}

@@ -1,0 +1,16 @@
+// The block kernels a pool thread can run, by the name runBlocks() posts (parallel/blocks.ts).
+import type { BlockKernel } from './blocks'
+import { showerBlock } from '../calorimeter/draws'
+import { emMuonBlock, emVoxelBlock } from '../muography/em-blocks'
+import { momentumBlock } from '../muography/momentum-blocks'
+import { pathBlock } from '../muography/path-blocks'
+import { simulateBlock } from '../muography/sim-blocks'
+
+export const KERNELS: Record<string, BlockKernel<never>> = {
+  simulate: simulateBlock,
+  paths: pathBlock,
+  showers: showerBlock,
+  'em-muons': emMuonBlock,
+  'em-voxels': emVoxelBlock,
+  momentum: momentumBlock,
+}
