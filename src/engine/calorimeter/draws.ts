@@ -20,13 +20,16 @@ export interface ShowerDraws {
   zn: Float32Array | null
   /** lateral-containment fluctuation (GFLASH spot statistics), [nE·S] */
   zl: Float32Array
+  /** impact point in the beam spot, uniform in [0, 1) along x and y, [nE·S] each */
+  ux: Float32Array
+  uy: Float32Array
 }
 
 interface DrawJob { draws: ShowerDraws; seeds: readonly number[]; stream: string; perRow: number }
 
 /** showers [k·SHOWER_BLOCK, (k + 1)·SHOWER_BLOCK) of energy row e, for block b = e·perRow + k */
 export function showerBlock(job: DrawJob, b: number): void {
-  const { S, L, z1, z2, zs, zn, zl } = job.draws
+  const { S, L, z1, z2, zs, zn, zl, ux, uy } = job.draws
   const e = Math.floor(b / job.perRow), k = b - e * job.perRow
   const s0 = e * S + k * SHOWER_BLOCK, s1 = e * S + Math.min(S, (k + 1) * SHOWER_BLOCK)
   const rng = createRng(blockSeed(job.seeds[e], k), job.stream)
@@ -35,6 +38,8 @@ export function showerBlock(job: DrawJob, b: number): void {
   rng.fillNormal(zs.subarray(s0 * L, s1 * L))
   if (zn) rng.fillNormal(zn.subarray(s0 * L, s1 * L))
   rng.fillNormal(zl.subarray(s0, s1))
+  rng.fillUniform(ux.subarray(s0, s1))
+  rng.fillUniform(uy.subarray(s0, s1))
 }
 
 /** Draws for nE = seeds.length energies × S showers; energy row e uses streams derived from seeds[e] and stream,
@@ -43,6 +48,7 @@ export function drawShowers(seeds: readonly number[], stream: string, S: number,
   const nE = seeds.length
   const draws: ShowerDraws = {
     nE, S, L, z1: outFloat32(nE * S), z2: outFloat32(nE * S), zs: outFloat32(nE * S * L), zn: noise ? outFloat32(nE * S * L) : null, zl: outFloat32(nE * S),
+    ux: outFloat32(nE * S), uy: outFloat32(nE * S),
   }
   const perRow = blockCount(S, SHOWER_BLOCK)
   runBlocks('showers', showerBlock, { draws, seeds, stream, perRow }, nE * perRow)

@@ -37,7 +37,7 @@ function gammaP(a: number, x: number): number {
 function crystalModel(n: number, d: number, transverse = 10, particle: Particle = 'e-'): { model: CaloModel; cells: Cell[] } {
   const cells: Cell[] = Array.from({ length: n }, () => ({ group: 0, absorber: 'pbwo4', absorber_thickness: 0, active: 'pbwo4', active_thickness: d }))
   const model = new CaloModel({
-    cells, paramOf: new Int32Array(n), nParams: 1, K: 4, transverseSize: transverse, particle, noiseGeV: 0,
+    cells, paramOf: new Int32Array(n), nParams: 1, K: 4, transverseSize: transverse, spotSize: 0, particle, noiseGeV: 0,
     scintillatorPePerMeV: 20, prices: { absorber_per_kg: 1, active_per_m2: 1 }, homogeneous: true,
   })
   return { model, cells }

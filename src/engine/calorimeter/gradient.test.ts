@@ -24,7 +24,7 @@ const cfg = (loss: ObjectiveConfig['loss'], only = false): ObjectiveConfig => on
 
 function setup() {
   const model = new CaloModel({
-    cells, paramOf: Int32Array.from(cells, (_, i) => i), nParams: L, K: 8, transverseSize: 0.1, particle: 'e-',
+    cells, paramOf: Int32Array.from(cells, (_, i) => i), nParams: L, K: 8, transverseSize: 0.1, spotSize: 0, particle: 'e-',
     noiseGeV: 0.002, scintillatorPePerMeV: 20, prices: design.prices, homogeneous: false,
   })
   const draws = drawShowers(energies.map((_, e) => 100 + e), 'showers', 3000, L, true)
@@ -89,7 +89,7 @@ describe('pion showers: gradients against finite differences', () => {
     const fe = smallDesign([{ repeat: n, absorber: 'iron', absorber_thickness: 0.02, active: 'scintillator', active_thickness: 0.005 }])
     const feCells = expandStack(fe.calorimeter)
     const model = new CaloModel({
-      cells: feCells, paramOf: Int32Array.from(feCells, (_, i) => i), nParams: n, K: 4, transverseSize: 1, particle: 'pi-',
+      cells: feCells, paramOf: Int32Array.from(feCells, (_, i) => i), nParams: n, K: 4, transverseSize: 1, spotSize: 0, particle: 'pi-',
       noiseGeV: 0, scintillatorPePerMeV: 20, prices: fe.prices, homogeneous: false,
     })
     const e = [5, 20]

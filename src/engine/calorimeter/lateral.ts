@@ -8,6 +8,9 @@
 // plus the sampling corrections in (1−ê) and 1/F_S. The beam hits the centre of a square face of side s, which we
 // replace by the circle of equal area, r = s/√π (PHYSICS §B2).
 //
+// The beam's impact points fill a square of side `beam.spot_size` around the centre; each shower's containment
+// moves by ∂F/∂(d²)·d² (below), one more first-order term in the profile's matrix product.
+//
 // Lateral fluctuations, as GFLASH produces them (model.ts applies both): (1) τ is each shower's own t/T_s, so a
 // shower that peaks late is also wide late; (2) GFLASH deposits a shower as N_spot energy spots, each inside the
 // face with probability F, so the contained fraction of one shower has a binomial spread:
@@ -36,8 +39,14 @@ export interface LateralInputs {
 /** equal-area radius of a square face of side s */
 export const equalAreaRadius = (side: number): number => side / Math.sqrt(Math.PI)
 
-/** contained fraction per energy and grid point, [nE, G] */
-export function lateralContainment(inp: LateralInputs): tf.Tensor2D {
+/**
+ * Contained fraction per energy and grid point, F [nE, G], and its change per unit squared offset of the impact
+ * point from the face's centre, ∂F/∂(d²) [nE, G] (d in units of R_M,eff). For a radial density whose integral is
+ * r²/(r²+R²), the disk of radius r around an impact point at distance d ≪ r contains, to second order in d,
+ * F(r) + (d²/2)·π r ρ'(r) = F(r) − 2 d² r² R²/(r² + R²)³ (Taylor expansion; the linear term vanishes by symmetry,
+ * the quadratic one is ∮ ∂ρ/∂n over the disk's edge).
+ */
+export function lateralContainment(inp: LateralInputs): { F: tf.Tensor2D; perOffset2: tf.Tensor2D } {
   const { lnE, zEff } = inp
   const col = (x: tf.Tensor1D) => x.expandDims(1)
   const tau = inp.t.expandDims(0).div(col(inp.tMax)) // [nE, G]
@@ -65,7 +74,12 @@ export function lateralContainment(inp: LateralInputs): tf.Tensor2D {
   rt = tf.maximum(rt, 1e-3)
   const r2 = inp.r.square()
   const frac = (R: tf.Tensor) => r2.div(r2.add(R.square()))
-  return p.mul(frac(rc)).add(tf.scalar(1).sub(p).mul(frac(rt))) as tf.Tensor2D
+  const offset = (R: tf.Tensor) => r2.mul(R.square()).mul(-2).div(r2.add(R.square()).pow(3))
+  const q = tf.scalar(1).sub(p)
+  return {
+    F: p.mul(frac(rc)).add(q.mul(frac(rt))) as tf.Tensor2D,
+    perOffset2: p.mul(offset(rc)).add(q.mul(offset(rt))) as tf.Tensor2D,
+  }
 }
 
 /** mean lateral containment per energy [nE]: ln F [nE, G] weighted with the median shower's profile on the grid */

@@ -9,7 +9,7 @@ import { E_S_MEV, samplingRuleFactor } from './effective'
 import { drawShowerParameters, gflashDistribution } from './gflash'
 import { hadronColumns, hadronKappa, muonDeposits, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
 import { equalAreaRadius, lateralContainment, meanContainment, spotFluctuation } from './lateral'
-import { cellFractions, delayedGrid, depthGrid, exclusiveCumsumMatrix } from './profile'
+import { cellFractions, delayedGrid, depthGrid, exclusiveCumsumMatrix, type LateralTerm } from './profile'
 import { reconstruct } from './reco'
 import { quantumGeV, samplingKappa, visibleEnergy } from './sampling'
 import type { Cell } from './stack'
@@ -23,6 +23,8 @@ export interface ModelSpec {
   /** quadrature points per cell */
   K: number
   transverseSize: number
+  /** side of the square the beam's impact points fill uniformly, m (0: every shower at the centre) */
+  spotSize: number
   particle: Particle
   /** electronic noise per layer channel, GeV of visible energy */
   noiseGeV: number
@@ -185,7 +187,8 @@ export class CaloModel {
       edep = dep.edep
       vis = noise ? dep.visible.add(noise.z.mul(noise.sigma)) as tf.Tensor3D : dep.visible
     } else {
-      const frac = this.emFractions(eff, energies, z1, z2, tf.tensor2d(draws.zl, [nE, S]), opts.lateral !== false)
+      const spot = { ux: tf.tensor2d(draws.ux, [nE, S]), uy: tf.tensor2d(draws.uy, [nE, S]) }
+      const frac = this.emFractions(eff, energies, z1, z2, tf.tensor2d(draws.zl, [nE, S]), spot, opts.lateral !== false)
       edep = frac.mul(E) as tf.Tensor3D
       vis = visibleEnergy(edep, eff.fe, eff.kappa, zs, noise)
     }
@@ -198,7 +201,10 @@ export class CaloModel {
    * each shower's own maximum T_s (τ = t/T_s, as GFLASH draws its spots), to first order about the median; the
    * contained energy then fluctuates with the spot statistics of lateral.ts (zl).
    */
-  private emFractions(eff: EffectiveTensors, energies: readonly number[], z1: tf.Tensor2D, z2: tf.Tensor2D, zl: tf.Tensor2D, lateral: boolean): tf.Tensor3D {
+  private emFractions(
+    eff: EffectiveTensors, energies: readonly number[], z1: tf.Tensor2D, z2: tf.Tensor2D, zl: tf.Tensor2D,
+    spot: { ux: tf.Tensor2D; uy: tf.Tensor2D }, lateral: boolean,
+  ): tf.Tensor3D {
     const lnE = tf.tensor1d(energies.map((e) => Math.log(e)))
     const lnY = lnE.add(Math.log(1000)).sub(eff.ecEffMeV.log()) as tf.Tensor1D
     const dist = gflashDistribution({ lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat })
@@ -207,18 +213,28 @@ export class CaloModel {
     const grid = this.spec.particle === 'gamma' ? delayedGrid(front, PHOTON_DELAY_X0) : front
     if (!lateral) return cellFractions(alpha, beta, grid, null)
     const tMed = tf.maximum(dist.muLnT.exp(), 1) as tf.Tensor1D
-    const lnF = (tMax: tf.Tensor1D) => tf.maximum(lateralContainment({
+    const lateralAt = (tMax: tf.Tensor1D) => lateralContainment({
       lnE, tMax, t: grid.t,
       r: tf.scalar(equalAreaRadius(this.spec.transverseSize)).div(eff.rmEff) as tf.Scalar,
       zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat,
-    }), 1e-30).log() as tf.Tensor2D
-    const base = lnF(tMed)
+    })
+    const lnF = (tMax: tf.Tensor1D) => tf.maximum(lateralAt(tMax).F, 1e-30).log() as tf.Tensor2D
+    const median = lateralAt(tMed)
+    const base = tf.maximum(median.F, 1e-30).log() as tf.Tensor2D
     // ∂ln F/∂ln τ by a central difference in ln T (τ = t/T)
     const slope = lnF(tMed.mul(Math.exp(-TAU_STEP)) as tf.Tensor1D).sub(lnF(tMed.mul(Math.exp(TAU_STEP)) as tf.Tensor1D)).div(2 * TAU_STEP) as tf.Tensor2D
     const shift = tf.clipByValue(tMed.log().expandDims(1).sub(T.log()), -0.5, 0.5) as tf.Tensor2D
-    const frac = cellFractions(alpha, beta, grid, { base, slope, shift })
+    const frac = cellFractions(alpha, beta, grid, { base, slope, shift, offset: this.impactOffset(median, eff, spot) })
     const contained = meanContainment(dist, grid, base)
     return frac.mul(spotFluctuation(contained, eff.zEff, energies, zl).expandDims(2)) as tf.Tensor3D
+  }
+
+  /** the impact point's squared distance from the centre in R_M,eff², uniform over the beam spot, with ∂ln F/∂(d²) */
+  private impactOffset(median: { F: tf.Tensor2D; perOffset2: tf.Tensor2D }, eff: EffectiveTensors, spot: { ux: tf.Tensor2D; uy: tf.Tensor2D }): LateralTerm['offset'] {
+    const w = this.spec.spotSize
+    if (!(w > 0)) return null
+    const d2 = spot.ux.sub(0.5).square().add(spot.uy.sub(0.5).square()).mul(w * w).div(eff.rmEff.square()) as tf.Tensor2D
+    return { perOffset2: median.perOffset2.div(tf.maximum(median.F, 1e-30)) as tf.Tensor2D, d2 }
   }
 
   private stackTensors(eff: EffectiveTensors): StackTensors {

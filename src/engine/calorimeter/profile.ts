@@ -57,19 +57,22 @@ export function delayedGrid(grid: DepthGrid, delayX0: number): DepthGrid {
   return { ...grid, t, lnt: t.log() as tf.Tensor1D, lnw: tf.where(before, tf.fill([grid.G], -1e4), grid.lnw) as tf.Tensor1D }
 }
 
-/** ln of the lateral containment per grid point, to first order in each shower's own shower maximum:
- *  ln F(t/T_s) ≈ base + slope·shift_s, with slope = ∂ln F/∂ln τ and shift_s = ln T_median − ln T_s */
+/** ln of the lateral containment per grid point, to first order in each shower's own shower maximum and impact
+ *  point: ln F ≈ base + slope·shift_s + perOffset2·d²_s, with slope = ∂ln F/∂ln τ, shift_s = ln T_median − ln T_s,
+ *  perOffset2 = ∂ln F/∂(d²) and d_s the impact point's distance from the centre (null: no beam spot) */
 export interface LateralTerm {
   base: tf.Tensor2D
   slope: tf.Tensor2D
   shift: tf.Tensor2D
+  offset: { perOffset2: tf.Tensor2D; d2: tf.Tensor2D } | null
 }
 
 /**
  * Deposited fraction per cell for each shower, [nE, S, L].
  * alpha, beta: [nE, S]; lat: the lateral containment (LateralTerm), or null (no lateral loss).
  * ln f(t) = (α−1) ln t − β t + α ln β − ln Γ(α) + ln F_lat is written as one batched matrix product
- * [α−1, −β, α ln β − ln Γ(α), 1, shift] · [ln t, t, 1, ln w + base, slope]ᵀ, the cheapest form on the wasm backend.
+ * [α−1, −β, α ln β − ln Γ(α), 1, shift, d²] · [ln t, t, 1, ln w + base, slope, perOffset2]ᵀ, the cheapest form on
+ * the wasm backend.
  */
 export function cellFractions(alpha: tf.Tensor2D, beta: tf.Tensor2D, grid: DepthGrid, lat: LateralTerm | null): tf.Tensor3D {
   const [nE, S] = alpha.shape
@@ -81,8 +84,9 @@ export function cellFractions(alpha: tf.Tensor2D, beta: tf.Tensor2D, grid: Depth
   const cols = [alpha.sub(1), beta.neg(), c, ones]
   const rows = [row(grid.lnt), row(grid.t), tf.ones([nE, G]), lat ? lat.base.add(grid.lnw.expandDims(0)) : row(grid.lnw)]
   if (lat) { cols.push(lat.shift); rows.push(lat.slope) }
-  const A = tf.stack(cols, 2) as tf.Tensor3D // [nE, S, 4 or 5]
-  const B = tf.stack(rows, 1) as tf.Tensor3D // [nE, 4 or 5, G]
+  if (lat?.offset) { cols.push(lat.offset.d2); rows.push(lat.offset.perOffset2) }
+  const A = tf.stack(cols, 2) as tf.Tensor3D // [nE, S, 4 to 6]
+  const B = tf.stack(rows, 1) as tf.Tensor3D // [nE, 4 to 6, G]
   const f = tf.matMul(A, B).exp() // [nE, S, G]
   return f.reshape([nE, S, L, K]).sum(3) as tf.Tensor3D
 }

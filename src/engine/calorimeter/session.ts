@@ -114,6 +114,7 @@ export class CalorimeterSession implements Session {
       nParams: this.layout.nParams,
       K: this.K ?? defaultK(L),
       transverseSize: this.design.calorimeter.transverse_size,
+      spotSize: this.design.beam.spot_size,
       particle: this.design.beam.particle,
       noiseGeV: this.design.calorimeter.noise_gev_per_layer,
       scintillatorPePerMeV: this.design.calorimeter.scintillator_pe_per_mev,

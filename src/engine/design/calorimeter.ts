@@ -17,6 +17,7 @@ export const calorimeterDesign = z.strictObject({
     particle: z.enum(['e-', 'gamma', 'pi-', 'mu-']).default('e-'),
     energies: z.array(num(0.1, 1e4, 'GeV', 0.1)).min(1).max(64),
     showers_per_energy: z.number().int().min(1).max(1_000_000).default(2000),
+    spot_size: num(0, 1, 'm', 0.001, 'side of the square on the front face that the impact points fill uniformly (beam spot); 0 = all at the centre').default(0),
   }),
   calorimeter: z.strictObject({
     transverse_size: num(0.001, 100, 'm', 0.01),
