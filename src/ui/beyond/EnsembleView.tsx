@@ -10,7 +10,7 @@ import { runColour } from '../../state/beyond/ghosts'
 import { clearBatch, startEnsemble, stopBatch, useBeyond, type BackgroundRun } from '../../state/beyond/store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
-import { AXIS, AXIS_STROKE, axisTitle, fmt, GRID, MARGIN, niceScale, TICK_FILL, useLagged, useStable } from '../chart-kit'
+import { AXIS, AXIS_STROKE, axisTitle, fmt, GRID, GRID_PROPS, MARGIN, niceScale, TICK_FILL, useLagged, useStable } from '../chart-kit'
 import { RunLineChart, type SeriesRow, type SeriesSpec } from '../LiveSeries'
 import { ChartExport } from '../ChartExport'
 import { traceParams } from './trace-params'
@@ -149,7 +149,7 @@ const TraceChart = memo(function TraceChart({ runs, version, planned }: { runs: 
   const series = useMemo<SeriesSpec[]>(() => runs.map((_, k) => ({ key: `run ${k}`, colour: runColour(k) })), [runs])
   const title = param?.name ?? ''
   const frame = useMemo(() => [
-    <CartesianGrid key="grid" stroke={GRID} />,
+    <CartesianGrid key="grid" {...GRID_PROPS} />,
     <XAxis key="x" dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...AXIS} label={STEP_TITLE} />,
     <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow label={axisTitle(`${title} (m)`, 'left')} />,
   ], [x, ys, title])

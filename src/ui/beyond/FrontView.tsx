@@ -7,7 +7,7 @@ import { CartesianGrid, Line, ComposedChart, ResponsiveContainer, Scatter, Toolt
 import { applyDesign } from '../../state/beyond/apply'
 import { clearBatch, startFront, stopBatch, useBeyond, type FrontPoint } from '../../state/beyond/store'
 import { useStudio } from '../../state/store'
-import { AXIS, axisTitle, fmt, GRID, MARGIN, niceScale, TOOLTIP_STYLE, useLagged } from '../chart-kit'
+import { AXIS, axisTitle, fmt, GRID_PROPS, MARGIN, niceScale, TOOLTIP_STYLE, useLagged } from '../chart-kit'
 import { ChartExport } from '../ChartExport'
 
 const FRONT_COLOUR = '#4ade80'
@@ -40,7 +40,7 @@ const FrontChart = memo(function FrontChart({ points, unit }: { points: FrontPoi
       <div className="chart-body">
         <ResponsiveContainer width="100%" height="100%">
           <ComposedChart margin={MARGIN}>
-            <CartesianGrid stroke={GRID} />
+            <CartesianGrid {...GRID_PROPS} />
             <XAxis dataKey="cost" type="number" domain={x.domain} ticks={x.ticks} {...AXIS} tickFormatter={fmt} label={axisTitle(unit === 'cost' ? 'detector cost' : `detector cost (${unit})`, 'x')} />
             <YAxis dataKey="validation" type="number" domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={50} label={VALIDATION_TITLE} />
             <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmt(v)} isAnimationActive={false} />
