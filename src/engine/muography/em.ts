@@ -11,6 +11,7 @@
 // X0 down, and a volume whose muons scatter without a tail keeps them all.
 // The momentum along each path depends on the densities (momentum-model.ts): `refresh` recomputes c (and e, which
 // holds the panels' scattering) from the current λ on the first iterations and every few after.
+// Each iteration runs on the kernel threads in two passes, per muon block and per voxel block (em-blocks.ts).
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
 import { blockCount, runBlocks } from '../parallel/blocks'
