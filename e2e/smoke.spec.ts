@@ -23,7 +23,7 @@ test('the studio opens with its title and makes no request to another origin', a
   expect(external, 'requests to another origin').toEqual([])
   // the preset menu in groups: scenarios first, the one-material calibration volumes last
   const groups = await page.getByLabel('Preset').locator('optgroup').evaluateAll((gs) => (gs as HTMLOptGroupElement[]).map((g) => `${g.label}: ${g.children.length}`))
-  expect(groups).toEqual(['Muography scenarios: 4', 'Calorimeters: 3', expect.stringMatching(/^Calibration volumes \(one material\): \d+$/)])
+  expect(groups).toEqual(['Muography scenarios: 4', 'Calorimeters: 5', expect.stringMatching(/^Calibration volumes \(one material\): \d+$/)])
 })
 
 test('every preset in presets/index.json is served and is a valid design file', async ({ request }) => {

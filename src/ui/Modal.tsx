@@ -10,15 +10,18 @@ function closeOnBackdrop(e: React.MouseEvent<HTMLDialogElement>): void {
 
 export function Modal({ label, onClose, children }: { label: string; onClose(): void; children: ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null)
+  const close = useRef<HTMLButtonElement>(null)
   useEffect(() => {
     const d = ref.current
     if (d && !d.open) d.showModal()
+    // focus on Close, not on the first link of the text (Space or Enter then closes, as in a message box)
+    close.current?.focus()
     return () => d?.close()
   }, [])
   return (
     <dialog ref={ref} className="modal-body" aria-label={label} onClose={onClose} onClick={closeOnBackdrop}>
       {children}
-      <form method="dialog"><button type="submit">Close</button></form>
+      <form method="dialog"><button type="submit" ref={close}>Close</button></form>
     </dialog>
   )
 }
