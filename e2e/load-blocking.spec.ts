@@ -4,9 +4,9 @@
 // show the design), plus a second for what follows the first frame. Target: at most
 // 200 ms on the production build, for the default muography preset and for the calorimeter preset. Each kind is
 // loaded five times in a fresh browser context (cold cache) and the median is judged.
-// The target is not met yet on a 2-core machine with software WebGL: the median there was 195–435 ms across runs
-// (docs/architecture.md). Until it is, the test logs the target as met or MISSED and asserts a regression guard of
-// GUARD_MS (scaled like the long-task rule on a machine loaded far beyond the test itself, e2e/long-tasks.ts).
+// On a quiet 2-core machine with software WebGL the medians are now 140–180 ms (docs/architecture.md), but a shared
+// machine's spread is wider than that margin: the test logs the target as met or MISSED and asserts a regression
+// guard of GUARD_MS (scaled like the long-task rule on a machine loaded far beyond the test itself, e2e/long-tasks.ts).
 import { expect, type Browser } from '@playwright/test'
 import { LONG_TASK_TARGET_MS, longTaskLimit } from './long-tasks'
 import { test, WASM } from './fixtures'
