@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench:ensemble`: the wall time of `ensemble --starts 4` (worker threads, as many at once as cores)
-// next to one `optimize` run of the same size (one thread), each timed from process start to exit. On a 2-core
+// next to one `optimize --threads 1` run of the same size, each timed from process start to exit. On a 2-core
 // machine the target is a ratio of at most about 2.6; on 4 or more cores, little more than 1.
 // Usage: node scripts/bench-ensemble.mjs [--preset NAME] [--steps S] [--muons M] [--starts N]
 import { spawnSync } from 'node:child_process'
@@ -20,7 +20,7 @@ function timed(args) {
   return { wall, out: JSON.parse(r.stdout.trim().split('\n').pop()) }
 }
 
-const one = timed(['optimize', ...size])
+const one = timed(['optimize', ...size, '--threads', '1'])
 const ens = timed(['ensemble', ...size, '--starts', o.starts])
 const result = {
   cores: availableParallelism(), preset: o.preset, steps: Number(o.steps), muons: Number(o.muons), starts: Number(o.starts),
