@@ -10,7 +10,6 @@ import { toThree, type Vec3 } from '../../../scenes/coords'
 import { depthAtX0, stackLayout } from './layout'
 import { stackScale } from './Stack'
 import { useThemeColour } from '../../../state/theme'
-import { useNextTask } from '../../../scenes/next-task'
 
 export function DepthAxis() {
   // a key that changes only when the axes visibly would: the depth to 1 mm and the X0 depth to 0.1
@@ -58,14 +57,13 @@ export function DepthAxis() {
   useEffect(() => () => axis?.geometry.dispose(), [axis])
   const axisColour = useThemeColour('--view-axis')
   const x0Colour = useThemeColour('--series-cost')
-  const withLabels = useNextTask()
   if (!axis) return null
   return (
     <group>
       <lineSegments geometry={axis.geometry} raycast={() => null}>
         <lineBasicMaterial color={axisColour} />
       </lineSegments>
-      {withLabels && axis.labels.map((l, i) => (
+      {axis.labels.map((l, i) => (
         <Billboard key={i} position={toThree(...l.at).toArray()}>
           <Text font={robotoWoff} fontSize={axis.fontSize} color={l.scale === 'x0' ? x0Colour : axisColour} anchorX="center" anchorY="middle" raycast={() => null}>
             {l.text}

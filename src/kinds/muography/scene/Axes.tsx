@@ -8,12 +8,10 @@ import { useStudio } from '../../../state/store'
 import { niceStep, sceneBounds } from './bounds'
 import { toThree, type Vec3 } from '../../../scenes/coords'
 import { useThemeColour } from '../../../state/theme'
-import { useNextTask } from '../../../scenes/next-task'
 
 export function Axes() {
   const design = useStudio((s) => s.design)
   const colour = useThemeColour('--view-axis')
-  const withLabels = useNextTask()
   const { geometry, labels, fontSize } = useMemo(() => {
     const b = sceneBounds(design)
     const span = Math.max(b.max[0] - b.min[0], b.max[1] - b.min[1], b.max[2] - b.min[2])
@@ -54,7 +52,7 @@ export function Axes() {
       <lineSegments geometry={geometry} raycast={() => null}>
         <lineBasicMaterial color={colour} />
       </lineSegments>
-      {withLabels && labels.map((l, i) => (
+      {labels.map((l, i) => (
         <Billboard key={i} position={toThree(...l.at).toArray()}>
           <Text font={robotoWoff} fontSize={fontSize} color={colour} anchorX={l.anchor} anchorY="middle" raycast={() => null}>
             {l.text}
