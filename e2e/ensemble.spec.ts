@@ -148,13 +148,19 @@ test('voxel view "how well measured": the per-voxel X0 precision of the open des
 })
 
 // DDS_BEYOND_SHOTS=docs npx playwright test e2e/ensemble.spec.ts -g pictures: the pictures in docs/beyond-one-optimum.md
-test('pictures of the ensemble and the front for the docs', async ({ page, watch }) => {
-  void watch
+// (not part of npm test: they only write files). Returns the folder, with the studio open and the tracks hidden.
+async function openForPictures(page: Page, timeout: number): Promise<string> {
   const dir = process.env.DDS_BEYOND_SHOTS
   test.skip(!dir, 'set DDS_BEYOND_SHOTS=folder to write them')
-  test.setTimeout(900_000)
+  test.setTimeout(timeout)
   await open(page)
   await page.getByRole('checkbox', { name: 'tracks' }).uncheck()
+  return dir!
+}
+
+test('pictures of the ensemble and the front for the docs', async ({ page, watch }) => {
+  void watch
+  const dir = await openForPictures(page, 900_000)
   const panel = await openPanel(page, 'Ensemble')
   await panel.getByLabel('Starts').fill('6')
   await panel.getByLabel('Steps per run').fill('40')
@@ -175,11 +181,7 @@ test('pictures of the ensemble and the front for the docs', async ({ page, watch
 
 test('pictures of the comparison and the "how well measured" view for the docs', async ({ page, watch }) => {
   void watch
-  const dir = process.env.DDS_BEYOND_SHOTS
-  test.skip(!dir, 'set DDS_BEYOND_SHOTS=folder to write them')
-  test.setTimeout(600_000)
-  await open(page)
-  await page.getByRole('checkbox', { name: 'tracks' }).uncheck()
+  const dir = await openForPictures(page, 600_000)
   for (let k = 0; k < 2; k++) {
     await page.getByRole('button', { name: 'Step', exact: true }).click()
     await expect(page.getByTestId('step-count')).toHaveText(String(k + 1), { timeout: 120_000 })

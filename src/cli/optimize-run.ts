@@ -7,6 +7,7 @@ import type { Session, StepResult } from '../engine/session-types'
 import { historyOf, type ReportInput } from '../report/report-input'
 import { VERSION } from './package-info'
 import { createProgress } from './progress'
+import { sessionFigures } from './report-file'
 
 export interface OptimizeRunOptions {
   backend: 'wasm' | 'cpu'
@@ -22,8 +23,6 @@ const sig = (x: number | null) => x?.toPrecision(4) ?? 'n/a'
 
 /** what the design report needs from a finished session */
 function reportInput(session: Session, start: Design, records: StepResult[], run: OptimizeReport, backend: string): ReportInput {
-  const snap = session.snapshot({ tracks: 0, x0: true })
-  const volume = session.view()
   return {
     design: run.design,
     start,
@@ -33,8 +32,7 @@ function reportInput(session: Session, start: Design, records: StepResult[], run
     version: VERSION,
     generatedAt: new Date().toISOString(),
     madeWith: `CLI (${backend})`,
-    muography: volume ? { volume, x0Pred: snap.x0Pred ?? null } : undefined,
-    calorimeter: snap.calo && snap.layers ? { calo: snap.calo, layers: snap.layers } : undefined,
+    ...sessionFigures(session),
   }
 }
 

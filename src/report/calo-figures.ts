@@ -1,15 +1,12 @@
 // The report's calorimeter figures: the stack drawn to scale along the depth, the mean longitudinal shower profile,
 // and σ/E against the beam energy with the fitted a/√E ⊕ b/E ⊕ c.
+import { resolutionAt } from '../engine/calorimeter/fit'
 import type { LayerState, Snapshot } from '../engine/session-types'
 import { materialColour } from '../ui/colours'
 import { esc, num, sig } from './html-text'
 import { plotSvg } from './svg-plot'
 
 type Calo = NonNullable<Snapshot['calo']>
-
-/** σ/E = a/√E ⊕ b/E ⊕ c */
-export const resolutionAt = (fit: NonNullable<Calo['fit']>, e: number): number =>
-  Math.hypot(fit.stochastic / Math.sqrt(e), fit.noise / e, fit.constant)
 
 /** the stack along its depth: one bar per slab, coloured by material, with a legend of the materials */
 export function stackSvg(layers: LayerState[]): string {

@@ -2,7 +2,7 @@
 // until the user edits it; Enter or leaving the field commits; ArrowUp/ArrowDown step (Shift: ×10) and commit.
 import { useId, useState, type KeyboardEvent } from 'react'
 import { roundTo } from '../kinds/muography/bounds'
-import type { FieldInfo } from '../state/schema-meta'
+import type { FieldInfo } from '../engine/design/field-info'
 
 export interface NumberFieldProps {
   label: string

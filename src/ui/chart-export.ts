@@ -1,6 +1,7 @@
 // A chart as a file that reads on its own: the chart's SVG with its title and legend above it, on the studio's
 // panel colour (of the theme on screen), as standalone SVG (vector, for a paper) or PNG (for slides). The string
 // assembly is pure; the PNG is rasterised by the browser.
+import { esc } from '../report/html-text'
 
 export interface LegendItem { label: string; colour: string; dashed?: boolean }
 
@@ -25,7 +26,6 @@ export function resolveCssVars(text: string, value: (name: string) => string): s
 const HEAD = 22
 const LEGEND_ROW = 16
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /** legend entries laid out left to right, wrapping at the chart's width (an estimate of 6.5 px per character) */
 function legendRows(items: LegendItem[], width: number): { item: LegendItem; x: number; row: number }[] {

@@ -5,7 +5,7 @@ import type { Command } from '../command'
 import { readDesignInput } from '../design-input'
 import { checkOutFile } from '../files'
 import { createProgress } from '../progress'
-import { writeManyRunReport } from '../report-file'
+import { bestRunIndex, writeManyRunReport } from '../report-file'
 import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { defaultThreads, runJobs } from '../worker-pool'
 import { clusterDesigns, DEFAULT_CLUSTER_DISTANCE } from '../../engine/ensemble/clusters'
@@ -67,7 +67,7 @@ export const ensemble: Command = {
     const clusters = clusterDesigns(space, finals, reports.map((r) => r.best.validation), distance)
     if (out) log(`ensemble: ${starts} best designs written to ${out}/run-*.json`)
     if (reportFile) {
-      const best = reports.reduce((b, r, i) => (r.best.validation < reports[b].best.validation ? i : b), 0)
+      const best = bestRunIndex(reports)
       await writeManyRunReport(reportFile, design, reports[best].design, { ensemble: { runs, clusters, distance } }, backend)
       log(`ensemble: design report (run ${best}, the best) written to ${reportFile}`)
     }

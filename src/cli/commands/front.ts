@@ -3,7 +3,7 @@ import type { Command } from '../command'
 import { readDesignInput } from '../design-input'
 import { applyRunFlags, RUN_FLAGS_USAGE } from '../run-flags'
 import { checkOutFile } from '../files'
-import { writeManyRunReport } from '../report-file'
+import { bestRunIndex, writeManyRunReport } from '../report-file'
 import { defaultThreads, runJobs } from '../worker-pool'
 import { designCost } from '../../engine/ensemble/param-space'
 import { paretoFront } from '../../engine/ensemble/front'
@@ -41,7 +41,7 @@ export const front: Command = {
     const onFront = paretoFront(points.map((p) => [p.cost, p.validation]))
     const out = points.map((p, i) => ({ ...p, on_front: onFront[i] }))
     if (reportFile) {
-      const best = reports.reduce((b, r, i) => (r.best.validation < reports[b].best.validation ? i : b), 0)
+      const best = bestRunIndex(reports)
       await writeManyRunReport(reportFile, design, reports[best].design, { front: { points: out } }, backend)
       log(`front: design report (budget ${budgets[best]}, the best validation) written to ${reportFile}`)
     }

@@ -1,5 +1,5 @@
 // Pieces shared by both kinds of design file. Ranges and units live here and nowhere else: the inspector,
-// the CLI and the importer read them from these schemas (see fieldMeta in ./meta.ts).
+// the CLI and the importer read them from these schemas (see ./field-info.ts).
 import { z } from 'zod'
 import { MATERIAL_NAMES } from '../core/materials'
 import { describeValue } from './json-guard'

@@ -7,7 +7,8 @@ import { memo, useMemo } from 'react'
 import { ChartExport } from '../../ui/ChartExport'
 import { LossScanFigure } from '../../ui/LossScan'
 import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
-import { fittedResolution, meanResolution } from './store'
+import { resolutionAt } from '../../engine/calorimeter/fit'
+import { meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../ui/colours'
@@ -46,7 +47,7 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
     const curve: { e: number; fit: number }[] = []
     if (c.fit) {
       const a = Math.log(x.domain[0]), b = Math.log(x.domain[1])
-      for (let i = 0; i <= 40; i++) { const e = Math.exp(a + ((b - a) * i) / 40); curve.push({ e, fit: fittedResolution(c.fit, e) }) }
+      for (let i = 0; i <= 40; i++) { const e = Math.exp(a + ((b - a) * i) / 40); curve.push({ e, fit: resolutionAt(c.fit, e) }) }
     }
     const all = [...pts.map((p) => p.measured), ...curve.map((p) => p.fit)].filter(Number.isFinite)
     const y = niceScale(0, Math.max(...all) * 1.05)

@@ -7,7 +7,7 @@ import { layer as layerSchema, type CalorimeterDesign } from '../../engine/desig
 import type { Design } from '../../engine/design/schema'
 import type { LayerPatch, LayerState, Snapshot } from '../../engine/session-types'
 import { nextEditSeq } from '../../state/actions'
-import { fieldInfo, type FieldInfo } from '../../state/schema-meta'
+import { fieldInfo, type FieldInfo } from '../../engine/design/field-info'
 import { pendingEdits, useStudio } from '../../state/store'
 import { beginDragEdit, endDragEdit, recordEdit } from '../../state/undo'
 import { engine } from '../../workers/supervisor'
@@ -42,10 +42,6 @@ export function meanResolution(calo: CaloView | null): number | null {
   return calo.points.reduce((s, p) => s + p.sigma_over_e, 0) / calo.points.length
 }
 
-/** σ/E = a/√E ⊕ b/E ⊕ c */
-export function fittedResolution(fit: NonNullable<CaloView['fit']>, e: number): number {
-  return Math.hypot(fit.stochastic / Math.sqrt(e), fit.noise / e, fit.constant)
-}
 
 /** the layer entry (group) of each expanded layer, from the design's `repeat` counts */
 function groupIndexOf(d: CalorimeterDesign): Int32Array {
