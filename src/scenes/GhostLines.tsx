@@ -8,11 +8,13 @@ import type { Design } from '../engine/design/schema'
 import { allGhosts, useGhosts, type Ghost } from '../state/beyond/ghosts'
 import { writeThree } from './coords'
 
-// one material per colour, kept: a ghost redrawn reuses its program and material instead of making new ones
+// One material per colour, kept: a ghost redrawn reuses its material. Opaque, like the outlines the view draws from
+// its first frame, so the ghosts share their shader program: a transparent line material is a program of its own,
+// whose first compile (60–90 ms in software WebGL) landed in a frame while an ensemble ran.
 const materials = new Map<string, LineBasicMaterial>()
 const materialFor = (colour: string) => {
   let m = materials.get(colour)
-  if (!m) materials.set(colour, (m = new LineBasicMaterial({ color: colour, transparent: true, opacity: 0.85, depthTest: false })))
+  if (!m) materials.set(colour, (m = new LineBasicMaterial({ color: colour, depthTest: false })))
   return m
 }
 
