@@ -14,6 +14,10 @@ const brightness = (css: string): number => {
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
 const gridStroke = (page: Page) => page.locator('.recharts-cartesian-grid line').first().evaluate((l) => getComputedStyle(l).stroke)
 
+/** distinct colours on the 3D view (0 while it mounts) */
+const viewColours = (page: Page) =>
+  page.evaluate(() => (window as unknown as { __dds?: { canvasColours?: () => number } }).__dds?.canvasColours?.() ?? 0)
+
 /** the top-left pixel of the 3D view, from its PNG export, as brightness */
 async function viewCorner(page: Page): Promise<number> {
   const [d] = await Promise.all([page.waitForEvent('download'), page.getByRole('toolbar', { name: 'View' }).getByRole('button', { name: 'PNG' }).click()])
@@ -61,5 +65,6 @@ test('a light system scheme gives a light studio; the toggle overrides it and is
   await expect(page.getByTestId('theme-toggle')).toHaveText('Theme: light (system)')
   await page.getByLabel('Preset').selectOption('atlas-like-lar')
   await expect(page.getByTestId('resolution-value')).toHaveText(/^\d/, { timeout: 60_000 })
+  await expect.poll(() => viewColours(page), { timeout: 30_000 }).toBeGreaterThan(20) // the stack is on screen
   expect(await viewCorner(page)).toBeGreaterThan(200)
 })
