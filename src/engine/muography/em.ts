@@ -58,8 +58,8 @@ export interface EmOptions {
   refresh?: (lambda: Float64Array) => void
 }
 
-/** refresh on iterations 0, 1, 2 and every 5th */
-const refreshAt = (it: number) => it < 3 || it % 5 === 0
+/** refresh on iterations 0, 1, 2 and at powers of two: λ moves most in the first iterations */
+const refreshAt = (it: number) => it < 3 || (it & (it - 1)) === 0
 
 /** The best single λ for the whole volume, used to start the iterations. */
 function globalLambda(paths: PathMatrix, obs: MuonObservations): number {

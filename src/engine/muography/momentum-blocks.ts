@@ -1,7 +1,7 @@
 // The momentum model along the paths (momentum-model.ts) on the kernel threads (parallel/blocks.ts), per block of
 // muons: each muon's numbers are its own, so they are those of pathMomentum on any number of threads.
 import { blockCount, outFloat64, outUint8, runBlocks } from '../parallel/blocks'
-import { momentumRange, pathMomentum, referenceWeights, type EntryMomentum, type PathMomentum } from './momentum-model'
+import { momentumRange, pathMomentum, referenceWeights, type ReferenceWeights, type EntryMomentum, type PathMomentum } from './momentum-model'
 import type { PathMatrix } from './paths'
 
 export const MOMENTUM_BLOCK = 4096
@@ -10,7 +10,7 @@ interface MomentumJob {
   paths: PathMatrix
   lambda: ArrayLike<number>
   entry: EntryMomentum
-  ref: { seg: Int32Array; w: Float64Array }
+  ref: ReferenceWeights
   out: PathMomentum
 }
 

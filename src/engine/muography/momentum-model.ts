@@ -10,7 +10,7 @@
 //    muons; each quantile is followed along the path and c̄ averaged over the quantiles that would leave the volume,
 //    since a muon that was seen leaving cannot have been one that stops.
 import { MATERIALS, type MaterialName } from '../core/materials'
-import { lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
+import { lnOneMinus, lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { HIGHLAND_GEV, MUON_MASS_GEV } from '../core/units'
 import type { PathMatrix } from './paths'
 
@@ -31,7 +31,9 @@ const STOP_GEV = 0.005
 const FLOOR_P = 0.1
 
 /** per voxel: the reference segment r (between r and r+1) and the weight of r+1, in ln λ */
-export function referenceWeights(lambda: ArrayLike<number>): { seg: Int32Array; w: Float64Array } {
+export interface ReferenceWeights { seg: Int32Array; w: Float64Array }
+
+export function referenceWeights(lambda: ArrayLike<number>): ReferenceWeights {
   const V = lambda.length
   const seg = new Int32Array(V), w = new Float64Array(V)
   const R = REFERENCE.length
@@ -45,9 +47,12 @@ export function referenceWeights(lambda: ArrayLike<number>): { seg: Int32Array; 
   return { seg, w }
 }
 
-/** mean loss in GeV/m at kinetic energy kin in a voxel of density λ (segment r, weight w) */
-function voxelLoss(kin: number, lambda: number, r: number, w: number): number {
-  let u = (Math.log(Math.max(kin, 1e-3)) - TABLE_LN_T0) * TABLE_PER_E
+/**
+ * Mean loss in GeV/m at table coordinate u = (ln T − ln T0)·per-e in a voxel of density λ (reference segment r,
+ * weight w): λ times the loss per radiation length interpolated in ln T and in ln λ. The reference table is small
+ * (it stays in the first-level cache), which beats a table per voxel.
+ */
+function voxelLoss(u: number, lambda: number, r: number, w: number): number {
   if (u < 0) u = 0
   const k = Math.min(Math.floor(u), TABLE_N - 2)
   const f = Math.min(1, u - k)
@@ -79,39 +84,56 @@ export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry
   return out
 }
 
-/** pathMomentum for muons [i0, i1) into out (paths are muon-major: their entries are found by bisection) */
+/**
+ * pathMomentum for muons [i0, i1) into out (paths are muon-major: their entries are found by bisection). Each voxel
+ * takes the loss at its mid-path energy (the midpoint rule). ln T, the loss table's coordinate, is carried along the
+ * path as ln T + ln(1 − ΔT/T) (lnOneMinus), so a voxel rarely costs a logarithm.
+ */
 export function momentumRange(
-  paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, ref: { seg: Int32Array; w: Float64Array },
+  paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, ref: ReferenceWeights,
   i0: number, i1: number, out: PathMomentum,
 ): void {
-  const { seg, w } = ref
   const quantiles = entry.kind === 'prior' ? entry.p : null
+  const points = entry.kind === 'point' ? entry.p : null
+  const nq = quantiles ? quantiles.length : 1
+  const eloss = entry.energyLoss
+  const { seg, w } = ref
+  const voxel = paths.voxel, length = paths.length, muon = paths.muon, nnz = paths.nnz
+  const M = MUON_MASS_GEV, H = HIGHLAND_GEV, PER_E = TABLE_PER_E, LN0 = TABLE_LN_T0, LN_MIN = Math.log(1e-3)
+  const cFloor = c(Math.hypot(FLOOR_P, M))
   let k = firstEntry(paths, i0)
   for (let i = i0; i < i1; i++) {
     const k0 = k
     let k1 = k0
-    while (k1 < paths.nnz && paths.muon[k1] === i) k1++
+    while (k1 < nnz && muon[k1] === i) k1++
     k = k1
-    const ps = quantiles ?? [entry.p[i]]
     let sumC = 0, sumIn = 0, sumOut = 0, n = 0, lastC = 0, lastIn = 0, lastOut = 0
-    for (const p0 of ps) {
-      let kin = Math.hypot(p0, MUON_MASS_GEV) - MUON_MASS_GEV
-      const cIn = c(kin + MUON_MASS_GEV)
-      let num = 0, den = 0, stopped = false
-      for (let q = k0; q < k1; q++) {
-        const j = paths.voxel[q], L = paths.length[q]
-        const l0 = entry.energyLoss ? voxelLoss(kin, lambda[j], seg[j], w[j]) : 0
-        const lm = entry.energyLoss ? voxelLoss(kin - 0.5 * l0 * L, lambda[j], seg[j], w[j]) : 0
-        const mid = Math.max(kin - 0.5 * lm * L, STOP_GEV)
-        const dt = L * lambda[j]
-        num += c(mid + MUON_MASS_GEV) * dt
-        den += dt
-        kin -= lm * L
-        if (kin < STOP_GEV) { stopped = true; kin = STOP_GEV }
+    for (let qi = 0; qi < nq; qi++) {
+      const p0 = quantiles ? quantiles[qi] : points![i]
+      const cIn = c(Math.sqrt(p0 * p0 + M * M))
+      let kin = Math.sqrt(p0 * p0 + M * M) - M
+      let cBar = cIn, stopped = false
+      if (eloss) {
+        let lnKin = Math.log(kin)
+        let num = 0, den = 0
+        for (let q = k0; q < k1; q++) {
+          const j = voxel[q], L = length[q]
+          const lj = lambda[j], r = seg[j], wj = w[j]
+          const u0 = ((lnKin > LN_MIN ? lnKin : LN_MIN) - LN0) * PER_E
+          const x = (0.5 * voxelLoss(u0, lj, r, wj) * L) / kin
+          const lm = voxelLoss(u0 + lnOneMinus(x < 0.999 ? x : 0.999) * PER_E, lj, r, wj)
+          const mid = Math.max(kin - 0.5 * lm * L, STOP_GEV) + M
+          const bp = (mid * mid - M * M) / mid
+          const dt = L * lj
+          num += ((H / bp) * (H / bp)) * dt
+          den += dt
+          const y = (lm * L) / kin
+          kin -= lm * L
+          if (kin < STOP_GEV) { stopped = true; kin = STOP_GEV; lnKin = Math.log(kin) } else lnKin += lnOneMinus(y)
+        }
+        if (den > 0) cBar = Math.min(num / den, cFloor)
       }
-      const floor = Math.hypot(FLOOR_P, MUON_MASS_GEV)
-      const cBar = den > 0 ? Math.min(num / den, c(floor)) : cIn
-      const cOut = Math.min(c(kin + MUON_MASS_GEV), c(floor))
+      const cOut = Math.min(c(kin + M), cFloor)
       lastC = cBar; lastIn = cIn; lastOut = cOut
       if (!stopped) { sumC += cBar; sumIn += cIn; sumOut += cOut; n++ }
     }

@@ -26,9 +26,9 @@
 // 240); the distribution it gives is checked against Molière's (Bethe 1953) in propagate-tail.test.ts.
 // Speed: one function holds the muon and step loops with every quantity in a double local (rare paths in small
 // helpers), normals come in blocks (normals.ts), 1/X0 is precomputed, ln t is carried along, nothing is allocated
-// per step.
+// per step; ln T for the loss tables is carried along the path.
 import { MATERIALS, MUON_STOPPING } from '../core/materials'
-import { BETHE_K_MEV, ELECTRON_MASS_GEV, lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
+import { BETHE_K_MEV, ELECTRON_MASS_GEV, lnOneMinus, lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { HIGHLAND_GEV, HIGHLAND_LOG, MUON_MASS_GEV } from '../core/units'
 import type { Rng } from '../core/rng'
 import { NORMAL_BLOCK, NormalSource } from './normals'
@@ -182,6 +182,7 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     // values carried in from before that point would be untyped there and force it to box a double per step.
     const MASS_ = K[0], M2_ = MASS_ * MASS_, KH = K[1], B = K[2], CUT_ = K[3], R12 = K[4], BLOCK_ = K[5] | 0
     const NUDGE_ = K[6], MIN_STEP_ = K[7], EPS_U_ = K[8], TCUT = K[12], RME = K[13] / MASS_, KAPPA = K[14]
+    const LN_T0 = K[9], PER_E = K[10]
     const nx = vol.nx | 0, ny = vol.ny | 0, nz = vol.nz | 0, maxIter = S.maxIter | 0
     const ox = geo[0], oy = geo[1], oz = geo[2], h = geo[3], maxStep = geo[4]
     const invH = 1 / h
@@ -205,6 +206,8 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     let alive = 1
     // c = (13.6 MeV/βp)², βp = p²/E; updated per step (at mid-step energy) when losing energy
     let c = ((KH * e) / (p * p)) ** 2
+    // ln of the kinetic energy, the loss tables' coordinate, carried along the path (lnOneMinus) instead of a log per step
+    let lnKin = eloss ? Math.log(e - MASS_) : 0
     for (let iter = 0; inside; iter++) {
       const ix = Math.floor((x + NUDGE_ * ux - ox) * invH)
       const iy = Math.floor((y + NUDGE_ * uy - oy) * invH)
@@ -230,10 +233,11 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
       if (eloss) {
         const kin = e - MASS_
         const off = mi * TABLE_N
-        const l0 = lossAt(LOSS, off, kin)
+        const u0 = (lnKin - LN_T0) * PER_E
+        const l0 = lossAt(LOSS, off, u0)
         if (l0 * d > 0.2 * kin) d = Math.max(MIN_STEP_, (0.2 * kin) / l0)
         const em0 = e - 0.5 * l0 * d
-        let loss = lossAt(LOSS, off, em0 - MASS_) * d
+        let loss = lossAt(LOSS, off, u0 + lnOneMinus((0.5 * l0 * d) / kin) * PER_E) * d
         // straggling at the mid-step momentum
         const b2 = (em0 * em0 - M2_) / (em0 * em0)
         const g = em0 / MASS_
@@ -324,7 +328,7 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         const r = eps < 1e-4 ? 1 - eps * (0.5 - 0.375 * eps) : 1 / Math.sqrt(ux * ux + uy * uy + uz * uz)
         ux *= r; uy *= r; uz *= r
       }
-      if (eloss) { e = eNew; p = Math.sqrt(e * e - M2_) }
+      if (eloss) { lnKin += lnOneMinus((e - eNew) / (e - MASS_)); e = eNew; p = Math.sqrt(e * e - M2_) }
     }
     T.xout[i] = x; T.yout[i] = y; T.zout[i] = z; T.uxout[i] = ux; T.uyout[i] = uy; T.uzout[i] = uz
     T.pOut[i] = p
@@ -333,9 +337,8 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
   ns.pos = np
 }
 
-/** mean loss (GeV/m) at kinetic energy kin from the material's table at `off` (linear in ln T) */
-function lossAt(tab: Float64Array, off: number, kin: number): number {
-  let u = (Math.log(kin > 1e-4 ? kin : 1e-4) - K[9]) * K[10]
+/** mean loss (GeV/m) at table coordinate u = (ln T − ln T0)·per-e from the material's table at `off` (linear in ln T) */
+function lossAt(tab: Float64Array, off: number, u: number): number {
   if (u < 0) u = 0
   const k = Math.min(Math.floor(u), (K[11] | 0) - 2)
   const f = Math.min(1, u - k)

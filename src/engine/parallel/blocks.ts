@@ -4,6 +4,11 @@
 // from one atomic counter, and then waits (Atomics.wait) for the blocks that other threads claimed: the call stays
 // synchronous, and it finishes even when no pool thread has started yet (the caller then runs every block).
 // Atomics.wait is allowed in Node's main thread and in a Web Worker (where the browser engine runs).
+// A pool thread that dies inside a block (out of memory, killed) would leave the caller waiting forever, and the
+// caller cannot hear of the death: its event loop is blocked in the wait. So each block has a state word; when no
+// block finishes for STALL_MS, the caller runs every block that was claimed and not finished itself. Blocks write
+// only their own part of the outputs from their own streams, so a block run twice (by a thread that was only slow)
+// writes the same numbers, and it is counted once.
 import { deriveSeed } from '../core/rng'
 
 /** a kernel: run block b of a job; it writes only that block's part of the job's shared output arrays */
@@ -13,7 +18,7 @@ export type BlockKernel<J> = (job: J, block: number) => void
 export interface KernelMessage {
   kernel: string
   job: unknown
-  /** [next block to claim, blocks done, failures], on a SharedArrayBuffer */
+  /** [next block to claim, blocks done, failures, then per block: 0 free, 1 claimed, 2 done], on a SharedArrayBuffer */
   ctl: Int32Array
   blocks: number
 }
@@ -59,19 +64,40 @@ export function outUint8(n: number): Uint8Array {
   return new Uint8Array(buffer(n))
 }
 
+const HEAD = 3
+const CLAIMED = 1, DONE = 2
+
+/** how long the caller waits without any block finishing before it runs the unfinished claimed blocks itself */
+let stallMs = 5000
+
+/** for tests: a shorter stall */
+export function setStallMs(ms: number): void {
+  stallMs = ms
+}
+
+/** run block b and mark it done (once, whoever finishes first); a failure is counted in ctl[2] */
+function runBlock<J>(kernel: BlockKernel<J>, job: J, ctl: Int32Array, b: number): string | null {
+  let error: string | null = null
+  try {
+    kernel(job, b)
+  } catch (e) {
+    Atomics.add(ctl, 2, 1)
+    error = (e as Error).message ?? String(e)
+  }
+  if (Atomics.exchange(ctl, HEAD + b, DONE) !== DONE) {
+    Atomics.add(ctl, 1, 1)
+    Atomics.notify(ctl, 1)
+  }
+  return error
+}
+
 /** Claim blocks from ctl until none is left, running each; failures are counted in ctl[2]. */
 export function claimBlocks<J>(kernel: BlockKernel<J>, job: J, ctl: Int32Array, blocks: number): { ran: number; error: string | null } {
   let error: string | null = null
   let ran = 0
   for (let b = Atomics.add(ctl, 0, 1); b < blocks; b = Atomics.add(ctl, 0, 1), ran++) {
-    try {
-      kernel(job, b)
-    } catch (e) {
-      Atomics.add(ctl, 2, 1)
-      error ??= (e as Error).message ?? String(e)
-    }
-    Atomics.add(ctl, 1, 1)
-    Atomics.notify(ctl, 1)
+    Atomics.store(ctl, HEAD + b, CLAIMED)
+    error = runBlock(kernel, job, ctl, b) ?? error
   }
   return { ran, error }
 }
@@ -83,10 +109,20 @@ export function claimBlocks<J>(kernel: BlockKernel<J>, job: J, ctl: Int32Array, 
  */
 export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, blocks: number): number {
   if (blocks <= 0) return 0
-  const ctl = new Int32Array(parallel() && blocks > 1 ? new SharedArrayBuffer(12) : new ArrayBuffer(12))
+  const bytes = 4 * (HEAD + blocks)
+  const ctl = new Int32Array(parallel() && blocks > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes))
   if (host && parallel() && blocks > 1) host.post({ kernel: name, job, ctl, blocks })
-  const { ran, error } = claimBlocks(kernel, job, ctl, blocks)
-  for (let done = Atomics.load(ctl, 1); done < blocks; done = Atomics.load(ctl, 1)) Atomics.wait(ctl, 1, done)
+  let { ran, error } = claimBlocks(kernel, job, ctl, blocks)
+  for (let done = Atomics.load(ctl, 1); done < blocks; done = Atomics.load(ctl, 1)) {
+    if (Atomics.wait(ctl, 1, done, stallMs) !== 'timed-out' || Atomics.load(ctl, 1) !== done) continue
+    // nothing finished for stallMs: a thread holding a block has probably died; run its blocks here (every block
+    // is claimed by now, though a thread may die between claiming one and marking it)
+    for (let b = 0; b < blocks; b++) {
+      if (Atomics.load(ctl, HEAD + b) === DONE) continue
+      error = runBlock(kernel, job, ctl, b) ?? error
+      ran++
+    }
+  }
   if (error) throw new Error(error)
   if (Atomics.load(ctl, 2) > 0) throw new Error(`a ${name} block failed on a pool thread`)
   return ran
