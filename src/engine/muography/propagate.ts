@@ -98,6 +98,8 @@ interface Setup {
   /** per palette entry: loss tables (GeV/m vs ln T, TABLE_N each), ξ·β²/d = K⟨Z/A⟩ρ (GeV/m), χ_c²·(βp)²/d (GeV²/m), θ_N·p (GeV) */
   loss: Float64Array
   xi: Float64Array
+  /** ln(W_max/T_cut) against ln T on the loss tables' grid (interpolated to 5e-4, 2e-5 of the mean loss) */
+  lnWmax: Float64Array
   chi2: Float64Array
   thetaMaxP: Float64Array
   /** uniforms for the rare draws (delta rays, single scatterings) */
@@ -172,7 +174,7 @@ function snapToFace(vol: VoxelVolume, s: Float64Array, ix: number, iy: number, i
  */
 function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
   const vol = S.vol, geo = S.geo
-  const IX0 = S.invX0, MAT = vol.material, LOSS = S.loss, XI = S.xi, CHI2 = S.chi2, THM = S.thetaMaxP
+  const IX0 = S.invX0, MAT = vol.material, LOSS = S.loss, XI = S.xi, CHI2 = S.chi2, THM = S.thetaMaxP, LN_WMAX = S.lnWmax
   const eloss = S.eloss, tail = S.tail, uniform = S.uniform
   const ns = S.ns, rng = S.rng
   let nb = ns.buf, np = ns.pos | 0
@@ -237,7 +239,8 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         const l0 = lossAt(LOSS, off, u0)
         if (l0 * d > 0.2 * kin) d = Math.max(MIN_STEP_, (0.2 * kin) / l0)
         const em0 = e - 0.5 * l0 * d
-        let loss = lossAt(LOSS, off, u0 + lnOneMinus((0.5 * l0 * d) / kin) * PER_E) * d
+        const uMid = u0 + lnOneMinus((0.5 * l0 * d) / kin) * PER_E
+        let loss = lossAt(LOSS, off, uMid) * d
         // straggling at the mid-step momentum
         const b2 = (em0 * em0 - M2_) / (em0 * em0)
         const g = em0 / MASS_
@@ -245,7 +248,7 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         const xi = (XI[mi] * d) / b2
         let tc = TCUT, hard = 0, hardMean = 0
         if (wmax > TCUT) {
-          hardMean = xi * Math.log(wmax / TCUT)
+          hardMean = xi * lossAt(LN_WMAX, 0, uMid)
           budgetDelta -= xi * (1 / TCUT - 1 / wmax)
           while (budgetDelta < 0) {
             hard += 1 / (1 / TCUT - rng.uniform() * (1 / TCUT - 1 / wmax))
@@ -368,6 +371,7 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
     eloss: opts.energyLoss === true,
     tail: opts.tail === true,
     ...materialConstants(vol),
+    lnWmax: LN_WMAX_TABLE,
     rng,
     uniform: (opts.msc ?? 'uniform') === 'uniform',
     maxIter: 20 * (vol.nx + vol.ny + vol.nz) + 4 * Math.ceil((Math.hypot(vol.nx, vol.ny, vol.nz) * h) / maxStep) + 1000,
@@ -376,6 +380,14 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
   trackAll(S, mu, T)
   return T
 }
+
+/** the largest energy transfer to a free electron (PDG eq. 34.4) at kinetic energy kin (GeV) */
+function wmaxAt(kin: number): number {
+  const g = (kin + MUON_MASS_GEV) / MUON_MASS_GEV, r = ELECTRON_MASS_GEV / MUON_MASS_GEV
+  return (2 * ELECTRON_MASS_GEV * (g * g - 1)) / (1 + 2 * g * r + r * r)
+}
+
+const LN_WMAX_TABLE = Float64Array.from({ length: TABLE_N }, (_, k) => Math.log(wmaxAt(Math.exp(TABLE_LN_T0 + k / TABLE_PER_E)) / DELTA_CUT_GEV))
 
 /** per palette entry: loss tables and the straggling, tail and form-factor constants (Setup) */
 function materialConstants(vol: VoxelVolume): Pick<Setup, 'loss' | 'xi' | 'chi2' | 'thetaMaxP'> {
