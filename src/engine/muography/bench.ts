@@ -1,5 +1,5 @@
 // Time one full optimisation step (generate, propagate, hits, fits, inference, loss, backward, update).
-import { benchDesign } from './bench-scenario'
+import { benchDesign, type BenchPhysics } from './bench-scenario'
 import { MuographySession } from './session'
 import { collectPhases, perStep, takePhases } from '../core/phases'
 
@@ -20,8 +20,10 @@ export function median(a: number[]): number {
 }
 
 /** peakMemoryMb: how the host measures peak memory (Node: resourceUsage().maxRSS) */
-export async function runMuographyBench(opts: { muons: number; repeats: number; peakMemoryMb: () => number }): Promise<BenchResult> {
-  const session = new MuographySession(benchDesign(opts.muons))
+export async function runMuographyBench(
+  opts: { muons: number; repeats: number; peakMemoryMb: () => number; physics?: BenchPhysics },
+): Promise<BenchResult> {
+  const session = new MuographySession(benchDesign(opts.muons, opts.physics))
   await session.step() // warm-up: kernel compilation, table set-up
   const times: number[] = []
   collectPhases()
