@@ -120,14 +120,16 @@ export function momentumRange(
           const j = voxel[q], L = length[q]
           const lj = lambda[j], r = seg[j], wj = w[j]
           const u0 = ((lnKin > LN_MIN ? lnKin : LN_MIN) - LN0) * PER_E
-          const x = (0.5 * voxelLoss(u0, lj, r, wj) * L) / kin
+          const perKin = L / kin
+          const x = 0.5 * voxelLoss(u0, lj, r, wj) * perKin
           const lm = voxelLoss(u0 + lnOneMinus(x < 0.999 ? x : 0.999) * PER_E, lj, r, wj)
           const mid = Math.max(kin - 0.5 * lm * L, STOP_GEV) + M
-          const bp = (mid * mid - M * M) / mid
+          // c = (13.6 MeV/βp)², βp = (E² − m²)/E
+          const h = (H * mid) / (mid * mid - M * M)
           const dt = L * lj
-          num += ((H / bp) * (H / bp)) * dt
+          num += h * h * dt
           den += dt
-          const y = (lm * L) / kin
+          const y = lm * perKin
           kin -= lm * L
           if (kin < STOP_GEV) { stopped = true; kin = STOP_GEV; lnKin = Math.log(kin) } else lnKin += lnOneMinus(y)
         }
