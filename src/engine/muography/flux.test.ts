@@ -42,6 +42,9 @@ describe('flux models', () => {
     console.log(`vertical I(p > 1 GeV/c): Guan ${g.toFixed(1)}, Shukla ${sh.toFixed(1)} m⁻² s⁻¹ sr⁻¹`)
     expect(Math.abs(g / 60 - 1)).toBeLessThan(0.1)
     expect(Math.abs(sh / 70 - 1)).toBeLessThan(0.1)
+    // the docs' table, to its last digit (a deterministic integral)
+    expect(g).toBeCloseTo(60.4, 1)
+    expect(sh).toBeCloseTo(70.2, 1)
     expect(verticalIntegral('guan', Math.hypot(1, M), 1e4) / g).toBeCloseTo(1, 3)
     expect(verticalIntegral('shukla', Math.hypot(1, M), 1e4) / sh).toBeCloseTo(1, 3)
   })
@@ -52,9 +55,14 @@ describe('flux models', () => {
       const rate = fluxRate(model, { eMin: 1, eMax: 500, thetaMaxDeg: 70 })
       expect(Math.abs(rate / direct - 1)).toBeLessThan(2e-3)
       expect(Math.abs(rate / ref - 1)).toBeLessThan(0.05)
+      // the docs' table: 98.4 and 109.5
+      expect(rate).toBeCloseTo(model === 'guan' ? 98.4 : 109.5, 1)
     }
     // the default range (0.5–500 GeV): Guan ≈ 115 m⁻² s⁻¹ (the integral of arXiv:1509.06176's spectrum)
     expect(Math.abs(fluxRate('guan') / 115 - 1)).toBeLessThan(0.05)
+    expect(fluxRate('guan')).toBeCloseTo(115, 0)
+    // the part above 100 GeV, where radiative-loss fluctuations would start to matter (docs: 0.35 %)
+    expect(fluxRate('guan', { eMin: 100 }) / fluxRate('guan')).toBeCloseTo(0.0035, 4)
   })
 
   test('median energy (E > 1 GeV, θ < 70°): Guan ≈ 3.8, Shukla ≈ 3.0 GeV (±10 %); the sampled median agrees', () => {
@@ -65,6 +73,8 @@ describe('flux models', () => {
       const sampled = (e[49_999] + e[50_000]) / 2
       console.log(`${model}: median E ${med.toFixed(3)} GeV (tabulated), ${sampled.toFixed(3)} GeV (sampled)`)
       expect(Math.abs(med / ref - 1)).toBeLessThan(0.1)
+      // the docs' table: 3.81 and 3.00 GeV
+      expect(med).toBeCloseTo(model === 'guan' ? 3.81 : 3.0, 2)
       expect(Math.abs(sampled / med - 1)).toBeLessThan(0.02)
     }
   })
@@ -79,6 +89,8 @@ describe('flux models', () => {
       for (let i = 0; i < n; i++) mc -= mu.uz[i] / n
       console.log(`${model}: ⟨cos θ⟩ sampled ${mc.toFixed(4)}, integrated ${direct.toFixed(4)}`)
       expect(Math.abs(mc / direct - 1)).toBeLessThan(0.01)
+      // the docs' table: 0.802 and 0.806
+      expect(Math.abs(direct - (model === 'guan' ? 0.802 : 0.806))).toBeLessThan(0.001)
       const zd = zenithDistribution(model, { eMin: 1, eMax: 500, thetaMaxDeg: 70 }, 7)
       expect(Math.abs(zd.meanCos / direct - 1)).toBeLessThan(1e-3)
       const counts = new Array<number>(7).fill(0)
