@@ -59,7 +59,8 @@ describe('task-loss gradients against finite differences', () => {
       const { g, fd } = fdCheck(panels, loss, which, idx, eps)
       console.log(`fisher d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
       expect(Math.abs(g)).toBeGreaterThan(0)
-      expect(Math.abs(g - fd)).toBeLessThan(0.05 * Math.abs(fd) + 1e-6)
+      // docs: within 0.1 % (measured 0.003–0.03 %), the panels' own scattering (0.0235 X0 each) included
+      expect(Math.abs(g - fd)).toBeLessThan(1e-3 * Math.abs(fd) + 1e-6)
     }
     panels.dispose()
   })
@@ -80,7 +81,8 @@ describe('task-loss gradients against finite differences', () => {
     for (const [which, idx, eps] of [['xy', 0, 2e-3], ['span', 0, 2e-3]] as const) {
       const { g, fd } = fdCheck(panels, loss, which, idx, eps)
       console.log(`x0 d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
-      expect(Math.abs(g - fd)).toBeLessThan(0.1 * Math.abs(fd) + 1e-6)
+      // docs: within 0.5 % (measured 0.003–0.2 %)
+      expect(Math.abs(g - fd)).toBeLessThan(5e-3 * Math.abs(fd) + 1e-6)
     }
     panels.dispose()
   })
