@@ -103,6 +103,15 @@ describe('flux models', () => {
   })
 })
 
+test('the plain Gaisser formula (PDG RPP 2024 eq. 30.4) overestimates the vertical flux 63-fold at 1 GeV, 16-fold at 2, 8.5-fold at 3', () => {
+  // cm⁻² s⁻¹ sr⁻¹ GeV⁻¹ → m⁻²: ×1e4
+  const gaisser = (e: number) => 1400 * e ** -2.7 * (1 / (1 + (1.1 * e) / 115) + 0.054 / (1 + (1.1 * e) / 850))
+  for (const [e, ratio] of [[1, 63], [2, 16.4], [3, 8.5]] as const) {
+    expect(gaisser(e) / intensity('guan', e, 1) / ratio - 1, `${e} GeV`).toBeLessThan(0.02)
+    expect(gaisser(e) / intensity('guan', e, 1) / ratio - 1, `${e} GeV`).toBeGreaterThan(-0.02)
+  }
+})
+
 describe('generator', () => {
   test('muons lie on the plane over the area, point down within θmax, and carry p = √(E² − m²) in range', () => {
     const mu = sample('guan', 20_000, 3, 'muons', 0.5)
