@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend, withScope } from '../core/tensor'
 import { pathMomentum } from './momentum-model'
 import { fisherConstants, fisherInformation } from './fisher'
-import { runInference } from './infer'
+import { runInference, volumeWarnings } from './infer'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams } from './panels'
@@ -29,6 +29,11 @@ describe('X0 inference is calibrated (ideal detector, known momentum)', () => {
       expect(Math.abs(poca - { lead: 0.22, iron: 0.2, beryllium: 0.16 }[material])).toBeLessThan(0.02)
     })
   }
+})
+
+test('infer warns where a vertical path crosses more than 100 X0, beyond Highland\'s range (0.6 m of lead: 107 X0; of iron: 34 X0)', () => {
+  expect(volumeWarnings(buildVolume(uniformDesign('lead').volume)).join(' ')).toMatch(/107 radiation lengths/)
+  expect(volumeWarnings(buildVolume(uniformDesign('iron').volume))).toEqual([])
 })
 
 describe('Fisher information', () => {
