@@ -40,6 +40,7 @@ describe('scatter command (child process)', () => {
     // 1 cm of iron at 1 GeV/c: θ0 = 10 mrad, θ_N = 43 mrad, so Rutherford scatterings beyond 4 θ0 survive the form
     // factor; χ_c²/θ² ≈ 1e-2 of the muons scatter once beyond 4 θ0 in space, about half of that in one projection
     const thin = JSON.parse(cli(['--material', 'iron', '--thickness', '0.01', '--momentum', '1', '--muons', '20000', '--step', '0.002', '--json']).stdout)
+    expect(thin.highland_mrad).toBeCloseTo(10.1, 1)
     // docs: 3.3e-3 (134 of 40 000 angles, ±9 % statistical) against 5e-5 (2 of them) without the tail
     expect(thin.tail_fraction_4sigma).toBeGreaterThan(2.5e-3)
     expect(thin.tail_fraction_4sigma).toBeLessThan(4.2e-3)

@@ -72,6 +72,9 @@ test('10 cm of iron at 3 GeV: the nuclear form factor (θ_N ≈ 1.2 θ0) cuts th
   const thetaN = 0.1973e-15 / (1.2e-15 * Math.cbrt(MATERIALS.iron.a) * 3)
   console.log(`iron: θ_N/θ0 ${(thetaN / hand).toFixed(2)}, beyond 4 θ0 ${sim.toExponential(2)} (Molière ${ref.toExponential(2)})`)
   expect(thetaN / hand).toBeCloseTo(1.24, 2)
+  // the docs' other cases (θ_N ∝ 1/p): 43 mrad at 1 GeV/c, and a reach 4 θ_N = 17 mrad at 10 GeV/c
+  expect(thetaN * 3).toBeCloseTo(0.043, 3)
+  expect((4 * thetaN * 3) / 10).toBeCloseTo(0.017, 3)
   expect(ref).toBeCloseTo(0.012, 3)
   // the docs' 0.2 %: 39 of 20 000 muons, ±16 % statistical
   expect(sim).toBeGreaterThan(0.001)
