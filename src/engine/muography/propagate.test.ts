@@ -181,7 +181,7 @@ describe('geometry and energy loss', () => {
       depth += (1 - t.zout[i]) / t.n
     }
     expect(Math.abs(depth / lo - 1)).toBeLessThan(0.03)
-    // the docs' CSDA range, 0.40 m (PDG muon table, iron at T = 0.5 GeV: 317 g/cm², 0.403 m)
+    // the docs' CSDA range: 0.40 m (317 g/cm²)
     expect(lo).toBeCloseTo(0.403, 3)
   })
 })
