@@ -84,12 +84,13 @@ describe('gradients against finite differences (common random numbers)', () => {
 
 describe('pion showers: gradients against finite differences', () => {
   test('resolution part w.r.t. single layer thicknesses (Bock profile, e/h and hadronic sampling all depend on them)', () => {
-    // 16 cells of 20 mm Fe + 5 mm scintillator, 2.7 λ_I: leakage, the mip track and the shower all contribute
+    // 16 cells of 20 mm Fe + 5 mm scintillator, 2.7 λ_I, 25 cm wide: leakage out of the back and the sides, the mip track
+    // and the shower all contribute
     const n = 16
     const fe = smallDesign([{ repeat: n, absorber: 'iron', absorber_thickness: 0.02, active: 'scintillator', active_thickness: 0.005 }])
     const feCells = expandStack(fe.calorimeter)
     const model = new CaloModel({
-      cells: feCells, paramOf: Int32Array.from(feCells, (_, i) => i), nParams: n, K: 4, transverseSize: 1, spotSize: 0, particle: 'pi-',
+      cells: feCells, paramOf: Int32Array.from(feCells, (_, i) => i), nParams: n, K: 4, transverseSize: 0.25, spotSize: 0, particle: 'pi-',
       noiseGeV: 0, scintillatorPePerMeV: 20, prices: fe.prices, homogeneous: false,
     })
     const e = [5, 20]

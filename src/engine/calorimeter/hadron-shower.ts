@@ -6,7 +6,8 @@
 // incomplete gamma function P(a, x) (a < 1 at low energy makes the profile singular at its origin, which a
 // quadrature grid would mis-weight). The first interaction sits at the same fraction of the stack's depth in X0 as in
 // λ, exact for a uniform stack. The hadronic fraction f_h fluctuates log-normally (z1); the visible signal of the
-// shower is ê f (f_em + f_h·h/e) of the deposit, with e/h from the stack's materials.
+// shower is ê f (f_em + f_h·h/e) of the deposit, with e/h from the stack's materials. The face contains the core
+// (f_em) and the halo (f_h) to different degrees (hadron-lateral.ts).
 //
 // Muons: every cell gets the minimum-ionising loss; the active layer's visible part straggles with a Moyal
 // distribution (the Landau shape's closed-form approximation) of width ξ = (K/2)(Z/A)ρd (PDG RPP 2024 §34.2.9),
@@ -16,6 +17,7 @@ import { tf } from '../core/tensor'
 import {
   BOCK, COMPOSITION, FH_RELATIVE_SPREAD, GROOM, HADRON_SAMPLING_A, NEUTRON_VISIBILITY_Q, neutronRemoval,
 } from './hadronic'
+import { hadronContainment } from './hadron-lateral'
 import { lnGamma } from './lgamma'
 import type { Cell } from './stack'
 
@@ -116,6 +118,9 @@ export interface StackTensors {
   ehat: tf.Scalar
   cum: tf.Tensor2D
   homogeneous: boolean
+  /** Molière radius of the stack (m) and the equal-area radius of its face (m), for the lateral containment */
+  rmEff: tf.Scalar
+  faceRadius: number
 }
 
 /** h/e of the stack (hadronic.ts: hadronicResponse), differentiable in the thicknesses */
@@ -176,10 +181,12 @@ export function pionDeposits(s: StackTensors, h: HadronColumns, energies: readon
   const fhMean = tf.minimum(E.div(GROOM.e0_gev).pow(GROOM.m - 1), 1)
   const sig = FH_RELATIVE_SPREAD
   const fh = tf.minimum(fhMean.mul(z1.mul(sig).sub(0.5 * sig * sig).exp()), 1).expandDims(2)
-  const scale = tf.scalar(1).sub(fh).add(fh.mul(hOverE(s, h)))
+  // lateral containment of the core (f_em) and of the halo (f_h), hadron-lateral.ts
+  const kept = hadronContainment(s.faceRadius, s.rmEff, lamLen as tf.Scalar)
+  const em = tf.scalar(1).sub(fh).mul(kept.em), had = fh.mul(kept.h)
   return {
-    edep: shower.add(track) as tf.Tensor3D,
-    emEquivalent: shower.mul(scale).add(track.div(s.ehat)) as tf.Tensor3D,
+    edep: shower.mul(em.add(had)).add(track) as tf.Tensor3D,
+    emEquivalent: shower.mul(em.add(had.mul(hOverE(s, h)))).add(track.div(s.ehat)) as tf.Tensor3D,
   }
 }
 

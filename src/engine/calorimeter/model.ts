@@ -242,6 +242,7 @@ export class CaloModel {
     return {
       dp: eff.dp, da: eff.da, cellX0: eff.cellX0, sp: c.sp, sa: c.sa, rhop: c.rhop, rhoZp: c.rhoZp, rhoa: c.rhoa,
       rhoZa: c.rhoZa, ehat: eff.ehat, cum: this.c.cum as tf.Tensor2D, homogeneous: this.spec.homogeneous,
+      rmEff: eff.rmEff, faceRadius: equalAreaRadius(this.spec.transverseSize),
     }
   }
 
