@@ -7,8 +7,9 @@ import { tf } from '../core/tensor'
 import type { ShowerDraws } from './draws'
 import { E_S_MEV, samplingRuleFactor } from './effective'
 import { drawShowerParameters, gflashDistribution } from './gflash'
-import { hadronColumns, hadronKappa, muonDeposits, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
+import { hadronColumns, hadronKappa, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
 import { equalAreaRadius, lateralContainment, meanContainment, spotFluctuation } from './lateral'
+import { muonDeposits, muonRates } from './muon-response'
 import { cellFractions, delayedGrid, depthGrid, exclusiveCumsumMatrix, type LateralTerm } from './profile'
 import { reconstruct } from './reco'
 import { quantumGeV, samplingKappa, visibleEnergy } from './sampling'
@@ -183,7 +184,8 @@ export class CaloModel {
       edep = dep.edep
       vis = visibleEnergy(dep.emEquivalent, eff.fe, kappa, zs, noise)
     } else if (this.spec.particle === 'mu-') {
-      const dep = muonDeposits(this.stackTensors(eff), this.hadron!, nE, S, zs)
+      const stack = { dp: eff.dp, da: eff.da, fe: eff.fe, xiA: this.hadron!.xiA, cum: this.c.cum as tf.Tensor2D }
+      const dep = muonDeposits(stack, muonRates(this.spec.cells, energies), energies, zs)
       edep = dep.edep
       vis = noise ? dep.visible.add(noise.z.mul(noise.sigma)) as tf.Tensor3D : dep.visible
     } else {
