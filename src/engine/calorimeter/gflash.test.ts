@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest'
 import { MATERIALS } from '../core/materials'
+import { createRng } from '../core/rng'
 import { tf, useNodeBackend } from '../core/tensor'
 import { drawShowers } from './draws'
-import { gflashAverageHomogeneous } from './gflash'
+import { gflashAverageHomogeneous, gflashDistribution } from './gflash'
 import { lnGamma, lnGammaNumber } from './lgamma'
 import { CaloModel, type Particle } from './model'
 import { cellFractions, depthGrid, exclusiveCumsumMatrix } from './profile'
@@ -131,5 +132,39 @@ describe('longitudinal profile (GFLASH, PHYSICS §B1)', () => {
       expect(Math.abs(got[i] - exact)).toBeLessThan(3e-3 * exact + 1e-5)
       t += w
     })
+  })
+})
+
+describe('rear-leakage fluctuations (what sets the constant term of a deep crystal)', () => {
+  test('beyond 25.8 X0 of PbWO4 at 250 GeV, GFLASH’s (ln T, ln α) spread the leakage 4× more than a pure shift of the shower would', () => {
+    const pb = MATERIALS.pbwo4
+    const [mT, sT, mA, sA, rho] = tf.tidy(() => {
+      const d = gflashDistribution({ lnY: tf.tensor1d([Math.log(250e3 / pb.ec_mev)]), zEff: tf.scalar(pb.z), invFs: null, oneMinusEhat: null })
+      return [d.muLnT, d.sigLnT, d.muLnA, d.sigLnA, d.rho].map((t) => t.dataSync()[0])
+    })
+    const n = 40000
+    const z = new Float64Array(2 * n)
+    createRng(13, 'validation').fillNormal(z)
+    /** 16 %, 50 % and 84 % quantiles of the leaking fraction, in float64, for a correlation r of ln T and ln α */
+    const leakage = (r: number) => {
+      const out = new Float64Array(n)
+      for (let i = 0; i < n; i++) {
+        const u = Math.sqrt((1 + r) / 2) * z[2 * i], v = Math.sqrt((1 - r) / 2) * z[2 * i + 1]
+        const T = Math.exp(mT + sT * (u + v)), a = Math.exp(mA + sA * (u - v))
+        out[i] = 1 - gammaP(a, ((a - 1) / T) * 25.8)
+      }
+      out.sort()
+      return [0.16, 0.5, 0.84].map((q) => out[Math.floor(q * n)])
+    }
+    const [lo, median, hi] = leakage(rho)
+    expect(rho).toBeCloseTo(0.705 - 0.023 * Math.log(250e3 / pb.ec_mev), 5)
+    expect(median).toBeGreaterThan(0.006)
+    expect(median).toBeLessThan(0.01)
+    // half the 68 % width: 0.56 % of the energy, as large as CMS's whole σ/E at 250 GeV (0.35 %) and more
+    expect((hi - lo) / 2).toBeGreaterThan(0.0045)
+    expect((hi - lo) / 2).toBeLessThan(0.0065)
+    // the same spreads moving ln T and ln α together (a shower shifted in depth, its shape kept): 0.14 %
+    const [lo1, , hi1] = leakage(1)
+    expect((hi1 - lo1) / 2).toBeLessThan(0.25 * (hi - lo) / 2)
   })
 })

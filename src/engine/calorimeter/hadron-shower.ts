@@ -1,4 +1,4 @@
-// Pion and muon deposits in tensor ops (the formulas and their sources are in hadronic.ts). Per cell: the energy
+// Pion deposits in tensor ops (the formulas and their sources are in hadronic.ts). Per cell: the energy
 // deposited, and the "EM-equivalent" energy whose visible signal ê·f·E the sampling step draws around.
 //
 // Pions: the first interaction at δ_λ = −ln(1 − Φ(z2)) interaction lengths (exponential, mean 1 λ_I); before it the
@@ -6,21 +6,19 @@
 // incomplete gamma function P(a, x) (a < 1 at low energy makes the profile singular at its origin, which a
 // quadrature grid would mis-weight). The first interaction sits at the same fraction of the stack's depth in X0 as in
 // λ, exact for a uniform stack. The hadronic fraction f_h fluctuates log-normally (z1); the visible signal of the
-// shower is ê f (f_em + f_h·h/e) of the deposit, with e/h from the stack's materials.
+// shower is ê f (f_em + f_h·h/e) of the deposit, with e/h from the stack's materials. The face contains the core
+// (f_em) and the halo (f_h) to different degrees (hadron-lateral.ts).
 //
-// Muons: every cell gets the minimum-ionising loss; the active layer's visible part straggles with a Moyal
-// distribution (the Landau shape's closed-form approximation) of width ξ = (K/2)(Z/A)ρd (PDG RPP 2024 §34.2.9),
-// drawn as −ln z² from the layer's normal z, its mean kept at the minimum-ionising loss.
+// Muons (muon-response.ts) share the columns: xiA is the Moyal width of their straggling in the active layers.
 import { material } from '../core/materials'
 import { tf } from '../core/tensor'
 import {
   BOCK, COMPOSITION, FH_RELATIVE_SPREAD, GROOM, HADRON_SAMPLING_A, NEUTRON_VISIBILITY_Q, neutronRemoval,
 } from './hadronic'
+import { hadronContainment } from './hadron-lateral'
 import { lnGamma } from './lgamma'
 import type { Cell } from './stack'
 
-/** mean of the standard Moyal distribution, γ_E + ln 2 */
-const MOYAL_MEAN = 0.5772156649 + Math.LN2
 /** ξ[GeV] = XI_K·(Z/A)·ρ[g/cm³]·d[m]: K/2 = 0.1535 MeV cm²/mol, d in cm */
 const XI_K = 0.1535e-3 * 100
 /** terms of the incomplete-gamma series; enough for x ≤ X_MAX */
@@ -116,6 +114,9 @@ export interface StackTensors {
   ehat: tf.Scalar
   cum: tf.Tensor2D
   homogeneous: boolean
+  /** Molière radius of the stack (m) and the equal-area radius of its face (m), for the lateral containment */
+  rmEff: tf.Scalar
+  faceRadius: number
 }
 
 /** h/e of the stack (hadronic.ts: hadronicResponse), differentiable in the thicknesses */
@@ -176,24 +177,16 @@ export function pionDeposits(s: StackTensors, h: HadronColumns, energies: readon
   const fhMean = tf.minimum(E.div(GROOM.e0_gev).pow(GROOM.m - 1), 1)
   const sig = FH_RELATIVE_SPREAD
   const fh = tf.minimum(fhMean.mul(z1.mul(sig).sub(0.5 * sig * sig).exp()), 1).expandDims(2)
-  const scale = tf.scalar(1).sub(fh).add(fh.mul(hOverE(s, h)))
+  // lateral containment of the core (f_em) and of the halo (f_h), hadron-lateral.ts
+  const kept = hadronContainment(s.faceRadius, s.rmEff, lamLen as tf.Scalar)
+  const em = tf.scalar(1).sub(fh).mul(kept.em), had = fh.mul(kept.h)
   return {
-    edep: shower.add(track) as tf.Tensor3D,
-    emEquivalent: shower.mul(scale).add(track.div(s.ehat)) as tf.Tensor3D,
+    edep: shower.mul(em.add(had)).add(track) as tf.Tensor3D,
+    emEquivalent: shower.mul(em.add(had.mul(hOverE(s, h)))).add(track.div(s.ehat)) as tf.Tensor3D,
   }
 }
 
 /** κ per cell for pion showers: the hadronic rule's 11.5 %² · ê · (visible mip energy of the cell in MeV) */
 export function hadronKappa(s: StackTensors, quantum: tf.Tensor1D): tf.Tensor1D {
   return s.da.mul(s.sa).mul(1000 * HADRON_SAMPLING_A ** 2).mul(s.ehat).add(quantum) as tf.Tensor1D
-}
-
-/** muons: [nE, S] showers of L cells; zs [nE, S, L] normals drive the straggling. Returns the deposits and the
- *  visible energy directly (the straggling replaces the sampling fluctuation). */
-export function muonDeposits(s: StackTensors, h: HadronColumns, nE: number, S: number, zs: tf.Tensor3D): { edep: tf.Tensor3D; visible: tf.Tensor3D } {
-  const L = s.dp.shape[0]
-  const mipCell = s.dp.mul(s.sp).add(s.da.mul(s.sa))
-  const moyal = tf.maximum(zs.square(), 1e-12).log().neg().sub(MOYAL_MEAN)
-  const visible = s.da.mul(s.sa).add(moyal.mul(s.da.mul(h.xiA))) as tf.Tensor3D
-  return { edep: tf.zeros([nE, S, L]).add(mipCell) as tf.Tensor3D, visible }
 }

@@ -98,14 +98,3 @@ describe('pion resolution of published hadron calorimeters (within 20 %)', () =>
     expect(c.points[3].mean_response).toBeGreaterThan(c.points[0].mean_response + 0.02)
   }, 120_000)
 })
-
-describe('muons (MIP response)', () => {
-  test('a muon deposits the minimum-ionising loss and straggles with a long upper tail', async () => {
-    const c = await run('iron', 0.02, 0.005, 40, 'mu-', [10], 3000)
-    // the mean reconstructed (EM-scale) energy: Σ d_a (dE/dx)_a / (ê f) = 40 × 0.5 cm × 2.019 MeV/cm / (ê f)
-    const cells = cell('iron', 0.02, 'scintillator', 0.005)
-    const r = hadronicResponse(cells)
-    const f = (0.5 * 2.0186) / (0.5 * 2.0186 + 2 * 11.425)
-    expect(c.points[0].mean_response * 10).toBeCloseTo((40 * 0.5 * 2.0186e-3) / (r.ehat * f), 2)
-  }, 60_000)
-})

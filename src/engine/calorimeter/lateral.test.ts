@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, test } from 'vitest'
+import { MATERIALS } from '../core/materials'
 import { tf, useNodeBackend } from '../core/tensor'
-import { lateralContainment } from './lateral'
+import { lateralContainment, spotFluctuation } from './lateral'
 import { createCalorimeterSession } from './session'
 import { smallDesign } from './test-helpers'
 
@@ -61,4 +62,14 @@ describe('impact-point offset', () => {
     expect(spread.mean_response).toBeLessThan(centre.mean_response - 0.003)
     expect(spread.sigma_over_e).toBeGreaterThan(centre.sigma_over_e)
   }, 60_000)
+})
+
+describe('spot statistics', () => {
+  test('a 5 × 5 PbWO4 sum (F = 0.975) at 20 GeV: σ(F)/F = √((1−F)/(F·N_spot)) = 0.22 %, N_spot = 93 ln Z E^0.876', () => {
+    const z = MATERIALS.pbwo4.z
+    const nSpot = 93 * Math.log(z) * 20 ** 0.876
+    const rel = tf.tidy(() => spotFluctuation(tf.tensor1d([0.975]), tf.scalar(z), [20], tf.tensor2d([[1]])).dataSync()[0] - 1)
+    expect(rel).toBeCloseTo(Math.sqrt(0.025 / (0.975 * nSpot)), 5)
+    expect(rel).toBeCloseTo(0.0022, 4)
+  })
 })

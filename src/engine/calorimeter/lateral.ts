@@ -11,8 +11,9 @@
 // The beam's impact points fill a square of side `beam.spot_size` around the centre; each shower's containment
 // moves by ∂F/∂(d²)·d² (below), one more first-order term in the profile's matrix product.
 //
-// Lateral fluctuations, as GFLASH produces them (model.ts applies both): (1) τ is each shower's own t/T_s, so a
-// shower that peaks late is also wide late; (2) GFLASH deposits a shower as N_spot energy spots, each inside the
+// Lateral fluctuations, as GFLASH produces them (model.ts applies both): (1) τ is each shower's own t/T_s, with T_s
+// from the shower's centre of gravity, T_s = (α_s/β_s)(⟨α⟩−1)/⟨α⟩ (Geant4's ComputeTau), so a shower that develops
+// late is also wide late; (2) GFLASH deposits a shower as N_spot energy spots, each inside the
 // face with probability F, so the contained fraction of one shower has a binomial spread:
 //   σ(F)/F = √((1 − F)/(F·N_spot)),  N_spot = 93·ln(Z_eff)·E^0.876 (E in GeV; hep-ex/0001020, eq. for the
 //   homogeneous spot number, Geant4 GFlashHomoShowerParameterisation::GetNspot),

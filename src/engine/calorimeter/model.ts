@@ -7,8 +7,9 @@ import { tf } from '../core/tensor'
 import type { ShowerDraws } from './draws'
 import { E_S_MEV, samplingRuleFactor } from './effective'
 import { drawShowerParameters, gflashDistribution } from './gflash'
-import { hadronColumns, hadronKappa, muonDeposits, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
+import { hadronColumns, hadronKappa, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
 import { equalAreaRadius, lateralContainment, meanContainment, spotFluctuation } from './lateral'
+import { muonDeposits, muonRates } from './muon-response'
 import { cellFractions, delayedGrid, depthGrid, exclusiveCumsumMatrix, type LateralTerm } from './profile'
 import { reconstruct } from './reco'
 import { quantumGeV, samplingKappa, visibleEnergy } from './sampling'
@@ -183,7 +184,8 @@ export class CaloModel {
       edep = dep.edep
       vis = visibleEnergy(dep.emEquivalent, eff.fe, kappa, zs, noise)
     } else if (this.spec.particle === 'mu-') {
-      const dep = muonDeposits(this.stackTensors(eff), this.hadron!, nE, S, zs)
+      const stack = { dp: eff.dp, da: eff.da, fe: eff.fe, xiA: this.hadron!.xiA, cum: this.c.cum as tf.Tensor2D }
+      const dep = muonDeposits(stack, muonRates(this.spec.cells, energies), energies, zs)
       edep = dep.edep
       vis = noise ? dep.visible.add(noise.z.mul(noise.sigma)) as tf.Tensor3D : dep.visible
     } else {
@@ -198,7 +200,7 @@ export class CaloModel {
 
   /**
    * GFLASH electron and photon showers: deposited fraction per cell [nE, S, L]. The lateral profile scales with
-   * each shower's own maximum T_s (τ = t/T_s, as GFLASH draws its spots), to first order about the median; the
+   * each shower's own depth (τ = t/T_s, as GFLASH draws its spots), to first order about the median; the
    * contained energy then fluctuates with the spot statistics of lateral.ts (zl).
    */
   private emFractions(
@@ -208,7 +210,7 @@ export class CaloModel {
     const lnE = tf.tensor1d(energies.map((e) => Math.log(e)))
     const lnY = lnE.add(Math.log(1000)).sub(eff.ecEffMeV.log()) as tf.Tensor1D
     const dist = gflashDistribution({ lnY, zEff: eff.zEff, invFs: eff.invFs, oneMinusEhat: eff.oneMinusEhat })
-    const { alpha, beta, T } = drawShowerParameters(dist, z1, z2)
+    const { alpha, beta } = drawShowerParameters(dist, z1, z2)
     const front = depthGrid(eff.cellX0, this.K, this.c.cum as tf.Tensor2D)
     const grid = this.spec.particle === 'gamma' ? delayedGrid(front, PHOTON_DELAY_X0) : front
     if (!lateral) return cellFractions(alpha, beta, grid, null)
@@ -223,7 +225,11 @@ export class CaloModel {
     const base = tf.maximum(median.F, 1e-30).log() as tf.Tensor2D
     // ∂ln F/∂ln τ by a central difference in ln T (τ = t/T)
     const slope = lnF(tMed.mul(Math.exp(-TAU_STEP)) as tf.Tensor1D).sub(lnF(tMed.mul(Math.exp(TAU_STEP)) as tf.Tensor1D)).div(2 * TAU_STEP) as tf.Tensor2D
-    const shift = tf.clipByValue(tMed.log().expandDims(1).sub(T.log()), -0.5, 0.5) as tf.Tensor2D
+    // GFLASH's τ scales with the shower's own centre of gravity α_s/β_s, normalised so that the median shower has
+    // τ = t/T (Geant4 GFlashHomoShowerParameterisation::ComputeTau; CMSSW EMShower): T_s = (α_s/β_s)(⟨α⟩−1)/⟨α⟩
+    const aMed = tf.maximum(dist.muLnA.exp(), 1.1)
+    const lnTs = alpha.log().sub(beta.log()).add(aMed.sub(1).div(aMed).log().expandDims(1))
+    const shift = tf.clipByValue(tMed.log().expandDims(1).sub(lnTs), -0.5, 0.5) as tf.Tensor2D
     const frac = cellFractions(alpha, beta, grid, { base, slope, shift, offset: this.impactOffset(median, eff, spot) })
     const contained = meanContainment(dist, grid, base)
     return frac.mul(spotFluctuation(contained, eff.zEff, energies, zl).expandDims(2)) as tf.Tensor3D
@@ -242,6 +248,7 @@ export class CaloModel {
     return {
       dp: eff.dp, da: eff.da, cellX0: eff.cellX0, sp: c.sp, sa: c.sa, rhop: c.rhop, rhoZp: c.rhoZp, rhoa: c.rhoa,
       rhoZa: c.rhoZa, ehat: eff.ehat, cum: this.c.cum as tf.Tensor2D, homogeneous: this.spec.homogeneous,
+      rmEff: eff.rmEff, faceRadius: equalAreaRadius(this.spec.transverseSize),
     }
   }
 

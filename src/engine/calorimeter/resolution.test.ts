@@ -95,21 +95,44 @@ describe('sampling resolution (PHYSICS §B3)', () => {
   })
 })
 
+describe('the constant term of a Pb/LAr stack is its rear-leakage fluctuation', () => {
+  test('ATLAS’s sampling (1.53 mm Pb / 4.2 mm LAr), 40 cm wide, no noise: c > 0.5 % at 23.9 X0, under 0.3 % at 29.9 X0 (ATLAS 0.17 %)', async () => {
+    const fitAt = async (cells: number) => {
+      const s = await createCalorimeterSession(smallDesign(
+        [{ repeat: cells, absorber: 'lead', absorber_thickness: 0.00153, active: 'liquid-argon', active_thickness: 0.0042 }],
+        { energies: [10, 20, 50, 100, 150, 245], showers: 4000, transverse: 0.4 },
+      ))
+      const fit = s.snapshot().calo!.fit!
+      s.dispose()
+      return fit
+    }
+    const shallow = await fitAt(79), deep = await fitAt(100)
+    expect(shallow.constant).toBeGreaterThan(0.005)
+    expect(deep.constant).toBeLessThan(0.003)
+    // the stochastic term stays the sampling rule's 9.9 % within 10 % once the leakage no longer mimics it
+    expect(Math.abs(deep.stochastic / 0.0988 - 1)).toBeLessThan(0.1)
+  }, 120_000)
+})
+
 describe('a crystal calorimeter (CMS ECAL, 5 × 5 PbWO4 crystals)', () => {
-  test('σ/E at 20 and 50 GeV within 20 % of CMS’s 2.8 %/√E ⊕ 0.3 % (Adzic et al., JINST 2 (2007) P04004)', async () => {
-    // 23 cm (25.8 X0) of PbWO4, a 5 × 5 sum of 2.2 cm crystals = 11 cm, 4.5 pe/MeV (APDs); no electronic noise, so
-    // the published 12 %/E noise term is left out of the reference
+  test('σ/E at 20–120 GeV within 20 % of CMS’s 2.8 %/√E ⊕ 0.3 % (Adzic et al., JINST 2 (2007) P04004)', async () => {
+    // 23 cm (25.8 X0) of PbWO4, a 5 × 5 sum of 2.2 cm crystals = 11 cm. 4.5 pe/MeV read by APDs whose excess noise
+    // factor F ≈ 2 (CMS ECAL TDR, CERN/LHCC 97-33) doubles the photostatistics variance: 4.5/2 pe/MeV in
+    // Poisson-equivalent terms. No electronic noise, so the published 12 %/E noise term is left out of the
+    // reference. Above 120 GeV the GFLASH leakage fluctuations take σ/E above CMS's (docs §11). 20 %: the excess
+    // noise factor is known to about ±10 % and the lateral containment rests on GFLASH's radial tuning, which is not
+    // a CMS fit.
     const d = smallDesign(
       [{ repeat: 100, absorber: 'pbwo4', absorber_thickness: 0, active: 'pbwo4', active_thickness: 0.0023 }],
-      { energies: [20, 50], showers: 4000, transverse: 0.11 },
+      { energies: [20, 50, 120], showers: 4000, transverse: 0.11 },
     )
-    d.calorimeter.scintillator_pe_per_mev = 4.5
+    d.calorimeter.scintillator_pe_per_mev = 4.5 / 2
     const s = await createCalorimeterSession(d)
     const pts = s.snapshot().calo!.points
     s.dispose()
     for (const p of pts) {
       const cms = Math.sqrt(0.028 ** 2 / p.energy_gev + 0.003 ** 2)
-      expect(Math.abs(p.sigma_over_e / cms - 1)).toBeLessThan(0.2)
+      expect(Math.abs(p.sigma_over_e / cms - 1), `${p.energy_gev} GeV`).toBeLessThan(0.2)
     }
   }, 60_000)
 })

@@ -8,7 +8,8 @@ export const VALID_RANGE_GEV: Record<Particle, { min: number; max: number }> = {
   'e-': { min: 1, max: 500 },
   gamma: { min: 1, max: 500 },
   'pi-': { min: 5, max: 500 },
-  // a muon's minimum-ionising loss holds from about 0.3 GeV until radiative losses matter in heavy absorbers
+  // the muon's mean loss (muon-response.ts) holds from about 0.3 GeV; above about 100 GeV its radiative part, whose
+  // rare large transfers are not modelled, becomes a large share of the loss in heavy absorbers
   'mu-': { min: 0.3, max: 100 },
 }
 
@@ -16,6 +17,6 @@ export function energyWarnings(particle: Particle, energies: readonly number[]):
   const r = VALID_RANGE_GEV[particle]
   const out = energies.filter((e) => e < r.min || e > r.max)
   if (out.length === 0) return []
-  const what = particle === 'pi-' ? 'the hadronic parametrisation (Bock et al., Groom)' : particle === 'mu-' ? 'the minimum-ionising muon model' : 'GFLASH'
+  const what = particle === 'pi-' ? 'the hadronic parametrisation (Bock et al., Groom)' : particle === 'mu-' ? 'the mean-loss muon model' : 'GFLASH'
   return [`${out.join(', ')} GeV ${out.length === 1 ? 'is' : 'are'} outside ${r.min}–${r.max} GeV, where ${what} holds; the results there are extrapolations`]
 }
