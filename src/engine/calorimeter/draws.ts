@@ -5,6 +5,7 @@
 // (gpu/showers.ts runs showerDraw's layout as a WGSL kernel).
 import { normalPair, philox, philoxKey, uniform24 } from '../core/philox'
 import { blockCount, outFloat32, runBlocks } from '../parallel/blocks'
+import type { ShowerBuffers } from '../gpu/showers'
 
 export const SHOWER_BLOCK = 2048
 
@@ -24,6 +25,8 @@ export interface ShowerDraws {
   /** impact point in the beam spot, uniform in [0, 1) along x and y, [nE·S] each */
   ux: Float32Array
   uy: Float32Array
+  /** made on the GPU (gpu/showers.ts): the same numbers in its buffers, and the arrays above are empty */
+  gpu?: ShowerBuffers
 }
 
 interface DrawJob { draws: ShowerDraws; seeds: readonly number[]; stream: string; perRow: number }

@@ -86,7 +86,7 @@ function grid(model: FluxModel, range: FluxRange, nE: number, nT: number): Grid 
 
 const SAMPLER_BINS = 200
 /** the cumulative table as uint32 cut points: bin k is drawn when a 32-bit word w falls in [cut[k − 1], cut[k]) */
-export interface Sampler extends Grid { cut: Uint32Array }
+export interface Sampler extends Grid { cut: Uint32Array<ArrayBuffer> }
 const samplers = new Map<string, Sampler>()
 
 export function sampler(model: FluxModel, range: FluxRange): Sampler {
