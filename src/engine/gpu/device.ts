@@ -78,16 +78,21 @@ export function dispatch(device: GPUDevice, pipeline: GPUComputePipeline, buffer
   device.queue.submit([enc.finish()])
 }
 
-/** the first n floats of a storage buffer, read back asynchronously */
-export async function readFloats(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {
-  const bytes = Math.max(4, 4 * n)
-  const staging = device.createBuffer({ size: bytes, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+/** the first `bytes` of a buffer, read back asynchronously */
+export async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+  const size = Math.max(4, bytes)
+  const staging = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
   const enc = device.createCommandEncoder()
-  enc.copyBufferToBuffer(src, 0, staging, 0, bytes)
+  enc.copyBufferToBuffer(src, 0, staging, 0, size)
   device.queue.submit([enc.finish()])
   await staging.mapAsync(GPUMapMode.READ)
-  const out = new Float32Array(staging.getMappedRange().slice(0))
+  const out = staging.getMappedRange().slice(0, bytes)
   staging.unmap()
   staging.destroy()
-  return out.subarray(0, n)
+  return out
+}
+
+/** the first n floats of a storage buffer */
+export async function readFloats(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {
+  return new Float32Array(await readBuffer(device, src, 4 * n))
 }
