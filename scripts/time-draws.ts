@@ -1,5 +1,6 @@
 // Micro-timing of the random-number loops alone (not a test): muon generation and the calorimeter's shower draws,
-// one thread, the median of several repeats. `npx tsx scripts/time-draws.ts`
+// one thread, the median of several repeats, in CPU time of this process (less disturbed by other work on a
+// shared machine than wall time). `npx tsx scripts/time-draws.ts`
 import { drawShowers } from '../src/engine/calorimeter/draws'
 import { generateMuons } from '../src/engine/muography/flux'
 
@@ -7,9 +8,10 @@ function median(f: () => void, reps = 9): number {
   f()
   const t: number[] = []
   for (let r = 0; r < reps; r++) {
-    const t0 = performance.now()
+    const t0 = process.cpuUsage()
     f()
-    t.push(performance.now() - t0)
+    const d = process.cpuUsage(t0)
+    t.push((d.user + d.system) / 1000)
   }
   return t.sort((a, b) => a - b)[reps >> 1]
 }

@@ -136,7 +136,7 @@ async function checkPaths(device: GPUDevice, n: number): Promise<KernelCheck> {
 }
 
 /** every kernel against its CPU reference; null when tfjs is not on webgpu */
-export async function checkKernels(size = { muons: 2000, showers: 600, layers: 30 }): Promise<KernelCheck[] | null> {
+export async function checkKernels(size = { muons: 2000, showers: 600, layers: 29 }): Promise<KernelCheck[] | null> {
   const device = webgpuDevice()
   if (!device) return null
   return [await checkMuons(device, size.muons), await checkShowers(device, size.showers, size.layers), await checkPaths(device, size.muons)]
