@@ -33,8 +33,7 @@ interface DrawJob { draws: ShowerDraws; seeds: readonly number[]; stream: string
 
 /**
  * The numbers of shower s of a row under key (k0, k1), written at index i (layers at i·L): counter (s, 0, 0, 0) gives
- * the (z1, z2) pair and the spot (ux, uy), (s, 1, 0, 0) zl, and (s, 2, j, 0) the (zs, zn) pairs of layers 2j and
- * 2j + 1 (all four words used: the Philox call is most of a pair's cost).
+ * the (z1, z2) pair and the spot (ux, uy), (s, 1, 0, 0) zl, and (s, 2, l, 0) layer l's (zs, zn) pair.
  */
 function showerDraw(d: ShowerDraws, s: number, i: number, k0: number, k1: number, w: Uint32Array, pair: Float64Array): void {
   philox(s, 0, 0, 0, k0, k1, w)
@@ -47,15 +46,11 @@ function showerDraw(d: ShowerDraws, s: number, i: number, k0: number, k1: number
   normalPair(w[0], w[1], pair, 0)
   d.zl[i] = pair[0]
   const { L, zs, zn } = d
-  for (let l = 0; l < L; l += 2) {
-    philox(s, 2, l >> 1, 0, k0, k1, w)
+  for (let l = 0; l < L; l++) {
+    philox(s, 2, l, 0, k0, k1, w)
     normalPair(w[0], w[1], pair, 0)
     zs[i * L + l] = pair[0]
     if (zn) zn[i * L + l] = pair[1]
-    if (l + 1 === L) break
-    normalPair(w[2], w[3], pair, 0)
-    zs[i * L + l + 1] = pair[0]
-    if (zn) zn[i * L + l + 1] = pair[1]
   }
 }
 

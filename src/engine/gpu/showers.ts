@@ -34,16 +34,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   uy[i] = uniform24(w0.w);
   let w1 = philox(vec4<u32>(s, 1u, 0u, 0u), key);
   zl[i] = normal_pair(w1.x, w1.y).x;
-  // two layers per Philox call, as showerDraw
-  for (var l = 0u; l < prm.L; l += 2u) {
-    let w = philox(vec4<u32>(s, 2u, l >> 1u, 0u), key);
+  for (var l = 0u; l < prm.L; l++) {
+    let w = philox(vec4<u32>(s, 2u, l, 0u), key);
     let q = normal_pair(w.x, w.y);
     zs[i * prm.L + l] = q.x;
     if (prm.noise != 0u) { zn[i * prm.L + l] = q.y; }
-    if (l + 1u == prm.L) { break; }
-    let r = normal_pair(w.z, w.w);
-    zs[i * prm.L + l + 1u] = r.x;
-    if (prm.noise != 0u) { zn[i * prm.L + l + 1u] = r.y; }
   }
 }
 `
