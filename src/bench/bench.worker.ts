@@ -1,7 +1,9 @@
 // The bench page's worker: for each backend asked for that starts, the `npm run bench` scenarios (the muography
 // benchmark step at the given muon counts, the 30-layer calorimeter step), each the median of `repeats` timed steps
-// after a warm-up, with the mean phase split; the kernel threads run as in the studio.
+// after a warm-up, with the mean phase split; the kernel threads run as in the studio. On webgpu it first checks
+// the GPU kernels against their CPU references.
 import { runCaloBench } from '../engine/calorimeter/bench'
+import { checkKernels } from '../engine/gpu/check'
 import { runMuographyBench } from '../engine/muography/bench'
 import { attempt } from '../workers/backend'
 import { startKernelThreads } from '../workers/kernel-threads'
@@ -16,6 +18,8 @@ async function run(req: BenchRequest): Promise<void> {
     post({ type: 'backend', backend, ok: a.ok, note: a.note })
     if (!a.ok) continue
     try {
+      const checks = req.kernels ? await checkKernels() : null
+      if (checks) post({ type: 'kernels', backend, checks })
       for (const muons of req.muons) {
         const r = await runMuographyBench({ muons, repeats: req.repeats, peakMemoryMb: () => NaN })
         post({ type: 'row', row: { backend, kind: 'muography', size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms } })

@@ -1,7 +1,9 @@
 // The benchmark page (/bench.html): runs the `npm run bench` scenarios on every tfjs backend this browser has
 // (webgpu, webgl, wasm), shows muons/s and showers/s with the phase split of a step, and offers the figures as
-// JSON. URL parameters preset the form: ?backends=webgpu,wasm&muons=10000,100000&showers=20000&repeats=5&run=1.
+// JSON; on webgpu it first checks each GPU kernel against its CPU reference. URL parameters preset the form:
+// ?backends=webgpu,wasm&muons=10000,100000&showers=20000&repeats=5&kernels=1&run=1 (muons=0: no muography scenario).
 import { BACKEND_ORDER, isBackendName, type BackendName } from '../workers/protocol'
+import type { KernelCheck } from '../engine/gpu/check'
 import type { BenchMessage, BenchRequest, BenchRow } from './protocol'
 
 const params = new URLSearchParams(location.search)
@@ -27,15 +29,19 @@ document.head.append(style)
 
 const backendsWanted = (params.get('backends') ?? 'webgpu,webgl,wasm').split(',').filter(isBackendName)
 const checks = BACKEND_ORDER.filter((b) => b !== 'cpu').map((b) => el('input', { type: 'checkbox', checked: backendsWanted.includes(b), value: b }))
-const muonsIn = el('input', { type: 'text', value: numbers(params.get('muons'), [10_000, 100_000]).join(',') })
+const muonsIn = el('input', { type: 'text', value: numbers(params.get('muons'), [10_000, 100_000], 0).join(',') })
 const showersIn = el('input', { type: 'text', value: String(numbers(params.get('showers'), [20_000], 0)[0]) })
 const repeatsIn = el('input', { type: 'text', value: String(numbers(params.get('repeats'), [5])[0]) })
+const kernelsIn = el('input', { type: 'checkbox', checked: params.get('kernels') !== '0' })
 const runButton = el('button', { type: 'button', textContent: 'Run' })
 const status = el('p', { className: 'muted' })
 status.dataset.testid = 'bench-status'
 const body = el('tbody')
 const table = el('table', {}, el('thead', {}, el('tr', {},
   ...['backend', 'scenario', 'size', 'step (median)', 'throughput', 'phases (ms per step)'].map((h, i) => el('th', { className: i < 2 || i === 5 ? 'l' : '', textContent: h })))), body)
+const kernelBody = el('tbody')
+const kernelTable = el('table', { hidden: true }, el('thead', {}, el('tr', {},
+  ...['GPU kernel', 'size', 'largest difference from the CPU (tolerance)', 'agrees', 'GPU ms (with compile, read-back)', 'CPU ms'].map((h, i) => el('th', { className: i === 0 || i === 2 ? 'l' : '', textContent: h })))), kernelBody)
 const json = el('pre')
 json.dataset.testid = 'bench-json'
 const download = el('a', { textContent: 'Download JSON', download: 'dds-bench.json', hidden: true })
@@ -48,8 +54,8 @@ root.append(
     'Software GPUs (SwiftShader) run too, and are slow. Nothing leaves this page; the JSON is for sharing by hand.' }),
   el('p', {}, el('span', { textContent: 'backends: ' }), ...checks.map((c) => el('label', {}, c, ` ${c.value}`))),
   el('p', {}, el('label', {}, 'muons per step ', muonsIn), el('label', {}, 'showers per step (0: none) ', showersIn),
-    el('label', {}, 'timed steps ', repeatsIn), runButton),
-  status, table, download, json,
+    el('label', {}, 'timed steps ', repeatsIn), el('label', {}, kernelsIn, ' check the GPU kernels against the CPU (webgpu)'), runButton),
+  status, kernelTable, table, download, json,
 )
 
 const fmt = (r: BenchRow) => `${Math.round(r.per_s).toLocaleString('en')} ${r.kind === 'muography' ? 'muons' : 'showers'}/s`
@@ -60,14 +66,18 @@ function run(): void {
     muons: numbers(muonsIn.value, []),
     showers: numbers(showersIn.value, [0], 0)[0],
     repeats: Math.min(50, numbers(repeatsIn.value, [5])[0]),
+    kernels: kernelsIn.checked,
   }
   runButton.disabled = true
   body.replaceChildren()
+  kernelBody.replaceChildren()
+  kernelTable.hidden = true
   download.hidden = true
   const result = {
     tool: 'Detector Design Studio bench page', started_at: new Date().toISOString(), user_agent: navigator.userAgent,
     cross_origin_isolated: self.crossOriginIsolated === true, threads: 1, request: req,
     backends: [] as { name: BackendName; ok: boolean; note?: string }[], rows: [] as BenchRow[], errors: [] as string[],
+    kernels: [] as KernelCheck[],
   }
   const show = () => { json.textContent = JSON.stringify(result, null, 2) }
   const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'bench' })
@@ -87,6 +97,17 @@ function run(): void {
         el('td', { textContent: fmt(r) }), el('td', { className: 'l', textContent: phases }))
       tr.dataset.testid = `bench-row-${r.backend}-${r.kind}-${r.size}`
       body.append(tr)
+    } else if (m.type === 'kernels') {
+      result.kernels.push(...m.checks)
+      kernelTable.hidden = false
+      for (const c of m.checks) {
+        const diffs = c.outputs.map((o) => `${o.name} ${o.maxError.toExponential(1)} (${o.tolerance.toExponential(0)}${o.scale === 'relative' ? ' rel.' : ''})`).join(' · ')
+        const tr = el('tr', {}, el('td', { className: 'l', textContent: c.kernel }), el('td', { textContent: c.size.toLocaleString('en') }),
+          el('td', { className: 'l', textContent: diffs }), el('td', { className: c.ok ? '' : 'bad', textContent: c.ok ? 'yes' : 'NO' }),
+          el('td', { textContent: c.gpu_ms.toFixed(1) }), el('td', { textContent: c.cpu_ms.toFixed(1) }))
+        tr.dataset.testid = `kernel-row-${c.kernel}`
+        kernelBody.append(tr)
+      }
     } else if (m.type === 'error') {
       result.errors.push(`${m.backend}: ${m.message}`)
       body.append(el('tr', {}, el('td', { className: 'l', textContent: m.backend }), el('td', { className: 'l bad', colSpan: 5, textContent: m.message })))

@@ -1,4 +1,5 @@
 // Messages between the bench page (main.ts) and its worker (bench.worker.ts).
+import type { KernelCheck } from '../engine/gpu/check'
 import type { BackendName } from '../workers/protocol'
 
 export interface BenchRequest {
@@ -8,6 +9,8 @@ export interface BenchRequest {
   /** showers per step of the calorimeter scenario (0: none) */
   showers: number
   repeats: number
+  /** on webgpu, check each GPU kernel against its CPU reference first */
+  kernels: boolean
 }
 
 export interface BenchRow {
@@ -26,5 +29,6 @@ export type BenchMessage =
   | { type: 'start'; threads: number; userAgent: string }
   | { type: 'backend'; backend: BackendName; ok: boolean; note?: string }
   | { type: 'row'; row: BenchRow }
+  | { type: 'kernels'; backend: BackendName; checks: KernelCheck[] }
   | { type: 'error'; backend: BackendName; message: string }
   | { type: 'done' }

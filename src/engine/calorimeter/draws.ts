@@ -1,9 +1,11 @@
 // Random numbers for a batch of showers, all standard normals from seeded streams (reparameterisation: the
-// model turns them into (T, α), sampling fluctuations and noise, so gradients flow through the transforms). They are
-// drawn in blocks of SHOWER_BLOCK showers of one energy row, each block from its own stream, on the kernel threads
-// (parallel/blocks.ts): the numbers do not depend on the thread count.
-import { createRng } from '../core/rng'
-import { blockCount, blockSeed, outFloat32, runBlocks } from '../parallel/blocks'
+// model turns them into (T, α), sampling fluctuations and noise, so gradients flow through the transforms). Shower s
+// of energy row e draws from Philox keyed by (seeds[e], stream) at counters that start with s, so its numbers are the
+// same on any number of kernel threads (blocks of SHOWER_BLOCK showers, parallel/blocks.ts) and on the GPU
+// (gpu/showers.ts runs showerDraw's layout as a WGSL kernel).
+import { normalPair, philox, philoxKey, uniform24 } from '../core/philox'
+import { blockCount, outFloat32, runBlocks } from '../parallel/blocks'
+import type { ShowerBuffers } from '../gpu/showers'
 
 export const SHOWER_BLOCK = 2048
 
@@ -23,23 +25,42 @@ export interface ShowerDraws {
   /** impact point in the beam spot, uniform in [0, 1) along x and y, [nE·S] each */
   ux: Float32Array
   uy: Float32Array
+  /** made on the GPU (gpu/showers.ts): the same numbers in its buffers, and the arrays above are empty */
+  gpu?: ShowerBuffers
 }
 
 interface DrawJob { draws: ShowerDraws; seeds: readonly number[]; stream: string; perRow: number }
 
+/**
+ * The numbers of shower s of a row under key (k0, k1), written at index i (layers at i·L): counter (s, 0, 0, 0) gives
+ * the (z1, z2) pair and the spot (ux, uy), (s, 1, 0, 0) zl, and (s, 2, l, 0) layer l's (zs, zn) pair.
+ */
+function showerDraw(d: ShowerDraws, s: number, i: number, k0: number, k1: number, w: Uint32Array, pair: Float64Array): void {
+  philox(s, 0, 0, 0, k0, k1, w)
+  normalPair(w[0], w[1], pair, 0)
+  d.z1[i] = pair[0]
+  d.z2[i] = pair[1]
+  d.ux[i] = uniform24(w[2])
+  d.uy[i] = uniform24(w[3])
+  philox(s, 1, 0, 0, k0, k1, w)
+  normalPair(w[0], w[1], pair, 0)
+  d.zl[i] = pair[0]
+  const { L, zs, zn } = d
+  for (let l = 0; l < L; l++) {
+    philox(s, 2, l, 0, k0, k1, w)
+    normalPair(w[0], w[1], pair, 0)
+    zs[i * L + l] = pair[0]
+    if (zn) zn[i * L + l] = pair[1]
+  }
+}
+
 /** showers [k·SHOWER_BLOCK, (k + 1)·SHOWER_BLOCK) of energy row e, for block b = e·perRow + k */
 export function showerBlock(job: DrawJob, b: number): void {
-  const { S, L, z1, z2, zs, zn, zl, ux, uy } = job.draws
+  const { S } = job.draws
   const e = Math.floor(b / job.perRow), k = b - e * job.perRow
-  const s0 = e * S + k * SHOWER_BLOCK, s1 = e * S + Math.min(S, (k + 1) * SHOWER_BLOCK)
-  const rng = createRng(blockSeed(job.seeds[e], k), job.stream)
-  rng.fillNormal(z1.subarray(s0, s1))
-  rng.fillNormal(z2.subarray(s0, s1))
-  rng.fillNormal(zs.subarray(s0 * L, s1 * L))
-  if (zn) rng.fillNormal(zn.subarray(s0 * L, s1 * L))
-  rng.fillNormal(zl.subarray(s0, s1))
-  rng.fillUniform(ux.subarray(s0, s1))
-  rng.fillUniform(uy.subarray(s0, s1))
+  const [k0, k1] = philoxKey(job.seeds[e], job.stream)
+  const w = new Uint32Array(4), pair = new Float64Array(2)
+  for (let s = k * SHOWER_BLOCK; s < Math.min(S, (k + 1) * SHOWER_BLOCK); s++) showerDraw(job.draws, s, e * S + s, k0, k1, w, pair)
 }
 
 /** Draws for nE = seeds.length energies × S showers; energy row e uses streams derived from seeds[e] and stream,

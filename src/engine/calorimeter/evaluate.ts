@@ -5,6 +5,7 @@ import { deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import { gaussianCore } from './core-fit'
 import { drawShowers } from './draws'
+import { gpuShowerDraws } from '../gpu/showers'
 import { fitResolution, type ResolutionFit } from './fit'
 import type { CaloModel, ParamTensors } from './model'
 
@@ -62,7 +63,9 @@ export async function evaluate(
     const all = new Float32Array(showersPerEnergy)
     for (let c = 0; n < showersPerEnergy; c++) {
       const S = Math.min(chunk, showersPerEnergy - n)
-      const draws = drawShowers([deriveSeed(seed, stream, e, c)], stream, S, L, model.spec.noiseGeV > 0)
+      const seeds = [deriveSeed(seed, stream, e, c)], noise = model.spec.noiseGeV > 0
+      // on webgpu the draw kernel makes them beside the model's tensors (the same numbers)
+      const draws = gpuShowerDraws(seeds, stream, S, L, noise) ?? drawShowers(seeds, stream, S, L, noise)
       const out = tf.tidy(() => {
         const p = paramTensors(v)
         const sim = model.simulate(p, [E], draws)

@@ -5,6 +5,7 @@
 import { dedxMin_GeV_m, material } from '../core/materials'
 import { tf } from '../core/tensor'
 import type { ShowerDraws } from './draws'
+import { drawTensor } from './draw-tensors'
 import { E_S_MEV, samplingRuleFactor } from './effective'
 import { drawShowerParameters, gflashDistribution } from './gflash'
 import { hadronColumns, hadronKappa, pionDeposits, type HadronColumns, type StackTensors } from './hadron-shower'
@@ -171,10 +172,10 @@ export class CaloModel {
     const L = this.L
     if (draws.L !== L || nE !== energies.length) throw new Error('draws do not match the stack or the energies')
     const eff = this.effective(p)
-    const z1 = tf.tensor2d(draws.z1, [nE, S])
-    const z2 = tf.tensor2d(draws.z2, [nE, S])
-    const zs = tf.tensor3d(draws.zs, [nE, S, L])
-    const noise = draws.zn && this.spec.noiseGeV > 0 ? { sigma: this.spec.noiseGeV, z: tf.tensor3d(draws.zn, [nE, S, L]) } : null
+    const z1 = drawTensor(draws, 'z1') as tf.Tensor2D
+    const z2 = drawTensor(draws, 'z2') as tf.Tensor2D
+    const zs = drawTensor(draws, 'zs') as tf.Tensor3D
+    const noise = draws.zn && this.spec.noiseGeV > 0 ? { sigma: this.spec.noiseGeV, z: drawTensor(draws, 'zn') as tf.Tensor3D } : null
     const E = tf.tensor1d(energies as number[]).reshape([nE, 1, 1])
     let edep: tf.Tensor3D, vis: tf.Tensor3D
     if (this.spec.particle === 'pi-') {
@@ -189,8 +190,8 @@ export class CaloModel {
       edep = dep.edep
       vis = noise ? dep.visible.add(noise.z.mul(noise.sigma)) as tf.Tensor3D : dep.visible
     } else {
-      const spot = { ux: tf.tensor2d(draws.ux, [nE, S]), uy: tf.tensor2d(draws.uy, [nE, S]) }
-      const frac = this.emFractions(eff, energies, z1, z2, tf.tensor2d(draws.zl, [nE, S]), spot, opts.lateral !== false)
+      const spot = { ux: drawTensor(draws, 'ux') as tf.Tensor2D, uy: drawTensor(draws, 'uy') as tf.Tensor2D }
+      const frac = this.emFractions(eff, energies, z1, z2, drawTensor(draws, 'zl') as tf.Tensor2D, spot, opts.lateral !== false)
       edep = frac.mul(E) as tf.Tensor3D
       vis = visibleEnergy(edep, eff.fe, eff.kappa, zs, noise)
     }

@@ -16,6 +16,7 @@ import type {
 } from '../session-types'
 import { stepResult } from '../session-types'
 import { drawShowers } from './draws'
+import { gpuShowerDraws } from '../gpu/showers'
 import { cellSamplingFraction, effectiveMedium } from './effective'
 import { evaluate, paramTensors, type EvalResult, type ParamValues } from './evaluate'
 import { resolutionAt } from './fit'
@@ -176,7 +177,9 @@ export class CalorimeterSession implements Session {
     const S = Math.max(1, Math.ceil(this.showersPerStep / nE))
     const L = this.layout.cells.length
     const seeds = energies.map((_, e) => deriveSeed(this.design.seed, 'step', stepIndex, e))
-    const draws = timed('draws', () => drawShowers(seeds, 'showers', S, L, this.design.calorimeter.noise_gev_per_layer > 0))
+    const noise = this.design.calorimeter.noise_gev_per_layer > 0
+    // on webgpu the draw kernel makes them where the model's tensors live
+    const draws = timed('draws', () => gpuShowerDraws(seeds, 'showers', S, L, noise) ?? drawShowers(seeds, 'showers', S, L, noise))
     const cfg = this.config()
     const names = [...(this.layout.homogeneous ? [] : ['absorber']), 'active', 'theta', ...(this.values.dense ? ['dense'] : [])] as const
     let partsT: tf.Tensor | null = null

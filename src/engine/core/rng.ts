@@ -15,7 +15,8 @@ export interface Rng {
   int(n: number): number
 }
 
-function hashString(s: string): number {
+/** FNV-1a of a stream name */
+export function hashString(s: string): number {
   let h = 0x811c9dc5
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i)

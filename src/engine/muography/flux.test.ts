@@ -1,7 +1,6 @@
 // The flux models (docs/physics-muography-simulation.md) against the published integrals, and the generator against direct integration.
 import { describe, expect, test } from 'vitest'
-import { createRng } from '../core/rng'
-import { fluxRate, generateMuons, intensity, medianEnergy, verticalIntegral, zenithDistribution, type FluxModel } from './flux'
+import { binOf, fluxRate, generateMuons, intensity, medianEnergy, verticalIntegral, zenithDistribution, type FluxModel } from './flux'
 
 const M = 0.1056584
 const AREA = { x0: -1, x1: 2, y0: 0.5, y1: 1.5 }
@@ -23,7 +22,7 @@ function integrate(model: FluxModel, eMin: number, eMax: number, thMax: number, 
 }
 
 function sample(model: FluxModel, n: number, seed: number, stream = 'muons', eMin = 1) {
-  return generateMuons({ n, model, thetaMaxDeg: 70, eMin, eMax: 500, area: AREA, z: 1.25, rng: createRng(seed, stream) })
+  return generateMuons({ n, model, thetaMaxDeg: 70, eMin, eMax: 500, area: AREA, z: 1.25, seed, stream })
 }
 
 describe('flux models', () => {
@@ -135,8 +134,20 @@ describe('generator', () => {
     expect(Array.from(a.x)).not.toEqual(Array.from(c.x))
   })
 
+  test('muon i is a function of (seed, stream, i): a batch that starts at muon 300 repeats the tail of one from 0', () => {
+    const whole = generateMuons({ n: 1000, model: 'guan', area: AREA, z: 1, seed: 9 })
+    const tail = generateMuons({ n: 700, model: 'guan', area: AREA, z: 1, seed: 9, first: 300 })
+    for (const k of ['x', 'y', 'ux', 'uy', 'uz', 'p'] as const) expect(Array.from(tail[k])).toEqual(Array.from(whole[k].subarray(300)))
+  })
+
+  test('the integer cut points pick each bin with its tabulated probability', () => {
+    // three bins, the middle one empty (equal cut points): a word below 1000 picks bin 0, any other bin 2, never 1
+    const cut = Uint32Array.of(1000, 1000, 0xffffffff)
+    expect([0, 999, 1000, 0xfffffffe, 0xffffffff].map((w) => binOf(cut, w))).toEqual([0, 0, 2, 2, 2])
+  })
+
   test('θmax = 0 gives vertical muons with the vertical spectrum', () => {
-    const mu = generateMuons({ n: 1000, model: 'guan', thetaMaxDeg: 0, eMin: 1, eMax: 100, area: AREA, z: 0, rng: createRng(1, 'muons') })
+    const mu = generateMuons({ n: 1000, model: 'guan', thetaMaxDeg: 0, eMin: 1, eMax: 100, area: AREA, z: 0, seed: 1 })
     for (let i = 0; i < mu.n; i++) expect(mu.uz[i]).toBe(-1)
     expect(fluxRate('guan', { thetaMaxDeg: 0, eMin: 1, eMax: 100 })).toBeGreaterThan(50)
   })

@@ -5,8 +5,10 @@
 //   Shukla & Sankrith, "Energy and angular distributions of atmospheric muons at the Earth", arXiv:1606.06907.
 // Sampling is exact up to binning: the flux through a horizontal plane, I·cosθ per solid angle, i.e. I·cosθ·sinθ per
 // dθ, is tabulated on 200 geometric E bins × 200 θ bins and inverted by binary search on its cumulative sum.
+// Muon i of a batch draws from Philox keyed by (seed, stream) at counter i, so it is the same muon on any number of
+// threads and on the GPU (gpu/muons.ts runs this loop as a WGSL kernel on the same table).
+import { philox, philoxKey, uniform24 } from '../core/philox'
 import { MUON_MASS_GEV } from '../core/units'
-import type { Rng } from '../core/rng'
 import type { MuonBatch } from './types'
 
 export type FluxModel = 'guan' | 'shukla'
@@ -83,19 +85,24 @@ function grid(model: FluxModel, range: FluxRange, nE: number, nT: number): Grid 
 }
 
 const SAMPLER_BINS = 200
-interface Sampler extends Grid { cdf: Float64Array }
+/** the cumulative table as uint32 cut points: bin k is drawn when a 32-bit word w falls in [cut[k − 1], cut[k]) */
+export interface Sampler extends Grid { cut: Uint32Array<ArrayBuffer> }
 const samplers = new Map<string, Sampler>()
 
-function sampler(model: FluxModel, range: FluxRange): Sampler {
+export function sampler(model: FluxModel, range: FluxRange): Sampler {
   const { thetaMax, eMin, eMax } = resolveRange(range)
   const key = `${model}|${thetaMax}|${eMin}|${eMax}`
   let s = samplers.get(key)
   if (!s) {
     const g = grid(model, range, SAMPLER_BINS, SAMPLER_BINS)
-    const cdf = new Float64Array(g.w.length)
+    // integer cut points: the word is compared exactly on the CPU and in WGSL (no float cumulative sum to round)
+    const cut = new Uint32Array(g.w.length)
     let acc = 0
-    for (let k = 0; k < g.w.length; k++) { acc += g.w[k]; cdf[k] = acc }
-    s = { ...g, cdf }
+    for (let k = 0; k < g.w.length; k++) {
+      acc += g.w[k]
+      cut[k] = Math.min(0xffffffff, Math.floor((acc / g.total) * 4294967296))
+    }
+    s = { ...g, cut }
     samplers.set(key, s)
   }
   return s
@@ -111,41 +118,53 @@ export interface GenerateOptions {
   area: { x0: number; x1: number; y0: number; y1: number }
   /** height of the generation plane, metres */
   z: number
-  /** the 'muons' stream */
-  rng: Rng
+  /** the batch's seed and stream name (default 'muons'): the Philox key */
+  seed: number
+  stream?: string
+  /** the batch index of the first muon (the counter of muon j is first + j) */
+  first?: number
+}
+
+/** the first k with cut[k] > w (the last bin when none is) */
+export function binOf(cut: Uint32Array, w: number): number {
+  let lo = 0, hi = cut.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (cut[mid] > w) hi = mid
+    else lo = mid + 1
+  }
+  return lo
 }
 
 /**
- * n muons crossing the horizontal plane z over the area, distributed as the flux through that plane. Per muon:
- * one uniform picks the (E, θ) bin, two jitter uniformly in ln E and θ within it, one draws φ, two the position.
+ * n muons crossing the horizontal plane z over the area, distributed as the flux through that plane. Muon i's
+ * counter (i, 0, 0, 0) gives the (E, θ) bin, the jitters in ln E and θ within it and φ; (i, 1, 0, 0) the position.
  */
 export function generateMuons(o: GenerateOptions): MuonBatch {
   const s = sampler(o.model, o)
-  const { n, rng, area } = o
+  const { n, area } = o
+  const [k0, k1] = philoxKey(o.seed, o.stream ?? 'muons')
+  const first = o.first ?? 0
   const x = new Float32Array(n), y = new Float32Array(n), z = new Float32Array(n).fill(o.z)
   const ux = new Float32Array(n), uy = new Float32Array(n), uz = new Float32Array(n), p = new Float32Array(n)
-  const { cdf, total, nT, lnE0, dlnE, dth } = s
-  const last = cdf.length - 1
+  const { cut, nT, lnE0, dlnE, dth } = s
   const m2 = MUON_MASS_GEV * MUON_MASS_GEV
+  const w = new Uint32Array(4)
   for (let i = 0; i < n; i++) {
-    const u = rng.uniform() * total
-    let lo = 0, hi = last
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (cdf[mid] > u) hi = mid
-      else lo = mid + 1
-    }
-    const iE = Math.floor(lo / nT), iT = lo - iE * nT
-    const e = Math.exp(lnE0 + (iE + rng.uniform()) * dlnE)
-    const th = (iT + rng.uniform()) * dth
-    const phi = 2 * Math.PI * rng.uniform()
+    philox(first + i, 0, 0, 0, k0, k1, w)
+    const bin = binOf(cut, w[0])
+    const iE = Math.floor(bin / nT), iT = bin - iE * nT
+    const e = Math.exp(lnE0 + (iE + uniform24(w[1])) * dlnE)
+    const th = (iT + uniform24(w[2])) * dth
+    const phi = Math.PI * (2 * uniform24(w[3]) - 1)
     const st = Math.sin(th)
     ux[i] = st * Math.cos(phi)
     uy[i] = st * Math.sin(phi)
     uz[i] = -Math.cos(th)
     p[i] = Math.sqrt(e * e - m2)
-    x[i] = area.x0 + (area.x1 - area.x0) * rng.uniform()
-    y[i] = area.y0 + (area.y1 - area.y0) * rng.uniform()
+    philox(first + i, 1, 0, 0, k0, k1, w)
+    x[i] = area.x0 + (area.x1 - area.x0) * uniform24(w[0])
+    y[i] = area.y0 + (area.y1 - area.y0) * uniform24(w[1])
   }
   return { n, x, y, z, ux, uy, uz, p }
 }

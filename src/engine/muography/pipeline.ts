@@ -56,7 +56,7 @@ function fluxOptions(design: MuographyDesign, vol: VoxelVolume) {
 /** mid-quantiles of the flux model's momentum spectrum, from a fixed seeded sample (not the simulated muons) */
 export function priorMomenta(design: MuographyDesign, vol: VoxelVolume): Float64Array {
   const n = 20_000
-  const p = Float64Array.from(generateMuons({ ...fluxOptions(design, vol), n, rng: createRng(1, 'momentum-prior') }).p).sort()
+  const p = Float64Array.from(generateMuons({ ...fluxOptions(design, vol), n, seed: 1, stream: 'momentum-prior' }).p).sort()
   return Float64Array.from({ length: PRIOR_QUANTILES }, (_, q) => p[Math.floor(((q + 0.5) / PRIOR_QUANTILES) * n)])
 }
 

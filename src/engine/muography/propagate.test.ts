@@ -115,7 +115,7 @@ test('two layers (5 cm lead over 5 cm water) scatter like one application of Hig
 describe('geometry and energy loss', () => {
   const iron = buildVolume({ origin: [0, 0, 0.2], size: [1, 1, 0.6], voxel: 0.1, background: 'iron', blocks: [] })
   const muons = () => generateMuons({
-    n: 20_000, model: 'guan', area: { x0: 0, x1: 1, y0: 0, y1: 1 }, z: 0.8, rng: createRng(3, 'muons'),
+    n: 20_000, model: 'guan', area: { x0: 0, x1: 1, y0: 0, y1: 1 }, z: 0.8, seed: 3,
   })
 
   test('a uniform volume without energy loss: every muon alive, entering on the top face and leaving on a face', () => {

@@ -1,7 +1,7 @@
 // The per-muon part of simulate() (pipeline.ts) as a block kernel (parallel/blocks.ts): generation, the energy
 // lost in the panels above, propagation through the volume, hit noise, the panels' own kicks and their efficiency
-// draws, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Each block has its own streams (blockSeed), so the muons of a
-// seed do not depend on how many threads simulate them.
+// draws, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation draws from Philox at each muon's batch index, the
+// rest from the block's own streams (blockSeed), so the muons of a seed do not depend on how many threads simulate them.
 import { createRng } from '../core/rng'
 import { blockCount, blockSeed, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
 import { generateMuons, type GenerateOptions } from './flux'
@@ -16,7 +16,7 @@ export interface SimJob {
   n: number
   /** the batch's seed (deriveSeed(seed, label)) */
   seed: number
-  flux: Omit<GenerateOptions, 'n' | 'rng'>
+  flux: Omit<GenerateOptions, 'n' | 'seed' | 'stream' | 'first'>
   vol: VoxelVolume
   propagate: PropagateOptions
   layout: PanelLayout
@@ -39,7 +39,7 @@ const TRACK_KEYS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'x
 export function simulateBlock(job: SimJob, b: number): void {
   const i0 = b * SIM_BLOCK, nb = Math.min(job.n, i0 + SIM_BLOCK) - i0
   const s = blockSeed(job.seed, b)
-  const muons = generateMuons({ ...job.flux, n: nb, rng: createRng(s, 'muons') })
+  const muons = generateMuons({ ...job.flux, n: nb, seed: job.seed, first: i0 })
   const o = job.out
   o.pAbove.set(muons.p, i0)
   if (job.propagate.energyLoss) muons.p = afterStack(job.layout, 0, muons.p, Float32Array.from(muons.uz, (u) => Math.abs(u)))

@@ -1,0 +1,40 @@
+// The GPU kernels on Chromium's software WebGPU adapter (SwiftShader), each against its CPU reference on the same
+// inputs, through the bench page's kernel check (src/engine/gpu/check.ts): the muons of a seed are the CPU's muons,
+// field by field, within float32 rounding; the shower draws, read back through the tensors the calorimeter model
+// makes from the kernel's buffers, are the CPU's draws (the spot uniforms bit for bit); the traced paths are
+// buildPaths' within float32 geometry (a face crossed at a grazing angle may move a little further).
+import { expect } from '@playwright/test'
+import { test } from './fixtures'
+
+interface Check {
+  kernel: string; size: number; ok: boolean
+  outputs: { name: string; maxError: number; tolerance: number; scale: string }[]
+}
+
+test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ page, watch }) => {
+  void watch
+  test.setTimeout(600_000)
+  await page.goto('/bench.html?backends=webgpu&muons=0&showers=0&kernels=1&run=1')
+  await expect(page.getByTestId('bench-status')).toHaveText(/^done/, { timeout: 540_000 })
+  const result = JSON.parse(await page.getByTestId('bench-json').textContent() ?? '{}') as {
+    backends: { name: string; ok: boolean; note?: string }[]; errors: string[]; kernels: Check[]
+  }
+  console.log(JSON.stringify(result.kernels.map((c) => [c.kernel, c.size, c.outputs.map((o) => [o.name, o.maxError])])))
+  expect(result.backends).toEqual([{ name: 'webgpu', ok: true }])
+  expect(result.errors).toEqual([])
+  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'showers', 'paths'])
+  const [muons, showers, paths] = result.kernels
+  expect(muons.size).toBe(2000)
+  expect(muons.outputs.map((o) => o.name)).toEqual(['x', 'y', 'ux', 'uy', 'uz', 'p'])
+  expect(showers.size).toBe(1800)
+  expect(showers.outputs.map((o) => o.name)).toEqual(['z1', 'z2', 'zl', 'ux', 'uy', 'zs', 'zn'])
+  expect(paths.size).toBe(2000)
+  expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries'])
+  for (const c of result.kernels) {
+    for (const o of c.outputs) expect(o.maxError, `${c.kernel} ${o.name}: ${o.maxError} within ${o.tolerance}`).toBeLessThanOrEqual(o.tolerance)
+    expect(c.ok).toBe(true)
+    await expect(page.getByTestId(`kernel-row-${c.kernel}`)).toContainText('yes')
+  }
+  // the spot uniforms are float32-exact on both sides: identical
+  for (const k of ['ux', 'uy']) expect(showers.outputs.find((o) => o.name === k)!.maxError).toBe(0)
+})

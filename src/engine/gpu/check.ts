@@ -1,0 +1,143 @@
+/// <reference types="@webgpu/types" />
+// Each GPU kernel against its CPU reference on the same inputs (the bench page runs this on the browser's WebGPU
+// device, e2e/gpu-kernels.spec.ts on the software adapter): the largest difference per output, within float32
+// rounding of the functions WGSL does not round correctly (exp, log, sqrt; sine and cosine are the kernels' own).
+import { drawShowers } from '../calorimeter/draws'
+import { drawTensor } from '../calorimeter/draw-tensors'
+import { createRng } from '../core/rng'
+import { generateMuons, type GenerateOptions } from '../muography/flux'
+import { buildPaths, type LinePair } from '../muography/paths'
+import { buildVolume } from '../muography/volume'
+import { readBuffer, readFloats, webgpuDevice } from './device'
+import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
+import { tracePathsGpu } from './paths'
+import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
+
+export interface OutputCheck {
+  name: string
+  /** largest |gpu − cpu|, scaled as `scale` says */
+  maxError: number
+  tolerance: number
+  /** 'fraction': of the items compared */
+  scale: 'absolute' | 'relative' | 'fraction'
+}
+
+export interface KernelCheck {
+  kernel: 'muons' | 'showers' | 'paths'
+  /** muons or showers compared */
+  size: number
+  outputs: OutputCheck[]
+  ok: boolean
+  gpu_ms: number
+  cpu_ms: number
+}
+
+/** float32 carries 2⁻²⁴ relative; WGSL's exp loses up to 3 + 2|x| ulp (|x| ≤ ln 500 here): ≈ 2·10⁻⁶ */
+const RELATIVE = 1e-5
+/** WGSL's log is specified to 2⁻²¹ absolute near 1, where √(−2 ln u) is small and steep; 2·10⁻⁵ measured on
+ *  SwiftShader */
+const NORMAL_ABS = 1e-4
+
+function compare(name: string, gpu: Float32Array, cpu: ArrayLike<number>, scale: OutputCheck['scale'], tolerance: number): OutputCheck {
+  if (gpu.length !== cpu.length) return { name, maxError: Infinity, tolerance, scale }
+  let maxError = 0
+  for (let i = 0; i < cpu.length; i++) {
+    const d = Math.abs(gpu[i] - cpu[i]) / (scale === 'relative' ? Math.max(Math.abs(cpu[i]), 1e-30) : 1)
+    // NaN on either side counts as a failure
+    maxError = Number.isNaN(d) ? Infinity : Math.max(maxError, d)
+  }
+  return { name, maxError, tolerance, scale }
+}
+
+const result = (kernel: KernelCheck['kernel'], size: number, outputs: OutputCheck[], gpu_ms: number, cpu_ms: number): KernelCheck =>
+  ({ kernel, size, outputs, ok: outputs.every((o) => o.maxError <= o.tolerance), gpu_ms, cpu_ms })
+
+async function checkMuons(device: GPUDevice, n: number): Promise<KernelCheck> {
+  // a batch that starts past its first block: the counter offset is exercised too
+  const o: GenerateOptions = { n, model: 'guan', area: { x0: -1.5, x1: 2.5, y0: -0.5, y1: 0.75 }, z: 1.2, seed: 20261204, first: 4096 }
+  const t0 = performance.now()
+  const buffers = generateMuonsGpu(device, o)
+  const gpu = await Promise.all(MUON_OUTPUTS.map((k) => readFloats(device, buffers[k], n)))
+  const t1 = performance.now()
+  const cpu = generateMuons(o)
+  const t2 = performance.now()
+  const span = 2.5 // |x|, |y| ≤ 2.5 m here: positions compared relative to that
+  const outputs = MUON_OUTPUTS.map((k, i) => k === 'p'
+    ? compare(k, gpu[i], cpu[k], 'relative', RELATIVE)
+    : compare(k, gpu[i], cpu[k], 'absolute', RELATIVE * (k === 'x' || k === 'y' ? span : 1)))
+  return result('muons', n, outputs, t1 - t0, t2 - t1)
+}
+
+async function checkShowers(device: GPUDevice, S: number, L: number): Promise<KernelCheck> {
+  const seeds = [101, 202, 303]
+  const t0 = performance.now()
+  const draws = drawShowersGpu(device, seeds, 'showers', S, L, true)
+  // through the model's own path: tensors made from the kernel's buffers, read back asynchronously
+  const gpu = await Promise.all(SHOWER_OUTPUTS.map(async (k) => {
+    const t = drawTensor(draws, k)
+    const v = await t.data() as Float32Array
+    t.dispose()
+    return v
+  }))
+  const t1 = performance.now()
+  const cpu = drawShowers(seeds, 'showers', S, L, true)
+  const t2 = performance.now()
+  const outputs = SHOWER_OUTPUTS.map((k, i) => compare(k, gpu[i], cpu[k] ?? [], 'absolute', k === 'ux' || k === 'uy' ? 0 : NORMAL_ABS))
+  return result('showers', seeds.length * S, outputs, t1 - t0, t2 - t1)
+}
+
+/** entry and exit lines of n muons through a 1 m × 1 m × 0.6 m volume, 5 % of them unused */
+function randomLines(n: number): LinePair {
+  const r = createRng(5, 'lines')
+  const col = (f: () => number) => Float32Array.from({ length: n }, f)
+  const slope = () => 0.6 * (r.uniform() - 0.5)
+  return {
+    n, zIn: 1.2, zOut: 0.2, use: Uint8Array.from({ length: n }, () => (r.uniform() < 0.95 ? 1 : 0)),
+    inX: col(() => r.uniform()), inY: col(() => r.uniform()), inTx: col(slope), inTy: col(slope),
+    outX: col(() => r.uniform()), outY: col(() => r.uniform()), outTx: col(slope), outTy: col(slope),
+  }
+}
+
+/** float32 geometry on metre scales: path lengths within 10⁻⁵ m. A face crossed at a grazing angle (direction
+ *  cosine c across it) moves by the coordinate's rounding over c (2 of 2000 muons: 1.3·10⁻⁵ m at c ≈ 0.005), or a
+ *  path grazing an edge puts a sliver in the neighbour: such muons may differ, at most 1 % of them */
+const PATH_ABS = 1e-5
+const PATH_MUONS_DIFFER = 0.01
+
+async function checkPaths(device: GPUDevice, n: number): Promise<KernelCheck> {
+  const vol = buildVolume({ origin: [0, 0, 0.4], size: [1, 1, 0.6], voxel: 0.1, background: 'iron', blocks: [] })
+  const lines = randomLines(n)
+  const t0 = performance.now()
+  const g = tracePathsGpu(device, vol, lines)
+  const [count, voxel, len, total] = await Promise.all([
+    readBuffer(device, g.count, 4 * n).then((b) => new Uint32Array(b)),
+    readBuffer(device, g.voxel, 4 * n * g.cap).then((b) => new Int32Array(b)),
+    readFloats(device, g.length, n * g.cap), readFloats(device, g.total, n),
+  ])
+  const t1 = performance.now()
+  const cpu = buildPaths(vol, lines)
+  const t2 = performance.now()
+  // a muon agrees when it has the same voxels, in order, with lengths within PATH_ABS
+  let differ = 0, e = 0
+  for (let i = 0; i < n; i++) {
+    const e0 = e
+    while (e < cpu.nnz && cpu.muon[e] === i) e++
+    let same = count[i] === e - e0
+    for (let j = 0; same && j < e - e0; j++) {
+      same = voxel[i * g.cap + j] === cpu.voxel[e0 + j] && Math.abs(len[i * g.cap + j] - cpu.length[e0 + j]) <= PATH_ABS
+    }
+    if (!same) differ++
+  }
+  const outputs: OutputCheck[] = [
+    compare('total', total, cpu.total, 'absolute', PATH_ABS),
+    { name: 'entries', maxError: differ / n, tolerance: PATH_MUONS_DIFFER, scale: 'fraction' },
+  ]
+  return result('paths', n, outputs, t1 - t0, t2 - t1)
+}
+
+/** every kernel against its CPU reference; null when tfjs is not on webgpu */
+export async function checkKernels(size = { muons: 2000, showers: 600, layers: 29 }): Promise<KernelCheck[] | null> {
+  const device = webgpuDevice()
+  if (!device) return null
+  return [await checkMuons(device, size.muons), await checkShowers(device, size.showers, size.layers), await checkPaths(device, size.muons)]
+}

@@ -1,0 +1,98 @@
+/// <reference types="@webgpu/types" />
+// The tfjs webgpu backend's own GPUDevice, when it is the active backend, and what the kernels share: buffers that
+// persist across steps (re-made only when a size changes), pipelines compiled once per device, 1-D dispatch and
+// an asynchronous read-back (checks only: the step's outputs stay on the GPU as tensors).
+import { tf } from '../core/tensor'
+
+interface WebGpuBackendLike { device: GPUDevice }
+
+function isWebGpuBackend(b: object): b is WebGpuBackendLike {
+  return 'device' in b && typeof GPUDevice !== 'undefined' && b.device instanceof GPUDevice
+}
+
+/** the device tfjs computes on, or null when the active backend is not webgpu */
+export function webgpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null
+  const b = tf.backend()
+  return isWebGpuBackend(b) ? b.device : null
+}
+
+export const WORKGROUP = 64
+/** workgroups per row of a dispatch (WebGPU's minimum limit per dimension) */
+const MAX_GROUPS_X = 65535
+
+/** workgroup counts for `threads` invocations; WGSL_INDEX turns the ids back into the invocation's index */
+export function groups(threads: number): [number, number] {
+  const g = Math.max(1, Math.ceil(threads / WORKGROUP))
+  const x = Math.min(g, MAX_GROUPS_X)
+  return [x, Math.ceil(g / x)]
+}
+export const WGSL_INDEX = 'gid.x + gid.y * nwg.x * 64u'
+
+/** buffers of one kernel on one device, by name; a buffer is replaced only when its size changes */
+export class KernelBuffers {
+  private readonly map = new Map<string, GPUBuffer>()
+  constructor(private readonly device: GPUDevice) {}
+
+  /** a storage buffer tfjs can make a tensor from (STORAGE | COPY_SRC), at least 4 bytes */
+  storage(name: string, bytes: number): GPUBuffer {
+    return this.get(name, Math.max(4, bytes), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST)
+  }
+
+  uniform(name: string, bytes: number): GPUBuffer {
+    return this.get(name, bytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST)
+  }
+
+  private get(name: string, bytes: number, usage: number): GPUBuffer {
+    const old = this.map.get(name)
+    if (old && old.size === bytes && old.usage === usage) return old
+    old?.destroy()
+    const b = this.device.createBuffer({ label: `dds ${name}`, size: bytes, usage })
+    this.map.set(name, b)
+    return b
+  }
+}
+
+/** one value per device (pipelines, buffers), made on first use */
+export function perDevice<T>(make: (device: GPUDevice) => T): (device: GPUDevice) => T {
+  const cache = new WeakMap<GPUDevice, T>()
+  return (device) => {
+    let v = cache.get(device)
+    if (!v) { v = make(device); cache.set(device, v) }
+    return v
+  }
+}
+
+/** run one compute pass of `pipeline` with the buffers bound in order at group 0 */
+export function dispatch(device: GPUDevice, pipeline: GPUComputePipeline, buffers: GPUBuffer[], threads: number): void {
+  const bind = device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0),
+    entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  })
+  const enc = device.createCommandEncoder()
+  const pass = enc.beginComputePass()
+  pass.setPipeline(pipeline)
+  pass.setBindGroup(0, bind)
+  pass.dispatchWorkgroups(...groups(threads))
+  pass.end()
+  device.queue.submit([enc.finish()])
+}
+
+/** the first `bytes` of a buffer, read back asynchronously */
+export async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
+  const size = Math.max(4, bytes)
+  const staging = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+  const enc = device.createCommandEncoder()
+  enc.copyBufferToBuffer(src, 0, staging, 0, size)
+  device.queue.submit([enc.finish()])
+  await staging.mapAsync(GPUMapMode.READ)
+  const out = staging.getMappedRange().slice(0, bytes)
+  staging.unmap()
+  staging.destroy()
+  return out
+}
+
+/** the first n floats of a storage buffer */
+export async function readFloats(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {
+  return new Float32Array(await readBuffer(device, src, 4 * n))
+}
