@@ -168,7 +168,7 @@ export class CaloModel {
 
   /** one batch of showers: energies [nE] (GeV), draws for nE × S showers */
   simulate(p: ParamTensors, energies: readonly number[], draws: ShowerDraws, opts: { lateral?: boolean } = {}): Simulated {
-    const { nE, S } = draws
+    const { nE } = draws
     const L = this.L
     if (draws.L !== L || nE !== energies.length) throw new Error('draws do not match the stack or the energies')
     const eff = this.effective(p)
