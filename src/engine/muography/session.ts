@@ -1,5 +1,7 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
+import type { AbsorptionObservations } from './absorption'
+import { absorptionObservations } from './absorption-data'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
@@ -144,9 +146,16 @@ export class MuographySession implements Session {
   }
 
   private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Omit<X0Constants, 'obs'> {
+    const absorption = this.absorption(batch)
     return solveX0(batch, this.volume, lines, obs, warm && this.lambdaPred
-      ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
-      : { iterations: EM_ITERATIONS_COLD })
+      ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
+      : { iterations: EM_ITERATIONS_COLD, absorption })
+  }
+
+  /** the absorption term's observations of a batch (hard panels), when the design asks for it */
+  private absorption(batch: SimBatch): AbsorptionObservations | null {
+    if (!this.design.simulation.absorption) return null
+    return absorptionObservations(batch, this.volume, this.panels, this.design.detector.technology.momentum_resolution)
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
@@ -306,7 +315,7 @@ export class MuographySession implements Session {
   async predictX0(): Promise<EmResult> {
     this.validationBatch ??= simulate(this.design, this.volume, this.panels, this.design.optimizer.validation_muons, this.cfg.seed, 'validation', this.values.z)
     const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
-    return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD }).em
+    return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD, absorption: this.absorption(this.validationBatch) }).em
   }
 
   panelStates(): PanelState[] {
