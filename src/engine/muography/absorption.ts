@@ -32,7 +32,7 @@ export const STRAGGLING = 0.06
 /** share of the transmitted muons seen leaving that are lost below for reasons the model does not follow */
 export const LOST_BELOW = 0.02
 /** a stop probability never reaches 0 or 1 (a muon misassigned, an entry track that was not the muon's) */
-const OUTLIER = 1e-3
+export const OUTLIER = 1e-3
 
 const R = REFERENCE.length
 /** residual range in radiation lengths of each reference material at the table's energies (from T = 0) */

@@ -2,6 +2,7 @@
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
 import type { AbsorptionObservations } from './absorption'
 import { absorptionObservations } from './absorption-data'
+import { absorptionFisherConstants, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
@@ -92,6 +93,7 @@ export class MuographySession implements Session {
   private validationBatch: SimBatch | null = null
   private lastLines: LinePair | null = null
   private lastBatch: SimBatch | null = null
+  private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
   private lastGradient: Record<string, PanelGradient> | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
@@ -152,6 +154,19 @@ export class MuographySession implements Session {
       : { iterations: EM_ITERATIONS_COLD, absorption })
   }
 
+  /** the absorption term's constants of the Fisher task term for a batch (once per batch), when the design asks for it */
+  private absorptionFisher(batch: SimBatch): AbsorptionFisherConstants | null {
+    const sim = this.design.simulation
+    if (!sim.absorption || !sim.energy_loss) return null
+    let k = this.absorptionConstants.get(batch)
+    if (!k) {
+      const entry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? this.design.detector.technology.momentum_resolution : 0 }
+      k = absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry)
+      this.absorptionConstants.set(batch, k)
+    }
+    return k
+  }
+
   /** the absorption term's observations of a batch (hard panels), when the design asks for it */
   private absorption(batch: SimBatch): AbsorptionObservations | null {
     if (!this.design.simulation.absorption) return null
@@ -159,12 +174,14 @@ export class MuographySession implements Session {
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
-  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants): tf.Scalar {
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants, s: number): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
       const tc = truthScattering(truth, this.lambdaTrue, batch)
       const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
-      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc.c), r.w, e)
+      const abs = this.absorptionFisher(batch)
+      const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
+      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc.c), r.w, e, extra)
     }
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
     const { em, paths, obs: fit } = k
@@ -184,7 +201,7 @@ export class MuographySession implements Session {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
-      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k))
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k, s))
       this.costWeightFor((await readBack([t]))[0][0])
       t.dispose()
     }
@@ -192,7 +209,7 @@ export class MuographySession implements Session {
     const kept: tf.Tensor[] = []
     const { value, grads } = grad(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const task = this.taskTerm(r, batch, truth, k)
+      const task = this.taskTerm(r, batch, truth, k, s)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
       kept.push(tf.keep(task), tf.keep(cost))
       if (withBudget && weight > 0) {
