@@ -1,14 +1,15 @@
 // Stopped muons as information: the absorption (transmission) likelihood of docs/physics-inference.md, "Stopped muons".
 // A muon seen entering the volume (a track above) is followed along its entry line continued straight through the
 // volume. The kinetic energy it needs to come out, T_cross, follows from the densities λ: walking the path backwards
-// from the exit with the residual range of each voxel's material, R(T_out) + λL = R(T_in), where R is the CSDA range
+// from the exit with the residual range of each voxel's material, R(T_out) + λL(1 + d) = R(T_in) (d the detour of a
+// scattered path, DETOUR_GEV), where R is the CSDA range
 // in radiation lengths, ∫ dT / (dE/dx·X0) (Groom, Mokhov & Striganov, ADNDT 78 (2001) 183; PDG RPP 2024 §34.2),
 // of the material that λ stands for: the range of the reference materials of the momentum model (momentum-model.ts),
 // interpolated between the two that bracket ln λ. Each voxel is then crossed exactly (no step error), and T_cross
 // and its gradient in every λ_j along the path are smooth closed forms.
 // The muon stops with probability P = P(T_entry < T_cross): for a known or measured entry momentum a log-normal in
-// T whose shift and width hold the range straggling and the scattered path (SHIFT, STRAGGLING) and the measurement's
-// resolution; for an unknown momentum,
+// T whose width holds the range straggling and the measurement's resolution (the scattered path's detour lengthens
+// each voxel's crossing); for an unknown momentum,
 // the prior spectrum's distribution function (its quantiles, interpolated in ln p) at the crossing momentum.
 // A transmitted muon is seen below with probability π = (1 − P)·A·(1 − η): A the below stack's acceptance along
 // the continued line (hard panel edges × efficiency, P(≥ 2 hits)), η the share lost for other reasons (scattered
@@ -21,14 +22,14 @@ import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, referenceWeights, type EntryMomentu
 import type { PathMatrix } from './paths'
 import { RANGE_CUT_GEV } from './propagate'
 
-/** The crossing kinetic energy of a real muon is spread about T_cross, and shifted above it: range straggling (the
- *  simulation's delta rays and Bohr's spread) and the longer, zig-zag path of a multiply scattered muon. In ln T, a
- *  normal of mean SHIFT and width STRAGGLING, fitted to the simulated stopped fraction of pencil beams around the
- *  crossing momentum of 0.5 m of iron, 1 m of lead and 0.3 m of uranium (absorption.test.ts): the best single pair
- *  is within 0.14 of the simulated fraction everywhere (each material alone wants a shift of 0.02–0.06, a width of
- *  0.05–0.08). */
-export const SHIFT = 0.035
-export const STRAGGLING = 0.06
+/** A multiply scattered muon zig-zags: its path is longer than its line by a detour factor 1 + d that grows with
+ *  the scattering per unit of energy lost, 1/(dE/dx·X0), so d = DETOUR_GEV/(dE/dx·X0)_min of the material (1.5 % in
+ *  iron, 4.2 % in lead, 4.6 % in uranium). DETOUR_GEV puts the half-stopping momentum of pencil beams through 0.5 m
+ *  of iron, 1 m of lead and 0.3 m of uranium within 2 % of the simulated one (each alone wants 0.26–0.42 MeV;
+ *  absorption.test.ts). */
+export const DETOUR_GEV = 3.0e-4
+/** width in ln T of the kinetic energy that just crosses a path: range straggling (delta rays, Bohr's spread) */
+export const STRAGGLING = 0.065
 /** share of the transmitted muons seen leaving that are lost below for reasons the model does not follow */
 export const LOST_BELOW = 0.02
 /** a stop probability never reaches 0 or 1 (a muon misassigned, an entry track that was not the muon's) */
@@ -57,6 +58,14 @@ for (let r = 0; r < R; r++) {
     acc += (s / (3 * sub)) / TABLE_PER_E
     REF_RANGE[r * TABLE_N + k + 1] = acc
   }
+}
+
+/** the detour d of each reference material (DETOUR_GEV over its smallest loss per radiation length) */
+const REF_DETOUR = Float64Array.from(REFERENCE, (_, r) => DETOUR_GEV / Math.min(...REF_LOSS.subarray(r * TABLE_N, (r + 1) * TABLE_N)))
+
+/** the detour d of reference material r (the path is 1 + d times its line) */
+export function referenceDetour(r: number): number {
+  return REF_DETOUR[r]
 }
 
 /** residual range (in X0) of reference material r at kinetic energy kin (GeV), for tests and the docs */
@@ -131,13 +140,16 @@ export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>): Cr
     for (let q = k2 - 1; q >= k1; q--) {
       const j = paths.voxel[q], L = paths.length[q], lam = lambda[j], r = seg[j], wj = w[j]
       const out = lnRange(r, wj, tau)
-      const rhoOut = Math.exp(out.lnR), rhoIn = rhoOut + lam * L
-      const inv = invertRange(r, wj, Math.log(rhoIn), kn)
-      const inn = inv.at
       // w = (ln λ − ln λ_r)/(ln λ_r+1 − ln λ_r) inside its segment, clamped (constant) outside
       const dw = wj > 0 && wj < 1 ? 1 / (lam * (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])) : 0
+      // the X0 the muon's zig-zag path takes, and its derivative in λ (d interpolated like the range)
+      const r1 = Math.min(r + 1, R - 1), det = REF_DETOUR[r] * (1 - wj) + REF_DETOUR[r1] * wj
+      const rhoOut = Math.exp(out.lnR), rhoIn = rhoOut + lam * L * (1 + det)
+      const inv = invertRange(r, wj, Math.log(rhoIn), kn)
+      const inn = inv.at
       // ln ρ_in = ln(ρ_out + λL): differentiate both sides of lnR(τ_in, w) = ln ρ_in
-      grad[q] = ((L + rhoOut * out.dW * dw) / rhoIn - inn.dW * dw) / inn.dTau
+      const dx = L * (1 + det) + lam * L * (REF_DETOUR[r1] - REF_DETOUR[r]) * dw
+      grad[q] = ((dx + rhoOut * out.dW * dw) / rhoIn - inn.dW * dw) / inn.dTau
       carry[q] = (rhoOut * out.dTau) / rhoIn / inn.dTau
       tau = inv.tau
       kn = inv.k
@@ -177,7 +189,7 @@ export function stopProbability(entry: AbsorptionEntry, i: number, lnT: number):
     // σ(ln T) of the measurement: d ln T / d ln p = p²/(E·T)
     const meas = (entry.resolution * p * p) / (e * kin)
     const sigma = Math.sqrt(STRAGGLING * STRAGGLING + meas * meas)
-    const z = (lnT + SHIFT - Math.log(kin)) / sigma
+    const z = (lnT - Math.log(kin)) / sigma
     return { p: normalCdf(z), dLnT: normalPdf(z) / sigma }
   }
   // the prior's distribution function, linear in ln p between its mid-quantiles (q + ½)/Q, straight on to 0 and 1
