@@ -10,10 +10,11 @@
 // all of it (in a uranium block, ten times the scattering information, where the X0 map's spread shrinks by a third
 // only). Each muon's information is therefore shared among the voxels of its line in proportion to their share of
 // ln T_cross, a_ij λ_j / Σ_k a_ik λ_k (a uniform line of n voxels gives each 1/n of a_ij²·…).
-// Only the muons near their stopping threshold (∂P/∂ ln T > 0) go on the tape.
+// Only the muons near their stopping threshold (∂P/∂ ln T > 0), on lines away from the volume's sides (as in the
+// EM, absorption-data.ts), go on the tape.
 import { gather1d, scatterAdd1d, tf } from '../core/tensor'
 import { LOST_BELOW, OUTLIER, crossingEnergy, stopProbability, type AbsorptionEntry } from './absorption'
-import { entryLines } from './absorption-data'
+import { awayFromSides, entryLines } from './absorption-data'
 import { probAtLeastTwo } from './fit'
 import { computeStackHits, disposeStackHits, type LineTensors } from './hits'
 import type { AcceptanceMode, PanelParams } from './panels'
@@ -45,8 +46,9 @@ export function absorptionFisherConstants(
   const cross = crossingEnergy(paths, lambdaTrue)
   const index = new Int32Array(tracks.n).fill(-1)
   const survive: number[] = [], dP2: number[] = [], sel: number[] = []
+  const inner = awayFromSides(vol, lines)
   for (let i = 0; i < tracks.n; i++) {
-    if (!lines.use![i]) continue
+    if (!inner(i)) continue
     const s = stopProbability(entry, i, cross.lnT[i])
     if (!(s.dLnT > 1e-6)) continue
     index[i] = sel.length

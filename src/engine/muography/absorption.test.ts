@@ -89,7 +89,7 @@ describe('stop probability', () => {
     expect(d('uranium')).toBeCloseTo(0.046, 3)
   })
 
-  test('within 0.08 of the simulated stopped fraction of pencil beams around the crossing momentum (iron, lead, uranium)', () => {
+  test('within 0.09 of the simulated stopped fraction of pencil beams around the crossing momentum (iron, lead, uranium)', () => {
     for (const [material, thickness] of [['iron', 0.5], ['lead', 1], ['uranium', 0.3]] as const) {
       const lnT = crossingEnergy(column(10, thickness / 10), new Float64Array(10).fill(1 / MATERIALS[material].x0_m)).lnT[0]
       const t = Math.exp(lnT), pc = Math.sqrt(t * (t + 2 * M))
@@ -99,7 +99,7 @@ describe('stop probability', () => {
         const { stats } = runSlab({ material, thickness, momentum: p, muons: 1500, step: 0.02, seed: 5, energyLoss: true })
         const model = stopProbability({ kind: 'point', p: Float32Array.of(p), energyLoss: true, resolution: 0 }, 0, lnT).p
         row.push(`${p.toFixed(3)}: ${stats.stopped.toFixed(3)} / ${model.toFixed(3)}`)
-        expect(Math.abs(stats.stopped - model)).toBeLessThan(0.08)
+        expect(Math.abs(stats.stopped - model)).toBeLessThan(0.09)
       }
       console.log(`${thickness} m of ${material}, p: simulated / model stopped fraction: ${row.join(', ')}`)
     }
@@ -141,13 +141,14 @@ describe('what the term adds to the X0 map (ideal detector, 30 000 muons)', () =
     return { mean, sd, median: r.by_material[material].ratio_median! }
   }
 
-  for (const momentum of ['known', 'measured'] as const) {
+  // the spread shrinks by at least this fraction, and the median stays within this of 1
+  for (const [momentum, shrink, median] of [['known', 0.2, 0.05], ['measured', 0.15, 0.1]] as const) {
     test(`a 60 cm uranium block (${momentum} momentum), where a quarter of the muons stops: the voxels' X0 spread shrinks`, { timeout: 300_000 }, async () => {
       const off = await logRatio('uranium', momentum, false)
       const on = await logRatio('uranium', momentum, true)
       console.log(`uranium, ${momentum}: ln(X0 ratio) mean ${off.mean.toFixed(3)} → ${on.mean.toFixed(3)}, sd ${off.sd.toFixed(3)} → ${on.sd.toFixed(3)}; median ratio ${off.median.toFixed(3)} → ${on.median.toFixed(3)}`)
-      expect(on.sd).toBeLessThan(0.8 * off.sd)
-      expect(Math.abs(on.median - 1)).toBeLessThan(0.1)
+      expect(on.sd).toBeLessThan((1 - shrink) * off.sd)
+      expect(Math.abs(on.median - 1)).toBeLessThan(median)
     })
   }
 
