@@ -26,11 +26,11 @@ export function entryLines(vol: VoxelVolume, t: MuonTracks): LinePair {
   return { n, zIn: zTop, zOut: zBottom, inX, inY, inTx: tx, inTy: ty, outX, outY, outTx: tx, outTy: ty, use }
 }
 
-/** A muon near the end of its range scatters by tens of degrees: in a 2 m block of iron or uranium a stopping muon
- *  ends up a median 9 cm (90 % within 20 cm) from its entry line. Lines closer than SIDE_MARGIN_M to a side face of
- *  the volume (or leaving through one) are left out: their low-energy muons can leave through the side instead of
- *  stopping, and would read as transmitted (in a 1 m uranium block without the margin, 7 % of the muons below 0.9 of
- *  the crossing momentum do, and the term puts X0 4 % high). A wider margin loses more of the lines. */
+/** A muon near the end of its range scatters by tens of degrees and wanders off its line by several centimetres.
+ *  Lines closer than SIDE_MARGIN_M to a side face of the volume (or leaving through one) are left out: their
+ *  low-energy muons can leave through the side instead of stopping, and would read as transmitted (in the uranium
+ *  block of absorption.test.ts, without the margin, the term put X0 a few per cent high). A wider margin loses more
+ *  of the lines. */
 export const SIDE_MARGIN_M = 0.1
 
 /** whether line i of entryLines is used and stays SIDE_MARGIN_M inside the volume's side faces */

@@ -1,16 +1,15 @@
 // Stopped muons as information: the absorption (transmission) likelihood of docs/physics-inference.md, "Stopped muons".
 // A muon seen entering the volume (a track above) is followed along its entry line continued straight through the
 // volume. The kinetic energy it needs to come out, T_cross, follows from the densities λ: walking the path backwards
-// from the exit with the residual range of each voxel's material, R(T_out) + λL(1 + d) = R(T_in) (d the detour of a
-// scattered path, DETOUR_GEV), where R is the CSDA range
-// in radiation lengths, ∫ dT / (dE/dx·X0) (Groom, Mokhov & Striganov, ADNDT 78 (2001) 183; PDG RPP 2024 §34.2),
-// of the material that λ stands for: the range of the reference materials of the momentum model (momentum-model.ts),
-// interpolated between the two that bracket ln λ. Each voxel is then crossed exactly (no step error), and T_cross
-// and its gradient in every λ_j along the path are smooth closed forms.
+// from the exit with the residual range of each voxel's material, R(T_out) + λL(1 + d) = R(T_in), where R is the
+// CSDA range in radiation lengths, ∫ dT / (dE/dx·X0) (Groom, Mokhov & Striganov, ADNDT 78 (2001) 183; PDG RPP 2024
+// §34.2), of the material that λ stands for (the reference materials of the momentum model, momentum-model.ts,
+// their ranges interpolated between the two that bracket ln λ), and d the detour of a scattered path (DETOUR_GEV).
+// Each voxel is crossed exactly (no step error), and T_cross and its gradient in every λ_j along the path are
+// smooth closed forms.
 // The muon stops with probability P = P(T_entry < T_cross): for a known or measured entry momentum a log-normal in
-// T whose width holds the range straggling and the measurement's resolution (the scattered path's detour lengthens
-// each voxel's crossing); for an unknown momentum,
-// the prior spectrum's distribution function (its quantiles, interpolated in ln p) at the crossing momentum.
+// T whose width holds the range straggling and the measurement's resolution; for an unknown momentum, the prior
+// spectrum's distribution function (its quantiles, interpolated in ln p) at the crossing momentum.
 // A transmitted muon is seen below with probability π = (1 − P)·A·(1 − η): A the below stack's acceptance along
 // the continued line (hard panel edges × efficiency, P(≥ 2 hits)), η the share lost for other reasons (scattered
 // out of the panels). The log-likelihood is Σ_i u_i [E_i ln π_i + (1 − E_i) ln(1 − π_i)], u_i the weight of the entry
@@ -24,9 +23,9 @@ import { RANGE_CUT_GEV } from './propagate'
 
 /** A multiply scattered muon zig-zags: its path is longer than its line by a detour factor 1 + d that grows with
  *  the scattering per unit of energy lost, 1/(dE/dx·X0), so d = DETOUR_GEV/(dE/dx·X0)_min of the material (1.5 % in
- *  iron, 4.2 % in lead, 4.6 % in uranium). DETOUR_GEV puts the half-stopping momentum of pencil beams through 0.5 m
- *  of iron, 1 m of lead and 0.3 m of uranium within 2 % of the simulated one (each alone wants 0.26–0.42 MeV;
- *  absorption.test.ts). */
+ *  iron, 4.2 % in lead, 4.6 % in uranium). DETOUR_GEV is fitted to pencil beams through 0.5 m of iron, 1 m of lead
+ *  and 0.3 m of uranium: at the momentum the model says half of them stop, the simulation stops 47–55 %
+ *  (absorption.test.ts). */
 export const DETOUR_GEV = 3.0e-4
 /** width in ln T of the kinetic energy that just crosses a path: range straggling (delta rays, Bohr's spread) */
 export const STRAGGLING = 0.065
