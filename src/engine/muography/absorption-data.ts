@@ -86,5 +86,7 @@ export function absorptionObservations(batch: SimBatch, vol: VoxelVolume, panels
     acceptance[i] = atLeastTwo(cont)
   }
   const entry: AbsorptionEntry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? resolution : 0 }
-  return { paths: tracePaths(vol, lines), entered, exited, acceptance, entry }
+  // only the lines of muons seen entering are traced
+  const use = Uint8Array.from(entered, (u) => (u > 0 ? 1 : 0))
+  return { paths: tracePaths(vol, { ...lines, use }), entered, exited, acceptance, entry }
 }

@@ -99,11 +99,27 @@ function lnRange(r: number, w: number, tau: number): RangePoint {
   return rangePoint(a, b, k, f, m0, m1, Math.log(m0), Math.log(m1))
 }
 
-/** ln T where the mixture's ln R equals lnRho (searching from table knot k0), with ln R's derivatives there */
+/** ln of REF_RANGE */
+const LN_REF_RANGE = REF_RANGE.map(Math.log)
+
+/** the knot k in [k0, TABLE_N − 2] of reference table offset a with ln R_k ≤ lnRho < ln R_k+1 (bisection) */
+function refKnot(a: number, lnRho: number, k0: number): number {
+  let lo = k0, hi = TABLE_N - 1
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    if (LN_REF_RANGE[a + mid] <= lnRho) lo = mid
+    else hi = mid
+  }
+  return lo
+}
+
+/** ln T where the mixture's ln R equals lnRho (at or above table knot k0), with ln R's derivatives there */
 function invertRange(r: number, w: number, lnRho: number, k0: number): { tau: number; k: number; at: RangePoint } {
   const a = r * TABLE_N, b = Math.min(r + 1, R - 1) * TABLE_N
   const mix = (k: number) => REF_RANGE[a + k] * (1 - w) + REF_RANGE[b + k] * w
-  let k = Math.max(0, Math.min(k0, TABLE_N - 2))
+  // ln of the mixture lies between the references' logs, so its knot lies between theirs: start at the lower one
+  const start = Math.max(0, Math.min(k0, TABLE_N - 2))
+  let k = Math.min(refKnot(a, lnRho, start), refKnot(b, lnRho, start))
   let m0 = mix(k), m1 = mix(k + 1), l0 = Math.log(m0), l1 = Math.log(m1)
   while (k > 0 && lnRho < l0) { k--; m1 = m0; l1 = l0; m0 = mix(k); l0 = Math.log(m0) }
   while (k < TABLE_N - 2 && lnRho > l1) { k++; m0 = m1; l0 = l1; m1 = mix(k + 1); l1 = Math.log(m1) }
