@@ -2,10 +2,13 @@
 // independent integration of the mean loss and PDG's minimum-ionisation bound, the stop probability against the
 // simulation's stopped fraction, the likelihood's gradient against finite differences, and what the term does to the
 // X0 map of a dense block (better) and of a light one (nothing).
+import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { MATERIALS } from '../core/materials'
 import { kineticAfter } from '../core/muon-energy-loss'
 import { useNodeBackend } from '../core/tensor'
+import { parseDesign } from '../design/parse'
+import type { MuographyDesign } from '../design/schema'
 import { absorptionTerms, crossingEnergy, referenceDetour, referenceRange, stopProbability, type AbsorptionEntry, type AbsorptionObservations } from './absorption'
 import { absorptionObservations } from './absorption-data'
 import { idealDetector, runInference } from './infer'
@@ -153,6 +156,24 @@ describe('what the term adds to the X0 map (ideal detector, 30 000 muons)', () =
       expect(Math.abs(on.median - 1)).toBeLessThan(median)
     })
   }
+
+  test('a uranium block with an unknown momentum (the prior spectrum): the term pulls the median X0 toward the truth', { timeout: 300_000 }, async () => {
+    const run = (absorption: boolean) => runInference(uniformDesign('uranium', { momentum: 'unknown' }), { muons: 30_000, detector: 'ideal', momentum: 'unknown', seed: 3, absorption })
+    const [off, on] = [(await run(false)).by_material.uranium.ratio_median!, (await run(true)).by_material.uranium.ratio_median!]
+    console.log(`uranium, unknown momentum: median X0 ratio ${off.toFixed(2)} → ${on.toFixed(2)}`)
+    expect(Math.abs(Math.log(on))).toBeLessThan(0.7 * Math.abs(Math.log(off)))
+  })
+
+  test('the lead-in-beryllium preset (known momentum, 20 000 muons): the lead block\'s median X0 moves toward the truth', { timeout: 300_000 }, async () => {
+    const r = parseDesign(JSON.parse(readFileSync(new URL('../../../public/presets/lead-in-beryllium.json', import.meta.url), 'utf8')))
+    if (!r.ok) throw new Error(JSON.stringify(r.errors))
+    const design = r.design as MuographyDesign
+    const run = async (absorption: boolean) => (await runInference(design, { muons: 20_000, detector: 'ideal', momentum: 'known', seed: 42, absorption })).by_material
+    const [off, on] = [await run(false), await run(true)]
+    console.log(`lead-in-beryllium: lead median X0 ratio ${off.lead.ratio_median!.toFixed(3)} → ${on.lead.ratio_median!.toFixed(3)}, beryllium ${off.beryllium.ratio_median!.toFixed(3)} → ${on.beryllium.ratio_median!.toFixed(3)}`)
+    expect(Math.abs(on.lead.ratio_median! - 1)).toBeLessThan(Math.abs(off.lead.ratio_median! - 1))
+    expect(Math.abs(on.beryllium.ratio_median! / off.beryllium.ratio_median! - 1)).toBeLessThan(0.01)
+  })
 
   test('a beryllium block, where nothing stops: the term is nil and the X0 map stays as it was', { timeout: 300_000 }, async () => {
     const design = uniformDesign('beryllium')
