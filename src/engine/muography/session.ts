@@ -253,7 +253,7 @@ export class MuographySession implements Session {
       k = { ...this.emInference(batch, lines, obs, false), obs }
     }
     const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
-    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels)
+    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels, this.absorptionFisher(batch))
     return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
   }
 
