@@ -253,6 +253,8 @@ export function absorptionTerms(obs: AbsorptionObservations, lambda: ArrayLike<n
   const out: AbsorptionTerms = {
     logL: 0, pos: new Float64Array(V), neg: new Float64Array(V), curvature: new Float64Array(V), info: new Float64Array(V),
   }
+  // without energy loss nothing stops, and the term is constant
+  if (!obs.entry.energyLoss) return out
   const cross = crossingEnergy(paths, lambda)
   let k = 0
   for (let i = 0; i < paths.nMuons; i++) {
