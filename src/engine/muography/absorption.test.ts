@@ -136,6 +136,34 @@ describe('absorption likelihood', () => {
   })
 })
 
+describe('missing exits that are not stops', () => {
+  test('panels of efficiency 0.6, those below 0.7 m wide: the term\'s pull at the true densities is small; taking every missing exit for a stop pushes λ up', () => {
+    const design = uniformDesign('uranium')
+    design.detector.technology.efficiency = 0.6
+    design.detector.panels.forEach((p) => { if (p.stack === 'below') { p.span_x = 0.7; p.span_y = 0.7 } })
+    const vol = buildVolume(design.volume)
+    const panels = createPanelParams(design.detector)
+    const batch = simulate(design, vol, panels, 30_000, 3, 'infer')
+    const obs = absorptionObservations(batch, vol, panels, 0)
+    panels.dispose()
+    const lam = Float64Array.from(vol.x0, (x) => 1 / x)
+    /** Σ_j (pos − neg) over Σ_j (pos + neg): the net pull of the term on the densities */
+    const pull = (o: AbsorptionObservations) => {
+      const t = absorptionTerms(o, lam)
+      let d = 0, s = 0
+      for (let j = 0; j < t.pos.length; j++) { d += t.pos[j] - t.neg[j]; s += t.pos[j] + t.neg[j] }
+      return d / s
+    }
+    let lost = 0
+    for (let i = 0; i < batch.tracks.n; i++) if (obs.entered[i] && obs.acceptance[i] < 0.99) lost++
+    const withAcceptance = pull(obs)
+    const ignored = pull({ ...obs, acceptance: new Float64Array(batch.tracks.n).fill(1) })
+    console.log(`uranium, panels of efficiency 0.6: ${lost} entering muons with a below acceptance under 0.99; net pull ${withAcceptance.toFixed(3)} with the acceptance, ${ignored.toFixed(3)} without`)
+    expect(Math.abs(withAcceptance)).toBeLessThan(0.1)
+    expect(ignored).toBeGreaterThan(0.3)
+  })
+})
+
 describe('what the term adds to the X0 map (ideal detector, 30 000 muons)', () => {
   /** mean and spread over voxels of ln(X0_pred/X0_true) */
   async function logRatio(material: string, momentum: 'known' | 'measured', absorption: boolean): Promise<{ mean: number; sd: number; median: number }> {
