@@ -60,6 +60,8 @@ export const simulation = z.strictObject({
   energy_loss: z.boolean().default(true),
   /** single-scattering (Rutherford) tail beyond the Gaussian core */
   tail: z.boolean().default(true),
+  /** the inference also uses the muons seen entering that never leave (absorption term, muography/absorption.ts) */
+  absorption: z.boolean().default(true),
   /** maximum propagation step inside the volume */
   step_m: num(1e-4, 1, 'm', 0.001).default(0.05),
   momentum: z.enum(['known', 'measured', 'unknown']).default('known'),

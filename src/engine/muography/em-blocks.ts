@@ -38,6 +38,9 @@ export interface EmJob {
   partial: Float64Array
   /** the tail weight of this iteration */
   eps: number
+  /** per voxel, optional: another term's additions to the update's numerator and denominator (em.ts, EmOptions.absorption) */
+  absPos?: Float64Array
+  absNeg?: Float64Array
 }
 
 function copy64(a: ArrayLike<number>): Float64Array {
@@ -96,7 +99,7 @@ export function emMuonBlock(job: EmJob, b: number): void {
 /** voxels [b·EM_VOXEL_BLOCK, …): the multiplicative update of λ */
 export function emVoxelBlock(job: EmJob, b: number): void {
   const j0 = b * EM_VOXEL_BLOCK, j1 = Math.min(job.nVoxels, j0 + EM_VOXEL_BLOCK)
-  const { colStart, colMuon, colLength, aNum, aDen, lambda } = job
+  const { colStart, colMuon, colLength, aNum, aDen, lambda, absPos, absNeg } = job
   for (let j = j0; j < j1; j++) {
     let num = 0, den = 0
     for (let q = colStart[j]; q < colStart[j + 1]; q++) {
@@ -104,6 +107,7 @@ export function emVoxelBlock(job: EmJob, b: number): void {
       num += aNum[i] * L
       den += aDen[i] * L
     }
+    if (absPos && absNeg) { num += absPos[j]; den += absNeg[j] }
     if (den > 0) lambda[j] = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, (lambda[j] * num) / den))
   }
 }

@@ -14,7 +14,7 @@
 // Each iteration runs on the kernel threads in two passes, per muon block and per voxel block (em-blocks.ts).
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
-import { blockCount, runBlocks } from '../parallel/blocks'
+import { blockCount, outFloat64, runBlocks } from '../parallel/blocks'
 import { EM_MUON_BLOCK, EM_VOXEL_BLOCK, emJob, emMuonBlock, emVoxelBlock } from './em-blocks'
 
 export const LAMBDA_MIN = 1e-4 // X0 ≤ 10 km
@@ -56,6 +56,10 @@ export interface EmOptions {
   init?: Float64Array
   /** recompute obs.c and obs.e in place for densities λ */
   refresh?: (lambda: Float64Array) => void
+  /** another likelihood term's gradient in λ, split into its positive and negative parts, and λ times a separable
+   *  curvature (absorption.ts): the update becomes λ·(num + pos + K)/(den + neg + K), whose fixed point is the joint
+   *  maximum and whose step, where the term dominates, is the separable Newton step (pos − neg)/(K/λ) */
+  absorption?: (lambda: Float64Array) => { pos: ArrayLike<number>; neg: ArrayLike<number>; curvature: ArrayLike<number> }
 }
 
 /** refresh on iterations 0, 1, 2 and at powers of two: λ moves most in the first iterations */
@@ -104,6 +108,7 @@ export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations,
   const job = emJob(paths, obs, lambda)
   const muonBlocks = blockCount(N, EM_MUON_BLOCK), voxelBlocks = blockCount(V, EM_VOXEL_BLOCK)
   let eps = TAIL_WEIGHT
+  const extra = opts.absorption ? { absPos: outFloat64(V), absNeg: outFloat64(V) } : {}
   for (let it = 0; it < iterations; it++) {
     if (opts.refresh && refreshAt(it)) {
       opts.refresh(lambda)
@@ -114,7 +119,14 @@ export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations,
     let sw = 0, sTail = 0
     for (let b = 0; b < muonBlocks; b++) { sw += job.partial[2 * b]; sTail += job.partial[2 * b + 1] }
     if (sw > 0) eps = Math.min(TAIL_WEIGHT_RANGE[1], Math.max(TAIL_WEIGHT_RANGE[0], sTail / sw))
-    runBlocks('em-voxels', emVoxelBlock, { ...job, eps }, voxelBlocks)
+    if (opts.absorption && extra.absPos && extra.absNeg) {
+      const g = opts.absorption(lambda)
+      for (let j = 0; j < V; j++) {
+        extra.absPos[j] = g.pos[j] + g.curvature[j]
+        extra.absNeg[j] = g.neg[j] + g.curvature[j]
+      }
+    }
+    runBlocks('em-voxels', emVoxelBlock, { ...job, eps, ...extra }, voxelBlocks)
     lambda.set(job.lambda)
   }
   const weight = Float64Array.from(job.weight)

@@ -51,10 +51,12 @@ export function fisherInformation(P: PathTensors, k: FisherConstants, w: tf.Tens
 /**
  * Predicted relative variance of each voxel's λ̂, 1/(I_jj λ_j² + 1): the +1 is one muon's worth of prior
  * information so that an unseen voxel costs 1 (100 %) instead of infinity. Returns the mean over voxels.
+ * `extra`: information from another, independent term (the absorption term, absorption-fisher.ts), added to I_jj.
  */
-export function fisherLoss(P: PathTensors, k: FisherConstants, w: tf.Tensor1D, e: tf.Tensor1D): tf.Scalar {
+export function fisherLoss(P: PathTensors, k: FisherConstants, w: tf.Tensor1D, e: tf.Tensor1D, extra?: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => {
-    const info = fisherInformation(P, k, w, e)
+    const scattering = fisherInformation(P, k, w, e)
+    const info = extra ? tf.add(scattering, extra) : scattering
     return tf.mean(tf.reciprocal(tf.add(tf.mul(info, k.lambda2), 1))) as tf.Scalar
   })
 }

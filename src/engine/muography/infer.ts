@@ -4,7 +4,8 @@
 import type { MuographyDesign } from '../design/schema'
 import { buildPaths, pocaOfLines } from './paths'
 import { createPanelParams } from './panels'
-import { observeBatch, simulate, solveX0, volumeZ } from './pipeline'
+import { absorptionObservations, entryLines } from './absorption-data'
+import { observeBatch, simulate, solveX0 } from './pipeline'
 import { pocaX0 } from './poca-x0'
 import type { MuonTracks, VoxelVolume } from './types'
 import { buildVolume } from './volume'
@@ -15,6 +16,8 @@ export interface InferOptions {
   momentum: MuographyDesign['simulation']['momentum']
   seed: number
   iterations?: number
+  /** use the muons that stop (absorption term); default: the design's simulation.absorption */
+  absorption?: boolean
 }
 
 export interface VoxelResult {
@@ -77,18 +80,7 @@ function median(a: number[]): number | null {
  * as it entered, continued straight through the volume): the absorption view of the same muons.
  */
 export function stoppedPathLength(vol: VoxelVolume, t: MuonTracks): { stopped: Float64Array; all: Float64Array } {
-  const { zTop, zBottom } = volumeZ(vol)
-  const n = t.n
-  const inX = new Float32Array(n), inY = new Float32Array(n), tx = new Float32Array(n), ty = new Float32Array(n)
-  const outX = new Float32Array(n), outY = new Float32Array(n), use = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    if (!(t.uzin[i] < 0)) continue
-    use[i] = 1
-    tx[i] = t.uxin[i] / t.uzin[i]; ty[i] = t.uyin[i] / t.uzin[i]
-    inX[i] = t.xin[i] + tx[i] * (zTop - t.zin[i]); inY[i] = t.yin[i] + ty[i] * (zTop - t.zin[i])
-    outX[i] = inX[i] + tx[i] * (zBottom - zTop); outY[i] = inY[i] + ty[i] * (zBottom - zTop)
-  }
-  const paths = buildPaths(vol, { n, zIn: zTop, zOut: zBottom, inX, inY, inTx: tx, inTy: ty, outX, outY, outTx: tx, outTy: ty, use })
+  const paths = buildPaths(vol, entryLines(vol, t))
   const V = paths.nVoxels
   const stopped = new Float64Array(V), all = new Float64Array(V)
   for (let k = 0; k < paths.nnz; k++) {
@@ -120,7 +112,9 @@ export async function runInference(design: MuographyDesign, opts: InferOptions):
     const batch = simulate(d, vol, panels, opts.muons, opts.seed, 'infer')
     const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
     const { m, w } = obs
-    const { em } = solveX0(batch, vol, lines, obs, { iterations: opts.iterations ?? 20 })
+    const absorbed = (opts.absorption ?? d.simulation.absorption)
+      ? absorptionObservations(batch, vol, panels, d.detector.technology.momentum_resolution) : null
+    const { em } = solveX0(batch, vol, lines, obs, { iterations: opts.iterations ?? 20, absorption: absorbed })
     const n = batch.tracks.n
     const poca = new Float32Array(3 * n)
     const cosT = new Float32Array(n)

@@ -17,10 +17,10 @@ import type { PathMatrix } from './paths'
 /** the entry momentum, and whether the muons lose energy at all (the simulation's energy_loss) */
 export type EntryMomentum = ({ kind: 'point'; p: Float32Array } | { kind: 'prior'; p: Float64Array }) & { energyLoss: boolean }
 
-const REFERENCE: MaterialName[] = ['air', 'water', 'concrete', 'aluminium', 'iron', 'copper', 'lead', 'uranium']
-const REF_LN_LAMBDA = Float64Array.from(REFERENCE, (m) => -Math.log(MATERIALS[m].x0_m))
+export const REFERENCE: MaterialName[] = ['air', 'water', 'concrete', 'aluminium', 'iron', 'copper', 'lead', 'uranium']
+export const REF_LN_LAMBDA = Float64Array.from(REFERENCE, (m) => -Math.log(MATERIALS[m].x0_m))
 /** loss per radiation length (GeV per X0) of each reference material against ln T, TABLE_N each */
-const REF_LOSS = new Float64Array(REFERENCE.length * TABLE_N)
+export const REF_LOSS = new Float64Array(REFERENCE.length * TABLE_N)
 REFERENCE.forEach((m, r) => {
   const t = lossTable(m)
   for (let k = 0; k < TABLE_N; k++) REF_LOSS[r * TABLE_N + k] = t[k] * MATERIALS[m].x0_m

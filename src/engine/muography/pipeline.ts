@@ -3,6 +3,7 @@
 import { createRng, deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
+import { absorptionTerms, type AbsorptionObservations } from './absorption'
 import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
@@ -200,16 +201,19 @@ export async function observeBatch(
   return { lines, obs: { m, e, w } }
 }
 
-/** Paths of the fitted lines and the ML/EM densities with the momentum model (em.ts, momentum-model.ts), and the
- *  scattering constants of the panels' term at the solution. */
+/** Paths of the fitted lines and the ML/EM densities with the momentum model (em.ts, momentum-model.ts), with the
+ *  absorption term of the muons seen entering when given (absorption.ts), and the scattering constants of the panels'
+ *  term at the solution. */
 export function solveX0(
   batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
-  opts: Omit<EmOptions, 'refresh'> = {},
+  opts: Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null } = {},
 ): { em: EmResult; paths: PathMatrix; panelC: PanelScatteringC } {
   const paths = tracePaths(vol, lines)
   const obs = observations(batch, paths, fit)
   if (opts.init) obs.refresh(opts.init)
-  const em = solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh })
+  const abs = opts.absorption
+  const absorption = abs ? (lambda: Float64Array) => absorptionTerms(abs, lambda) : undefined
+  const em = solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh, absorption })
   return { em, paths, panelC: { cIn: obs.cIn, cOut: obs.cOut } }
 }
 

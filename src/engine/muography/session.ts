@@ -1,5 +1,8 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
+import type { AbsorptionObservations } from './absorption'
+import { absorptionObservations } from './absorption-data'
+import { absorptionFisherConstants, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
@@ -90,6 +93,7 @@ export class MuographySession implements Session {
   private validationBatch: SimBatch | null = null
   private lastLines: LinePair | null = null
   private lastBatch: SimBatch | null = null
+  private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
   private lastGradient: Record<string, PanelGradient> | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
@@ -144,18 +148,40 @@ export class MuographySession implements Session {
   }
 
   private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Omit<X0Constants, 'obs'> {
+    const absorption = this.absorption(batch)
     return solveX0(batch, this.volume, lines, obs, warm && this.lambdaPred
-      ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred }
-      : { iterations: EM_ITERATIONS_COLD })
+      ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
+      : { iterations: EM_ITERATIONS_COLD, absorption })
+  }
+
+  /** the absorption term's constants of the Fisher task term for a batch (once per batch), when the design asks for it */
+  private absorptionFisher(batch: SimBatch): AbsorptionFisherConstants | null {
+    const sim = this.design.simulation
+    if (!sim.absorption || !sim.energy_loss) return null
+    let k = this.absorptionConstants.get(batch)
+    if (!k) {
+      const entry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? this.design.detector.technology.momentum_resolution : 0 }
+      k = absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry)
+      this.absorptionConstants.set(batch, k)
+    }
+    return k
+  }
+
+  /** the absorption term's observations of a batch (hard panels), when the design asks for it */
+  private absorption(batch: SimBatch): AbsorptionObservations | null {
+    if (!this.design.simulation.absorption) return null
+    return absorptionObservations(batch, this.volume, this.panels, this.design.detector.technology.momentum_resolution)
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
-  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants): tf.Scalar {
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants, s: number): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
       const tc = truthScattering(truth, this.lambdaTrue, batch)
       const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
-      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc.c), r.w, e)
+      const abs = this.absorptionFisher(batch)
+      const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
+      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc.c), r.w, e, extra)
     }
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
     const { em, paths, obs: fit } = k
@@ -175,7 +201,7 @@ export class MuographySession implements Session {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
-      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k))
+      const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k, s))
       this.costWeightFor((await readBack([t]))[0][0])
       t.dispose()
     }
@@ -183,7 +209,7 @@ export class MuographySession implements Session {
     const kept: tf.Tensor[] = []
     const { value, grads } = grad(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
-      const task = this.taskTerm(r, batch, truth, k)
+      const task = this.taskTerm(r, batch, truth, k, s)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
       kept.push(tf.keep(task), tf.keep(cost))
       if (withBudget && weight > 0) {
@@ -227,7 +253,7 @@ export class MuographySession implements Session {
       k = { ...this.emInference(batch, lines, obs, false), obs }
     }
     const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
-    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels)
+    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels, this.absorptionFisher(batch))
     return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
   }
 
@@ -306,7 +332,7 @@ export class MuographySession implements Session {
   async predictX0(): Promise<EmResult> {
     this.validationBatch ??= simulate(this.design, this.volume, this.panels, this.design.optimizer.validation_muons, this.cfg.seed, 'validation', this.values.z)
     const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
-    return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD }).em
+    return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD, absorption: this.absorption(this.validationBatch) }).em
   }
 
   panelStates(): PanelState[] {

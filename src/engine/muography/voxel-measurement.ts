@@ -2,6 +2,8 @@
 // the Fisher information of fisher.ts gives the Cramér–Rao precision of λ = 1/X0, and σ(X0)/X0 = σ(λ)/λ, so
 // 1/√(I_jj λ_j²) is the relative X0 precision expected from this many muons; the expected number of muons that
 // cross the voxel with at least two hits above and two below is Σ w_i over the muons whose true path crosses it.
+// With the absorption term (absorption-fisher.ts), its information is added, as in the Fisher task term.
+import { absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { fisherConstants, fisherInformation, disposeFisherConstants } from './fisher'
 import { disposePathTensors, pathTensors } from './path-tensors'
 import type { PathMatrix } from './paths'
@@ -19,16 +21,19 @@ export interface VoxelMeasurement {
   simulated: number
 }
 
-/** `truth`: the true paths of the batch's muons; the panels are reconstructed hard-edged (physical acceptance). */
+/** `truth`: the true paths of the batch's muons; the panels are reconstructed hard-edged (physical acceptance).
+ *  `absorption`: the absorption term's constants for the batch, when the design uses it. */
 export async function voxelMeasurement(
   truth: PathMatrix, batch: SimBatch, lambdaTrue: Float64Array, vol: VoxelVolume, panels: PanelParams,
+  absorption: AbsorptionFisherConstants | null = null,
 ): Promise<VoxelMeasurement> {
   const P = pathTensors(truth)
   const tc = truthScattering(truth, lambdaTrue, batch)
   const K = fisherConstants(truth, lambdaTrue, tc.c)
   const [info, weight] = tf.tidy(() => {
     const hard = reconstructBatch(batch, vol, panels, 'hard', 1)
-    return [fisherInformation(P, K, hard.w, tf.add(hard.e, panelTerm(batch, panels, tc)) as tf.Tensor1D), hard.w]
+    const scattering = fisherInformation(P, K, hard.w, tf.add(hard.e, panelTerm(batch, panels, tc)) as tf.Tensor1D)
+    return [absorption ? tf.add(scattering, absorptionInformation(panels, absorption, 'hard', 1)) : scattering, hard.w]
   })
   const [I, w] = await readBack([info, weight])
   tf.dispose([info, weight])

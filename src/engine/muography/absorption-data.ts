@@ -1,0 +1,92 @@
+// What the panels say about each muon for the absorption term (absorption.ts): a track above (entered), a track
+// below (exited), and the below stack's acceptance along the entry line continued through the volume. Hard panel
+// edges and the hits that fired, as the validation's reconstruction sees them. The entry line is the muon's true
+// line at the volume's top: the fitted one differs by the track resolution (a fraction of a milliradian), far
+// below a voxel over the volume's height, and a muon that stopped has no fitted pair of lines to trace.
+import { volumeZ, type SimBatch } from './pipeline'
+import type { AbsorptionEntry, AbsorptionObservations } from './absorption'
+import { acceptanceValue, type PanelParams } from './panels'
+import type { LinePair } from './paths'
+import { tracePaths } from './path-blocks'
+import type { MuonTracks, VoxelVolume } from './types'
+
+/** Each muon's entry line, continued straight from the volume's top to its bottom (muons that did not come down: unused). */
+export function entryLines(vol: VoxelVolume, t: MuonTracks): LinePair {
+  const { zTop, zBottom } = volumeZ(vol)
+  const n = t.n
+  const inX = new Float32Array(n), inY = new Float32Array(n), tx = new Float32Array(n), ty = new Float32Array(n)
+  const outX = new Float32Array(n), outY = new Float32Array(n), use = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    if (!(t.uzin[i] < 0)) continue
+    use[i] = 1
+    tx[i] = t.uxin[i] / t.uzin[i]; ty[i] = t.uyin[i] / t.uzin[i]
+    inX[i] = t.xin[i] + tx[i] * (zTop - t.zin[i]); inY[i] = t.yin[i] + ty[i] * (zTop - t.zin[i])
+    outX[i] = inX[i] + tx[i] * (zBottom - zTop); outY[i] = inY[i] + ty[i] * (zBottom - zTop)
+  }
+  return { n, zIn: zTop, zOut: zBottom, inX, inY, inTx: tx, inTy: ty, outX, outY, outTx: tx, outTy: ty, use }
+}
+
+/** A muon near the end of its range scatters by tens of degrees and wanders off its line by several centimetres.
+ *  Lines closer than SIDE_MARGIN_M to a side face of the volume (or leaving through one) are left out: their
+ *  low-energy muons can leave through the side instead of stopping, and would read as transmitted (in the uranium
+ *  block of absorption.test.ts, without the margin, the term put X0 a few per cent high). A wider margin loses more
+ *  of the lines. */
+export const SIDE_MARGIN_M = 0.1
+
+/** whether line i of entryLines is used and stays SIDE_MARGIN_M inside the volume's side faces */
+export function awayFromSides(vol: VoxelVolume, lines: LinePair): (i: number) => boolean {
+  const [x0, y0] = vol.origin, x1 = x0 + vol.nx * vol.voxel, y1 = y0 + vol.ny * vol.voxel
+  const inner = (x: number, y: number) => Math.min(x - x0, x1 - x, y - y0, y1 - y) >= SIDE_MARGIN_M
+  return (i) => !!lines.use?.[i] && inner(lines.inX[i], lines.inY[i]) && inner(lines.outX[i], lines.outY[i])
+}
+
+/** P(≥ 2 of independent hits with probabilities p) by the recursion of fit.ts */
+function atLeastTwo(p: number[]): number {
+  let r0 = 1, r1 = 0, r2 = 0
+  for (const q of p) {
+    r2 += r1 * q
+    r1 = r1 * (1 - q) + r0 * q
+    r0 *= 1 - q
+  }
+  return r2
+}
+
+/**
+ * The absorption term's observations of a simulated batch. resolution: σp/p of a measured entry momentum (0 when
+ * the momentum is known or taken from the prior).
+ */
+export function absorptionObservations(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number): AbsorptionObservations {
+  const t = batch.tracks, n = t.n, P = panels.n
+  const lines = entryLines(vol, t)
+  const { xy, z, span } = panels.values()
+  const entered = new Float64Array(n), exited = new Float64Array(n), acceptance = new Float64Array(n)
+  const inside = (p: number, x: number, y: number) => acceptanceValue(x - xy[2 * p], y - xy[2 * p + 1], span[2 * p], span[2 * p + 1], 'hard', 1)
+  const stopped = (i: number) => !t.alive[i] && t.pOut[i] === 0
+  const inner = awayFromSides(vol, lines)
+  for (let i = 0; i < n; i++) {
+    if (!inner(i)) continue
+    let above = 0, below = 0
+    const cont: number[] = []
+    for (let p = 0; p < P; p++) {
+      const fired = batch.present[i * P + p]
+      if (panels.stackIndex[p] === 0) {
+        const dz = z[p] - lines.zIn
+        if (fired && inside(p, lines.inX[i] + lines.inTx[i] * dz, lines.inY[i] + lines.inTy[i] * dz)) above++
+        continue
+      }
+      const dz = z[p] - lines.zOut
+      cont.push(panels.efficiencyValues[p] * inside(p, lines.outX[i] + lines.outTx[i] * dz, lines.outY[i] + lines.outTy[i] * dz))
+      if (fired && !stopped(i) && t.uzout[i] < 0) {
+        const ox = t.uxout[i] / t.uzout[i], oy = t.uyout[i] / t.uzout[i], dzo = z[p] - t.zout[i]
+        if (inside(p, t.xout[i] + ox * dzo, t.yout[i] + oy * dzo)) below++
+      }
+    }
+    entered[i] = above >= 2 ? 1 : 0
+    exited[i] = below >= 2 ? 1 : 0
+    acceptance[i] = atLeastTwo(cont)
+  }
+  const entry: AbsorptionEntry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? resolution : 0 }
+  // only the lines of muons seen entering are traced
+  const use = Uint8Array.from(entered, (u) => (u > 0 ? 1 : 0))
+  return { paths: tracePaths(vol, { ...lines, use }), entered, exited, acceptance, entry }
+}

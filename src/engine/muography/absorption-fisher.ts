@@ -1,0 +1,98 @@
+// The absorption term's Fisher information about each voxel's λ (absorption.ts), on the tape, for the Fisher task
+// term of the optimiser (fisher.ts). Muon i, seen entering with probability u_i = P(≥ 2 hits above) along its entry
+// line, is seen leaving with π_i = (1 − P_i)·A_i·(1 − η), A_i = P(≥ 2 hits below) along the line continued through
+// the volume; this Bernoulli carries (∂π_i/∂λ_j)²/(π_i(1 − π_i)) = A_i²(1 − η)² (∂P_i/∂ ln T)² a_ij² / (π_i(1 − π_i))
+// about λ_j, a_ij = ∂ ln T_cross/∂λ_j, at the true densities along the true entry lines. u_i and A_i depend on the
+// panels (smooth edges × efficiency, as the reconstruction's detection weight does), so the optimiser sees that a
+// stack below that misses the lines of the stopping muons' neighbours loses this information.
+// A stop says something about the line's integrated density, not about one voxel of it: the diagonal of the
+// information matrix, which treats every voxel as if the others were known, would credit each voxel of a line with
+// all of it (in a uranium block, ten times the scattering information, where the X0 map's spread shrinks by a third
+// only). Each muon's information is therefore shared among the voxels of its line in proportion to their share of
+// ln T_cross, a_ij λ_j / Σ_k a_ik λ_k (a uniform line of n voxels gives each 1/n of a_ij²·…).
+// Only the muons near their stopping threshold (∂P/∂ ln T > 0), on lines away from the volume's sides (as in the
+// EM, absorption-data.ts), go on the tape.
+import { gather1d, scatterAdd1d, tf } from '../core/tensor'
+import { LOST_BELOW, OUTLIER, crossingEnergy, stopProbability, type AbsorptionEntry } from './absorption'
+import { awayFromSides, entryLines } from './absorption-data'
+import { probAtLeastTwo } from './fit'
+import { computeStackHits, disposeStackHits, type LineTensors } from './hits'
+import type { AcceptanceMode, PanelParams } from './panels'
+import { tracePaths } from './path-blocks'
+import type { MuonTracks, VoxelVolume } from './types'
+
+export interface AbsorptionFisherConstants {
+  n: number
+  nVoxels: number
+  zIn: number
+  zOut: number
+  /** the selected muons' entry lines at the volume's top and bottom */
+  inX: Float32Array; inY: Float32Array; outX: Float32Array; outY: Float32Array; tx: Float32Array; ty: Float32Array
+  /** per selected muon: 1 − P and (∂P/∂ ln T)² */
+  survive: Float32Array
+  dP2: Float32Array
+  /** per path entry: muon (selected index), voxel, a_ij² times the voxel's share a_ij λ_j / Σ_k a_ik λ_k */
+  muon: Int32Array
+  voxel: Int32Array
+  grad2: Float32Array
+}
+
+/** The muons near their threshold under the true densities, their lines and path derivatives (plain numbers). */
+export function absorptionFisherConstants(
+  vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
+): AbsorptionFisherConstants {
+  const lines = entryLines(vol, tracks)
+  const paths = tracePaths(vol, lines)
+  const cross = crossingEnergy(paths, lambdaTrue)
+  const index = new Int32Array(tracks.n).fill(-1)
+  const survive: number[] = [], dP2: number[] = [], sel: number[] = []
+  const inner = awayFromSides(vol, lines)
+  for (let i = 0; i < tracks.n; i++) {
+    if (!inner(i)) continue
+    const s = stopProbability(entry, i, cross.lnT[i])
+    if (!(s.dLnT > 1e-6)) continue
+    index[i] = sel.length
+    sel.push(i)
+    survive.push(1 - (OUTLIER + (1 - 2 * OUTLIER) * s.p))
+    dP2.push(((1 - 2 * OUTLIER) * s.dLnT) ** 2)
+  }
+  const sum = new Float64Array(tracks.n)
+  for (let k = 0; k < paths.nnz; k++) sum[paths.muon[k]] += Math.abs(cross.grad[k]) * lambdaTrue[paths.voxel[k]]
+  const muon: number[] = [], voxel: number[] = [], grad2: number[] = []
+  for (let k = 0; k < paths.nnz; k++) {
+    const i = paths.muon[k], m = index[i], a = Math.abs(cross.grad[k])
+    if (m < 0 || !(sum[i] > 0)) continue
+    muon.push(m); voxel.push(paths.voxel[k]); grad2.push((a * a * a * lambdaTrue[paths.voxel[k]]) / sum[i])
+  }
+  const pick = (a: ArrayLike<number>) => Float32Array.from(sel, (i) => a[i])
+  return {
+    n: sel.length, nVoxels: paths.nVoxels, zIn: lines.zIn, zOut: lines.zOut,
+    inX: pick(lines.inX), inY: pick(lines.inY), outX: pick(lines.outX), outY: pick(lines.outY), tx: pick(lines.inTx), ty: pick(lines.inTy),
+    survive: Float32Array.from(survive), dP2: Float32Array.from(dP2),
+    muon: Int32Array.from(muon), voxel: Int32Array.from(voxel), grad2: Float32Array.from(grad2),
+  }
+}
+
+/** The absorption information per voxel [V] for the current panels (call inside tf.tidy / variableGrads). */
+export function absorptionInformation(panels: PanelParams, k: AbsorptionFisherConstants, mode: AcceptanceMode, smoothness: number): tf.Tensor1D {
+  if (k.n === 0) return tf.zeros([k.nVoxels])
+  return tf.tidy(() => {
+    const t2 = (a: Float32Array) => tf.tensor2d(a, [1, k.n])
+    const slope = { tx: t2(k.tx), ty: t2(k.ty) }
+    const lineIn: LineTensors = { x: t2(k.inX), y: t2(k.inY), ...slope }
+    const lineOut: LineTensors = { x: t2(k.outX), y: t2(k.outY), ...slope }
+    // the hits' noise does not enter the detection probabilities
+    const noise = new Float32Array(k.n * panels.n * 2)
+    const opts = { mode, smoothness }
+    const hIn = computeStackHits(panels, 'above', lineIn, k.zIn, noise, opts)
+    const hOut = computeStackHits(panels, 'below', lineOut, k.zOut, noise, opts)
+    const u = probAtLeastTwo(hIn.detProb)
+    const a = tf.mul(probAtLeastTwo(hOut.detProb), 1 - LOST_BELOW)
+    disposeStackHits(hIn)
+    disposeStackHits(hOut)
+    const pi = tf.mul(a, tf.tensor1d(k.survive))
+    const q = tf.div(tf.mul(tf.mul(u, tf.square(a)), tf.tensor1d(k.dP2)), tf.add(tf.mul(pi, tf.sub(1, pi)), 1e-12)) as tf.Tensor1D
+    const perEntry = tf.mul(gather1d(q, tf.tensor1d(k.muon, 'int32')), tf.tensor1d(k.grad2)) as tf.Tensor1D
+    return scatterAdd1d(perEntry, tf.tensor1d(k.voxel, 'int32'), k.nVoxels)
+  })
+}

@@ -1,0 +1,288 @@
+// Stopped muons as information: the absorption (transmission) likelihood of docs/physics-inference.md, "Stopped muons".
+// A muon seen entering the volume (a track above) is followed along its entry line continued straight through the
+// volume. The kinetic energy it needs to come out, T_cross, follows from the densities λ: walking the path backwards
+// from the exit with the residual range of each voxel's material, R(T_out) + λL(1 + d) = R(T_in), where R is the
+// CSDA range in radiation lengths, ∫ dT / (dE/dx·X0) (Groom, Mokhov & Striganov, ADNDT 78 (2001) 183; PDG RPP 2024
+// §34.2), of the material that λ stands for (the reference materials of the momentum model, momentum-model.ts,
+// their ranges interpolated between the two that bracket ln λ), and d the detour of a scattered path (DETOUR_GEV).
+// Each voxel is crossed exactly (no step error), and T_cross and its gradient in every λ_j along the path are
+// smooth closed forms.
+// The muon stops with probability P = P(T_entry < T_cross): for a known or measured entry momentum a log-normal in
+// T whose width holds the range straggling and the measurement's resolution; for an unknown momentum, the prior
+// spectrum's distribution function (its quantiles, interpolated in ln p) at the crossing momentum.
+// A transmitted muon is seen below with probability π = (1 − P)·A·(1 − η): A the below stack's acceptance along
+// the continued line (hard panel edges × efficiency, P(≥ 2 hits)), η the share lost for other reasons (scattered
+// out of the panels). The log-likelihood is Σ_i u_i [E_i ln π_i + (1 − E_i) ln(1 − π_i)], u_i the weight of the entry
+// track and E_i that of the exit track (Lesparre et al., Geophys. J. Int. 183 (2010) 1348, for the absorption
+// method; Procureur, NIM A878 (2018) 169, for a review).
+import { MUON_MASS_GEV } from '../core/units'
+import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
+import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, referenceWeights, type EntryMomentum } from './momentum-model'
+import type { PathMatrix } from './paths'
+import { RANGE_CUT_GEV } from './propagate'
+
+/** A multiply scattered muon zig-zags: its path is longer than its line by a detour factor 1 + d that grows with
+ *  the scattering per unit of energy lost, 1/(dE/dx·X0), so d = DETOUR_GEV/(dE/dx·X0)_min of the material (1.5 % in
+ *  iron, 4.2 % in lead, 4.6 % in uranium). DETOUR_GEV is fitted to pencil beams through 0.5 m of iron, 1 m of lead
+ *  and 0.3 m of uranium: at the momentum the model says half of them stop, the simulation stops 47–55 %
+ *  (absorption.test.ts). */
+export const DETOUR_GEV = 3.0e-4
+/** width in ln T of the kinetic energy that just crosses a path: range straggling (delta rays, Bohr's spread) */
+export const STRAGGLING = 0.065
+/** share of the transmitted muons seen leaving that are lost below for reasons the model does not follow */
+export const LOST_BELOW = 0.02
+/** a stop probability never reaches 0 or 1 (a muon misassigned, an entry track that was not the muon's) */
+export const OUTLIER = 1e-3
+
+const R = REFERENCE.length
+/** residual range in radiation lengths of each reference material at the table's energies (from T = 0) */
+const REF_RANGE = new Float64Array(R * TABLE_N)
+for (let r = 0; r < R; r++) {
+  const loss = (u: number) => { // loss per X0 at table coordinate u, linear in ln T as the momentum model reads it
+    const k = Math.min(Math.floor(u), TABLE_N - 2), f = u - k
+    return REF_LOSS[r * TABLE_N + k] * (1 - f) + REF_LOSS[r * TABLE_N + k + 1] * f
+  }
+  const t0 = Math.exp(TABLE_LN_T0)
+  // below the table's first energy the loss rises as ~1/T, whose range is T/(2 loss)
+  let acc = t0 / (2 * loss(0))
+  REF_RANGE[r * TABLE_N] = acc
+  const sub = 8 // Simpson over ln T: ∫ T/loss d(ln T)
+  for (let k = 0; k < TABLE_N - 1; k++) {
+    let s = 0
+    for (let m = 0; m <= sub; m++) {
+      const u = k + m / sub
+      const g = Math.exp(TABLE_LN_T0 + u / TABLE_PER_E) / loss(u)
+      s += g * (m === 0 || m === sub ? 1 : m % 2 ? 4 : 2)
+    }
+    acc += (s / (3 * sub)) / TABLE_PER_E
+    REF_RANGE[r * TABLE_N + k + 1] = acc
+  }
+}
+
+/** the detour d of each reference material (DETOUR_GEV over its smallest loss per radiation length) */
+const REF_DETOUR = Float64Array.from(REFERENCE, (_, r) => DETOUR_GEV / Math.min(...REF_LOSS.subarray(r * TABLE_N, (r + 1) * TABLE_N)))
+
+/** the detour d of reference material r (the path is 1 + d times its line) */
+export function referenceDetour(r: number): number {
+  return REF_DETOUR[r]
+}
+
+/** residual range (in X0) of reference material r at kinetic energy kin (GeV), for tests and the docs */
+export function referenceRange(r: number, kin: number): number {
+  return Math.exp(lnRange(r, 0, kin === 0 ? -Infinity : Math.log(kin)).lnR)
+}
+
+interface RangePoint {
+  /** ln R, its slope in ln T, and its derivative in w */
+  lnR: number
+  dTau: number
+  dW: number
+}
+
+/** ln R and its derivatives at fraction f between knots k and k+1, whose mixture ranges are m0, m1 (logs l0, l1) */
+function rangePoint(a: number, b: number, k: number, f: number, m0: number, m1: number, l0: number, l1: number): RangePoint {
+  return {
+    lnR: l0 * (1 - f) + l1 * f,
+    dTau: (l1 - l0) * TABLE_PER_E,
+    dW: (1 - f) * (REF_RANGE[b + k] - REF_RANGE[a + k]) / m0 + f * (REF_RANGE[b + k + 1] - REF_RANGE[a + k + 1]) / m1,
+  }
+}
+
+/** ln R at ln T = tau for the mixture (1 − w)·ref r + w·ref r+1 (ln R linear in ln T between the table's knots) */
+function lnRange(r: number, w: number, tau: number): RangePoint {
+  let u = (tau - TABLE_LN_T0) * TABLE_PER_E
+  if (!(u > 0)) u = 0
+  const k = Math.min(Math.floor(u), TABLE_N - 2), f = Math.min(1, u - k)
+  const a = r * TABLE_N, b = Math.min(r + 1, R - 1) * TABLE_N
+  const m0 = REF_RANGE[a + k] * (1 - w) + REF_RANGE[b + k] * w
+  const m1 = REF_RANGE[a + k + 1] * (1 - w) + REF_RANGE[b + k + 1] * w
+  return rangePoint(a, b, k, f, m0, m1, Math.log(m0), Math.log(m1))
+}
+
+/** ln of REF_RANGE */
+const LN_REF_RANGE = REF_RANGE.map(Math.log)
+
+/** the knot k in [k0, TABLE_N − 2] of reference table offset a with ln R_k ≤ lnRho < ln R_k+1 (bisection) */
+function refKnot(a: number, lnRho: number, k0: number): number {
+  let lo = k0, hi = TABLE_N - 1
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    if (LN_REF_RANGE[a + mid] <= lnRho) lo = mid
+    else hi = mid
+  }
+  return lo
+}
+
+/** ln T where the mixture's ln R equals lnRho (at or above table knot k0), with ln R's derivatives there */
+function invertRange(r: number, w: number, lnRho: number, k0: number): { tau: number; k: number; at: RangePoint } {
+  const a = r * TABLE_N, b = Math.min(r + 1, R - 1) * TABLE_N
+  const mix = (k: number) => REF_RANGE[a + k] * (1 - w) + REF_RANGE[b + k] * w
+  // ln of the mixture lies between the references' logs, so its knot lies between theirs: start at the lower one
+  const start = Math.max(0, Math.min(k0, TABLE_N - 2))
+  let k = Math.min(refKnot(a, lnRho, start), refKnot(b, lnRho, start))
+  let m0 = mix(k), m1 = mix(k + 1), l0 = Math.log(m0), l1 = Math.log(m1)
+  while (k > 0 && lnRho < l0) { k--; m1 = m0; l1 = l0; m0 = mix(k); l0 = Math.log(m0) }
+  while (k < TABLE_N - 2 && lnRho > l1) { k++; m0 = m1; l0 = l1; m1 = mix(k + 1); l1 = Math.log(m1) }
+  const f = (lnRho - l0) / (l1 - l0)
+  return { tau: TABLE_LN_T0 + (k + f) / TABLE_PER_E, k, at: rangePoint(a, b, k, f, m0, m1, l0, l1) }
+}
+
+/** the table knot at or below ln T = tau */
+const knot = (tau: number) => Math.max(0, Math.floor((tau - TABLE_LN_T0) * TABLE_PER_E))
+
+export interface CrossingEnergy {
+  /** per muon: ln of the kinetic energy (GeV) that just crosses its path (−∞ for a muon whose path is empty) */
+  lnT: Float64Array
+  /** per path entry: ∂ ln T_cross / ∂ λ of the entry's voxel */
+  grad: Float64Array
+}
+
+/** The crossing energy of every path under the densities λ, and its gradient (module comment). */
+export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>): CrossingEnergy {
+  const { seg, w } = referenceWeights(lambda)
+  const N = paths.nMuons
+  const lnT = new Float64Array(N).fill(-Infinity), grad = new Float64Array(paths.nnz)
+  // per entry: ∂τ_in/∂τ_out (kept in grad until the forward sweep)
+  const carry = new Float64Array(paths.nnz)
+  const tauStop = Math.log(RANGE_CUT_GEV)
+  let k1 = 0
+  while (k1 < paths.nnz) {
+    const i = paths.muon[k1]
+    let k2 = k1
+    while (k2 < paths.nnz && paths.muon[k2] === i) k2++
+    // backwards from the exit: τ_out → τ_in for each voxel
+    let tau = tauStop, kn = knot(tau)
+    for (let q = k2 - 1; q >= k1; q--) {
+      const j = paths.voxel[q], L = paths.length[q], lam = lambda[j], r = seg[j], wj = w[j]
+      const out = lnRange(r, wj, tau)
+      // w = (ln λ − ln λ_r)/(ln λ_r+1 − ln λ_r) inside its segment, clamped (constant) outside
+      const dw = wj > 0 && wj < 1 ? 1 / (lam * (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])) : 0
+      // the X0 the muon's zig-zag path takes, and its derivative in λ (d interpolated like the range)
+      const r1 = Math.min(r + 1, R - 1), det = REF_DETOUR[r] * (1 - wj) + REF_DETOUR[r1] * wj
+      const rhoOut = Math.exp(out.lnR), rhoIn = rhoOut + lam * L * (1 + det)
+      const inv = invertRange(r, wj, Math.log(rhoIn), kn)
+      const inn = inv.at
+      // ln ρ_in = ln(ρ_out + λL): differentiate both sides of lnR(τ_in, w) = ln ρ_in
+      const dx = L * (1 + det) + lam * L * (REF_DETOUR[r1] - REF_DETOUR[r]) * dw
+      grad[q] = ((dx + rhoOut * out.dW * dw) / rhoIn - inn.dW * dw) / inn.dTau
+      carry[q] = (rhoOut * out.dTau) / rhoIn / inn.dTau
+      tau = inv.tau
+      kn = inv.k
+    }
+    if (k2 > k1) lnT[i] = tau
+    // forward from the entry: ∂τ_cross/∂λ_q = grad_q · Π over the voxels between the entry and q of ∂τ_in/∂τ_out
+    let prod = 1
+    for (let q = k1; q < k2; q++) {
+      grad[q] *= prod
+      prod *= carry[q]
+    }
+    k1 = k2
+  }
+  return { lnT, grad }
+}
+
+/** the standard normal distribution function (Abramowitz & Stegun 7.1.26, |error| < 1.5·10⁻⁷) and density */
+export function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2
+  const t = 1 / (1 + 0.3275911 * x)
+  const y = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-x * x)
+  return z >= 0 ? 1 - 0.5 * y : 0.5 * y
+}
+const normalPdf = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI)
+
+/** the entry momentum as the absorption term needs it: the momentum model's, with the resolution of a measured one */
+export type AbsorptionEntry = EntryMomentum & { resolution: number }
+
+/**
+ * P(stop) of muon i for ln T_cross = lnT and its derivative in lnT (module comment). A muon with an empty path
+ * (lnT = −∞) never stops.
+ */
+export function stopProbability(entry: AbsorptionEntry, i: number, lnT: number): { p: number; dLnT: number } {
+  if (!entry.energyLoss || lnT === -Infinity) return { p: 0, dLnT: 0 }
+  if (entry.kind === 'point') {
+    const p = entry.p[i], e = Math.hypot(p, MUON_MASS_GEV), kin = e - MUON_MASS_GEV
+    // σ(ln T) of the measurement: d ln T / d ln p = p²/(E·T)
+    const meas = (entry.resolution * p * p) / (e * kin)
+    const sigma = Math.sqrt(STRAGGLING * STRAGGLING + meas * meas)
+    const z = (lnT - Math.log(kin)) / sigma
+    return { p: normalCdf(z), dLnT: normalPdf(z) / sigma }
+  }
+  // the prior's distribution function, linear in ln p between its mid-quantiles (q + ½)/Q, straight on to 0 and 1
+  const q = entry.p, Q = q.length
+  const kin = Math.exp(lnT), pc = Math.sqrt(kin * (kin + 2 * MUON_MASS_GEV)), lp = Math.log(pc)
+  const dLnP = (kin * (kin + MUON_MASS_GEV)) / (pc * pc) // d ln p / d ln T
+  let k = 0
+  while (k < Q - 2 && lp > Math.log(q[k + 1])) k++
+  const x0 = Math.log(q[k]), x1 = Math.log(q[k + 1])
+  const slope = 1 / Q / (x1 - x0)
+  const cdf = (k + 0.5) / Q + slope * (lp - x0)
+  if (cdf <= 0) return { p: 0, dLnT: 0 }
+  if (cdf >= 1) return { p: 1, dLnT: 0 }
+  return { p: cdf, dLnT: slope * dLnP }
+}
+
+/** The muons of the absorption term: their continued entry lines and what the panels saw. */
+export interface AbsorptionObservations {
+  /** the entry lines continued straight through the volume (paths.ts) */
+  paths: PathMatrix
+  /** per muon: weight of the entry track (P(≥ 2 hits above); 0 = not seen entering) */
+  entered: ArrayLike<number>
+  /** per muon: weight of the exit track (P(≥ 2 hits below); 0 for a muon that stopped) */
+  exited: ArrayLike<number>
+  /** per muon: P(≥ 2 hits below) along the continued entry line, had the muon come through */
+  acceptance: ArrayLike<number>
+  entry: AbsorptionEntry
+}
+
+export interface AbsorptionTerms {
+  logL: number
+  /** per voxel: the positive and the negative parts of ∂ logL/∂λ_j (the missing and the seen exits) */
+  pos: Float64Array
+  neg: Float64Array
+  /** per voxel: λ_j times the separable curvature of the term (De Pierro, IEEE TMI 14 (1995) 132): Σ_i κ_i a_ij Σ_k a_ik λ_k,
+   *  κ_i the Fisher information of muon i in ln T_cross and a_ij = |∂ ln T_cross/∂λ_j| */
+  curvature: Float64Array
+  /** per voxel: the Fisher information Σ_i u_i (∂π_i/∂λ_j)²/(π_i(1 − π_i)) */
+  info: Float64Array
+}
+
+/** The absorption log-likelihood at densities λ, its gradient and its Fisher information (module comment). */
+export function absorptionTerms(obs: AbsorptionObservations, lambda: ArrayLike<number>): AbsorptionTerms {
+  const { paths } = obs
+  const V = paths.nVoxels
+  const out: AbsorptionTerms = {
+    logL: 0, pos: new Float64Array(V), neg: new Float64Array(V), curvature: new Float64Array(V), info: new Float64Array(V),
+  }
+  // without energy loss nothing stops, and the term is constant
+  if (!obs.entry.energyLoss) return out
+  const cross = crossingEnergy(paths, lambda)
+  let k = 0
+  for (let i = 0; i < paths.nMuons; i++) {
+    const k0 = k
+    while (k < paths.nnz && paths.muon[k] === i) k++
+    const u = obs.entered[i]
+    // a continued line that misses the panels below tells nothing about the path
+    if (!(u > 0) || k === k0 || !(obs.acceptance[i] > 0)) continue
+    const s = stopProbability(obs.entry, i, cross.lnT[i])
+    const P = OUTLIER + (1 - 2 * OUTLIER) * s.p
+    const a = obs.acceptance[i] * (1 - LOST_BELOW)
+    const pi = (1 - P) * a, E = obs.exited[i]
+    out.logL += u * (E * Math.log(pi) + (1 - E) * Math.log(1 - pi))
+    // ∂ℓ/∂P, and ∂π/∂P = −a
+    const dP = u * (-E / (1 - P) + ((1 - E) * a) / (1 - pi))
+    const dLnT = (1 - 2 * OUTLIER) * s.dLnT
+    if (dLnT === 0) continue
+    const fisher = (u * a * a * dLnT * dLnT) / (pi * (1 - pi))
+    let sum = 0
+    for (let q = k0; q < k; q++) sum += Math.abs(cross.grad[q]) * lambda[paths.voxel[q]]
+    for (let q = k0; q < k; q++) {
+      const j = paths.voxel[q], g = dLnT * cross.grad[q]
+      const d = dP * g
+      if (d > 0) out.pos[j] += d
+      else out.neg[j] -= d
+      out.info[j] += fisher * cross.grad[q] * cross.grad[q]
+      out.curvature[j] += fisher * Math.abs(cross.grad[q]) * sum
+    }
+  }
+  return out
+}
