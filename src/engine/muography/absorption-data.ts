@@ -3,12 +3,19 @@
 // edges and the hits that fired, as the validation's reconstruction sees them. The entry line is the muon's true
 // line at the volume's top: the fitted one differs by the track resolution (a fraction of a milliradian), far
 // below a voxel over the volume's height, and a muon that stopped has no fitted pair of lines to trace.
+import type { MuographyDesign } from '../design/schema'
 import { volumeZ, type SimBatch } from './pipeline'
 import type { AbsorptionEntry, AbsorptionObservations } from './absorption'
 import { acceptanceValue, type PanelParams } from './panels'
 import type { LinePair } from './paths'
 import { tracePaths } from './path-blocks'
 import type { MuonTracks, VoxelVolume } from './types'
+
+/** the relative resolution of the entry momentum the inference is given: the technology's for a measured one, 0 for a
+ *  known one (and unused for an unknown one, which takes the prior spectrum) */
+export function entryResolution(design: MuographyDesign): number {
+  return design.simulation.momentum === 'measured' ? design.detector.technology.momentum_resolution : 0
+}
 
 /** Each muon's entry line, continued straight from the volume's top to its bottom (muons that did not come down: unused). */
 export function entryLines(vol: VoxelVolume, t: MuonTracks): LinePair {
@@ -55,6 +62,7 @@ function atLeastTwo(p: number[]): number {
  * The absorption term's observations of a simulated batch. resolution: σp/p of a measured entry momentum (0 when
  * the momentum is known or taken from the prior).
  */
+/** resolution: entryResolution of the design */
 export function absorptionObservations(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number): AbsorptionObservations {
   const t = batch.tracks, n = t.n, P = panels.n
   const lines = entryLines(vol, t)

@@ -20,6 +20,7 @@ import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, referenceWeights, type EntryMomentum } from './momentum-model'
 import type { PathMatrix } from './paths'
 import { RANGE_CUT_GEV } from './propagate'
+import { refreshAt } from './em'
 
 /** A multiply scattered muon zig-zags: its path is longer than its line by a detour factor 1 + d that grows with
  *  the scattering per unit of energy lost, 1/(dE/dx·X0), so d = DETOUR_GEV/(dE/dx·X0)_min of the material (1.5 % in
@@ -35,17 +36,14 @@ export const LOST_BELOW = 0.02
 export const OUTLIER = 1e-3
 
 const R = REFERENCE.length
-/** residual range in radiation lengths of each reference material at the table's energies (from T = 0) */
-const REF_RANGE = new Float64Array(R * TABLE_N)
-for (let r = 0; r < R; r++) {
-  const loss = (u: number) => { // loss per X0 at table coordinate u, linear in ln T as the momentum model reads it
-    const k = Math.min(Math.floor(u), TABLE_N - 2), f = u - k
-    return REF_LOSS[r * TABLE_N + k] * (1 - f) + REF_LOSS[r * TABLE_N + k + 1] * f
-  }
+
+/** residual range in radiation lengths at the table's energies (from T = 0) for a loss per X0 at table coordinate u */
+function rangeTable(loss: (u: number) => number): Float64Array {
+  const out = new Float64Array(TABLE_N)
   const t0 = Math.exp(TABLE_LN_T0)
   // below the table's first energy the loss rises as ~1/T, whose range is T/(2 loss)
   let acc = t0 / (2 * loss(0))
-  REF_RANGE[r * TABLE_N] = acc
+  out[0] = acc
   const sub = 8 // Simpson over ln T: ∫ T/loss d(ln T)
   for (let k = 0; k < TABLE_N - 1; k++) {
     let s = 0
@@ -55,9 +53,24 @@ for (let r = 0; r < R; r++) {
       s += g * (m === 0 || m === sub ? 1 : m % 2 ? 4 : 2)
     }
     acc += (s / (3 * sub)) / TABLE_PER_E
-    REF_RANGE[r * TABLE_N + k + 1] = acc
+    out[k + 1] = acc
   }
+  return out
 }
+
+/** loss per X0 of reference r at table coordinate u, linear in ln T as the momentum model reads it */
+function refLoss(r: number, u: number): number {
+  const k = Math.min(Math.floor(u), TABLE_N - 2), f = u - k
+  return REF_LOSS[r * TABLE_N + k] * (1 - f) + REF_LOSS[r * TABLE_N + k + 1] * f
+}
+
+/** residual range in radiation lengths of each reference material at the table's energies */
+const REF_RANGE = new Float64Array(R * TABLE_N)
+for (let r = 0; r < R; r++) REF_RANGE.set(rangeTable((u) => refLoss(r, u)), r * TABLE_N)
+
+/** the range, in X0, of a muon that loses at every energy the most any reference loses per X0: no path of the
+ *  references' mixtures of that many X0 takes more energy to cross (ln of it, for the bound in nearThreshold) */
+const LN_SHORTEST_RANGE = rangeTable((u) => Math.max(...REFERENCE.map((_, r) => refLoss(r, u)))).map(Math.log)
 
 /** the detour d of each reference material (DETOUR_GEV over its smallest loss per radiation length) */
 const REF_DETOUR = Float64Array.from(REFERENCE, (_, r) => DETOUR_GEV / Math.min(...REF_LOSS.subarray(r * TABLE_N, (r + 1) * TABLE_N)))
@@ -137,8 +150,11 @@ export interface CrossingEnergy {
   grad: Float64Array
 }
 
-/** The crossing energy of every path under the densities λ, and its gradient (module comment). */
-export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>): CrossingEnergy {
+/**
+ * The crossing energy of every path under the densities λ, and its gradient (module comment). With `active`, only
+ * the muons it marks (the others keep lnT = −∞: they never stop).
+ */
+export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>, active: Uint8Array | null = null): CrossingEnergy {
   const { seg, w } = referenceWeights(lambda)
   const N = paths.nMuons
   const lnT = new Float64Array(N).fill(-Infinity), grad = new Float64Array(paths.nnz)
@@ -150,6 +166,7 @@ export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>): Cr
     const i = paths.muon[k1]
     let k2 = k1
     while (k2 < paths.nnz && paths.muon[k2] === i) k2++
+    if (active && !active[i]) { k1 = k2; continue }
     // backwards from the exit: τ_out → τ_in for each voxel
     let tau = tauStop, kn = knot(tau)
     for (let q = k2 - 1; q >= k1; q--) {
@@ -246,24 +263,72 @@ export interface AbsorptionTerms {
   info: Float64Array
 }
 
-/** The absorption log-likelihood at densities λ, its gradient and its Fisher information (module comment). */
-export function absorptionTerms(obs: AbsorptionObservations, lambda: ArrayLike<number>): AbsorptionTerms {
+/** a muon whose entry energy lies this many σ above its crossing energy cannot stop (normal density e^−112) */
+const FAR_ABOVE = 15
+
+/**
+ * The muons that may be near their stopping threshold under λ (null: all of them, for an unknown momentum): a bound
+ * on the crossing energy from the path's X0 (with the largest detour) and the shortest range per X0 of any
+ * reference, so the muons far above it (FAR_ABOVE σ) are left out without walking their paths.
+ */
+export function nearThreshold(paths: PathMatrix, lambda: ArrayLike<number>, entry: AbsorptionEntry): Uint8Array | null {
+  if (entry.kind !== 'point') return null
+  const dMax = Math.max(...REF_DETOUR)
+  // a muon comes out at the range cut: the shortest range there is added to the path's
+  const u = (Math.log(RANGE_CUT_GEV) - TABLE_LN_T0) * TABLE_PER_E, k = Math.floor(u)
+  const atCut = Math.exp(LN_SHORTEST_RANGE[k] + (u - k) * (LN_SHORTEST_RANGE[k + 1] - LN_SHORTEST_RANGE[k]))
+  const x0 = new Float64Array(paths.nMuons)
+  for (let k = 0; k < paths.nnz; k++) x0[paths.muon[k]] += lambda[paths.voxel[k]] * paths.length[k]
+  const out = new Uint8Array(paths.nMuons)
+  for (let i = 0; i < paths.nMuons; i++) {
+    if (!(x0[i] > 0)) continue
+    const lnBound = shortestRangeInverse(Math.log(atCut + x0[i] * (1 + dMax)))
+    out[i] = stopZ(entry, i, lnBound) > -FAR_ABOVE ? 1 : 0
+  }
+  return out
+}
+
+/** ln T at which the shortest range reaches ln ρ (the table's top when beyond it) */
+function shortestRangeInverse(lnRho: number): number {
+  const t = LN_SHORTEST_RANGE
+  if (lnRho <= t[0]) return TABLE_LN_T0
+  let lo = 0, hi = TABLE_N - 1
+  if (lnRho >= t[hi]) return TABLE_LN_T0 + hi / TABLE_PER_E
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1
+    if (t[mid] <= lnRho) lo = mid
+    else hi = mid
+  }
+  return TABLE_LN_T0 + (lo + (lnRho - t[lo]) / (t[lo + 1] - t[lo])) / TABLE_PER_E
+}
+
+/**
+ * The absorption log-likelihood at densities λ, its gradient and its Fisher information (module comment). With
+ * `active`, only the muons it marks; `nearStop` (when asked) marks the muons that are not far above their crossing
+ * energy at this λ (every muon of an unknown momentum, whose prior always reaches the crossing energy).
+ */
+export function absorptionTerms(
+  obs: AbsorptionObservations, lambda: ArrayLike<number>, active: Uint8Array | null = null,
+): AbsorptionTerms & { nearStop: Uint8Array } {
   const { paths } = obs
   const V = paths.nVoxels
-  const out: AbsorptionTerms = {
+  const out = {
     logL: 0, pos: new Float64Array(V), neg: new Float64Array(V), curvature: new Float64Array(V), info: new Float64Array(V),
+    nearStop: new Uint8Array(paths.nMuons),
   }
   // without energy loss nothing stops, and the term is constant
   if (!obs.entry.energyLoss) return out
-  const cross = crossingEnergy(paths, lambda)
+  const cross = crossingEnergy(paths, lambda, active)
+  const entry = obs.entry
   let k = 0
   for (let i = 0; i < paths.nMuons; i++) {
     const k0 = k
     while (k < paths.nnz && paths.muon[k] === i) k++
     const u = obs.entered[i]
     // a continued line that misses the panels below tells nothing about the path
-    if (!(u > 0) || k === k0 || !(obs.acceptance[i] > 0)) continue
-    const s = stopProbability(obs.entry, i, cross.lnT[i])
+    if (!(u > 0) || k === k0 || !(obs.acceptance[i] > 0) || (active && !active[i])) continue
+    const s = stopProbability(entry, i, cross.lnT[i])
+    out.nearStop[i] = entry.kind === 'prior' || stopZ(entry, i, cross.lnT[i]) > -FAR_ABOVE ? 1 : 0
     const P = OUTLIER + (1 - 2 * OUTLIER) * s.p
     const a = obs.acceptance[i] * (1 - LOST_BELOW)
     const pi = (1 - P) * a, E = obs.exited[i]
@@ -285,4 +350,32 @@ export function absorptionTerms(obs: AbsorptionObservations, lambda: ArrayLike<n
     }
   }
   return out
+}
+
+/** (ln T_cross − ln T_entry)/σ of a muon with a point entry momentum (as stopProbability's normal) */
+function stopZ(entry: AbsorptionEntry, i: number, lnT: number): number {
+  if (entry.kind !== 'point' || lnT === -Infinity) return -Infinity
+  const p = entry.p[i], e = Math.hypot(p, MUON_MASS_GEV), kin = e - MUON_MASS_GEV
+  const meas = (entry.resolution * p * p) / (e * kin)
+  return (lnT - Math.log(kin)) / Math.sqrt(STRAGGLING * STRAGGLING + meas * meas)
+}
+
+/**
+ * The absorption term for the EM iterations (em.ts): every muon on the iterations where the momentum model
+ * refreshes (λ moves most early on), or only on the first when the iterations start warm (from the previous step's
+ * λ, which moves little; muons far above even a bound on their crossing energy are left out); in between only the
+ * muons that were then not far above their crossing energy. The others'
+ * stop probability and gradient are below e^−100, and the margin (15 σ, a factor of 2.6 or more in energy) is far
+ * more than λ moves between two full evaluations.
+ */
+export function absorptionForEm(obs: AbsorptionObservations, warm: boolean): (lambda: Float64Array) => AbsorptionTerms {
+  let it = 0
+  let active: Uint8Array | null = null
+  return (lambda) => {
+    const full = warm ? it === 0 : refreshAt(it)
+    it++
+    const t = absorptionTerms(obs, lambda, full ? nearThreshold(obs.paths, lambda, obs.entry) : active)
+    if (full) active = t.nearStop
+    return t
+  }
 }

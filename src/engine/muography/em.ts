@@ -63,7 +63,7 @@ export interface EmOptions {
 }
 
 /** refresh on iterations 0, 1, 2 and at powers of two: λ moves most in the first iterations */
-const refreshAt = (it: number) => it < 3 || (it & (it - 1)) === 0
+export const refreshAt = (it: number) => it < 3 || (it & (it - 1)) === 0
 
 /** The best single λ for the whole volume, used to start the iterations. */
 function globalLambda(paths: PathMatrix, obs: MuonObservations): number {

@@ -3,7 +3,7 @@
 import { createRng, deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
-import { absorptionTerms, type AbsorptionObservations } from './absorption'
+import { absorptionForEm, type AbsorptionObservations } from './absorption'
 import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
@@ -209,10 +209,10 @@ export function solveX0(
   opts: Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null } = {},
 ): { em: EmResult; paths: PathMatrix; panelC: PanelScatteringC } {
   const paths = tracePaths(vol, lines)
+  // c and e are refreshed by the EM's first iteration (em.ts), from opts.init when given
   const obs = observations(batch, paths, fit)
-  if (opts.init) obs.refresh(opts.init)
   const abs = opts.absorption
-  const absorption = abs ? (lambda: Float64Array) => absorptionTerms(abs, lambda) : undefined
+  const absorption = abs ? absorptionForEm(abs, opts.init !== undefined) : undefined
   const em = solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh, absorption })
   return { em, paths, panelC: { cIn: obs.cIn, cOut: obs.cOut } }
 }

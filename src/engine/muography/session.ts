@@ -1,7 +1,7 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
 import type { AbsorptionObservations } from './absorption'
-import { absorptionObservations } from './absorption-data'
+import { absorptionObservations, entryResolution } from './absorption-data'
 import { absorptionFisherConstants, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
@@ -160,7 +160,7 @@ export class MuographySession implements Session {
     if (!sim.absorption || !sim.energy_loss) return null
     let k = this.absorptionConstants.get(batch)
     if (!k) {
-      const entry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? this.design.detector.technology.momentum_resolution : 0 }
+      const entry = { ...batch.entry, resolution: entryResolution(this.design) }
       k = absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry)
       this.absorptionConstants.set(batch, k)
     }
@@ -170,7 +170,7 @@ export class MuographySession implements Session {
   /** the absorption term's observations of a batch (hard panels), when the design asks for it */
   private absorption(batch: SimBatch): AbsorptionObservations | null {
     if (!this.design.simulation.absorption) return null
-    return absorptionObservations(batch, this.volume, this.panels, this.design.detector.technology.momentum_resolution)
+    return absorptionObservations(batch, this.volume, this.panels, entryResolution(this.design))
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
