@@ -1,6 +1,6 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
 // and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own; the EM
-// solve gives the same densities.
+// solve, the momentum model and the absorption term's crossing energies give the same numbers.
 import { afterAll, expect, test } from 'vitest'
 import { createPanelParams } from '../engine/muography/panels'
 import { benchDesign } from '../engine/muography/bench-scenario'
@@ -17,6 +17,8 @@ import { createRng } from '../engine/core/rng'
 import { drawShowers, SHOWER_BLOCK } from '../engine/calorimeter/draws'
 import { buildPaths } from '../engine/muography/paths'
 import { PATH_BLOCK, tracePaths } from '../engine/muography/path-blocks'
+import { crossingEnergy } from '../engine/muography/absorption'
+import { CROSSING_BLOCK, crossingEnergyBlocks } from '../engine/muography/absorption-blocks'
 
 afterAll(async () => { await useKernelThreads(1) })
 
@@ -139,5 +141,23 @@ test('momentum model: the same c, cIn, cOut and stops on 2 threads as pathMoment
     const stops = ref.stops.reduce((a, b) => a + b, 0)
     if (entry.kind === 'point') expect(stops).toBeGreaterThan(0)
     expect(stops).toBeLessThan(lines.n / 2)
+  }
+})
+
+test('absorption crossing energies: the same ln T and gradient on 2 threads as crossingEnergy, with and without a mask', async () => {
+  const d = benchDesign(1000)
+  const vol = buildVolume(d.volume)
+  const lines = randomLines(3 * CROSSING_BLOCK + 11, 17)
+  const paths = buildPaths(vol, lines)
+  const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
+  const mask = Uint8Array.from({ length: lines.n }, (_, i) => (i % 3 ? 1 : 0))
+  for (const active of [null, mask]) {
+    await useKernelThreads(1)
+    const ref = crossingEnergy(paths, lambda, active)
+    await useKernelThreads(2)
+    const par = crossingEnergyBlocks(paths, lambda, active)
+    expect(Array.from(par.lnT)).toEqual(Array.from(ref.lnT))
+    expect(Array.from(par.grad)).toEqual(Array.from(ref.grad))
+    expect(ref.lnT.filter(Number.isFinite).length).toBeGreaterThan(lines.n / 2)
   }
 })

@@ -13,7 +13,8 @@
 // Only the muons near their stopping threshold (∂P/∂ ln T > 0), on lines away from the volume's sides (as in the
 // EM, absorption-data.ts), go on the tape.
 import { gather1d, scatterAdd1d, tf } from '../core/tensor'
-import { LOST_BELOW, OUTLIER, crossingEnergy, nearThreshold, stopProbability, type AbsorptionEntry } from './absorption'
+import { LOST_BELOW, OUTLIER, nearThreshold, stopProbability, type AbsorptionEntry } from './absorption'
+import { crossingEnergyBlocks } from './absorption-blocks'
 import { awayFromSides, entryLines } from './absorption-data'
 import { probAtLeastTwo } from './fit'
 import { computeStackHits, disposeStackHits, type LineTensors } from './hits'
@@ -44,7 +45,7 @@ export function absorptionFisherConstants(
   const lines = entryLines(vol, tracks)
   const paths = tracePaths(vol, lines)
   // muons far above a bound on their crossing energy carry no information (∂P/∂ ln T below e^−100)
-  const cross = crossingEnergy(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry))
+  const cross = crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry))
   const index = new Int32Array(tracks.n).fill(-1)
   const survive: number[] = [], dP2: number[] = [], sel: number[] = []
   const inner = awayFromSides(vol, lines)

@@ -17,9 +17,10 @@
 // method; Procureur, NIM A878 (2018) 169, for a review).
 import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
-import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, referenceWeights, type EntryMomentum } from './momentum-model'
+import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, firstEntry, referenceWeights, type EntryMomentum, type ReferenceWeights } from './momentum-model'
 import type { PathMatrix } from './paths'
 import { RANGE_CUT_GEV } from './propagate'
+import { crossingEnergyBlocks } from './absorption-blocks'
 import { refreshAt } from './em'
 
 /** A multiply scattered muon zig-zags: its path is longer than its line by a detour factor 1 + d that grows with
@@ -150,20 +151,23 @@ export interface CrossingEnergy {
   grad: Float64Array
 }
 
+/** per muon of a range: its entries' ∂τ_in/∂τ_out until the forward sweep (scratch, nnz) */
+export interface CrossingOut extends CrossingEnergy { carry: Float64Array }
+
 /**
- * The crossing energy of every path under the densities λ, and its gradient (module comment). With `active`, only
- * the muons it marks (the others keep lnT = −∞: they never stop).
+ * The crossing energy of muons [i0, i1) of the paths under the densities λ, and its gradient (module comment), into
+ * out. With `active`, only the muons it marks (the others keep lnT = −∞: they never stop).
  */
-export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>, active: Uint8Array | null = null): CrossingEnergy {
-  const { seg, w } = referenceWeights(lambda)
-  const N = paths.nMuons
-  const lnT = new Float64Array(N).fill(-Infinity), grad = new Float64Array(paths.nnz)
-  // per entry: ∂τ_in/∂τ_out (kept in grad until the forward sweep)
-  const carry = new Float64Array(paths.nnz)
+export function crossingRange(
+  paths: PathMatrix, lambda: ArrayLike<number>, active: Uint8Array | null, ref: ReferenceWeights,
+  i0: number, i1: number, out: CrossingOut,
+): void {
+  const { seg, w } = ref
+  const { lnT, grad, carry } = out
   const tauStop = Math.log(RANGE_CUT_GEV)
-  let k1 = 0
-  while (k1 < paths.nnz) {
-    const i = paths.muon[k1]
+  let k1 = firstEntry(paths, i0)
+  for (let i = i0; i < i1; i++) {
+    lnT[i] = -Infinity
     let k2 = k1
     while (k2 < paths.nnz && paths.muon[k2] === i) k2++
     if (active && !active[i]) { k1 = k2; continue }
@@ -171,18 +175,18 @@ export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>, act
     let tau = tauStop, kn = knot(tau)
     for (let q = k2 - 1; q >= k1; q--) {
       const j = paths.voxel[q], L = paths.length[q], lam = lambda[j], r = seg[j], wj = w[j]
-      const out = lnRange(r, wj, tau)
+      const outP = lnRange(r, wj, tau)
       // w = (ln λ − ln λ_r)/(ln λ_r+1 − ln λ_r) inside its segment, clamped (constant) outside
       const dw = wj > 0 && wj < 1 ? 1 / (lam * (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])) : 0
       // the X0 the muon's zig-zag path takes, and its derivative in λ (d interpolated like the range)
       const r1 = Math.min(r + 1, R - 1), det = REF_DETOUR[r] * (1 - wj) + REF_DETOUR[r1] * wj
-      const rhoOut = Math.exp(out.lnR), rhoIn = rhoOut + lam * L * (1 + det)
+      const rhoOut = Math.exp(outP.lnR), rhoIn = rhoOut + lam * L * (1 + det)
       const inv = invertRange(r, wj, Math.log(rhoIn), kn)
       const inn = inv.at
       // ln ρ_in = ln(ρ_out + λL): differentiate both sides of lnR(τ_in, w) = ln ρ_in
       const dx = L * (1 + det) + lam * L * (REF_DETOUR[r1] - REF_DETOUR[r]) * dw
-      grad[q] = ((dx + rhoOut * out.dW * dw) / rhoIn - inn.dW * dw) / inn.dTau
-      carry[q] = (rhoOut * out.dTau) / rhoIn / inn.dTau
+      grad[q] = ((dx + rhoOut * outP.dW * dw) / rhoIn - inn.dW * dw) / inn.dTau
+      carry[q] = (rhoOut * outP.dTau) / rhoIn / inn.dTau
       tau = inv.tau
       kn = inv.k
     }
@@ -195,7 +199,13 @@ export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>, act
     }
     k1 = k2
   }
-  return { lnT, grad }
+}
+
+/** The crossing energy of every path under the densities λ, and its gradient (one thread; absorption-blocks.ts for all). */
+export function crossingEnergy(paths: PathMatrix, lambda: ArrayLike<number>, active: Uint8Array | null = null): CrossingEnergy {
+  const out = { lnT: new Float64Array(paths.nMuons), grad: new Float64Array(paths.nnz), carry: new Float64Array(paths.nnz) }
+  crossingRange(paths, lambda, active, referenceWeights(lambda), 0, paths.nMuons, out)
+  return { lnT: out.lnT, grad: out.grad }
 }
 
 /** the standard normal distribution function (Abramowitz & Stegun 7.1.26, |error| < 1.5·10⁻⁷) and density */
@@ -318,7 +328,7 @@ export function absorptionTerms(
   }
   // without energy loss nothing stops, and the term is constant
   if (!obs.entry.energyLoss) return out
-  const cross = crossingEnergy(paths, lambda, active)
+  const cross = crossingEnergyBlocks(paths, lambda, active)
   const entry = obs.entry
   let k = 0
   for (let i = 0; i < paths.nMuons; i++) {

@@ -148,7 +148,7 @@ export function momentumRange(
 }
 
 /** the first entry of muon i or of a later one */
-function firstEntry(paths: PathMatrix, i: number): number {
+export function firstEntry(paths: PathMatrix, i: number): number {
   let lo = 0, hi = paths.nnz
   while (lo < hi) {
     const mid = (lo + hi) >>> 1

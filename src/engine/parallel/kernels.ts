@@ -1,6 +1,7 @@
 // The block kernels a pool thread can run, by the name runBlocks() posts (parallel/blocks.ts).
 import type { BlockKernel } from './blocks'
 import { showerBlock } from '../calorimeter/draws'
+import { crossingBlock } from '../muography/absorption-blocks'
 import { emMuonBlock, emVoxelBlock } from '../muography/em-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
 import { pathBlock } from '../muography/path-blocks'
@@ -13,4 +14,5 @@ export const KERNELS: Record<string, BlockKernel<never>> = {
   'em-muons': emMuonBlock,
   'em-voxels': emVoxelBlock,
   momentum: momentumBlock,
+  crossing: crossingBlock,
 }
