@@ -122,12 +122,15 @@ test('EM solve: the same densities on 1 and 2 threads, and they move toward the 
   expect(mean((x) => x < 0.4)).toBeGreaterThan(1.5 * mean((x) => x > 0.6))
 })
 
+/** n random lines through the benchmark's volume, their paths and its true densities */
+function pathsThroughBench(n: number, seed: number) {
+  const vol = buildVolume(benchDesign(1000).volume)
+  const lines = randomLines(n, seed)
+  return { lines, paths: buildPaths(vol, lines), lambda: Float64Array.from(vol.x0, (x) => 1 / x) }
+}
+
 test('momentum model: the same c, cIn, cOut and stops on 2 threads as pathMomentum, with energy loss and a prior', async () => {
-  const d = benchDesign(1000)
-  const vol = buildVolume(d.volume)
-  const lines = randomLines(3 * MOMENTUM_BLOCK + 7, 13)
-  const paths = buildPaths(vol, lines)
-  const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
+  const { lines, paths, lambda } = pathsThroughBench(3 * MOMENTUM_BLOCK + 7, 13)
   const r = createRng(5, 'p')
   for (const entry of [
     { kind: 'point' as const, p: Float32Array.from({ length: lines.n }, () => 0.2 + 5 * r.uniform()), energyLoss: true },
@@ -145,11 +148,7 @@ test('momentum model: the same c, cIn, cOut and stops on 2 threads as pathMoment
 })
 
 test('absorption crossing energies: the same ln T and gradient on 2 threads as crossingEnergy, with and without a mask', async () => {
-  const d = benchDesign(1000)
-  const vol = buildVolume(d.volume)
-  const lines = randomLines(3 * CROSSING_BLOCK + 11, 17)
-  const paths = buildPaths(vol, lines)
-  const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
+  const { lines, paths, lambda } = pathsThroughBench(3 * CROSSING_BLOCK + 11, 17)
   const mask = Uint8Array.from({ length: lines.n }, (_, i) => (i % 3 ? 1 : 0))
   for (const active of [null, mask]) {
     await useKernelThreads(1)
