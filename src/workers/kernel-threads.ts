@@ -11,12 +11,25 @@ export function kernelThreadCount(wanted: number, cores: number, isolated: boole
   return Math.max(1, Math.min(n, cores, 64))
 }
 
-/** Start the kernel threads (once); returns how many threads run the kernels, the engine worker's included. */
-export function startKernelThreads(wanted = 0): number {
-  const threads = kernelThreadCount(wanted, self.navigator.hardwareConcurrency || 1, self.crossOriginIsolated === true)
-  if (threads <= 1) return 1
+/** the threads the kernels will run on in this worker for a wish (0: every core), the worker's own included */
+export function kernelThreadsFor(wanted = 0): number {
+  return kernelThreadCount(wanted, self.navigator.hardwareConcurrency || 1, self.crossOriginIsolated === true)
+}
+
+let started = false
+
+/** Start the kernel threads (once) so that the kernels run on `threads` threads in all; 1 starts none. */
+export function spawnKernelThreads(threads: number): void {
+  if (started || threads <= 1) return
+  started = true
   const workers = Array.from({ length: threads - 1 }, (_, k) =>
     new Worker(new URL('./kernel.worker.ts', import.meta.url), { type: 'module', name: `dds-kernels-${k + 1}` }))
   setKernelHost({ threads, post: (m) => { for (const w of workers) w.postMessage(m) } })
+}
+
+/** Start the kernel threads now; returns how many threads run the kernels, the worker's own included. */
+export function startKernelThreads(wanted = 0): number {
+  const threads = kernelThreadsFor(wanted)
+  spawnKernelThreads(threads)
   return threads
 }
