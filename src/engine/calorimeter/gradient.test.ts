@@ -82,81 +82,64 @@ describe('gradients against finite differences (common random numbers)', () => {
   }
 })
 
+/**
+ * 16 cells of 20 mm Fe + 5 mm scintillator, 25 cm wide, for a beam of `particle` at 5 and 20 GeV: the resolution
+ * part's tape gradient in the absorber and active thickness of single cells, and its central finite difference
+ */
+function ironStackGradients(particle: 'pi-' | 'mu-') {
+  const n = 16
+  const fe = smallDesign([{ repeat: n, absorber: 'iron', absorber_thickness: 0.02, active: 'scintillator', active_thickness: 0.005 }])
+  const feCells = expandStack(fe.calorimeter)
+  const model = new CaloModel({
+    cells: feCells, paramOf: Int32Array.from(feCells, (_, i) => i), nParams: n, K: 4, transverseSize: 0.25, spotSize: 0, particle,
+    noiseGeV: 0, scintillatorPePerMeV: 20, prices: fe.prices, homogeneous: false,
+  })
+  const e = [5, 20]
+  const draws = drawShowers(e.map((_, k) => 200 + k), 'showers', 3000, n, false)
+  const values: ParamValues = { absorber: new Float64Array(n).fill(0.02), active: new Float64Array(n).fill(0.005), theta: new Float64Array(n), dense: null }
+  const c = cfg('resolution', true)
+  const loss = (v: ParamValues) => tf.tidy(() => objective(model, paramTensors(v), e, draws, c).total.dataSync()[0])
+  const g = tf.tidy(() => {
+    const p = paramTensors(values)
+    return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      objective(model, { absorber: a as tf.Tensor1D, active: b as tf.Tensor1D, theta: p.theta, dense: null }, e, draws, c).total,
+    )([p.absorber, p.active])
+  })
+  const [ga, gb] = g.map((t) => Array.from(t.dataSync()))
+  g.forEach((t) => t.dispose())
+  const fd = (name: 'absorber' | 'active', i: number, h: number) => {
+    const plus = { ...values, [name]: values[name].slice() } as ParamValues
+    const minus = { ...values, [name]: values[name].slice() } as ParamValues
+    plus[name][i] += h
+    minus[name][i] -= h
+    return (loss(plus) - loss(minus)) / (2 * h)
+  }
+  const checks = [['absorber', 0, ga[0]], ['absorber', 10, ga[10]], ['active', 5, gb[5]], ['active', 15, gb[15]]] as const
+  return { checks, fd, dispose: () => model.dispose() }
+}
+
 describe('pion showers: gradients against finite differences', () => {
   test('resolution part w.r.t. single layer thicknesses (Bock profile, e/h and hadronic sampling all depend on them)', () => {
-    // 16 cells of 20 mm Fe + 5 mm scintillator, 2.7 λ_I, 25 cm wide: leakage out of the back and the sides, the mip track
-    // and the shower all contribute
-    const n = 16
-    const fe = smallDesign([{ repeat: n, absorber: 'iron', absorber_thickness: 0.02, active: 'scintillator', active_thickness: 0.005 }])
-    const feCells = expandStack(fe.calorimeter)
-    const model = new CaloModel({
-      cells: feCells, paramOf: Int32Array.from(feCells, (_, i) => i), nParams: n, K: 4, transverseSize: 0.25, spotSize: 0, particle: 'pi-',
-      noiseGeV: 0, scintillatorPePerMeV: 20, prices: fe.prices, homogeneous: false,
-    })
-    const e = [5, 20]
-    const draws = drawShowers(e.map((_, k) => 200 + k), 'showers', 3000, n, false)
-    const values: ParamValues = { absorber: new Float64Array(n).fill(0.02), active: new Float64Array(n).fill(0.005), theta: new Float64Array(n), dense: null }
-    const c = cfg('resolution', true)
-    const loss = (v: ParamValues) => tf.tidy(() => objective(model, paramTensors(v), e, draws, c).total.dataSync()[0])
-    const g = tf.tidy(() => {
-      const p = paramTensors(values)
-      return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        objective(model, { absorber: a as tf.Tensor1D, active: b as tf.Tensor1D, theta: p.theta, dense: null }, e, draws, c).total,
-      )([p.absorber, p.active])
-    })
-    const [ga, gb] = g.map((t) => Array.from(t.dataSync()))
-    g.forEach((t) => t.dispose())
-    const fd = (name: 'absorber' | 'active', i: number, h: number) => {
-      const plus = { ...values, [name]: values[name].slice() } as ParamValues
-      const minus = { ...values, [name]: values[name].slice() } as ParamValues
-      plus[name][i] += h
-      minus[name][i] -= h
-      return (loss(plus) - loss(minus)) / (2 * h)
-    }
-    for (const [name, i, ana] of [['absorber', 0, ga[0]], ['absorber', 10, ga[10]], ['active', 5, gb[5]], ['active', 15, gb[15]]] as const) {
+    // leakage out of the back (2.7 λ_I) and the sides, the mip track and the shower all contribute
+    const { checks, fd, dispose } = ironStackGradients('pi-')
+    for (const [name, i, ana] of checks) {
       const num = fd(name, i, 2e-4)
       expect(Math.abs(ana - num)).toBeLessThan(0.03 * Math.abs(num) + 2e-3)
     }
-    model.dispose()
+    dispose()
   })
 })
 
 describe('muons: gradients against finite differences', () => {
   test('resolution part w.r.t. single layer thicknesses (mean losses, radiated share and straggling depend on them)', () => {
-    // 16 cells of 20 mm Fe + 5 mm scintillator: 5 and 20 GeV muons cross them (no stopping, whose cap has a kink)
-    const n = 16
-    const fe = smallDesign([{ repeat: n, absorber: 'iron', absorber_thickness: 0.02, active: 'scintillator', active_thickness: 0.005 }])
-    const feCells = expandStack(fe.calorimeter)
-    const model = new CaloModel({
-      cells: feCells, paramOf: Int32Array.from(feCells, (_, i) => i), nParams: n, K: 4, transverseSize: 0.25, spotSize: 0, particle: 'mu-',
-      noiseGeV: 0, scintillatorPePerMeV: 20, prices: fe.prices, homogeneous: false,
-    })
-    const e = [5, 20]
-    const draws = drawShowers(e.map((_, k) => 200 + k), 'showers', 3000, n, false)
-    const values: ParamValues = { absorber: new Float64Array(n).fill(0.02), active: new Float64Array(n).fill(0.005), theta: new Float64Array(n), dense: null }
-    const c = cfg('resolution', true)
-    const loss = (v: ParamValues) => tf.tidy(() => objective(model, paramTensors(v), e, draws, c).total.dataSync()[0])
-    const g = tf.tidy(() => {
-      const p = paramTensors(values)
-      return tf.grads((a: tf.Tensor, b: tf.Tensor) =>
-        objective(model, { absorber: a as tf.Tensor1D, active: b as tf.Tensor1D, theta: p.theta, dense: null }, e, draws, c).total,
-      )([p.absorber, p.active])
-    })
-    const [ga, gb] = g.map((t) => Array.from(t.dataSync()))
-    g.forEach((t) => t.dispose())
-    const fd = (name: 'absorber' | 'active', i: number, h: number) => {
-      const plus = { ...values, [name]: values[name].slice() } as ParamValues
-      const minus = { ...values, [name]: values[name].slice() } as ParamValues
-      plus[name][i] += h
-      minus[name][i] -= h
-      return (loss(plus) - loss(minus)) / (2 * h)
-    }
-    for (const [name, i, ana] of [['absorber', 0, ga[0]], ['absorber', 10, ga[10]], ['active', 5, gb[5]], ['active', 15, gb[15]]] as const) {
+    // 5 and 20 GeV muons cross the stack (no stopping, whose cap has a kink)
+    const { checks, fd, dispose } = ironStackGradients('mu-')
+    for (const [name, i, ana] of checks) {
       // the gradients are small (1e-4 to 1e-2 per metre) and the loss nearly linear in the thicknesses: a 1 mm step
       // keeps the float32 difference of the losses well above its rounding
       const num = fd(name, i, 1e-3)
       expect(Math.abs(ana - num)).toBeLessThan(0.05 * Math.abs(num) + 1e-5)
     }
-    model.dispose()
+    dispose()
   })
 })

@@ -136,15 +136,19 @@ describe('absorption likelihood', () => {
   })
 })
 
+/** n muons of a seed through a design, what the absorption term sees of them (known momentum), and the true λ */
+function absorptionOf(design: MuographyDesign, n: number, seed: number) {
+  const vol = buildVolume(design.volume)
+  const panels = createPanelParams(design.detector)
+  const batch = simulate(design, vol, panels, n, seed, 'infer')
+  const obs = absorptionObservations(batch, vol, panels, 0)
+  panels.dispose()
+  return { batch, obs, lambda: Float64Array.from(vol.x0, (x) => 1 / x) }
+}
+
 describe('the muons the term walks', () => {
   test('leaving out the muons far above their threshold changes nothing: the bound, the iterations in between', () => {
-    const design = uniformDesign('uranium')
-    const vol = buildVolume(design.volume)
-    const panels = createPanelParams(design.detector)
-    const batch = simulate(design, vol, panels, 10_000, 5, 'infer')
-    const obs = absorptionObservations(batch, vol, panels, 0)
-    panels.dispose()
-    const truth = Float64Array.from(vol.x0, (x) => 1 / x)
+    const { obs, lambda: truth } = absorptionOf(uniformDesign('uranium'), 10_000, 5)
     // a λ a tenth denser than the truth in every other voxel: the iterations in between see a λ that has moved
     const moved = truth.map((l, j) => (j % 2 ? 1.1 * l : l))
     const near = nearThreshold(obs.paths, truth, obs.entry)!
@@ -173,12 +177,7 @@ describe('missing exits that are not stops', () => {
     const design = uniformDesign('uranium')
     design.detector.technology.efficiency = 0.6
     design.detector.panels.forEach((p) => { if (p.stack === 'below') { p.span_x = 0.7; p.span_y = 0.7 } })
-    const vol = buildVolume(design.volume)
-    const panels = createPanelParams(design.detector)
-    const batch = simulate(design, vol, panels, 30_000, 3, 'infer')
-    const obs = absorptionObservations(batch, vol, panels, 0)
-    panels.dispose()
-    const lam = Float64Array.from(vol.x0, (x) => 1 / x)
+    const { batch, obs, lambda: lam } = absorptionOf(design, 30_000, 3)
     /** Σ_j (pos − neg) over Σ_j (pos + neg): the net pull of the term on the densities */
     const pull = (o: AbsorptionObservations) => {
       const t = absorptionTerms(o, lam)
