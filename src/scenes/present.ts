@@ -8,7 +8,9 @@
 // worker keeps the CPU busy) would block the main thread that long. So in 'readback' mode three.js draws on an
 // OffscreenCanvas that is never composited; its pixels are copied into a buffer on the GPU side (a pixel-pack
 // buffer), a fence says when that is done (polled, never waited on), and only then are they fetched and put on
-// the visible canvas with a 2D context, which software compositing shows without any read-back.
+// the visible canvas with a 2D context, which software compositing shows without any read-back. The fetch goes in
+// slices of rows, a task each: one getBufferSubData of a whole frame takes tens of milliseconds from a busy GPU
+// process.
 import { WebGLRenderer } from 'three'
 
 export type PresentMode = 'direct' | 'readback'
@@ -16,6 +18,8 @@ export type PresentMode = 'direct' | 'readback'
 const POLL_MS = 4
 const PBO_RING = 1
 const GIVE_UP_MS = 2000
+/** bytes fetched per task */
+const SLICE_BYTES = 512 * 1024
 
 let probed: boolean | null = null
 
@@ -88,6 +92,8 @@ export class Presenter {
   private image: ImageData | null = null
   private staging: Uint8Array | null = null
   private pending: { w: number; h: number; onPresented?: () => void } | null = null
+  /** the next GL row (bottom-up) to fetch of the pending frame */
+  private nextRow = 0
 
   private readonly canvas: EventTarget | null
 
@@ -172,15 +178,31 @@ export class Presenter {
       this.timer = setTimeout(this.poll, POLL_MS)
       return
     }
+    this.nextRow = 0
+    this.fetchSlice()
+  }
+
+  /** fetch the next slice of rows of the signalled frame into the image; the last one puts it on screen */
+  private readonly fetchSlice = () => {
+    this.timer = null
+    const gl = this.gl
+    const f = this.fence
+    if (!gl || !f || !this.pending) return
+    if (gl.isContextLost()) { this.forget(); return }
     const { w, h, onPresented } = this.pending
-    this.pending = null
+    const row = w * 4
+    const a = this.nextRow, b = Math.min(h, a + Math.max(1, Math.floor(SLICE_BYTES / row)))
     const buf = this.stagingFor(w * h * 4)
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbos[this.pboIndex])
-    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf, 0, w * h * 4)
+    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, a * row, buf, a * row, (b - a) * row)
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
+    this.flipRows(buf, w, h, a, b)
+    this.nextRow = b
+    if (b < h) { this.timer = setTimeout(this.fetchSlice, 0); return }
+    this.pending = null
     gl.deleteSync(f) // after the read: the sync guards the fast read-back copy
     this.fence = null
-    this.put(buf, w, h)
+    this.show(w, h)
     onPresented?.()
   }
 
@@ -189,14 +211,22 @@ export class Presenter {
     return this.staging
   }
 
-  /** rows arrive bottom-up from GL; the 2D canvas wants them top-down */
-  private put(src: Uint8Array, w: number, h: number): void {
-    const { ctx2d, visible } = this.display
-    if (!ctx2d || !visible) return
+  /** GL rows [a, b) of `src` into the image: rows arrive bottom-up from GL; the 2D canvas wants them top-down */
+  private flipRows(src: Uint8Array, w: number, h: number, a: number, b: number): void {
     if (!this.image || this.image.width !== w || this.image.height !== h) this.image = new ImageData(w, h)
     const dst = this.image.data
     const row = w * 4
-    for (let y = 0; y < h; y++) dst.set(src.subarray((h - 1 - y) * row, (h - y) * row), y * row)
+    for (let y = a; y < b; y++) dst.set(src.subarray(y * row, (y + 1) * row), (h - 1 - y) * row)
+  }
+
+  private put(src: Uint8Array, w: number, h: number): void {
+    this.flipRows(src, w, h, 0, h)
+    this.show(w, h)
+  }
+
+  private show(w: number, h: number): void {
+    const { ctx2d, visible } = this.display
+    if (!ctx2d || !visible || !this.image) return
     if (visible.width !== w) visible.width = w
     if (visible.height !== h) visible.height = h
     ctx2d.putImageData(this.image, 0, 0)

@@ -2,21 +2,15 @@
 // bounds) on background workers, shown live: each run's trace of one parameter, the best validation per run, the
 // runs' best designs as ghosts in the 3D view, and the clusters of runs that reached the same design. Loading a
 // run or a cluster puts its design into the studio (an undo step).
-import { memo, useMemo, useState } from 'react'
-import { CartesianGrid, XAxis, YAxis } from 'recharts'
+import { memo, useState } from 'react'
 import type { Cluster } from '../../engine/ensemble/clusters'
 import { applyDesign } from '../../state/beyond/apply'
 import { runColour } from '../../state/beyond/ghosts'
 import { clearBatch, startEnsemble, stopBatch, useBeyond, type BackgroundRun } from '../../state/beyond/store'
-import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
-import { AXIS, AXIS_STROKE, axisTitle, fmt, GRID, GRID_PROPS, MARGIN, niceScale, TICK_FILL, useLagged, useStable } from '../chart-kit'
-import { RunLineChart, type SeriesRow, type SeriesSpec } from '../LiveSeries'
+import { AXIS_STROKE, fmt, GRID, niceScale, TICK_FILL, useLagged } from '../chart-kit'
 import { ChartExport } from '../ChartExport'
-import { traceParams } from './trace-params'
-
-const TRACE_POINTS = 80
-const STEP_TITLE = axisTitle('step', 'x')
+import { TraceChart } from './TraceChart'
 
 export async function loadRun(r: BackgroundRun): Promise<void> {
   if (r.result) await applyDesign(r.result.design, `ensemble ${r.label}`)
@@ -115,56 +109,6 @@ const ValidationChart = memo(function ValidationChart({ runs, results }: { runs:
           <text x={L + 4} y={T + 10} fontSize={11} fill={TICK_FILL}>best validation</text>
           <text x={W - R} y={H - 2} textAnchor="end" fontSize={11} fill={TICK_FILL}>run</text>
         </svg>
-      </div>
-    </figure>
-  )
-})
-
-const TraceChart = memo(function TraceChart({ runs, version, planned }: { runs: BackgroundRun[]; version: number; planned: number }) {
-  const base = useBeyond((s) => s.batch?.base ?? null)
-  const params = useMemo(() => (base ? traceParams(base) : []), [base])
-  const [name, setName] = useState('')
-  const param = params.find((p) => p.name === name) ?? params.find((p) => p.name.endsWith('.z')) ?? params[0]
-  // one row per step, one column per run (every run counts the same steps)
-  const { rows, lines, y } = useMemo(() => {
-    void version
-    const byStep = new Map<number, SeriesRow>()
-    let lo = Infinity, hi = -Infinity, lines = 0
-    runs.forEach((r, k) => {
-      if (!param || r.steps.length === 0) return
-      lines++
-      for (const i of sampleIndices(r.steps.length, TRACE_POINTS)) {
-        const st = r.steps[i], v = st.parameters[param.index]
-        const row = byStep.get(st.step) ?? { step: st.step }
-        row[`run ${k}`] = v
-        byStep.set(st.step, row)
-        if (Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
-      }
-    })
-    const rows = [...byStep.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0))
-    return { rows, lines, y: Number.isFinite(lo) ? niceScale(lo, hi) : niceScale(0, 1) }
-  }, [runs, version, param])
-  const x = useStable(niceScale(0, planned))
-  const ys = useStable(y)
-  const series = useMemo<SeriesSpec[]>(() => runs.map((_, k) => ({ key: `run ${k}`, colour: runColour(k) })), [runs])
-  const title = param?.name ?? ''
-  const frame = useMemo(() => [
-    <CartesianGrid key="grid" {...GRID_PROPS} />,
-    <XAxis key="x" dataKey="step" type="number" domain={x.domain} ticks={x.ticks} {...AXIS} label={STEP_TITLE} />,
-    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow label={axisTitle(`${title} (m)`, 'left')} />,
-  ], [x, ys, title])
-  return (
-    <figure className="chart beyond-chart" data-testid="ensemble-trace" data-lines={lines}>
-      <figcaption>
-        <strong>Run traces</strong>
-        <select value={param?.name ?? ''} onChange={(e) => setName(e.target.value)} aria-label="Ensemble trace parameter">
-          {params.map((p) => <option key={p.name} value={p.name}>{p.name}</option>)}
-        </select>
-        <ChartExport />
-      </figcaption>
-      <div className="chart-body">
-        {/* always the cheap paths: switching to recharts' own lines when the runs end cost a long task */}
-        <RunLineChart rows={rows} series={series} x={x} stopped={false} format={fmt} margin={MARGIN} axes={frame} />
       </div>
     </figure>
   )
