@@ -89,7 +89,9 @@ export function RenderScheduler() {
       dprTimer = setTimeout(() => {
         dprTimer = null
         const q = quality()
-        if (get().viewport.dpr !== q.dpr) setDpr(q.dpr)
+        // read back: a smaller viewport in the same drawing buffer (present.ts), which costs nothing to change
+        if (presenter.mode === 'readback') presenter.scale = q.dpr
+        else if (get().viewport.dpr !== q.dpr) setDpr(q.dpr)
         request()
       }, 30)
     }
