@@ -36,8 +36,9 @@ export function scatterAdd1d(v: tf.Tensor1D, idx: tf.Tensor1D /* int32 */, n: nu
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
-/** Node-side backend set-up (the browser worker has its own, with wasm paths and time-outs). */
-export async function useNodeBackend(name: 'wasm' | 'cpu' = 'wasm'): Promise<string> {
+/** Node-side backend set-up (the browser worker has its own, with wasm paths and time-outs); webgpu needs the
+ *  CLI's installNodeWebGpu first */
+export async function useNodeBackend(name: 'wasm' | 'cpu' | 'webgpu' = 'wasm'): Promise<string> {
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm')
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
