@@ -141,6 +141,9 @@ export class Presenter {
     const s = opts.sync ? 1 : this.scale
     this.renderer.getSize(this.size)
     this.renderer.setViewport(0, 0, this.size.x * s, this.size.y * s)
+    // the clear too: the rest of the drawing buffer is never read
+    this.renderer.setScissor(0, 0, this.size.x * s, this.size.y * s)
+    this.renderer.setScissorTest(s < 1)
     draw()
     this.cancel()
     const vp = gl.getParameter(gl.VIEWPORT) as Int32Array

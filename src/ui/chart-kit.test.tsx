@@ -2,7 +2,7 @@
 // plain tick label's markup.
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { fmt, formatter, logScale, niceScale, plainTick, stepAxis } from './chart-kit'
+import { fmt, formatter, logScale, niceScale, plainTick, stepAxis, widened } from './chart-kit'
 
 describe('niceScale', () => {
   it('covers the range with 1-2-5 steps', () => {
@@ -69,5 +69,19 @@ describe('stepAxis', () => {
     expect(stepAxis(rows(4_000), 100_000).domain).toEqual([0, 5_000])
     expect(stepAxis(rows(5_001), 100_000).domain).toEqual([0, 100_000])
     expect(stepAxis(rows(1), 100).domain).toEqual([0, 100])
+  })
+})
+
+describe('widened (the y axes while a run goes on)', () => {
+  it('keeps the same scale object while new data stay inside it: recharts then sees no axis change', () => {
+    const kept = niceScale(0, 0.5)
+    // a loss falling from 0.43 to 0.31: its own nice domain would shrink to [0, 0.4]
+    expect(niceScale(0, 0.31).domain).toEqual([0, 0.4])
+    expect(widened(kept, niceScale(0, 0.31), niceScale)).toBe(kept)
+  })
+  it('grows to the nice scale of the union when data leave it, on either side', () => {
+    expect(widened(niceScale(0.2, 0.5), niceScale(0.55, 0.7), niceScale)).toEqual(niceScale(0.2, 0.7))
+    expect(widened(niceScale(0.2, 0.5), niceScale(-0.1, 0.3), niceScale)).toEqual(niceScale(-0.1, 0.5))
+    expect(widened(logScale(0.1, 1), logScale(0.01, 0.5), logScale)).toEqual({ domain: [0.01, 1], ticks: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1] })
   })
 })

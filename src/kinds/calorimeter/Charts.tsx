@@ -12,7 +12,7 @@ import { meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../ui/colours'
-import { AXIS, axisTitle, formatter, GRID_PROPS, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useLagged, useStable } from '../../ui/chart-kit'
+import { AXIS, axisTitle, formatter, GRID_PROPS, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useGrowingScale, useLagged, useStable } from '../../ui/chart-kit'
 import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
 
 const fmt = formatter(3)
@@ -163,7 +163,7 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
     for (const r of data) for (const v of [r.total, r.task, r.validation]) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v) }
     return { data, y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi), x: stepAxis(data, plannedSteps(useStudio.getState().design)) }
   }, [version, tips])
-  const xs = useStable(view.x), ys = useStable(view.y)
+  const xs = useStable(view.x), ys = useGrowingScale(view.y, !tips && view.data.length > 0, niceScale)
   // the same axis elements while the domains stay (React skips them); while running, the series as paths
   const frame = useMemo(() => [
     <CartesianGrid key="grid" {...GRID_PROPS} />,

@@ -8,7 +8,7 @@
 import { memo, useMemo, useState } from 'react'
 import { CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../../ui/colours'
-import { AXIS, axisTitle, fmt, GRID_PROPS, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useStable } from '../../ui/chart-kit'
+import { AXIS, axisTitle, fmt, GRID_PROPS, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useGrowingScale, useStable } from '../../ui/chart-kit'
 import { setView } from '../../state/actions'
 import { sampleIndices } from '../../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
@@ -91,7 +91,9 @@ const LossChart = memo(function LossChart({ version, log, tips }: { version: num
       best: useStudio.getState().best?.step ?? null,
     }
   }, [version, log, tips])
-  const xs = useStable(x), ys = useStable(y), vs = useStable(v)
+  const growing = !tips && data.length > 0
+  const remake = log ? logScale : niceScale
+  const xs = useStable(x), ys = useGrowingScale(y, growing, remake), vs = useGrowingScale(v, growing, remake)
   const scale = log ? 'log' : 'linear'
   // the axes and grid as the same elements while their domains stay: React then skips them on a data update
   const frame = useMemo(() => [
@@ -142,7 +144,7 @@ const CostChart = memo(function CostChart({ version, budget, unit, tips }: { ver
     const [, hi] = extent(data, ['cost'])
     return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: niceScale(0, Math.max(Number.isFinite(hi) && hi > 0 ? hi : 1, budget ?? 0) * 1.05) }
   }, [version, budget, tips])
-  const xs = useStable(x), ys = useStable(y)
+  const xs = useStable(x), ys = useGrowingScale(y, !tips && data.length > 0, niceScale)
   const frame = useMemo(() => [
     <CartesianGrid key="grid" {...GRID_PROPS} />,
     <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
@@ -185,7 +187,7 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
     const [lo, hi] = extent(data, panels.map((p) => p.id))
     return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi) }
   }, [version, k, panels, tips])
-  const xs = useStable(x), ys = useStable(y)
+  const xs = useStable(x), ys = useGrowingScale(y, !tips && data.length > 0, niceScale)
   const series = useMemo<SeriesSpec[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
   const frame = useMemo(() => [
     <CartesianGrid key="grid" {...GRID_PROPS} />,
