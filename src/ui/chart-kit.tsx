@@ -5,7 +5,7 @@
 // Why plain ticks: recharts' default tick is its <Text>, which measures every label with a hidden DOM span
 // (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
 // <text> element is all a tick needs (docs/architecture.md#speed).
-import { startTransition, useEffect, useState, type ReactElement } from 'react'
+import { startTransition, useEffect, useRef, useState, type ReactElement } from 'react'
 import type { CartesianGridProps } from 'recharts'
 import { useStudio } from '../state/store'
 
@@ -191,13 +191,28 @@ export function useGrowingScale<T extends AxisScale>(s: T, growing: boolean, rem
   return same ? kept.s : next
 }
 
+/** `value`, passed on at most once every `ms` (the latest value, at the end of each interval) */
+export function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value)
+  const last = useRef(-Infinity)
+  useEffect(() => {
+    if (Object.is(value, shown)) return
+    const t = setTimeout(() => { last.current = performance.now(); setShown(value) }, Math.max(0, last.current + ms - performance.now()))
+    return () => clearTimeout(t)
+  }, [value, shown, ms])
+  return shown
+}
+
+/** while a run goes on, a chart takes new steps at most this often: each update is a commit of 10–50 ms on 2 cores */
+const RUNNING_UPDATE_MS = 1000
+
 /**
  * The history version and whether the run is stopped (more points, tooltips), applied together and lagged by
- * `delay` ms: one re-render per chart per change.
+ * `delay` ms: one re-render per chart per change, and while running at most one a second.
  */
 export function useChartInputs(delay: number): { version: number; tips: boolean } {
-  const version = useStudio((s) => s.historyVersion)
   const tips = useStudio((s) => s.status !== 'running')
+  const version = useThrottled(useStudio((s) => s.historyVersion), tips ? 0 : RUNNING_UPDATE_MS)
   const key = `${version}|${tips ? 1 : 0}`
   const shown = useLagged(key, delay)
   const [v, t] = shown.split('|')
