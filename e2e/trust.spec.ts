@@ -245,7 +245,7 @@ test('a share link opened in a new page gives the same design; a broken link say
 
 test('a worker that throws, hangs or is stopped is restarted from the last good design; the history is kept', async ({ page, watch }) => {
   watch.expected.push(/simulated/)
-  await openStudio(page, `${WASM}&watchdog=3000`)
+  await openStudio(page, `${WASM}&watchdog=6000`)
   await editSpan(page, 2, '0.75')
   const designLine = page.locator('footer.statusbar > span').nth(1)
   const name = await designLine.textContent()
