@@ -179,12 +179,20 @@ export class Presenter {
     this.timer = setTimeout(this.poll, POLL_MS)
   }
 
-  private readonly poll = () => {
-    this.timer = null
+  /** the context and fence of the frame in flight, or null (none; or the context was lost, and the ring forgotten) */
+  private inFlight(): { gl: WebGL2RenderingContext; f: WebGLSync } | null {
     const gl = this.gl
     const f = this.fence
-    if (!gl || !f || !this.pending) return
-    if (gl.isContextLost()) { this.forget(); return }
+    if (!gl || !f || !this.pending) return null
+    if (gl.isContextLost()) { this.forget(); return null }
+    return { gl, f }
+  }
+
+  private readonly poll = () => {
+    this.timer = null
+    const live = this.inFlight()
+    if (!live) return
+    const { gl, f } = live
     // clientWaitSync with a zero time-out never blocks (MDN, WebGL best practices: async read-back)
     const res = gl.clientWaitSync(f, 0, 0)
     const done = res === gl.ALREADY_SIGNALED || res === gl.CONDITION_SATISFIED || res === gl.WAIT_FAILED
@@ -199,10 +207,9 @@ export class Presenter {
   /** fetch the next slice of rows of the signalled frame into the image; the last one puts it on screen */
   private readonly fetchSlice = () => {
     this.timer = null
-    const gl = this.gl
-    const f = this.fence
-    if (!gl || !f || !this.pending) return
-    if (gl.isContextLost()) { this.forget(); return }
+    const live = this.inFlight()
+    if (!live || !this.pending) return
+    const { gl, f } = live
     const { w, h, onPresented } = this.pending
     const row = w * 4
     const a = this.nextRow, b = Math.min(h, a + Math.max(1, Math.floor(SLICE_BYTES / row)))
