@@ -90,7 +90,7 @@ test('front: a budget sweep draws the cost–performance front', async ({ page, 
   await expect(chart).toHaveAttribute('data-points', '3', { timeout: 240_000 })
   // at least the cheapest point is on the front, and the chart draws a dot per budget
   expect(Number(await chart.getAttribute('data-front'))).toBeGreaterThan(0)
-  await expect(chart.locator('.recharts-scatter circle')).toHaveCount(3)
+  await expect(chart.locator('.chart-point')).toHaveCount(3)
   // a bad budget list is named and leaves the chart as it was
   await panel.getByLabel('Budgets').fill('4, -1')
   await panel.getByRole('button', { name: 'Trace front' }).click()

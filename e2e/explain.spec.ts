@@ -77,7 +77,7 @@ test('loss scan: pick a parameter, scan, the curve draws (muography and calorime
   await page.getByLabel('Scan parameter').selectOption('below-0.z')
   await figure.getByRole('button', { name: 'Scan' }).click()
   await expect(figure).toHaveAttribute('data-points', '9', { timeout: 120_000 })
-  await expect(figure.locator('.recharts-line')).toHaveCount(2)
+  await expect(figure.locator('.chart-series')).toHaveCount(2) // the loss and its tangent
   await page.getByLabel('Preset').selectOption('atlas-like-lar')
   await expect(page.getByTestId('resolution-value')).toHaveText(/^\d/, { timeout: 60_000 })
   await expect(page.getByLabel('Scan parameter')).toHaveValue('layers[0].absorber_thickness', { timeout: 60_000 })

@@ -12,7 +12,7 @@ const brightness = (css: string): number => {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b
 }
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)
-const gridStroke = (page: Page) => page.locator('.recharts-cartesian-grid line').first().evaluate((l) => getComputedStyle(l).stroke)
+const gridStroke = (page: Page) => page.locator('.chart-grid line').first().evaluate((l) => getComputedStyle(l).stroke)
 
 /** distinct colours on the 3D view (0 while it mounts) */
 const viewColours = (page: Page) =>

@@ -3,7 +3,7 @@
 // panels or layers; kinds/designs.ts joins them into the live design), the run status, the history (the sessions'
 // step records), and the selection. Streamed data reaches React at most ~10 times per second; the history that
 // the charts read is republished at most every 2 s while the optimiser runs
-// (each recharts update costs the main thread tens of ms on a software-rendered 2-core machine) and at once when
+// (the page shares the cores with the engine: fewer chart updates leave the main thread free) and at once when
 // it stops.
 import { create } from 'zustand'
 import type { DesignError } from '../engine/design/parse'

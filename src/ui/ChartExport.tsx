@@ -1,4 +1,4 @@
-// SVG and PNG buttons for a chart's caption: they export the figure they sit in (its recharts <svg>, its caption's
+// SVG and PNG buttons for a chart's caption: they export the figure they sit in (its chart <svg>, its caption's
 // title and legend swatches) through chart-export.ts.
 import { useRef } from 'react'
 import { downloadBlob } from '../state/download'
@@ -9,7 +9,7 @@ import { resolveCssVars, standaloneSvg, svgToPng, type ChartFile, type LegendIte
 /** what the figure around `from` shows, read from the page */
 function chartOf(from: HTMLElement): ChartFile | null {
   const figure = from.closest('figure')
-  const svg = figure?.querySelector<SVGSVGElement>('svg.recharts-surface, svg.chart-surface')
+  const svg = figure?.querySelector<SVGSVGElement>('svg.chart-surface')
   if (!figure || !svg) return null
   const title = figure.querySelector('figcaption strong')?.textContent?.trim() || 'chart'
   const legend: LegendItem[] = [...figure.querySelectorAll<HTMLElement>('.swatches > span')].map((s) => {
@@ -17,7 +17,7 @@ function chartOf(from: HTMLElement): ChartFile | null {
     return { label: (s.textContent ?? '').trim(), colour: resolveCssVars(i?.style.borderColor || i?.style.background || 'var(--text)', cssVar), dashed: i?.style.borderStyle === 'dashed' }
   }).filter((l) => l.label)
   const box = svg.getBoundingClientRect()
-  // recharts sizes its surface with a 100 % style: in a file it would fill the whole document, heading included
+  // a surface sized by a 100 % style would fill the whole file, heading included: the file gets its drawn size
   const copy = svg.cloneNode(true) as SVGSVGElement
   copy.removeAttribute('style')
   copy.setAttribute('width', String(Math.round(box.width)))

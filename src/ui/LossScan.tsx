@@ -3,16 +3,34 @@
 // bumpy curve next to a steep tangent shows where the gradient is local and noisy; a clean valley shows the
 // direction the optimiser will take and how far it can go.
 import { useEffect, useMemo, useState } from 'react'
-import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import type { LossScan as Scan } from '../engine/scan'
 import { scanLoss, scanParameterList } from '../state/actions'
 import { useStudio } from '../state/store'
 import { ChartExport } from './ChartExport'
-import { AXIS, axisTitle, fmt, GRID_PROPS, MARGIN, niceScale, TOOLTIP_STYLE } from './chart-kit'
+import { fmt, niceScale } from './chart-kit'
+import { Plot, type PlotMark, type PlotSeries } from './plot/Plot'
 
 const LOSS_COLOUR = 'var(--accent)'
 const TANGENT_COLOUR = '#f472b6'
-const LOSS_TITLE = axisTitle('loss', 'left')
+const SERIES: PlotSeries[] = [
+  { key: 'loss', colour: LOSS_COLOUR, dot: 3 },
+  { key: 'tangent', colour: TANGENT_COLOUR, dash: '5 3' },
+]
+
+/** the scan's rows (loss and tangent), axes and current-value mark; the parameter axis spans the scan exactly, with
+ * three nice ticks: over a ±10 % span more would crowd the labels */
+function scanView(scan: Scan) {
+  const rows = scan.values.map((v, i) => ({ value: v, loss: scan.losses[i], tangent: scan.loss + scan.slope * (v - scan.current) }))
+  const lo = scan.values[0], hi = scan.values[scan.values.length - 1]
+  const ls = rows.map((r) => r.loss)
+  return {
+    rows,
+    x: { domain: [lo, hi] as [number, number], ticks: niceScale(lo, hi, 3).ticks.filter((t) => t >= lo && t <= hi), title: `${scan.parameter} (m)` },
+    y: { ...(ls.length ? niceScale(Math.min(...ls), Math.max(...ls)) : niceScale(0, 1)), title: 'loss' },
+    marks: [{ x: scan.current, colour: 'var(--series-fg)', dash: '4 3' }] as PlotMark[],
+    tip: { label: (v: number) => `${scan.parameter} = ${fmt(v)} m` },
+  }
+}
 
 export function LossScanFigure() {
   const generation = useStudio((s) => s.generation)
@@ -26,25 +44,14 @@ export function LossScanFigure() {
     void scanParameterList().then((p) => { if (live) { setParams(p); setParam((cur) => (p.includes(cur) ? cur : p[0] ?? '')); setScan(null) } })
     return () => { live = false }
   }, [generation])
-  const rows = useMemo(() => scan?.values.map((v, i) => ({ value: v, loss: scan.losses[i], tangent: scan.loss + scan.slope * (v - scan.current) })) ?? [], [scan])
-  // ticks of our own on the parameter axis: recharts' own, over a ±10 % span, crowd into unreadable labels
-  const x = useMemo(() => {
-    if (!scan) return null
-    const lo = scan.values[0], hi = scan.values[scan.values.length - 1]
-    return { domain: [lo, hi] as [number, number], ticks: niceScale(lo, hi, 3).ticks.filter((t) => t >= lo && t <= hi) }
-  }, [scan])
-  const y = useMemo(() => {
-    if (rows.length === 0) return niceScale(0, 1)
-    const ls = rows.map((r) => r.loss)
-    return niceScale(Math.min(...ls), Math.max(...ls))
-  }, [rows])
+  const view = useMemo(() => (scan ? scanView(scan) : null), [scan])
   const run = async () => {
     setBusy(true)
     setScan(await scanLoss(param))
     setBusy(false)
   }
   return (
-    <figure className="chart" data-testid="loss-scan" data-points={rows.length}>
+    <figure className="chart" data-testid="loss-scan" data-points={view?.rows.length ?? 0}>
       <figcaption>
         <strong>Loss scan</strong>
         <label className="inline">
@@ -58,19 +65,7 @@ export function LossScanFigure() {
         {scan && <ChartExport />}
       </figcaption>
       <div className="chart-body">
-        {scan && (
-          <ResponsiveContainer width="100%" height="100%">
-            <LineChart data={rows} margin={MARGIN}>
-              <CartesianGrid {...GRID_PROPS} />
-              <XAxis dataKey="value" type="number" domain={x?.domain} ticks={x?.ticks} {...AXIS} tickFormatter={fmt} label={axisTitle(`${scan.parameter} (m)`, 'x')} />
-              <YAxis domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={LOSS_TITLE} />
-              <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmt(v)} labelFormatter={(v) => `${scan.parameter} = ${fmt(v)} m`} />
-              <ReferenceLine x={scan.current} stroke="var(--series-fg)" strokeDasharray="4 3" />
-              <Line dataKey="loss" stroke={LOSS_COLOUR} dot isAnimationActive={false} />
-              <Line dataKey="tangent" stroke={TANGENT_COLOUR} strokeDasharray="5 3" dot={false} isAnimationActive={false} />
-            </LineChart>
-          </ResponsiveContainer>
-        )}
+        {view && <Plot label="Loss along the scanned parameter" rows={view.rows} xKey="value" x={view.x} left={view.y} series={SERIES} marks={view.marks} tooltip={view.tip} />}
       </div>
     </figure>
   )

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolveCssVars, standaloneSvg } from './chart-export'
 
-const chart = '<svg xmlns="http://www.w3.org/2000/svg" class="recharts-surface" width="300" height="200"><path d="M0,0L10,10"/></svg>'
+const chart = '<svg xmlns="http://www.w3.org/2000/svg" class="chart-surface" width="300" height="200"><path d="M0,0L10,10"/></svg>'
 
 describe('standaloneSvg', () => {
   it('puts the title and a one-row legend above the chart', () => {

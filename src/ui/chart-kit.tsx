@@ -1,12 +1,6 @@
-// What the recharts charts of both workspaces share: number formatting, axis scales computed here (so recharts
-// neither runs its own nice-tick search nor measures text), plain SVG tick labels, the step axis and the hooks that
-// keep chart inputs stable and staggered.
-//
-// Why plain ticks: recharts' default tick is its <Text>, which measures every label with a hidden DOM span
-// (getBoundingClientRect, a forced layout) on each re-render; with the domain, ticks and formatting fixed here a
-// <text> element is all a tick needs (docs/architecture.md#speed).
-import { startTransition, useEffect, useRef, useState, type ReactElement } from 'react'
-import type { CartesianGridProps } from 'recharts'
+// What the charts of both workspaces share: theme colours, number formatting, axis scales (nice linear and log
+// ticks, the step axis) and the hooks that keep chart inputs stable, staggered and throttled while a run goes on.
+import { startTransition, useEffect, useRef, useState } from 'react'
 import { useStudio } from '../state/store'
 
 // Theme colours as CSS variables (App.css): the charts follow the theme without re-rendering; the SVG export
@@ -16,29 +10,11 @@ export const AXIS_STROKE = 'var(--chart-axis)'
 export const TICK_FILL = 'var(--chart-tick)'
 /** the foreground series (total loss, the fit): light on dark, dark on light */
 export const SERIES_FG = 'var(--series-fg)'
-type GridAxis = Parameters<NonNullable<CartesianGridProps['verticalCoordinatesGenerator']>>[0]['xAxis']
-const gridLines = (a: GridAxis): number[] => {
-  const scale = a?.scale
-  if (!scale || !a.ticks) return []
-  return a.ticks.map((t) => scale.map(t)).filter((c): c is number => c != null && Number.isFinite(c))
-}
-
-/**
- * The grid at our own ticks. recharts' default generators re-run its tick-interval search, which measures every
- * tick label with a hidden DOM span (a forced layout per label): 20–40 ms when the charts mount.
- */
-export const GRID_PROPS = {
-  stroke: GRID,
-  verticalCoordinatesGenerator: ({ xAxis }: { xAxis: GridAxis }) => gridLines(xAxis),
-  horizontalCoordinatesGenerator: ({ yAxis }: { yAxis: GridAxis }) => gridLines(yAxis),
-} satisfies Partial<CartesianGridProps>
 export const TICK_FONT_SIZE = 11
-export const TOOLTIP_STYLE = { background: 'var(--panel)', border: '1px solid var(--border)', fontSize: 12 }
-export const MARGIN = { top: 6, right: 12, bottom: 0, left: 0 }
 
 /**
  * A formatter for chart labels: `digits` significant digits, exponent form when very large or small. One
- * argument only: recharts passes the tick index (or the series name) as the second.
+ * argument only, so it can be handed to Array.map.
  */
 export const formatter = (digits: number) => (v: unknown): string =>
   typeof v === 'number'
@@ -71,68 +47,11 @@ export function logScale(lo: number, hi: number): { domain: [number, number]; ti
   return { domain: [10 ** a, 10 ** b], ticks }
 }
 
-interface TickProps {
-  x?: number | string
-  y?: number | string
-  payload?: { value: unknown }
-  index?: number
-  textAnchor?: 'start' | 'middle' | 'end' | 'inherit'
-  verticalAnchor?: string
-  tickFormatter?: (value: unknown, index: number) => string
-}
-
-/** the baseline shift recharts' <Text> applies for its vertical anchors */
-const DY: Record<string, string> = { start: '0.71em', middle: '0.355em', end: '0' }
-
-/** a tick label drawn as one plain SVG <text> in `fill` (a module constant, so axes keep a stable prop) */
-export function plainTick(fill = TICK_FILL): (p: TickProps) => ReactElement {
-  return function PlainTick({ x, y, payload, index = 0, textAnchor = 'middle', verticalAnchor = 'middle', tickFormatter }: TickProps) {
-    const value = payload?.value
-    const text = tickFormatter ? tickFormatter(value, index) : fmt(value)
-    return (
-      <text x={x} y={y} dy={DY[verticalAnchor] ?? '0.355em'} textAnchor={textAnchor} fill={fill} fontSize={TICK_FONT_SIZE} className="recharts-cartesian-axis-tick-value">
-        {text}
-      </text>
-    )
-  }
-}
-
-export const TICK = plainTick()
-
-/** props every axis takes: our ticks as given (no nice-tick search, every tick shown), plain labels */
-export const AXIS = { interval: 0, niceTicks: 'none', tick: TICK, stroke: AXIS_STROKE } as const
-
-interface LabelProps { viewBox?: { x?: number; y?: number } }
-
-/** a label at the top of a vertical reference line, to its left, as plain SVG text (recharts' measures itself) */
-export function lineTopLabel(text: string, fill: string): (p: LabelProps) => ReactElement {
-  return function LineTopLabel({ viewBox }: LabelProps) {
-    return <text x={(viewBox?.x ?? 0) - 4} y={(viewBox?.y ?? 0) + 12} textAnchor="end" fill={fill} fontSize={TICK_FONT_SIZE}>{text}</text>
-  }
-}
-
-interface AxisLabelProps { viewBox?: object }
-type CartesianBox = { x?: number; y?: number; width?: number }
-/**
- * An axis title with its unit, drawn inside the plot area as plain SVG text (recharts' own label measures
- * itself): the x title at the bottom right above the axis, a y title at the top next to its axis.
- */
-export function axisTitle(text: string, where: 'x' | 'left' | 'right', fill = TICK_FILL): { content: (p: AxisLabelProps) => ReactElement } {
-  return {
-    content: function AxisTitle({ viewBox }: AxisLabelProps) {
-      const { x = 0, y = 0, width = 0 } = (viewBox ?? {}) as CartesianBox
-      if (where === 'x') return <text x={x + width - 2} y={y - 4} textAnchor="end" fill={fill} fontSize={TICK_FONT_SIZE} className="axis-title">{text}</text>
-      return <text x={where === 'left' ? x + width + 4 : x - 4} y={y + 10} textAnchor={where === 'left' ? 'start' : 'end'} fill={fill} fontSize={TICK_FONT_SIZE} className="axis-title">{text}</text>
-    },
-  }
-}
-
 /**
  * The step axis: from 0 to the end of the planned run (the design's optimizer.steps) while the run is within it,
  * otherwise to the next of 10, 20, 50, 100, 200, ... above the last step. A long plan is used once that growing
  * axis reaches a tenth of it (a 100 000-step plan does not squeeze a young run into the left edge). The axis changes
- * rarely while the run grows: an axis change re-runs recharts' whole store (20–30 ms on a software-rendered 2-core
- * machine), an unchanged one does not.
+ * rarely while the run grows, so the lines do not jump sideways at every step.
  */
 export function stepAxis(rows: { step: number }[], planned?: number | null) {
   const last = rows.length ? rows[rows.length - 1].step : 1
@@ -159,7 +78,7 @@ export function useLagged<T>(value: T, delay: number): T {
   return shown
 }
 
-/** keep the previous object while it is equal by value (small arrays and domains), so recharts sees no change */
+/** keep the previous object while it is equal by value (small arrays and domains), so memoised charts skip it */
 export function useStable<T>(value: T): T {
   const [kept, setKept] = useState(value)
   const same = JSON.stringify(kept) === JSON.stringify(value)
@@ -178,9 +97,8 @@ export function widened<T extends AxisScale>(kept: T, s: T, remake: (lo: number,
 
 /**
  * An axis scale that, while `growing` (a run goes on and has data), only widens: to `remake` of the union when new
- * data leave the kept domain, else the kept scale itself. A changed domain re-runs recharts' axis work in the commit
- * (20–50 ms on 2 cores); a loss that falls step by step changed its nice domain every few steps. Stopped, the scale
- * fits the data again.
+ * data leave the kept domain, else the kept scale itself: a loss that falls step by step would otherwise rescale
+ * its axis every few steps, and the curve would jump under the reader's eye. Stopped, the scale fits the data again.
  */
 export function useGrowingScale<T extends AxisScale>(s: T, growing: boolean, remake: (lo: number, hi: number) => T): T {
   const [kept, setKept] = useState<{ s: T; growing: boolean }>({ s, growing })
@@ -203,7 +121,7 @@ export function useThrottled<T>(value: T, ms: number): T {
   return shown
 }
 
-/** while a run goes on, a chart takes new steps at most this often: each update is a commit of 10–50 ms on 2 cores */
+/** while a run goes on, a chart takes new steps at most this often: the page shares 2 cores with the engine */
 const RUNNING_UPDATE_MS = 1000
 
 /**

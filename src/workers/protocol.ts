@@ -47,7 +47,7 @@ export interface InitOptions {
   skipSoftwareGpu?: boolean
   /** the generation the worker counts on from (a restarted engine continues its predecessor's numbering) */
   generation?: number
-  /** CPU threads for the per-muon and per-shower loops (?threads=N); default every core */
+  /** CPU threads for the per-muon and per-shower loops (?threads=N); default every core but the page's */
   threads?: number
 }
 

@@ -1,31 +1,24 @@
-// Calorimeter charts (recharts): σ/E against E with the fitted a/√E ⊕ b/E ⊕ c, the mean longitudinal profile per
-// layer, and the loss with its parts. Cheap on a software-rendered 2-core machine: no animation, computed
-// domains, and re-rendered only when what they show changes: the evaluated stack they draw (caloChart) and the
-// loss history are republished together, every 2 s while the optimiser runs (store.ts). Re-drawing them at the
-// 10 Hz of the inspector cost the main thread 20–100 ms a time on a software-rendered 2-core machine.
+// Calorimeter charts: σ/E against E with the fitted a/√E ⊕ b/E ⊕ c, the mean longitudinal profile per layer,
+// and the loss with its parts, drawn by the plain-SVG Plot. Re-rendered only when what they show changes: the
+// evaluated stack they draw (caloChart) and the loss history are republished together, every 2 s while the
+// optimiser runs (store.ts), and each chart takes the change in a task of its own, staggered.
 import { memo, useMemo } from 'react'
 import { ChartExport } from '../../ui/ChartExport'
 import { LossScanFigure } from '../../ui/LossScan'
-import { Area, AreaChart, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
 import { resolutionAt } from '../../engine/calorimeter/fit'
 import { meanResolution } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../ui/colours'
-import { AXIS, axisTitle, formatter, GRID_PROPS, logScale, MARGIN, niceScale, plannedSteps, stepAxis, TOOLTIP_STYLE, useChartInputs, useGrowingScale, useLagged, useStable } from '../../ui/chart-kit'
-import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
+import { formatter, logScale, niceScale, plannedSteps, stepAxis, useChartInputs, useGrowingScale, useLagged, useStable } from '../../ui/chart-kit'
+import { Plot, type PlotMark, type PlotSeries, type PlotTooltip } from '../../ui/plot/Plot'
 
 const fmt = formatter(3)
 
 const COLOURS = { points: 'var(--series-task)', fit: 'var(--series-fg)', total: 'var(--series-fg)', task: 'var(--series-task)', validation: 'var(--series-good)' }
-const DOT = { r: 3 }
-const STEP_TITLE = axisTitle('step', 'x')
-const LOSS_TITLE = axisTitle('loss', 'left')
-const ENERGY_TITLE = axisTitle('E (GeV)', 'x')
-const RESOLUTION_TITLE = axisTitle('σ/E', 'left')
-const LAYER_TITLE = axisTitle('layer', 'x')
-const FRACTION_TITLE = axisTitle('fraction of E per layer', 'left')
 const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`
+const RESOLUTION_TIP: PlotTooltip = { label: (e) => `${fmt(e)} GeV`, value: pct }
+const STEP_TIP: PlotTooltip = { label: (s) => `step ${s}`, value: (v) => fmt(v) }
 
 function Caption({ title, children }: { title: string; children?: React.ReactNode }) {
   return <figcaption><strong>{title}</strong>{children}<ChartExport /></figcaption>
@@ -51,26 +44,17 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
     }
     const all = [...pts.map((p) => p.measured), ...curve.map((p) => p.fit)].filter(Number.isFinite)
     const y = niceScale(0, Math.max(...all) * 1.05)
-    return { pts, curve, x, y, fit: c.fit }
+    const series: PlotSeries[] = [
+      ...(curve.length > 0 ? [{ key: 'fit', name: 'fit', colour: COLOURS.fit, rows: curve }] : []),
+      { key: 'measured', name: 'σ/E', colour: COLOURS.points, rows: pts, line: false, dot: 3 },
+    ]
+    return { series, xAxis: { ...x, log: true, title: 'E (GeV)' }, yAxis: { ...y, format: pct, width: 48, title: 'σ/E' } }
   }, [caloKey])
   if (!view) return <p className="muted hint">no evaluation yet</p>
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      <ComposedChart margin={MARGIN}>
-        <CartesianGrid {...GRID_PROPS} />
-        <XAxis dataKey="e" type="number" scale="log" domain={view.x.domain} ticks={view.x.ticks} {...AXIS} allowDataOverflow label={ENERGY_TITLE} />
-        <YAxis type="number" domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} label={RESOLUTION_TITLE} />
-        {tips && <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(e) => `${fmt(e)} GeV`} contentStyle={TOOLTIP_STYLE} isAnimationActive={false} />}
-        {view.curve.length > 0 && <Line data={view.curve} dataKey="fit" name="fit" stroke={COLOURS.fit} dot={false} isAnimationActive={false} />}
-        <Scatter data={view.pts} dataKey="measured" name="σ/E" fill={COLOURS.points} shape="circle" isAnimationActive={false} />
-      </ComposedChart>
-    </ResponsiveContainer>
-  )
+  return <Plot label="Energy resolution against energy" xKey="e" x={view.xAxis} left={view.yAxis} series={view.series} tooltip={tips ? RESOLUTION_TIP : null} />
 })
 
-// each chart re-renders in a task of its own, staggered (one recharts update costs 15–30 ms here) by more than a
-// frame under load: recharts notifies its subscribers in a requestAnimationFrame, and two charts whose updates
-// fall in one frame re-render in one task (62 ms measured with 120 ms between them)
+// each chart re-renders in a task of its own, staggered: a republished evaluation does not land as one long task
 const LAG_MS = { loss: 0, resolution: 500, profile: 1000 }
 
 function ResolutionFigure() {
@@ -97,6 +81,8 @@ function ResolutionFigure() {
 
 // ---- profile -------------------------------------------------------------------------------------------
 
+const PROFILE_SERIES: PlotSeries[] = [{ key: 'fraction', colour: PROFILE_COLOUR, area: true }]
+
 const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey: string; selected: number | null }) {
   const view = useMemo(() => {
     void caloKey
@@ -109,21 +95,16 @@ const ProfileChart = memo(function ProfileChart({ caloKey, selected }: { caloKey
     let hi = 0
     for (const r of data) hi = Math.max(hi, r.fraction)
     const x = niceScale(0, Math.max(1, n), 5)
-    return { data, n, y: niceScale(0, hi * 1.05), xTicks: x.ticks.filter((t) => t <= n && Number.isInteger(t)) }
+    return {
+      data,
+      xAxis: { domain: [0, n] as [number, number], ticks: x.ticks.filter((t) => t <= n && Number.isInteger(t)), title: 'layer' },
+      yAxis: { ...niceScale(0, hi * 1.05), format: pct, width: 48, title: 'fraction of E per layer' },
+    }
   }, [caloKey])
+  const marks = useMemo<PlotMark[]>(() => (selected == null ? [] : [{ x: selected + 0.5, colour: 'var(--highlight)', dash: '3 3' }]), [selected])
   if (!view) return <p className="muted hint">no evaluation yet</p>
-  return (
-    <ResponsiveContainer width="100%" height="100%">
-      {/* one stepped area, not a bar per layer: a 79-layer stack is 79 SVG elements less to re-draw each update */}
-      <AreaChart data={view.data} margin={MARGIN}>
-        <CartesianGrid {...GRID_PROPS} />
-        <XAxis dataKey="layer" type="number" domain={[0, view.n]} ticks={view.xTicks} {...AXIS} label={LAYER_TITLE} />
-        <YAxis domain={view.y.domain} ticks={view.y.ticks} {...AXIS} tickFormatter={pct} width={48} label={FRACTION_TITLE} />
-        <Area type="stepAfter" dataKey="fraction" stroke={PROFILE_COLOUR} fill={PROFILE_COLOUR} fillOpacity={0.7} dot={false} activeDot={false} isAnimationActive={false} />
-        {selected != null && <ReferenceLine x={selected + 0.5} stroke="var(--highlight)" strokeDasharray="3 3" />}
-      </AreaChart>
-    </ResponsiveContainer>
-  )
+  // one stepped area, not a bar per layer: a 79-layer stack is 79 SVG elements less to re-draw each update
+  return <Plot label="Mean longitudinal profile per layer" rows={view.data} xKey="layer" x={view.xAxis} left={view.yAxis} series={PROFILE_SERIES} marks={marks} />
 })
 
 function ProfileFigure({ selected }: { selected: number | null }) {
@@ -144,10 +125,10 @@ function ProfileFigure({ selected }: { selected: number | null }) {
 
 // ---- loss ----------------------------------------------------------------------------------------------
 
-const LOSS_SERIES: SeriesSpec[] = [
+const LOSS_SERIES: PlotSeries[] = [
   { key: 'total', colour: COLOURS.total },
   { key: 'task', colour: COLOURS.task },
-  { key: 'validation', colour: COLOURS.validation, dot: DOT.r },
+  { key: 'validation', colour: COLOURS.validation, dot: 3 },
 ]
 
 const LossChart = memo(function LossChart({ version, tips }: { version: number; tips: boolean }) {
@@ -164,13 +145,9 @@ const LossChart = memo(function LossChart({ version, tips }: { version: number; 
     return { data, y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi), x: stepAxis(data, plannedSteps(useStudio.getState().design)) }
   }, [version, tips])
   const xs = useStable(view.x), ys = useGrowingScale(view.y, !tips && view.data.length > 0, niceScale)
-  // the same axis elements while the domains stay (React skips them); while running, the series as paths
-  const frame = useMemo(() => [
-    <CartesianGrid key="grid" {...GRID_PROPS} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
-    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={48} allowDataOverflow label={LOSS_TITLE} />,
-  ], [xs, ys])
-  return <RunLineChart rows={view.data} series={LOSS_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN} axes={frame} />
+  const xAxis = useMemo(() => ({ ...xs, title: 'step' }), [xs])
+  const left = useMemo(() => ({ ...ys, format: fmt, width: 48, title: 'loss' }), [ys])
+  return <Plot label="Loss against step" rows={view.data} xKey="step" x={xAxis} left={left} series={LOSS_SERIES} tooltip={tips ? STEP_TIP : null} />
 })
 
 const PART_ORDER = ['resolution', 'linearity', 'cost', 'depth', 'budget'] as const

@@ -1,19 +1,15 @@
-// Live charts (recharts): the loss and its parts with the hard-panel validation and the best step, cost vs
-// budget, and the trace of each panel's parameters. Kept cheap for a software-rendered, 2-core machine (each was
-// once the longest main-thread task of a run): domains and ticks computed here, axes and grid kept as the same
-// elements while their domains stay, and while the optimiser runs the series drawn as paths through recharts'
-// scales (LiveSeries.tsx), 60 points each, with no tooltip; stopped, recharts' own lines with tooltips and 200
-// points. Legends in plain HTML, no animation, and each chart re-rendered in its own task, staggered, when the
-// history is republished (every 2 s while running).
+// Live charts: the loss and its parts with the hard-panel validation and the best step, cost vs budget, and the
+// trace of each panel's parameters, drawn by the plain-SVG Plot. Kept cheap for a software-rendered, 2-core
+// machine: while the optimiser runs, 60 points per series, no hover read-out, y axes that only widen, and each
+// chart re-rendered in its own task, staggered, at most once a second; stopped, 200 points and the read-out.
 import { memo, useMemo, useState } from 'react'
-import { CartesianGrid, ReferenceLine, XAxis, YAxis } from 'recharts'
 import { STACK_COLOURS } from '../../ui/colours'
-import { AXIS, axisTitle, fmt, GRID_PROPS, lineTopLabel, logScale, MARGIN, niceScale, plainTick, plannedSteps, stepAxis, useChartInputs, useGrowingScale, useStable } from '../../ui/chart-kit'
+import { fmt, logScale, niceScale, plannedSteps, stepAxis, useChartInputs, useGrowingScale, useStable } from '../../ui/chart-kit'
 import { setView } from '../../state/actions'
 import { sampleIndices } from '../../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
 import { useStudio, type History } from '../../state/store'
-import { RunLineChart, type SeriesSpec } from '../../ui/LiveSeries'
+import { Plot, PLOT_MARGIN, type PlotMark, type PlotSeries, type PlotTooltip } from '../../ui/plot/Plot'
 import { ChartExport } from '../../ui/ChartExport'
 import { LossScanFigure } from '../../ui/LossScan'
 
@@ -22,12 +18,11 @@ const POINTS_RUNNING = 60
 const POINTS_PAUSED = 200
 const maxPoints = (paused: boolean) => (paused ? POINTS_PAUSED : POINTS_RUNNING)
 const COLOURS = { total: 'var(--series-fg)', task: 'var(--series-task)', cost: 'var(--series-cost)', validation: 'var(--series-good)', budget: 'var(--bad)' }
-// props that are objects are module constants: recharts re-registers an item whose props change identity
 const MARGIN_LOSS = { top: 6, right: 4, bottom: 0, left: 0 }
-const VAL_TICK = plainTick(COLOURS.validation)
-const STEP_TITLE = axisTitle('step', 'x')
-const LOSS_TITLE = axisTitle('loss', 'left')
-const VAL_TITLE = axisTitle('validation', 'right', COLOURS.validation)
+/** the hover read-out of a stopped chart */
+const STEP_TIP: PlotTooltip = { label: (s) => `step ${s}` }
+const tipWithUnit = (unit: string): PlotTooltip => ({ label: STEP_TIP.label, value: (v) => `${fmt(v)} ${unit}` })
+const METRES_TIP = tipWithUnit('m')
 const LOSS_DOMAIN_KEYS = ['total', 'task', 'cost']
 const VAL_KEYS = ['validation']
 
@@ -68,11 +63,11 @@ function lossRows(h: History, log: boolean, points: number): LossRow[] {
   }))
 }
 
-const LOSS_SERIES: SeriesSpec[] = [
-  { key: 'total', colour: COLOURS.total, yAxisId: 'loss' },
-  { key: 'task', colour: COLOURS.task, yAxisId: 'loss' },
-  { key: 'cost', colour: COLOURS.cost, yAxisId: 'loss' },
-  { key: 'validation', colour: COLOURS.validation, yAxisId: 'val', dot: 2 },
+const LOSS_SERIES: PlotSeries[] = [
+  { key: 'total', colour: COLOURS.total },
+  { key: 'task', colour: COLOURS.task },
+  { key: 'cost', colour: COLOURS.cost },
+  { key: 'validation', colour: COLOURS.validation, axis: 'right', dot: 2 },
 ]
 
 const LossChart = memo(function LossChart({ version, log, tips }: { version: number; log: boolean; tips: boolean }) {
@@ -94,21 +89,11 @@ const LossChart = memo(function LossChart({ version, log, tips }: { version: num
   const growing = !tips && data.length > 0
   const remake = log ? logScale : niceScale
   const xs = useStable(x), ys = useGrowingScale(y, growing, remake), vs = useGrowingScale(v, growing, remake)
-  const scale = log ? 'log' : 'linear'
-  // the axes and grid as the same elements while their domains stay: React then skips them on a data update
-  const frame = useMemo(() => [
-    <CartesianGrid key="grid" {...GRID_PROPS} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
-    <YAxis key="loss" yAxisId="loss" scale={scale} domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={50} allowDataOverflow label={LOSS_TITLE} />,
-    <YAxis key="val" yAxisId="val" orientation="right" scale={scale} domain={vs.domain} ticks={vs.ticks} {...AXIS} tick={VAL_TICK} tickFormatter={fmt} width={44} allowDataOverflow label={VAL_TITLE} />,
-  ], [xs, ys, vs, scale])
-  const bestLine = useMemo(() => best == null ? null
-    : <ReferenceLine yAxisId="loss" x={best} stroke={COLOURS.validation} strokeDasharray="4 3" label={lineTopLabel(`best ${best}`, COLOURS.validation)} />, [best])
-  return (
-    <RunLineChart rows={data} series={LOSS_SERIES} x={xs} stopped={tips} format={fmt} margin={MARGIN_LOSS} axes={frame}>
-      {bestLine}
-    </RunLineChart>
-  )
+  const xAxis = useMemo(() => ({ ...xs, title: 'step' }), [xs])
+  const left = useMemo(() => ({ ...ys, log, title: 'loss', width: 50 }), [ys, log])
+  const right = useMemo(() => ({ ...vs, log, title: 'validation', colour: COLOURS.validation, width: 44 }), [vs, log])
+  const marks = useMemo<PlotMark[]>(() => (best == null ? [] : [{ x: best, colour: COLOURS.validation, dash: '4 3', label: `best ${best}` }]), [best])
+  return <Plot label="Loss against step" rows={data} xKey="step" x={xAxis} left={left} right={right} series={LOSS_SERIES} marks={marks} tooltip={tips ? STEP_TIP : null} margin={MARGIN_LOSS} />
 })
 
 function LossFigure() {
@@ -134,7 +119,7 @@ function LossFigure() {
 
 // ---- cost ----------------------------------------------------------------------------------------------
 
-const COST_SERIES: SeriesSpec[] = [{ key: 'cost', name: 'detector cost', colour: COLOURS.cost }]
+const COST_SERIES: PlotSeries[] = [{ key: 'cost', name: 'detector cost', colour: COLOURS.cost }]
 
 const CostChart = memo(function CostChart({ version, budget, unit, tips }: { version: number; budget: number | null; unit: string; tips: boolean }) {
   const { data, x, y } = useMemo(() => {
@@ -145,13 +130,11 @@ const CostChart = memo(function CostChart({ version, budget, unit, tips }: { ver
     return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: niceScale(0, Math.max(Number.isFinite(hi) && hi > 0 ? hi : 1, budget ?? 0) * 1.05) }
   }, [version, budget, tips])
   const xs = useStable(x), ys = useGrowingScale(y, !tips && data.length > 0, niceScale)
-  const frame = useMemo(() => [
-    <CartesianGrid key="grid" {...GRID_PROPS} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
-    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(unit === 'cost' ? 'cost' : `cost (${unit})`, 'left')} />,
-    budget != null ? <ReferenceLine key="budget" y={budget} stroke={COLOURS.budget} strokeDasharray="4 3" /> : null,
-  ], [xs, ys, budget, unit])
-  return <RunLineChart rows={data} series={COST_SERIES} x={xs} stopped={tips} format={fmt} unit={unit} margin={MARGIN} axes={frame} />
+  const xAxis = useMemo(() => ({ ...xs, title: 'step' }), [xs])
+  const left = useMemo(() => ({ ...ys, title: unit === 'cost' ? 'cost' : `cost (${unit})`, width: 44 }), [ys, unit])
+  const marks = useMemo<PlotMark[]>(() => (budget == null ? [] : [{ y: budget, colour: COLOURS.budget, dash: '4 3' }]), [budget])
+  const tip = useMemo(() => (unit === 'cost' ? STEP_TIP : tipWithUnit(unit)), [unit])
+  return <Plot label="Detector cost against step" rows={data} xKey="step" x={xAxis} left={left} series={COST_SERIES} marks={marks} tooltip={tips ? tip : null} margin={PLOT_MARGIN} />
 })
 
 function CostFigure() {
@@ -188,14 +171,12 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
     return { data, x: stepAxis(data, plannedSteps(useStudio.getState().design)), y: data.length === 0 ? niceScale(0, 1) : niceScale(lo, hi) }
   }, [version, k, panels, tips])
   const xs = useStable(x), ys = useGrowingScale(y, !tips && data.length > 0, niceScale)
-  const series = useMemo<SeriesSpec[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
-  const frame = useMemo(() => [
-    <CartesianGrid key="grid" {...GRID_PROPS} />,
-    <XAxis key="x" dataKey="step" type="number" domain={xs.domain} ticks={xs.ticks} {...AXIS} label={STEP_TITLE} />,
-    <YAxis key="y" domain={ys.domain} ticks={ys.ticks} {...AXIS} tickFormatter={fmt} width={44} allowDataOverflow label={axisTitle(`${field.replace('_', ' ')} (m)`, 'left')} />,
-  ], [xs, ys, field])
-  return <RunLineChart rows={data} series={series} x={xs} stopped={tips} format={fmt} unit="m" margin={MARGIN} axes={frame} />
+  const series = useMemo<PlotSeries[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
+  const xAxis = useMemo(() => ({ ...xs, title: 'step' }), [xs])
+  const left = useMemo(() => ({ ...ys, title: `${field.replace('_', ' ')} (m)`, width: 44 }), [ys, field])
+  return <Plot label={`Panel ${field.replace('_', ' ')} against step`} rows={data} xKey="step" x={xAxis} left={left} series={series} tooltip={tips ? METRES_TIP : null} margin={PLOT_MARGIN} />
 })
+
 
 function TraceFigure() {
   const { version, tips } = useChartInputs(1000)

@@ -3,16 +3,16 @@
 // or as cheap and better or as good) form the cost–performance front; its slope is what the next unit of money
 // buys. Clicking a point loads its design.
 import { memo, useState } from 'react'
-import { CartesianGrid, Line, ComposedChart, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts'
 import { applyDesign } from '../../state/beyond/apply'
 import { clearBatch, startFront, stopBatch, useBeyond, type FrontPoint } from '../../state/beyond/store'
 import { useStudio } from '../../state/store'
-import { AXIS, axisTitle, fmt, GRID_PROPS, MARGIN, niceScale, TOOLTIP_STYLE, useLagged } from '../chart-kit'
+import { fmt, niceScale, useLagged } from '../chart-kit'
 import { ChartExport } from '../ChartExport'
+import { Plot, type PlotSeries } from '../plot/Plot'
 
 const FRONT_COLOUR = '#4ade80'
 const OFF_COLOUR = '#64748b'
-const VALIDATION_TITLE = axisTitle('best validation', 'left')
+const TIP = { label: (c: number) => `cost ${fmt(c)}` }
 
 /** budgets around the design's own (or its cost): a quarter, a half, one and two times */
 function defaultBudgets(budget: number | null, cost: number): string {
@@ -27,9 +27,15 @@ export function parseBudgets(text: string): number[] {
 const FrontChart = memo(function FrontChart({ points, unit }: { points: FrontPoint[]; unit: string }) {
   const runs = useBeyond((s) => s.batch?.runs ?? [])
   const front = points.filter((p) => p.onFront).sort((a, b) => a.cost - b.cost)
-  const x = niceScale(0, Math.max(1e-9, ...points.map((p) => p.cost)) * 1.05)
-  const y = niceScale(0, Math.max(1e-9, ...points.map((p) => p.validation)) * 1.05)
-  const load = (p: FrontPoint) => { const r = runs[p.run]?.result; if (r) void applyDesign(r.design, `front budget ${p.budget}`) }
+  const x = { ...niceScale(0, Math.max(1e-9, ...points.map((p) => p.cost)) * 1.05), title: unit === 'cost' ? 'detector cost' : `detector cost (${unit})` }
+  const y = { ...niceScale(0, Math.max(1e-9, ...points.map((p) => p.validation)) * 1.05), title: 'best validation', width: 50 }
+  const load = (run: number, budget: number) => { const r = runs[run]?.result; if (r) void applyDesign(r.design, `front budget ${budget}`) }
+  const rows = points.map((p) => ({ cost: p.cost, validation: p.validation, run: p.run, budget: p.budget, onFront: p.onFront ? 1 : 0 }))
+  const series: PlotSeries[] = [
+    { key: 'validation', name: 'front', colour: FRONT_COLOUR, rows: front.map((p) => ({ cost: p.cost, validation: p.validation })) },
+    { key: 'validation', name: 'best validation', colour: OFF_COLOUR, rows, line: false, dot: 5,
+      pointColour: (r) => (r.onFront ? FRONT_COLOUR : OFF_COLOUR), onPoint: (r) => load(r.run as number, r.budget as number) },
+  ]
   return (
     <figure className="chart beyond-chart" data-testid="front-chart" data-points={points.length} data-front={front.length}>
       <figcaption>
@@ -38,19 +44,7 @@ const FrontChart = memo(function FrontChart({ points, unit }: { points: FrontPoi
         <ChartExport />
       </figcaption>
       <div className="chart-body">
-        <ResponsiveContainer width="100%" height="100%">
-          <ComposedChart margin={MARGIN}>
-            <CartesianGrid {...GRID_PROPS} />
-            <XAxis dataKey="cost" type="number" domain={x.domain} ticks={x.ticks} {...AXIS} tickFormatter={fmt} label={axisTitle(unit === 'cost' ? 'detector cost' : `detector cost (${unit})`, 'x')} />
-            <YAxis dataKey="validation" type="number" domain={y.domain} ticks={y.ticks} {...AXIS} tickFormatter={fmt} width={50} label={VALIDATION_TITLE} />
-            <Tooltip contentStyle={TOOLTIP_STYLE} formatter={(v) => fmt(v)} isAnimationActive={false} />
-            <Line data={front} dataKey="validation" stroke={FRONT_COLOUR} dot={false} isAnimationActive={false} />
-            <Scatter data={points} dataKey="validation" isAnimationActive={false} cursor="pointer"
-              shape={(p: { cx?: number; cy?: number; payload?: FrontPoint }) => (
-                <circle cx={p.cx} cy={p.cy} r={5} fill={p.payload?.onFront ? FRONT_COLOUR : OFF_COLOUR} onClick={() => p.payload && load(p.payload)} />
-              )} />
-          </ComposedChart>
-        </ResponsiveContainer>
+        <Plot label="Best validation against detector cost, one point per budget" xKey="cost" x={x} left={y} series={series} tooltip={TIP} />
       </div>
     </figure>
   )

@@ -1,8 +1,7 @@
-// The chart helpers: axis scales against hand-worked ranges, the label formatter as recharts calls it, and the
-// plain tick label's markup.
-import { renderToStaticMarkup } from 'react-dom/server'
+// The chart helpers: axis scales against hand-worked ranges, the label formatter, the step axis and the widening
+// y axis of a running chart.
 import { describe, expect, it } from 'vitest'
-import { fmt, formatter, logScale, niceScale, plainTick, stepAxis, widened } from './chart-kit'
+import { fmt, formatter, logScale, niceScale, stepAxis, widened } from './chart-kit'
 
 describe('niceScale', () => {
   it('covers the range with 1-2-5 steps', () => {
@@ -37,17 +36,8 @@ describe('formatter', () => {
     expect(fmt(0)).toBe('0')
     expect(fmt('x')).toBe('x')
   })
-  it('ignores the second argument recharts passes (the tick index)', () => {
+  it('takes one argument, so Array.map can use it directly (a second, the index, is ignored)', () => {
     expect([1.23456, 2.5].map(fmt)).toEqual(['1.235', '2.5'])
-  })
-})
-
-describe('plainTick', () => {
-  it('draws one <text> with the formatted value, anchored like recharts does', () => {
-    const Tick = plainTick('#abcdef')
-    const html = renderToStaticMarkup(Tick({ x: 10, y: 20, payload: { value: 0.5 }, textAnchor: 'end', verticalAnchor: 'middle', tickFormatter: (v) => `${Number(v) * 100}%` }))
-    expect(html).toBe('<text x="10" y="20" dy="0.355em" text-anchor="end" fill="#abcdef" font-size="11" class="recharts-cartesian-axis-tick-value">50%</text>')
-    expect(renderToStaticMarkup(Tick({ x: 0, y: 0, payload: { value: 20 }, verticalAnchor: 'start' }))).toContain('dy="0.71em"')
   })
 })
 
@@ -73,7 +63,7 @@ describe('stepAxis', () => {
 })
 
 describe('widened (the y axes while a run goes on)', () => {
-  it('keeps the same scale object while new data stay inside it: recharts then sees no axis change', () => {
+  it('keeps the same scale object while new data stay inside it: the axis does not move', () => {
     const kept = niceScale(0, 0.5)
     // a loss falling from 0.43 to 0.31: its own nice domain would shrink to [0, 0.4]
     expect(niceScale(0, 0.31).domain).toEqual([0, 0.4])
