@@ -5,7 +5,9 @@ import { advance, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
 import { useStudio } from '../state/store'
 import { reportFrame } from '../state/view-ready'
+import { pageFrameGate } from '../workers/frame-gate'
 import { Presenter } from './present'
+import { StepAlignedFrames } from './step-aligned-frames'
 import { ShaderWarmUp } from './warm-up'
 
 /** draw and present a frame now, in this task (for read-backs in tests) */
@@ -48,6 +50,8 @@ export function RenderScheduler() {
 
     const presenter = new Presenter(get().gl)
     presenterRef.current = presenter
+    // a software GPU draws on the CPU: during a run, frames are drawn with the engine held between two steps
+    const frames = new StepAlignedFrames(presenter.mode === 'readback' ? pageFrameGate : null)
     const warmUp = new ShaderWarmUp(get().gl)
     // after a frame reaches the canvas, the next scene is not drawn before the compositor has committed (and,
     // without a GPU, read back) that frame: drawn earlier, its commands would queue ahead of the read-back
@@ -56,6 +60,7 @@ export function RenderScheduler() {
     const render = () => {
       timer = null
       if (presenter.busy || settling) { again = true; return }
+      if (running() && !frames.admit(render)) return
       // new shader programs first, a few per task, so that the frame itself does not stall on them
       const { scene, camera } = get()
       if (!warmUp.step(scene, camera)) { timer = setTimeout(render, 0); return }
@@ -63,6 +68,7 @@ export function RenderScheduler() {
       const started = last
       presenter.frame(() => advance(last / 1000), {
         onPresented: () => {
+          frames.release()
           reportFrame(started)
           // a test hook that costs nothing: how many frames have reached the screen (page-load checks wait on it)
           const h = window as unknown as { __dds?: { framesPresented?: number } }
@@ -100,7 +106,11 @@ export function RenderScheduler() {
     set({ invalidate: ((() => request()) as unknown) as typeof original })
     apply()
 
-    const unsubStatus = useStudio.subscribe((st, prev) => { if (st.status !== prev.status) apply() })
+    const unsubStatus = useStudio.subscribe((st, prev) => {
+      if (st.status === prev.status) return
+      if (st.status !== 'running') frames.release()
+      apply()
+    })
     let observer: PerformanceObserver | null = null
     try {
       observer = new PerformanceObserver((list) => {
@@ -139,6 +149,7 @@ export function RenderScheduler() {
       presenterRef.current = null
       canvasRef.current = null
       presenter.dispose()
+      frames.dispose()
       set({ invalidate: original })
       if (timer != null) clearTimeout(timer)
       clearInterval(recover)

@@ -9,6 +9,7 @@ import type { LayerPatch, PanelPatch, Session } from '../engine/session-types'
 import { activeBackendObject, selectBackend } from './backend'
 import { GPU_LOST_KEY, gpuFailure, watchGpuLoss, type GpuLost } from './gpu-loss'
 import { startHeartbeat } from './heartbeat'
+import { holdForFrame } from './frame-gate'
 import { kernelThreadsFor, spawnKernelThreads } from './kernel-threads'
 import { createSession } from './engine-entry'
 import type { MuographyExplanation } from '../engine/muography/session'
@@ -26,6 +27,8 @@ let session: Session | null = null
 let generation = 0
 let running = false
 let loopActive = false
+/** the page's frame gate, when it has one (workers/frame-gate.ts) */
+let frameGate: Int32Array | null = null
 /** stop automatically when the planned number of steps is reached (once per load/reset) */
 let plannedStop: number | null = null
 
@@ -161,6 +164,7 @@ async function loop(): Promise<void> {
         plannedStop = null
       }
       emit(!running)
+      holdForFrame(frameGate) // the page draws a frame now: leave it the CPU
       await nextTask() // let setPanels / pause / setConfig messages in
     }
   } catch (e) {
@@ -210,6 +214,7 @@ async function build(design: Design): Promise<LoadResult> {
 const api: EngineApi = {
   init(opts: InitOptions) {
     if (opts.generation != null && !session) generation = opts.generation
+    if (opts.frameGate) frameGate = new Int32Array(opts.frameGate)
     if (!backendReady) {
       // The kernel threads start with the first optimisation step (doStep): started here, their start-up and the
       // design's first evaluation on them took the page's second core while it loads (the calorimeter's load

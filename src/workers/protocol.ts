@@ -49,6 +49,8 @@ export interface InitOptions {
   generation?: number
   /** CPU threads for the per-muon and per-shower loops (?threads=N); default every core but the page's */
   threads?: number
+  /** the page's frame gate (workers/frame-gate.ts): the loop holds between steps while the page draws a frame */
+  frameGate?: SharedArrayBuffer
 }
 
 /** One optimisation step as the session reported it (the charts' and the history's record). */
