@@ -56,11 +56,13 @@ export function RenderScheduler() {
     // after a frame reaches the canvas, the next scene is not drawn before the compositor has committed (and,
     // without a GPU, read back) that frame: drawn earlier, its commands would queue ahead of the read-back
     let settling = false
+    let presented = 0
     let again = false
     const render = () => {
       timer = null
       if (presenter.busy || settling) { again = true; return }
-      if (running() && !frames.admit(render)) return
+      // the view's first frame is not held back: at page load the run's first step can take seconds
+      if (running() && presented > 0 && !frames.admit(render)) return
       // new shader programs first, a few per task, so that the frame itself does not stall on them
       const { scene, camera } = get()
       if (!warmUp.step(scene, camera)) { timer = setTimeout(render, 0); return }
@@ -68,6 +70,7 @@ export function RenderScheduler() {
       const started = last
       presenter.frame(() => advance(last / 1000), {
         onPresented: () => {
+          presented++
           frames.release()
           reportFrame(started)
           // a test hook that costs nothing: how many frames have reached the screen (page-load checks wait on it)
