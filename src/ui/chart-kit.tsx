@@ -8,8 +8,6 @@ import { useStudio } from '../state/store'
 export const GRID = 'var(--chart-grid)'
 export const AXIS_STROKE = 'var(--chart-axis)'
 export const TICK_FILL = 'var(--chart-tick)'
-/** the foreground series (total loss, the fit): light on dark, dark on light */
-export const SERIES_FG = 'var(--series-fg)'
 export const TICK_FONT_SIZE = 11
 
 /**

@@ -9,7 +9,7 @@ import { setView } from '../../state/actions'
 import { sampleIndices } from '../../state/downsample'
 import { PANEL_FIELDS, type PanelField } from '../../state/schema-meta'
 import { useStudio, type History } from '../../state/store'
-import { Plot, PLOT_MARGIN, type PlotMark, type PlotSeries, type PlotTooltip } from '../../ui/plot/Plot'
+import { Plot, type PlotMark, type PlotSeries, type PlotTooltip } from '../../ui/plot/Plot'
 import { ChartExport } from '../../ui/ChartExport'
 import { LossScanFigure } from '../../ui/LossScan'
 
@@ -134,7 +134,7 @@ const CostChart = memo(function CostChart({ version, budget, unit, tips }: { ver
   const left = useMemo(() => ({ ...ys, title: unit === 'cost' ? 'cost' : `cost (${unit})`, width: 44 }), [ys, unit])
   const marks = useMemo<PlotMark[]>(() => (budget == null ? [] : [{ y: budget, colour: COLOURS.budget, dash: '4 3' }]), [budget])
   const tip = useMemo(() => (unit === 'cost' ? STEP_TIP : tipWithUnit(unit)), [unit])
-  return <Plot label="Detector cost against step" rows={data} xKey="step" x={xAxis} left={left} series={COST_SERIES} marks={marks} tooltip={tips ? tip : null} margin={PLOT_MARGIN} />
+  return <Plot label="Detector cost against step" rows={data} xKey="step" x={xAxis} left={left} series={COST_SERIES} marks={marks} tooltip={tips ? tip : null} />
 })
 
 function CostFigure() {
@@ -174,7 +174,7 @@ const TraceChart = memo(function TraceChart({ version, field, panels, tips }: { 
   const series = useMemo<PlotSeries[]>(() => panels.map((p, j) => ({ key: p.id, colour: STACK_COLOURS[p.stack], opacity: 1 - 0.15 * (j % 4) })), [panels])
   const xAxis = useMemo(() => ({ ...xs, title: 'step' }), [xs])
   const left = useMemo(() => ({ ...ys, title: `${field.replace('_', ' ')} (m)`, width: 44 }), [ys, field])
-  return <Plot label={`Panel ${field.replace('_', ' ')} against step`} rows={data} xKey="step" x={xAxis} left={left} series={series} tooltip={tips ? METRES_TIP : null} margin={PLOT_MARGIN} />
+  return <Plot label={`Panel ${field.replace('_', ' ')} against step`} rows={data} xKey="step" x={xAxis} left={left} series={series} tooltip={tips ? METRES_TIP : null} />
 })
 
 

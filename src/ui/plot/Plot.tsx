@@ -8,7 +8,6 @@ import { axisMap, linePath, pixelPoints, plotArea, stepAreaPath, type Area, type
 import { PlotHover, type PlotTooltip } from './PlotHover'
 import { useBoxSize } from './useBoxSize'
 
-export type { PlotAxis, Row } from './geometry'
 export type { PlotTooltip } from './PlotHover'
 
 export interface PlotSeries {
@@ -53,7 +52,7 @@ export interface PlotProps {
   size?: { width: number; height: number }
 }
 
-export const PLOT_MARGIN: Margin = { top: 6, right: 12, bottom: 0, left: 0 }
+const PLOT_MARGIN: Margin = { top: 6, right: 12, bottom: 0, left: 0 }
 const NO_ROWS: Row[] = []
 const TICK = 4
 
