@@ -3,6 +3,7 @@
 // runs. Also the synchronous render behind the view's PNG export and the colour count of the end-to-end tests.
 import { advance, useThree } from '@react-three/fiber'
 import { useEffect } from 'react'
+import { useBeyond } from '../state/beyond/store'
 import { useStudio } from '../state/store'
 import { reportFrame } from '../state/view-ready'
 import { pageFrameGate } from '../workers/frame-gate'
@@ -30,9 +31,9 @@ const IDLE = { dpr: 1, gap: 16 }
  *
  * Why: with a software GPU (SwiftShader) Chrome composites in software and reads every WebGL frame back on the
  * main thread during the next commit, so a frame costs the main thread as long as SwiftShader takes to draw it,
- * and much longer while the engine worker keeps the CPU busy. While the optimiser runs, the view therefore
- * draws at a reduced pixel ratio and frame rate, adapted to the long tasks it observes (a quality ladder, as in
- * r3f's performance regression); when the run stops it returns to full quality at once.
+ * and much longer while the engine worker keeps the CPU busy. While the optimiser or background runs go on, the
+ * view therefore draws at a reduced pixel ratio and frame rate, adapted to the long tasks it observes (a quality
+ * ladder, as in r3f's performance regression); when they stop it returns to full quality at once.
  */
 export function RenderScheduler() {
   const set = useThree((s) => s.set)
@@ -46,7 +47,9 @@ export function RenderScheduler() {
     let lastLong = -Infinity
     let lastChange = -Infinity
     const running = () => useStudio.getState().status === 'running'
-    const quality = () => (running() ? QUALITY[level] : IDLE)
+    // background runs (an ensemble, a front) load the CPU as a run does: the view draws at a run's quality meanwhile
+    const busy = () => running() || useBeyond.getState().batch?.running === true
+    const quality = () => (busy() ? QUALITY[level] : IDLE)
 
     const presenter = new Presenter(get().gl)
     presenterRef.current = presenter
@@ -114,10 +117,11 @@ export function RenderScheduler() {
       if (st.status !== 'running') frames.release()
       apply()
     })
+    const unsubBatch = useBeyond.subscribe((st, prev) => { if (st.batch?.running !== prev.batch?.running) apply() })
     let observer: PerformanceObserver | null = null
     try {
       observer = new PerformanceObserver((list) => {
-        if (!running()) return
+        if (!busy()) return
         const now = performance.now()
         for (const e of list.getEntries()) if (e.duration > 50) lastLong = now
         if (lastLong === now && level < QUALITY.length - 1 && now - lastChange > 1500) {
@@ -130,7 +134,7 @@ export function RenderScheduler() {
     } catch { observer = null }
     const recover = setInterval(() => {
       const now = performance.now()
-      if (running() && level > 0 && now - lastLong > 15_000 && now - lastChange > 15_000) {
+      if (busy() && level > 0 && now - lastLong > 15_000 && now - lastChange > 15_000) {
         level--
         lastChange = now
         apply()
@@ -159,6 +163,7 @@ export function RenderScheduler() {
       if (dprTimer != null) clearTimeout(dprTimer)
       observer?.disconnect()
       unsubStatus()
+      unsubBatch()
       ro.disconnect()
     }
   }, [get, set, setDpr])

@@ -85,7 +85,7 @@ function BackendBadge() {
   const title = backend
     ? `${backend.forced ? 'forced by ?backend=' : 'picked automatically: the fastest calibration step of webgpu, webgl, wasm'}\n` +
       backend.attempts.map((a) => `${a.name}: ${a.ok ? `ok in ${a.ms} ms${a.stepMs !== undefined ? `, ${Math.round(a.stepMs)} ms/step` : ''}` : a.note ?? 'failed'}`).join('\n') +
-      `\n${backend.threads} CPU thread${backend.threads > 1 ? 's' : ''} for the per-muon and per-shower loops${backend.threads > 1 ? '' : ' (the page is not cross-origin isolated, or one core)'}`
+      `\n${backend.threads} CPU thread${backend.threads > 1 ? 's' : ''} for the per-muon and per-shower loops${backend.threads > 1 ? '' : ' (the page is not cross-origin isolated, or the machine has at most two cores: one is left to the page)'}`
     : error ?? 'starting the engine…'
   return (
     <div className={`badge${error ? ' bad' : ''}`} title={title}>
