@@ -53,7 +53,7 @@ export function RenderScheduler() {
 
     const presenter = new Presenter(get().gl)
     presenterRef.current = presenter
-    // a software GPU draws on the CPU: during a run, frames are drawn with the engine held between two steps
+    // a software GPU draws on the CPU: during runs, frames are drawn with the optimising workers held between steps
     const frames = new StepAlignedFrames(presenter.mode === 'readback' ? pageFrameGate : null)
     const warmUp = new ShaderWarmUp(get().gl)
     // after a frame reaches the canvas, the next scene is not drawn before the compositor has committed (and,
@@ -65,7 +65,7 @@ export function RenderScheduler() {
       timer = null
       if (presenter.busy || settling) { again = true; return }
       // the view's first frame is not held back: at page load the run's first step can take seconds
-      if (running() && presented > 0 && !frames.admit(render)) return
+      if (busy() && presented > 0 && !frames.admit(render)) return
       // new shader programs first, a few per task, so that the frame itself does not stall on them
       const { scene, camera } = get()
       if (!warmUp.step(scene, camera)) { timer = setTimeout(render, 0); return }
@@ -114,10 +114,14 @@ export function RenderScheduler() {
 
     const unsubStatus = useStudio.subscribe((st, prev) => {
       if (st.status === prev.status) return
-      if (st.status !== 'running') frames.release()
+      if (!busy()) frames.release()
       apply()
     })
-    const unsubBatch = useBeyond.subscribe((st, prev) => { if (st.batch?.running !== prev.batch?.running) apply() })
+    const unsubBatch = useBeyond.subscribe((st, prev) => {
+      if (st.batch?.running === prev.batch?.running) return
+      if (!busy()) frames.release()
+      apply()
+    })
     let observer: PerformanceObserver | null = null
     try {
       observer = new PerformanceObserver((list) => {

@@ -2,7 +2,7 @@
 // failure (an uncaught error, a hang, an unreadable message, a lost GPU) or a step fails, restart it from the live
 // design (kinds/designs.ts) with the run history and step count kept, and say why. Stop also restarts it, at once.
 // Step numbers of a restarted or restored session continue the history's.
-import { engineStepped, pageFrameGate } from '../workers/frame-gate'
+import { pageFrameGate } from '../workers/frame-gate'
 import type { BackendName, StreamMessage } from '../workers/protocol'
 import { engine, launchEngine, retireEngine, type EngineFailure } from '../workers/supervisor'
 import { applyLoad, currentDesign, errorText } from './actions'
@@ -21,7 +21,6 @@ function onMessage(m: StreamMessage): void {
     for (const r of m.records) r.step += stepShift.amount
   }
   ingest(m)
-  if (m.records.length) engineStepped()
 }
 
 /** later steps of the current session continue from `step` (a restored or restarted run) */

@@ -9,6 +9,8 @@ export interface BackgroundJob {
   steps: number
   /** start from the design perturbed within its bounds (engine/ensemble/param-space.ts); absent: the design itself */
   perturb?: { spread: number; seed: number }
+  /** the page's frame gate (workers/frame-gate.ts): the run holds between steps while the page draws a frame */
+  frameGate?: SharedArrayBuffer
 }
 
 /** one optimisation step of a background run, as the trace charts need it */

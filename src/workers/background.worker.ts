@@ -6,6 +6,7 @@ import * as Comlink from 'comlink'
 import { canonicalDesign, designCost, paramSpace, paramVector, perturbedStart } from '../engine/ensemble/param-space'
 import { runOptimize } from '../engine/run-optimize'
 import { createSession } from './engine-entry'
+import { holdForFrame } from './frame-gate'
 import { selectBackend } from './backend'
 import type { BackgroundApi, BackgroundStep } from './background-protocol'
 
@@ -29,10 +30,12 @@ const api: BackgroundApi = {
     let pending: BackgroundStep[] = []
     let last = 0
     const flush = () => { if (pending.length) { onSteps(pending); pending = [] } last = performance.now() }
+    const gate = job.frameGate ? new Int32Array(job.frameGate) : null
     try {
       const r = await runOptimize(session, job.steps, (step, loss, validation, result) => {
         pending.push({ step, loss, validation, parameters: result.parameters })
         if (performance.now() - last >= FLUSH_MS) flush()
+        holdForFrame(gate) // the page draws a frame now: leave it the CPU
       }, abort.signal)
       flush()
       return {

@@ -1,8 +1,9 @@
-// The frame gate between two threads of this process (Node worker_threads, as the page and the engine worker):
-// the waiting side goes on when the other releases the gate, and after the time-out when nobody does.
+// The frame gate between two threads of this process (Node worker_threads, as the page and a worker): the page
+// learns when the worker holds, the worker goes on when the page releases the gate, and after the time-out when
+// nobody does.
 import { Worker } from 'node:worker_threads'
 import { expect, test } from 'vitest'
-import { frameDone, holdForFrame, wantFrame } from './frame-gate'
+import { frameDone, GATE_HELD, GATE_WANTED, holdForFrame, wantFrame } from './frame-gate'
 
 test('an open gate does not wait', () => {
   const gate = new Int32Array(new SharedArrayBuffer(4))
@@ -10,10 +11,31 @@ test('an open gate does not wait', () => {
   expect(holdForFrame(null, 1000)).toBe(0)
 })
 
-test('a wanted frame holds the waiter until the page releases it, or until the time-out', async () => {
+test('the page hears when a worker holds; a held worker waits until the page releases it, or until the time-out', async () => {
   const gate = new Int32Array(new SharedArrayBuffer(4))
-  wantFrame(gate)
-  // the releasing side on another thread, 120 ms later
+  // the page wants a frame; a worker thread reaches its step boundary 50 ms later and holds there
+  const t0 = performance.now()
+  const held = wantFrame(gate, 2000)
+  const worker = new Worker(`
+    const { workerData, parentPort } = require('node:worker_threads')
+    const g = new Int32Array(workerData)
+    setTimeout(() => {
+      Atomics.compareExchange(g, 0, ${GATE_WANTED}, ${GATE_HELD}); Atomics.notify(g, 0)
+      const t = performance.now(); Atomics.wait(g, 0, ${GATE_HELD}, 2000); parentPort.postMessage(performance.now() - t)
+    }, 50)
+  `, { eval: true, workerData: gate.buffer })
+  const heldFor = new Promise<number>((r) => worker.on('message', r))
+  await held
+  expect(performance.now() - t0).toBeGreaterThanOrEqual(40)
+  expect(Atomics.load(gate, 0)).toBe(GATE_HELD)
+  await new Promise((r) => setTimeout(r, 100)) // the page draws
+  frameDone(gate)
+  const ms = await heldFor
+  await worker.terminate()
+  expect(ms).toBeGreaterThanOrEqual(80)
+  expect(ms).toBeLessThan(1500)
+  // this thread as the worker: it holds until the page (another thread) releases it 120 ms later
+  Atomics.store(gate, 0, GATE_WANTED)
   const w = new Worker(`
     const { workerData } = require('node:worker_threads')
     const g = new Int32Array(workerData)
@@ -24,7 +46,7 @@ test('a wanted frame holds the waiter until the page releases it, or until the t
   expect(waited).toBeGreaterThanOrEqual(100)
   expect(waited).toBeLessThan(1500)
   // nobody releases: the time-out ends the wait
-  wantFrame(gate)
+  Atomics.store(gate, 0, GATE_WANTED)
   const capped = holdForFrame(gate, 80)
   expect(capped).toBeGreaterThanOrEqual(70)
   expect(capped).toBeLessThan(1000)
