@@ -112,16 +112,13 @@ export function RenderScheduler() {
     set({ invalidate: ((() => request()) as unknown) as typeof original })
     apply()
 
-    const unsubStatus = useStudio.subscribe((st, prev) => {
-      if (st.status === prev.status) return
+    // a run or background runs started or stopped: another quality, and no frame held for a worker that stopped
+    const busyChanged = () => {
       if (!busy()) frames.release()
       apply()
-    })
-    const unsubBatch = useBeyond.subscribe((st, prev) => {
-      if (st.batch?.running === prev.batch?.running) return
-      if (!busy()) frames.release()
-      apply()
-    })
+    }
+    const unsubStatus = useStudio.subscribe((st, prev) => { if (st.status !== prev.status) busyChanged() })
+    const unsubBatch = useBeyond.subscribe((st, prev) => { if (st.batch?.running !== prev.batch?.running) busyChanged() })
     let observer: PerformanceObserver | null = null
     try {
       observer = new PerformanceObserver((list) => {

@@ -2,7 +2,7 @@
 // failure (an uncaught error, a hang, an unreadable message, a lost GPU) or a step fails, restart it from the live
 // design (kinds/designs.ts) with the run history and step count kept, and say why. Stop also restarts it, at once.
 // Step numbers of a restarted or restored session continue the history's.
-import { pageFrameGate } from '../workers/frame-gate'
+import { pageFrameGateBuffer } from '../workers/frame-gate'
 import type { BackendName, StreamMessage } from '../workers/protocol'
 import { engine, launchEngine, retireEngine, type EngineFailure } from '../workers/supervisor'
 import { applyLoad, currentDesign, errorText } from './actions'
@@ -53,7 +53,7 @@ function launchOptions(backend: BackendName | undefined) {
   return {
     threads: Number.isInteger(threads) && threads > 0 ? threads : undefined,
     backend, skipSoftwareGpu: params.get('softgpu') !== '1', hangMs: Number.isFinite(w) && w >= 1000 ? w : undefined,
-    frameGate: pageFrameGate?.buffer as SharedArrayBuffer | undefined,
+    frameGate: pageFrameGateBuffer(),
     // a new engine's sessions are numbered after the current one's: older messages stay older
     generation: get().generation,
   }

@@ -16,6 +16,9 @@ export const FRAME_HOLD_MAX_MS = 150
 export const pageFrameGate: Int32Array | null =
   typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true ? new Int32Array(new SharedArrayBuffer(4)) : null
 
+/** the gate's memory, to hand to a worker (undefined without a gate) */
+export const pageFrameGateBuffer = (): SharedArrayBuffer | undefined => pageFrameGate?.buffer as SharedArrayBuffer | undefined
+
 type WaitAsync = (a: Int32Array, i: number, v: number, t: number) => { async: boolean; value: Promise<string> | string }
 
 /**

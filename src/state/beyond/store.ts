@@ -9,7 +9,7 @@ import type { Design } from '../../engine/design/schema'
 import type { BackgroundResult, BackgroundStep } from '../../workers/background-protocol'
 import { currentDesign, errorText } from '../actions'
 import { ghostOf, runColour, useGhosts } from './ghosts'
-import { pageFrameGate } from '../../workers/frame-gate'
+import { pageFrameGateBuffer } from '../../workers/frame-gate'
 import { runPool, type PoolRun } from './pool'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'stopped'
@@ -80,7 +80,7 @@ function begin(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], pl
   const batch: BatchState = { mode, kind: base.kind, base, runs, running: true, planned, clusters: [], front: [] }
   useBeyond.setState((s) => ({ batch, version: s.version + 1, notice: null }))
   const run = runPool(runs.map((r, i) => ({
-    job: { ...jobs(r, i), frameGate: pageFrameGate?.buffer as SharedArrayBuffer | undefined },
+    job: { ...jobs(r, i), frameGate: pageFrameGateBuffer() },
     onStart: () => { r.status = 'running'; publishSoon() },
     onSteps: (steps) => { r.steps.push(...steps); publishSoon() },
     onDone: (s) => {
