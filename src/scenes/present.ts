@@ -7,21 +7,25 @@
 // rasteriser has finished the frame. A frame that takes SwiftShader 25 ms (several times that while the engine
 // worker keeps the CPU busy) would block the main thread that long. So in 'readback' mode three.js draws on an
 // OffscreenCanvas that is never composited; its pixels are copied into a buffer on the GPU side (a pixel-pack
-// buffer), a fence says when that is done (polled, never waited on), and only then are they fetched and put on
-// the visible canvas with a 2D context, which software compositing shows without any read-back. The fetch goes in
-// slices of rows, a task each: one getBufferSubData of a whole frame takes tens of milliseconds from a busy GPU
-// process. While the view draws at reduced resolution, a frame fills the lower-left part of the drawing buffer
-// (the viewport) and only that part is fetched: resizing the WebGL drawing buffer instead stalled the main thread
-// for 40–70 ms on a 2-core machine, at every change of resolution.
+// buffers), a fence says when that is done (polled, never waited on), and only then are they fetched and put on
+// the visible canvas with a 2D context, which software compositing shows without any read-back.
+//
+// The fetch goes in bands of rows, a task each, and each band has a pixel-pack buffer of its own. Once the fence
+// has been seen, Chrome serves the first read of each READ-usage buffer from a shadow copy in shared memory and
+// then frees that copy; a second read of the same buffer is a synchronous round trip that first waits for the GPU
+// process to finish all its work (1–15 ms per read here, 97 ms once in CI beside a busy background run). One read
+// of a whole frame was served from the copy but cost 14–25 ms of CPU (62–84 ms of wall time beside a background
+// run); a band costs a fifth of that. While the view draws at reduced resolution, a frame fills the lower-left part
+// of the drawing buffer (the viewport) and only that part is fetched: resizing the WebGL drawing buffer instead
+// stalled the main thread for 40–70 ms on a 2-core machine, at every change of resolution.
 import { Vector2, WebGLRenderer } from 'three'
 
 export type PresentMode = 'direct' | 'readback'
 
 const POLL_MS = 4
-const PBO_RING = 1
 const GIVE_UP_MS = 2000
-/** bytes fetched per task */
-const SLICE_BYTES = 512 * 1024
+/** bytes per band of the full-width drawing buffer (one pixel-pack buffer, one fetch task) */
+const BAND_BYTES = 512 * 1024
 
 let probed: boolean | null = null
 
@@ -83,19 +87,23 @@ export function presentMode(renderer: WebGLRenderer): PresentMode {
 export class Presenter {
   private readonly display: Display
   private readonly gl: WebGL2RenderingContext | null
-  // a ring of pixel-pack buffers: ANGLE keeps a fast CPU shadow of a buffer only if it is not written again soon
-  // after it was read ("READ-usage buffer was written, then fenced, but written again before being read back")
+  /** a pixel-pack buffer per band of `bandRows` rows, sized for the whole drawing buffer (`pboBytes` in all) */
   private pbos: WebGLBuffer[] = []
-  private pboIndex = 0
+  private bandRows = 1
   private pboBytes = 0
   private fence: WebGLSync | null = null
   private fenceAt = 0
   private timer: ReturnType<typeof setTimeout> | null = null
-  private image: ImageData | null = null
+  // the CPU side, sized once for the whole drawing buffer: a frame at reduced resolution uses the start of it.
+  // Fresh memory at every change of resolution (Play, Pause) cost 10–26 ms per frame in page faults and zeroing.
   private staging: Uint8Array | null = null
+  /** the top-down pixels, and an ImageData over them per frame size */
+  private pixels: Uint8ClampedArray | null = null
+  private images = new Map<string, ImageData>()
+  private image: ImageData | null = null
   private pending: { w: number; h: number; onPresented?: () => void } | null = null
-  /** the next GL row (bottom-up) to fetch of the pending frame */
-  private nextRow = 0
+  /** the next band of the pending frame to fetch */
+  private nextBand = 0
 
   private readonly canvas: EventTarget | null
   private readonly renderer: WebGLRenderer
@@ -128,7 +136,7 @@ export class Presenter {
 
   /** a frame is drawn but not yet on screen */
   get busy(): boolean {
-    return this.fence !== null
+    return this.pending !== null
   }
 
   /**
@@ -149,43 +157,50 @@ export class Presenter {
     const vp = gl.getParameter(gl.VIEWPORT) as Int32Array
     const w = Math.min(vp[2], gl.drawingBufferWidth), h = Math.min(vp[3], gl.drawingBufferHeight)
     if (w <= 0 || h <= 0) { opts.onPresented?.(); return }
+    const full = gl.drawingBufferWidth * gl.drawingBufferHeight * 4
     if (opts.sync) {
-      const buf = this.stagingFor(w * h * 4)
+      const buf = this.stagingFor(full).subarray(0, w * h * 4)
       gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, buf)
-      this.put(buf, w, h)
+      this.flipRows(buf, w, h, 0, h)
+      this.show(w, h)
       opts.onPresented?.()
       return
     }
-    const bytes = w * h * 4
-    if (this.pbos.length === 0 || this.pboBytes !== bytes) {
-      for (const b of this.pbos) gl.deleteBuffer(b)
-      this.pbos = []
-      for (let i = 0; i < PBO_RING; i++) {
-        const b = gl.createBuffer()
-        gl.bindBuffer(gl.PIXEL_PACK_BUFFER, b)
-        gl.bufferData(gl.PIXEL_PACK_BUFFER, bytes, gl.STREAM_READ)
-        this.pbos.push(b)
-      }
-      this.pboBytes = bytes
+    if (this.pbos.length === 0 || this.pboBytes !== full) this.allocate(gl, full)
+    for (let k = 0; k * this.bandRows < h; k++) {
+      const a = k * this.bandRows
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbos[k])
+      gl.readPixels(0, a, w, Math.min(h, a + this.bandRows) - a, gl.RGBA, gl.UNSIGNED_BYTE, 0)
     }
-    this.pboIndex = (this.pboIndex + 1) % this.pbos.length
-    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbos[this.pboIndex])
-    gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, 0)
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
+    gl.flush()
+    this.pending = { w, h, onPresented: opts.onPresented }
+    this.timer = setTimeout(this.fenceFrame, 0)
+  }
+
+  /**
+   * The fence, in a task after the frame's: Chrome allocates the buffers' shadow copies when a fence is made, and
+   * that can wait for the GPU process to release the last frame's (about a third of the frame task's time in a
+   * profile of a run)
+   */
+  private readonly fenceFrame = () => {
+    this.timer = null
+    const gl = this.gl
+    if (!gl || !this.pending || gl.isContextLost()) return
     this.fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0)
     gl.flush()
     this.fenceAt = performance.now()
-    this.pending = { w, h, onPresented: opts.onPresented }
     this.timer = setTimeout(this.poll, POLL_MS)
   }
 
   /** the context and fence of the frame in flight, or null (none; or the context was lost, and the ring forgotten) */
-  private inFlight(): { gl: WebGL2RenderingContext; f: WebGLSync } | null {
+  private inFlight(): { gl: WebGL2RenderingContext; f: WebGLSync; w: number; h: number } | null {
     const gl = this.gl
     const f = this.fence
-    if (!gl || !f || !this.pending) return null
+    const p = this.pending
+    if (!gl || !f || !p) return null
     if (gl.isContextLost()) { this.forget(); return null }
-    return { gl, f }
+    return { gl, f, w: p.w, h: p.h }
   }
 
   private readonly poll = () => {
@@ -200,49 +215,76 @@ export class Presenter {
       this.timer = setTimeout(this.poll, POLL_MS)
       return
     }
-    this.nextRow = 0
-    this.fetchSlice()
+    this.nextBand = 0
+    this.fetchBand()
   }
 
-  /** fetch the next slice of rows of the signalled frame into the image; the last one puts it on screen */
-  private readonly fetchSlice = () => {
+  /** fetch the next band of rows of the signalled frame (its own buffer: one read, served from the shadow copy) */
+  private readonly fetchBand = () => {
     this.timer = null
     const live = this.inFlight()
-    if (!live || !this.pending) return
-    const { gl, f } = live
-    const { w, h, onPresented } = this.pending
-    const row = w * 4
-    const a = this.nextRow, b = Math.min(h, a + Math.max(1, Math.floor(SLICE_BYTES / row)))
-    const buf = this.stagingFor(w * h * 4)
-    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbos[this.pboIndex])
-    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, a * row, buf, a * row, (b - a) * row)
+    if (!live) return
+    const { gl, f, w, h } = live
+    const a = this.nextBand * this.bandRows, b = Math.min(h, a + this.bandRows)
+    const buf = this.stagingFor(this.pboBytes)
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, this.pbos[this.nextBand])
+    gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, buf, a * w * 4, (b - a) * w * 4)
     gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
     this.flipRows(buf, w, h, a, b)
-    this.nextRow = b
-    if (b < h) { this.timer = setTimeout(this.fetchSlice, 0); return }
-    this.pending = null
-    gl.deleteSync(f) // after the read: the sync guards the fast read-back copy
+    this.nextBand++
+    if (b < h) { this.timer = setTimeout(this.fetchBand, 0); return }
+    gl.deleteSync(f) // after the last read: the sync guards the shadow copies
     this.fence = null
-    this.show(w, h)
-    onPresented?.()
+    this.timer = setTimeout(this.present, 0)
+  }
+
+  /** pixel-pack buffers in bands for a drawing buffer of `full` bytes */
+  private allocate(gl: WebGL2RenderingContext, full: number): void {
+    for (const b of this.pbos) gl.deleteBuffer(b)
+    const rowBytes = gl.drawingBufferWidth * 4
+    this.bandRows = Math.max(1, Math.floor(BAND_BYTES / rowBytes))
+    this.pbos = Array.from({ length: Math.ceil(gl.drawingBufferHeight / this.bandRows) }, () => {
+      const b = gl.createBuffer()
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, b)
+      gl.bufferData(gl.PIXEL_PACK_BUFFER, this.bandRows * rowBytes, gl.STREAM_READ)
+      return b
+    })
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null)
+    this.pboBytes = full
+  }
+
+  /** the fetched frame onto the visible canvas */
+  private readonly present = () => {
+    this.timer = null
+    const p = this.pending
+    if (!p) return
+    this.pending = null
+    this.show(p.w, p.h)
+    p.onPresented?.()
   }
 
   private stagingFor(bytes: number): Uint8Array {
-    if (!this.staging || this.staging.length !== bytes) this.staging = new Uint8Array(bytes)
+    if (!this.staging || this.staging.length !== bytes) {
+      this.staging = new Uint8Array(bytes)
+      this.pixels = new Uint8ClampedArray(bytes)
+      this.images.clear()
+    }
     return this.staging
   }
 
   /** GL rows [a, b) of `src` into the image: rows arrive bottom-up from GL; the 2D canvas wants them top-down */
   private flipRows(src: Uint8Array, w: number, h: number, a: number, b: number): void {
-    if (!this.image || this.image.width !== w || this.image.height !== h) this.image = new ImageData(w, h)
-    const dst = this.image.data
+    const key = `${w}x${h}`
+    let image = this.images.get(key)
+    if (!image && this.pixels) {
+      image = new ImageData(this.pixels.subarray(0, w * h * 4), w, h)
+      this.images.set(key, image)
+    }
+    if (!image) return
+    this.image = image
+    const dst = image.data
     const row = w * 4
     for (let y = a; y < b; y++) dst.set(src.subarray(y * row, (y + 1) * row), (h - 1 - y) * row)
-  }
-
-  private put(src: Uint8Array, w: number, h: number): void {
-    this.flipRows(src, w, h, 0, h)
-    this.show(w, h)
   }
 
   private show(w: number, h: number): void {
