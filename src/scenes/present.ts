@@ -98,7 +98,7 @@ export class Presenter {
   // Fresh memory at every change of resolution (Play, Pause) cost 10–26 ms per frame in page faults and zeroing.
   private staging: Uint8Array | null = null
   /** the top-down pixels, and an ImageData over them per frame size */
-  private pixels: Uint8ClampedArray | null = null
+  private pixels: Uint8ClampedArray<ArrayBuffer> | null = null
   private images = new Map<string, ImageData>()
   private image: ImageData | null = null
   private pending: { w: number; h: number; onPresented?: () => void } | null = null
