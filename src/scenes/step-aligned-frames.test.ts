@@ -28,9 +28,9 @@ describe('StepAlignedFrames', () => {
     frames.dispose()
   })
 
-  it('draws anyway when no worker holds within a second, and a stop releases a waiting frame at once', async () => {
+  it('draws anyway when no worker holds within the wait, and a stop releases a waiting frame at once', async () => {
     const gate = new Int32Array(new SharedArrayBuffer(4))
-    const frames = new StepAlignedFrames(gate)
+    const frames = new StepAlignedFrames(gate, 1000)
     const draw = vi.fn()
     frames.admit(draw)
     await tick(900)

@@ -3,21 +3,25 @@
 // waiting behind the worker and the GPU process's raster threads.
 import { frameDone, wantFrame } from '../workers/frame-gate'
 
-/** how long a frame waits for a worker to hold before it is drawn anyway (a step can take this long) */
-const STEP_WAIT_MS = 1000
-/** the gate is released after this at the latest, should the frame never reach the screen */
-const RELEASE_MS = 3000
+/**
+ * how long a frame waits for a worker to hold before it is drawn anyway: about the longest step on a 2-core machine.
+ * With 1 s, a background run's steps (0.8–2.4 s each on a loaded 2-core machine) left most of an ensemble's frames
+ * drawn beside a computing worker (1 hold in 12 steps); those were its longest main-thread tasks.
+ */
+const STEP_WAIT_MS = 3000
+/** the gate is released this long after the wait at the latest, should the frame never reach the screen */
+const RELEASE_AFTER_WAIT_MS = 2000
 
 export class StepAlignedFrames {
   private waiting: (() => void) | null = null
   private held = false
   private safety: ReturnType<typeof setTimeout> | null = null
 
-  constructor(private readonly gate: Int32Array | null) {}
+  constructor(private readonly gate: Int32Array | null, private readonly waitMs = STEP_WAIT_MS) {}
 
   /**
    * Whether `draw` may draw now. No: the workers are asked to hold at their next step, and `draw` is called again
-   * once one does (or after STEP_WAIT_MS). Without a gate, always yes.
+   * once one does (or after `waitMs`). Without a gate, always yes.
    */
   admit(draw: () => void): boolean {
     if (!this.gate) return true
@@ -25,9 +29,9 @@ export class StepAlignedFrames {
     if (this.held) return true
     this.held = true
     this.waiting = draw
-    this.safety = setTimeout(() => this.release(), RELEASE_MS)
+    this.safety = setTimeout(() => this.release(), this.waitMs + RELEASE_AFTER_WAIT_MS)
     // the frame follows in a task of its own
-    void wantFrame(this.gate, STEP_WAIT_MS).then(() => setTimeout(this.fire, 0))
+    void wantFrame(this.gate, this.waitMs).then(() => setTimeout(this.fire, 0))
     return false
   }
 
