@@ -116,7 +116,7 @@ export class Presenter {
     this.display = displays.get(renderer) ?? { mode: 'direct', ctx2d: null, visible: null }
     const ctx = renderer.getContext()
     this.gl = ctx instanceof WebGL2RenderingContext ? ctx : null
-    // a lost context (the GPU process restarted) takes its buffers and syncs with it: start the ring afresh
+    // a lost context (the GPU process restarted) takes its buffers and syncs with it: allocate the bands afresh
     this.canvas = (this.gl?.canvas as EventTarget | undefined) ?? null
     this.canvas?.addEventListener('webglcontextlost', this.forget)
     this.canvas?.addEventListener('webglcontextrestored', this.forget)
@@ -193,7 +193,7 @@ export class Presenter {
     this.timer = setTimeout(this.poll, POLL_MS)
   }
 
-  /** the context and fence of the frame in flight, or null (none; or the context was lost, and the ring forgotten) */
+  /** the context and fence of the frame in flight, or null (none; or the context was lost, and its buffers forgotten) */
   private inFlight(): { gl: WebGL2RenderingContext; f: WebGLSync; w: number; h: number } | null {
     const gl = this.gl
     const f = this.fence

@@ -74,9 +74,12 @@ function withOptimizer(d: Design, patch: { steps?: number; budget?: number; cost
   return c
 }
 
+/** a batch's job for each of its runs */
+type JobOf = (r: BackgroundRun, i: number) => Parameters<typeof runPool>[0][number]['job']
+
 export interface EnsembleOptions { starts: number; steps: number; spread: number }
 
-function begin(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], planned: number, jobs: (r: BackgroundRun, i: number) => Parameters<typeof runPool>[0][number]['job']): void {
+function begin(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], planned: number, jobs: JobOf): void {
   stopBatch()
   useGhosts.setState({ ensemble: [] })
   const batch: BatchState = { mode, kind: base.kind, base, runs, running: true, planned, clusters: [], front: [] }
@@ -86,7 +89,7 @@ function begin(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], pl
   pendingStart = setTimeout(() => { pendingStart = null; startPool(mode, base, runs, jobs) }, 0)
 }
 
-function startPool(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], jobs: (r: BackgroundRun, i: number) => Parameters<typeof runPool>[0][number]['job']): void {
+function startPool(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], jobs: JobOf): void {
   const run = runPool(runs.map((r, i) => ({
     job: { ...jobs(r, i), frameGate: pageFrameGateBuffer() },
     onStart: () => { r.status = 'running'; publishSoon() },
