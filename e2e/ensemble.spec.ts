@@ -15,6 +15,9 @@ async function open(page: Page): Promise<void> {
   await expect(page.getByTestId('backend')).toHaveText(new RegExp(`^(${BACKENDS.join('|')})$`), { timeout: 60_000 })
   await expect(page.getByRole('button', { name: /^(Play|Pause)$/ })).toBeEnabled({ timeout: 60_000 })
   await expect(page.getByLabel('Preset')).not.toHaveValue('')
+  // the view's first frame (its shader programs) is page-load work, checked in load-blocking.spec: the checks here
+  // begin after it, as a batch's workers do
+  await expect.poll(() => page.evaluate(() => (window as unknown as { __dds?: { framesPresented?: number } }).__dds?.framesPresented ?? 0), { timeout: 60_000 }).toBeGreaterThan(0)
 }
 
 async function openPanel(page: Page, tab: 'Ensemble' | 'Front' | 'Compare') {

@@ -101,9 +101,17 @@ export function RenderScheduler() {
       dprTimer = setTimeout(() => {
         dprTimer = null
         const q = quality()
-        // read back: a smaller viewport in the same drawing buffer (present.ts), which costs nothing to change
-        if (presenter.mode === 'readback') presenter.scale = q.dpr
-        else if (get().viewport.dpr !== q.dpr) setDpr(q.dpr)
+        // read back: a smaller viewport in the same drawing buffer (present.ts), which costs nothing to change.
+        // The frame on screen stays until the scene changes, unless it gets sharper: a run's first frame at lower
+        // resolution was drawn while a background run's worker started (its JIT compiles load every core), for
+        // an unchanged scene.
+        if (presenter.mode === 'readback') {
+          const sharper = q.dpr > presenter.scale
+          presenter.scale = q.dpr
+          if (sharper || presented === 0) request()
+          return
+        }
+        if (get().viewport.dpr !== q.dpr) setDpr(q.dpr)
         request()
       }, 30)
     }

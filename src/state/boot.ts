@@ -16,13 +16,10 @@ import { pauseOnNonFiniteStreak } from './rails'
 import { useStudio, type History } from './store'
 import { useTrust } from './trust'
 import { designHistory } from './undo'
-import { frameDrawnSince } from './view-ready'
+import { frameDrawnSince, VIEW_WAIT_MS } from './view-ready'
 
 const get = useStudio.getState
 const set = useStudio.setState
-
-/** how long autoplay waits at most for the 3D view's first frame of the loaded preset */
-const AUTOPLAY_VIEW_WAIT_MS = 5000
 
 let booted = false
 
@@ -44,7 +41,7 @@ export async function boot(): Promise<void> {
   const ok = await loadPreset(name)
   if (!ok || params.get('autoplay') === '0') return
   // the view draws the design before the optimiser starts: its first frames are the heaviest main-thread work
-  await frameDrawnSince(performance.now(), AUTOPLAY_VIEW_WAIT_MS)
+  await frameDrawnSince(performance.now(), VIEW_WAIT_MS)
   await play()
 }
 

@@ -11,6 +11,7 @@ import { currentDesign, errorText } from '../actions'
 import { ghostOf, runColour, useGhosts } from './ghosts'
 import { pageFrameGateBuffer } from '../../workers/frame-gate'
 import { runPool, type PoolRun } from './pool'
+import { frameDrawnSince, VIEW_WAIT_MS } from '../view-ready'
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'stopped'
 
@@ -64,8 +65,8 @@ function publishNow(patch: Partial<BatchState> = {}): void {
 }
 
 let current: PoolRun | null = null
-/** a batch shown but whose workers have not started yet */
-let pendingStart: ReturnType<typeof setTimeout> | null = null
+/** a batch shown but whose workers have not started yet (cancelled: they never will) */
+let pendingStart: { cancelled: boolean } | null = null
 
 /** a copy of `d` with optimiser settings changed (either kind has steps, budget and cost_weight) */
 function withOptimizer(d: Design, patch: { steps?: number; budget?: number; cost_weight?: number }): Design {
@@ -84,9 +85,16 @@ function begin(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], pl
   useGhosts.setState({ ensemble: [] })
   const batch: BatchState = { mode, kind: base.kind, base, runs, running: true, planned, clusters: [], front: [] }
   useBeyond.setState((s) => ({ batch, version: s.version + 1, notice: null }))
-  // the workers start in a task after the click's, which renders the batch: in one task the two took 70–86 ms of
-  // the main thread on a loaded 2-core machine
-  pendingStart = setTimeout(() => { pendingStart = null; startPool(mode, base, runs, jobs) }, 0)
+  // The workers start in a task after the click's, which renders the batch (in one task the two took 70–86 ms of
+  // the main thread on a loaded 2-core machine), and not before the 3D view's first frame is on screen: as for
+  // autoplay, the view's first frames (its shader programs, one 60 ms compile) are the page's heaviest work
+  const start = { cancelled: false }
+  pendingStart = start
+  void frameDrawnSince(0, VIEW_WAIT_MS).then(() => setTimeout(() => {
+    if (start.cancelled) return
+    pendingStart = null
+    startPool(mode, base, runs, jobs)
+  }, 0))
 }
 
 function startPool(mode: BatchState['mode'], base: Design, runs: BackgroundRun[], jobs: JobOf): void {
@@ -158,7 +166,7 @@ export function startFront(budgets: number[], steps: number): boolean {
 export function stopBatch(): void {
   current?.stop()
   if (pendingStart == null) return
-  clearTimeout(pendingStart)
+  pendingStart.cancelled = true
   pendingStart = null
   const b = useBeyond.getState().batch
   if (b) { for (const r of b.runs) if (r.status === 'queued') r.status = 'stopped'; publishNow({ running: false }) }
