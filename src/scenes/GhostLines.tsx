@@ -24,14 +24,18 @@ export function GhostLines({ kind, outline }: { kind: Design['kind']; outline: (
   const invalidate = useThree((s) => s.invalidate)
   useEffect(() => {
     let drawn: { label: string; segments: number }[] = []
+    let shown: Ghost[] = []
     const draw = () => {
       const g = group.current
       if (!g) return
+      const list = allGhosts().filter((x) => x.kind === kind)
+      // the same ghosts (a batch's start clears a list that was empty): no rebuild and no frame
+      if (list.length === shown.length && list.every((x, i) => x === shown[i])) return
+      shown = list
       for (const c of g.children) (c as LineSegments).geometry.dispose()
       g.clear()
       drawn = []
-      for (const ghost of allGhosts()) {
-        if (ghost.kind !== kind) continue
+      for (const ghost of list) {
         const pts = outline(ghost)
         const pos = new Float32Array(pts.length)
         for (let k = 0; k < pts.length / 3; k++) writeThree(pts, k, pos, k)

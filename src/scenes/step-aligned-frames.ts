@@ -1,14 +1,8 @@
 // While a run goes on on a machine with a software GPU, each frame of the 3D view is drawn at a step boundary with
 // the optimising worker held there (workers/frame-gate.ts): the frame then has a core of its own instead of
 // waiting behind the worker and the GPU process's raster threads.
-import { frameDone, wantFrame } from '../workers/frame-gate'
+import { acquireHold, releaseHold, STEP_WAIT_MS } from '../workers/frame-gate'
 
-/**
- * how long a frame waits for a worker to hold before it is drawn anyway: about the longest step on a 2-core machine.
- * With 1 s, a background run's steps (0.8–2.4 s each on a loaded 2-core machine) left most of an ensemble's frames
- * drawn beside a computing worker (1 hold in 12 steps); those were its longest main-thread tasks.
- */
-const STEP_WAIT_MS = 3000
 /** the gate is released this long after the wait at the latest, should the frame never reach the screen */
 const RELEASE_AFTER_WAIT_MS = 2000
 
@@ -31,7 +25,7 @@ export class StepAlignedFrames {
     this.waiting = draw
     this.safety = setTimeout(() => this.release(), this.waitMs + RELEASE_AFTER_WAIT_MS)
     // the frame follows in a task of its own
-    void wantFrame(this.gate, this.waitMs).then(() => setTimeout(this.fire, 0))
+    void acquireHold(this.gate, this.waitMs).then(() => setTimeout(this.fire, 0))
     return false
   }
 
@@ -39,7 +33,7 @@ export class StepAlignedFrames {
   release(): void {
     if (!this.held) return
     this.held = false
-    frameDone(this.gate)
+    releaseHold(this.gate)
     if (this.safety != null) { clearTimeout(this.safety); this.safety = null }
     const d = this.waiting
     this.waiting = null

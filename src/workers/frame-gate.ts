@@ -38,6 +38,38 @@ export function frameDone(gate: Int32Array | null): void {
   Atomics.notify(gate, 0)
 }
 
+/**
+ * how long the page waits for a worker to hold before it goes on anyway: about the longest step on a 2-core
+ * machine. With 1 s, a background run's steps (0.8–2.4 s each on a loaded 2-core machine) left most of an
+ * ensemble's frames drawn beside a computing worker (1 hold in 12 steps).
+ */
+export const STEP_WAIT_MS = 3000
+/** a hold for page work is freed this long after the work at the latest (a hidden page draws no frame) */
+const RELEASE_AFTER_WORK_MS = 1000
+
+/** the page's users of a gate (the 3D view's frames, a batch's updates): one hold, freed by the last to release */
+const holds = new WeakMap<Int32Array, { users: number; held: Promise<void> }>()
+
+/**
+ * page: hold the optimising workers at their next step boundary; resolves once one holds (or after `timeoutMs`).
+ * A hold already asked for or held is shared. Every call is paired with a `releaseHold`.
+ */
+export function acquireHold(gate: Int32Array, timeoutMs: number): Promise<void> {
+  let h = holds.get(gate)
+  if (!h) holds.set(gate, (h = { users: 0, held: wantFrame(gate, timeoutMs) }))
+  h.users++
+  return h.held
+}
+
+/** page: one user of the hold is done; the last one frees the gate and the workers go on */
+export function releaseHold(gate: Int32Array | null): void {
+  const h = gate && holds.get(gate)
+  if (!h) return
+  if (--h.users > 0) return
+  holds.delete(gate)
+  frameDone(gate)
+}
+
 /** a worker, between steps: when the page wants a frame, hold (at most `maxMs`) while it draws; returns the ms held */
 export function holdForFrame(gate: Int32Array | null, maxMs = FRAME_HOLD_MAX_MS): number {
   if (!gate) return 0
@@ -47,4 +79,19 @@ export function holdForFrame(gate: Int32Array | null, maxMs = FRAME_HOLD_MAX_MS)
   const t = performance.now()
   Atomics.wait(gate, 0, GATE_HELD, maxMs)
   return performance.now() - t
+}
+
+/**
+ * page: run `work` (a React update, say) while the workers hold at a step boundary, or after `timeoutMs`, and free
+ * them once the page has rendered what it changed (the next frame); at once without a gate
+ */
+export function whileHeld(gate: Int32Array | null, work: () => void, timeoutMs = STEP_WAIT_MS): void {
+  if (!gate) { work(); return }
+  void acquireHold(gate, timeoutMs).then(() => {
+    work()
+    let freed = false
+    const free = () => { if (!freed) { freed = true; releaseHold(gate) } }
+    requestAnimationFrame(() => setTimeout(free, 0))
+    setTimeout(free, RELEASE_AFTER_WORK_MS)
+  })
 }

@@ -9,7 +9,7 @@ import type { Design } from '../../engine/design/schema'
 import type { BackgroundResult, BackgroundStep } from '../../workers/background-protocol'
 import { currentDesign, errorText } from '../actions'
 import { ghostOf, runColour, useGhosts } from './ghosts'
-import { pageFrameGateBuffer } from '../../workers/frame-gate'
+import { pageFrameGate, pageFrameGateBuffer, whileHeld } from '../../workers/frame-gate'
 import { runPool, type PoolRun } from './pool'
 import { frameDrawnSince, VIEW_WAIT_MS } from '../view-ready'
 
@@ -52,11 +52,20 @@ export const useBeyond = create<BeyondState>()(() => ({ batch: null, version: 0,
 
 const PUBLISH_MS = 1000
 let publishTimer: ReturnType<typeof setTimeout> | null = null
+/** an update waits for the workers to hold */
+let publishing = false
 function publishSoon(): void {
-  if (publishTimer) return
+  if (publishTimer || publishing) return
   publishTimer = setTimeout(() => {
     publishTimer = null
-    useBeyond.setState((s) => ({ version: s.version + 1 }))
+    publishing = true
+    // the update (React renders the panel; the page lays it out and paints it) runs while the background workers
+    // hold at a step boundary, as the 3D view's frames do: beside a computing worker, on a 2-core machine, these
+    // tasks took several times their CPU time in wall time
+    whileHeld(pageFrameGate, () => {
+      publishing = false
+      useBeyond.setState((s) => ({ version: s.version + 1 }))
+    })
   }, PUBLISH_MS)
 }
 function publishNow(patch: Partial<BatchState> = {}): void {
