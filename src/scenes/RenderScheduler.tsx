@@ -6,7 +6,7 @@ import { useEffect } from 'react'
 import { useBeyond } from '../state/beyond/store'
 import { useStudio } from '../state/store'
 import { reportFrame } from '../state/view-ready'
-import { pageFrameGate } from '../workers/frame-gate'
+import { pageFrameGate, setPageWorkGate } from '../workers/frame-gate'
 import { Presenter } from './present'
 import { StepAlignedFrames } from './step-aligned-frames'
 import { ShaderWarmUp } from './warm-up'
@@ -54,7 +54,9 @@ export function RenderScheduler() {
     const presenter = new Presenter(get().gl)
     presenterRef.current = presenter
     // a software GPU draws on the CPU: during runs, frames are drawn with the optimising workers held between steps
-    const frames = new StepAlignedFrames(presenter.mode === 'readback' ? pageFrameGate : null)
+    const gate = presenter.mode === 'readback' ? pageFrameGate : null
+    const frames = new StepAlignedFrames(gate)
+    setPageWorkGate(gate)
     const warmUp = new ShaderWarmUp(get().gl)
     // after a frame reaches the canvas, the next scene is not drawn before the compositor has committed (and,
     // without a GPU, read back) that frame: drawn earlier, its commands would queue ahead of the read-back
@@ -166,6 +168,7 @@ export function RenderScheduler() {
       canvasRef.current = null
       presenter.dispose()
       frames.dispose()
+      setPageWorkGate(null)
       set({ invalidate: original })
       if (timer != null) clearTimeout(timer)
       clearInterval(recover)

@@ -1,7 +1,7 @@
 // The frame gate: on a machine whose GPU is software (SwiftShader draws the 3D view on the CPU), the page asks the
-// workers that optimise (the engine, background runs) to hold between two steps while it draws a frame. Without
-// it, on 2 cores, the frame's main-thread task (3–7 ms of CPU) waited 13–66 ms behind a busy worker and the GPU
-// process's raster threads, the longest tasks of a run. One shared Int32: FREE; WANTED (the page wants to draw);
+// workers that optimise (the engine, background runs) to hold between two steps while it draws a frame or updates
+// a batch's views. Without it, on 2 cores, the frame's main-thread task (3–7 ms of CPU) waited 13–66 ms behind a
+// busy worker and the GPU process's raster threads, the longest tasks of a run. One shared Int32: FREE; WANTED (the page wants to draw);
 // HELD (a worker holds at a step boundary, so the page draws now). Needs SharedArrayBuffer (a cross-origin
 // isolated page); without it there is no gate and nothing waits.
 
@@ -15,6 +15,14 @@ export const FRAME_HOLD_MAX_MS = 150
 /** the gate of this page (null without SharedArrayBuffer); passed to every worker it starts */
 export const pageFrameGate: Int32Array | null =
   typeof SharedArrayBuffer !== 'undefined' && globalThis.crossOriginIsolated === true ? new Int32Array(new SharedArrayBuffer(4)) : null
+
+/** the gate for the page's own work: set by the 3D view when it presents by read-back (a software GPU); with a
+ *  real GPU it stays null and the workers never hold */
+let workGate: Int32Array | null = null
+export const pageWorkGate = (): Int32Array | null => workGate
+export function setPageWorkGate(gate: Int32Array | null): void {
+  workGate = gate
+}
 
 /** the gate's memory, to hand to a worker (undefined without a gate) */
 export const pageFrameGateBuffer = (): SharedArrayBuffer | undefined => pageFrameGate?.buffer as SharedArrayBuffer | undefined

@@ -9,7 +9,7 @@ import type { Design } from '../../engine/design/schema'
 import type { BackgroundResult, BackgroundStep } from '../../workers/background-protocol'
 import { currentDesign, errorText } from '../actions'
 import { ghostOf, runColour, useGhosts } from './ghosts'
-import { pageFrameGate, pageFrameGateBuffer, whileHeld } from '../../workers/frame-gate'
+import { pageFrameGateBuffer, pageWorkGate, whileHeld } from '../../workers/frame-gate'
 import { runPool, type PoolRun } from './pool'
 import { frameDrawnSince, VIEW_WAIT_MS } from '../view-ready'
 
@@ -62,7 +62,7 @@ function publishSoon(): void {
     // the update (React renders the panel; the page lays it out and paints it) runs while the background workers
     // hold at a step boundary, as the 3D view's frames do: beside a computing worker, on a 2-core machine, these
     // tasks took several times their CPU time in wall time
-    whileHeld(pageFrameGate, () => {
+    whileHeld(pageWorkGate(), () => {
       publishing = false
       useBeyond.setState((s) => ({ version: s.version + 1 }))
     })
