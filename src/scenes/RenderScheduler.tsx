@@ -104,13 +104,13 @@ export function RenderScheduler() {
         dprTimer = null
         const q = quality()
         // read back: a smaller viewport in the same drawing buffer (present.ts), which costs nothing to change.
-        // The frame on screen stays until the scene changes, unless it gets sharper: a run's first frame at lower
-        // resolution was drawn while a background run's worker started (its JIT compiles load every core), for
-        // an unchanged scene.
+        // When a batch starts, the frame on screen stays until the scene changes: its redraw at lower resolution
+        // came while the batch's fresh worker started (its JIT compiles load every core). A run's start still
+        // redraws (held to its first step), as it did when the run checks last passed in CI.
         if (presenter.mode === 'readback') {
           const sharper = q.dpr > presenter.scale
           presenter.scale = q.dpr
-          if (sharper || presented === 0) request()
+          if (sharper || presented === 0 || running()) request()
           return
         }
         if (get().viewport.dpr !== q.dpr) setDpr(q.dpr)
