@@ -23,7 +23,6 @@ export function GhostLines({ kind, outline }: { kind: Design['kind']; outline: (
   const group = useRef<Group>(null)
   const invalidate = useThree((s) => s.invalidate)
   useEffect(() => {
-    let drawn: { label: string; segments: number }[] = []
     let shown: Ghost[] = []
     const draw = () => {
       const g = group.current
@@ -34,7 +33,6 @@ export function GhostLines({ kind, outline }: { kind: Design['kind']; outline: (
       shown = list
       for (const c of g.children) (c as LineSegments).geometry.dispose()
       g.clear()
-      drawn = []
       for (const ghost of list) {
         const pts = outline(ghost)
         const pos = new Float32Array(pts.length)
@@ -42,15 +40,14 @@ export function GhostLines({ kind, outline }: { kind: Design['kind']; outline: (
         const geo = new BufferGeometry()
         geo.setAttribute('position', new Float32BufferAttribute(pos, 3))
         g.add(new LineSegments(geo, materialFor(ghost.colour)))
-        drawn.push({ label: ghost.label, segments: pts.length / 6 })
       }
       invalidate()
     }
     draw()
     const w = window as unknown as { __dds?: Record<string, unknown> }
-    w.__dds = { ...(w.__dds ?? {}), ghosts: () => drawn }
+    w.__dds = { ...(w.__dds ?? {}), ghosts: () => shown.map((x) => ({ label: x.label, segments: outline(x).length / 6 })) }
     const unsub = useGhosts.subscribe(draw)
-    return () => { unsub(); drawn = [] }
+    return () => { unsub(); shown = [] }
   }, [kind, outline, invalidate])
   return <group ref={group} renderOrder={2} />
 }

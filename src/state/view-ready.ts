@@ -1,6 +1,6 @@
-// When the 3D view has drawn: the render scheduler reports each frame it presents, and autoplay waits for a
-// frame of the loaded design before it starts the optimiser, so the view's first frames (lazy chunk, scene
-// mount, shader programs) are not drawn while the optimiser runs.
+// When the 3D view has drawn: the render scheduler reports each frame it presents, and autoplay (and a batch of
+// background runs) waits for the view's first frame before it starts computing, so the view's first frames (lazy
+// chunk, scene mount, shader programs) are not drawn while the optimiser runs.
 /** how long work that waits for the 3D view's first frames (autoplay, background runs) waits at most */
 export const VIEW_WAIT_MS = 5000
 
