@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { expect, type Page } from '@playwright/test'
 import { BACKENDS, test, WASM } from './fixtures'
 import { parseDesignText } from '../src/engine/design/parse'
-import { expectNoLongTasksSince } from './long-tasks'
+import { expectNoLongTasksSince, UNTRACED } from './long-tasks'
 
 const PRESET = 'atlas-like-lar'
 
@@ -43,6 +43,7 @@ async function openCalorimeter(page: Page): Promise<void> {
 
 test.describe.configure({ mode: 'serial' })
 test.use({ viewport: { width: 1400, height: 900 } })
+test.use(UNTRACED)
 
 test('calorimeter preset: the stack is drawn; Play lowers the resolution; Pause stops', async ({ page, watch }) => {
   void watch

@@ -3,7 +3,7 @@
 // chart draws for a budget sweep; two designs are compared in one table and the second drawn as a ghost.
 import { readFileSync } from 'node:fs'
 import { expect, type Page } from '@playwright/test'
-import { expectNoLongTasksSince } from './long-tasks'
+import { expectNoLongTasksSince, UNTRACED } from './long-tasks'
 import { BACKENDS, test, WASM } from './fixtures'
 
 type Ghost = { label: string; segments: number }
@@ -29,6 +29,7 @@ async function openPanel(page: Page, tab: 'Ensemble' | 'Front' | 'Compare') {
 
 test.describe.configure({ mode: 'serial' })
 test.use({ viewport: { width: 1400, height: 900 } })
+test.use(UNTRACED)
 
 test('muography: an ensemble of 3 starts runs in the background, shows its runs and ghosts, and loads one', async ({ page, watch }) => {
   void watch

@@ -8,7 +8,7 @@
 // machine's spread is wider than that margin: the test logs the target as met or MISSED and asserts a regression
 // guard of GUARD_MS (scaled like the long-task rule on a machine loaded far beyond the test itself, e2e/long-tasks.ts).
 import { expect, type Browser } from '@playwright/test'
-import { LONG_TASK_TARGET_MS, longTaskLimit } from './long-tasks'
+import { LONG_TASK_TARGET_MS, longTaskLimit, UNTRACED } from './long-tasks'
 import { test, WASM } from './fixtures'
 
 const TARGET_MS = 200
@@ -41,6 +41,7 @@ async function blockingTime(browser: Browser, url: string): Promise<{ tbt: numbe
 }
 
 test.describe.configure({ mode: 'serial' })
+test.use(UNTRACED)
 
 for (const [kind, url] of [['muography', WASM], ['calorimeter', `${WASM}&preset=atlas-like-lar`]] as const) {
   test(`page-load blocking time, ${kind}`, async ({ browser, watch }) => {

@@ -7,6 +7,14 @@ type LongTask = { start: number; duration: number }
 /** a long animation frame (LoAF) with the scripts that ran in it: what a long task was spent on */
 type LongFrame = { start: number; duration: number; blocking: number; scripts: string[] }
 
+/**
+ * Playwright's failure trace records a screencast of every frame and a DOM snapshot around every action. On a 2-core
+ * machine with software compositing that is about one more core of work while the checks measure: in 8 runs of the
+ * drag check each, the load average was 3.2–4.3 with the trace and 1.4–3.3 without. Spec files that measure
+ * main-thread time therefore run untraced (`test.use(UNTRACED)`); a failure still leaves its error context and log.
+ */
+export const UNTRACED = { trace: 'off' } as const
+
 /** call before page.goto */
 export async function recordLongTasks(page: Page): Promise<void> {
   await page.addInitScript(() => {

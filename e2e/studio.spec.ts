@@ -7,7 +7,7 @@ import { expect, type Page } from '@playwright/test'
 import { BACKENDS, test, WASM } from './fixtures'
 import { parseDesignText } from '../src/engine/design/parse'
 import { sig } from '../src/report/html-text'
-import { expectNoLongTasksSince } from './long-tasks'
+import { expectNoLongTasksSince, UNTRACED } from './long-tasks'
 
 interface PanelState { id: string; stack: string; x: number; y: number; z: number; span_x: number; span_y: number }
 
@@ -40,6 +40,7 @@ async function panelField(page: Page, label: string): Promise<number> {
 const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length
 
 test.use({ viewport: { width: 1400, height: 900 } })
+test.use(UNTRACED)
 
 test('default preset: picks a backend by itself, draws the volume and panels, starts optimising', async ({ page, watch }) => {
   void watch
