@@ -24,7 +24,7 @@ function setup(material: string) {
   const lamTrue = Float64Array.from(vol.x0, (x) => 1 / x)
   const truth = buildPaths(vol, truthLines(batch.tracks, vol))
   const P = pathTensors(truth)
-  const K = fisherConstants(truth, lamTrue, pathMomentum(truth, lamTrue, batch.entry).c)
+  const K = fisherConstants(truth, lamTrue, pathMomentum(truth, lamTrue, batch.entry, { derivative: true }))
   const A = absorptionFisherConstants(vol, batch.tracks, lamTrue, { ...batch.entry, resolution: 0 })
   return { panels, batch, vol, P, K, A, lamTrue }
 }

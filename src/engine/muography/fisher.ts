@@ -1,6 +1,8 @@
 // Expected precision of each voxel's scattering density (the Fisher-information task term; docs/physics-inference.md).
 // Under the exponential model of em.ts, one muon with mean s_i = c_i g(t_i) + e_i carries Fisher information
-// (∂s_i/∂λ_j)²/s_i² = (c_i g'(t_i) L_ij)²/s_i² about λ_j, weighted by its detection probability w_i. The
+// (∂s_i/∂λ_j)²/s_i² about λ_j, weighted by its detection probability w_i, with ∂s_i/∂λ_j = c_i g'(t_i) L_ij +
+// g(t_i) ∂c_i/∂λ_j: with energy loss, a denser voxel also slows the muon (momentum-model.ts), and the EM's likelihood,
+// which follows c from λ, draws on that too (leaving it out overstated the estimate's variance by a fifth). The
 // diagonal of the information matrix gives the predicted variance 1/I_jj of λ̂_j (the Cramér–Rao bound when
 // voxels decouple; an optimistic one when many muons share two voxels). Smooth in the panel parameters through
 // w (acceptance × efficiency) and e (angular resolution), and free of the sampling noise of a reconstruction.
@@ -12,38 +14,45 @@ import { pathInX0, type PathTensors } from './path-tensors'
 export interface FisherConstants {
   /** c_i g(t_i) with t from the true densities */
   cg: tf.Tensor1D
-  /** c_i g'(t_i) */
-  cgp: tf.Tensor1D
-  /** L² per path entry */
-  length2: tf.Tensor1D
+  /** (∂(c_i g(t_i))/∂λ_j)² per path entry */
+  ds2: tf.Tensor1D
   /** true λ_j² per voxel */
   lambda2: tf.Tensor1D
 }
 
-export function fisherConstants(p: PathMatrix, lambdaTrue: ArrayLike<number>, c: ArrayLike<number>): FisherConstants {
+/**
+ * `m`: the momentum model along the true paths under the true densities (pathMomentum): c per muon and, with energy
+ * loss, ∂c/∂λ_j per path entry (without it, c does not depend on λ).
+ */
+export function fisherConstants(p: PathMatrix, lambdaTrue: ArrayLike<number>, m: { c: ArrayLike<number>; dc?: ArrayLike<number> }): FisherConstants {
   const t = pathInX0(p, lambdaTrue)
-  const cg = new Float32Array(p.nMuons)
-  const cgp = new Float32Array(p.nMuons)
+  const g = new Float64Array(p.nMuons), cgp = new Float64Array(p.nMuons), cg = new Float32Array(p.nMuons)
   for (let i = 0; i < p.nMuons; i++) {
-    cg[i] = t[i] > 0 ? c[i] * highlandG(t[i]) : 0
-    cgp[i] = t[i] > 0 ? c[i] * highlandGPrime(t[i]) : 0
+    if (!(t[i] > 0)) continue
+    g[i] = highlandG(t[i])
+    cg[i] = m.c[i] * g[i]
+    cgp[i] = m.c[i] * highlandGPrime(t[i])
   }
-  const l2 = new Float32Array(p.nnz)
-  for (let k = 0; k < p.nnz; k++) l2[k] = p.length[k] * p.length[k]
+  const ds2 = new Float32Array(p.nnz), dc = m.dc
+  for (let k = 0; k < p.nnz; k++) {
+    const i = p.muon[k]
+    const ds = cgp[i] * p.length[k] + (dc ? g[i] * dc[k] : 0)
+    ds2[k] = ds * ds
+  }
   const lam2 = Float32Array.from(lambdaTrue as ArrayLike<number>, (l) => l * l)
-  return { cg: tf.tensor1d(cg), cgp: tf.tensor1d(cgp), length2: tf.tensor1d(l2), lambda2: tf.tensor1d(lam2) }
+  return { cg: tf.tensor1d(cg), ds2: tf.tensor1d(ds2), lambda2: tf.tensor1d(lam2) }
 }
 
 export function disposeFisherConstants(f: FisherConstants): void {
-  tf.dispose([f.cg, f.cgp, f.length2, f.lambda2])
+  tf.dispose([f.cg, f.ds2, f.lambda2])
 }
 
 /** Information I_jj per voxel (tensor [V]), from the per-muon detection weight w and angular variance e. */
 export function fisherInformation(P: PathTensors, k: FisherConstants, w: tf.Tensor1D, e: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
     const s = tf.add(k.cg, e)
-    const q = tf.div(tf.mul(w, tf.square(k.cgp)), tf.add(tf.square(s), 1e-30)) as tf.Tensor1D
-    const perEntry = tf.mul(gather1d(q, P.muon), k.length2) as tf.Tensor1D
+    const q = tf.div(w, tf.add(tf.square(s), 1e-30)) as tf.Tensor1D
+    const perEntry = tf.mul(gather1d(q, P.muon), k.ds2) as tf.Tensor1D
     return scatterAdd1d(perEntry, P.voxel, P.nVoxels)
   })
 }

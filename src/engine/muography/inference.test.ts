@@ -37,15 +37,16 @@ test('infer warns where a vertical path crosses more than 100 X0, beyond Highlan
 })
 
 describe('Fisher information', () => {
-  test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 25 %)', { timeout: 600_000 }, async () => {
-    // one layer of 25 cm iron voxels, steep muons: the voxels decouple, where the diagonal bound is exact
+  test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 15 %, energy loss on)', { timeout: 600_000 }, async () => {
+    // one layer of 25 cm iron voxels, steep muons: the voxels decouple, where the diagonal bound is exact. The
+    // information includes ∂c/∂λ (a denser voxel slows the muon); without it the ratio was 0.78–0.84
     const design = uniformDesign('iron', { size: [1, 1, 0.25], voxel: 0.25, thetaMaxDeg: 15 })
     const vol = buildVolume(design.volume)
     const V = vol.nx * vol.ny * vol.nz
     const lamTrue = Float64Array.from(vol.x0, (x) => 1 / x)
     const panels = createPanelParams(design.detector)
-    // 48 seeds: the sampled variance of 16 voxels is then known to about ±5 % (with 24, ±7 %: other streams for
-    // the same seeds moved the ratio from 0.85 to 0.73)
+    // 48 seeds: the sampled variance of 16 voxels is then known to about ±5 % (16 × 47 degrees of freedom), so 15 %
+    // is three standard deviations
     const seeds = 48
     const est: Float64Array[] = []
     const predVar = new Float64Array(V)
@@ -56,8 +57,8 @@ describe('Fisher information', () => {
       withScope(() => {
         const r = reconstructBatch(batch, vol, panels, 'hard', 1)
         const truth = buildPaths(vol, truthLines(batch.tracks, vol))
-        const c = pathMomentum(truth, lamTrue, batch.entry).c
-        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, c), r.w, r.e).dataSync()
+        const m = pathMomentum(truth, lamTrue, batch.entry, { derivative: true })
+        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, m), r.w, r.e).dataSync()
         for (let j = 0; j < V; j++) predVar[j] += 1 / info[j] / seeds
       })
     }
@@ -73,8 +74,8 @@ describe('Fisher information', () => {
       predicted += predVar[j]
     }
     console.log(`Fisher: mean predicted var(λ̂) ${(predicted / V).toExponential(3)}, sampled ${(sampled / V).toExponential(3)}, ratio ${(sampled / predicted).toFixed(3)}`)
-    expect(sampled / predicted).toBeGreaterThan(0.75)
-    expect(sampled / predicted).toBeLessThan(1.25)
+    expect(sampled / predicted).toBeGreaterThan(0.85)
+    expect(sampled / predicted).toBeLessThan(1.15)
     expect(tf.memory().numTensors).toBeLessThan(50)
   })
 })

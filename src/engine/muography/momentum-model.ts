@@ -9,6 +9,8 @@
 //  - 'prior' (unknown): quantiles of the flux model's spectrum, a fixed prior that does not look at the simulated
 //    muons; each quantile is followed along the path and c̄ averaged over the quantiles that would leave the volume,
 //    since a muon that was seen leaving cannot have been one that stops.
+// For the Fisher information (fisher.ts) the model also gives ∂c̄/∂λ_j per path entry: a denser voxel slows the muon,
+// so the muon scatters more downstream, and the likelihood knows it (the EM refreshes c from λ).
 import { MATERIALS, type MaterialName } from '../core/materials'
 import { lnOneMinus, lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { HIGHLAND_GEV, MUON_MASS_GEV } from '../core/units'
@@ -62,6 +64,36 @@ function voxelLoss(u: number, lambda: number, r: number, w: number): number {
   return lambda * (la * (1 - w) + lb * w)
 }
 
+/** per path entry of one muon: c, dc/dE, a = Lλ and the loss's two slopes (lossSlopes) */
+interface DerivativeScratch { c: Float64Array; slope: Float64Array; a: Float64Array; perLambda: Float64Array; g: Float64Array }
+
+/**
+ * The two slopes of the loss per metre in voxel o of the derivative's scratch, at table coordinate u (u = (ln T −
+ * ln T0)·per-e): `perLambda`, d(voxelLoss)/dλ, and `g`, L·d(voxelLoss)/dT (a muon that enters slower loses a
+ * little less). λ sets the material too (its loss per radiation length, interpolated in ln λ between the
+ * references), so the loss per metre grows more slowly than λ. On a reference itself (w = 1 inside the table: most
+ * materials of a design are references) the interpolation has a kink, and the slope is the mean of the two sides',
+ * as a central difference gives; beyond the table's ends it is flat.
+ */
+function lossSlopes(u: number, lambda: number, r: number, w: number, L: number, kin: number, o: number, s: DerivativeScratch): void {
+  if (u < 0) u = 0
+  const k = Math.min(Math.floor(u), TABLE_N - 2)
+  const f = Math.min(1, u - k)
+  const a0 = r * TABLE_N + k, b0 = a0 + TABLE_N
+  const la = REF_LOSS[a0] * (1 - f) + REF_LOSS[a0 + 1] * f
+  const lb = REF_LOSS[b0] * (1 - f) + REF_LOSS[b0 + 1] * f
+  let dl = 0
+  if (w > 0 && w < 1) dl = (lb - la) / (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])
+  else if (w === 1 && r + 2 < REFERENCE.length) {
+    const c0 = b0 + TABLE_N
+    const lc = REF_LOSS[c0] * (1 - f) + REF_LOSS[c0 + 1] * f
+    dl = 0.5 * ((lb - la) / (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r]) + (lc - lb) / (REF_LN_LAMBDA[r + 2] - REF_LN_LAMBDA[r + 1]))
+  }
+  s.perLambda[o] = la * (1 - w) + lb * w + dl
+  const perU = (REF_LOSS[a0 + 1] - REF_LOSS[a0]) * (1 - w) + (REF_LOSS[b0 + 1] - REF_LOSS[b0]) * w
+  s.g[o] = u > 0 ? (L * lambda * perU * TABLE_PER_E) / kin : 0
+}
+
 const c = (e: number) => {
   const bp = (e * e - MUON_MASS_GEV * MUON_MASS_GEV) / e
   return (HIGHLAND_GEV / bp) ** 2
@@ -74,12 +106,32 @@ export interface PathMomentum {
   cOut: Float64Array
   /** the model says the muon stops inside (for every quantile of the prior) */
   stops: Uint8Array
+  /** ∂c̄/∂λ_j per path entry, when asked for (pathMomentum's `derivative`) */
+  dc?: Float64Array
+}
+
+/**
+ * ∂c̄/∂λ_j of one muon's entries [k0, k1) into d, c̄ = Σ_k c_k a_k / A (a_k = L_k λ_k, A = Σ a_k) with the mid-voxel
+ * energies E_k. Voxel j loses L_j·ℓ_j more energy per unit of λ_j (ℓ_j = d(loss per metre)/dλ, lossSlopes): that
+ * lowers E_j by half of it and the energy leaving it by all of it. So
+ * ∂c̄/∂λ_j = [L_j (c_j − c̄) − L_j ℓ_j (½ a_j c′_j + G_{j+1})] / A, c′ = dc/dE, where G_k = ∂(A c̄)/∂E entering voxel k
+ * is summed backwards: G_k = a_k c′_k (1 − ½ g_k) + G_{k+1} (1 − g_k), g_k = L_k ∂(loss per metre)/∂E (a muon that
+ * enters slower loses a little less on the way).
+ */
+function pathDerivative(length: ArrayLike<number>, k0: number, k1: number, s: DerivativeScratch, cBar: number, A: number, d: Float64Array): void {
+  let after = 0
+  for (let q = k1 - 1; q >= k0; q--) {
+    const o = q - k0, L = length[q], ac = s.a[o] * s.slope[o]
+    d[o] = (L * (s.c[o] - cBar) - L * s.perLambda[o] * (0.5 * ac + after)) / A
+    after = ac * (1 - 0.5 * s.g[o]) + after * (1 - s.g[o])
+  }
 }
 
 /** Follow each muon of the path matrix (entries in path order) from its entry momentum under the densities λ. */
-export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum): PathMomentum {
+export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: { derivative?: boolean } = {}): PathMomentum {
   const N = paths.nMuons
   const out: PathMomentum = { c: new Float64Array(N), cIn: new Float64Array(N), cOut: new Float64Array(N), stops: new Uint8Array(N) }
+  if (opts.derivative) out.dc = new Float64Array(paths.nnz)
   momentumRange(paths, lambda, entry, referenceWeights(lambda), 0, N, out)
   return out
 }
@@ -101,12 +153,23 @@ export function momentumRange(
   const voxel = paths.voxel, length = paths.length, muon = paths.muon, nnz = paths.nnz
   const M = MUON_MASS_GEV, H = HIGHLAND_GEV, PER_E = TABLE_PER_E, LN0 = TABLE_LN_T0, LN_MIN = Math.log(1e-3)
   const cFloor = c(Math.hypot(FLOOR_P, M))
+  // the derivative's scratch per entry of a muon, one quantile's derivative, its sum over the quantiles that leave,
+  // and the last quantile's
+  const dc = eloss ? out.dc : undefined
+  const none = new Float64Array(0)
+  let scratch: DerivativeScratch = { c: none, slope: none, a: none, perLambda: none, g: none }, dq = none, dSum = none, dLast = none
   let k = firstEntry(paths, i0)
   for (let i = i0; i < i1; i++) {
     const k0 = k
     let k1 = k0
     while (k1 < nnz && muon[k1] === i) k1++
     k = k1
+    if (dc && dq.length < k1 - k0) {
+      const n = 2 * (k1 - k0)
+      scratch = { c: new Float64Array(n), slope: new Float64Array(n), a: new Float64Array(n), perLambda: new Float64Array(n), g: new Float64Array(n) }
+      dq = new Float64Array(n); dSum = new Float64Array(n); dLast = new Float64Array(n)
+    }
+    if (dc) dSum.fill(0, 0, k1 - k0)
     let sumC = 0, sumIn = 0, sumOut = 0, n = 0, lastC = 0, lastIn = 0, lastOut = 0
     for (let qi = 0; qi < nq; qi++) {
       const p0 = quantiles ? quantiles[qi] : points![i]
@@ -129,16 +192,33 @@ export function momentumRange(
           const dt = L * lj
           num += h * h * dt
           den += dt
+          if (dc) {
+            const o = q - k0, uMid = u0 + lnOneMinus(x < 0.999 ? x : 0.999) * PER_E
+            // dc/dE of c = H²E²/(E² − m²)²
+            const d2 = mid * mid - M * M
+            scratch.c[o] = h * h
+            scratch.slope[o] = (-2 * H * H * mid * (mid * mid + M * M)) / (d2 * d2 * d2)
+            scratch.a[o] = dt
+            lossSlopes(uMid, lj, r, wj, L, mid - M, o, scratch)
+          }
           const y = lm * perKin
           kin -= lm * L
           if (kin < STOP_GEV) { stopped = true; kin = STOP_GEV; lnKin = Math.log(kin) } else lnKin += lnOneMinus(y)
         }
         if (den > 0) cBar = Math.min(num / den, cFloor)
+        if (dc) {
+          // at the floor, c̄ does not move with λ
+          if (den > 0 && cBar < cFloor) pathDerivative(length, k0, k1, scratch, cBar, den, dq)
+          else dq.fill(0, 0, k1 - k0)
+          if (!stopped) for (let o = 0; o < k1 - k0; o++) dSum[o] += dq[o]
+          ;[dq, dLast] = [dLast, dq]
+        }
       }
       const cOut = Math.min(c(kin + M), cFloor)
       lastC = cBar; lastIn = cIn; lastOut = cOut
       if (!stopped) { sumC += cBar; sumIn += cIn; sumOut += cOut; n++ }
     }
+    if (dc) for (let o = 0; o < k1 - k0; o++) dc[k0 + o] = n ? dSum[o] / n : dLast[o]
     // seen leaving: use the quantiles that leave; if none does (or the one point value stops), the last one
     out.c[i] = n ? sumC / n : lastC
     out.cIn[i] = n ? sumIn / n : lastIn

@@ -218,8 +218,8 @@ export function solveX0(
 }
 
 /** For the Fisher information on the true paths: the muons' scattering constants c along the paths under the true
- *  densities, and those at the stacks (cIn, cOut) for the panels' term of e (panelTerm). */
-export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): PanelScatteringC & { c: Float32Array } {
-  const tm = pathMomentum(truth, lambdaTrue, batch.entry)
-  return { c: Float32Array.from(tm.c), cIn: tm.cIn, cOut: tm.cOut }
+ *  densities with their derivatives in λ, and those at the stacks (cIn, cOut) for the panels' term of e (panelTerm). */
+export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): PanelScatteringC & { c: Float32Array; dc?: Float64Array } {
+  const tm = pathMomentum(truth, lambdaTrue, batch.entry, { derivative: true })
+  return { c: Float32Array.from(tm.c), dc: tm.dc, cIn: tm.cIn, cOut: tm.cOut }
 }

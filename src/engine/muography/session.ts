@@ -181,7 +181,7 @@ export class MuographySession implements Session {
       const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
       const abs = this.absorptionFisher(batch)
       const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
-      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc.c), r.w, e, extra)
+      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc), r.w, e, extra)
     }
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
     const { em, paths, obs: fit } = k

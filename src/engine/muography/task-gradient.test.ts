@@ -50,7 +50,7 @@ describe('task-loss gradients against finite differences', () => {
     const { vol, panels, batch, lamTrue } = setup()
     const truth = buildPaths(vol, truthLines(batch.tracks, vol))
     const P = pathTensors(truth)
-    const K = fisherConstants(truth, lamTrue, pathMomentum(truth, lamTrue, batch.entry).c)
+    const K = fisherConstants(truth, lamTrue, pathMomentum(truth, lamTrue, batch.entry, { derivative: true }))
     const loss = () => {
       const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
       return fisherLoss(P, K, r.w, r.e)

@@ -29,7 +29,7 @@ export async function voxelMeasurement(
 ): Promise<VoxelMeasurement> {
   const P = pathTensors(truth)
   const tc = truthScattering(truth, lambdaTrue, batch)
-  const K = fisherConstants(truth, lambdaTrue, tc.c)
+  const K = fisherConstants(truth, lambdaTrue, tc)
   const [info, weight] = tf.tidy(() => {
     const hard = reconstructBatch(batch, vol, panels, 'hard', 1)
     const scattering = fisherInformation(P, K, hard.w, tf.add(hard.e, panelTerm(batch, panels, tc)) as tf.Tensor1D)
