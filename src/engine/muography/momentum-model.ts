@@ -58,10 +58,13 @@ function voxelLoss(u: number, lambda: number, r: number, w: number): number {
   if (u < 0) u = 0
   const k = Math.min(Math.floor(u), TABLE_N - 2)
   const f = Math.min(1, u - k)
-  const a = r * TABLE_N + k, b = a + TABLE_N
-  const la = REF_LOSS[a] * (1 - f) + REF_LOSS[a + 1] * f
-  const lb = REF_LOSS[b] * (1 - f) + REF_LOSS[b + 1] * f
-  return lambda * (la * (1 - w) + lb * w)
+  return lambda * (refPerX0(r, k, f) * (1 - w) + refPerX0(r + 1, k, f) * w)
+}
+
+/** reference r's loss per radiation length at table row k, a fraction f of the way to row k + 1 */
+function refPerX0(r: number, k: number, f: number): number {
+  const a = r * TABLE_N + k
+  return REF_LOSS[a] * (1 - f) + REF_LOSS[a + 1] * f
 }
 
 /** per path entry of one muon: c, dc/dE, a = Lλ and the loss's two slopes (lossSlopes) */
@@ -79,18 +82,13 @@ function lossSlopes(u: number, lambda: number, r: number, w: number, L: number, 
   if (u < 0) u = 0
   const k = Math.min(Math.floor(u), TABLE_N - 2)
   const f = Math.min(1, u - k)
-  const a0 = r * TABLE_N + k, b0 = a0 + TABLE_N
-  const la = REF_LOSS[a0] * (1 - f) + REF_LOSS[a0 + 1] * f
-  const lb = REF_LOSS[b0] * (1 - f) + REF_LOSS[b0 + 1] * f
+  const la = refPerX0(r, k, f), lb = refPerX0(r + 1, k, f)
+  const slope = (q: number, lq: number, lnext: number) => (lnext - lq) / (REF_LN_LAMBDA[q + 1] - REF_LN_LAMBDA[q])
   let dl = 0
-  if (w > 0 && w < 1) dl = (lb - la) / (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])
-  else if (w === 1 && r + 2 < REFERENCE.length) {
-    const c0 = b0 + TABLE_N
-    const lc = REF_LOSS[c0] * (1 - f) + REF_LOSS[c0 + 1] * f
-    dl = 0.5 * ((lb - la) / (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r]) + (lc - lb) / (REF_LN_LAMBDA[r + 2] - REF_LN_LAMBDA[r + 1]))
-  }
+  if (w > 0 && w < 1) dl = slope(r, la, lb)
+  else if (w === 1 && r + 2 < REFERENCE.length) dl = 0.5 * (slope(r, la, lb) + slope(r + 1, lb, refPerX0(r + 2, k, f)))
   s.perLambda[o] = la * (1 - w) + lb * w + dl
-  const perU = (REF_LOSS[a0 + 1] - REF_LOSS[a0]) * (1 - w) + (REF_LOSS[b0 + 1] - REF_LOSS[b0]) * w
+  const perU = (refPerX0(r, k, 1) - refPerX0(r, k, 0)) * (1 - w) + (refPerX0(r + 1, k, 1) - refPerX0(r + 1, k, 0)) * w
   s.g[o] = u > 0 ? (L * lambda * perU * TABLE_PER_E) / kin : 0
 }
 
