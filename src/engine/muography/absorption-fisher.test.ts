@@ -4,11 +4,10 @@ import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend } from '../core/tensor'
 import { absorptionFisherConstants, absorptionInformation } from './absorption-fisher'
 import { fisherConstants, fisherInformation, fisherLoss } from './fisher'
-import { pathMomentum } from './momentum-model'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { reconstructBatch, simulate, truthLines } from './pipeline'
+import { reconstructBatch, simulate, truthLines, truthScattering } from './pipeline'
 import { uniformDesign } from './test-designs'
 import { buildVolume } from './volume'
 
@@ -24,7 +23,7 @@ function setup(material: string) {
   const lamTrue = Float64Array.from(vol.x0, (x) => 1 / x)
   const truth = buildPaths(vol, truthLines(batch.tracks, vol))
   const P = pathTensors(truth)
-  const K = fisherConstants(truth, lamTrue, pathMomentum(truth, lamTrue, batch.entry, { derivative: true }))
+  const K = fisherConstants(truth, lamTrue, truthScattering(truth, lamTrue, batch))
   const A = absorptionFisherConstants(vol, batch.tracks, lamTrue, { ...batch.entry, resolution: 0 })
   return { panels, batch, vol, P, K, A, lamTrue }
 }

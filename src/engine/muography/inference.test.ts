@@ -1,13 +1,12 @@
 // Calibrated X0 (docs/physics-inference.md: uniform blocks within ±10 % with an ideal detector) and the Fisher term against the spread of the sampled estimate.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend, withScope } from '../core/tensor'
-import { pathMomentum } from './momentum-model'
 import { fisherConstants, fisherInformation } from './fisher'
 import { runInference, volumeWarnings } from './infer'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams } from './panels'
-import { observeBatch, reconstructBatch, simulate, solveX0, truthLines } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, truthScattering } from './pipeline'
 import { uniformDesign } from './test-designs'
 import { buildVolume } from './volume'
 
@@ -57,8 +56,7 @@ describe('Fisher information', () => {
       withScope(() => {
         const r = reconstructBatch(batch, vol, panels, 'hard', 1)
         const truth = buildPaths(vol, truthLines(batch.tracks, vol))
-        const m = pathMomentum(truth, lamTrue, batch.entry, { derivative: true })
-        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, m), r.w, r.e).dataSync()
+        const info = fisherInformation(pathTensors(truth), fisherConstants(truth, lamTrue, truthScattering(truth, lamTrue, batch)), r.w, r.e).dataSync()
         for (let j = 0; j < V; j++) predVar[j] += 1 / info[j] / seeds
       })
     }

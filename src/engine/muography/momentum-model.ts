@@ -67,6 +67,11 @@ function refPerX0(r: number, k: number, f: number): number {
   return REF_LOSS[a] * (1 - f) + REF_LOSS[a + 1] * f
 }
 
+/** the slope in ln λ between references q and q + 1, whose losses per radiation length are lq and lnext */
+function lnLambdaSlope(q: number, lq: number, lnext: number): number {
+  return (lnext - lq) / (REF_LN_LAMBDA[q + 1] - REF_LN_LAMBDA[q])
+}
+
 /** per path entry of one muon: c, dc/dE, a = Lλ and the loss's two slopes (lossSlopes) */
 interface DerivativeScratch { c: Float64Array; slope: Float64Array; a: Float64Array; perLambda: Float64Array; g: Float64Array }
 
@@ -83,10 +88,9 @@ function lossSlopes(u: number, lambda: number, r: number, w: number, L: number, 
   const k = Math.min(Math.floor(u), TABLE_N - 2)
   const f = Math.min(1, u - k)
   const la = refPerX0(r, k, f), lb = refPerX0(r + 1, k, f)
-  const slope = (q: number, lq: number, lnext: number) => (lnext - lq) / (REF_LN_LAMBDA[q + 1] - REF_LN_LAMBDA[q])
   let dl = 0
-  if (w > 0 && w < 1) dl = slope(r, la, lb)
-  else if (w === 1 && r + 2 < REFERENCE.length) dl = 0.5 * (slope(r, la, lb) + slope(r + 1, lb, refPerX0(r + 2, k, f)))
+  if (w > 0 && w < 1) dl = lnLambdaSlope(r, la, lb)
+  else if (w === 1 && r + 2 < REFERENCE.length) dl = 0.5 * (lnLambdaSlope(r, la, lb) + lnLambdaSlope(r + 1, lb, refPerX0(r + 2, k, f)))
   s.perLambda[o] = la * (1 - w) + lb * w + dl
   const perU = (refPerX0(r, k, 1) - refPerX0(r, k, 0)) * (1 - w) + (refPerX0(r + 1, k, 1) - refPerX0(r + 1, k, 0)) * w
   s.g[o] = u > 0 ? (L * lambda * perU * TABLE_PER_E) / kin : 0

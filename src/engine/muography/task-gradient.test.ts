@@ -2,12 +2,11 @@
 // through the whole chain (hits → fits → angles → weights → Fisher / unrolled EM).
 import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend } from '../core/tensor'
-import { pathMomentum } from './momentum-model'
 import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
-import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, type SimBatch } from './pipeline'
+import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, truthScattering, type SimBatch } from './pipeline'
 import { uniformDesign } from './test-designs'
 import type { VoxelVolume } from './types'
 import { buildVolume } from './volume'
@@ -50,7 +49,7 @@ describe('task-loss gradients against finite differences', () => {
     const { vol, panels, batch, lamTrue } = setup()
     const truth = buildPaths(vol, truthLines(batch.tracks, vol))
     const P = pathTensors(truth)
-    const K = fisherConstants(truth, lamTrue, pathMomentum(truth, lamTrue, batch.entry, { derivative: true }))
+    const K = fisherConstants(truth, lamTrue, truthScattering(truth, lamTrue, batch))
     const loss = () => {
       const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
       return fisherLoss(P, K, r.w, r.e)
