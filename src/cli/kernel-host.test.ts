@@ -1,6 +1,6 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
 // and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own; the EM
-// solve, the momentum model and the absorption term's crossing energies give the same numbers.
+// solve, the momentum model (with its derivative) and the absorption term's crossing energies give the same numbers.
 import { afterAll, expect, test } from 'vitest'
 import { createPanelParams } from '../engine/muography/panels'
 import { benchDesign } from '../engine/muography/bench-scenario'
@@ -129,17 +129,18 @@ function pathsThroughBench(n: number, seed: number) {
   return { lines, paths: buildPaths(vol, lines), lambda: Float64Array.from(vol.x0, (x) => 1 / x) }
 }
 
-test('momentum model: the same c, cIn, cOut and stops on 2 threads as pathMomentum, with energy loss and a prior', async () => {
+test('momentum model: the same c, cIn, cOut, stops and ∂c̄/∂λ on 2 threads as pathMomentum, with energy loss and a prior', async () => {
   const { lines, paths, lambda } = pathsThroughBench(3 * MOMENTUM_BLOCK + 7, 13)
   const r = createRng(5, 'p')
   for (const entry of [
     { kind: 'point' as const, p: Float32Array.from({ length: lines.n }, () => 0.2 + 5 * r.uniform()), energyLoss: true },
     { kind: 'prior' as const, p: Float64Array.of(0.3, 1, 3, 10), energyLoss: true },
   ]) {
-    const ref = pathMomentum(paths, lambda, entry)
+    const ref = pathMomentum(paths, lambda, entry, { derivative: true })
     await useKernelThreads(2)
-    const par = pathMomentumBlocks(paths, lambda, entry)
-    for (const k of ['c', 'cIn', 'cOut', 'stops'] as const) expect(Array.from(par[k]), k).toEqual(Array.from(ref[k]))
+    const par = pathMomentumBlocks(paths, lambda, entry, { derivative: true })
+    for (const k of ['c', 'cIn', 'cOut', 'stops', 'dc'] as const) expect(Array.from(par[k]!), k).toEqual(Array.from(ref[k]!))
+    expect(ref.dc!.some((d) => d !== 0)).toBe(true)
     // low momenta through the lead block stop: the model sees some stop and most not
     const stops = ref.stops.reduce((a, b) => a + b, 0)
     if (entry.kind === 'point') expect(stops).toBeGreaterThan(0)

@@ -43,12 +43,13 @@ export function absorptionFisherConstants(
   vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
 ): AbsorptionFisherConstants {
   const lines = entryLines(vol, tracks)
-  const paths = tracePaths(vol, lines)
+  // only the lines away from the sides are traced
+  const inner = awayFromSides(vol, lines)
+  const paths = tracePaths(vol, { ...lines, use: Uint8Array.from(lines.use!, (_, i) => (inner(i) ? 1 : 0)) })
   // muons far above a bound on their crossing energy carry no information (∂P/∂ ln T below e^−100)
   const cross = crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry))
   const index = new Int32Array(tracks.n).fill(-1)
   const survive: number[] = [], dP2: number[] = [], sel: number[] = []
-  const inner = awayFromSides(vol, lines)
   for (let i = 0; i < tracks.n; i++) {
     if (!inner(i)) continue
     const s = stopProbability(entry, i, cross.lnT[i])

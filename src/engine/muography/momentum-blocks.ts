@@ -19,11 +19,14 @@ export function momentumBlock(job: MomentumJob, b: number): void {
   momentumRange(job.paths, job.lambda, job.entry, job.ref, i0, Math.min(job.paths.nMuons, i0 + MOMENTUM_BLOCK), job.out)
 }
 
-/** pathMomentum on the kernel threads */
-export function pathMomentumBlocks(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum): PathMomentum {
+/** pathMomentum on the kernel threads (a block writes ∂c̄/∂λ only at its own muons' path entries) */
+export function pathMomentumBlocks(
+  paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: { derivative?: boolean } = {},
+): PathMomentum {
   const N = paths.nMuons, blocks = blockCount(N, MOMENTUM_BLOCK)
-  if (blocks < 2) return pathMomentum(paths, lambda, entry)
+  if (blocks < 2) return pathMomentum(paths, lambda, entry, opts)
   const out: PathMomentum = { c: outFloat64(N), cIn: outFloat64(N), cOut: outFloat64(N), stops: outUint8(N) }
+  if (opts.derivative) out.dc = outFloat64(paths.nnz)
   runBlocks('momentum', momentumBlock, { paths, lambda: Float64Array.from(lambda), entry, ref: referenceWeights(lambda), out }, blocks)
   return out
 }

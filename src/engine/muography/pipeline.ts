@@ -7,7 +7,7 @@ import { absorptionForEm, type AbsorptionObservations } from './absorption'
 import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
-import { pathMomentum, type EntryMomentum } from './momentum-model'
+import type { EntryMomentum } from './momentum-model'
 import { panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
 import type { LinePair, PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
@@ -220,6 +220,6 @@ export function solveX0(
 /** For the Fisher information on the true paths: the muons' scattering constants c along the paths under the true
  *  densities with their derivatives in λ, and those at the stacks (cIn, cOut) for the panels' term of e (panelTerm). */
 export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): PanelScatteringC & { c: Float32Array; dc?: Float64Array } {
-  const tm = pathMomentum(truth, lambdaTrue, batch.entry, { derivative: true })
+  const tm = pathMomentumBlocks(truth, lambdaTrue, batch.entry, { derivative: true })
   return { c: Float32Array.from(tm.c), dc: tm.dc, cIn: tm.cIn, cOut: tm.cOut }
 }
