@@ -1,0 +1,21 @@
+// tfjs 4.22's wasm backend implements Identity as a copy of the tensor's memory. The gradient tape clones every
+// tensor an op saves for its backward pass through Identity, so a 100 000-muon step spent about 150 ms of its
+// loss and gradient copying. Tensors are immutable (every kernel writes a fresh output), so Identity can share the
+// memory and count one more reference to it, as the wasm backend's own Reshape and the cpu backend's Identity do.
+import * as tf from '@tensorflow/tfjs'
+
+interface RefCountingBackend { incRef(dataId: object): void }
+
+const sharedIdentity: tf.KernelFunc = ({ inputs, backend }) => {
+  const x = inputs.x as tf.TensorInfo
+  ;(backend as unknown as RefCountingBackend).incRef(x.dataId)
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype }
+}
+
+/** Replace the wasm backend's Identity with the sharing one (after the backend's package has registered its
+ *  kernels; idempotent). */
+export function shareWasmIdentity(): void {
+  if (tf.getKernel(tf.Identity, 'wasm')?.kernelFunc === sharedIdentity) return
+  tf.unregisterKernel(tf.Identity, 'wasm')
+  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharedIdentity })
+}
