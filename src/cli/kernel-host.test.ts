@@ -129,18 +129,27 @@ function pathsThroughBench(n: number, seed: number) {
   return { lines, paths: buildPaths(vol, lines), lambda: Float64Array.from(vol.x0, (x) => 1 / x) }
 }
 
-test('momentum model: the same c, cIn, cOut, stops and ∂c̄/∂λ on 2 threads as pathMomentum, with energy loss and a prior', async () => {
+test('momentum model: the same c, cIn, cOut, stops, ∂c̄/∂λ and per-quantile c̄ on 2 threads as pathMomentum, with energy loss and a prior', async () => {
   const { lines, paths, lambda } = pathsThroughBench(3 * MOMENTUM_BLOCK + 7, 13)
   const r = createRng(5, 'p')
   for (const entry of [
     { kind: 'point' as const, p: Float32Array.from({ length: lines.n }, () => 0.2 + 5 * r.uniform()), energyLoss: true },
     { kind: 'prior' as const, p: Float64Array.of(0.3, 1, 3, 10), energyLoss: true },
   ]) {
-    const ref = pathMomentum(paths, lambda, entry, { derivative: true })
+    const ref = pathMomentum(paths, lambda, entry, { derivative: true, perQuantile: true })
     await useKernelThreads(2)
-    const par = pathMomentumBlocks(paths, lambda, entry, { derivative: true })
+    const par = pathMomentumBlocks(paths, lambda, entry, { derivative: true, perQuantile: true })
     for (const k of ['c', 'cIn', 'cOut', 'stops', 'dc'] as const) expect(Array.from(par[k]!), k).toEqual(Array.from(ref[k]!))
     expect(ref.dc!.some((d) => d !== 0)).toBe(true)
+    if (entry.kind === 'prior') {
+      expect(Array.from(par.cq!)).toEqual(Array.from(ref.cq!))
+      // c̄ is the mean of the per-quantile values of the quantiles that leave
+      const Q = entry.p.length
+      for (let i = 0; i < lines.n; i++) {
+        const leave = Array.from(ref.cq!.subarray(i * Q, (i + 1) * Q)).filter((v) => v > 0)
+        if (!ref.stops[i] && leave.length) expect(leave.reduce((a, b) => a + b, 0) / leave.length).toBeCloseTo(ref.c[i], 12)
+      }
+    } else expect(ref.cq).toBeUndefined()
     // low momenta through the lead block stop: the model sees some stop and most not
     const stops = ref.stops.reduce((a, b) => a + b, 0)
     if (entry.kind === 'point') expect(stops).toBeGreaterThan(0)

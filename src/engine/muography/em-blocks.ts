@@ -6,7 +6,7 @@
 // not depend on the thread count.
 import { outFloat32, outFloat64, outInt32 } from '../parallel/blocks'
 import { highlandG, highlandGPrime } from './highland'
-import { coreProbability, LAMBDA_MAX, LAMBDA_MIN, type MuonObservations } from './em'
+import { coreProbability, LAMBDA_MAX, LAMBDA_MIN, mixtureUpdate, type MuonObservations } from './em'
 import type { PathMatrix } from './paths'
 
 export const EM_MUON_BLOCK = 4096
@@ -29,6 +29,9 @@ export interface EmJob {
   e: Float64Array
   w: Float64Array
   c: Float64Array
+  /** an unknown momentum's values per muon (MuonObservations.mix): Q (0 for a known momentum) and c [N, Q] */
+  mixQ: number
+  mixC: Float64Array
   lambda: Float64Array
   t: Float64Array
   aNum: Float64Array
@@ -69,6 +72,7 @@ export function emJob(paths: PathMatrix, obs: MuonObservations, lambda: Float64A
   return {
     nMuons: N, nVoxels: V, muon, voxel, length, rowStart, colStart, colMuon, colLength,
     m: copy64(obs.m), e: copy64(obs.e), w: copy64(obs.w), c: copy64(obs.c), lambda: copy64(lambda),
+    mixQ: obs.mix?.q ?? 0, mixC: copy64(obs.mix?.c ?? []),
     t: outFloat64(N), aNum: outFloat64(N), aDen: outFloat64(N), weight: outFloat64(N),
     partial: outFloat64(2 * Math.ceil(N / EM_MUON_BLOCK)),
   }
@@ -77,13 +81,24 @@ export function emJob(paths: PathMatrix, obs: MuonObservations, lambda: Float64A
 /** muons [b·EM_MUON_BLOCK, …): t, the core weight and the update terms under the current λ */
 export function emMuonBlock(job: EmJob, b: number): void {
   const i0 = b * EM_MUON_BLOCK, i1 = Math.min(job.nMuons, i0 + EM_MUON_BLOCK)
-  const { voxel, length, rowStart, lambda, t, m, e, w, c, aNum, aDen, weight, eps } = job
+  const { voxel, length, rowStart, lambda, t, m, e, w, c, aNum, aDen, weight, eps, mixQ, mixC } = job
+  const scratch = new Float64Array(3 + mixQ)
   let sw = 0, sTail = 0
   for (let i = i0; i < i1; i++) {
     let ti = 0
     for (let k = rowStart[i]; k < rowStart[i + 1]; k++) ti += length[k] * lambda[voxel[k]]
     t[i] = ti
     if (!(w[i] > 0) || !(ti > 0)) { aNum[i] = 0; aDen[i] = 0; weight[i] = 0; continue }
+    if (mixQ) {
+      mixtureUpdate(m[i], e[i], highlandG(ti), mixC, i * mixQ, mixQ, eps, scratch)
+      weight[i] = w[i] * scratch[0]
+      sw += w[i]
+      sTail += w[i] - weight[i]
+      const a = weight[i] * highlandGPrime(ti)
+      aNum[i] = a * scratch[1]
+      aDen[i] = a * scratch[2]
+      continue
+    }
     const s = c[i] * highlandG(ti) + e[i]
     weight[i] = w[i] * coreProbability(m[i], s, eps)
     sw += w[i]

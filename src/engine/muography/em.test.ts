@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createRng } from '../core/rng'
-import { solveScatteringDensity } from './em'
-import { highlandC, highlandG } from './highland'
+import { coreProbability, mixtureUpdate, solveScatteringDensity } from './em'
+import { highlandC, highlandG, highlandGPrime } from './highland'
 import { buildPaths, type LinePair } from './paths'
 import type { VoxelVolume } from './types'
 
@@ -90,5 +90,41 @@ describe('ML/EM scattering density on synthetic muons with known answers', () =>
     expect(x0[0] / 0.01757).toBeLessThan(1.05)
     expect(x0[1] / 0.005612).toBeGreaterThan(0.95)
     expect(x0[1] / 0.005612).toBeLessThan(1.05)
+  })
+})
+
+describe('an unknown momentum: the likelihood is the mixture over the prior\'s values (mixtureUpdate)', () => {
+  const out = new Float64Array(3 + 4)
+  /** ln of the mixture's density (1/n) Σ_q e^(−m/s_q)/s_q over the values that leave, straight from its definition */
+  const lnMixture = (m: number, t: number, e: number, c: number[]) => {
+    const leave = c.filter((v) => v > 0)
+    return Math.log(leave.reduce((a, v) => a + Math.exp(-m / (v * highlandG(t) + e)) / (v * highlandG(t) + e), 0) / leave.length)
+  }
+
+  test('one value: the core probability and the update terms of a known momentum (c·m/s², c/s)', () => {
+    const c = 2e-4, e = 1e-7, t = 3, m = 4e-4, s = c * highlandG(t) + e
+    mixtureUpdate(m, e, highlandG(t), [c], 0, 1, 0.03, out)
+    expect(out[0]).toBeCloseTo(coreProbability(m, s, 0.03), 12)
+    expect(out[1] / ((c * m) / (s * s))).toBeCloseTo(1, 12)
+    expect(out[2] / (c / s)).toBeCloseTo(1, 12)
+  })
+
+  test('four values, one of which stops: g′(t)·(terms[1] − terms[2]) is the derivative of ln p(m) in t (central differences)', () => {
+    const c = [3e-3, 0, 4e-4, 5e-5], e = 2e-7, h = 1e-5
+    for (const [m, t] of [[1e-4, 2], [2e-3, 10], [5e-6, 0.5]]) {
+      mixtureUpdate(m, e, highlandG(t), c, 0, 4, 1e-12, out)
+      const fd = (lnMixture(m, t + h, e, c) - lnMixture(m, t - h, e, c)) / (2 * h)
+      expect(Math.abs(highlandGPrime(t) * (out[1] - out[2]) - fd)).toBeLessThan(1e-6 * Math.abs(fd) + 1e-9)
+      expect(out[0]).toBeCloseTo(1, 9)
+    }
+  })
+
+  test('an angle far beyond every value\'s scale: no underflow, and the muon goes to the tail', () => {
+    const c = [1e-4, 2e-4], e = 0
+    mixtureUpdate(1, e, highlandG(1), c, 0, 2, 0.03, out)
+    expect(out.slice(0, 3).every(Number.isFinite)).toBe(true)
+    expect(out[0]).toBeLessThan(1e-6)
+    // the posterior then rests on the value with the larger scale
+    expect(out[2]).toBeCloseTo(c[1] / (c[1] * highlandG(1)), 6)
   })
 })

@@ -110,7 +110,12 @@ export interface PathMomentum {
   stops: Uint8Array
   /** ∂c̄/∂λ_j per path entry, when asked for (pathMomentum's `derivative`) */
   dc?: Float64Array
+  /** per muon and quantile of a prior ([N, Q]), when asked for (`perQuantile`): c̄ of each quantile that leaves, 0 for
+   *  one that stops (the last quantile's c̄ when every one stops, as c) */
+  cq?: Float64Array
 }
+
+export interface MomentumOptions { derivative?: boolean; perQuantile?: boolean }
 
 /**
  * ∂c̄/∂λ_j of one muon's entries [k0, k1) into d, c̄ = Σ_k c_k a_k / A (a_k = L_k λ_k, A = Σ a_k) with the mid-voxel
@@ -130,10 +135,11 @@ function pathDerivative(length: ArrayLike<number>, k0: number, k1: number, s: De
 }
 
 /** Follow each muon of the path matrix (entries in path order) from its entry momentum under the densities λ. */
-export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: { derivative?: boolean } = {}): PathMomentum {
+export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: MomentumOptions = {}): PathMomentum {
   const N = paths.nMuons
   const out: PathMomentum = { c: new Float64Array(N), cIn: new Float64Array(N), cOut: new Float64Array(N), stops: new Uint8Array(N) }
   if (opts.derivative) out.dc = new Float64Array(paths.nnz)
+  if (opts.perQuantile && entry.kind === 'prior') out.cq = new Float64Array(N * entry.p.length)
   momentumRange(paths, lambda, entry, referenceWeights(lambda), 0, N, out)
   return out
 }
@@ -219,7 +225,9 @@ export function momentumRange(
       const cOut = Math.min(c(kin + M), cFloor)
       lastC = cBar; lastIn = cIn; lastOut = cOut
       if (!stopped) { sumC += cBar; sumIn += cIn; sumOut += cOut; n++ }
+      if (out.cq) out.cq[i * nq + qi] = stopped ? 0 : cBar
     }
+    if (out.cq && !n) out.cq[i * nq + nq - 1] = lastC
     if (dc) for (let o = 0; o < k1 - k0; o++) dc[k0 + o] = n ? dSum[o] / n : dLast[o]
     // seen leaving: use the quantiles that leave; if none does (or the one point value stops), the last one
     out.c[i] = n ? sumC / n : lastC

@@ -107,8 +107,11 @@ export function observations(
   const n = batch.tracks.n
   const c = new Float64Array(n), e = Float64Array.from(fit.e), cIn = new Float64Array(n), cOut = new Float64Array(n)
   const { above, below } = batch.panelGeometry
+  // an unknown momentum: the likelihood is the mixture over the prior's values (em.ts, mixtureUpdate)
+  const mix = batch.entry.kind === 'prior' ? { q: batch.entry.p.length, c: new Float64Array(n * batch.entry.p.length) } : undefined
   const refresh = (lambda: Float64Array) => {
-    const pm = pathMomentumBlocks(paths, lambda, batch.entry)
+    const pm = pathMomentumBlocks(paths, lambda, batch.entry, { perQuantile: !!mix })
+    if (mix) mix.c.set(pm.cq!)
     for (let i = 0; i < n; i++) {
       c[i] = pm.c[i]
       cIn[i] = pm.cIn[i]
@@ -116,7 +119,7 @@ export function observations(
       e[i] = fit.e[i] + cIn[i] * above[i] + cOut[i] * below[i]
     }
   }
-  return { m: fit.m, w: fit.w, c, e, cIn, cOut, refresh }
+  return { m: fit.m, w: fit.w, c, e, cIn, cOut, refresh, ...(mix ? { mix } : {}) }
 }
 
 /** The panels' term of e on the tape for the heights in `panels` (zeros for massless panels). */
