@@ -45,8 +45,8 @@ describe('X0 inference with an unknown momentum (ideal detector, the prior spect
     })
   }
 
-  // in the lead block the angles cannot tell a slow muon from a dense voxel as well as in a uniform volume: its
-  // median stays high (1.75 against 1.23 with a known momentum, seed 3), a bias that remains
+  // the lead block's median stays high (1.75 against 1.23 with a known momentum, seed 3): with less information per
+  // muon the EM converges more slowly within its 20 iterations (docs/physics-inference.md; at 60 both give 1.10)
   test('the lead-in-beryllium preset: beryllium within 25 % of what a known momentum gives, lead within a factor of 2 of the truth', { timeout: 300_000 }, async () => {
     const r = parseDesign(JSON.parse(readFileSync(new URL('../../../public/presets/lead-in-beryllium.json', import.meta.url), 'utf8')))
     if (!r.ok) throw new Error(JSON.stringify(r.errors))
