@@ -43,7 +43,7 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
       await expect(page.getByTestId(`bench-row-${b}-${kind}-${r!.size}`)).toBeVisible()
     }
     expect(Object.keys(result.rows.find((x) => x.backend === b && x.kind === 'muography')!.phases_ms))
-      .toEqual(expect.arrayContaining(['simulate', 'reconstruct', 'paths + EM', 'loss + gradient']))
+      .toEqual(expect.arrayContaining(['simulate', 'paths', 'paths + EM', 'loss + gradient']))
   }
   await expect(page.getByTestId('bench-download')).toBeVisible()
 })

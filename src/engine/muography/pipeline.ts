@@ -190,12 +190,20 @@ const LINE_KEYS = ['inX', 'inY', 'inTx', 'inTy', 'outX', 'outY', 'outTx', 'outTy
 export async function observeBatch(
   batch: SimBatch, vol: VoxelVolume, panels: PanelParams, mode: 'smooth' | 'hard', smoothness: number,
 ): Promise<{ lines: LinePair; obs: Observations }> {
-  const ts = tf.tidy(() => {
-    const r = reconstructBatch(batch, vol, panels, mode, smoothness)
-    return [r.w, r.m, r.e, ...LINE_KEYS.map((k) => r.reco[k])]
-  })
-  const [w, m, e, ...cols] = await readBack(ts)
+  const ts = tf.tidy(() => observationTensors(reconstructBatch(batch, vol, panels, mode, smoothness)))
+  const read = await readBack(ts)
   tf.dispose(ts)
+  return observationsFrom(read, vol)
+}
+
+/** the tensors of a reconstruction that observeBatch reads back: w, m, e, then the fitted lines' columns */
+export function observationTensors(r: TapeReco): tf.Tensor[] {
+  return [r.w, r.m, r.e, ...LINE_KEYS.map((k) => r.reco[k])]
+}
+
+/** the fitted lines and observations from the read-back of observationTensors */
+export function observationsFrom(read: Float32Array[], vol: VoxelVolume): { lines: LinePair; obs: Observations } {
+  const [w, m, e, ...cols] = read
   const { zTop, zBottom } = volumeZ(vol)
   const use = new Uint8Array(w.length)
   for (let i = 0; i < w.length; i++) use[i] = w[i] > 1e-6 ? 1 : 0

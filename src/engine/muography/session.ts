@@ -22,7 +22,7 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  observeBatch, panelTerm, reconstructBatch, simulate, solveX0, truthLines, truthScattering,
+  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, solveX0, truthLines, truthScattering,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -173,8 +173,8 @@ export class MuographySession implements Session {
     return absorptionObservations(batch, this.volume, this.panels, entryResolution(this.design))
   }
 
-  /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM */
-  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants, s: number): tf.Scalar {
+  /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM (k) */
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants | null, s: number): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
       const tc = truthScattering(truth, this.lambdaTrue, batch)
@@ -183,6 +183,7 @@ export class MuographySession implements Session {
       const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
       return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc), r.w, e, extra)
     }
+    if (!k) throw new Error('the x0 task term needs the EM solution')
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
     const { em, paths, obs: fit } = k
     const ePanel = panelTerm(batch, this.panels, k.panelC)
@@ -193,11 +194,14 @@ export class MuographySession implements Session {
   }
 
   /** the training loss of the current panels on `batch` (task + weight × budget term), its parts and its
-   *  gradient; the x0 task's path matrix and EM start are constants (no gradient flows through them) */
+   *  gradient; the x0 task's path matrix and EM start are constants (no gradient flows through them). With
+   *  `observe`, also the observations of the taped reconstruction (observeBatch's, read back in the same transfer):
+   *  the Fisher task term needs no EM solution, so a step reconstructs once and solves the EM afterwards. */
   private async lossAndGradient(
-    batch: SimBatch, s: number, truth: PathMatrix | null, k: X0Constants,
+    batch: SimBatch, s: number, truth: PathMatrix | null, k: X0Constants | null,
     grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
-  ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array }> {
+    observe = false,
+  ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array; observed?: { lines: LinePair; obs: Observations } }> {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
@@ -206,9 +210,10 @@ export class MuographySession implements Session {
       t.dispose()
     }
     const weight = this.costWeightFor(NaN)
-    const kept: tf.Tensor[] = []
+    const kept: tf.Tensor[] = [], observations: tf.Tensor[] = []
     const { value, grads } = grad(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
+      if (observe) observations.push(...observationTensors(r).map((t) => tf.keep(t)))
       const task = this.taskTerm(r, batch, truth, k, s)
       const cost = costTensor(this.panels.span, this.panels.costPerM2)
       kept.push(tf.keep(task), tf.keep(cost))
@@ -220,12 +225,14 @@ export class MuographySession implements Session {
       return task
     }, [this.panels.xy, this.panels.z, this.panels.span])
     const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
-    const [[total], xy, z, span, [taskV], [costV], budgetRead] = await readBack([value, ...gradList, ...kept])
+    const read = await readBack([value, ...gradList, ...kept, ...observations])
+    const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
-    tf.dispose([value, ...gradList, ...kept])
+    tf.dispose([value, ...gradList, ...kept, ...observations])
     const parts: Record<string, number> = { task: taskV, cost: costV }
     if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
-    return { total, parts, xy, z, span }
+    const observed = observe ? observationsFrom(read.slice(4 + kept.length), this.volume) : undefined
+    return { total, parts, xy, z, span, observed }
   }
 
   private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
@@ -248,7 +255,8 @@ export class MuographySession implements Session {
     const truthPaths = tracePaths(this.volume, truthLines(batch.tracks, this.volume))
     const truth = this.cfg.loss === 'fisher' ? truthPaths : null
     let k = constants ?? null
-    if (!k) {
+    // the Fisher term needs no EM solution
+    if (!k && !truth) {
       const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
       k = { ...this.emInference(batch, lines, obs, false), obs }
     }
@@ -262,11 +270,23 @@ export class MuographySession implements Session {
     const batch = timed('simulate', () => simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z))
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? timed('paths', () => tracePaths(this.volume, truthLines(batch.tracks, this.volume))) : null
-    const { lines, obs } = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
-    const { em, paths, panelC } = timed('paths + EM', () => this.emInference(batch, lines, obs, true))
-    this.lambdaPred = em.lambda
-    this.lastLines = lines
-    const g = await timedAsync('loss + gradient', () => this.lossAndGradient(batch, s, truth, { paths, em, panelC, obs }, (f, vars) => this.computeGradients(f, vars)))
+    const gradient = (k: X0Constants | null, observe: boolean) =>
+      timedAsync('loss + gradient', () => this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe))
+    const solve = ({ lines, obs }: { lines: LinePair; obs: Observations }) => {
+      const { em, paths, panelC } = timed('paths + EM', () => this.emInference(batch, lines, obs, true))
+      this.lambdaPred = em.lambda
+      this.lastLines = lines
+      return { paths, em, panelC, obs }
+    }
+    let g: Awaited<ReturnType<typeof gradient>>
+    if (truth) {
+      // the Fisher term needs no EM solution: one taped reconstruction gives the gradient and the EM's observations
+      g = await gradient(null, true)
+      solve(g.observed!)
+    } else {
+      const k = solve(await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s)))
+      g = await gradient(k, false)
+    }
     const { total } = g
     this.lastGradient = this.panelGradients(g.xy, g.z, g.span)
     this.lastBatch = batch
