@@ -184,8 +184,9 @@ const LINE_KEYS = ['inX', 'inY', 'inTx', 'inTy', 'outX', 'outY', 'outTx', 'outTy
 
 /**
  * Reconstruct without the tape and read the fitted lines and the observations back in one transfer, for the
- * gradient-free path matrix and EM solve. The taped pass that follows recomputes the same reconstruction (the
- * same inputs give the same numbers), because a read-back is asynchronous and the gradient tape is not.
+ * gradient-free path matrix and EM solve. Where the EM solution enters the taped loss (the x0 task term), the taped
+ * pass that follows recomputes the same reconstruction (the same inputs give the same numbers), because a read-back
+ * is asynchronous and the gradient tape is not.
  */
 export async function observeBatch(
   batch: SimBatch, vol: VoxelVolume, panels: PanelParams, mode: 'smooth' | 'hard', smoothness: number,
