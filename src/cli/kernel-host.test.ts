@@ -9,6 +9,8 @@ import { solveScatteringDensity } from '../engine/muography/em'
 import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
 import { pathMomentum } from '../engine/muography/momentum-model'
 import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
+import { mixtureInformation } from '../engine/muography/mixture-information-blocks'
+import { mixtureShapeInformation } from '../engine/muography/mixture-information'
 import { simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
@@ -143,6 +145,9 @@ test('momentum model: the same c, cIn, cOut, stops, ∂c̄/∂λ and per-quantil
     expect(ref.dc!.some((d) => d !== 0)).toBe(true)
     if (entry.kind === 'prior') {
       expect(Array.from(par.cq!)).toEqual(Array.from(ref.cq!))
+      // the mixture's shape information on 2 threads is each muon's own
+      const kappa = mixtureInformation(par.cq!, lines.n, entry.p.length), scratch = new Float64Array(2 * entry.p.length)
+      for (let i = 0; i < lines.n; i += 97) expect(kappa[i]).toBe(mixtureShapeInformation(ref.cq!, i * entry.p.length, entry.p.length, scratch))
       // c̄ is the mean of the per-quantile values of the quantiles that leave
       const Q = entry.p.length
       for (let i = 0; i < lines.n; i++) {

@@ -22,9 +22,12 @@ export interface FisherConstants {
 
 /**
  * `m`: the momentum model along the true paths under the true densities (pathMomentum): c per muon and, with energy
- * loss, ∂c/∂λ_j per path entry (without it, c does not depend on λ).
+ * loss, ∂c/∂λ_j per path entry (without it, c does not depend on λ); for an unknown momentum, κ per muon, the share
+ * of one exponential's information that its mixture likelihood carries (mixture-information.ts).
  */
-export function fisherConstants(p: PathMatrix, lambdaTrue: ArrayLike<number>, m: { c: ArrayLike<number>; dc?: ArrayLike<number> }): FisherConstants {
+export function fisherConstants(
+  p: PathMatrix, lambdaTrue: ArrayLike<number>, m: { c: ArrayLike<number>; dc?: ArrayLike<number>; kappa?: ArrayLike<number> },
+): FisherConstants {
   const t = pathInX0(p, lambdaTrue)
   const g = new Float64Array(p.nMuons), cgp = new Float64Array(p.nMuons), cg = new Float32Array(p.nMuons)
   for (let i = 0; i < p.nMuons; i++) {
@@ -33,11 +36,11 @@ export function fisherConstants(p: PathMatrix, lambdaTrue: ArrayLike<number>, m:
     cg[i] = m.c[i] * g[i]
     cgp[i] = m.c[i] * highlandGPrime(t[i])
   }
-  const ds2 = new Float32Array(p.nnz), dc = m.dc
+  const ds2 = new Float32Array(p.nnz), dc = m.dc, kappa = m.kappa
   for (let k = 0; k < p.nnz; k++) {
     const i = p.muon[k]
     const ds = cgp[i] * p.length[k] + (dc ? g[i] * dc[k] : 0)
-    ds2[k] = ds * ds
+    ds2[k] = ds * ds * (kappa ? kappa[i] : 1)
   }
   const lam2 = Float32Array.from(lambdaTrue as ArrayLike<number>, (l) => l * l)
   return { cg: tf.tensor1d(cg), ds2: tf.tensor1d(ds2), lambda2: tf.tensor1d(lam2) }

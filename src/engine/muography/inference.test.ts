@@ -66,17 +66,14 @@ test('infer warns where a vertical path crosses more than 100 X0, beyond Highlan
 })
 
 describe('Fisher information', () => {
-  test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 15 %, energy loss on)', { timeout: 600_000 }, async () => {
-    // one layer of 25 cm iron voxels, steep muons: the voxels decouple, where the diagonal bound is exact. The
-    // information includes ∂c/∂λ (a denser voxel slows the muon); without it the ratio was 0.78–0.84
-    const design = uniformDesign('iron', { size: [1, 1, 0.25], voxel: 0.25, thetaMaxDeg: 15 })
+  /** sampled over predicted variance of λ̂: one layer of 25 cm iron voxels, steep muons (the voxels decouple, where
+   *  the diagonal bound is exact), 8000 muons per seed */
+  async function varianceRatio(momentum: 'known' | 'unknown', seeds: number): Promise<number> {
+    const design = uniformDesign('iron', { size: [1, 1, 0.25], voxel: 0.25, thetaMaxDeg: 15, momentum })
     const vol = buildVolume(design.volume)
     const V = vol.nx * vol.ny * vol.nz
     const lamTrue = Float64Array.from(vol.x0, (x) => 1 / x)
     const panels = createPanelParams(design.detector)
-    // 48 seeds: the sampled variance of 16 voxels is then known to about ±5 % (16 × 47 degrees of freedom), so 15 %
-    // is three standard deviations
-    const seeds = 48
     const est: Float64Array[] = []
     const predVar = new Float64Array(V)
     for (let k = 0; k < seeds; k++) {
@@ -101,9 +98,25 @@ describe('Fisher information', () => {
       sampled += v
       predicted += predVar[j]
     }
-    console.log(`Fisher: mean predicted var(λ̂) ${(predicted / V).toExponential(3)}, sampled ${(sampled / V).toExponential(3)}, ratio ${(sampled / predicted).toFixed(3)}`)
-    expect(sampled / predicted).toBeGreaterThan(0.85)
-    expect(sampled / predicted).toBeLessThan(1.15)
+    console.log(`Fisher, ${momentum} momentum: mean predicted var(λ̂) ${(predicted / V).toExponential(3)}, sampled ${(sampled / V).toExponential(3)}, ratio ${(sampled / predicted).toFixed(3)}`)
     expect(tf.memory().numTensors).toBeLessThan(50)
+    return sampled / predicted
+  }
+
+  test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 15 %, energy loss on)', { timeout: 600_000 }, async () => {
+    // the information includes ∂c/∂λ (a denser voxel slows the muon); without it the ratio was 0.78–0.84. 48 seeds:
+    // the sampled variance of 16 voxels is then known to about ±5 % (16 × 47 degrees of freedom), so 15 % is three
+    // standard deviations
+    const ratio = await varianceRatio('known', 48)
+    expect(ratio).toBeGreaterThan(0.85)
+    expect(ratio).toBeLessThan(1.15)
+  })
+
+  test('an unknown momentum: the mixture\'s shape information κ brings the prediction within a factor of 2 (8.1 with the mean c̄ alone)', { timeout: 600_000 }, async () => {
+    // 24 seeds: ±7 % on the sampled variance. Measured 1.48: the EM's robust tail weights and the mean c̄'s
+    // derivative in λ leave the prediction optimistic (docs/physics-inference.md)
+    const ratio = await varianceRatio('unknown', 24)
+    expect(ratio).toBeGreaterThan(0.85)
+    expect(ratio).toBeLessThan(2)
   })
 })

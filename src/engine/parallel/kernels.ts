@@ -3,6 +3,7 @@ import type { BlockKernel } from './blocks'
 import { showerBlock } from '../calorimeter/draws'
 import { crossingBlock } from '../muography/absorption-blocks'
 import { emMuonBlock, emVoxelBlock } from '../muography/em-blocks'
+import { mixtureBlock } from '../muography/mixture-information-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
 import { pathBlock } from '../muography/path-blocks'
 import { simulateBlock } from '../muography/sim-blocks'
@@ -15,4 +16,5 @@ export const KERNELS: Record<string, BlockKernel<never>> = {
   'em-voxels': emVoxelBlock,
   momentum: momentumBlock,
   crossing: crossingBlock,
+  mixture: mixtureBlock,
 }
