@@ -1,7 +1,7 @@
 // The shape information κ of a mixture of exponentials (mixture-information.ts) against a fine numerical integral of
-// its definition, and the quadrature it uses against the moments of e^(−u).
+// its definition.
 import { expect, test } from 'vitest'
-import { gaussLaguerre, mixtureShapeInformation } from './mixture-information'
+import { mixtureShapeInformation } from './mixture-information'
 
 /** κ = ∫ h(x) S(x)² dx on a fine logarithmic grid (trapezoid, 400 000 points), from the definition */
 function fineKappa(c: number[]): number {
@@ -21,29 +21,19 @@ function fineKappa(c: number[]): number {
   return kappa
 }
 
-test('Gauss–Laguerre with 6 nodes integrates u^j e^(−u) exactly for j < 12 (j!)', () => {
-  const { u, w } = gaussLaguerre(6)
-  let factorial = 1
-  for (let j = 0; j < 12; j++) {
-    if (j > 0) factorial *= j
-    const sum = u.reduce((a, x, k) => a + w[k] * x ** j, 0)
-    expect(Math.abs(sum / factorial - 1)).toBeLessThan(1e-10)
-  }
-})
-
-test('κ is 1 for one exponential (one value, or equal values) and falls as the scales spread, within 6 % of the integral', () => {
+test('κ is 1 for one exponential (one value, or equal values) and falls as the scales spread, within 0.05 % of the integral', () => {
   const scratch = new Float64Array(32)
   expect(mixtureShapeInformation([2e-4], 0, 1, scratch)).toBe(1)
-  expect(mixtureShapeInformation([2e-4, 2e-4, 2e-4], 0, 3, scratch)).toBeCloseTo(1, 10)
+  expect(Math.abs(mixtureShapeInformation([2e-4, 2e-4, 2e-4], 0, 3, scratch) - 1)).toBeLessThan(1e-4)
   // values that stop (0) leave the mixture
   expect(mixtureShapeInformation([0, 2e-4, 0, 2e-3], 0, 4, scratch)).toBeCloseTo(mixtureShapeInformation([2e-4, 2e-3], 0, 2, scratch), 12)
   let last = 1
   for (const c of [[1, 1.2], [1, 10], [1, 3, 10, 30, 100], [0.2, 0.5, 1, 2, 5, 20, 80, 300, 1000]]) {
     const kappa = mixtureShapeInformation(c, 0, c.length, scratch)
     const fine = fineKappa(c)
-    console.log(`κ(${c.join(', ')}): ${kappa.toFixed(4)}, integral ${fine.toFixed(4)}`)
-    // the 6-node rule slightly underestimates a saturating integrand (0–5.4 % on these sets)
-    expect(Math.abs(kappa / fine - 1)).toBeLessThan(0.06)
+    console.log(`κ(${c.join(', ')}): ${kappa.toFixed(6)}, integral ${fine.toFixed(6)}`)
+    // the trapezoid rule in ln x, step 0.5, from 10⁻⁵ of the smallest scale: within 1.2·10⁻⁴ here
+    expect(Math.abs(kappa / fine - 1)).toBeLessThan(5e-4)
     expect(kappa).toBeLessThan(last)
     last = kappa
   }
