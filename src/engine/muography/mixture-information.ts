@@ -3,7 +3,7 @@
 // With e small beside the scattering, every scale moves with g(t), so the mixture is a scale family and its
 // information about t is (g′/g)² times a number of its shape alone,
 //   κ = E[S(x)²],  S(x) = Σ_q ρ_q(x)(x/a_q − 1),  ρ_q ∝ e^(−x/a_q)/a_q,  a_q = c_q/c̄,
-// (Cox & Hinkley, Theoretical Statistics (1974) §4.8, for the information of a scale parameter), κ = 1 for one
+// (Cox & Hinkley, Theoretical Statistics (1974), for the information of a scale parameter), κ = 1 for one
 // exponential. The Fisher task term (fisher.ts) weighs each muon by κ: with the mean c̄ alone it predicted an eighth
 // of the variance the ML estimate has (inference.test.ts).
 
