@@ -98,7 +98,7 @@ describe('sampling resolution (PHYSICS §B3)', () => {
 describe('the constant term of a Pb/LAr stack is its rear-leakage fluctuation', () => {
   // ATLAS's test beam (Aharrouche et al., NIM A568 (2006) 601: 10 %/√E ⊕ 0.17 %, "about 0.2 %" local constant term)
   // hit the module at η = 0.687, where it is deeper than at η = 0: 22 X0 there, growing as 1/sin θ to 30 X0 at
-  // |η| = 0.8 (ATLAS Collaboration, JINST 3 (2008) S08003, §5.2), so 22 X0/sin 53.4° = 27.4 X0, 91 of these cells
+  // |η| = 0.8 (ATLAS Collaboration, JINST 3 (2008) S08003), so 22 X0/sin 53.4° = 27.4 X0, 91 of these cells
   test('ATLAS’s sampling (1.53 mm Pb / 4.2 mm LAr), 40 cm wide, no noise: c > 0.5 % at 23.9 X0, within a factor of 2 of ATLAS’s 0.2 % at its test-beam depth (27.5 X0), under 0.3 % at 29.9 X0', async () => {
     const fitAt = async (cells: number) => {
       const s = await createCalorimeterSession(smallDesign(
