@@ -1,7 +1,7 @@
 // The momentum model along the paths (momentum-model.ts) on the kernel threads (parallel/blocks.ts), per block of
 // muons: each muon's numbers are its own, so they are those of pathMomentum on any number of threads.
 import { blockCount, outFloat64, outUint8, runBlocks } from '../parallel/blocks'
-import { momentumRange, pathMomentum, referenceWeights, type ReferenceWeights, type EntryMomentum, type MomentumOptions, type PathMomentum } from './momentum-model'
+import { momentumOutput, momentumRange, pathMomentum, referenceWeights, type ReferenceWeights, type EntryMomentum, type MomentumOptions, type PathMomentum } from './momentum-model'
 import type { PathMatrix } from './paths'
 
 export const MOMENTUM_BLOCK = 4096
@@ -25,9 +25,7 @@ export function pathMomentumBlocks(
 ): PathMomentum {
   const N = paths.nMuons, blocks = blockCount(N, MOMENTUM_BLOCK)
   if (blocks < 2) return pathMomentum(paths, lambda, entry, opts)
-  const out: PathMomentum = { c: outFloat64(N), cIn: outFloat64(N), cOut: outFloat64(N), stops: outUint8(N) }
-  if (opts.derivative) out.dc = outFloat64(paths.nnz)
-  if (opts.perQuantile && entry.kind === 'prior') out.cq = outFloat64(N * entry.p.length)
+  const out = momentumOutput(paths, entry, opts, outFloat64, outUint8)
   runBlocks('momentum', momentumBlock, { paths, lambda: Float64Array.from(lambda), entry, ref: referenceWeights(lambda), out }, blocks)
   return out
 }

@@ -136,11 +136,20 @@ function pathDerivative(length: ArrayLike<number>, k0: number, k1: number, s: De
 
 /** Follow each muon of the path matrix (entries in path order) from its entry momentum under the densities λ. */
 export function pathMomentum(paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: MomentumOptions = {}): PathMomentum {
+  const out = momentumOutput(paths, entry, opts)
+  momentumRange(paths, lambda, entry, referenceWeights(lambda), 0, paths.nMuons, out)
+  return out
+}
+
+/** the arrays pathMomentum fills, as `opts` asks for them, made by f64 and u8 (shared memory for the kernel threads) */
+export function momentumOutput(
+  paths: PathMatrix, entry: EntryMomentum, opts: MomentumOptions,
+  f64 = (n: number): Float64Array => new Float64Array(n), u8 = (n: number): Uint8Array => new Uint8Array(n),
+): PathMomentum {
   const N = paths.nMuons
-  const out: PathMomentum = { c: new Float64Array(N), cIn: new Float64Array(N), cOut: new Float64Array(N), stops: new Uint8Array(N) }
-  if (opts.derivative) out.dc = new Float64Array(paths.nnz)
-  if (opts.perQuantile && entry.kind === 'prior') out.cq = new Float64Array(N * entry.p.length)
-  momentumRange(paths, lambda, entry, referenceWeights(lambda), 0, N, out)
+  const out: PathMomentum = { c: f64(N), cIn: f64(N), cOut: f64(N), stops: u8(N) }
+  if (opts.derivative) out.dc = f64(paths.nnz)
+  if (opts.perQuantile && entry.kind === 'prior') out.cq = f64(N * entry.p.length)
   return out
 }
 
