@@ -9,8 +9,6 @@ import { solveScatteringDensity } from '../engine/muography/em'
 import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
 import { pathMomentum } from '../engine/muography/momentum-model'
 import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
-import { mixtureInformation } from '../engine/muography/mixture-information-blocks'
-import { mixtureShapeInformation } from '../engine/muography/mixture-information'
 import { simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
@@ -131,30 +129,32 @@ function pathsThroughBench(n: number, seed: number) {
   return { lines, paths: buildPaths(vol, lines), lambda: Float64Array.from(vol.x0, (x) => 1 / x) }
 }
 
-test('momentum model: the same c, cIn, cOut, stops, ∂c̄/∂λ and per-quantile c̄ on 2 threads as pathMomentum, with energy loss and a prior', async () => {
+test('momentum model: the same c, cIn, cOut, stops, ∂c̄/∂λ, per-quantile c̄ and mixture information on 2 threads as pathMomentum, with energy loss and a prior', async () => {
   const { lines, paths, lambda } = pathsThroughBench(3 * MOMENTUM_BLOCK + 7, 13)
   const r = createRng(5, 'p')
   for (const entry of [
     { kind: 'point' as const, p: Float32Array.from({ length: lines.n }, () => 0.2 + 5 * r.uniform()), energyLoss: true },
     { kind: 'prior' as const, p: Float64Array.of(0.3, 1, 3, 10), energyLoss: true },
   ]) {
-    const ref = pathMomentum(paths, lambda, entry, { derivative: true, perQuantile: true })
+    const opts = { derivative: true, perQuantile: true, mixture: true }
+    const ref = pathMomentum(paths, lambda, entry, opts)
     await useKernelThreads(2)
-    const par = pathMomentumBlocks(paths, lambda, entry, { derivative: true, perQuantile: true })
+    const par = pathMomentumBlocks(paths, lambda, entry, opts)
     for (const k of ['c', 'cIn', 'cOut', 'stops', 'dc'] as const) expect(Array.from(par[k]!), k).toEqual(Array.from(ref[k]!))
     expect(ref.dc!.some((d) => d !== 0)).toBe(true)
     if (entry.kind === 'prior') {
       expect(Array.from(par.cq!)).toEqual(Array.from(ref.cq!))
-      // the mixture's shape information on 2 threads is each muon's own
-      const kappa = mixtureInformation(par.cq!, lines.n, entry.p.length), scratch = new Float64Array(2 * entry.p.length)
-      for (let i = 0; i < lines.n; i += 97) expect(kappa[i]).toBe(mixtureShapeInformation(ref.cq!, i * entry.p.length, entry.p.length, scratch))
+      expect(Array.from(par.kappa!)).toEqual(Array.from(ref.kappa!))
+      expect(Array.from(par.ds!)).toEqual(Array.from(ref.ds!))
+      // κ of a mixture is at most one exponential's
+      expect(ref.kappa!.every((v) => v > 0 && v <= 1 + 1e-4) && ref.kappa!.some((v) => v < 0.9)).toBe(true)
       // c̄ is the mean of the per-quantile values of the quantiles that leave
       const Q = entry.p.length
       for (let i = 0; i < lines.n; i++) {
         const leave = Array.from(ref.cq!.subarray(i * Q, (i + 1) * Q)).filter((v) => v > 0)
         if (!ref.stops[i] && leave.length) expect(leave.reduce((a, b) => a + b, 0) / leave.length).toBeCloseTo(ref.c[i], 12)
       }
-    } else expect(ref.cq).toBeUndefined()
+    } else expect(ref.cq ?? ref.kappa ?? ref.ds).toBeUndefined()
     // low momenta through the lead block stop: the model sees some stop and most not
     const stops = ref.stops.reduce((a, b) => a + b, 0)
     if (entry.kind === 'point') expect(stops).toBeGreaterThan(0)

@@ -1,11 +1,15 @@
 // Expected precision of each voxel's scattering density (the Fisher-information task term; docs/physics-inference.md).
-// Under the exponential model of em.ts, one muon with mean s_i = c_i g(t_i) + e_i carries Fisher information
-// (∂s_i/∂λ_j)²/s_i² about λ_j, weighted by its detection probability w_i, with ∂s_i/∂λ_j = c_i g'(t_i) L_ij +
-// g(t_i) ∂c_i/∂λ_j: with energy loss, a denser voxel also slows the muon (momentum-model.ts), and the EM's likelihood,
-// which follows c from λ, draws on that too (leaving it out overstated the estimate's variance by a fifth). The
-// diagonal of the information matrix gives the predicted variance 1/I_jj of λ̂_j (the Cramér–Rao bound when
-// voxels decouple; an optimistic one when many muons share two voxels). Smooth in the panel parameters through
-// w (acceptance × efficiency) and e (angular resolution), and free of the sampling noise of a reconstruction.
+// The EM (em.ts) solves, for each voxel, Σ_i w_i ψ_ij = 0 with ψ_ij the score of muon i's exponential model
+// (mean s_i = c_i g(t_i) + e_i) in λ_j at fixed c: c follows λ only at the EM's refreshes. The estimate's variance
+// is the sandwich A_j/B_j² (Huber, Proc. Fifth Berkeley Symp. Math. Stat. Prob. 1 (1967) 221) with
+//   A_j = Σ_i w_i (c_i g′(t_i) L_ij)²/s_i²             (the variance of the score), and
+//   B_j = Σ_i w_i (c_i g′(t_i) L_ij) ∂s_i/∂λ_j / s_i²   (its slope), ∂s_i/∂λ_j = c_i g′ L_ij + g ∂c_i/∂λ_j:
+// with energy loss a denser voxel also slows the muon (momentum-model.ts), and through the refreshes the EM draws
+// on that too (leaving it out overstated the estimate's variance by a fifth). With one ∂c/∂λ ∝ c for all muons,
+// B²/A is the Fisher information Σ_i w_i (∂s_i/∂λ_j)²/s_i². For an unknown momentum both terms carry the mixture
+// likelihood's κ and its mean ∂s/∂λ (mixture-information.ts). Per voxel (the diagonal: the Cramér–Rao bound when
+// voxels decouple; an optimistic one when many muons share two voxels). Smooth in the panel parameters through w
+// (acceptance × efficiency) and e (angular resolution), and free of the sampling noise of a reconstruction.
 import { gather1d, scatterAdd1d, tf } from '../core/tensor'
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
@@ -14,19 +18,21 @@ import { pathInX0, type PathTensors } from './path-tensors'
 export interface FisherConstants {
   /** c_i g(t_i) with t from the true densities */
   cg: tf.Tensor1D
-  /** (∂(c_i g(t_i))/∂λ_j)² per path entry */
-  ds2: tf.Tensor1D
+  /** per path entry: κ (c_i g′ L_ij)² and κ (c_i g′ L_ij) ∂s_i/∂λ_j (κ = 1 for a known momentum) */
+  a: tf.Tensor1D
+  b: tf.Tensor1D
   /** true λ_j² per voxel */
   lambda2: tf.Tensor1D
 }
 
 /**
  * `m`: the momentum model along the true paths under the true densities (pathMomentum): c per muon and, with energy
- * loss, ∂c/∂λ_j per path entry (without it, c does not depend on λ); for an unknown momentum, κ per muon, the share
- * of one exponential's information that its mixture likelihood carries (mixture-information.ts).
+ * loss, ∂c/∂λ_j per path entry (without it, c does not depend on λ); for an unknown momentum, the mixture's κ per
+ * muon and its ∂s/∂λ_j per path entry, in place of c g′ L + g ∂c/∂λ (mixture-information.ts).
  */
 export function fisherConstants(
-  p: PathMatrix, lambdaTrue: ArrayLike<number>, m: { c: ArrayLike<number>; dc?: ArrayLike<number>; kappa?: ArrayLike<number> },
+  p: PathMatrix, lambdaTrue: ArrayLike<number>,
+  m: { c: ArrayLike<number>; dc?: ArrayLike<number>; kappa?: ArrayLike<number>; ds?: ArrayLike<number> },
 ): FisherConstants {
   const t = pathInX0(p, lambdaTrue)
   const g = new Float64Array(p.nMuons), cgp = new Float64Array(p.nMuons), cg = new Float32Array(p.nMuons)
@@ -36,27 +42,30 @@ export function fisherConstants(
     cg[i] = m.c[i] * g[i]
     cgp[i] = m.c[i] * highlandGPrime(t[i])
   }
-  const ds2 = new Float32Array(p.nnz), dc = m.dc, kappa = m.kappa
+  const a = new Float32Array(p.nnz), b = new Float32Array(p.nnz), dc = m.dc, kappa = m.kappa, dsMix = m.ds
   for (let k = 0; k < p.nnz; k++) {
-    const i = p.muon[k]
-    const ds = cgp[i] * p.length[k] + (dc ? g[i] * dc[k] : 0)
-    ds2[k] = ds * ds * (kappa ? kappa[i] : 1)
+    const i = p.muon[k], k0 = kappa ? kappa[i] : 1, score = cgp[i] * p.length[k]
+    const ds = dsMix ? dsMix[k] : score + (dc ? g[i] * dc[k] : 0)
+    a[k] = k0 * score * score
+    b[k] = k0 * score * ds
   }
   const lam2 = Float32Array.from(lambdaTrue as ArrayLike<number>, (l) => l * l)
-  return { cg: tf.tensor1d(cg), ds2: tf.tensor1d(ds2), lambda2: tf.tensor1d(lam2) }
+  return { cg: tf.tensor1d(cg), a: tf.tensor1d(a), b: tf.tensor1d(b), lambda2: tf.tensor1d(lam2) }
 }
 
 export function disposeFisherConstants(f: FisherConstants): void {
-  tf.dispose([f.cg, f.ds2, f.lambda2])
+  tf.dispose([f.cg, f.a, f.b, f.lambda2])
 }
 
-/** Information I_jj per voxel (tensor [V]), from the per-muon detection weight w and angular variance e. */
+/** Information I_jj = B_j²/A_j per voxel (tensor [V]), from the per-muon detection weight w and angular variance e. */
 export function fisherInformation(P: PathTensors, k: FisherConstants, w: tf.Tensor1D, e: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
     const s = tf.add(k.cg, e)
-    const q = tf.div(w, tf.add(tf.square(s), 1e-30)) as tf.Tensor1D
-    const perEntry = tf.mul(gather1d(q, P.muon), k.ds2) as tf.Tensor1D
-    return scatterAdd1d(perEntry, P.voxel, P.nVoxels)
+    const q = gather1d(tf.div(w, tf.add(tf.square(s), 1e-30)) as tf.Tensor1D, P.muon)
+    const A = scatterAdd1d(tf.mul(q, k.a) as tf.Tensor1D, P.voxel, P.nVoxels)
+    const B = scatterAdd1d(tf.mul(q, k.b) as tf.Tensor1D, P.voxel, P.nVoxels)
+    // a voxel no muon crosses has A = B = 0 and no information
+    return tf.div(tf.square(B), tf.add(A, 1e-30)) as tf.Tensor1D
   })
 }
 

@@ -1,55 +1,98 @@
-// The Fisher information that a muon of unknown momentum carries, relative to one exponential. The EM's likelihood
-// for it is the mixture over the prior's quantiles (em.ts, mixtureUpdate): m ~ (1/n) Σ_q Exp(s_q), s_q = c_q·g(t) + e.
-// With e small beside the scattering, every scale moves with g(t), so the mixture is a scale family and its
-// information about t is (g′/g)² times a number of its shape alone,
-//   κ = E[S(x)²],  S(x) = Σ_q ρ_q(x)(x/a_q − 1),  ρ_q ∝ e^(−x/a_q)/a_q,  a_q = c_q/c̄,
-// (Cox & Hinkley, Theoretical Statistics (1974), for the information of a scale parameter), κ = 1 for one
-// exponential. The Fisher task term (fisher.ts) weighs each muon by κ: with the mean c̄ alone it predicted an eighth
-// of the variance the ML estimate has (inference.test.ts).
+// What a muon of unknown momentum tells about the voxels it crosses, for the Fisher task term (fisher.ts). The EM's
+// likelihood for it is the mixture over the prior's quantiles that leave (em.ts, mixtureUpdate):
+//   m ~ (1/n) Σ_q Exp(s_q),  s_q = c_q·g(t) + e,
+// and the EM's update solves ψ = 0 for the score in t with every c_q held fixed (c follows λ only at the refreshes),
+//   ψ = Σ_q ρ_q(m) (m/s_q − 1) c_q g′(t) L_j / s_q,
+// ρ_q the posterior weight of quantile q. The estimate's variance is then the sandwich Var ψ / (E ∂ψ/∂λ_j)²
+// (Huber, Proc. Fifth Berkeley Symp. Math. Stat. Prob. 1 (1967) 221), and the slope takes in that each quantile
+// slows down differently in a denser voxel: ∂s_q/∂λ_j = c_q g′ L_j + g ∂c_q/∂λ_j. With e small beside the
+// scattering, x = m/(c̄ g) follows the mixture of Exp(a_q), a_q = c_q/c̄, a distribution of its shape alone, and
+// with u_q = x/a_q − 1 and S = Σ_q ρ_q u_q (Cox & Hinkley, Theoretical Statistics (1974), on the information of a
+// scale parameter):
+//   Var ψ = κ (c̄ g′ L_j)² / (c̄ g)²,  κ = E[S²] (1 for one exponential),
+//   −E ∂ψ/∂λ_j = E[ψ · score] = c̄ g′ L_j Σ_q w_q z_q / (c̄ g)²,  w_q = E[ρ_q u_q S],  z_q = (∂s_q/∂λ_j)/a_q,
+// with Σ_q w_q = κ. So a muon's term is that of a known momentum, (c g′ L)² and (c g′ L)·∂s/∂λ_j, times κ and
+// with ∂s/∂λ_j the w-weighted mean of the z_q. With the mean c̄ and its mean derivative and no κ, the term
+// predicted an eighth of the variance that the estimate has (inference.test.ts).
+import { highlandG, highlandGPrime } from './highland'
 
 /** step in ln x of the trapezoid rule, and how far below the smallest and above the largest scale it reaches (the
- *  integrand, h·S²·x, falls as x below the smallest scale and as e^(−x/a) above the largest) */
+ *  integrand falls as x below the smallest scale and as e^(−x/a) above the largest) */
 const STEP = 0.5, BELOW = Math.log(1e-5), ABOVE = Math.log(45)
 
 /**
- * κ of a muon whose values c_q are c[o + q], q < Q (0 for a value that would have stopped; those leave the mixture).
- * The expectation is ∫ h(x) S(x)² x d(ln x), by the trapezoid rule in ln x, which converges fast for an integrand
- * this smooth that vanishes at both ends. `scratch` holds at least 2Q numbers.
+ * The weights w_q = E[ρ_q u_q S] of the values c[0..n) (all > 0) into w; returns κ = Σ_q w_q. The expectation is
+ * ∫ h(x) (…) x d(ln x), h the mixture's density, by the trapezoid rule in ln x, which converges fast for an
+ * integrand this smooth that vanishes at both ends. `scratch` holds at least 3n numbers.
  */
-export function mixtureShapeInformation(c: ArrayLike<number>, o: number, Q: number, scratch: Float64Array): number {
-  let n = 0, mean = 0
-  for (let q = 0; q < Q; q++) if (c[o + q] > 0) { mean += c[o + q]; n++ }
-  if (n < 2) return 1
+export function mixtureWeights(c: ArrayLike<number>, n: number, w: Float64Array, scratch: Float64Array): number {
+  w.fill(0, 0, n)
+  let mean = 0
+  for (let q = 0; q < n; q++) mean += c[q]
   mean /= n
-  // per value at unit mean scale: 1/a_q and ln a_q, packed
-  const inv = scratch, ln = scratch.subarray(Q)
-  let m = 0, lo = Infinity, hi = -Infinity
-  for (let q = 0; q < Q; q++) {
-    if (!(c[o + q] > 0)) continue
-    const a = c[o + q] / mean
-    inv[m] = 1 / a
-    ln[m] = Math.log(a)
-    lo = Math.min(lo, ln[m])
-    hi = Math.max(hi, ln[m])
-    m++
+  // per value at unit mean scale: 1/a_q, ln a_q, and at each grid point d_q·u_q (d_q ∝ e^(−x/a_q)/a_q)
+  const inv = scratch, ln = scratch.subarray(n, 2 * n), du = scratch.subarray(2 * n, 3 * n)
+  let lo = Infinity, hi = -Infinity
+  for (let q = 0; q < n; q++) {
+    const a = c[q] / mean
+    inv[q] = 1 / a
+    ln[q] = Math.log(a)
+    lo = Math.min(lo, ln[q])
+    hi = Math.max(hi, ln[q])
   }
-  let kappa = 0
   for (let v = lo + BELOW; v <= hi + ABOVE; v += STEP) {
     const x = Math.exp(v)
-    // h(x) = (1/n) Σ e^(−x/a_r)/a_r and S(x)·h(x), with the terms taken relative to the largest
+    // the terms taken relative to the largest, e^top
     let top = -Infinity
     for (let r = 0; r < n; r++) top = Math.max(top, -x * inv[r] - ln[r])
     let f = 0, sum = 0
     for (let r = 0; r < n; r++) {
       // a term below e^−40 of the largest does not change a double's sum
       const l = -x * inv[r] - ln[r] - top
-      if (l < -40) continue
-      const d = Math.exp(l)
+      const d = l < -40 ? 0 : Math.exp(l)
       f += d
-      sum += d * (x * inv[r] - 1)
+      du[r] = d * (x * inv[r] - 1)
+      sum += du[r]
     }
-    // h S² x = e^top (f/n) (sum/f)² x
-    kappa += (Math.exp(top) / n) * ((sum * sum) / f) * x
+    // h ρ_q u_q S x = e^top d_q u_q (Σ_r d_r u_r) x / (n f)
+    const weight = (STEP * Math.exp(top) * x * sum) / (n * f)
+    for (let q = 0; q < n; q++) w[q] += weight * du[q]
   }
-  return kappa * STEP
+  let kappa = 0
+  for (let q = 0; q < n; q++) kappa += w[q]
+  return kappa
+}
+
+/** scratch for mixtureSlopes with up to q values */
+export interface MixtureScratch { w: Float64Array; s: Float64Array }
+
+export function mixtureScratch(q: number): MixtureScratch {
+  return { w: new Float64Array(q), s: new Float64Array(3 * q) }
+}
+
+/**
+ * One muon's κ (returned) and its ∂s/∂λ_j for each voxel it crosses, the w-weighted mean of the z_q, into
+ * out[k0 + o] for its entries o < E. `c`: the n values that leave; `dc`: their derivatives, value q's at
+ * q·stride + o; `length`: the entries' lengths (from k0); t: the path's Σ L λ.
+ */
+export function mixtureSlopes(
+  c: Float64Array, n: number, dc: Float64Array, stride: number, E: number,
+  length: ArrayLike<number>, k0: number, t: number, out: Float64Array, s: MixtureScratch,
+): number {
+  const g = highlandG(t), gp = highlandGPrime(t)
+  let mean = 0
+  for (let q = 0; q < n; q++) mean += c[q]
+  mean /= n
+  // one value: w = κ = 1 exactly
+  let kappa = 1
+  if (n === 1) s.w[0] = 1
+  else kappa = mixtureWeights(c, n, s.w, s.s)
+  // Σ_q w_q z_q = c̄ g′ L κ + g Σ_q (w_q c̄/c_q) ∂c_q/∂λ
+  for (let q = 0; q < n; q++) s.w[q] *= mean / c[q]
+  for (let o = 0; o < E; o++) {
+    let sum = 0
+    for (let q = 0; q < n; q++) sum += s.w[q] * dc[q * stride + o]
+    out[k0 + o] = mean * gp * length[k0 + o] + (g * sum) / kappa
+  }
+  return kappa
 }

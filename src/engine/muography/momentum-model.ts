@@ -10,10 +10,12 @@
 //    muons; each quantile is followed along the path and c̄ averaged over the quantiles that would leave the volume,
 //    since a muon that was seen leaving cannot have been one that stops.
 // For the Fisher information (fisher.ts) the model also gives ∂c̄/∂λ_j per path entry: a denser voxel slows the muon,
-// so the muon scatters more downstream, and the likelihood knows it (the EM refreshes c from λ).
+// so the muon scatters more downstream, and the likelihood knows it (the EM refreshes c from λ); for a prior, each
+// entry's terms under the mixture likelihood, from every leaving quantile's derivative (mixture-information.ts).
 import { MATERIALS, type MaterialName } from '../core/materials'
 import { lnOneMinus, lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { HIGHLAND_GEV, MUON_MASS_GEV } from '../core/units'
+import { mixtureScratch, mixtureSlopes } from './mixture-information'
 import type { PathMatrix } from './paths'
 
 /** the entry momentum, and whether the muons lose energy at all (the simulation's energy_loss) */
@@ -113,9 +115,13 @@ export interface PathMomentum {
   /** per muon and quantile of a prior ([N, Q]), when asked for (`perQuantile`): c̄ of each quantile that leaves, 0 for
    *  one that stops (the last quantile's c̄ when every one stops, as c) */
   cq?: Float64Array
+  /** for a prior, when asked for (`mixture`), what the Fisher term takes from the mixture likelihood
+   *  (mixture-information.ts): κ per muon and the mean ∂s/∂λ_j per path entry */
+  kappa?: Float64Array
+  ds?: Float64Array
 }
 
-export interface MomentumOptions { derivative?: boolean; perQuantile?: boolean }
+export interface MomentumOptions { derivative?: boolean; perQuantile?: boolean; mixture?: boolean }
 
 /**
  * ∂c̄/∂λ_j of one muon's entries [k0, k1) into d, c̄ = Σ_k c_k a_k / A (a_k = L_k λ_k, A = Σ a_k) with the mid-voxel
@@ -148,8 +154,11 @@ export function momentumOutput(
 ): PathMomentum {
   const N = paths.nMuons
   const out: PathMomentum = { c: f64(N), cIn: f64(N), cOut: f64(N), stops: u8(N) }
-  if (opts.derivative) out.dc = f64(paths.nnz)
+  const mixture = opts.mixture && entry.kind === 'prior'
+  // the mixture's information is made of each quantile's derivative
+  if (opts.derivative || mixture) out.dc = f64(paths.nnz)
   if (opts.perQuantile && entry.kind === 'prior') out.cq = f64(N * entry.p.length)
+  if (mixture) { out.kappa = f64(N); out.ds = f64(paths.nnz) }
   return out
 }
 
@@ -170,21 +179,25 @@ export function momentumRange(
   const voxel = paths.voxel, length = paths.length, muon = paths.muon, nnz = paths.nnz
   const M = MUON_MASS_GEV, H = HIGHLAND_GEV, PER_E = TABLE_PER_E, LN0 = TABLE_LN_T0, LN_MIN = Math.log(1e-3)
   const cFloor = c(Math.hypot(FLOOR_P, M))
-  // the derivative's scratch per entry of a muon, one quantile's derivative, its sum over the quantiles that leave,
-  // and the last quantile's
-  const dc = eloss ? out.dc : undefined
-  const none = new Float64Array(0)
+  // the derivative's scratch per entry of a muon (room for `cap` entries), one quantile's derivative, its sum over
+  // the quantiles that leave, and the last quantile's; for the mixture's information, the leaving quantiles' c̄ and
+  // derivatives (rows of cap)
+  const dc = eloss ? out.dc : undefined, mix = quantiles ? out.ds : undefined
+  const none = new Float64Array(0), leaving = new Float64Array(nq), ms = mixtureScratch(mix ? nq : 0)
   let scratch: DerivativeScratch = { c: none, slope: none, a: none, perLambda: none, g: none }, dq = none, dSum = none, dLast = none
+  let rows = none, cap = 0
   let k = firstEntry(paths, i0)
   for (let i = i0; i < i1; i++) {
     const k0 = k
     let k1 = k0
     while (k1 < nnz && muon[k1] === i) k1++
     k = k1
-    if (dc && dq.length < k1 - k0) {
-      const n = 2 * (k1 - k0)
-      scratch = { c: new Float64Array(n), slope: new Float64Array(n), a: new Float64Array(n), perLambda: new Float64Array(n), g: new Float64Array(n) }
-      dq = new Float64Array(n); dSum = new Float64Array(n); dLast = new Float64Array(n)
+    if ((dc || mix) && cap < k1 - k0) {
+      cap = 2 * (k1 - k0)
+      const f = () => new Float64Array(cap)
+      scratch = { c: f(), slope: f(), a: f(), perLambda: f(), g: f() }
+      dq = f(); dSum = f(); dLast = f()
+      if (mix) rows = new Float64Array(nq * cap)
     }
     if (dc) dSum.fill(0, 0, k1 - k0)
     let sumC = 0, sumIn = 0, sumOut = 0, n = 0, lastC = 0, lastIn = 0, lastOut = 0
@@ -228,16 +241,24 @@ export function momentumRange(
           if (den > 0 && cBar < cFloor) pathDerivative(length, k0, k1, scratch, cBar, den, dq)
           else dq.fill(0, 0, k1 - k0)
           if (!stopped) for (let o = 0; o < k1 - k0; o++) dSum[o] += dq[o]
+          if (mix && !stopped) rows.set(dq.subarray(0, k1 - k0), n * cap)
           ;[dq, dLast] = [dLast, dq]
         }
       }
       const cOut = Math.min(c(kin + M), cFloor)
       lastC = cBar; lastIn = cIn; lastOut = cOut
-      if (!stopped) { sumC += cBar; sumIn += cIn; sumOut += cOut; n++ }
+      if (!stopped) { leaving[n] = cBar; sumC += cBar; sumIn += cIn; sumOut += cOut; n++ }
       if (out.cq) out.cq[i * nq + qi] = stopped ? 0 : cBar
     }
     if (out.cq && !n) out.cq[i * nq + nq - 1] = lastC
     if (dc) for (let o = 0; o < k1 - k0; o++) dc[k0 + o] = n ? dSum[o] / n : dLast[o]
+    if (mix) {
+      let t = 0
+      for (let q = k0; q < k1; q++) t += length[q] * lambda[voxel[q]]
+      // if every quantile stops, the last one's, as c̄ takes
+      if (n) out.kappa![i] = mixtureSlopes(leaving, n, rows, cap, k1 - k0, length, k0, t, mix, ms)
+      else { leaving[0] = lastC; out.kappa![i] = mixtureSlopes(leaving, 1, dLast, cap, k1 - k0, length, k0, t, mix, ms) }
+    }
     // seen leaving: use the quantiles that leave; if none does (or the one point value stops), the last one
     out.c[i] = n ? sumC / n : lastC
     out.cIn[i] = n ? sumIn / n : lastIn

@@ -11,7 +11,6 @@ import type { EntryMomentum } from './momentum-model'
 import { panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
 import type { LinePair, PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
-import { mixtureInformation } from './mixture-information-blocks'
 import { pathMomentumBlocks } from './momentum-blocks'
 import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
@@ -232,12 +231,10 @@ export function solveX0(
 
 /** For the Fisher information on the true paths: the muons' scattering constants c along the paths under the true
  *  densities with their derivatives in λ, those at the stacks (cIn, cOut) for the panels' term of e (panelTerm), and
- *  for an unknown momentum each muon's share κ of one exponential's information (mixture-information.ts). */
+ *  for an unknown momentum the mixture likelihood's κ and ∂s/∂λ (mixture-information.ts). */
 export function truthScattering(
   truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch,
-): PanelScatteringC & { c: Float32Array; dc?: Float64Array; kappa?: Float64Array } {
-  const prior = batch.entry.kind === 'prior'
-  const tm = pathMomentumBlocks(truth, lambdaTrue, batch.entry, { derivative: true, perQuantile: prior })
-  const kappa = prior ? mixtureInformation(tm.cq!, truth.nMuons, batch.entry.p.length) : undefined
-  return { c: Float32Array.from(tm.c), dc: tm.dc, kappa, cIn: tm.cIn, cOut: tm.cOut }
+): PanelScatteringC & { c: Float32Array; dc?: Float64Array; kappa?: Float64Array; ds?: Float64Array } {
+  const tm = pathMomentumBlocks(truth, lambdaTrue, batch.entry, { derivative: true, mixture: true })
+  return { c: Float32Array.from(tm.c), dc: tm.dc, kappa: tm.kappa, ds: tm.ds, cIn: tm.cIn, cOut: tm.cOut }
 }

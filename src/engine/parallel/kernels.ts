@@ -3,7 +3,6 @@ import type { BlockKernel } from './blocks'
 import { showerBlock } from '../calorimeter/draws'
 import { crossingBlock } from '../muography/absorption-blocks'
 import { emMuonBlock, emVoxelBlock } from '../muography/em-blocks'
-import { mixtureBlock } from '../muography/mixture-information-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
 import { pathBlock } from '../muography/path-blocks'
 import { simulateBlock } from '../muography/sim-blocks'
@@ -16,5 +15,4 @@ export const KERNELS: Record<string, BlockKernel<never>> = {
   'em-voxels': emVoxelBlock,
   momentum: momentumBlock,
   crossing: crossingBlock,
-  mixture: mixtureBlock,
 }
