@@ -18,7 +18,7 @@
 import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, firstEntry, referenceWeights, type EntryMomentum, type ReferenceWeights } from './momentum-model'
-import type { PathMatrix } from './paths'
+import { rowStarts, type PathMatrix } from './paths'
 import { RANGE_CUT_GEV } from './propagate'
 import { crossingEnergyBlocks } from './absorption-blocks'
 import { refreshAt } from './em'
@@ -329,11 +329,9 @@ export function absorptionTerms(
   // without energy loss nothing stops, and the term is constant
   if (!obs.entry.energyLoss) return out
   const cross = crossingEnergyBlocks(paths, lambda, active)
-  const entry = obs.entry
-  let k = 0
+  const entry = obs.entry, rows = rowStarts(paths)
   for (let i = 0; i < paths.nMuons; i++) {
-    const k0 = k
-    while (k < paths.nnz && paths.muon[k] === i) k++
+    const k0 = rows[i], k = rows[i + 1]
     const u = obs.entered[i]
     // a continued line that misses the panels below tells nothing about the path
     if (!(u > 0) || k === k0 || !(obs.acceptance[i] > 0) || (active && !active[i])) continue

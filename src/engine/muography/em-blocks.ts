@@ -4,10 +4,10 @@
 // voxel (a stable transpose made once per solve), so each voxel's sums run over its entries in muon order, as a
 // single loop over the entries would; the sums over muons add the blocks in block order. The numbers therefore do
 // not depend on the thread count.
-import { outFloat32, outFloat64, outInt32 } from '../parallel/blocks'
+import { outFloat32, outFloat64, outInt32, readable } from '../parallel/blocks'
 import { highlandG, highlandGPrime } from './highland'
 import { coreProbability, LAMBDA_MAX, LAMBDA_MIN, mixtureUpdate, type MuonObservations } from './em'
-import type { PathMatrix } from './paths'
+import { rowStarts, type PathMatrix } from './paths'
 
 export const EM_MUON_BLOCK = 4096
 export const EM_VOXEL_BLOCK = 128
@@ -46,6 +46,13 @@ export interface EmJob {
   absNeg?: Float64Array
 }
 
+function share<T extends Int32Array | Float32Array>(a: T, out: (n: number) => T): T {
+  if (readable(a)) return a
+  const o = out(a.length)
+  o.set(a)
+  return o
+}
+
 function copy64(a: ArrayLike<number>): Float64Array {
   const o = outFloat64(a.length)
   o.set(a)
@@ -55,11 +62,9 @@ function copy64(a: ArrayLike<number>): Float64Array {
 /** the arrays of an EM solve, on shared memory when the kernel threads run */
 export function emJob(paths: PathMatrix, obs: MuonObservations, lambda: Float64Array): Omit<EmJob, 'eps'> {
   const N = paths.nMuons, V = paths.nVoxels, nnz = paths.nnz
-  const muon = outInt32(nnz), voxel = outInt32(nnz), length = outFloat32(nnz)
-  muon.set(paths.muon); voxel.set(paths.voxel); length.set(paths.length)
-  const rowStart = outInt32(N + 1)
-  for (let k = 0; k < nnz; k++) rowStart[muon[k] + 1]++
-  for (let i = 0; i < N; i++) rowStart[i + 1] += rowStart[i]
+  // the path matrix is read only: copied only where the threads cannot read it (tracePaths puts it on shared memory)
+  const muon = share(paths.muon, outInt32), voxel = share(paths.voxel, outInt32), length = share(paths.length, outFloat32)
+  const rowStart = rowStarts(paths)
   const colStart = outInt32(V + 1)
   for (let k = 0; k < nnz; k++) colStart[voxel[k] + 1]++
   for (let j = 0; j < V; j++) colStart[j + 1] += colStart[j]

@@ -2,6 +2,7 @@
 // reconstruction). The path is the polyline entry line → scattering point → exit line, the standard PoCA-kinked
 // path of Schultz et al., IEEE TIP 16 (2007) 1985; voxel traversal after Amanatides & Woo (Eurographics 1987).
 // Plain typed-array code: paths are treated as fixed geometry (no gradient flows through them).
+import { outInt32 } from '../parallel/blocks'
 import type { VoxelVolume } from './types'
 
 /** Straight lines through the reference planes: x(z) = x + tx·(z − zRef). */
@@ -25,6 +26,20 @@ export interface PathMatrix {
   length: Float32Array
   /** per muon: total path length inside the volume */
   total: Float32Array
+}
+
+const ROW_STARTS = new WeakMap<PathMatrix, Int32Array>()
+
+/** each muon's first entry, then nnz (nMuons + 1 numbers): made once per matrix, on shared memory when the kernel
+ *  threads run */
+export function rowStarts(p: PathMatrix): Int32Array {
+  let rows = ROW_STARTS.get(p)
+  if (rows) return rows
+  rows = outInt32(p.nMuons + 1)
+  for (let k = 0; k < p.nnz; k++) rows[p.muon[k] + 1]++
+  for (let i = 0; i < p.nMuons; i++) rows[i + 1] += rows[i]
+  ROW_STARTS.set(p, rows)
+  return rows
 }
 
 /** Point of closest approach of two lines (Schultz et al., NIM A519 (2004) 687); midpoint if parallel. */

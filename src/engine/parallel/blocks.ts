@@ -64,6 +64,11 @@ export function outUint8(n: number): Uint8Array {
   return new Uint8Array(buffer(n))
 }
 
+/** whether the pool threads can read `a` where it is: no pool runs, or it is on shared memory */
+export function readable(a: ArrayBufferView): boolean {
+  return !parallel() || a.buffer instanceof SharedArrayBuffer
+}
+
 const HEAD = 3
 const CLAIMED = 1, DONE = 2
 
