@@ -4,7 +4,7 @@
 // voxel (a stable transpose made once per solve), so each voxel's sums run over its entries in muon order, as a
 // single loop over the entries would; the sums over muons add the blocks in block order. The numbers therefore do
 // not depend on the thread count.
-import { outFloat32, outFloat64, outInt32, readable } from '../parallel/blocks'
+import { outFloat32, outFloat64, outInt32, parallel, readable, runBlocks } from '../parallel/blocks'
 import { highlandG, highlandGPrime } from './highland'
 import { coreProbability, LAMBDA_MAX, LAMBDA_MIN, mixtureUpdate, type MuonObservations } from './em'
 import { rowStarts, type PathMatrix } from './paths'
@@ -65,15 +65,7 @@ export function emJob(paths: PathMatrix, obs: MuonObservations, lambda: Float64A
   // the path matrix is read only: copied only where the threads cannot read it (tracePaths puts it on shared memory)
   const muon = share(paths.muon, outInt32), voxel = share(paths.voxel, outInt32), length = share(paths.length, outFloat32)
   const rowStart = rowStarts(paths)
-  const colStart = outInt32(V + 1)
-  for (let k = 0; k < nnz; k++) colStart[voxel[k] + 1]++
-  for (let j = 0; j < V; j++) colStart[j + 1] += colStart[j]
-  const colMuon = outInt32(nnz), colLength = outFloat32(nnz), fill = Int32Array.from(colStart.subarray(0, V))
-  for (let k = 0; k < nnz; k++) {
-    const q = fill[voxel[k]]++
-    colMuon[q] = muon[k]
-    colLength[q] = length[k]
-  }
+  const { colStart, colMuon, colLength } = transpose(muon, voxel, length, nnz, V)
   return {
     nMuons: N, nVoxels: V, muon, voxel, length, rowStart, colStart, colMuon, colLength,
     m: copy64(obs.m), e: copy64(obs.e), w: copy64(obs.w), c: copy64(obs.c), lambda: copy64(lambda),
@@ -81,6 +73,62 @@ export function emJob(paths: PathMatrix, obs: MuonObservations, lambda: Float64A
     t: outFloat64(N), aNum: outFloat64(N), aDen: outFloat64(N), weight: outFloat64(N),
     partial: outFloat64(2 * Math.ceil(N / EM_MUON_BLOCK)),
   }
+}
+
+/** the transpose in chunks of entries on the kernel threads: a counting sort by voxel, stable, so its order does
+ *  not depend on the chunks */
+interface TransposeJob {
+  muon: Int32Array
+  voxel: Int32Array
+  length: Float32Array
+  nnz: number
+  nVoxels: number
+  chunks: number
+  /** per chunk and voxel: its entries (the count pass), then where they go (the fill pass) */
+  at: Int32Array
+  colMuon: Int32Array
+  colLength: Float32Array
+}
+
+const TRANSPOSE_CHUNKS = 8
+
+function chunkRange(job: TransposeJob, c: number): [number, number] {
+  const n = job.nnz
+  return [Math.floor((n * c) / job.chunks), Math.floor((n * (c + 1)) / job.chunks)]
+}
+
+export function transposeCountBlock(job: TransposeJob, c: number): void {
+  const [k0, k1] = chunkRange(job, c), at = job.at, voxel = job.voxel, o = c * job.nVoxels
+  for (let k = k0; k < k1; k++) at[o + voxel[k]]++
+}
+
+export function transposeFillBlock(job: TransposeJob, c: number): void {
+  const [k0, k1] = chunkRange(job, c), { at, voxel, muon, length, colMuon, colLength } = job, o = c * job.nVoxels
+  for (let k = k0; k < k1; k++) {
+    const q = at[o + voxel[k]]++
+    colMuon[q] = muon[k]
+    colLength[q] = length[k]
+  }
+}
+
+/** the path matrix by voxel: first entry per voxel (V + 1), each entry's muon and length, in muon order */
+function transpose(muon: Int32Array, voxel: Int32Array, length: Float32Array, nnz: number, V: number) {
+  const chunks = parallel() ? TRANSPOSE_CHUNKS : 1
+  const job: TransposeJob = { muon, voxel, length, nnz, nVoxels: V, chunks, at: outInt32(chunks * V), colMuon: outInt32(nnz), colLength: outFloat32(nnz) }
+  runBlocks('em-count', transposeCountBlock, job, chunks)
+  const colStart = outInt32(V + 1)
+  let q = 0
+  for (let j = 0; j < V; j++) {
+    colStart[j] = q
+    for (let c = 0; c < chunks; c++) {
+      const n = job.at[c * V + j]
+      job.at[c * V + j] = q
+      q += n
+    }
+  }
+  colStart[V] = q
+  runBlocks('em-fill', transposeFillBlock, job, chunks)
+  return { colStart, colMuon: job.colMuon, colLength: job.colLength }
 }
 
 /** muons [b·EM_MUON_BLOCK, …): t, the core weight and the update terms under the current λ */

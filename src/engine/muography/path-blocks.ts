@@ -1,7 +1,7 @@
 // Path tracing (paths.ts) on the kernel threads (parallel/blocks.ts): each block of muons is traced into a private
 // buffer and copied into its own region of a shared one; the regions are then packed in block order, which is the
-// muon order, so the matrix is the one buildPaths gives. A block whose entries do not fit its region is traced
-// again by the caller. The shared regions persist from call to call (two path matrices per step).
+// muon order (each block copies its own region, on the kernel threads), so the matrix is the one buildPaths gives.
+// A block whose entries do not fit its region is traced again by the caller. The shared regions persist from call to call (two path matrices per step).
 import { blockCount, outFloat32, outInt32, outUint8, parallel, runBlocks } from '../parallel/blocks'
 import { buildPaths, EntryBuffer, traceMuons, type LinePair, type PathMatrix } from './paths'
 import type { VoxelVolume } from './types'
@@ -50,25 +50,46 @@ export function tracePaths(vol: VoxelVolume, lines: LinePair): PathMatrix {
   const shared: LinePair = { n: lines.n, zIn: lines.zIn, zOut: lines.zOut, ...share(lines) }
   const job: PathJob = { vol, lines: shared, total: outFloat32(lines.n), count: outInt32(blocks), ...sharedRegions(blocks * PATH_BLOCK * ROOM) }
   runBlocks('paths', pathBlock, job, blocks)
-  type Part = { muon: Int32Array; voxel: Int32Array; length: Float32Array; at: number; count: number }
-  const parts: Part[] = []
+  // a block that did not fit its region is traced again here, into a buffer of its own
+  const spill = new Map<number, EntryBuffer>()
   for (let b = 0; b < blocks; b++) {
-    if (job.count[b] >= 0) { parts.push({ muon: job.muon, voxel: job.voxel, length: job.length, at: b * PATH_BLOCK * ROOM, count: job.count[b] }); continue }
+    if (job.count[b] >= 0) continue
     const i0 = b * PATH_BLOCK, buf = new EntryBuffer(PATH_BLOCK * ROOM * 2)
     traceMuons(vol, shared, i0, Math.min(lines.n, i0 + PATH_BLOCK), buf, job.total)
-    parts.push({ muon: buf.muon, voxel: buf.voxel, length: buf.length, at: 0, count: buf.nnz })
+    spill.set(b, buf)
   }
-  const nnz = parts.reduce((a, p) => a + p.count, 0)
+  const at = outInt32(blocks + 1)
+  for (let b = 0; b < blocks; b++) at[b + 1] = at[b] + (spill.get(b)?.nnz ?? job.count[b])
+  const nnz = at[blocks]
   // on shared memory: the EM solve and the momentum model read them on the kernel threads
-  const muon = outInt32(nnz), voxel = outInt32(nnz), length = outFloat32(nnz)
-  let to = 0
-  for (const p of parts) {
-    muon.set(p.muon.subarray(p.at, p.at + p.count), to)
-    voxel.set(p.voxel.subarray(p.at, p.at + p.count), to)
-    length.set(p.length.subarray(p.at, p.at + p.count), to)
-    to += p.count
+  const pack: PackJob = { from: { muon: job.muon, voxel: job.voxel, length: job.length, count: job.count }, at, muon: outInt32(nnz), voxel: outInt32(nnz), length: outFloat32(nnz) }
+  runBlocks('pathsPack', packBlock, pack, blocks)
+  for (const [b, buf] of spill) {
+    pack.muon.set(buf.muon.subarray(0, buf.nnz), at[b])
+    pack.voxel.set(buf.voxel.subarray(0, buf.nnz), at[b])
+    pack.length.set(buf.length.subarray(0, buf.nnz), at[b])
   }
-  return { nnz, nMuons: lines.n, nVoxels: vol.nx * vol.ny * vol.nz, muon, voxel, length, total: job.total }
+  return { nnz, nMuons: lines.n, nVoxels: vol.nx * vol.ny * vol.nz, muon: pack.muon, voxel: pack.voxel, length: pack.length, total: job.total }
+}
+
+export interface PackJob {
+  /** the blocks' regions (only these arrays: a job's other members would be copied into every message) */
+  from: Pick<PathJob, 'muon' | 'voxel' | 'length' | 'count'>
+  /** per block: where its entries go (blocks + 1 numbers) */
+  at: Int32Array
+  muon: Int32Array
+  voxel: Int32Array
+  length: Float32Array
+}
+
+/** copy block b's region into its place in the packed matrix (a block that did not fit is left to the caller) */
+export function packBlock(job: PackJob, b: number): void {
+  const n = job.from.count[b]
+  if (n < 0) return
+  const src = b * PATH_BLOCK * ROOM, to = job.at[b]
+  job.muon.set(job.from.muon.subarray(src, src + n), to)
+  job.voxel.set(job.from.voxel.subarray(src, src + n), to)
+  job.length.set(job.from.length.subarray(src, src + n), to)
 }
 
 function share(lines: LinePair): Omit<LinePair, 'n' | 'zIn' | 'zOut'> {

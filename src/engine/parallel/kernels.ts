@@ -2,17 +2,20 @@
 import type { BlockKernel } from './blocks'
 import { showerBlock } from '../calorimeter/draws'
 import { crossingBlock } from '../muography/absorption-blocks'
-import { emMuonBlock, emVoxelBlock } from '../muography/em-blocks'
+import { emMuonBlock, emVoxelBlock, transposeCountBlock, transposeFillBlock } from '../muography/em-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
-import { pathBlock } from '../muography/path-blocks'
+import { packBlock, pathBlock } from '../muography/path-blocks'
 import { simulateBlock } from '../muography/sim-blocks'
 
 export const KERNELS: Record<string, BlockKernel<never>> = {
   simulate: simulateBlock,
   paths: pathBlock,
+  pathsPack: packBlock,
   showers: showerBlock,
   'em-muons': emMuonBlock,
   'em-voxels': emVoxelBlock,
+  'em-count': transposeCountBlock,
+  'em-fill': transposeFillBlock,
   momentum: momentumBlock,
   crossing: crossingBlock,
 }
