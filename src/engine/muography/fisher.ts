@@ -44,10 +44,10 @@ export function fisherConstants(
   }
   const a = new Float32Array(p.nnz), b = new Float32Array(p.nnz), dc = m.dc, kappa = m.kappa, dsMix = m.ds
   for (let k = 0; k < p.nnz; k++) {
-    const i = p.muon[k], k0 = kappa ? kappa[i] : 1, score = cgp[i] * p.length[k]
+    const i = p.muon[k], share = kappa ? kappa[i] : 1, score = cgp[i] * p.length[k]
     const ds = dsMix ? dsMix[k] : score + (dc ? g[i] * dc[k] : 0)
-    a[k] = k0 * score * score
-    b[k] = k0 * score * ds
+    a[k] = share * score * score
+    b[k] = share * score * ds
   }
   const lam2 = Float32Array.from(lambdaTrue as ArrayLike<number>, (l) => l * l)
   return { cg: tf.tensor1d(cg), a: tf.tensor1d(a), b: tf.tensor1d(b), lambda2: tf.tensor1d(lam2) }

@@ -1,7 +1,8 @@
 // Path tracing (paths.ts) on the kernel threads (parallel/blocks.ts): each block of muons is traced into a private
 // buffer and copied into its own region of a shared one; the regions are then packed in block order, which is the
 // muon order (each block copies its own region, on the kernel threads), so the matrix is the one buildPaths gives.
-// A block whose entries do not fit its region is traced again by the caller. The shared regions persist from call to call (two path matrices per step).
+// A block whose entries do not fit its region is traced again by the caller. The shared regions persist from call
+// to call (two path matrices per step).
 import { blockCount, outFloat32, outInt32, outUint8, parallel, runBlocks } from '../parallel/blocks'
 import { buildPaths, EntryBuffer, traceMuons, type LinePair, type PathMatrix } from './paths'
 import type { VoxelVolume } from './types'
