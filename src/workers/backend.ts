@@ -9,6 +9,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { benchDesign } from '../engine/muography/bench-scenario'
+import { fastWasmGather } from '../engine/core/wasm-gather'
 import { shareWasmIdentity } from '../engine/core/wasm-identity'
 import { MuographySession } from '../engine/muography/session'
 import { fastestBackend } from './backend-choice'
@@ -22,6 +23,7 @@ setWasmPaths({
 // the threaded wasm binary hangs in a minified build (tfjs 4.22, seen in this project's production build); the SIMD one is as fast here
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 shareWasmIdentity()
+fastWasmGather()
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined

@@ -2,6 +2,7 @@
 // tf.gather's gradient uses UnsortedSegmentSum, which tfjs-backend-wasm 4.22 does not register; these helpers
 // give gather and scatter-add custom gradients built only from GatherV2 and ScatterNd, which every backend has.
 import * as tf from '@tensorflow/tfjs'
+import { fastWasmGather } from './wasm-gather'
 import { shareWasmIdentity } from './wasm-identity'
 
 export { tf }
@@ -43,6 +44,7 @@ export async function useNodeBackend(name: 'wasm' | 'cpu' | 'webgpu' = 'wasm'): 
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm')
     shareWasmIdentity()
+    fastWasmGather()
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
   }
   const ok = await tf.setBackend(name)
