@@ -100,6 +100,8 @@ export interface EmOptions {
   init?: Float64Array
   /** recompute obs.c and obs.e in place for densities λ */
   refresh?: (lambda: Float64Array) => void
+  /** the iterations that refresh (default: refreshAt, or warmRefreshAt when the solve starts from `init`) */
+  refreshOn?: (it: number) => boolean
   /** another likelihood term's gradient in λ, split into its positive and negative parts, and λ times a separable
    *  curvature (absorption.ts): the update becomes λ·(num + pos + K)/(den + neg + K), whose fixed point is the joint
    *  maximum and whose step, where the term dominates, is the separable Newton step (pos − neg)/(K/λ) */
@@ -108,6 +110,11 @@ export interface EmOptions {
 
 /** refresh on iterations 0, 1, 2 and at powers of two: λ moves most in the first iterations */
 export const refreshAt = (it: number) => it < 3 || (it & (it - 1)) === 0
+
+/** From the previous step's λ, which moves little, refresh on iterations 0 and 4: on the benchmark volume
+ *  (40 000 muons, 10 warm iterations) λ lands within 0.4 % (median over voxels; 1.3 % at the 90th percentile) of
+ *  the solve that refreshes on 0, 1, 2, 4 and 8, where two batches differ by 32 % (em-warm.test.ts). */
+export const warmRefreshAt = (it: number) => it === 0 || it === 4
 
 /** The best single λ for the whole volume, used to start the iterations. */
 function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
@@ -161,8 +168,9 @@ export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations,
   const muonBlocks = blockCount(N, EM_MUON_BLOCK), voxelBlocks = blockCount(V, EM_VOXEL_BLOCK)
   let eps = TAIL_WEIGHT
   const extra = opts.absorption ? { absPos: outFloat64(V), absNeg: outFloat64(V) } : {}
+  const refreshOn = opts.refreshOn ?? (opts.init ? warmRefreshAt : refreshAt)
   for (let it = 0; it < iterations; it++) {
-    if (opts.refresh && refreshAt(it)) {
+    if (opts.refresh && refreshOn(it)) {
       opts.refresh(lambda)
       job.c.set(obs.c)
       job.e.set(obs.e)
