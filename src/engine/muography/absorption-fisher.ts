@@ -48,31 +48,35 @@ export function absorptionFisherConstants(
   const paths = tracePaths(vol, { ...lines, use: Uint8Array.from(lines.use!, (_, i) => (inner(i) ? 1 : 0)) })
   // muons far above a bound on their crossing energy carry no information (∂P/∂ ln T below e^−100)
   const cross = crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry))
+  // typed arrays sized for every muon and entry, cut to the selected ones at the end: plain arrays grown entry by
+  // entry copied their storage over and over as they grew, for the garbage collector to clear
   const index = new Int32Array(tracks.n).fill(-1)
-  const survive: number[] = [], dP2: number[] = [], sel: number[] = []
+  const sel = new Int32Array(tracks.n), survive = new Float32Array(tracks.n), dP2 = new Float32Array(tracks.n)
+  let n = 0
   for (let i = 0; i < tracks.n; i++) {
     if (!inner(i)) continue
     const s = stopProbability(entry, i, cross.lnT[i])
     if (!(s.dLnT > 1e-6)) continue
-    index[i] = sel.length
-    sel.push(i)
-    survive.push(1 - (OUTLIER + (1 - 2 * OUTLIER) * s.p))
-    dP2.push(((1 - 2 * OUTLIER) * s.dLnT) ** 2)
+    index[i] = n
+    sel[n] = i
+    survive[n] = 1 - (OUTLIER + (1 - 2 * OUTLIER) * s.p)
+    dP2[n++] = ((1 - 2 * OUTLIER) * s.dLnT) ** 2
   }
   const sum = new Float64Array(tracks.n)
   for (let k = 0; k < paths.nnz; k++) sum[paths.muon[k]] += Math.abs(cross.grad[k]) * lambdaTrue[paths.voxel[k]]
-  const muon: number[] = [], voxel: number[] = [], grad2: number[] = []
+  const muon = new Int32Array(paths.nnz), voxel = new Int32Array(paths.nnz), grad2 = new Float32Array(paths.nnz)
+  let e = 0
   for (let k = 0; k < paths.nnz; k++) {
     const i = paths.muon[k], m = index[i], a = Math.abs(cross.grad[k])
     if (m < 0 || !(sum[i] > 0)) continue
-    muon.push(m); voxel.push(paths.voxel[k]); grad2.push((a * a * a * lambdaTrue[paths.voxel[k]]) / sum[i])
+    muon[e] = m; voxel[e] = paths.voxel[k]; grad2[e++] = (a * a * a * lambdaTrue[paths.voxel[k]]) / sum[i]
   }
-  const pick = (a: ArrayLike<number>) => Float32Array.from(sel, (i) => a[i])
+  const pick = (a: ArrayLike<number>) => Float32Array.from(sel.subarray(0, n), (i) => a[i])
   return {
-    n: sel.length, nVoxels: paths.nVoxels, zIn: lines.zIn, zOut: lines.zOut,
+    n, nVoxels: paths.nVoxels, zIn: lines.zIn, zOut: lines.zOut,
     inX: pick(lines.inX), inY: pick(lines.inY), outX: pick(lines.outX), outY: pick(lines.outY), tx: pick(lines.inTx), ty: pick(lines.inTy),
-    survive: Float32Array.from(survive), dP2: Float32Array.from(dP2),
-    muon: Int32Array.from(muon), voxel: Int32Array.from(voxel), grad2: Float32Array.from(grad2),
+    survive: survive.slice(0, n), dP2: dP2.slice(0, n),
+    muon: muon.slice(0, e), voxel: voxel.slice(0, e), grad2: grad2.slice(0, e),
   }
 }
 
