@@ -11,6 +11,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { benchDesign } from '../engine/muography/bench-scenario'
 import { fastWasmGather } from '../engine/core/wasm-gather'
 import { shareWasmIdentity } from '../engine/core/wasm-identity'
+import { viewWasmSlices } from '../engine/core/wasm-slice'
 import { MuographySession } from '../engine/muography/session'
 import { fastestBackend } from './backend-choice'
 import { BACKEND_ORDER, type BackendAttempt, type BackendInfo, type BackendName, type InitOptions } from './protocol'
@@ -24,6 +25,7 @@ setWasmPaths({
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
 shareWasmIdentity()
 fastWasmGather()
+viewWasmSlices()
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs'
 import { fastWasmGather } from './wasm-gather'
 import { shareWasmIdentity } from './wasm-identity'
+import { viewWasmSlices } from './wasm-slice'
 
 export { tf }
 
@@ -45,6 +46,7 @@ export async function useNodeBackend(name: 'wasm' | 'cpu' | 'webgpu' = 'wasm'): 
     await import('@tensorflow/tfjs-backend-wasm')
     shareWasmIdentity()
     fastWasmGather()
+    viewWasmSlices()
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
   }
   const ok = await tf.setBackend(name)

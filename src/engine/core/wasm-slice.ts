@@ -1,0 +1,76 @@
+// tfjs 4.22's wasm Slice reads its input with readSync, which copies the whole tensor out of the wasm heap before
+// the slice is taken, and Unpack (tf.unstack) slices once per output: unstacking n rows copied the tensor n times
+// (in the calorimeter's step, the gradient of its per-energy stack took 13 ms). These kernels copy only the slice,
+// from a view of the heap, in runs along the last axis.
+import * as tf from '@tensorflow/tfjs'
+
+interface WasmBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array
+}
+
+/** the dtypes typedArrayFromHeap can view */
+const HEAP_TYPES = new Set<tf.DataType>(['float32', 'int32', 'bool'])
+
+/** x[begin : begin + size] as a new tensor of shape `size` */
+function copySlice(backend: WasmBackend, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype)
+  const n = size.reduce((a, d) => a * d, 1)
+  if (n === 0) return out
+  // views after the output's allocation, which may grow (and so replace) the heap
+  const xs = backend.typedArrayFromHeap(x), o = backend.typedArrayFromHeap(out)
+  const rank = x.shape.length, strides = tf.util.computeStrides(x.shape)
+  if (tf.slice_util.isSliceContinous(x.shape, begin, size)) {
+    const from = tf.slice_util.computeFlatOffset(begin, strides)
+    o.set(xs.subarray(from, from + n))
+    return out
+  }
+  // runs along the last axis, the outer indices counted like an odometer
+  const run = size[rank - 1], idx = new Array<number>(rank - 1).fill(0)
+  for (let w = 0; w < n; w += run) {
+    let from = begin[rank - 1]
+    for (let d = 0; d < rank - 1; d++) from += (begin[d] + idx[d]) * strides[d]
+    o.set(xs.subarray(from, from + run), w)
+    for (let d = rank - 2; d >= 0 && ++idx[d] === size[d]; d--) idx[d] = 0
+  }
+  return out
+}
+
+const originals = new Map<string, tf.KernelFunc>()
+
+const viewSlice: tf.KernelFunc = (args) => {
+  const x = args.inputs.x as tf.TensorInfo
+  if (!HEAP_TYPES.has(x.dtype) || x.shape.length === 0) return originals.get(tf.Slice)!(args)
+  const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] }
+  const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size)
+  return copySlice(args.backend as unknown as WasmBackend, x, b, s)
+}
+
+const viewUnpack: tf.KernelFunc = (args) => {
+  const x = args.inputs.value as tf.TensorInfo
+  if (!HEAP_TYPES.has(x.dtype)) return originals.get(tf.Unpack)!(args)
+  const rank = x.shape.length
+  const axis = ((args.attrs as unknown as { axis: number }).axis + rank) % rank
+  const shape = x.shape.filter((_, d) => d !== axis)
+  const size = x.shape.map((d, k) => (k === axis ? 1 : d))
+  return Array.from({ length: x.shape[axis] }, (_, i) => {
+    const begin = x.shape.map((_, k) => (k === axis ? i : 0))
+    const t = copySlice(args.backend as unknown as WasmBackend, x, begin, size)
+    return { ...t, shape }
+  })
+}
+
+function replace(name: string, kernelFunc: tf.KernelFunc): void {
+  const registered = tf.getKernel(name, 'wasm')
+  if (!registered || registered.kernelFunc === kernelFunc) return
+  originals.set(name, registered.kernelFunc)
+  tf.unregisterKernel(name, 'wasm')
+  tf.registerKernel({ ...registered, kernelFunc })
+}
+
+/** Put the heap-view Slice and Unpack in front of the wasm backend's (after the backend's package has registered its
+ *  kernels; idempotent). */
+export function viewWasmSlices(): void {
+  replace(tf.Slice, viewSlice)
+  replace(tf.Unpack, viewUnpack)
+}
