@@ -1,7 +1,7 @@
 // A 2-D matrix product whose gradient transposes explicitly. tfjs 4.22's wasm backend runs the transposed products
 // of tf.matMul's own gradient (dy·Bᵀ and Aᵀ·dy) several times slower than plain products whose second operand is
 // small; for the calorimeter's shower profiles, [4000, 6] × [6, 270], each gradient took 6–8 ms where the forms
-// below take 1–1.5 ms (matmul-2d.test.ts prints them).
+// below take 1–4 ms (matmul-2d.test.ts prints them).
 import * as tf from '@tensorflow/tfjs'
 
 const product = tf.customGrad(((a: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
