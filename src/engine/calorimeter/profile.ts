@@ -74,7 +74,7 @@ export interface LateralTerm {
  * ln f(t) = (α−1) ln t − β t + α ln β − ln Γ(α) + ln F_lat is written, per beam energy, as one matrix product
  * [α−1, −β, α ln β − ln Γ(α), 1, shift, d²] · [ln t, t, 1, ln w + base, slope, perOffset2]ᵀ ([S, 4 to 6] × [4 to 6, G]):
  * one 2-D product per energy (matMul2d) is the cheapest form on the wasm backend, whose batched product over the
- * energies took several times as long, as does slicing the [nE, S, G] result.
+ * energies took several times as long.
  */
 export function cellFractions(alpha: tf.Tensor2D, beta: tf.Tensor2D, grid: DepthGrid, lat: LateralTerm | null): tf.Tensor3D {
   const [nE, S] = alpha.shape

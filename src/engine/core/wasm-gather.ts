@@ -4,16 +4,9 @@
 // without batch dimensions, is a plain copy of rows: this kernel does it in one loop over the indices on the wasm
 // heap, with the same bounds check and message. Every other case goes to the backend's own kernel.
 import * as tf from '@tensorflow/tfjs'
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array
-  disposeData(dataId: tf.DataId): boolean
-}
+import { HEAP_TYPES, replaceWasmKernel, type WasmBackend } from './wasm-kernel'
 
 let original: tf.KernelFunc | null = null
-/** the dtypes typedArrayFromHeap can view */
-const HEAP_TYPES = new Set<tf.DataType>(['float32', 'int32', 'bool'])
 
 const rowGather: tf.KernelFunc = (args) => {
   const { inputs, backend, attrs } = args
@@ -41,12 +34,7 @@ const rowGather: tf.KernelFunc = (args) => {
   return out
 }
 
-/** Put the row gather in front of the wasm backend's GatherV2 (after the backend's package has registered its
- *  kernels; idempotent). */
+/** Put the row gather in front of the wasm backend's GatherV2 (idempotent). */
 export function fastWasmGather(): void {
-  const registered = tf.getKernel(tf.GatherV2, 'wasm')
-  if (!registered || registered.kernelFunc === rowGather) return
-  original = registered.kernelFunc
-  tf.unregisterKernel(tf.GatherV2, 'wasm')
-  tf.registerKernel({ ...registered, kernelFunc: rowGather })
+  original = replaceWasmKernel(tf.GatherV2, rowGather) ?? original
 }

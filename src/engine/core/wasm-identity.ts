@@ -4,19 +4,15 @@
 // Identity can share the memory and count one more reference to it, as the wasm backend's own Reshape and the cpu
 // backend's Identity do.
 import * as tf from '@tensorflow/tfjs'
-
-interface RefCountingBackend { incRef(dataId: object): void }
+import { replaceWasmKernel, type WasmBackend } from './wasm-kernel'
 
 const sharedIdentity: tf.KernelFunc = ({ inputs, backend }) => {
   const x = inputs.x as tf.TensorInfo
-  ;(backend as unknown as RefCountingBackend).incRef(x.dataId)
+  ;(backend as unknown as WasmBackend).incRef(x.dataId)
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype }
 }
 
-/** Replace the wasm backend's Identity with the sharing one (after the backend's package has registered its
- *  kernels; idempotent). */
+/** Replace the wasm backend's Identity with the sharing one (idempotent). */
 export function shareWasmIdentity(): void {
-  if (tf.getKernel(tf.Identity, 'wasm')?.kernelFunc === sharedIdentity) return
-  tf.unregisterKernel(tf.Identity, 'wasm')
-  tf.registerKernel({ kernelName: tf.Identity, backendName: 'wasm', kernelFunc: sharedIdentity })
+  replaceWasmKernel(tf.Identity, sharedIdentity)
 }

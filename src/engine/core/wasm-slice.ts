@@ -3,14 +3,7 @@
 // (in the calorimeter's step, the gradient of its per-energy stack took 13 ms). These kernels copy only the slice,
 // from a view of the heap, in runs along the last axis.
 import * as tf from '@tensorflow/tfjs'
-
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array
-}
-
-/** the dtypes typedArrayFromHeap can view */
-const HEAP_TYPES = new Set<tf.DataType>(['float32', 'int32', 'bool'])
+import { HEAP_TYPES, replaceWasmKernel, type WasmBackend } from './wasm-kernel'
 
 /** x[begin : begin + size] as a new tensor of shape `size` */
 function copySlice(backend: WasmBackend, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
@@ -60,17 +53,10 @@ const viewUnpack: tf.KernelFunc = (args) => {
   })
 }
 
-function replace(name: string, kernelFunc: tf.KernelFunc): void {
-  const registered = tf.getKernel(name, 'wasm')
-  if (!registered || registered.kernelFunc === kernelFunc) return
-  originals.set(name, registered.kernelFunc)
-  tf.unregisterKernel(name, 'wasm')
-  tf.registerKernel({ ...registered, kernelFunc })
-}
-
-/** Put the heap-view Slice and Unpack in front of the wasm backend's (after the backend's package has registered its
- *  kernels; idempotent). */
+/** Put the heap-view Slice and Unpack in front of the wasm backend's (idempotent). */
 export function viewWasmSlices(): void {
-  replace(tf.Slice, viewSlice)
-  replace(tf.Unpack, viewUnpack)
+  for (const [name, kernel] of [[tf.Slice, viewSlice], [tf.Unpack, viewUnpack]] as const) {
+    const replaced = replaceWasmKernel(name, kernel)
+    if (replaced) originals.set(name, replaced)
+  }
 }
