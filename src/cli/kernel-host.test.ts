@@ -1,6 +1,7 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
 // and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own; the EM
-// solve, the momentum model (with its derivative) and the absorption term's crossing energies give the same numbers.
+// solve, the momentum model (with its derivative), the absorption term's crossing energies and near-threshold marks,
+// and the Fisher term's constants give the same numbers.
 import { afterAll, expect, test } from 'vitest'
 import { createPanelParams } from '../engine/muography/panels'
 import { benchDesign } from '../engine/muography/bench-scenario'
@@ -18,7 +19,11 @@ import { drawShowers, SHOWER_BLOCK } from '../engine/calorimeter/draws'
 import { buildPaths } from '../engine/muography/paths'
 import { PATH_BLOCK, tracePaths } from '../engine/muography/path-blocks'
 import { crossingEnergy } from '../engine/muography/absorption'
-import { CROSSING_BLOCK, crossingEnergyBlocks } from '../engine/muography/absorption-blocks'
+import { CROSSING_BLOCK, crossingEnergyBlocks, nearThresholdBlocks } from '../engine/muography/absorption-blocks'
+import { FISHER_BLOCK, fisherArrays } from '../engine/muography/fisher-blocks'
+import { highlandG, highlandGPrime } from '../engine/muography/highland'
+import { panelScatterRange } from '../engine/muography/panel-material'
+import { pathInX0 } from '../engine/muography/path-tensors'
 
 afterAll(async () => { await useKernelThreads(1) })
 
@@ -38,6 +43,15 @@ test('simulate: same seed on 1 and 2 threads gives identical outputs, and the po
   }
   expect(Array.from(two.noise)).toEqual(Array.from(one.noise))
   expect(Array.from(two.present)).toEqual(Array.from(one.present))
+  // the panels' scattering geometry, made in the blocks, is the whole batch's in one pass
+  const P = one.layout.z.length
+  const whole = { g: new Float32Array(n * P), above: new Float32Array(n), below: new Float32Array(n) }
+  panelScatterRange(one.layout, one.tracks, 0, n, whole)
+  for (const k of ['g', 'above', 'below'] as const) {
+    expect(Array.from(one.panelGeometry[k]), k).toEqual(Array.from(whole[k]))
+    expect(Array.from(two.panelGeometry[k]), k).toEqual(Array.from(whole[k]))
+  }
+  expect(whole.above.every((v) => v > 0) && whole.below.some((v) => v > 0)).toBe(true)
   // the muons are real: most cross the volume, the efficiency draws match the panels' 90 %
   expect(one.tracks.alive.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.5 * n)
   const eff = one.present.reduce((a, b) => a + b, 0) / one.present.length
@@ -173,5 +187,49 @@ test('absorption crossing energies: the same ln T and gradient on 2 threads as c
     expect(Array.from(par.lnT)).toEqual(Array.from(ref.lnT))
     expect(Array.from(par.grad)).toEqual(Array.from(ref.grad))
     expect(ref.lnT.filter(Number.isFinite).length).toBeGreaterThan(lines.n / 2)
+  }
+})
+
+test('absorption near-threshold marks: the same on 1 and 2 threads; slow muons are marked, fast ones are not', async () => {
+  const { lines, paths, lambda } = pathsThroughBench(3 * CROSSING_BLOCK + 11, 19)
+  const r = createRng(8, 'p')
+  const entry = { kind: 'point' as const, p: Float32Array.from({ length: lines.n }, () => 0.2 + 30 * r.uniform() ** 2), energyLoss: true, resolution: 0 }
+  await useKernelThreads(1)
+  const one = nearThresholdBlocks(paths, lambda, entry)
+  await useKernelThreads(2)
+  const two = nearThresholdBlocks(paths, lambda, entry)
+  expect(Array.from(two)).toEqual(Array.from(one))
+  const marked = (i: number) => one[i] === 1
+  const idx = Array.from({ length: lines.n }, (_, i) => i).filter((i) => paths.total[i] > 0)
+  expect(idx.some(marked) && !idx.every(marked)).toBe(true)
+  // the slowest muon is marked, the fastest is not
+  const slowest = idx.reduce((a, i) => (entry.p[i] < entry.p[a] ? i : a), idx[0])
+  const fastest = idx.reduce((a, i) => (entry.p[i] > entry.p[a] ? i : a), idx[0])
+  expect(marked(slowest)).toBe(true)
+  expect(marked(fastest)).toBe(false)
+})
+
+test('Fisher constants: the same on 1 and 2 threads, and each entry is κ (c g′ L)² and κ (c g′ L)(c g′ L + g ∂c/∂λ) by hand', async () => {
+  const { lines, paths, lambda } = pathsThroughBench(3 * FISHER_BLOCK + 5, 23)
+  const r = createRng(9, 'fisher')
+  const m = {
+    c: Float32Array.from({ length: lines.n }, () => 1e-4 * (0.5 + r.uniform())),
+    dc: Float64Array.from({ length: paths.nnz }, () => 1e-6 * (r.uniform() - 0.5)),
+    kappa: Float64Array.from({ length: lines.n }, () => 0.5 + 0.5 * r.uniform()),
+  }
+  await useKernelThreads(1)
+  const one = fisherArrays(paths, lambda, m)
+  await useKernelThreads(2)
+  const two = fisherArrays(paths, lambda, m)
+  for (const k of ['cg', 'a', 'b'] as const) expect(Array.from(two[k]), k).toEqual(Array.from(one[k]))
+  const t = pathInX0(paths, lambda)
+  for (let k = 0; k < paths.nnz; k += 97) {
+    const i = paths.muon[k], score = m.c[i] * highlandGPrime(t[i]) * paths.length[k]
+    expect(one.a[k] / (m.kappa[i] * score * score)).toBeCloseTo(1, 5)
+    expect(one.b[k] / (m.kappa[i] * score * (score + highlandG(t[i]) * m.dc[k]))).toBeCloseTo(1, 5)
+  }
+  for (let i = 0; i < lines.n; i += 37) {
+    if (t[i] > 0) expect(one.cg[i] / (m.c[i] * highlandG(t[i]))).toBeCloseTo(1, 5)
+    else expect(one.cg[i]).toBe(0)
   }
 })

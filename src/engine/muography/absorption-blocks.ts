@@ -1,9 +1,10 @@
-// The absorption term's crossing energies (absorption.ts) on the kernel threads (parallel/blocks.ts), per block of
-// muons: each muon's numbers are its own, so they are those of crossingEnergy on any number of threads.
-import { blockCount, outFloat64, runBlocks } from '../parallel/blocks'
-import { crossingEnergy, crossingRange, type CrossingEnergy, type CrossingOut } from './absorption'
+// The absorption term's crossing energies and its muons near their threshold (absorption.ts) on the kernel threads
+// (parallel/blocks.ts), per block of muons: each muon's numbers are its own, so they are the same on any number of
+// threads.
+import { blockCount, outFloat64, outUint8, runBlocks } from '../parallel/blocks'
+import { crossingEnergy, crossingRange, nearThresholdRange, type AbsorptionEntry, type CrossingEnergy, type CrossingOut, type NearThresholdJob } from './absorption'
 import { referenceWeights, type ReferenceWeights } from './momentum-model'
-import type { PathMatrix } from './paths'
+import { rowStarts, type PathMatrix } from './paths'
 
 export const CROSSING_BLOCK = 4096
 
@@ -27,4 +28,16 @@ export function crossingEnergyBlocks(paths: PathMatrix, lambda: ArrayLike<number
   const out: CrossingOut = { lnT: outFloat64(paths.nMuons), grad: outFloat64(paths.nnz), carry: outFloat64(paths.nnz) }
   runBlocks('crossing', crossingBlock, { paths, lambda: Float64Array.from(lambda), active, ref: referenceWeights(lambda), out }, blocks)
   return { lnT: out.lnT, grad: out.grad }
+}
+
+export function nearThresholdBlock(job: NearThresholdJob, b: number): void {
+  nearThresholdRange(job, b * CROSSING_BLOCK, Math.min(job.paths.nMuons, (b + 1) * CROSSING_BLOCK))
+}
+
+/** the marks of nearThreshold (a point entry momentum) on the kernel threads */
+export function nearThresholdBlocks(paths: PathMatrix, lambda: ArrayLike<number>, entry: AbsorptionEntry): Uint8Array {
+  const out = outUint8(paths.nMuons)
+  const job = { paths, rows: rowStarts(paths), lambda: Float64Array.from(lambda), entry, out }
+  runBlocks('near-threshold', nearThresholdBlock, job, blockCount(paths.nMuons, CROSSING_BLOCK))
+  return out
 }

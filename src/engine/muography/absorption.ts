@@ -20,7 +20,7 @@ import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, firstEntry, referenceWeights, type EntryMomentum, type ReferenceWeights } from './momentum-model'
 import { rowStarts, type PathMatrix } from './paths'
 import { RANGE_CUT_GEV } from './propagate'
-import { crossingEnergyBlocks } from './absorption-blocks'
+import { crossingEnergyBlocks, nearThresholdBlocks } from './absorption-blocks'
 import { refreshAt } from './em'
 
 /** A multiply scattered muon zig-zags: its path is longer than its line by a detour factor 1 + d that grows with
@@ -283,19 +283,32 @@ const FAR_ABOVE = 15
  */
 export function nearThreshold(paths: PathMatrix, lambda: ArrayLike<number>, entry: AbsorptionEntry): Uint8Array | null {
   if (entry.kind !== 'point') return null
+  return nearThresholdBlocks(paths, lambda, entry)
+}
+
+/** what nearThreshold's blocks share: the marks go to `out`; rows: rowStarts of the paths */
+export interface NearThresholdJob {
+  paths: PathMatrix
+  rows: Int32Array
+  lambda: Float64Array
+  entry: AbsorptionEntry
+  out: Uint8Array
+}
+
+/** nearThreshold's marks of muons [i0, i1) */
+export function nearThresholdRange(job: NearThresholdJob, i0: number, i1: number): void {
+  const { paths, rows, lambda, entry, out } = job
   const dMax = Math.max(...REF_DETOUR)
   // a muon comes out at the range cut: the shortest range there is added to the path's
   const u = (Math.log(RANGE_CUT_GEV) - TABLE_LN_T0) * TABLE_PER_E, k = Math.floor(u)
   const atCut = Math.exp(LN_SHORTEST_RANGE[k] + (u - k) * (LN_SHORTEST_RANGE[k + 1] - LN_SHORTEST_RANGE[k]))
-  const x0 = new Float64Array(paths.nMuons)
-  for (let k = 0; k < paths.nnz; k++) x0[paths.muon[k]] += lambda[paths.voxel[k]] * paths.length[k]
-  const out = new Uint8Array(paths.nMuons)
-  for (let i = 0; i < paths.nMuons; i++) {
-    if (!(x0[i] > 0)) continue
-    const lnBound = shortestRangeInverse(Math.log(atCut + x0[i] * (1 + dMax)))
+  for (let i = i0; i < i1; i++) {
+    let x0 = 0
+    for (let q = rows[i]; q < rows[i + 1]; q++) x0 += lambda[paths.voxel[q]] * paths.length[q]
+    if (!(x0 > 0)) continue
+    const lnBound = shortestRangeInverse(Math.log(atCut + x0 * (1 + dMax)))
     out[i] = stopZ(entry, i, lnBound) > -FAR_ABOVE ? 1 : 0
   }
-  return out
 }
 
 /** ln T at which the shortest range reaches ln ρ (the table's top when beyond it) */

@@ -11,9 +11,9 @@
 // voxels decouple; an optimistic one when many muons share two voxels). Smooth in the panel parameters through w
 // (acceptance × efficiency) and e (angular resolution), and free of the sampling noise of a reconstruction.
 import { gather1d, scatterAdd1d, tf } from '../core/tensor'
-import { highlandG, highlandGPrime } from './highland'
+import { fisherArrays, type FisherMomentum } from './fisher-blocks'
 import type { PathMatrix } from './paths'
-import { pathInX0, type PathTensors } from './path-tensors'
+import type { PathTensors } from './path-tensors'
 
 export interface FisherConstants {
   /** c_i g(t_i) with t from the true densities */
@@ -30,25 +30,8 @@ export interface FisherConstants {
  * loss, ∂c/∂λ_j per path entry (without it, c does not depend on λ); for an unknown momentum, the mixture's κ per
  * muon and its ∂s/∂λ_j per path entry, in place of c g′ L + g ∂c/∂λ (mixture-information.ts).
  */
-export function fisherConstants(
-  p: PathMatrix, lambdaTrue: ArrayLike<number>,
-  m: { c: ArrayLike<number>; dc?: ArrayLike<number>; kappa?: ArrayLike<number>; ds?: ArrayLike<number> },
-): FisherConstants {
-  const t = pathInX0(p, lambdaTrue)
-  const g = new Float64Array(p.nMuons), cgp = new Float64Array(p.nMuons), cg = new Float32Array(p.nMuons)
-  for (let i = 0; i < p.nMuons; i++) {
-    if (!(t[i] > 0)) continue
-    g[i] = highlandG(t[i])
-    cg[i] = m.c[i] * g[i]
-    cgp[i] = m.c[i] * highlandGPrime(t[i])
-  }
-  const a = new Float32Array(p.nnz), b = new Float32Array(p.nnz), dc = m.dc, kappa = m.kappa, dsMix = m.ds
-  for (let k = 0; k < p.nnz; k++) {
-    const i = p.muon[k], share = kappa ? kappa[i] : 1, score = cgp[i] * p.length[k]
-    const ds = dsMix ? dsMix[k] : score + (dc ? g[i] * dc[k] : 0)
-    a[k] = share * score * score
-    b[k] = share * score * ds
-  }
+export function fisherConstants(p: PathMatrix, lambdaTrue: ArrayLike<number>, m: FisherMomentum): FisherConstants {
+  const { cg, a, b } = fisherArrays(p, lambdaTrue, m)
   const lam2 = Float32Array.from(lambdaTrue as ArrayLike<number>, (l) => l * l)
   return { cg: tf.tensor1d(cg), a: tf.tensor1d(a), b: tf.tensor1d(b), lambda2: tf.tensor1d(lam2) }
 }

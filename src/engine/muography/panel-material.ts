@@ -156,11 +156,17 @@ export function kickShifts(layout: PanelLayout, kicks: Float32Array, idx: readon
 }
 
 /** per muon and panel, g(t_j/|cos θ|) [N, P], and its sums weighted by b_j² per stack (the EM's panel term) */
-export function panelScatterGeometry(layout: PanelLayout, t: MuonTracks): { g: Float32Array; above: Float32Array; below: Float32Array } {
-  const N = t.n, P = layout.z.length
-  const g = new Float32Array(N * P)
-  const above = new Float32Array(N), below = new Float32Array(N)
-  for (let i = 0; i < N; i++) {
+export interface PanelScatterGeometry {
+  g: Float32Array
+  above: Float32Array
+  below: Float32Array
+}
+
+/** PanelScatterGeometry of muons [i0, i1) of t into out (t and out indexed by batch position) */
+export function panelScatterRange(layout: PanelLayout, t: MuonTracks, i0: number, i1: number, out: PanelScatterGeometry): void {
+  const P = layout.z.length
+  const { g, above, below } = out
+  for (let i = i0; i < i1; i++) {
     const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
     for (let j = 0; j < P; j++) {
       if (!(layout.thickness[j] > 0)) continue
@@ -171,7 +177,6 @@ export function panelScatterGeometry(layout: PanelLayout, t: MuonTracks): { g: F
       else below[i] += gj * layout.sensitivity[j] ** 2
     }
   }
-  return { g, above, below }
 }
 
 /**

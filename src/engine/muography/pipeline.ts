@@ -8,7 +8,7 @@ import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
 import type { EntryMomentum } from './momentum-model'
-import { panelLayout, panelScatterGeometry, panelVariance, type PanelLayout } from './panel-material'
+import { panelLayout, panelVariance, type PanelLayout, type PanelScatterGeometry } from './panel-material'
 import type { LinePair, PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { pathMomentumBlocks } from './momentum-blocks'
@@ -30,7 +30,7 @@ export interface SimBatch {
   /** the momentum the inference assumes at the volume's entry (momentum-model.ts) */
   entry: EntryMomentum
   /** per muon and panel g(t_j) [N, P], and per muon Σ g(t_j) b_j² over the panels above and below (panel-material.ts) */
-  panelGeometry: { g: Float32Array; above: Float32Array; below: Float32Array }
+  panelGeometry: PanelScatterGeometry
   /** muons that entered the volume and stopped in it */
   stopped: number
 }
@@ -72,7 +72,7 @@ export function simulate(
   const sim = design.simulation
   const s = deriveSeed(seed, label)
   const layout = panelLayout(panels, panelZ)
-  const { tracks, noise, kicks, present } = simulateMuons({
+  const { tracks, noise, kicks, present, panel } = simulateMuons({
     n, seed: s, flux: fluxOptions(design, vol), vol, layout,
     propagate: { energyLoss: sim.energy_loss, tail: sim.tail, maxStep: sim.step_m },
     efficiency: Float64Array.from(panels.efficiencyValues), kicks: layout.thickness.some((t) => t > 0),
@@ -88,7 +88,7 @@ export function simulate(
   } else entry = { kind: 'point', p: Float32Array.from(tracks.p), energyLoss }
   let stopped = 0
   for (let i = 0; i < tracks.n; i++) if (!tracks.alive[i] && tracks.pOut[i] === 0) stopped++
-  return { tracks, noise, layout, kicks: kicks.length > 0 ? kicks : null, present, entry, panelGeometry: panelScatterGeometry(layout, tracks), stopped }
+  return { tracks, noise, layout, kicks: kicks.length > 0 ? kicks : null, present, entry, panelGeometry: panel, stopped }
 }
 
 /** the scattering constants at the stack above (cIn) and below (cOut) that the panels' term of e was built with */

@@ -1,11 +1,11 @@
 // The per-muon part of simulate() (pipeline.ts) as a block kernel (parallel/blocks.ts): generation, the energy
 // lost in the panels above, propagation through the volume, hit noise, the panels' own kicks and their efficiency
-// draws, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation draws from Philox at each muon's batch index, the
+// draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation draws from Philox at each muon's batch index, the
 // rest from the block's own streams (blockSeed), so the muons of a seed do not depend on how many threads simulate them.
 import { createRng } from '../core/rng'
 import { blockCount, blockSeed, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
 import { generateMuons, type GenerateOptions } from './flux'
-import { afterStack, panelKicks, type PanelLayout } from './panel-material'
+import { afterStack, panelKicks, panelScatterRange, type PanelLayout, type PanelScatterGeometry } from './panel-material'
 import { propagate, type PropagateOptions } from './propagate'
 import type { MuonTracks, VoxelVolume } from './types'
 
@@ -31,6 +31,8 @@ export interface SimJob {
     noise: Float32Array
     kicks: Float32Array
     present: Float32Array
+    /** the panels' scattering geometry (panel-material.ts) */
+    panel: PanelScatterGeometry
   }
 }
 
@@ -50,6 +52,7 @@ export function simulateBlock(job: SimJob, b: number): void {
   if (job.kicks) o.kicks.set(panelKicks(job.layout, t, o.pAbove.subarray(i0, i0 + nb), createRng(s, 'panel-scattering')), i0 * P * 2)
   const ru = createRng(s, 'efficiency')
   for (let i = i0; i < i0 + nb; i++) for (let k = 0; k < P; k++) o.present[i * P + k] = ru.uniform() < job.efficiency[k] ? 1 : 0
+  panelScatterRange(job.layout, o.tracks, i0, i0 + nb, o.panel)
 }
 
 /** Simulate the job's n muons on the kernel threads; outputs are allocated here. `local`: blocks the caller ran. */
@@ -61,7 +64,10 @@ export function simulateMuons(job: Omit<SimJob, 'out'>): SimJob['out'] & { local
     n, p: f(n), pOut: f(n), xin: f(n), yin: f(n), zin: f(n), uxin: f(n), uyin: f(n), uzin: f(n),
     xout: f(n), yout: f(n), zout: f(n), uxout: f(n), uyout: f(n), uzout: f(n), alive: outUint8(n),
   }
-  const out = { tracks, pAbove: f(n), noise: f(n * P * 2), kicks: f(job.kicks ? n * P * 2 : 0), present: f(n * P) }
+  const out = {
+    tracks, pAbove: f(n), noise: f(n * P * 2), kicks: f(job.kicks ? n * P * 2 : 0), present: f(n * P),
+    panel: { g: f(n * P), above: f(n), below: f(n) },
+  }
   const local = runBlocks('simulate', simulateBlock, { ...job, out }, blockCount(n, SIM_BLOCK))
   return { ...out, local }
 }

@@ -1,8 +1,9 @@
 // The block kernels a pool thread can run, by the name runBlocks() posts (parallel/blocks.ts).
 import type { BlockKernel } from './blocks'
 import { showerBlock } from '../calorimeter/draws'
-import { crossingBlock } from '../muography/absorption-blocks'
+import { crossingBlock, nearThresholdBlock } from '../muography/absorption-blocks'
 import { emMuonBlock, emVoxelBlock, transposeCountBlock, transposeFillBlock } from '../muography/em-blocks'
+import { fisherBlock } from '../muography/fisher-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
 import { packBlock, pathBlock } from '../muography/path-blocks'
 import { simulateBlock } from '../muography/sim-blocks'
@@ -18,4 +19,6 @@ export const KERNELS: Record<string, BlockKernel<never>> = {
   'em-fill': transposeFillBlock,
   momentum: momentumBlock,
   crossing: crossingBlock,
+  'near-threshold': nearThresholdBlock,
+  fisher: fisherBlock,
 }
