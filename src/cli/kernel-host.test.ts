@@ -10,7 +10,7 @@ import { solveScatteringDensity } from '../engine/muography/em'
 import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
 import { pathMomentum } from '../engine/muography/momentum-model'
 import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
-import { simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
+import { simulateBlock, simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
 import { useNodeBackend } from '../engine/core/tensor'
@@ -62,6 +62,10 @@ test('simulate: same seed on 1 and 2 threads gives identical outputs, and the po
     propagate: {}, layout: one.layout, efficiency: Float64Array.of(1, 1), kicks: false }
   const r = simulateMuons(job)
   expect(r.local).toBeLessThan(40)
+  // a block run again (as after a stalled thread, parallel/blocks.ts) writes the same numbers, sums included
+  const again = { ...r, panel: { g: r.panel.g.slice(), above: r.panel.above.slice(), below: r.panel.below.slice() } }
+  simulateBlock({ ...job, out: again }, 3)
+  for (const k of ['g', 'above', 'below'] as const) expect(Array.from(again.panel[k]), k).toEqual(Array.from(r.panel[k]))
 })
 
 function randomLines(n: number, seed: number) {

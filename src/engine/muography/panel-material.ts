@@ -162,20 +162,25 @@ export interface PanelScatterGeometry {
   below: Float32Array
 }
 
-/** PanelScatterGeometry of muons [i0, i1) of t into out (t and out indexed by batch position) */
+/** PanelScatterGeometry of muons [i0, i1) of t into out (t and out indexed by batch position). Each value is
+ *  assigned, never added to, so that a block run twice (parallel/blocks.ts) writes the same numbers; the sums are
+ *  rounded to float32 at each term, as the arrays they go to would round them. */
 export function panelScatterRange(layout: PanelLayout, t: MuonTracks, i0: number, i1: number, out: PanelScatterGeometry): void {
   const P = layout.z.length
   const { g, above, below } = out
   for (let i = i0; i < i1; i++) {
     const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
+    let sumAbove = 0, sumBelow = 0
     for (let j = 0; j < P; j++) {
       if (!(layout.thickness[j] > 0)) continue
       const up = layout.stack[j] === 0
       const gj = highlandG(layout.thickness[j] / (up ? cosIn : cosOut))
       g[i * P + j] = gj
-      if (up) above[i] += gj * layout.sensitivity[j] ** 2
-      else below[i] += gj * layout.sensitivity[j] ** 2
+      if (up) sumAbove = Math.fround(sumAbove + gj * layout.sensitivity[j] ** 2)
+      else sumBelow = Math.fround(sumBelow + gj * layout.sensitivity[j] ** 2)
     }
+    above[i] = sumAbove
+    below[i] = sumBelow
   }
 }
 

@@ -1,7 +1,8 @@
 // The per-muon part of simulate() (pipeline.ts) as a block kernel (parallel/blocks.ts): generation, the energy
 // lost in the panels above, propagation through the volume, hit noise, the panels' own kicks and their efficiency
-// draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation draws from Philox at each muon's batch index, the
-// rest from the block's own streams (blockSeed), so the muons of a seed do not depend on how many threads simulate them.
+// draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation draws from
+// Philox at each muon's batch index, the rest from the block's own streams (blockSeed), so the muons of a seed do
+// not depend on how many threads simulate them.
 import { createRng } from '../core/rng'
 import { blockCount, blockSeed, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
 import { generateMuons, type GenerateOptions } from './flux'
