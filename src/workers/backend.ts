@@ -9,9 +9,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url'
 import { benchDesign } from '../engine/muography/bench-scenario'
-import { fastWasmGather } from '../engine/core/wasm-gather'
-import { shareWasmIdentity } from '../engine/core/wasm-identity'
-import { viewWasmSlices } from '../engine/core/wasm-slice'
+import { useFasterWasmKernels } from '../engine/core/tensor'
 import { MuographySession } from '../engine/muography/session'
 import { fastestBackend } from './backend-choice'
 import { BACKEND_ORDER, type BackendAttempt, type BackendInfo, type BackendName, type InitOptions } from './protocol'
@@ -23,9 +21,7 @@ setWasmPaths({
 })
 // the threaded wasm binary hangs in a minified build (tfjs 4.22, seen in this project's production build); the SIMD one is as fast here
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
-shareWasmIdentity()
-fastWasmGather()
-viewWasmSlices()
+useFasterWasmKernels()
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined

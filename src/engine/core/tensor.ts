@@ -39,14 +39,20 @@ export function scatterAdd1d(v: tf.Tensor1D, idx: tf.Tensor1D /* int32 */, n: nu
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu'
 
+/** The kernels this project puts in front of tfjs's wasm ones (wasm-identity, wasm-gather, wasm-slice): the same
+ *  numbers, faster. Call after the wasm backend's package is imported, before the backend starts. */
+export function useFasterWasmKernels(): void {
+  shareWasmIdentity()
+  fastWasmGather()
+  viewWasmSlices()
+}
+
 /** Node-side backend set-up (the browser worker has its own, with wasm paths and time-outs); webgpu needs the
  *  CLI's installNodeWebGpu first */
 export async function useNodeBackend(name: 'wasm' | 'cpu' | 'webgpu' = 'wasm'): Promise<string> {
   if (name === 'wasm') {
     await import('@tensorflow/tfjs-backend-wasm')
-    shareWasmIdentity()
-    fastWasmGather()
-    viewWasmSlices()
+    useFasterWasmKernels()
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false)
   }
   const ok = await tf.setBackend(name)

@@ -4,9 +4,7 @@
 // without batch dimensions, is a plain copy of rows: this kernel does it in one loop over the indices on the wasm
 // heap, with the same bounds check and message. Every other case goes to the backend's own kernel.
 import * as tf from '@tensorflow/tfjs'
-import { HEAP_TYPES, replaceWasmKernel, type WasmBackend } from './wasm-kernel'
-
-let original: tf.KernelFunc | null = null
+import { backendKernel, HEAP_TYPES, replaceWasmKernel, type WasmBackend } from './wasm-kernel'
 
 const rowGather: tf.KernelFunc = (args) => {
   const { inputs, backend, attrs } = args
@@ -14,7 +12,7 @@ const rowGather: tf.KernelFunc = (args) => {
   const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number }
   const firstAxis = axis === 0 || axis === -x.shape.length
   if (!firstAxis || batchDims !== 0 || indices.dtype !== 'int32' || !HEAP_TYPES.has(x.dtype) || x.shape.length === 0) {
-    return original!(args)
+    return backendKernel(tf.GatherV2, args)
   }
   const b = backend as unknown as WasmBackend
   const rows = x.shape[0]
@@ -36,5 +34,5 @@ const rowGather: tf.KernelFunc = (args) => {
 
 /** Put the row gather in front of the wasm backend's GatherV2 (idempotent). */
 export function fastWasmGather(): void {
-  original = replaceWasmKernel(tf.GatherV2, rowGather) ?? original
+  replaceWasmKernel(tf.GatherV2, rowGather)
 }

@@ -13,12 +13,22 @@ export interface WasmBackend {
 /** the dtypes typedArrayFromHeap can view */
 export const HEAP_TYPES: ReadonlySet<tf.DataType> = new Set<tf.DataType>(['float32', 'int32', 'bool'])
 
+/** the backend's own kernels, by name, that replaceWasmKernel put something in front of */
+const originals = new Map<string, tf.KernelFunc>()
+
 /** Register kernelFunc for `name` on wasm in place of the backend's (after the backend's package has registered its
- *  kernels; idempotent). Returns the kernel it replaced, or null when there is none or it is already in place. */
-export function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): tf.KernelFunc | null {
+ *  kernels; idempotent); the backend's stays callable through backendKernel. */
+export function replaceWasmKernel(name: string, kernelFunc: tf.KernelFunc): void {
   const registered = tf.getKernel(name, 'wasm')
-  if (!registered || registered.kernelFunc === kernelFunc) return null
+  if (!registered || registered.kernelFunc === kernelFunc) return
+  originals.set(name, registered.kernelFunc)
   tf.unregisterKernel(name, 'wasm')
   tf.registerKernel({ ...registered, kernelFunc })
-  return registered.kernelFunc
+}
+
+/** run the backend's own kernel `name` (for the cases a replacement leaves to it) */
+export function backendKernel(name: string, args: Parameters<tf.KernelFunc>[0]): ReturnType<tf.KernelFunc> {
+  const original = originals.get(name)
+  if (!original) throw new Error(`no wasm kernel ${name} was replaced`)
+  return original(args)
 }

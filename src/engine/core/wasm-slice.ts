@@ -3,7 +3,7 @@
 // (in the calorimeter's step, the gradient of its per-energy stack took 13 ms). These kernels copy only the slice,
 // from a view of the heap, in runs along the last axis.
 import * as tf from '@tensorflow/tfjs'
-import { HEAP_TYPES, replaceWasmKernel, type WasmBackend } from './wasm-kernel'
+import { backendKernel, HEAP_TYPES, replaceWasmKernel, type WasmBackend } from './wasm-kernel'
 
 /** x[begin : begin + size] as a new tensor of shape `size` */
 function copySlice(backend: WasmBackend, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
@@ -29,11 +29,9 @@ function copySlice(backend: WasmBackend, x: tf.TensorInfo, begin: number[], size
   return out
 }
 
-const originals = new Map<string, tf.KernelFunc>()
-
 const viewSlice: tf.KernelFunc = (args) => {
   const x = args.inputs.x as tf.TensorInfo
-  if (!HEAP_TYPES.has(x.dtype) || x.shape.length === 0) return originals.get(tf.Slice)!(args)
+  if (!HEAP_TYPES.has(x.dtype) || x.shape.length === 0) return backendKernel(tf.Slice, args)
   const { begin, size } = args.attrs as unknown as { begin: number | number[]; size: number | number[] }
   const [b, s] = tf.slice_util.parseSliceParams(x as tf.Tensor, begin, size)
   return copySlice(args.backend as unknown as WasmBackend, x, b, s)
@@ -41,7 +39,7 @@ const viewSlice: tf.KernelFunc = (args) => {
 
 const viewUnpack: tf.KernelFunc = (args) => {
   const x = args.inputs.value as tf.TensorInfo
-  if (!HEAP_TYPES.has(x.dtype)) return originals.get(tf.Unpack)!(args)
+  if (!HEAP_TYPES.has(x.dtype)) return backendKernel(tf.Unpack, args)
   const rank = x.shape.length
   const axis = ((args.attrs as unknown as { axis: number }).axis + rank) % rank
   const shape = x.shape.filter((_, d) => d !== axis)
@@ -55,8 +53,6 @@ const viewUnpack: tf.KernelFunc = (args) => {
 
 /** Put the heap-view Slice and Unpack in front of the wasm backend's (idempotent). */
 export function viewWasmSlices(): void {
-  for (const [name, kernel] of [[tf.Slice, viewSlice], [tf.Unpack, viewUnpack]] as const) {
-    const replaced = replaceWasmKernel(name, kernel)
-    if (replaced) originals.set(name, replaced)
-  }
+  replaceWasmKernel(tf.Slice, viewSlice)
+  replaceWasmKernel(tf.Unpack, viewUnpack)
 }

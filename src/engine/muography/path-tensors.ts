@@ -32,10 +32,3 @@ function coverageMask(p: PathMatrix): Float32Array {
   for (let k = 0; k < p.nnz; k++) if (p.length[k] > 0) m[p.voxel[k]] = 1
   return m
 }
-
-/** Σ_i L_ij λ_j per muon: path in radiation lengths under the scattering densities λ (plain numbers). */
-export function pathInX0(p: PathMatrix, lambda: ArrayLike<number>): Float64Array {
-  const t = new Float64Array(p.nMuons)
-  for (let k = 0; k < p.nnz; k++) t[p.muon[k]] += p.length[k] * lambda[p.voxel[k]]
-  return t
-}
