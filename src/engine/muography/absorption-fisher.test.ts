@@ -6,7 +6,8 @@ import { absorptionFisherConstants, absorptionInformation } from './absorption-f
 import { fisherConstants, fisherInformation, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
-import { createPanelParams, type PanelParams } from './panels'
+import { createPanelParams } from './panels'
+import { fdCheck } from './panel-fd'
 import { reconstructBatch, simulate, truthLines, truthScattering } from './pipeline'
 import { uniformDesign } from './test-designs'
 import { buildVolume } from './volume'
@@ -34,23 +35,6 @@ function informations(s: ReturnType<typeof setup>): { abs: Float32Array; scat: F
     const r = reconstructBatch(s.batch, s.vol, s.panels, 'smooth', 0.3)
     return { abs: absorptionInformation(s.panels, s.A, 'smooth', 0.3).dataSync() as Float32Array, scat: fisherInformation(s.P, s.K, r.w, r.e).dataSync() as Float32Array }
   })
-}
-
-function fdCheck(panels: PanelParams, loss: () => tf.Scalar, which: 'xy' | 'span', index: number, eps: number) {
-  const { value, grads } = tf.variableGrads(loss, panels.variableList)
-  const g = grads[panels.variables[which].name].dataSync()[index]
-  tf.dispose([value, ...Object.values(grads)])
-  const base = panels.values()
-  const at = (d: number) => {
-    const v = { ...panels.values() }
-    v[which] = Float64Array.from(base[which])
-    v[which][index] += d
-    panels.setValues(v)
-    const l = tf.tidy(() => loss().dataSync()[0])
-    panels.setValues(base)
-    return l
-  }
-  return { g, fd: (at(eps) - at(-eps)) / (2 * eps) }
 }
 
 describe('absorption information in the Fisher task term', () => {

@@ -60,7 +60,7 @@ describe('stopped muons, absorption view', () => {
     const r = createRng(3, 'test')
     // far from the lead/beryllium boundary (x = 1.5) and the sides, which scattering in lead would let muons reach
     for (let i = 0; i < n; i++) { mu.x[i] = (i % 2 ? 2.1 : 0.6) + 0.3 * r.uniform(); mu.y[i] = 1.35 + 0.3 * r.uniform() }
-    const t = propagate(vol, mu, createRng(4, 'volume'), { energyLoss: true })
+    const t = propagate(vol, mu, { seed: 4 }, { energyLoss: true })
     const { stopped, all } = stoppedPathLength(vol, t)
     let sl = 0, al = 0, sb = 0, ab = 0
     for (let j = 0; j < stopped.length; j++) {

@@ -94,14 +94,14 @@ describe('energy loss with straggling and stopping', () => {
   })
 
   test('stopping: muons of the crossing momentum of 1 m of lead stop more often than not, 20 % above it seldom (hard delta rays), 17 % below it always', () => {
-    const frac = (p: number) => runSlab({ material: 'lead', thickness: 1, momentum: p, muons: 4000, step: 0.05, seed: 5, energyLoss: true }).stats.stopped
+    const frac = (p: number) => runSlab({ material: 'lead', thickness: 1, momentum: p, muons: 20_000, step: 0.05, seed: 5, energyLoss: true }).stats.stopped
     const crossing = crossingMomentum('lead', 1)
     const at = frac(crossing), above = frac(1.8), below = frac(1.25)
     console.log(`1 m of lead: stopped fraction ${at.toFixed(3)} at ${crossing.toFixed(3)} GeV/c, ${above.toFixed(4)} at 1.8, ${below.toFixed(4)} at 1.25`)
-    // more than half stop at the CSDA crossing momentum: scattering lengthens the path (docs: 69 %, ±0.7 % statistical)
+    // more than half stop at the CSDA crossing momentum: scattering lengthens the path (docs: 70 %, ±0.3 % statistical)
     expect(at).toBeGreaterThan(0.66)
     expect(at).toBeLessThan(0.72)
-    // the docs' 6 % (±0.4 % statistical)
+    // the docs' 6 % (±0.2 % statistical)
     expect(above).toBeGreaterThan(0.045)
     expect(above).toBeLessThan(0.075)
     expect(below).toBeGreaterThan(0.98)

@@ -24,14 +24,17 @@
 // form factor ends the Rutherford tail of heavy nuclei close to the core: in 10 cm of iron at 3 GeV θ_N = 14 mrad,
 // 1.2 θ0. This is the Gaussian-core-plus-single-scattering mixture (Rossi & Greisen, Rev. Mod. Phys. 13 (1941)
 // 240); the distribution it gives is checked against Molière's (Bethe 1953) in propagate-tail.test.ts.
+// Random numbers: muon i draws its normals and its uniforms from two streams of its own (core/item-stream.ts),
+// keyed by the batch's seed and its index, so its track does not depend on the block or thread that propagates it,
+// and gpu/propagate.ts draws the same; the normals come in blocks of NORMALS, the rest of a block is dropped.
 // Speed: one function holds the muon and step loops with every quantity in a double local (rare paths in small
-// helpers), normals come in blocks (normals.ts), 1/X0 is precomputed, ln t is carried along, nothing is allocated
-// per step; ln T for the loss tables is carried along the path.
+// helpers), 1/X0 is precomputed, ln t is carried along, nothing is allocated per step; ln T for the loss tables is
+// carried along the path.
 import { MATERIALS, MUON_STOPPING } from '../core/materials'
 import { BETHE_K_MEV, ELECTRON_MASS_GEV, lnOneMinus, lossTable, TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { HIGHLAND_GEV, HIGHLAND_LOG, MUON_MASS_GEV } from '../core/units'
-import type { Rng } from '../core/rng'
-import { NORMAL_BLOCK, NormalSource } from './normals'
+import { fillNormals, seedItem, uniform as drawUniform } from '../core/item-stream'
+import { philoxKey } from '../core/philox'
 import type { MuonBatch, MuonTracks, VoxelVolume } from './types'
 
 export interface PropagateOptions {
@@ -59,14 +62,24 @@ export const DELTA_CUT_GEV = 0.01
 /** ħc / 1.2 fm, GeV: the nuclear form factor's angle is θ_N = this / (A^⅓ p) */
 const FORM_FACTOR_GEV = 0.1973 / 1.2
 /** single scatterings are drawn up to this many θ_N (the form factor² is e^(−16/5) = 4 % there) */
-const FORM_FACTOR_REACH = 4
+export const FORM_FACTOR_REACH = 4
+/** a point is located in the voxel this far ahead (m) on each axis it moves along: a point on a face is in the voxel
+ *  it enters, however slowly it moves across the face, and float32 coordinates (the GPU's) resolve the shift on
+ *  grids of tens of metres */
+export const NUDGE_M = 1e-5
+/** the shortest step (m) */
+export const MIN_STEP_M = 1e-9
+/** a direction cosine below this is parallel to the faces it would cross */
+export const PARALLEL_U = 1e-12
+/** normals drawn per block of a muon's stream */
+const NORMALS = 32
 // Constants for the hot loop travel in a typed array: bundlers and test loaders turn module constants and imports
 // into mutable bindings (or getters) whose loads V8 cannot type as numbers, and it then boxed a double per step.
-const K = Float64Array.of(MUON_MASS_GEV, HIGHLAND_GEV, HIGHLAND_LOG, RANGE_CUT_GEV, 1 / Math.sqrt(12), NORMAL_BLOCK,
-  1e-9 /* nudge (m) before locating a voxel */, 1e-9 /* shortest step (m) */, 1e-12 /* |u| below this: parallel */,
+const K = Float64Array.of(MUON_MASS_GEV, HIGHLAND_GEV, HIGHLAND_LOG, RANGE_CUT_GEV, 1 / Math.sqrt(12),
+  NUDGE_M, MIN_STEP_M, PARALLEL_U,
   TABLE_LN_T0, TABLE_PER_E, TABLE_N, DELTA_CUT_GEV, ELECTRON_MASS_GEV, TAIL_KAPPA)
-const NUDGE = K[6]
-const EPS_U = K[8]
+const NUDGE = K[5]
+const EPS_U = K[7]
 
 /** g(t) = t (1 + 0.038 ln t)², g(0) = 0 */
 function highlandG(t: number): number {
@@ -102,11 +115,11 @@ interface Setup {
   lnWmax: Float64Array
   chi2: Float64Array
   thetaMaxP: Float64Array
-  /** uniforms for the rare draws (delta rays, single scatterings) */
-  rng: Rng
+  /** the streams' Philox key and the batch index of muon 0 */
+  key: [number, number]
+  first: number
   /** cap on steps per muon (a muon that exceeds it is dropped) */
   maxIter: number
-  ns: NormalSource
 }
 
 // Muon state shared with the helpers (scratch array): x, y, z, ux, uy, uz
@@ -134,8 +147,8 @@ function straightT(vol: VoxelVolume, s: Float64Array): number {
   const h = vol.voxel, nx = vol.nx, ny = vol.ny, nz = vol.nz
   const ox = vol.origin[0], oy = vol.origin[1], oz = vol.origin[2]
   const x = s[X], y = s[Y], z = s[Z], ux = s[UX], uy = s[UY], uz = s[UZ]
-  let ix = Math.floor((x + NUDGE * ux - ox) / h), iy = Math.floor((y + NUDGE * uy - oy) / h), iz = Math.floor((z + NUDGE * uz - oz) / h)
   const sx = ux > EPS_U ? 1 : ux < -EPS_U ? -1 : 0, sy = uy > EPS_U ? 1 : uy < -EPS_U ? -1 : 0, sz = uz > EPS_U ? 1 : uz < -EPS_U ? -1 : 0
+  let ix = Math.floor((x + NUDGE * sx - ox) / h), iy = Math.floor((y + NUDGE * sy - oy) / h), iz = Math.floor((z + NUDGE * sz - oz) / h)
   let tx = sx === 0 ? Infinity : (ox + (ix + (sx > 0 ? 1 : 0)) * h - x) / ux
   let ty = sy === 0 ? Infinity : (oy + (iy + (sy > 0 ? 1 : 0)) * h - y) / uy
   let tz = sz === 0 ? Infinity : (oz + (iz + (sz > 0 ? 1 : 0)) * h - z) / uz
@@ -176,15 +189,19 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
   const vol = S.vol, geo = S.geo
   const IX0 = S.invX0, MAT = vol.material, LOSS = S.loss, XI = S.xi, CHI2 = S.chi2, THM = S.thetaMaxP, LN_WMAX = S.lnWmax
   const eloss = S.eloss, tail = S.tail, uniform = S.uniform
-  const ns = S.ns, rng = S.rng
-  let nb = ns.buf, np = ns.pos | 0
   const s = new Float64Array(8)
+  const st = new Int32Array(4), stN = new Int32Array(4), nb = new Float64Array(NORMALS)
+  const [k0, k1] = S.key
   for (let i = 0; i < mu.n; i++) {
+    seedItem(stN, S.first + i, 0, k0, k1)
+    if (eloss || tail) seedItem(st, S.first + i, 1, k0, k1)
+    const NB = nb.length
+    let np = NB
     // Numbers the step loop uses are (re)read per muon from typed arrays: V8 optimises this function on-stack, and
     // values carried in from before that point would be untyped there and force it to box a double per step.
-    const MASS_ = K[0], M2_ = MASS_ * MASS_, KH = K[1], B = K[2], CUT_ = K[3], R12 = K[4], BLOCK_ = K[5] | 0
-    const NUDGE_ = K[6], MIN_STEP_ = K[7], EPS_U_ = K[8], TCUT = K[12], RME = K[13] / MASS_, KAPPA = K[14]
-    const LN_T0 = K[9], PER_E = K[10]
+    const MASS_ = K[0], M2_ = MASS_ * MASS_, KH = K[1], B = K[2], CUT_ = K[3], R12 = K[4]
+    const NUDGE_ = K[5], MIN_STEP_ = K[6], EPS_U_ = K[7], TCUT = K[11], RME = K[12] / MASS_, KAPPA = K[13]
+    const LN_T0 = K[8], PER_E = K[9]
     const nx = vol.nx | 0, ny = vol.ny | 0, nz = vol.nz | 0, maxIter = S.maxIter | 0
     const ox = geo[0], oy = geo[1], oz = geo[2], h = geo[3], maxStep = geo[4]
     const invH = 1 / h
@@ -203,17 +220,17 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     // (13.6 MeV)²·g(T)·κ²: θ_cut² = this/(βp)²
     const cut2 = gPath ? KH * KH * gPath.g * KAPPA * KAPPA : 0
     // exponential budgets to the next delta ray and the next single scattering (one uniform per event)
-    let budgetDelta = eloss ? -Math.log(1 - rng.uniform()) : 0
-    let budgetTail = tail ? -Math.log(1 - rng.uniform()) : 0
+    let budgetDelta = eloss ? -Math.log(1 - drawUniform(st)) : 0
+    let budgetTail = tail ? -Math.log(1 - drawUniform(st)) : 0
     let alive = 1
     // c = (13.6 MeV/βp)², βp = p²/E; updated per step (at mid-step energy) when losing energy
     let c = ((KH * e) / (p * p)) ** 2
     // ln of the kinetic energy, the loss tables' coordinate, carried along the path (lnOneMinus) instead of a log per step
     let lnKin = eloss ? Math.log(e - MASS_) : 0
     for (let iter = 0; inside; iter++) {
-      const ix = Math.floor((x + NUDGE_ * ux - ox) * invH)
-      const iy = Math.floor((y + NUDGE_ * uy - oy) * invH)
-      const iz = Math.floor((z + NUDGE_ * uz - oz) * invH)
+      const ix = Math.floor((x + (ux > EPS_U_ ? NUDGE_ : ux < -EPS_U_ ? -NUDGE_ : 0) - ox) * invH)
+      const iy = Math.floor((y + (uy > EPS_U_ ? NUDGE_ : uy < -EPS_U_ ? -NUDGE_ : 0) - oy) * invH)
+      const iz = Math.floor((z + (uz > EPS_U_ ? NUDGE_ : uz < -EPS_U_ ? -NUDGE_ : 0) - oz) * invH)
       if (ix < 0 || iy < 0 || iz < 0 || ix >= nx || iy >= ny || iz >= nz) {
         s[0] = x; s[1] = y; s[2] = z; s[3] = ux; s[4] = uy; s[5] = uz
         snapToFace(vol, s, ix, iy, iz, geo[5])
@@ -244,18 +261,18 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         // straggling at the mid-step momentum
         const b2 = (em0 * em0 - M2_) / (em0 * em0)
         const g = em0 / MASS_
-        const wmax = (2 * K[13] * (g * g - 1)) / (1 + 2 * g * RME + RME * RME)
+        const wmax = (2 * K[12] * (g * g - 1)) / (1 + 2 * g * RME + RME * RME)
         const xi = (XI[mi] * d) / b2
         let tc = TCUT, hard = 0, hardMean = 0
         if (wmax > TCUT) {
           hardMean = xi * lossAt(LN_WMAX, 0, uMid)
           budgetDelta -= xi * (1 / TCUT - 1 / wmax)
           while (budgetDelta < 0) {
-            hard += 1 / (1 / TCUT - rng.uniform() * (1 / TCUT - 1 / wmax))
-            budgetDelta -= Math.log(1 - rng.uniform())
+            hard += 1 / (1 / TCUT - drawUniform(st) * (1 / TCUT - 1 / wmax))
+            budgetDelta -= Math.log(1 - drawUniform(st))
           }
         } else tc = wmax
-        if (np > BLOCK_ - 1) { ns.refill(); nb = ns.buf; np = 0 }
+        if (np === NB) { fillNormals(stN, nb); np = 0 }
         const soft = loss - hardMean + Math.sqrt(xi * tc * (1 - (b2 * tc) / (2 * wmax))) * nb[np++]
         loss = (soft > 0 ? soft : 0) + hard
         eNew = e - loss
@@ -301,12 +318,12 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         if (thc2 < thm2) {
           budgetTail -= ((CHI2[mi] * d) / cut2) * (1 - thc2 / thm2)
           while (budgetTail < 0) {
-            const th2 = 1 / (1 / thc2 - rng.uniform() * (1 / thc2 - 1 / thm2))
-            if (rng.uniform() < Math.exp(-th2 / (5 * thn2))) {
-              const th = Math.sqrt(th2), phi = 2 * Math.PI * rng.uniform()
+            const th2 = 1 / (1 / thc2 - drawUniform(st) * (1 / thc2 - 1 / thm2))
+            if (drawUniform(st) < Math.exp(-th2 / (5 * thn2))) {
+              const th = Math.sqrt(th2), phi = Math.PI * (2 * drawUniform(st) - 1)
               ta += th * Math.cos(phi); tb += th * Math.sin(phi)
             }
-            budgetTail -= Math.log(1 - rng.uniform())
+            budgetTail -= Math.log(1 - drawUniform(st))
           }
         }
       }
@@ -318,7 +335,13 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         const b = ux * uy * a
         const e1x = 1 + sg * ux * ux * a, e1y = sg * b, e1z = -sg * ux
         const e2x = b, e2y = sg + uy * uy * a, e2z = -uy
-        if (np > BLOCK_ - 4) { ns.refill(); nb = ns.buf; np = 0 }
+        if (np > NB - 4) {
+          // the block's last normals first, so the stream's order is kept
+          const left = NB - np
+          for (let q = 0; q < left; q++) nb[q] = nb[np + q]
+          fillNormals(stN, nb, left)
+          np = 0
+        }
         const z1 = nb[np], z2 = nb[np + 1], z3 = nb[np + 2], z4 = nb[np + 3]
         np += 4
         const ya = d * th0 * (z1 * R12 + 0.5 * z2)
@@ -337,13 +360,12 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     T.pOut[i] = p
     T.alive[i] = alive
   }
-  ns.pos = np
 }
 
 /** mean loss (GeV/m) at table coordinate u = (ln T − ln T0)·per-e from the material's table at `off` (linear in ln T) */
 function lossAt(tab: Float64Array, off: number, u: number): number {
   if (u < 0) u = 0
-  const k = Math.min(Math.floor(u), (K[11] | 0) - 2)
+  const k = Math.min(Math.floor(u), (K[10] | 0) - 2)
   const f = Math.min(1, u - k)
   return tab[off + k] * (1 - f) + tab[off + k + 1] * f
 }
@@ -355,11 +377,14 @@ function pathG(vol: VoxelVolume, s: Float64Array): { g: number; rate: number } {
   return { g, rate: tt > 0 ? g / tt : 0 }
 }
 
+/** where a batch's muons draw from: muon i of the batch is muon first + i of the seed's 'volume' streams */
+export interface MuonStreams { seed: number; first?: number }
+
 /**
  * Propagate muons through the volume. Muons may start anywhere (usually on the top face); those whose line misses
- * the grid come out unchanged with alive = 1. Draws come from `rng` only (the 'volume' stream).
+ * the grid come out unchanged with alive = 1. Muon i draws from its own stream (first + i under the seed).
  */
-export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: PropagateOptions = {}): MuonTracks {
+export function propagate(vol: VoxelVolume, mu: MuonBatch, streams: MuonStreams, opts: PropagateOptions = {}): MuonTracks {
   const n = mu.n
   const T = allocTracks(n)
   const h = vol.voxel
@@ -372,13 +397,18 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, rng: Rng, opts: Propa
     tail: opts.tail === true,
     ...materialConstants(vol),
     lnWmax: LN_WMAX_TABLE,
-    rng,
+    key: philoxKey(streams.seed, 'volume'),
+    first: streams.first ?? 0,
     uniform: (opts.msc ?? 'uniform') === 'uniform',
-    maxIter: 20 * (vol.nx + vol.ny + vol.nz) + 4 * Math.ceil((Math.hypot(vol.nx, vol.ny, vol.nz) * h) / maxStep) + 1000,
-    ns: new NormalSource(rng),
+    maxIter: stepCap(vol, maxStep),
   }
   trackAll(S, mu, T)
   return T
+}
+
+/** the cap on a muon's steps (one that takes more is dropped) */
+export function stepCap(vol: VoxelVolume, maxStep: number): number {
+  return 20 * (vol.nx + vol.ny + vol.nz) + 4 * Math.ceil((Math.hypot(vol.nx, vol.ny, vol.nz) * vol.voxel) / maxStep) + 1000
 }
 
 /** the largest energy transfer to a free electron (PDG eq. 34.4) at kinetic energy kin (GeV) */
@@ -387,10 +417,10 @@ function wmaxAt(kin: number): number {
   return (2 * ELECTRON_MASS_GEV * (g * g - 1)) / (1 + 2 * g * r + r * r)
 }
 
-const LN_WMAX_TABLE = Float64Array.from({ length: TABLE_N }, (_, k) => Math.log(wmaxAt(Math.exp(TABLE_LN_T0 + k / TABLE_PER_E)) / DELTA_CUT_GEV))
+export const LN_WMAX_TABLE = Float64Array.from({ length: TABLE_N }, (_, k) => Math.log(wmaxAt(Math.exp(TABLE_LN_T0 + k / TABLE_PER_E)) / DELTA_CUT_GEV))
 
 /** per palette entry: loss tables and the straggling, tail and form-factor constants (Setup) */
-function materialConstants(vol: VoxelVolume): Pick<Setup, 'loss' | 'xi' | 'chi2' | 'thetaMaxP'> {
+export function materialConstants(vol: VoxelVolume): Pick<Setup, 'loss' | 'xi' | 'chi2' | 'thetaMaxP'> {
   const n = vol.palette.length
   const loss = new Float64Array(n * TABLE_N)
   const xi = new Float64Array(n), chi2 = new Float64Array(n), thetaMaxP = new Float64Array(n)

@@ -4,7 +4,6 @@
 // (√3/2 expected), the fraction of projected angles beyond 4 θ0 of Highland, the mean exit momentum and the
 // fraction of muons that stopped.
 import { MATERIALS, type MaterialName } from '../core/materials'
-import { createRng } from '../core/rng'
 import { highlandTheta0 } from './highland'
 import { propagate, type PropagateOptions } from './propagate'
 import type { MuonBatch, MuonTracks, VoxelVolume } from './types'
@@ -132,7 +131,7 @@ export interface SlabRun {
 /** Run a pencil beam through a slab (seeded 'volume' stream) and return the exit tracks and their statistics. */
 export function runSlab(r: SlabRun): { tracks: MuonTracks; stats: ExitStats } {
   const vol = slabVolume(r.material, r.thickness)
-  const tracks = propagate(vol, pencilBeam(r.muons, r.momentum, r.thickness), createRng(r.seed, 'volume'), {
+  const tracks = propagate(vol, pencilBeam(r.muons, r.momentum, r.thickness), { seed: r.seed }, {
     maxStep: r.step, msc: r.msc, energyLoss: r.energyLoss, tail: r.tail,
   })
   return { tracks, stats: exitStats(tracks, 0, highlandTheta0(r.thickness, MATERIALS[r.material].x0_m, r.momentum)) }

@@ -6,6 +6,7 @@ import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
 import { createPanelParams, type PanelParams } from './panels'
+import { fdCheck, shiftedLoss, tapeGradient, type PanelParam } from './panel-fd'
 import { observeBatch, reconstructBatch, simulate, solveX0, truthLines, truthScattering, type SimBatch } from './pipeline'
 import { uniformDesign } from './test-designs'
 import type { VoxelVolume } from './types'
@@ -16,22 +17,23 @@ beforeAll(async () => { await useNodeBackend('wasm') })
 
 type LossFn = () => tf.Scalar
 
-function fdCheck(panels: PanelParams, loss: LossFn, which: 'xy' | 'z' | 'span', index: number, eps: number) {
-  const { value, grads } = tf.variableGrads(loss, panels.variableList)
-  const g = grads[panels.variables[which].name].dataSync()[index]
-  tf.dispose([value, ...Object.values(grads)])
-  const base = panels.values()
-  const at = (d: number) => {
-    const v = { ...panels.values() }
-    v[which] = Float64Array.from(base[which])
-    v[which][index] += d
-    panels.setValues(v)
-    const l = tf.tidy(() => loss().dataSync()[0])
-    panels.setValues(base)
-    return l
-  }
-  const fd = (at(eps) - at(-eps)) / (2 * eps)
-  return { g, fd }
+/**
+ * The slope of the loss in one parameter from antisymmetric differences at k·h (k = 1…6), fitted as a·x + b·x³ by
+ * least squares: the cubic absorbs the curvature that a single central difference mistakes for slope, and the fit's
+ * residuals measure the float32 noise of the loss (about 1e-7 of a loss of 0.1 in the unrolled EM), which a single
+ * difference divides by 2h. Returns the slope a and its standard error.
+ */
+function fdSlope(panels: PanelParams, loss: LossFn, which: PanelParam, index: number, h: number): { a: number; se: number } {
+  const at = shiftedLoss(panels, loss, which, index)
+  const xs = [1, 2, 3, 4, 5, 6].map((k) => k * h)
+  const ys = xs.map((x) => (at(x) - at(-x)) / 2)
+  // normal equations of y = a x + b x³
+  let s2 = 0, s4 = 0, s6 = 0, sy1 = 0, sy3 = 0
+  xs.forEach((x, i) => { s2 += x ** 2; s4 += x ** 4; s6 += x ** 6; sy1 += x * ys[i]; sy3 += x ** 3 * ys[i] })
+  const det = s2 * s6 - s4 * s4
+  const a = (sy1 * s6 - sy3 * s4) / det, b = (s2 * sy3 - s4 * sy1) / det
+  const rss = xs.reduce((r, x, i) => r + (ys[i] - a * x - b * x ** 3) ** 2, 0)
+  return { a, se: Math.sqrt((rss / (xs.length - 2)) * (s6 / det)) }
 }
 
 function setup(): { vol: VoxelVolume; panels: PanelParams; batch: SimBatch; lamTrue: Float64Array } {
@@ -77,11 +79,12 @@ describe('task-loss gradients against finite differences', () => {
       const r = reconstructBatch(batch, vol, panels, 'smooth', 0.3)
       return logX0Error(unrolledEm(P, { m: r.m, e: r.e, w: r.w, c }, lam0, 2), lt, 0.25)
     }
-    for (const [which, idx, eps] of [['xy', 0, 2e-3], ['span', 0, 2e-3]] as const) {
-      const { g, fd } = fdCheck(panels, loss, which, idx, eps)
-      console.log(`x0 d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
-      // docs: within 0.5 % (measured 0.003–0.2 %)
-      expect(Math.abs(g - fd)).toBeLessThan(5e-3 * Math.abs(fd) + 1e-6)
+    for (const [which, idx] of [['xy', 0], ['span', 0]] as const) {
+      const g = tapeGradient(panels, loss, which, idx)
+      const { a, se } = fdSlope(panels, loss, which, idx, 1e-3)
+      console.log(`x0 d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${a.toExponential(4)} ± ${se.toExponential(1)}`)
+      // docs: within 0.5 % beside the finite differences' own float32 noise (three standard errors)
+      expect(Math.abs(g - a)).toBeLessThan(5e-3 * Math.abs(a) + 3 * se)
     }
     panels.dispose()
   })

@@ -1,0 +1,34 @@
+// For the gradient tests: a task loss as a function of one panel parameter, and its gradient by the tape, so
+// that finite differences and autodiff look at the same function.
+import { tf } from '../core/tensor'
+import type { PanelParams } from './panels'
+
+export type PanelParam = 'xy' | 'z' | 'span'
+
+/** the loss with parameter `which`[index] moved by d (the panels are restored afterwards) */
+export function shiftedLoss(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number): (d: number) => number {
+  const base = panels.values()
+  return (d) => {
+    const v = { ...panels.values() }
+    v[which] = Float64Array.from(base[which])
+    v[which][index] += d
+    panels.setValues(v)
+    const l = tf.tidy(() => loss().dataSync()[0])
+    panels.setValues(base)
+    return l
+  }
+}
+
+/** ∂loss/∂`which`[index] from the tape */
+export function tapeGradient(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number): number {
+  const { value, grads } = tf.variableGrads(loss, panels.variableList)
+  const g = grads[panels.variables[which].name].dataSync()[index]
+  tf.dispose([value, ...Object.values(grads)])
+  return g
+}
+
+/** the tape's gradient and the central difference at ±eps */
+export function fdCheck(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number, eps: number): { g: number; fd: number } {
+  const at = shiftedLoss(panels, loss, which, index)
+  return { g: tapeGradient(panels, loss, which, index), fd: (at(eps) - at(-eps)) / (2 * eps) }
+}
