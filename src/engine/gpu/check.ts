@@ -7,10 +7,12 @@ import { drawTensor } from '../calorimeter/draw-tensors'
 import { createRng } from '../core/rng'
 import { generateMuons, type GenerateOptions } from '../muography/flux'
 import { buildPaths, type LinePair } from '../muography/paths'
+import { propagate, type PropagateOptions } from '../muography/propagate'
 import { buildVolume } from '../muography/volume'
 import { readBuffer, readFloats, webgpuDevice } from './device'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { tracePathsGpu } from './paths'
+import { packMuons, propagateGpu, readTracks } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
 
 export interface OutputCheck {
@@ -23,7 +25,7 @@ export interface OutputCheck {
 }
 
 export interface KernelCheck {
-  kernel: 'muons' | 'showers' | 'paths'
+  kernel: 'muons' | 'showers' | 'paths' | 'propagation'
   /** muons or showers compared */
   size: number
   outputs: OutputCheck[]
@@ -135,9 +137,54 @@ async function checkPaths(device: GPUDevice, n: number): Promise<KernelCheck> {
   return result('paths', n, outputs, t1 - t0, t2 - t1)
 }
 
+/** float32 stepping against float64: a muon agrees when it stops or leaves on both sides, its exit (or stopping)
+ *  point is within PROPAGATE_ABS (m) and, if it leaves, its direction within PROPAGATE_ABS and its momentum within
+ *  PROPAGATE_REL (a stopped muon has no exit track: its last direction is never used) */
+const PROPAGATE_ABS = 1e-4
+const PROPAGATE_REL = 1e-4
+/** muons whose float32 path crosses a threshold on the other side (a face, an acceptance test) */
+const PROPAGATE_DIFFER = 0.01
+
+async function checkPropagation(device: GPUDevice, n: number): Promise<KernelCheck> {
+  // iron and lead in concrete, with every physics option on: muons stop, straggle and scatter singly
+  const vol = buildVolume({
+    origin: [0, 0, 0.2], size: [1, 1, 0.8], voxel: 0.1, background: 'concrete',
+    blocks: [{ min: [0.2, 0.2, 0.3], max: [0.6, 0.7, 0.7], material: 'lead' }, { min: [0.5, 0.1, 0.5], max: [0.9, 0.5, 0.9], material: 'iron' }],
+  })
+  const mu = generateMuons({ n, model: 'guan', area: { x0: -0.2, x1: 1.2, y0: -0.2, y1: 1.2 }, z: 1.0, seed: 11, first: 8192 })
+  const streams = { seed: 20261205, first: 8192 }
+  const opts: PropagateOptions = { energyLoss: true, tail: true }
+  const t0 = performance.now()
+  const gpu = await readTracks(device, propagateGpu(device, vol, packMuons(mu), n, streams, opts), n)
+  const t1 = performance.now()
+  const cpu = propagate(vol, mu, streams, opts)
+  const t2 = performance.now()
+  let differ = 0, pos = 0, dir = 0, mom = 0
+  for (let i = 0; i < n; i++) {
+    const dp = Math.max(Math.abs(gpu.xout[i] - cpu.xout[i]), Math.abs(gpu.yout[i] - cpu.yout[i]), Math.abs(gpu.zout[i] - cpu.zout[i]))
+    const du = Math.max(Math.abs(gpu.uxout[i] - cpu.uxout[i]), Math.abs(gpu.uyout[i] - cpu.uyout[i]), Math.abs(gpu.uzout[i] - cpu.uzout[i]))
+    const dm = Math.abs(gpu.pOut[i] - cpu.pOut[i]) / Math.max(cpu.pOut[i], 1e-30)
+    const same = gpu.alive[i] === cpu.alive[i] && dp <= PROPAGATE_ABS && (cpu.alive[i] === 0 || (du <= PROPAGATE_ABS && dm <= PROPAGATE_REL))
+    if (!same) { differ++; continue }
+    pos = Math.max(pos, dp)
+    if (cpu.alive[i]) { dir = Math.max(dir, du); mom = Math.max(mom, dm) }
+  }
+  const outputs: OutputCheck[] = [
+    compare('p', gpu.p, cpu.p, 'relative', RELATIVE),
+    { name: 'exit point', maxError: pos, tolerance: PROPAGATE_ABS, scale: 'absolute' },
+    { name: 'exit direction', maxError: dir, tolerance: PROPAGATE_ABS, scale: 'absolute' },
+    { name: 'exit momentum', maxError: mom, tolerance: PROPAGATE_REL, scale: 'relative' },
+    { name: 'muons', maxError: differ / n, tolerance: PROPAGATE_DIFFER, scale: 'fraction' },
+  ]
+  return result('propagation', n, outputs, t1 - t0, t2 - t1)
+}
+
 /** every kernel against its CPU reference; null when tfjs is not on webgpu */
 export async function checkKernels(size = { muons: 2000, showers: 600, layers: 29 }): Promise<KernelCheck[] | null> {
   const device = webgpuDevice()
   if (!device) return null
-  return [await checkMuons(device, size.muons), await checkShowers(device, size.showers, size.layers), await checkPaths(device, size.muons)]
+  return [
+    await checkMuons(device, size.muons), await checkShowers(device, size.showers, size.layers), await checkPaths(device, size.muons),
+    await checkPropagation(device, size.muons),
+  ]
 }

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 // One pass of the muography chain: generate → propagate (no tape) → reconstruct with the panels (on the tape)
 // → per-muon observations for inference (with the momentum model of momentum-model.ts). The session, the CLI and the benchmark all go through here.
 import { createRng, deriveSeed } from '../core/rng'
@@ -14,7 +15,8 @@ import { tracePaths } from './path-blocks'
 import { pathMomentumBlocks } from './momentum-blocks'
 import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
-import { simulateMuons } from './sim-blocks'
+import { simulateMuons, type SimJob } from './sim-blocks'
+import { simulateMuonsGpu } from './sim-gpu'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -69,14 +71,36 @@ export function simulate(
   design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
   panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z),
 ): SimBatch {
+  const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), panelZ)
+  return simBatch(design, vol, job, simulateMuons(job))
+}
+
+/** simulate(), with the propagation through the volume on `device` (sim-gpu.ts): the same batch within float32 */
+export async function simulateOnGpu(
+  device: GPUDevice, design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
+  panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z),
+): Promise<SimBatch> {
+  const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), panelZ)
+  return simBatch(design, vol, job, await simulateMuonsGpu(device, job))
+}
+
+function simulationJob(
+  design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, s: number, panelZ: ArrayLike<number>,
+): Omit<SimJob, 'out'> {
   const sim = design.simulation
-  const s = deriveSeed(seed, label)
   const layout = panelLayout(panels, panelZ)
-  const { tracks, noise, kicks, present, panel } = simulateMuons({
+  return {
     n, seed: s, flux: fluxOptions(design, vol), vol, layout,
     propagate: { energyLoss: sim.energy_loss, tail: sim.tail, maxStep: sim.step_m },
     efficiency: Float64Array.from(panels.efficiencyValues), kicks: layout.thickness.some((t) => t > 0),
-  })
+  }
+}
+
+/** the batch from the simulation's outputs: the momentum the inference assumes, and the muons that stopped */
+function simBatch(design: MuographyDesign, vol: VoxelVolume, job: Omit<SimJob, 'out'>, out: SimJob['out']): SimBatch {
+  const sim = design.simulation
+  const s = job.seed
+  const { tracks, noise, kicks, present, panel } = out
   let entry: EntryMomentum
   const energyLoss = sim.energy_loss
   if (sim.momentum === 'unknown') entry = { kind: 'prior', p: priorMomenta(design, vol), energyLoss }
@@ -88,7 +112,7 @@ export function simulate(
   } else entry = { kind: 'point', p: Float32Array.from(tracks.p), energyLoss }
   let stopped = 0
   for (let i = 0; i < tracks.n; i++) if (!tracks.alive[i] && tracks.pOut[i] === 0) stopped++
-  return { tracks, noise, layout, kicks: kicks.length > 0 ? kicks : null, present, entry, panelGeometry: panel, stopped }
+  return { tracks, noise, layout: job.layout, kicks: kicks.length > 0 ? kicks : null, present, entry, panelGeometry: panel, stopped }
 }
 
 /** the scattering constants at the stack above (cIn) and below (cOut) that the panels' term of e was built with */

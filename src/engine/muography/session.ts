@@ -22,7 +22,7 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, solveX0, truthLines, truthScattering,
+  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, truthLines, truthScattering,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -30,6 +30,7 @@ import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
 import { timed, timedAsync } from '../core/phases'
+import { webgpuDevice } from '../gpu/device'
 
 export interface HistoryPoint {
   step: number
@@ -250,7 +251,7 @@ export class MuographySession implements Session {
    * `constants` from an earlier call to evaluate the same function at other panel positions (finite differences).
    */
   async explain(constants?: X0Constants): Promise<MuographyExplanation> {
-    const batch = simulate(this.design, this.volume, this.panels, this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train', this.values.z)
+    const batch = await this.simulate(this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train')
     const s = this.smoothness()
     const truthPaths = tracePaths(this.volume, truthLines(batch.tracks, this.volume))
     const truth = this.cfg.loss === 'fisher' ? truthPaths : null
@@ -265,9 +266,17 @@ export class MuographySession implements Session {
     return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
   }
 
+  /** a batch at the panels' current heights, timed as the phase 'simulate'; its propagation runs on the GPU when
+   *  tfjs computes on webgpu (its own phase there: sim-gpu.ts) */
+  private simulate(n: number, seed: number, label: string): Promise<SimBatch> {
+    const device = webgpuDevice()
+    if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z)
+    return Promise.resolve(timed('simulate', () => simulate(this.design, this.volume, this.panels, n, seed, label, this.values.z)))
+  }
+
   async step(): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
-    const batch = timed('simulate', () => simulate(this.design, this.volume, this.panels, this.cfg.muons, seed, 'train', this.values.z))
+    const batch = await this.simulate(this.cfg.muons, seed, 'train')
     const s = this.smoothness()
     const truth = this.cfg.loss === 'fisher' ? timed('paths', () => tracePaths(this.volume, truthLines(batch.tracks, this.volume))) : null
     const gradient = (k: X0Constants | null, observe: boolean) =>
@@ -350,7 +359,7 @@ export class MuographySession implements Session {
 
   /** per-voxel X0 predicted on the validation set with hard panels (for the CLI and the UI) */
   async predictX0(): Promise<EmResult> {
-    this.validationBatch ??= simulate(this.design, this.volume, this.panels, this.design.optimizer.validation_muons, this.cfg.seed, 'validation', this.values.z)
+    this.validationBatch ??= await this.simulate(this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
     const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
     return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD, absorption: this.absorption(this.validationBatch) }).em
   }

@@ -1,14 +1,14 @@
 // The per-muon part of simulate() (pipeline.ts) as a block kernel (parallel/blocks.ts): generation, the energy
 // lost in the panels above, propagation through the volume, hit noise, the panels' own kicks and their efficiency
-// draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation draws from
-// Philox at each muon's batch index, the rest from the block's own streams (blockSeed), so the muons of a seed do
-// not depend on how many threads simulate them.
+// draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation and propagation
+// draw from Philox at each muon's batch index, the rest from the block's own streams (blockSeed), so the muons of a
+// seed do not depend on how many threads simulate them.
 import { createRng } from '../core/rng'
 import { blockCount, blockSeed, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
 import { generateMuons, type GenerateOptions } from './flux'
 import { afterStack, panelKicks, panelScatterRange, type PanelLayout, type PanelScatterGeometry } from './panel-material'
 import { propagate, type PropagateOptions } from './propagate'
-import type { MuonTracks, VoxelVolume } from './types'
+import type { MuonBatch, MuonTracks, VoxelVolume } from './types'
 
 /** muons per block: large enough that a block's set-up (streams, tables) is negligible, small enough to balance */
 export const SIM_BLOCK = 4096
@@ -39,25 +39,66 @@ export interface SimJob {
 
 const TRACK_KEYS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'xout', 'yout', 'zout', 'uxout', 'uyout', 'uzout', 'alive'] as const
 
-export function simulateBlock(job: SimJob, b: number): void {
-  const i0 = b * SIM_BLOCK, nb = Math.min(job.n, i0 + SIM_BLOCK) - i0
-  const s = blockSeed(job.seed, b)
+/** muons [i0, i0 + nb) as they reach the volume: generated, and slowed by the panels above (with energy loss) */
+function enteringMuons(job: SimJob, i0: number, nb: number): MuonBatch {
   const muons = generateMuons({ ...job.flux, n: nb, seed: job.seed, first: i0 })
-  const o = job.out
-  o.pAbove.set(muons.p, i0)
+  job.out.pAbove.set(muons.p, i0)
   if (job.propagate.energyLoss) muons.p = afterStack(job.layout, 0, muons.p, Float32Array.from(muons.uz, (u) => Math.abs(u)))
-  const t = propagate(job.vol, muons, createRng(s, 'volume'), job.propagate)
-  for (const k of TRACK_KEYS) o.tracks[k].set(t[k], i0)
+  return muons
+}
+
+/** what the detector draws for muons [i0, i0 + nb) once their tracks are in out.tracks: hit noise, the panels'
+ *  kicks and efficiency, and the panels' scattering geometry */
+function detectorDraws(job: SimJob, b: number, i0: number, nb: number): void {
+  const s = blockSeed(job.seed, b)
+  const o = job.out
   const P = job.efficiency.length
   createRng(s, 'noise').fillNormal(o.noise.subarray(i0 * P * 2, (i0 + nb) * P * 2))
-  if (job.kicks) o.kicks.set(panelKicks(job.layout, t, o.pAbove.subarray(i0, i0 + nb), createRng(s, 'panel-scattering')), i0 * P * 2)
+  if (job.kicks) {
+    const t = sliceTracks(o.tracks, i0, nb)
+    o.kicks.set(panelKicks(job.layout, t, o.pAbove.subarray(i0, i0 + nb), createRng(s, 'panel-scattering')), i0 * P * 2)
+  }
   const ru = createRng(s, 'efficiency')
   for (let i = i0; i < i0 + nb; i++) for (let k = 0; k < P; k++) o.present[i * P + k] = ru.uniform() < job.efficiency[k] ? 1 : 0
   panelScatterRange(job.layout, o.tracks, i0, i0 + nb, o.panel)
 }
 
-/** Simulate the job's n muons on the kernel threads; outputs are allocated here. `local`: blocks the caller ran. */
-export function simulateMuons(job: Omit<SimJob, 'out'>): SimJob['out'] & { local: number } {
+/** muons [i0, i0 + nb) of the tracks, as views */
+function sliceTracks(t: MuonTracks, i0: number, nb: number): MuonTracks {
+  const v = Object.fromEntries(TRACK_KEYS.map((k) => [k, t[k].subarray(i0, i0 + nb)])) as unknown as Omit<MuonTracks, 'n'>
+  return { ...v, n: nb }
+}
+
+const blockRange = (n: number, b: number): [number, number] => {
+  const i0 = b * SIM_BLOCK
+  return [i0, Math.min(n, i0 + SIM_BLOCK) - i0]
+}
+
+export function simulateBlock(job: SimJob, b: number): void {
+  const [i0, nb] = blockRange(job.n, b)
+  const t = propagate(job.vol, enteringMuons(job, i0, nb), { seed: job.seed, first: i0 }, job.propagate)
+  for (const k of TRACK_KEYS) job.out.tracks[k].set(t[k], i0)
+  detectorDraws(job, b, i0, nb)
+}
+
+/** the muons entering the volume, per muon (x, y, z, ux, uy, uz, p), for a propagation elsewhere (the GPU) */
+export type EnteringJob = SimJob & { entering: Float32Array }
+
+/** the first half of simulateBlock: the muons of block b as they reach the volume, into job.entering */
+export function enteringBlock(job: EnteringJob, b: number): void {
+  const [i0, nb] = blockRange(job.n, b)
+  const m = enteringMuons(job, i0, nb)
+  for (let i = 0; i < nb; i++) job.entering.set([m.x[i], m.y[i], m.z[i], m.ux[i], m.uy[i], m.uz[i], m.p[i]], 7 * (i0 + i))
+}
+
+/** the second half of simulateBlock, once out.tracks holds the propagated muons */
+export function detectorBlock(job: SimJob, b: number): void {
+  const [i0, nb] = blockRange(job.n, b)
+  detectorDraws(job, b, i0, nb)
+}
+
+/** the outputs of a simulation of the job's n muons, on memory the kernel threads can write */
+export function simOutputs(job: Omit<SimJob, 'out'>): SimJob['out'] {
   const { n } = job
   const f = outFloat32
   const P = job.efficiency.length
@@ -65,10 +106,15 @@ export function simulateMuons(job: Omit<SimJob, 'out'>): SimJob['out'] & { local
     n, p: f(n), pOut: f(n), xin: f(n), yin: f(n), zin: f(n), uxin: f(n), uyin: f(n), uzin: f(n),
     xout: f(n), yout: f(n), zout: f(n), uxout: f(n), uyout: f(n), uzout: f(n), alive: outUint8(n),
   }
-  const out = {
+  return {
     tracks, pAbove: f(n), noise: f(n * P * 2), kicks: f(job.kicks ? n * P * 2 : 0), present: f(n * P),
     panel: { g: f(n * P), above: f(n), below: f(n) },
   }
-  const local = runBlocks('simulate', simulateBlock, { ...job, out }, blockCount(n, SIM_BLOCK))
+}
+
+/** Simulate the job's n muons on the kernel threads; outputs are allocated here. `local`: blocks the caller ran. */
+export function simulateMuons(job: Omit<SimJob, 'out'>): SimJob['out'] & { local: number } {
+  const out = simOutputs(job)
+  const local = runBlocks('simulate', simulateBlock, { ...job, out }, blockCount(job.n, SIM_BLOCK))
   return { ...out, local }
 }

@@ -6,10 +6,12 @@ import { emMuonBlock, emVoxelBlock, transposeCountBlock, transposeFillBlock } fr
 import { fisherBlock } from '../muography/fisher-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
 import { packBlock, pathBlock } from '../muography/path-blocks'
-import { simulateBlock } from '../muography/sim-blocks'
+import { detectorBlock, enteringBlock, simulateBlock } from '../muography/sim-blocks'
 
 export const KERNELS: Record<string, BlockKernel<never>> = {
   simulate: simulateBlock,
+  'simulate-entering': enteringBlock,
+  'simulate-detector': detectorBlock,
   paths: pathBlock,
   pathsPack: packBlock,
   showers: showerBlock,
