@@ -2,7 +2,8 @@
 // four optimisation steps of a muography and a calorimeter design, stays on webgpu without an alert, and its
 // losses agree with the wasm backend's for the same design and seed within 5 %. Small sizes: 2000 muons per
 // step; the calorimeter's default 4000 showers per step, with a 200-shower validation set per energy (the
-// software adapter needs minutes for the default 2000).
+// software adapter needs minutes for the default 2000). Two kernel threads, so that the muons the GPU propagates
+// come from, and go back to, shared memory.
 import { expect, type Page } from '@playwright/test'
 import { test } from './fixtures'
 
@@ -19,7 +20,7 @@ async function designFor(page: Page, preset: string): Promise<string> {
 
 /** the first STEPS losses of a design on one backend; asserts the backend held and no alert appeared */
 async function lossesOn(page: Page, backend: 'webgpu' | 'wasm', preset: string): Promise<number[]> {
-  await page.goto(`/?backend=${backend}&softgpu=1&autoplay=0`)
+  await page.goto(`/?backend=${backend}&softgpu=1&autoplay=0&threads=2`)
   await expect(page.getByTestId('backend')).toHaveText(backend, { timeout: 90_000 })
   await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 90_000 })
   const text = await designFor(page, preset)

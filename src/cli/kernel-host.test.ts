@@ -1,5 +1,6 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
-// and on 2 threads, and with 2 threads the second thread really runs blocks; the path matrix is buildPaths' own; the EM
+// and on 2 threads, and with 2 threads the second thread really runs blocks; the simulation's two halves around a
+// propagation elsewhere (the GPU's) give its outputs; the path matrix is buildPaths' own; the EM
 // solve, the momentum model (with its derivative), the absorption term's crossing energies and near-threshold marks,
 // and the Fisher term's constants give the same numbers.
 import { afterAll, expect, test } from 'vitest'
@@ -10,7 +11,9 @@ import { solveScatteringDensity } from '../engine/muography/em'
 import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
 import { pathMomentum } from '../engine/muography/momentum-model'
 import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
-import { simulateBlock, simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
+import { detectorBlock, enteringBlock, simOutputs, simulateBlock, simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
+import { propagate } from '../engine/muography/propagate'
+import { blockCount, outFloat32, runBlocks } from '../engine/parallel/blocks'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
 import { useNodeBackend } from '../engine/core/tensor'
@@ -22,7 +25,9 @@ import { crossingEnergy } from '../engine/muography/absorption'
 import { CROSSING_BLOCK, crossingEnergyBlocks, nearThresholdBlocks } from '../engine/muography/absorption-blocks'
 import { FISHER_BLOCK, fisherArrays } from '../engine/muography/fisher-blocks'
 import { highlandG, highlandGPrime } from '../engine/muography/highland'
-import { panelScatterRange } from '../engine/muography/panel-material'
+import { panelLayout, panelScatterRange } from '../engine/muography/panel-material'
+
+const TRACK_KEYS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'xout', 'yout', 'zout', 'uxout', 'uyout', 'uzout', 'alive'] as const
 
 afterAll(async () => { await useKernelThreads(1) })
 
@@ -65,6 +70,37 @@ test('simulate: same seed on 1 and 2 threads gives identical outputs, and the po
   const again = { ...r, panel: { g: r.panel.g.slice(), above: r.panel.above.slice(), below: r.panel.below.slice() } }
   simulateBlock({ ...job, out: again }, 3)
   for (const k of ['g', 'above', 'below'] as const) expect(Array.from(again.panel[k]), k).toEqual(Array.from(r.panel[k]))
+})
+
+test('simulate in two halves around a propagation elsewhere (the GPU path, sim-gpu.ts) gives the whole simulation\'s outputs', async () => {
+  await useNodeBackend('wasm')
+  await useKernelThreads(2)
+  const d = benchDesign(5 * SIM_BLOCK + 33)
+  const vol = buildVolume(d.volume)
+  const panels = createPanelParams(d.detector)
+  const n = d.optimizer.muons_per_step
+  const layout = panelLayout(panels, d.detector.panels.map((p) => p.z))
+  const job = {
+    n, seed: 11, flux: { model: 'guan' as const, area: { x0: -0.2, x1: 1.2, y0: -0.2, y1: 1.2 }, z: 1.2 }, vol, layout,
+    propagate: { energyLoss: true, tail: true }, efficiency: Float64Array.from(panels.efficiencyValues), kicks: true,
+  }
+  const whole = simulateMuons(job)
+  const out = simOutputs(job)
+  const entering = outFloat32(7 * n)
+  runBlocks('simulate-entering', enteringBlock, { ...job, out, entering }, blockCount(n, SIM_BLOCK))
+  // the whole batch propagated in one call from the packed muons, as the kernel does (muon i at stream index i)
+  const col = (k: number) => Float32Array.from({ length: n }, (_, i) => entering[7 * i + k])
+  const mu = { n, x: col(0), y: col(1), z: col(2), ux: col(3), uy: col(4), uz: col(5), p: col(6) }
+  const t = propagate(vol, mu, { seed: job.seed }, job.propagate)
+  for (const k of TRACK_KEYS) out.tracks[k].set(t[k])
+  runBlocks('simulate-detector', detectorBlock, { ...job, out }, blockCount(n, SIM_BLOCK))
+  for (const k of TRACK_KEYS) expect(Array.from(out.tracks[k]), k).toEqual(Array.from(whole.tracks[k]))
+  for (const k of ['pAbove', 'noise', 'kicks', 'present'] as const) expect(Array.from(out[k]), k).toEqual(Array.from(whole[k]))
+  for (const k of ['g', 'above', 'below'] as const) expect(Array.from(out.panel[k]), k).toEqual(Array.from(whole.panel[k]))
+  // the muons are real: most enter with energy loss in the panels above, some stop, the panels scatter them
+  expect(whole.tracks.alive.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.5 * n)
+  expect(whole.kicks.some((v) => v !== 0)).toBe(true)
+  panels.dispose()
 })
 
 function randomLines(n: number, seed: number) {

@@ -8,11 +8,12 @@ import { createRng } from '../core/rng'
 import { generateMuons, type GenerateOptions } from '../muography/flux'
 import { buildPaths, type LinePair } from '../muography/paths'
 import { propagate, type PropagateOptions } from '../muography/propagate'
+import { packMuons } from '../muography/sim-blocks'
 import { buildVolume } from '../muography/volume'
 import { readBuffer, readFloats, webgpuDevice } from './device'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { tracePathsGpu } from './paths'
-import { packMuons, propagateGpu, readTracks } from './propagate'
+import { propagateGpu, readTracks } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
 
 export interface OutputCheck {
@@ -155,7 +156,9 @@ async function checkPropagation(device: GPUDevice, n: number): Promise<KernelChe
   const streams = { seed: 20261205, first: 8192 }
   const opts: PropagateOptions = { energyLoss: true, tail: true }
   const t0 = performance.now()
-  const gpu = await readTracks(device, propagateGpu(device, vol, packMuons(mu), n, streams, opts), n)
+  const packed = new Float32Array(7 * n)
+  packMuons(mu, packed)
+  const gpu = await readTracks(device, propagateGpu(device, vol, packed, n, streams, opts), n)
   const t1 = performance.now()
   const cpu = propagate(vol, mu, streams, opts)
   const t2 = performance.now()

@@ -13,7 +13,7 @@ import {
   allocTracks, DELTA_CUT_GEV, FORM_FACTOR_REACH, LN_WMAX_TABLE, materialConstants, MIN_STEP_M, NUDGE_M, PARALLEL_U, RANGE_CUT_GEV, stepCap, TAIL_KAPPA,
   type MuonStreams, type PropagateOptions,
 } from '../muography/propagate'
-import type { MuonBatch, MuonTracks, VoxelVolume } from '../muography/types'
+import type { MuonTracks, VoxelVolume } from '../muography/types'
 import { dispatch, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { ITEM_STREAM_WGSL, zigTable } from './item-stream-wgsl'
 import { PHILOX_WGSL } from './philox-wgsl'
@@ -334,15 +334,8 @@ const kernel = perDevice((device) => ({
   zigUploaded: new WeakSet<GPUBuffer>(),
 }))
 
-/** a batch packed as the kernel reads it: per muon x, y, z, ux, uy, uz, p */
-export function packMuons(mu: MuonBatch): Float32Array<ArrayBuffer> {
-  const out = new Float32Array(7 * mu.n)
-  for (let i = 0; i < mu.n; i++) out.set([mu.x[i], mu.y[i], mu.z[i], mu.ux[i], mu.uy[i], mu.uz[i], mu.p[i]], 7 * i)
-  return out
-}
-
 /**
- * Propagate n packed muons (packMuons) on the GPU: muon i draws from stream first + i of the seed, as propagate()
+ * Propagate n packed muons (sim-blocks.ts packMuons) on the GPU: muon i draws from stream first + i of the seed, as propagate()
  * does. Returns the buffer of STRIDE floats per muon (TRACK_FIELDS in order; alive as 0 or 1).
  */
 export function propagateGpu(
@@ -365,6 +358,7 @@ export function propagateGpu(
   pf.set([...vol.origin, vol.voxel, maxStep, Math.max(vol.voxel, maxStep)], 16)
   const upload = (name: string, data: Float32Array): GPUBuffer => {
     const b = k.buffers.storage(name, data.byteLength)
+    // the kernel threads' arrays may live on shared memory, which writeBuffer takes as it is
     device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength)
     return b
   }

@@ -81,14 +81,21 @@ export function simulateBlock(job: SimJob, b: number): void {
   detectorDraws(job, b, i0, nb)
 }
 
-/** the muons entering the volume, per muon (x, y, z, ux, uy, uz, p), for a propagation elsewhere (the GPU) */
+/** the muons entering the volume, packed (packMuons), for a propagation elsewhere (the GPU) */
 export type EnteringJob = SimJob & { entering: Float32Array }
+
+/** the batch packed as the GPU propagation reads it, per muon x, y, z, ux, uy, uz, p, into out from index `at` */
+export function packMuons(mu: MuonBatch, out: Float32Array, at = 0): void {
+  for (let i = 0, o = at; i < mu.n; i++, o += 7) {
+    out[o] = mu.x[i]; out[o + 1] = mu.y[i]; out[o + 2] = mu.z[i]
+    out[o + 3] = mu.ux[i]; out[o + 4] = mu.uy[i]; out[o + 5] = mu.uz[i]; out[o + 6] = mu.p[i]
+  }
+}
 
 /** the first half of simulateBlock: the muons of block b as they reach the volume, into job.entering */
 export function enteringBlock(job: EnteringJob, b: number): void {
   const [i0, nb] = blockRange(job.n, b)
-  const m = enteringMuons(job, i0, nb)
-  for (let i = 0; i < nb; i++) job.entering.set([m.x[i], m.y[i], m.z[i], m.ux[i], m.uy[i], m.uz[i], m.p[i]], 7 * (i0 + i))
+  packMuons(enteringMuons(job, i0, nb), job.entering, 7 * i0)
 }
 
 /** the second half of simulateBlock, once out.tracks holds the propagated muons */
