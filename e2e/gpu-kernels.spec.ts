@@ -4,7 +4,8 @@
 // makes from the kernel's buffers, are the CPU's draws (the spot uniforms bit for bit); the traced paths are
 // buildPaths' within float32 geometry (a face crossed at a grazing angle may move a little further); the propagated
 // tracks, with energy loss, straggling and the single-scattering tail on, are propagate()'s within float32 rounding
-// for all but a percent of the muons, whose float32 path crossed a threshold the other way.
+// for all but a percent of the muons, whose float32 path crossed a threshold the other way; the EM's iterations give
+// the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior.
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
 
@@ -24,8 +25,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   console.log(JSON.stringify(result.kernels.map((c) => [c.kernel, c.size, c.outputs.map((o) => [o.name, o.maxError])])))
   expect(result.backends).toEqual([{ name: 'webgpu', ok: true }])
   expect(result.errors).toEqual([])
-  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'showers', 'paths', 'propagation'])
-  const [muons, showers, paths, propagation] = result.kernels
+  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'showers', 'paths', 'propagation', 'em'])
+  const [muons, showers, paths, propagation, em] = result.kernels
   expect(muons.size).toBe(2000)
   expect(muons.outputs.map((o) => o.name)).toEqual(['x', 'y', 'ux', 'uy', 'uz', 'p'])
   expect(showers.size).toBe(1800)
@@ -34,6 +35,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries'])
   expect(propagation.size).toBe(2000)
   expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons'])
+  expect(em.size).toBe(2000)
+  expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'λ (prior)', 'weight (prior)'])
   for (const c of result.kernels) {
     for (const o of c.outputs) expect(o.maxError, `${c.kernel} ${o.name}: ${o.maxError} within ${o.tolerance}`).toBeLessThanOrEqual(o.tolerance)
     expect(c.ok).toBe(true)

@@ -22,7 +22,7 @@ export const LAMBDA_MIN = 1e-4 // X0 ≤ 10 km
 export const LAMBDA_MAX = 1e4 // X0 ≥ 0.1 mm
 /** ε to start from, the tail's share in the likelihood (a few % of muons scatter once beyond 2 θ0), and its range */
 export const TAIL_WEIGHT = 0.03
-const TAIL_WEIGHT_RANGE = [1e-3, 0.3] as const
+export const TAIL_WEIGHT_RANGE = [1e-3, 0.3] as const
 
 export interface MuonObservations {
   /** θ²/2 per muon (rad²) */
@@ -148,10 +148,19 @@ function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
   return lam
 }
 
-export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): EmResult {
+/** per voxel: Σ w·L over its entries (EmResult.coverage) */
+function coverageOf(paths: PathMatrix, w: ArrayLike<number>): Float64Array {
+  const coverage = new Float64Array(paths.nVoxels)
+  for (let k = 0; k < paths.nnz; k++) {
+    const wk = w[paths.muon[k]]
+    if (wk > 0) coverage[paths.voxel[k]] += wk * paths.length[k]
+  }
+  return coverage
+}
+
+/** what a solve starts from (on the CPU or the GPU): λ, the coverage, the iterations and when to refresh */
+export function emStart(paths: PathMatrix, obs: MuonObservations, opts: EmOptions) {
   const V = paths.nVoxels
-  const N = paths.nMuons
-  const iterations = opts.iterations ?? 40
   let lambda: Float64Array
   if (opts.init) lambda = Float64Array.from(opts.init)
   else {
@@ -159,16 +168,20 @@ export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations,
     opts.refresh?.(new Float64Array(V).fill(10))
     lambda = new Float64Array(V).fill(globalLambda(paths, obs))
   }
-  const coverage = new Float64Array(V)
-  for (let k = 0; k < paths.nnz; k++) {
-    const w = obs.w[paths.muon[k]]
-    if (w > 0) coverage[paths.voxel[k]] += w * paths.length[k]
+  return {
+    lambda, coverage: coverageOf(paths, obs.w), iterations: opts.iterations ?? 40,
+    refreshOn: opts.refreshOn ?? (opts.init ? warmRefreshAt : refreshAt),
   }
+}
+
+export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): EmResult {
+  const V = paths.nVoxels
+  const N = paths.nMuons
+  const { lambda, coverage, iterations, refreshOn } = emStart(paths, obs, opts)
   const job = emJob(paths, obs, lambda)
   const muonBlocks = blockCount(N, EM_MUON_BLOCK), voxelBlocks = blockCount(V, EM_VOXEL_BLOCK)
   let eps = TAIL_WEIGHT
   const extra = opts.absorption ? { absPos: outFloat64(V), absNeg: outFloat64(V) } : {}
-  const refreshOn = opts.refreshOn ?? (opts.init ? warmRefreshAt : refreshAt)
   for (let it = 0; it < iterations; it++) {
     if (opts.refresh && refreshOn(it)) {
       opts.refresh(lambda)

@@ -17,6 +17,7 @@ import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
 import { simulateMuons, type SimJob } from './sim-blocks'
 import { simulateMuonsGpu } from './sim-gpu'
+import { solveScatteringDensityGpu } from '../gpu/em'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -241,16 +242,31 @@ export function observationsFrom(read: Float32Array[], vol: VoxelVolume): { line
  *  absorption term of the muons seen entering when given (absorption.ts), and the scattering constants of the panels'
  *  term at the solution. */
 export function solveX0(
-  batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
-  opts: Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null } = {},
+  batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options = {},
 ): { em: EmResult; paths: PathMatrix; panelC: PanelScatteringC } {
+  const p = x0Problem(batch, vol, lines, fit, opts)
+  return { em: solveScatteringDensity(p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
+}
+
+/** solveX0 with the EM's iterations on `device` (gpu/em.ts): the same densities within float32 */
+export async function solveX0OnGpu(
+  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options = {},
+): Promise<{ em: EmResult; paths: PathMatrix; panelC: PanelScatteringC }> {
+  const p = x0Problem(batch, vol, lines, fit, opts)
+  return { em: await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
+}
+
+type X0Fit = { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> }
+type X0Options = Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null }
+
+/** the path matrix, the observations and the EM's options of an X0 solve */
+function x0Problem(batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options) {
   const paths = tracePaths(vol, lines)
   // c and e are refreshed by the EM's first iteration (em.ts), from opts.init when given
   const obs = observations(batch, paths, fit)
   const abs = opts.absorption
   const absorption = abs ? absorptionForEm(abs, opts.init !== undefined) : undefined
-  const em = solveScatteringDensity(paths, obs, { ...opts, refresh: obs.refresh, absorption })
-  return { em, paths, panelC: { cIn: obs.cIn, cOut: obs.cOut } }
+  return { paths, obs, opts: { ...opts, refresh: obs.refresh, absorption }, panelC: { cIn: obs.cIn, cOut: obs.cOut } }
 }
 
 /** For the Fisher information on the true paths: the muons' scattering constants c along the paths under the true

@@ -22,7 +22,8 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, truthLines, truthScattering,
+  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, solveX0OnGpu,
+  truthLines, truthScattering,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -148,11 +149,18 @@ export class MuographySession implements Session {
     return c
   }
 
-  private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Omit<X0Constants, 'obs'> {
+  private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Promise<Omit<X0Constants, 'obs'>> {
     const absorption = this.absorption(batch)
-    return solveX0(batch, this.volume, lines, obs, warm && this.lambdaPred
+    return this.solveX0(batch, lines, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
       : { iterations: EM_ITERATIONS_COLD, absorption })
+  }
+
+  /** an X0 solve; its EM iterations run on the GPU when tfjs computes on webgpu */
+  private solveX0(batch: SimBatch, lines: LinePair, obs: Observations, opts: Parameters<typeof solveX0>[4]): Promise<Omit<X0Constants, 'obs'>> {
+    const device = webgpuDevice()
+    if (device) return solveX0OnGpu(device, batch, this.volume, lines, obs, opts)
+    return Promise.resolve(solveX0(batch, this.volume, lines, obs, opts))
   }
 
   /** the absorption term's constants of the Fisher task term for a batch (once per batch), when the design asks for it */
@@ -259,7 +267,7 @@ export class MuographySession implements Session {
     // the Fisher term needs no EM solution
     if (!k && !truth) {
       const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
-      k = { ...this.emInference(batch, lines, obs, false), obs }
+      k = { ...await this.emInference(batch, lines, obs, false), obs }
     }
     const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
     const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels, this.absorptionFisher(batch))
@@ -281,8 +289,8 @@ export class MuographySession implements Session {
     const truth = this.cfg.loss === 'fisher' ? timed('paths', () => tracePaths(this.volume, truthLines(batch.tracks, this.volume))) : null
     const gradient = (k: X0Constants | null, observe: boolean) =>
       timedAsync('loss + gradient', () => this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe))
-    const solve = ({ lines, obs }: { lines: LinePair; obs: Observations }) => {
-      const { em, paths, panelC } = timed('paths + EM', () => this.emInference(batch, lines, obs, true))
+    const solve = async ({ lines, obs }: { lines: LinePair; obs: Observations }) => {
+      const { em, paths, panelC } = await timedAsync('paths + EM', () => this.emInference(batch, lines, obs, true))
       this.lambdaPred = em.lambda
       this.lastLines = lines
       return { paths, em, panelC, obs }
@@ -291,9 +299,9 @@ export class MuographySession implements Session {
     if (truth) {
       // the Fisher term needs no EM solution: one taped reconstruction gives the gradient and the EM's observations
       g = await gradient(null, true)
-      solve(g.observed!)
+      await solve(g.observed!)
     } else {
-      const k = solve(await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s)))
+      const k = await solve(await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s)))
       g = await gradient(k, false)
     }
     const { total } = g
@@ -361,7 +369,7 @@ export class MuographySession implements Session {
   async predictX0(): Promise<EmResult> {
     this.validationBatch ??= await this.simulate(this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
     const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
-    return solveX0(this.validationBatch, this.volume, lines, obs, { iterations: EM_ITERATIONS_COLD, absorption: this.absorption(this.validationBatch) }).em
+    return (await this.solveX0(this.validationBatch, lines, obs, { iterations: EM_ITERATIONS_COLD, absorption: this.absorption(this.validationBatch) })).em
   }
 
   panelStates(): PanelState[] {

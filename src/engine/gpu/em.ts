@@ -1,0 +1,267 @@
+/// <reference types="@webgpu/types" />
+// The EM solve (muography/em.ts) with its iterations on the GPU: per iteration a muon pass (one invocation per muon:
+// its path in radiation lengths, core weight and update terms, summed per workgroup), a one-invocation pass that
+// turns the sums into the next tail weight ε, and a voxel pass (one invocation per voxel: the multiplicative update
+// from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve. What needs the CPU
+// stays there, as in the CPU solve: the momentum model's refreshes of c and e and the absorption term's gradient
+// read λ back (V floats) on the iterations that need it. float32 instead of float64: λ agrees with the CPU solve
+// within float32 rounding carried through the iterations (gpu/check.ts).
+import {
+  emStart, LAMBDA_MAX, LAMBDA_MIN, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
+  type EmOptions, type EmResult, type MuonObservations,
+} from '../muography/em'
+import { HIGHLAND_LOG } from '../core/units'
+import { rowStarts, type PathMatrix } from '../muography/paths'
+import { groups, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
+
+/** the most values an unknown momentum's prior may have (pipeline.ts uses 16) */
+export const EM_GPU_MAX_Q = 64
+
+const f = (x: number) => x.toExponential(9)
+
+const COMMON = /* wgsl */ `
+struct Params { nMuons: u32, nVoxels: u32, mixQ: u32, nGroups: u32 }
+@group(0) @binding(0) var<uniform> prm: Params;
+const B: f32 = ${f(HIGHLAND_LOG)};
+fn g_of(t: f32) -> f32 { let tc = max(t, 1e-9); let f = 1.0 + B * log(tc); return tc * f * f; }
+fn g_prime(t: f32) -> f32 { let tc = max(t, 1e-9); let f = 1.0 + B * log(tc); return f * (f + 2.0 * B); }
+`
+
+const MUON_PASS = COMMON + /* wgsl */ `
+@group(0) @binding(1) var<storage, read> rowStart: array<u32>;
+// per entry (muon-major): voxel, bits of the length
+@group(0) @binding(2) var<storage, read> entries: array<vec2<u32>>;
+@group(0) @binding(3) var<storage, read> lambda: array<f32>;
+// per muon: m, e, w, c
+@group(0) @binding(4) var<storage, read> obs: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read> mixC: array<f32>;
+// per muon: the numerator's and denominator's terms, the weight w·r
+@group(0) @binding(6) var<storage, read_write> terms: array<vec4<f32>>;
+// per workgroup: Σ w, Σ (w − w·r)
+@group(0) @binding(7) var<storage, read_write> partial: array<vec2<f32>>;
+@group(0) @binding(8) var<storage, read> state: array<f32>;
+
+var<workgroup> sums: array<vec2<f32>, ${WORKGROUP}>;
+
+// [0] r, [1] Σ ρ_q c_q m/s_q², [2] Σ ρ_q c_q/s_q (em.ts mixtureUpdate)
+fn mixture(i: u32, m: f32, e: f32, g: f32, eps: f32) -> vec3<f32> {
+  var l: array<f32, ${EM_GPU_MAX_Q}>;
+  var top = -3.0e38;
+  var n = 0.0;
+  var sMean = 0.0;
+  let o = i * prm.mixQ;
+  for (var q = 0u; q < prm.mixQ; q++) {
+    let cq = mixC[o + q];
+    if (!(cq > 0.0)) { continue; }
+    let s = cq * g + e;
+    l[q] = -m / s - log(s);
+    top = max(top, l[q]);
+    sMean += s;
+    n += 1.0;
+  }
+  if (n == 0.0) { return vec3<f32>(0.0); }
+  sMean /= n;
+  var fs = 0.0;
+  var num = 0.0;
+  var den = 0.0;
+  for (var q = 0u; q < prm.mixQ; q++) {
+    let cq = mixC[o + q];
+    if (!(cq > 0.0)) { continue; }
+    let s = cq * g + e;
+    let d = exp(l[q] - top);
+    fs += d;
+    num += d * cq * m / (s * s);
+    den += d * cq / s;
+  }
+  let lnCore = log(1.0 - eps) + top + log(fs / n);
+  let lnTail = log(eps * sMean / ((m + sMean) * (m + sMean)));
+  return vec3<f32>(1.0 / (1.0 + exp(lnTail - lnCore)), num / fs, den / fs);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) li: u32, @builtin(workgroup_id) wid: vec3<u32>) {
+  let i = ${WGSL_INDEX};
+  var contribution = vec2<f32>(0.0);
+  if (i < prm.nMuons) {
+    var t = 0.0;
+    for (var k = rowStart[i]; k < rowStart[i + 1u]; k++) {
+      let en = entries[k];
+      t += bitcast<f32>(en.y) * lambda[en.x];
+    }
+    let o = obs[i];
+    let m = o.x; let e = o.y; let w = o.z; let c = o.w;
+    let eps = state[0];
+    var out = vec4<f32>(0.0);
+    if (w > 0.0 && t > 0.0) {
+      if (prm.mixQ > 0u) {
+        let r = mixture(i, m, e, g_of(t), eps);
+        let a = w * r.x * g_prime(t);
+        out = vec4<f32>(a * r.y, a * r.z, w * r.x, 0.0);
+      } else {
+        let s = c * g_of(t) + e;
+        let core = (1.0 - eps) * exp(-m / s) / s;
+        let r = core / (core + eps * s / ((m + s) * (m + s)));
+        let a = w * r * c * g_prime(t);
+        out = vec4<f32>(a * m / (s * s), a / s, w * r, 0.0);
+      }
+      contribution = vec2<f32>(w, w - out.z);
+    }
+    terms[i] = out;
+  }
+  sums[li] = contribution;
+  workgroupBarrier();
+  for (var half = ${WORKGROUP / 2}u; half > 0u; half >>= 1u) {
+    if (li < half) { sums[li] += sums[li + half]; }
+    workgroupBarrier();
+  }
+  if (li == 0u) { partial[wid.x + wid.y * nwg.x] = sums[0]; }
+}
+`
+
+const EPS_PASS = COMMON + /* wgsl */ `
+@group(0) @binding(1) var<storage, read> partial: array<vec2<f32>>;
+@group(0) @binding(2) var<storage, read_write> state: array<f32>;
+
+@compute @workgroup_size(1)
+fn main() {
+  var s = vec2<f32>(0.0);
+  for (var b = 0u; b < prm.nGroups; b++) { s += partial[b]; }
+  if (s.x > 0.0) { state[0] = clamp(s.y / s.x, ${f(TAIL_WEIGHT_RANGE[0])}, ${f(TAIL_WEIGHT_RANGE[1])}); }
+}
+`
+
+const VOXEL_PASS = COMMON + /* wgsl */ `
+@group(0) @binding(1) var<storage, read> colStart: array<u32>;
+// per entry (voxel-major, muon order within a voxel): muon, bits of the length
+@group(0) @binding(2) var<storage, read> colEntries: array<vec2<u32>>;
+@group(0) @binding(3) var<storage, read> terms: array<vec4<f32>>;
+// per voxel: the absorption term's additions to the numerator and the denominator (0 without it)
+@group(0) @binding(4) var<storage, read> absorption: array<vec2<f32>>;
+@group(0) @binding(5) var<storage, read_write> lambda: array<f32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let j = ${WGSL_INDEX};
+  if (j >= prm.nVoxels) { return; }
+  var num = 0.0;
+  var den = 0.0;
+  for (var q = colStart[j]; q < colStart[j + 1u]; q++) {
+    let en = colEntries[q];
+    let L = bitcast<f32>(en.y);
+    let a = terms[en.x];
+    num += a.x * L;
+    den += a.y * L;
+  }
+  num += absorption[j].x;
+  den += absorption[j].y;
+  if (den > 0.0) { lambda[j] = clamp(lambda[j] * num / den, ${f(LAMBDA_MIN)}, ${f(LAMBDA_MAX)}); }
+}
+`
+
+const kernels = perDevice((device) => {
+  const pipeline = (label: string, code: string) => device.createComputePipeline({
+    label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
+  })
+  return {
+    muons: pipeline('dds em muons', MUON_PASS),
+    eps: pipeline('dds em eps', EPS_PASS),
+    voxels: pipeline('dds em voxels', VOXEL_PASS),
+    buffers: new KernelBuffers(device),
+  }
+})
+
+/** entries as (index, bits of the length) pairs */
+function pairs(index: ArrayLike<number>, length: Float32Array, n: number): Uint32Array<ArrayBuffer> {
+  const out = new Uint32Array(2 * n), bits = new Uint32Array(length.buffer, length.byteOffset, n)
+  for (let k = 0; k < n; k++) { out[2 * k] = index[k]; out[2 * k + 1] = bits[k] }
+  return out
+}
+
+/** the path matrix by voxel, stable in muon order (as em-blocks.ts transposes it) */
+function byVoxel(paths: PathMatrix): { colStart: Uint32Array<ArrayBuffer>; col: Uint32Array<ArrayBuffer> } {
+  const V = paths.nVoxels, nnz = paths.nnz
+  const colStart = new Uint32Array(V + 1)
+  for (let k = 0; k < nnz; k++) colStart[paths.voxel[k] + 1]++
+  for (let j = 0; j < V; j++) colStart[j + 1] += colStart[j]
+  const at = colStart.slice(0, V), col = new Uint32Array(2 * nnz)
+  const bits = new Uint32Array(paths.length.buffer, paths.length.byteOffset, nnz)
+  for (let k = 0; k < nnz; k++) {
+    const q = at[paths.voxel[k]]++
+    col[2 * q] = paths.muon[k]
+    col[2 * q + 1] = bits[k]
+  }
+  return { colStart, col }
+}
+
+/** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result */
+export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): Promise<EmResult> {
+  const k = kernels(device)
+  const V = paths.nVoxels, N = paths.nMuons, nnz = paths.nnz
+  const Q = obs.mix?.q ?? 0
+  if (Q > EM_GPU_MAX_Q) throw new Error(`the GPU EM takes at most ${EM_GPU_MAX_Q} prior momenta, got ${Q}`)
+  const start = emStart(paths, obs, opts)
+  const { coverage, iterations, refreshOn } = start
+  let lambda = start.lambda
+  const buf = k.buffers
+  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer => {
+    const b = buf.storage(name, data.byteLength)
+    device.queue.writeBuffer(b, 0, data)
+    return b
+  }
+  const obsData = () => {
+    const o = new Float32Array(4 * N)
+    for (let i = 0; i < N; i++) { o[4 * i] = obs.m[i]; o[4 * i + 1] = obs.e[i]; o[4 * i + 2] = obs.w[i]; o[4 * i + 3] = obs.c[i] }
+    return o
+  }
+  const [gx, gy] = groups(N)
+  const nGroups = gx * gy
+  const params = buf.uniform('em params', 16)
+  device.queue.writeBuffer(params, 0, Uint32Array.of(N, V, Q, nGroups))
+  const rowStart = upload('em rows', Uint32Array.from(rowStarts(paths)))
+  const entries = upload('em entries', pairs(paths.voxel, paths.length, nnz))
+  const { colStart, col } = byVoxel(paths)
+  const colStartB = upload('em columns', colStart), colB = upload('em column entries', col)
+  const lambdaB = upload('em lambda', Float32Array.from(lambda))
+  let obsB = upload('em observations', obsData())
+  let mixB = upload('em mixture', Float32Array.from(obs.mix?.c ?? [0]))
+  const terms = buf.storage('em terms', 16 * N), partial = buf.storage('em partial', 8 * nGroups)
+  const state = upload('em state', Float32Array.of(TAIL_WEIGHT))
+  const absorption = buf.storage('em absorption', 8 * V)
+  const abs = new Float32Array(2 * V)
+  device.queue.writeBuffer(absorption, 0, abs)
+  const bind = (pipeline: GPUComputePipeline, buffers: GPUBuffer[]) => device.createBindGroup({
+    layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
+  })
+  // λ is needed on the CPU on an iteration that refreshes or adds the absorption term
+  const needsLambda = (it: number) => !!opts.absorption || (!!opts.refresh && refreshOn(it))
+  for (let it = 0; it < iterations; it++) {
+    if (opts.refresh && refreshOn(it)) {
+      opts.refresh(lambda)
+      obsB = upload('em observations', obsData())
+      if (obs.mix) mixB = upload('em mixture', Float32Array.from(obs.mix.c))
+    }
+    if (opts.absorption) {
+      const g = opts.absorption(lambda)
+      for (let j = 0; j < V; j++) { abs[2 * j] = g.pos[j] + g.curvature[j]; abs[2 * j + 1] = g.neg[j] + g.curvature[j] }
+      device.queue.writeBuffer(absorption, 0, abs)
+    }
+    const enc = device.createCommandEncoder()
+    const pass = enc.beginComputePass()
+    pass.setPipeline(k.muons)
+    pass.setBindGroup(0, bind(k.muons, [params, rowStart, entries, lambdaB, obsB, mixB, terms, partial, state]))
+    pass.dispatchWorkgroups(gx, gy)
+    pass.setPipeline(k.eps)
+    pass.setBindGroup(0, bind(k.eps, [params, partial, state]))
+    pass.dispatchWorkgroups(1)
+    pass.setPipeline(k.voxels)
+    pass.setBindGroup(0, bind(k.voxels, [params, colStartB, colB, terms, absorption, lambdaB]))
+    pass.dispatchWorkgroups(...groups(V))
+    pass.end()
+    device.queue.submit([enc.finish()])
+    if (it === iterations - 1 || needsLambda(it + 1)) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
+  }
+  const t = await readFloats(device, terms, 4 * N)
+  const weight = Float64Array.from({ length: N }, (_, i) => t[4 * i + 2])
+  return { lambda, coverage, iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }
+}
