@@ -7,7 +7,7 @@
 // read λ back (V floats) on the iterations that need it. float32 instead of float64: λ agrees with the CPU solve
 // within float32 rounding carried through the iterations (gpu/check.ts).
 import {
-  emStart, LAMBDA_MAX, LAMBDA_MIN, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
+  emStart, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
   type EmOptions, type EmResult, type MuonObservations,
 } from '../muography/em'
 import { HIGHLAND_LOG } from '../core/units'
@@ -196,6 +196,8 @@ function byVoxel(paths: PathMatrix): { colStart: Uint32Array<ArrayBuffer>; col: 
 
 /** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result */
 export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): Promise<EmResult> {
+  // nothing to iterate on (and buffers of structs cannot be empty): the CPU solve is immediate
+  if (!paths.nnz || !paths.nVoxels) return solveScatteringDensity(paths, obs, opts)
   const k = kernels(device)
   const V = paths.nVoxels, N = paths.nMuons, nnz = paths.nnz
   const Q = obs.mix?.q ?? 0
