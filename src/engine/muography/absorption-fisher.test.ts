@@ -38,7 +38,7 @@ function informations(s: ReturnType<typeof setup>): { abs: Float32Array; scat: F
 }
 
 describe('absorption information in the Fisher task term', () => {
-  test('uranium: it adds to the scattering information; its gradient in a panel below matches finite differences', () => {
+  test('uranium: it adds to the scattering information; its gradient in a panel below matches finite differences', async () => {
     const s = setup('uranium')
     const { abs, scat } = informations(s)
     const ratios = Array.from(abs, (a, j) => a / scat[j]).filter(Number.isFinite).sort((a, b) => a - b)
@@ -53,7 +53,7 @@ describe('absorption information in the Fisher task term', () => {
     }
     // panel 5 is below the volume: its x moves the acceptance of the continued lines
     for (const [loss, which, idx] of [[absLoss, 'xy', 10], [absLoss, 'span', 11], [task, 'xy', 10]] as const) {
-      const { g, fd } = fdCheck(s.panels, loss, which, idx, 2e-3)
+      const { g, fd } = await fdCheck(s.panels, loss, which, idx, 2e-3)
       console.log(`d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
       expect(Math.abs(g)).toBeGreaterThan(0)
       expect(Math.abs(g - fd)).toBeLessThan(0.05 * Math.abs(fd) + 1e-9)

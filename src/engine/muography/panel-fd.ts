@@ -6,29 +6,31 @@ import type { PanelParams } from './panels'
 export type PanelParam = 'xy' | 'z' | 'span'
 
 /** the loss with parameter `which`[index] moved by d (the panels are restored afterwards) */
-export function shiftedLoss(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number): (d: number) => number {
+export function shiftedLoss(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number): (d: number) => Promise<number> {
   const base = panels.values()
-  return (d) => {
+  return async (d) => {
     const v = { ...panels.values() }
     v[which] = Float64Array.from(base[which])
     v[which][index] += d
     panels.setValues(v)
-    const l = tf.tidy(() => loss().dataSync()[0])
+    const t = tf.tidy(loss)
+    const l = (await t.data())[0]
+    t.dispose()
     panels.setValues(base)
     return l
   }
 }
 
 /** ∂loss/∂`which`[index] from the tape */
-export function tapeGradient(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number): number {
+export async function tapeGradient(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number): Promise<number> {
   const { value, grads } = tf.variableGrads(loss, panels.variableList)
-  const g = grads[panels.variables[which].name].dataSync()[index]
+  const g = (await grads[panels.variables[which].name].data())[index]
   tf.dispose([value, ...Object.values(grads)])
   return g
 }
 
 /** the tape's gradient and the central difference at ±eps */
-export function fdCheck(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number, eps: number): { g: number; fd: number } {
+export async function fdCheck(panels: PanelParams, loss: () => tf.Scalar, which: PanelParam, index: number, eps: number): Promise<{ g: number; fd: number }> {
   const at = shiftedLoss(panels, loss, which, index)
-  return { g: tapeGradient(panels, loss, which, index), fd: (at(eps) - at(-eps)) / (2 * eps) }
+  return { g: await tapeGradient(panels, loss, which, index), fd: ((await at(eps)) - (await at(-eps))) / (2 * eps) }
 }

@@ -23,10 +23,11 @@ type LossFn = () => tf.Scalar
  * residuals measure the float32 noise of the loss (about 1e-7 of a loss of 0.1 in the unrolled EM), which a single
  * difference divides by 2h. Returns the slope a and its standard error.
  */
-function fdSlope(panels: PanelParams, loss: LossFn, which: PanelParam, index: number, h: number): { a: number; se: number } {
+async function fdSlope(panels: PanelParams, loss: LossFn, which: PanelParam, index: number, h: number): Promise<{ a: number; se: number }> {
   const at = shiftedLoss(panels, loss, which, index)
   const xs = [1, 2, 3, 4, 5, 6].map((k) => k * h)
-  const ys = xs.map((x) => (at(x) - at(-x)) / 2)
+  const ys: number[] = []
+  for (const x of xs) ys.push(((await at(x)) - (await at(-x))) / 2)
   // normal equations of y = a x + b x³
   let s2 = 0, s4 = 0, s6 = 0, sy1 = 0, sy3 = 0
   xs.forEach((x, i) => { s2 += x ** 2; s4 += x ** 4; s6 += x ** 6; sy1 += x * ys[i]; sy3 += x ** 3 * ys[i] })
@@ -47,7 +48,7 @@ function setup(): { vol: VoxelVolume; panels: PanelParams; batch: SimBatch; lamT
 }
 
 describe('task-loss gradients against finite differences', () => {
-  test('Fisher loss: d/dx, d/dz, d/dspan', () => {
+  test('Fisher loss: d/dx, d/dz, d/dspan', async () => {
     const { vol, panels, batch, lamTrue } = setup()
     const truth = buildPaths(vol, truthLines(batch.tracks, vol))
     const P = pathTensors(truth)
@@ -57,7 +58,7 @@ describe('task-loss gradients against finite differences', () => {
       return fisherLoss(P, K, r.w, r.e)
     }
     for (const [which, idx, eps] of [['xy', 0, 2e-3], ['z', 1, 2e-3], ['span', 1, 2e-3], ['z', 5, 2e-3]] as const) {
-      const { g, fd } = fdCheck(panels, loss, which, idx, eps)
+      const { g, fd } = await fdCheck(panels, loss, which, idx, eps)
       console.log(`fisher d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
       expect(Math.abs(g)).toBeGreaterThan(0)
       // docs: within 0.1 % (measured 0.004–0.03 %), the panels' own scattering (0.0235 X0 each) included
@@ -80,8 +81,8 @@ describe('task-loss gradients against finite differences', () => {
       return logX0Error(unrolledEm(P, { m: r.m, e: r.e, w: r.w, c }, lam0, 2), lt, 0.25)
     }
     for (const [which, idx] of [['xy', 0], ['span', 0]] as const) {
-      const g = tapeGradient(panels, loss, which, idx)
-      const { a, se } = fdSlope(panels, loss, which, idx, 1e-3)
+      const g = await tapeGradient(panels, loss, which, idx)
+      const { a, se } = await fdSlope(panels, loss, which, idx, 1e-3)
       console.log(`x0 d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${a.toExponential(4)} ± ${se.toExponential(1)}`)
       // docs: within 0.5 % beside the finite differences' own float32 noise (three standard errors)
       expect(Math.abs(g - a)).toBeLessThan(5e-3 * Math.abs(a) + 3 * se)
