@@ -11,7 +11,7 @@ import { solveScatteringDensity } from '../engine/muography/em'
 import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
 import { pathMomentum } from '../engine/muography/momentum-model'
 import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
-import { detectorBlock, enteringBlock, simOutputs, simulateBlock, simulateMuons, SIM_BLOCK } from '../engine/muography/sim-blocks'
+import { detectorBlock, enteringBlock, simOutputs, simulateBlock, simulateMuons, SIM_BLOCK, TRACK_KEYS } from '../engine/muography/sim-blocks'
 import { propagate } from '../engine/muography/propagate'
 import { blockCount, outFloat32, runBlocks } from '../engine/parallel/blocks'
 import { simulate } from '../engine/muography/pipeline'
@@ -26,8 +26,6 @@ import { CROSSING_BLOCK, crossingEnergyBlocks, nearThresholdBlocks } from '../en
 import { FISHER_BLOCK, fisherArrays } from '../engine/muography/fisher-blocks'
 import { highlandG, highlandGPrime } from '../engine/muography/highland'
 import { panelLayout, panelScatterRange } from '../engine/muography/panel-material'
-
-const TRACK_KEYS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'xout', 'yout', 'zout', 'uxout', 'uyout', 'uzout', 'alive'] as const
 
 afterAll(async () => { await useKernelThreads(1) })
 

@@ -11,6 +11,7 @@ import {
   type EmOptions, type EmResult, type MuonObservations,
 } from '../muography/em'
 import { HIGHLAND_LOG } from '../core/units'
+import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
 import { groups, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 
@@ -178,22 +179,6 @@ function pairs(index: ArrayLike<number>, length: Float32Array, n: number): Uint3
   return out
 }
 
-/** the path matrix by voxel, stable in muon order (as em-blocks.ts transposes it) */
-function byVoxel(paths: PathMatrix): { colStart: Uint32Array<ArrayBuffer>; col: Uint32Array<ArrayBuffer> } {
-  const V = paths.nVoxels, nnz = paths.nnz
-  const colStart = new Uint32Array(V + 1)
-  for (let k = 0; k < nnz; k++) colStart[paths.voxel[k] + 1]++
-  for (let j = 0; j < V; j++) colStart[j + 1] += colStart[j]
-  const at = colStart.slice(0, V), col = new Uint32Array(2 * nnz)
-  const bits = new Uint32Array(paths.length.buffer, paths.length.byteOffset, nnz)
-  for (let k = 0; k < nnz; k++) {
-    const q = at[paths.voxel[k]]++
-    col[2 * q] = paths.muon[k]
-    col[2 * q + 1] = bits[k]
-  }
-  return { colStart, col }
-}
-
 /** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result */
 export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): Promise<EmResult> {
   // nothing to iterate on (and buffers of structs cannot be empty): the CPU solve is immediate
@@ -222,8 +207,8 @@ export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMa
   device.queue.writeBuffer(params, 0, Uint32Array.of(N, V, Q, nGroups))
   const rowStart = upload('em rows', Uint32Array.from(rowStarts(paths)))
   const entries = upload('em entries', pairs(paths.voxel, paths.length, nnz))
-  const { colStart, col } = byVoxel(paths)
-  const colStartB = upload('em columns', colStart), colB = upload('em column entries', col)
+  const cols = pathsByVoxel(paths)
+  const colStartB = upload('em columns', Uint32Array.from(cols.colStart)), colB = upload('em column entries', pairs(cols.colMuon, cols.colLength, nnz))
   const lambdaB = upload('em lambda', Float32Array.from(lambda))
   let obsB = upload('em observations', obsData())
   let mixB = upload('em mixture', Float32Array.from(obs.mix?.c ?? [0]))

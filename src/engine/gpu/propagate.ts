@@ -13,13 +13,13 @@ import {
   allocTracks, DELTA_CUT_GEV, FORM_FACTOR_REACH, LN_WMAX_TABLE, materialConstants, MIN_STEP_M, NUDGE_M, PARALLEL_U, RANGE_CUT_GEV, stepCap, TAIL_KAPPA,
   type MuonStreams, type PropagateOptions,
 } from '../muography/propagate'
+import { TRACK_KEYS } from '../muography/sim-blocks'
 import type { MuonTracks, VoxelVolume } from '../muography/types'
 import { dispatch, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { ITEM_STREAM_WGSL, zigTable } from './item-stream-wgsl'
 import { PHILOX_WGSL } from './philox-wgsl'
 
-/** per muon in the output buffer, in this order */
-export const TRACK_FIELDS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'xout', 'yout', 'zout', 'uxout', 'uyout', 'uzout', 'alive'] as const
+/** floats per muon in the output buffer: the fields of sim-blocks.ts TRACK_KEYS in order, and one spare */
 const STRIDE = 16
 const f = (x: number) => x.toExponential(9)
 
@@ -330,18 +330,19 @@ const kernel = perDevice((device) => ({
     compute: { module: device.createShaderModule({ label: 'dds propagate', code: SHADER }), entryPoint: 'main' },
   }),
   buffers: new KernelBuffers(device),
-  /** the ziggurat's buffers that hold their tables (a buffer is re-made only if its size changes) */
-  zigUploaded: new WeakSet<GPUBuffer>(),
+  /** what each constant buffer holds (a buffer is re-made only if its size changes) */
+  holds: new WeakMap<GPUBuffer, object>(),
 }))
 
-/**
- * Propagate n packed muons (sim-blocks.ts packMuons) on the GPU: muon i draws from stream first + i of the seed, as propagate()
- * does. Returns the buffer of STRIDE floats per muon (TRACK_FIELDS in order; alive as 0 or 1).
- */
-export function propagateGpu(
-  device: GPUDevice, vol: VoxelVolume, muons: Float32Array, n: number, streams: MuonStreams, opts: PropagateOptions = {},
-): GPUBuffer {
-  const k = kernel(device)
+/** a volume's constants for the kernel: per voxel (palette index, 1/X0), and the tables with their offsets */
+interface VolumeConstants { voxels: Float32Array<ArrayBuffer>; tables: Float32Array<ArrayBuffer>; offsets: number[] }
+
+const volumeConstants = new WeakMap<VoxelVolume, VolumeConstants>()
+let ziggurat: Uint32Array<ArrayBuffer> | null = null
+
+function constantsOf(vol: VoxelVolume): VolumeConstants {
+  let c = volumeConstants.get(vol)
+  if (c) return c
   const V = vol.material.length, P = vol.palette.length
   const voxels = new Float32Array(2 * V)
   for (let j = 0; j < V; j++) { voxels[2 * j] = vol.material[j]; voxels[2 * j + 1] = 1 / vol.x0[j] }
@@ -349,12 +350,26 @@ export function propagateGpu(
   const offLnW = P * TABLE_N, offXi = offLnW + TABLE_N, offChi2 = offXi + P, offThm = offChi2 + P
   const tables = new Float32Array(offThm + P)
   tables.set(m.loss); tables.set(LN_WMAX_TABLE, offLnW); tables.set(m.xi, offXi); tables.set(m.chi2, offChi2); tables.set(m.thetaMaxP, offThm)
+  c = { voxels, tables, offsets: [offLnW, offXi, offChi2, offThm] }
+  volumeConstants.set(vol, c)
+  return c
+}
+
+/**
+ * Propagate n packed muons (sim-blocks.ts packMuons) on the GPU: muon i draws from stream first + i of the seed, as propagate()
+ * does. Returns the buffer of STRIDE floats per muon (TRACK_KEYS in order; alive as 0 or 1).
+ */
+export function propagateGpu(
+  device: GPUDevice, vol: VoxelVolume, muons: Float32Array, n: number, streams: MuonStreams, opts: PropagateOptions = {},
+): GPUBuffer {
+  const k = kernel(device)
+  const c = constantsOf(vol)
   const maxStep = opts.maxStep && opts.maxStep > 0 ? opts.maxStep : vol.voxel
   const prm = new ArrayBuffer(96)
   const pu = new Uint32Array(prm), pf = new Float32Array(prm)
   const [k0, k1] = philoxKey(streams.seed, 'volume')
   const flags = (opts.energyLoss ? 1 : 0) | (opts.tail ? 2 : 0) | ((opts.msc ?? 'uniform') === 'uniform' ? 4 : 0)
-  pu.set([n, streams.first ?? 0, k0, k1, vol.nx, vol.ny, vol.nz, flags, stepCap(vol, maxStep), offLnW, offXi, offChi2, offThm])
+  pu.set([n, streams.first ?? 0, k0, k1, vol.nx, vol.ny, vol.nz, flags, stepCap(vol, maxStep), ...c.offsets])
   pf.set([...vol.origin, vol.voxel, maxStep, Math.max(vol.voxel, maxStep)], 16)
   const upload = (name: string, data: Float32Array): GPUBuffer => {
     const b = k.buffers.storage(name, data.byteLength)
@@ -362,23 +377,28 @@ export function propagateGpu(
     device.queue.writeBuffer(b, 0, data.buffer, data.byteOffset, data.byteLength)
     return b
   }
+  // the volume's constants and the ziggurat go up once, not every step
+  const constant = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer => {
+    const b = k.buffers.storage(name, data.byteLength)
+    if (k.holds.get(b) !== data) {
+      device.queue.writeBuffer(b, 0, data)
+      k.holds.set(b, data)
+    }
+    return b
+  }
+  ziggurat ??= zigTable()
   const params = k.buffers.uniform('propagate params', prm.byteLength)
   device.queue.writeBuffer(params, 0, prm)
-  const zig = k.buffers.storage('propagate ziggurat', 384 * 4)
-  if (!k.zigUploaded.has(zig)) {
-    device.queue.writeBuffer(zig, 0, zigTable())
-    k.zigUploaded.add(zig)
-  }
   const out = k.buffers.storage('propagate tracks', 4 * STRIDE * n)
-  dispatch(device, k.pipeline, [params, upload('propagate muons', muons.subarray(0, 7 * n)), upload('propagate voxels', voxels),
-    upload('propagate tables', tables), zig, out], n)
+  dispatch(device, k.pipeline, [params, upload('propagate muons', muons.subarray(0, 7 * n)), constant('propagate voxels', c.voxels),
+    constant('propagate tables', c.tables), constant('propagate ziggurat', ziggurat), out], n)
   return out
 }
 
 /** the kernel's output for n muons read back into `into` (default: new arrays) */
 export async function readTracks(device: GPUDevice, out: GPUBuffer, n: number, into: MuonTracks = allocTracks(n)): Promise<MuonTracks> {
   const all = await readFloats(device, out, STRIDE * n)
-  TRACK_FIELDS.forEach((name, k) => {
+  TRACK_KEYS.forEach((name, k) => {
     const col = into[name]
     for (let i = 0; i < n; i++) col[i] = all[STRIDE * i + k]
   })

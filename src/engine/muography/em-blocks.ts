@@ -61,11 +61,9 @@ function copy64(a: ArrayLike<number>): Float64Array {
 
 /** the arrays of an EM solve, on shared memory when the kernel threads run */
 export function emJob(paths: PathMatrix, obs: MuonObservations, lambda: Float64Array): Omit<EmJob, 'eps'> {
-  const N = paths.nMuons, V = paths.nVoxels, nnz = paths.nnz
-  // the path matrix is read only: copied only where the threads cannot read it (tracePaths puts it on shared memory)
-  const muon = share(paths.muon, outInt32), voxel = share(paths.voxel, outInt32), length = share(paths.length, outFloat32)
+  const N = paths.nMuons, V = paths.nVoxels
   const rowStart = rowStarts(paths)
-  const { colStart, colMuon, colLength } = transpose(muon, voxel, length, nnz, V)
+  const { muon, voxel, length, colStart, colMuon, colLength } = pathsByVoxel(paths)
   return {
     nMuons: N, nVoxels: V, muon, voxel, length, rowStart, colStart, colMuon, colLength,
     m: copy64(obs.m), e: copy64(obs.e), w: copy64(obs.w), c: copy64(obs.c), lambda: copy64(lambda),
@@ -109,6 +107,13 @@ export function transposeFillBlock(job: TransposeJob, c: number): void {
     colMuon[q] = muon[k]
     colLength[q] = length[k]
   }
+}
+
+/** the path matrix where the kernel threads can read it, and by voxel (transpose) */
+export function pathsByVoxel(paths: PathMatrix) {
+  // the path matrix is read only: copied only where the threads cannot read it (tracePaths puts it on shared memory)
+  const muon = share(paths.muon, outInt32), voxel = share(paths.voxel, outInt32), length = share(paths.length, outFloat32)
+  return { muon, voxel, length, ...transpose(muon, voxel, length, paths.nnz, paths.nVoxels) }
 }
 
 /** the path matrix by voxel: first entry per voxel (V + 1), each entry's muon and length, in muon order */

@@ -37,7 +37,8 @@ export interface SimJob {
   }
 }
 
-const TRACK_KEYS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'xout', 'yout', 'zout', 'uxout', 'uyout', 'uzout', 'alive'] as const
+/** the per-muon fields of MuonTracks (also the GPU propagation's output layout) */
+export const TRACK_KEYS = ['p', 'pOut', 'xin', 'yin', 'zin', 'uxin', 'uyin', 'uzin', 'xout', 'yout', 'zout', 'uxout', 'uyout', 'uzout', 'alive'] as const
 
 /** muons [i0, i0 + nb) as they reach the volume: generated, and slowed by the panels above (with energy loss) */
 function enteringMuons(job: SimJob, i0: number, nb: number): MuonBatch {
