@@ -84,16 +84,19 @@ export function referenceDetour(r: number): number {
 /** residual range (in X0) of reference material r at kinetic energy kin (GeV), for tests and the docs */
 export function referenceRange(r: number, kin: number): number {
   const at = new Float64Array(AT_SIZE)
-  lnRange(r, 0, kin === 0 ? -Infinity : Math.log(kin), at)
+  at[MIX_W] = 0
+  at[TAU] = kin === 0 ? -Infinity : Math.log(kin)
+  lnRange(r, at)
   return Math.exp(at[LN_R])
 }
 
-// A range point (ln R, its slope in ln T, its derivative in w, and the knot below it) is written into a caller's
-// scratch array at these offsets: the crossing walk evaluates two per voxel, and objects there cost it a third of
-// its time in allocation and collection.
-const LN_R = 0, D_TAU = 1, D_W = 2, KNOT = 3, AT_SIZE = 4
+// A range point lives in a caller's scratch array at these offsets: ln R, its slope in ln T, its derivative in w, the
+// knot below it, and the inputs: the mixture's weight w, ln T (lnRange's input, invertRange's result), and the range
+// sought with its log (invertRange's inputs). The crossing walk evaluates two per voxel; objects there cost it a third
+// of its time in allocation and collection, and calls with numbers that are not small integers box each of them.
+const LN_R = 0, D_TAU = 1, D_W = 2, KNOT = 3, MIX_W = 4, TAU = 5, RHO = 6, LN_RHO = 7, AT_SIZE = 8
 
-/** ln R and its derivatives at fraction f between knots k and k+1, whose mixture ranges are m0, m1 (logs l0, l1) */
+/** ln R and its derivatives at fraction f between knots k and k+1 of references a and b (mixture ranges m0, m1) */
 function rangePoint(a: number, b: number, k: number, f: number, m0: number, m1: number, l0: number, l1: number, at: Float64Array): void {
   at[LN_R] = l0 * (1 - f) + l1 * f
   at[D_TAU] = (l1 - l0) * TABLE_PER_E
@@ -101,9 +104,11 @@ function rangePoint(a: number, b: number, k: number, f: number, m0: number, m1: 
   at[KNOT] = k
 }
 
-/** ln R at ln T = tau for the mixture (1 − w)·ref r + w·ref r+1 (ln R linear in ln T between the table's knots) */
-function lnRange(r: number, w: number, tau: number, at: Float64Array): void {
-  let u = (tau - TABLE_LN_T0) * TABLE_PER_E
+/** ln R at ln T = at[TAU] for the mixture (1 − w)·ref r + w·ref r+1, w = at[MIX_W] (ln R linear in ln T between the
+ *  table's knots) */
+function lnRange(r: number, at: Float64Array): void {
+  const w = at[MIX_W]
+  let u = (at[TAU] - TABLE_LN_T0) * TABLE_PER_E
   if (!(u > 0)) u = 0
   const k = Math.min(Math.floor(u), TABLE_N - 2), f = Math.min(1, u - k)
   const a = r * TABLE_N, b = Math.min(r + 1, R - 1) * TABLE_N
@@ -112,33 +117,22 @@ function lnRange(r: number, w: number, tau: number, at: Float64Array): void {
   rangePoint(a, b, k, f, m0, m1, Math.log(m0), Math.log(m1), at)
 }
 
-/** ln of REF_RANGE */
-const LN_REF_RANGE = REF_RANGE.map(Math.log)
-
-/** the knot k in [k0, TABLE_N − 2] of reference table offset a with ln R_k ≤ lnRho < ln R_k+1 (bisection) */
-function refKnot(a: number, lnRho: number, k0: number): number {
-  let lo = k0, hi = TABLE_N - 1
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1
-    if (LN_REF_RANGE[a + mid] <= lnRho) lo = mid
-    else hi = mid
-  }
-  return lo
-}
-
-/** ln T where the mixture's ln R equals lnRho (at or above table knot k0), with ln R's derivatives there (in at) */
-function invertRange(r: number, w: number, lnRho: number, k0: number, at: Float64Array): number {
+/**
+ * at[TAU] = the ln T where the mixture's range (weight at[MIX_W]) equals at[RHO] (whose log is at[LN_RHO]), at or
+ * above table knot k0, with ln R's derivatives there. The walk's energy only grows, a few knots per voxel: the knot is
+ * found by stepping up from k0, in the ranges themselves (no logarithm until it is found).
+ */
+function invertRange(r: number, k0: number, at: Float64Array): void {
+  const w = at[MIX_W], rho = at[RHO]
   const a = r * TABLE_N, b = Math.min(r + 1, R - 1) * TABLE_N
-  // ln of the mixture lies between the references' logs, so its knot lies between theirs: start at the lower one
-  const start = Math.max(0, Math.min(k0, TABLE_N - 2))
-  let k = Math.min(refKnot(a, lnRho, start), refKnot(b, lnRho, start))
+  let k = Math.max(0, Math.min(k0, TABLE_N - 2))
   let m0 = REF_RANGE[a + k] * (1 - w) + REF_RANGE[b + k] * w, m1 = REF_RANGE[a + k + 1] * (1 - w) + REF_RANGE[b + k + 1] * w
-  let l0 = Math.log(m0), l1 = Math.log(m1)
-  while (k > 0 && lnRho < l0) { k--; m1 = m0; l1 = l0; m0 = REF_RANGE[a + k] * (1 - w) + REF_RANGE[b + k] * w; l0 = Math.log(m0) }
-  while (k < TABLE_N - 2 && lnRho > l1) { k++; m0 = m1; l0 = l1; m1 = REF_RANGE[a + k + 1] * (1 - w) + REF_RANGE[b + k + 1] * w; l1 = Math.log(m1) }
-  const f = (lnRho - l0) / (l1 - l0)
+  while (k < TABLE_N - 2 && rho > m1) { k++; m0 = m1; m1 = REF_RANGE[a + k + 1] * (1 - w) + REF_RANGE[b + k + 1] * w }
+  while (k > 0 && rho < m0) { k--; m1 = m0; m0 = REF_RANGE[a + k] * (1 - w) + REF_RANGE[b + k] * w }
+  const l0 = Math.log(m0), l1 = Math.log(m1)
+  const f = (at[LN_RHO] - l0) / (l1 - l0)
   rangePoint(a, b, k, f, m0, m1, l0, l1, at)
-  return TABLE_LN_T0 + (k + f) / TABLE_PER_E
+  at[TAU] = TABLE_LN_T0 + (k + f) / TABLE_PER_E
 }
 
 /** the table knot at or below ln T = tau */
@@ -165,7 +159,7 @@ export function crossingRange(
   const { seg, w } = ref
   const { lnT, grad, carry } = out
   const tauStop = Math.log(RANGE_CUT_GEV)
-  const outP = new Float64Array(AT_SIZE), inn = new Float64Array(AT_SIZE)
+  let outP = new Float64Array(AT_SIZE), inn = new Float64Array(AT_SIZE)
   let k1 = firstEntry(paths, i0)
   for (let i = i0; i < i1; i++) {
     lnT[i] = -Infinity
@@ -173,21 +167,37 @@ export function crossingRange(
     while (k2 < paths.nnz && paths.muon[k2] === i) k2++
     if (active && !active[i]) { k1 = k2; continue }
     // backwards from the exit: τ_out → τ_in for each voxel
-    let tau = tauStop, kn = knot(tau)
+    let tau = tauStop, kn = knot(tau), rhoIn = 0, rPrev = -1
     for (let q = k2 - 1; q >= k1; q--) {
       const j = paths.voxel[q], L = paths.length[q], lam = lambda[j], r = seg[j], wj = w[j]
-      lnRange(r, wj, tau, outP)
+      let rhoOut: number
+      if (r === rPrev && wj === inn[MIX_W]) {
+        // the same mixture as the voxel after it: its entry point is this voxel's exit point
+        const t = outP
+        outP = inn
+        inn = t
+        rhoOut = rhoIn
+      } else {
+        outP[MIX_W] = wj
+        outP[TAU] = tau
+        lnRange(r, outP)
+        rhoOut = Math.exp(outP[LN_R])
+      }
       // w = (ln λ − ln λ_r)/(ln λ_r+1 − ln λ_r) inside its segment, clamped (constant) outside
       const dw = wj > 0 && wj < 1 ? 1 / (lam * (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])) : 0
       // the X0 the muon's zig-zag path takes, and its derivative in λ (d interpolated like the range)
       const r1 = Math.min(r + 1, R - 1), det = REF_DETOUR[r] * (1 - wj) + REF_DETOUR[r1] * wj
-      const rhoOut = Math.exp(outP[LN_R]), rhoIn = rhoOut + lam * L * (1 + det)
-      const tauIn = invertRange(r, wj, Math.log(rhoIn), kn, inn)
+      rhoIn = rhoOut + lam * L * (1 + det)
+      inn[MIX_W] = wj
+      inn[RHO] = rhoIn
+      inn[LN_RHO] = Math.log(rhoIn)
+      invertRange(r, kn, inn)
+      rPrev = r
       // ln ρ_in = ln(ρ_out + λL): differentiate both sides of lnR(τ_in, w) = ln ρ_in
       const dx = L * (1 + det) + lam * L * (REF_DETOUR[r1] - REF_DETOUR[r]) * dw
       grad[q] = ((dx + rhoOut * outP[D_W] * dw) / rhoIn - inn[D_W] * dw) / inn[D_TAU]
       carry[q] = (rhoOut * outP[D_TAU]) / rhoIn / inn[D_TAU]
-      tau = tauIn
+      tau = inn[TAU]
       kn = inn[KNOT]
     }
     if (k2 > k1) lnT[i] = tau

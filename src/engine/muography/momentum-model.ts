@@ -51,17 +51,8 @@ export function referenceWeights(lambda: ArrayLike<number>): ReferenceWeights {
   return { seg, w }
 }
 
-/**
- * Mean loss in GeV/m at table coordinate u = (ln T − ln T0)·per-e in a voxel of density λ (reference segment r,
- * weight w): λ times the loss per radiation length interpolated in ln T and in ln λ. The reference table is small
- * (it stays in the first-level cache), which beats a table per voxel.
- */
-function voxelLoss(u: number, lambda: number, r: number, w: number): number {
-  if (u < 0) u = 0
-  const k = Math.min(Math.floor(u), TABLE_N - 2)
-  const f = Math.min(1, u - k)
-  return lambda * (refPerX0(r, k, f) * (1 - w) + refPerX0(r + 1, k, f) * w)
-}
+// lossSlopes' inputs, in a scratch array: a call with numbers that are not small integers would box each of them
+const LA = 0, LB = 1, PER_U = 2, ROW = 3, FRAC = 4, LAMBDA = 5, W = 6, LEN = 7, KIN = 8, U_MID = 9, SLOPES_SIZE = 10
 
 /** reference r's loss per radiation length at table row k, a fraction f of the way to row k + 1 */
 function refPerX0(r: number, k: number, f: number): number {
@@ -78,24 +69,22 @@ function lnLambdaSlope(q: number, lq: number, lnext: number): number {
 interface DerivativeScratch { c: Float64Array; slope: Float64Array; a: Float64Array; perLambda: Float64Array; g: Float64Array }
 
 /**
- * The two slopes of the loss per metre in voxel o of the derivative's scratch, at table coordinate u (u = (ln T −
- * ln T0)·per-e): `perLambda`, d(voxelLoss)/dλ, and `g`, L·d(voxelLoss)/dT (a muon that enters slower loses a
- * little less). λ sets the material too (its loss per radiation length, interpolated in ln λ between the
- * references), so the loss per metre grows more slowly than λ. On a reference itself (w = 1 inside the table: most
- * materials of a design are references) the interpolation has a kink, and the slope is the mean of the two sides',
- * as a central difference gives; beyond the table's ends it is flat.
+ * The two slopes of the loss per metre at the half-way point of voxel o of the derivative's scratch (`at`: the
+ * references' losses per radiation length la and lb there, at table row ROW and fraction FRAC, their mixture's slope
+ * per unit of table coordinate, λ, w, the length and the kinetic energy): `perLambda`, d(loss per metre)/dλ, and
+ * `g`, L·d(loss per metre)/dT (a muon that enters slower loses a little less). λ sets the material too (its loss per
+ * radiation length, interpolated in ln λ between the references r and r + 1), so the loss per metre grows more
+ * slowly than λ. On a reference itself (w = 1 inside the table: most materials of a design are references) the
+ * interpolation has a kink, and the slope is the mean of the two sides', as a central difference gives; beyond the
+ * table's ends it is flat.
  */
-function lossSlopes(u: number, lambda: number, r: number, w: number, L: number, kin: number, o: number, s: DerivativeScratch): void {
-  if (u < 0) u = 0
-  const k = Math.min(Math.floor(u), TABLE_N - 2)
-  const f = Math.min(1, u - k)
-  const la = refPerX0(r, k, f), lb = refPerX0(r + 1, k, f)
+function lossSlopes(at: Float64Array, r: number, o: number, s: DerivativeScratch): void {
+  const la = at[LA], lb = at[LB], w = at[W]
   let dl = 0
   if (w > 0 && w < 1) dl = lnLambdaSlope(r, la, lb)
-  else if (w === 1 && r + 2 < REFERENCE.length) dl = 0.5 * (lnLambdaSlope(r, la, lb) + lnLambdaSlope(r + 1, lb, refPerX0(r + 2, k, f)))
+  else if (w === 1 && r + 2 < REFERENCE.length) dl = 0.5 * (lnLambdaSlope(r, la, lb) + lnLambdaSlope(r + 1, lb, refPerX0(r + 2, at[ROW], at[FRAC])))
   s.perLambda[o] = la * (1 - w) + lb * w + dl
-  const perU = (refPerX0(r, k, 1) - refPerX0(r, k, 0)) * (1 - w) + (refPerX0(r + 1, k, 1) - refPerX0(r + 1, k, 0)) * w
-  s.g[o] = u > 0 ? (L * lambda * perU * TABLE_PER_E) / kin : 0
+  s.g[o] = at[U_MID] > 0 ? (at[LEN] * at[LAMBDA] * at[PER_U] * TABLE_PER_E) / at[KIN] : 0
 }
 
 const c = (e: number) => {
@@ -183,6 +172,7 @@ export function momentumRange(
   // the quantiles that leave, and the last quantile's; for the mixture's information, the leaving quantiles' c̄ and
   // derivatives (rows of cap)
   const dc = eloss ? out.dc : undefined, mix = quantiles ? out.ds : undefined
+  const at = new Float64Array(SLOPES_SIZE)
   const none = new Float64Array(0), leaving = new Float64Array(nq), ms = mixtureScratch(mix ? nq : 0)
   let scratch: DerivativeScratch = { c: none, slope: none, a: none, perLambda: none, g: none }, dq = none, dSum = none, dLast = none
   let rows = none, cap = 0
@@ -214,8 +204,25 @@ export function momentumRange(
           const lj = lambda[j], r = seg[j], wj = w[j]
           const u0 = ((lnKin > LN_MIN ? lnKin : LN_MIN) - LN0) * PER_E
           const perKin = L / kin
-          const x = 0.5 * voxelLoss(u0, lj, r, wj) * perKin
-          const lm = voxelLoss(u0 + lnOneMinus(x < 0.999 ? x : 0.999) * PER_E, lj, r, wj)
+          // The midpoint rule: the loss per metre at the entry energy gives the half-way energy, and the loss there
+          // the voxel's. It is λ times the loss per radiation length interpolated in ln T and in ln λ; the reference
+          // table is small (it stays in the first-level cache), which beats a table per voxel. The loss is linear in
+          // u within a table row, and the half-way point nearly always lies in the entry's row: its four values
+          // serve both points.
+          let row = Math.min(Math.floor(u0), TABLE_N - 2), ta = r * TABLE_N + row
+          let A0 = REF_LOSS[ta], A1 = REF_LOSS[ta + 1], B0 = REF_LOSS[ta + TABLE_N], B1 = REF_LOSS[ta + TABLE_N + 1]
+          const f0 = Math.min(1, u0 - row)
+          const x = 0.5 * (lj * ((A0 * (1 - f0) + A1 * f0) * (1 - wj) + (B0 * (1 - f0) + B1 * f0) * wj)) * perKin
+          const uMid = u0 + lnOneMinus(x < 0.999 ? x : 0.999) * PER_E
+          const um = uMid > 0 ? uMid : 0
+          if (um < row) {
+            row = Math.floor(um)
+            ta = r * TABLE_N + row
+            A0 = REF_LOSS[ta]; A1 = REF_LOSS[ta + 1]; B0 = REF_LOSS[ta + TABLE_N]; B1 = REF_LOSS[ta + TABLE_N + 1]
+          }
+          const fm = Math.min(1, um - row)
+          const la = A0 * (1 - fm) + A1 * fm, lb = B0 * (1 - fm) + B1 * fm
+          const lm = lj * (la * (1 - wj) + lb * wj)
           const mid = Math.max(kin - 0.5 * lm * L, STOP_GEV) + M
           // c = (13.6 MeV/βp)², βp = (E² − m²)/E
           const h = (H * mid) / (mid * mid - M * M)
@@ -223,13 +230,15 @@ export function momentumRange(
           num += h * h * dt
           den += dt
           if (dc) {
-            const o = q - k0, uMid = u0 + lnOneMinus(x < 0.999 ? x : 0.999) * PER_E
+            const o = q - k0
             // dc/dE of c = H²E²/(E² − m²)²
             const d2 = mid * mid - M * M
             scratch.c[o] = h * h
             scratch.slope[o] = (-2 * H * H * mid * (mid * mid + M * M)) / (d2 * d2 * d2)
             scratch.a[o] = dt
-            lossSlopes(uMid, lj, r, wj, L, mid - M, o, scratch)
+            at[LA] = la; at[LB] = lb; at[PER_U] = (A1 - A0) * (1 - wj) + (B1 - B0) * wj; at[ROW] = row; at[FRAC] = fm
+            at[LAMBDA] = lj; at[W] = wj; at[LEN] = L; at[KIN] = mid - M; at[U_MID] = uMid
+            lossSlopes(at, r, o, scratch)
           }
           const y = lm * perKin
           kin -= lm * L
