@@ -1,11 +1,12 @@
 // The GPU kernels on Chromium's software WebGPU adapter (SwiftShader), each against its CPU reference on the same
 // inputs, through the bench page's kernel check (src/engine/gpu/check.ts): the muons of a seed are the CPU's muons,
-// field by field, within float32 rounding; the shower draws, read back through the tensors the calorimeter model
-// makes from the kernel's buffers, are the CPU's draws (the spot uniforms bit for bit); the traced paths are
-// buildPaths' within float32 geometry (a face crossed at a grazing angle may move a little further); the propagated
-// tracks, with energy loss, straggling and the single-scattering tail on, are propagate()'s within float32 rounding
-// for all but a percent of the muons, whose float32 path crossed a threshold the other way; the EM's iterations give
-// the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior.
+// field by field, within float32 rounding, and so are they after the panels above have slowed them; the shower
+// draws, read back through the tensors the calorimeter model makes from the kernel's buffers, are the CPU's draws
+// (the spot uniforms bit for bit); the traced paths are buildPaths' within float32 geometry (a face crossed at a
+// grazing angle may move a little further); the propagated tracks, with energy loss, straggling and the
+// single-scattering tail on, are propagate()'s within float32 rounding for all but a percent of the muons, whose
+// float32 path crossed a threshold the other way; the EM's iterations give the CPU solve's densities and weights
+// within float32 rounding, with a known momentum and with a prior.
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
 
@@ -25,10 +26,12 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   console.log(JSON.stringify(result.kernels.map((c) => [c.kernel, c.size, c.outputs.map((o) => [o.name, o.maxError])])))
   expect(result.backends).toEqual([{ name: 'webgpu', ok: true }])
   expect(result.errors).toEqual([])
-  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'showers', 'paths', 'propagation', 'em'])
-  const [muons, showers, paths, propagation, em] = result.kernels
+  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'em'])
+  const [muons, entering, showers, paths, propagation, em] = result.kernels
   expect(muons.size).toBe(2000)
   expect(muons.outputs.map((o) => o.name)).toEqual(['x', 'y', 'ux', 'uy', 'uz', 'p'])
+  expect(entering.size).toBe(2000)
+  expect(entering.outputs.map((o) => o.name)).toEqual(['x', 'y', 'z', 'ux', 'uy', 'uz', 'p'])
   expect(showers.size).toBe(1800)
   expect(showers.outputs.map((o) => o.name)).toEqual(['z1', 'z2', 'zl', 'ux', 'uy', 'zs', 'zn'])
   expect(paths.size).toBe(2000)

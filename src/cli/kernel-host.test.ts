@@ -1,6 +1,6 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
-// and on 2 threads, and with 2 threads the second thread really runs blocks; the simulation's two halves around a
-// propagation elsewhere (the GPU's) give its outputs; the path matrix is buildPaths' own; the EM
+// and on 2 threads, and with 2 threads the second thread really runs blocks; the detector's draws after a generation
+// and propagation elsewhere (the GPU's) give the simulation's outputs; the path matrix is buildPaths' own; the EM
 // solve, the momentum model (with its derivative), the absorption term's crossing energies and near-threshold marks,
 // and the Fisher term's constants give the same numbers.
 import { afterAll, expect, test } from 'vitest'
@@ -11,9 +11,9 @@ import { solveScatteringDensity } from '../engine/muography/em'
 import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
 import { pathMomentum } from '../engine/muography/momentum-model'
 import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
-import { detectorBlock, enteringBlock, simOutputs, simulateBlock, simulateMuons, SIM_BLOCK, TRACK_KEYS } from '../engine/muography/sim-blocks'
+import { detectorBlock, simOutputs, simulateBlock, simulateMuons, SIM_BLOCK, TRACK_KEYS } from '../engine/muography/sim-blocks'
 import { propagate } from '../engine/muography/propagate'
-import { blockCount, outFloat32, runBlocks } from '../engine/parallel/blocks'
+import { blockCount, runBlocks } from '../engine/parallel/blocks'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
 import { useNodeBackend } from '../engine/core/tensor'
@@ -25,7 +25,8 @@ import { crossingEnergy } from '../engine/muography/absorption'
 import { CROSSING_BLOCK, crossingEnergyBlocks, nearThresholdBlocks } from '../engine/muography/absorption-blocks'
 import { FISHER_BLOCK, fisherArrays } from '../engine/muography/fisher-blocks'
 import { highlandG, highlandGPrime } from '../engine/muography/highland'
-import { panelLayout, panelScatterRange } from '../engine/muography/panel-material'
+import { afterStack, panelLayout, panelScatterRange } from '../engine/muography/panel-material'
+import { generateMuons } from '../engine/muography/flux'
 
 afterAll(async () => { await useKernelThreads(1) })
 
@@ -70,7 +71,7 @@ test('simulate: same seed on 1 and 2 threads gives identical outputs, and the po
   for (const k of ['g', 'above', 'below'] as const) expect(Array.from(again.panel[k]), k).toEqual(Array.from(r.panel[k]))
 })
 
-test('simulate in two halves around a propagation elsewhere (the GPU path, sim-gpu.ts) gives the whole simulation\'s outputs', async () => {
+test('the detector\'s draws after a generation and propagation elsewhere (the GPU path, sim-gpu.ts) give the whole simulation\'s outputs', async () => {
   await useNodeBackend('wasm')
   await useKernelThreads(2)
   const d = benchDesign(5 * SIM_BLOCK + 33)
@@ -84,11 +85,11 @@ test('simulate in two halves around a propagation elsewhere (the GPU path, sim-g
   }
   const whole = simulateMuons(job)
   const out = simOutputs(job)
-  const entering = outFloat32(7 * n)
-  runBlocks('simulate-entering', enteringBlock, { ...job, out, entering }, blockCount(n, SIM_BLOCK))
-  // the whole batch propagated in one call from the packed muons, as the kernel does (muon i at stream index i)
-  const col = (k: number) => Float32Array.from({ length: n }, (_, i) => entering[7 * i + k])
-  const mu = { n, x: col(0), y: col(1), z: col(2), ux: col(3), uy: col(4), uz: col(5), p: col(6) }
+  // the whole batch generated, slowed by the panels above and propagated in one call, as the kernels do (muon i at
+  // stream index i)
+  const mu = generateMuons({ ...job.flux, n, seed: job.seed })
+  out.pAbove.set(mu.p)
+  mu.p = afterStack(layout, 0, mu.p, Float32Array.from(mu.uz, (u) => Math.abs(u)))
   const t = propagate(vol, mu, { seed: job.seed }, job.propagate)
   for (const k of TRACK_KEYS) out.tracks[k].set(t[k])
   runBlocks('simulate-detector', detectorBlock, { ...job, out }, blockCount(n, SIM_BLOCK))

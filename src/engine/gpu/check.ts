@@ -10,9 +10,11 @@ import { buildPaths, type LinePair } from '../muography/paths'
 import { solveScatteringDensity, type MuonObservations } from '../muography/em'
 import { highlandC, highlandG } from '../muography/highland'
 import { propagate, type PropagateOptions } from '../muography/propagate'
+import { afterStack, type PanelLayout } from '../muography/panel-material'
 import { packMuons } from '../muography/sim-blocks'
 import { buildVolume } from '../muography/volume'
 import { readBuffer, readFloats, webgpuDevice } from './device'
+import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { tracePathsGpu } from './paths'
 import { solveScatteringDensityGpu } from './em'
@@ -29,7 +31,7 @@ export interface OutputCheck {
 }
 
 export interface KernelCheck {
-  kernel: 'muons' | 'showers' | 'paths' | 'propagation' | 'em'
+  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'em'
   /** muons or showers compared */
   size: number
   outputs: OutputCheck[]
@@ -72,6 +74,31 @@ async function checkMuons(device: GPUDevice, n: number): Promise<KernelCheck> {
     ? compare(k, gpu[i], cpu[k], 'relative', RELATIVE)
     : compare(k, gpu[i], cpu[k], 'absolute', RELATIVE * (k === 'x' || k === 'y' ? span : 1)))
   return result('muons', n, outputs, t1 - t0, t2 - t1)
+}
+
+/** three panels above (2 % and 1 % X0 of plastic, one without material) and one below: only those above slow the
+ *  muons (sim-blocks.ts enteringMuons) */
+const ENTERING_LAYOUT: PanelLayout = {
+  z: Float64Array.of(1.6, 1.5, 1.4, 0.1), stack: Int32Array.of(0, 0, 0, 1), thickness: Float64Array.of(0.02, 0.01, 0, 0.05),
+  sensitivity: new Float64Array(4), sign: new Int8Array(16),
+}
+
+async function checkEntering(device: GPUDevice, n: number): Promise<KernelCheck> {
+  const o: GenerateOptions = { n, model: 'guan', area: { x0: -0.5, x1: 1.5, y0: -0.5, y1: 1.5 }, z: 1.2, seed: 20261205, first: 4096 }
+  const t0 = performance.now()
+  const gpu = await readFloats(device, enteringGpu(device, generateMuonsGpu(device, o), n, o.z, ENTERING_LAYOUT, true), 7 * n)
+  const t1 = performance.now()
+  const mu = generateMuons(o)
+  mu.p = afterStack(ENTERING_LAYOUT, 0, mu.p, Float32Array.from(mu.uz, (u) => Math.abs(u)))
+  const cpu = new Float32Array(7 * n)
+  packMuons(mu, cpu)
+  const t2 = performance.now()
+  const field = (a: Float32Array, k: number) => a.filter((_, i) => i % 7 === k)
+  // positions within 1.5 m, directions and heights as generated, the momentum after the panels relative
+  const outputs = ['x', 'y', 'z', 'ux', 'uy', 'uz', 'p'].map((name, k) => k === 6
+    ? compare(name, field(gpu, k), field(cpu, k), 'relative', RELATIVE)
+    : compare(name, field(gpu, k), field(cpu, k), 'absolute', RELATIVE * (k < 3 ? 1.5 : 1)))
+  return result('entering', n, outputs, t1 - t0, t2 - t1)
 }
 
 async function checkShowers(device: GPUDevice, S: number, L: number): Promise<KernelCheck> {
@@ -229,7 +256,7 @@ export async function checkKernels(size = { muons: 2000, showers: 600, layers: 2
   const device = webgpuDevice()
   if (!device) return null
   return [
-    await checkMuons(device, size.muons), await checkShowers(device, size.showers, size.layers), await checkPaths(device, size.muons),
+    await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers), await checkPaths(device, size.muons),
     await checkPropagation(device, size.muons), await checkEm(device, size.muons),
   ]
 }

@@ -356,11 +356,12 @@ function constantsOf(vol: VoxelVolume): VolumeConstants {
 }
 
 /**
- * Propagate n packed muons (sim-blocks.ts packMuons) on the GPU: muon i draws from stream first + i of the seed, as propagate()
+ * Propagate n packed muons (sim-blocks.ts packMuons; from the host, or a buffer already on the device such as
+ * gpu/entering.ts's) on the GPU: muon i draws from stream first + i of the seed, as propagate()
  * does. Returns the buffer of STRIDE floats per muon (TRACK_KEYS in order; alive as 0 or 1).
  */
 export function propagateGpu(
-  device: GPUDevice, vol: VoxelVolume, muons: Float32Array, n: number, streams: MuonStreams, opts: PropagateOptions = {},
+  device: GPUDevice, vol: VoxelVolume, muons: Float32Array | GPUBuffer, n: number, streams: MuonStreams, opts: PropagateOptions = {},
 ): GPUBuffer {
   const k = kernel(device)
   const c = constantsOf(vol)
@@ -390,7 +391,7 @@ export function propagateGpu(
   const params = k.buffers.uniform('propagate params', prm.byteLength)
   device.queue.writeBuffer(params, 0, prm)
   const out = k.buffers.storage('propagate tracks', 4 * STRIDE * n)
-  dispatch(device, k.pipeline, [params, upload('propagate muons', muons.subarray(0, 7 * n)), constant('propagate voxels', c.voxels),
+  dispatch(device, k.pipeline, [params, ArrayBuffer.isView(muons) ? upload('propagate muons', muons.subarray(0, 7 * n)) : muons, constant('propagate voxels', c.voxels),
     constant('propagate tables', c.tables), constant('propagate ziggurat', ziggurat), out], n)
   return out
 }

@@ -23,9 +23,10 @@ import type { PanelParams } from './panels'
 import type { MuonTracks } from './types'
 
 const SCINT = 'scintillator'
-const SCINT_TABLE = lossTable(SCINT)
+/** the reference plastic scintillator's mean loss table (GeV/m against ln T, core/muon-energy-loss.ts) */
+export const SCINT_TABLE = lossTable(SCINT)
 /** radiation length of the reference plastic scintillator, m */
-const SCINT_X0 = MATERIALS[SCINT].x0_m
+export const SCINT_X0 = MATERIALS[SCINT].x0_m
 
 export interface PanelLayout {
   /** per panel: height, stack (0 above, 1 below), thickness in X0, slope sensitivity b_j */

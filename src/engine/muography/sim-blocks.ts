@@ -82,9 +82,6 @@ export function simulateBlock(job: SimJob, b: number): void {
   detectorDraws(job, b, i0, nb)
 }
 
-/** the muons entering the volume, packed (packMuons), for a propagation elsewhere (the GPU) */
-export type EnteringJob = SimJob & { entering: Float32Array }
-
 /** the batch packed as the GPU propagation reads it, per muon x, y, z, ux, uy, uz, p, into out from index `at` */
 export function packMuons(mu: MuonBatch, out: Float32Array, at = 0): void {
   for (let i = 0, o = at; i < mu.n; i++, o += 7) {
@@ -93,13 +90,7 @@ export function packMuons(mu: MuonBatch, out: Float32Array, at = 0): void {
   }
 }
 
-/** the first half of simulateBlock: the muons of block b as they reach the volume, into job.entering */
-export function enteringBlock(job: EnteringJob, b: number): void {
-  const [i0, nb] = blockRange(job.n, b)
-  packMuons(enteringMuons(job, i0, nb), job.entering, 7 * i0)
-}
-
-/** the second half of simulateBlock, once out.tracks holds the propagated muons */
+/** the detector's part of simulateBlock, once out.tracks and out.pAbove hold the muons propagated elsewhere (the GPU) */
 export function detectorBlock(job: SimJob, b: number): void {
   const [i0, nb] = blockRange(job.n, b)
   detectorDraws(job, b, i0, nb)

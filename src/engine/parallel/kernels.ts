@@ -6,11 +6,10 @@ import { emMuonBlock, emVoxelBlock, transposeCountBlock, transposeFillBlock } fr
 import { fisherBlock } from '../muography/fisher-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
 import { packBlock, pathBlock } from '../muography/path-blocks'
-import { detectorBlock, enteringBlock, simulateBlock } from '../muography/sim-blocks'
+import { detectorBlock, simulateBlock } from '../muography/sim-blocks'
 
 export const KERNELS: Record<string, BlockKernel<never>> = {
   simulate: simulateBlock,
-  'simulate-entering': enteringBlock,
   'simulate-detector': detectorBlock,
   paths: pathBlock,
   pathsPack: packBlock,
