@@ -14,7 +14,7 @@ import { detectorBlock, simOutputs, SIM_BLOCK, type SimJob } from './sim-blocks'
 
 /** the step's phase (core/phases.ts) of the simulation's GPU part and its read-back; the detector's draws count as
  *  'simulate' */
-export const GPU_PHASE = 'propagate (GPU)'
+export const GPU_PHASE = 'simulate (GPU)'
 
 export async function simulateMuonsGpu(device: GPUDevice, job: Omit<SimJob, 'out'>): Promise<SimJob['out'] & { local: number }> {
   const out = simOutputs(job)
