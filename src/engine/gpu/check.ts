@@ -256,7 +256,7 @@ export async function checkKernels(size = { muons: 2000, showers: 600, layers: 2
   const device = webgpuDevice()
   if (!device) return null
   return [
-    await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers), await checkPaths(device, size.muons),
-    await checkPropagation(device, size.muons), await checkEm(device, size.muons),
+    await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers),
+    await checkPaths(device, size.muons), await checkPropagation(device, size.muons), await checkEm(device, size.muons),
   ]
 }
