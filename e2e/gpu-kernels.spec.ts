@@ -5,7 +5,8 @@
 // (the spot uniforms bit for bit); the traced paths are buildPaths' within float32 geometry (a face crossed at a
 // grazing angle may move a little further); the propagated tracks, with energy loss, straggling and the
 // single-scattering tail on, are propagate()'s within float32 rounding for all but a percent of the muons, whose
-// float32 path crossed a threshold the other way; the EM's iterations give the CPU solve's densities and weights
+// float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
+// efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the EM's iterations give the CPU solve's densities and weights
 // within float32 rounding, with a known momentum and with a prior.
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
@@ -26,8 +27,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   console.log(JSON.stringify(result.kernels.map((c) => [c.kernel, c.size, c.outputs.map((o) => [o.name, o.maxError])])))
   expect(result.backends).toEqual([{ name: 'webgpu', ok: true }])
   expect(result.errors).toEqual([])
-  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'em'])
-  const [muons, entering, showers, paths, propagation, em] = result.kernels
+  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'detector', 'em'])
+  const [muons, entering, showers, paths, propagation, detector, em] = result.kernels
   expect(muons.size).toBe(2000)
   expect(muons.outputs.map((o) => o.name)).toEqual(['x', 'y', 'ux', 'uy', 'uz', 'p'])
   expect(entering.size).toBe(2000)
@@ -38,6 +39,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries'])
   expect(propagation.size).toBe(2000)
   expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons'])
+  expect(detector.size).toBe(2000)
+  expect(detector.outputs.map((o) => o.name)).toEqual(['noise', 'present', 'kicks', 'g', 'above', 'below'])
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'λ (prior)', 'weight (prior)'])
   for (const c of result.kernels) {

@@ -1,6 +1,6 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
-// and on 2 threads, and with 2 threads the second thread really runs blocks; the detector's draws after a generation
-// and propagation elsewhere (the GPU's) give the simulation's outputs; the path matrix is buildPaths' own; the EM
+// and on 2 threads, and with 2 threads the second thread really runs blocks; the whole batch generated, propagated
+// and seen by the detector in one call each (as the GPU's kernels do) gives the simulation's outputs; the path matrix is buildPaths' own; the EM
 // solve, the momentum model (with its derivative), the absorption term's crossing energies and near-threshold marks,
 // and the Fisher term's constants give the same numbers.
 import { afterAll, expect, test } from 'vitest'
@@ -11,9 +11,9 @@ import { solveScatteringDensity } from '../engine/muography/em'
 import { EM_MUON_BLOCK } from '../engine/muography/em-blocks'
 import { pathMomentum } from '../engine/muography/momentum-model'
 import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum-blocks'
-import { detectorBlock, simOutputs, simulateBlock, simulateMuons, SIM_BLOCK, TRACK_KEYS } from '../engine/muography/sim-blocks'
+import { simOutputs, simulateBlock, simulateMuons, SIM_BLOCK, TRACK_KEYS } from '../engine/muography/sim-blocks'
 import { propagate } from '../engine/muography/propagate'
-import { blockCount, runBlocks } from '../engine/parallel/blocks'
+import { detectorRange } from '../engine/muography/detector-draws'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
 import { useNodeBackend } from '../engine/core/tensor'
@@ -71,7 +71,7 @@ test('simulate: same seed on 1 and 2 threads gives identical outputs, and the po
   for (const k of ['g', 'above', 'below'] as const) expect(Array.from(again.panel[k]), k).toEqual(Array.from(r.panel[k]))
 })
 
-test('the detector\'s draws after a generation and propagation elsewhere (the GPU path, sim-gpu.ts) give the whole simulation\'s outputs', async () => {
+test('the whole batch generated, propagated and seen by the detector in one call each (as sim-gpu.ts does) gives the blocks\' outputs', async () => {
   await useNodeBackend('wasm')
   await useKernelThreads(2)
   const d = benchDesign(5 * SIM_BLOCK + 33)
@@ -85,14 +85,14 @@ test('the detector\'s draws after a generation and propagation elsewhere (the GP
   }
   const whole = simulateMuons(job)
   const out = simOutputs(job)
-  // the whole batch generated, slowed by the panels above and propagated in one call, as the kernels do (muon i at
-  // stream index i)
+  // the whole batch generated, slowed by the panels above, propagated and drawn by the detector in one call each, as
+  // the kernels do (muon i at stream index i)
   const mu = generateMuons({ ...job.flux, n, seed: job.seed })
   out.pAbove.set(mu.p)
   mu.p = afterStack(layout, 0, mu.p, Float32Array.from(mu.uz, (u) => Math.abs(u)))
   const t = propagate(vol, mu, { seed: job.seed }, job.propagate)
   for (const k of TRACK_KEYS) out.tracks[k].set(t[k])
-  runBlocks('simulate-detector', detectorBlock, { ...job, out }, blockCount(n, SIM_BLOCK))
+  detectorRange({ ...job, out }, 0, n)
   for (const k of TRACK_KEYS) expect(Array.from(out.tracks[k]), k).toEqual(Array.from(whole.tracks[k]))
   for (const k of ['pAbove', 'noise', 'kicks', 'present'] as const) expect(Array.from(out[k]), k).toEqual(Array.from(whole[k]))
   for (const k of ['g', 'above', 'below'] as const) expect(Array.from(out.panel[k]), k).toEqual(Array.from(whole.panel[k]))

@@ -10,15 +10,17 @@ import { buildPaths, type LinePair } from '../muography/paths'
 import { solveScatteringDensity, type MuonObservations } from '../muography/em'
 import { highlandC, highlandG } from '../muography/highland'
 import { propagate, type PropagateOptions } from '../muography/propagate'
-import { afterStack, type PanelLayout } from '../muography/panel-material'
-import { packMuons } from '../muography/sim-blocks'
+import { afterStack, kickWidths, type PanelLayout } from '../muography/panel-material'
+import { detectorRange } from '../muography/detector-draws'
+import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { buildVolume } from '../muography/volume'
 import { readBuffer, readFloats, webgpuDevice } from './device'
+import { detectorFloats, detectorGpu, unpackDetector } from './detector'
 import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { tracePathsGpu } from './paths'
 import { solveScatteringDensityGpu } from './em'
-import { propagateGpu, readTracks } from './propagate'
+import { propagateGpu, readTracks, STRIDE } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
 
 export interface OutputCheck {
@@ -31,7 +33,7 @@ export interface OutputCheck {
 }
 
 export interface KernelCheck {
-  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'em'
+  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'em'
   /** muons or showers compared */
   size: number
   outputs: OutputCheck[]
@@ -212,6 +214,68 @@ async function checkPropagation(device: GPUDevice, n: number): Promise<KernelChe
   return result('propagation', n, outputs, t1 - t0, t2 - t1)
 }
 
+/** six panels of 0–3 % X0 and efficiencies from 0 to 1, four above and two below */
+const DETECTOR_LAYOUT: PanelLayout = {
+  z: Float64Array.of(1.6, 1.5, 1.4, 1.3, 0.1, 0), stack: Int32Array.of(0, 0, 0, 0, 1, 1),
+  thickness: Float64Array.of(0.02, 0.01, 0, 0.03, 0.01, 0.02), sensitivity: Float64Array.of(-0.3, -0.1, 0.1, 0.3, 0.5, -0.5),
+  sign: new Int8Array(36),
+}
+
+/** a storage buffer holding `data`, for a check's inputs (destroyed by the caller) */
+function upload(device: GPUDevice, data: Float32Array<ArrayBuffer>): GPUBuffer {
+  const b = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST })
+  device.queue.writeBuffer(b, 0, data)
+  return b
+}
+
+/**
+ * The detector's draws for n muons propagated on the CPU through concrete with a lead block (some stop, so some
+ * leave no momentum for the panels below), with the tracks and the momenta above uploaded as the kernels would
+ * leave them. The kicks are compared in units of each one's width (kickWidths): the same normal within NORMAL_ABS.
+ */
+async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck> {
+  const vol = buildVolume({
+    origin: [0, 0, 0.2], size: [1, 1, 0.8], voxel: 0.1, background: 'concrete',
+    blocks: [{ min: [0.2, 0.2, 0.3], max: [0.8, 0.8, 0.7], material: 'lead' }],
+  })
+  const mu = generateMuons({ n, model: 'guan', area: { x0: -0.2, x1: 1.2, y0: -0.2, y1: 1.2 }, z: 1.0, seed: 12 })
+  const layout = DETECTOR_LAYOUT, P = layout.z.length
+  const job = { n, seed: 20261206, layout, efficiency: Float64Array.of(0.9, 0.5, 1, 0, 0.97, 0.8), kicks: true }
+  const cpu = simOutputs(job)
+  const t = propagate(vol, mu, { seed: 7 }, { energyLoss: true })
+  for (const k of TRACK_KEYS) cpu.tracks[k].set(t[k])
+  cpu.pAbove.set(mu.p)
+  const packed = new Float32Array(STRIDE * n)
+  TRACK_KEYS.forEach((k, f) => { for (let i = 0; i < n; i++) packed[STRIDE * i + f] = t[k][i] })
+  const inputs = [upload(device, packed), upload(device, Float32Array.from(mu.p))]
+  const t0 = performance.now()
+  const all = await readFloats(device, detectorGpu(device, job, inputs[0], inputs[1]), detectorFloats(n, P))
+  const t1 = performance.now()
+  detectorRange({ ...job, out: cpu }, 0, n)
+  const t2 = performance.now()
+  inputs.forEach((b) => b.destroy())
+  const gpu = simOutputs(job)
+  unpackDetector(all, n, P, gpu)
+  const th = new Float64Array(P)
+  let kick = 0
+  for (let i = 0; i < n; i++) {
+    kickWidths(layout, t.uzin[i], t.uzout[i], mu.p[i], t.pOut[i], th)
+    for (let q = 0; q < 2 * P; q++) {
+      const w = th[q >> 1], d = Math.abs(gpu.kicks[2 * P * i + q] - cpu.kicks[2 * P * i + q])
+      kick = Math.max(kick, w > 0 ? d / w : d > 0 ? Infinity : 0)
+    }
+  }
+  const outputs: OutputCheck[] = [
+    compare('noise', gpu.noise, cpu.noise, 'absolute', NORMAL_ABS),
+    compare('present', gpu.present, cpu.present, 'absolute', 0),
+    { name: 'kicks', maxError: kick, tolerance: NORMAL_ABS, scale: 'relative' },
+    compare('g', gpu.panel.g, cpu.panel.g, 'relative', RELATIVE),
+    compare('above', gpu.panel.above, cpu.panel.above, 'relative', RELATIVE),
+    compare('below', gpu.panel.below, cpu.panel.below, 'relative', RELATIVE),
+  ]
+  return result('detector', n, outputs, t1 - t0, t2 - t1)
+}
+
 /** float32 sums over a voxel's entries and a muon's path, carried through 10 multiplicative updates (measured 1.2e-6) */
 const EM_REL = 1e-5
 
@@ -257,6 +321,7 @@ export async function checkKernels(size = { muons: 2000, showers: 600, layers: 2
   if (!device) return null
   return [
     await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers),
-    await checkPaths(device, size.muons), await checkPropagation(device, size.muons), await checkEm(device, size.muons),
+    await checkPaths(device, size.muons), await checkPropagation(device, size.muons), await checkDetector(device, size.muons),
+    await checkEm(device, size.muons),
   ]
 }

@@ -20,7 +20,7 @@ import { ITEM_STREAM_WGSL, zigTable } from './item-stream-wgsl'
 import { PHILOX_WGSL } from './philox-wgsl'
 
 /** floats per muon in the output buffer: the fields of sim-blocks.ts TRACK_KEYS in order, and one spare */
-const STRIDE = 16
+export const STRIDE = 16
 const f = (x: number) => x.toExponential(9)
 
 const SHADER = PHILOX_WGSL + /* wgsl */ `

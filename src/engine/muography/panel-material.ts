@@ -15,7 +15,6 @@
 // order of the panels within a stack are fixed per batch), so a gradient in z sees the panels' own scattering.
 import { MATERIALS } from '../core/materials'
 import { lookupLoss, lossTable } from '../core/muon-energy-loss'
-import type { Rng } from '../core/rng'
 import { tf } from '../core/tensor'
 import { MUON_MASS_GEV } from '../core/units'
 import { highlandC, highlandG } from './highland'
@@ -114,24 +113,17 @@ export function afterStack(layout: PanelLayout, stack: 0 | 1, p: ArrayLike<numbe
 }
 
 /**
- * The kicks δ_j (slope units) of the panels' own scattering, [N, P, 2], for momenta pAbove (at the stack above) and
- * pOut (leaving the volume). One normal per muon, panel and projection from `rng`.
+ * Per panel j, the width θ0_j (slope units) of a muon's kick in it (the kick is θ0_j times a standard normal per
+ * projection), for a muon of incidence uzIn with momentum pAbove at the stack above, leaving the volume at uzOut with
+ * pOut; 0 for a panel without material or a muon that stopped.
  */
-export function panelKicks(layout: PanelLayout, t: MuonTracks, pAbove: ArrayLike<number>, rng: Rng): Float32Array {
-  const P = layout.z.length, N = t.n
-  const out = new Float32Array(N * P * 2)
-  for (let i = 0; i < N; i++) {
-    const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
-    for (let j = 0; j < P; j++) {
-      const above = layout.stack[j] === 0
-      const p = above ? pAbove[i] : t.pOut[i]
-      const th = layout.thickness[j] > 0 && p > 0
-        ? Math.sqrt(highlandC(p) * highlandG(layout.thickness[j] / (above ? cosIn : cosOut))) : 0
-      out[2 * (i * P + j)] = th * rng.normal()
-      out[2 * (i * P + j) + 1] = th * rng.normal()
-    }
+export function kickWidths(layout: PanelLayout, uzIn: number, uzOut: number, pAbove: number, pOut: number, th: Float64Array): void {
+  const cosIn = Math.max(0.05, Math.abs(uzIn)), cosOut = Math.max(0.05, Math.abs(uzOut))
+  for (let j = 0; j < th.length; j++) {
+    const above = layout.stack[j] === 0
+    const p = above ? pAbove : pOut
+    th[j] = layout.thickness[j] > 0 && p > 0 ? Math.sqrt(highlandC(p) * highlandG(layout.thickness[j] / (above ? cosIn : cosOut))) : 0
   }
-  return out
 }
 
 /**

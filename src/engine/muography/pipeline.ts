@@ -76,8 +76,8 @@ export function simulate(
   return simBatch(design, vol, job, simulateMuons(job))
 }
 
-/** simulate(), with the generation, the panels above and the propagation on `device` (sim-gpu.ts): the same batch
- *  within float32 */
+/** simulate(), with the generation, the panels above, the propagation and the detector's draws on `device`
+ *  (sim-gpu.ts): the same batch within float32 */
 export async function simulateOnGpu(
   device: GPUDevice, design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
   panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z),

@@ -274,8 +274,8 @@ export class MuographySession implements Session {
     return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
   }
 
-  /** a batch at the panels' current heights, timed as the phase 'simulate'; its generation and propagation run on
-   *  the GPU when tfjs computes on webgpu (their own phase there: sim-gpu.ts) */
+  /** a batch at the panels' current heights, timed as the phase 'simulate'; it is simulated on the GPU when tfjs
+   *  computes on webgpu (a phase of its own there: sim-gpu.ts) */
   private simulate(n: number, seed: number, label: string): Promise<SimBatch> {
     const device = webgpuDevice()
     if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z)

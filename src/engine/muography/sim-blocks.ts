@@ -1,12 +1,12 @@
 // The per-muon part of simulate() (pipeline.ts) as a block kernel (parallel/blocks.ts): generation, the energy
 // lost in the panels above, propagation through the volume, hit noise, the panels' own kicks and their efficiency
-// draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Generation and propagation
-// draw from Philox at each muon's batch index, the rest from the block's own streams (blockSeed), so the muons of a
-// seed do not depend on how many threads simulate them.
-import { createRng } from '../core/rng'
-import { blockCount, blockSeed, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
+// draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Every draw comes from
+// Philox at the muon's batch index (generation, propagation, detector-draws.ts), so the muons of a seed do not
+// depend on how many threads simulate them, and the GPU's kernels draw the same.
+import { blockCount, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
+import { detectorRange } from './detector-draws'
 import { generateMuons, type GenerateOptions } from './flux'
-import { afterStack, panelKicks, panelScatterRange, type PanelLayout, type PanelScatterGeometry } from './panel-material'
+import { afterStack, type PanelLayout, type PanelScatterGeometry } from './panel-material'
 import { propagate, type PropagateOptions } from './propagate'
 import type { MuonBatch, MuonTracks, VoxelVolume } from './types'
 
@@ -48,28 +48,6 @@ function enteringMuons(job: SimJob, i0: number, nb: number): MuonBatch {
   return muons
 }
 
-/** what the detector draws for muons [i0, i0 + nb) once their tracks are in out.tracks: hit noise, the panels'
- *  kicks and efficiency, and the panels' scattering geometry */
-function detectorDraws(job: SimJob, b: number, i0: number, nb: number): void {
-  const s = blockSeed(job.seed, b)
-  const o = job.out
-  const P = job.efficiency.length
-  createRng(s, 'noise').fillNormal(o.noise.subarray(i0 * P * 2, (i0 + nb) * P * 2))
-  if (job.kicks) {
-    const t = sliceTracks(o.tracks, i0, nb)
-    o.kicks.set(panelKicks(job.layout, t, o.pAbove.subarray(i0, i0 + nb), createRng(s, 'panel-scattering')), i0 * P * 2)
-  }
-  const ru = createRng(s, 'efficiency')
-  for (let i = i0; i < i0 + nb; i++) for (let k = 0; k < P; k++) o.present[i * P + k] = ru.uniform() < job.efficiency[k] ? 1 : 0
-  panelScatterRange(job.layout, o.tracks, i0, i0 + nb, o.panel)
-}
-
-/** muons [i0, i0 + nb) of the tracks, as views */
-function sliceTracks(t: MuonTracks, i0: number, nb: number): MuonTracks {
-  const v = Object.fromEntries(TRACK_KEYS.map((k) => [k, t[k].subarray(i0, i0 + nb)])) as unknown as Omit<MuonTracks, 'n'>
-  return { ...v, n: nb }
-}
-
 const blockRange = (n: number, b: number): [number, number] => {
   const i0 = b * SIM_BLOCK
   return [i0, Math.min(n, i0 + SIM_BLOCK) - i0]
@@ -79,7 +57,7 @@ export function simulateBlock(job: SimJob, b: number): void {
   const [i0, nb] = blockRange(job.n, b)
   const t = propagate(job.vol, enteringMuons(job, i0, nb), { seed: job.seed, first: i0 }, job.propagate)
   for (const k of TRACK_KEYS) job.out.tracks[k].set(t[k], i0)
-  detectorDraws(job, b, i0, nb)
+  detectorRange(job, i0, i0 + nb)
 }
 
 /** the batch packed as the GPU propagation reads it, per muon x, y, z, ux, uy, uz, p, into out from index `at` */
@@ -90,14 +68,8 @@ export function packMuons(mu: MuonBatch, out: Float32Array, at = 0): void {
   }
 }
 
-/** the detector's part of simulateBlock, once out.tracks and out.pAbove hold the muons propagated elsewhere (the GPU) */
-export function detectorBlock(job: SimJob, b: number): void {
-  const [i0, nb] = blockRange(job.n, b)
-  detectorDraws(job, b, i0, nb)
-}
-
 /** the outputs of a simulation of the job's n muons, on memory the kernel threads can write */
-export function simOutputs(job: Omit<SimJob, 'out'>): SimJob['out'] {
+export function simOutputs(job: Pick<SimJob, 'n' | 'efficiency' | 'kicks'>): SimJob['out'] {
   const { n } = job
   const f = outFloat32
   const P = job.efficiency.length

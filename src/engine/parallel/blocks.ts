@@ -1,15 +1,14 @@
 // Fork–join over fixed blocks of an index range (muons, showers) on a pool of threads sharing memory. The blocks
-// are fixed by the problem size, never by the thread count, and each block draws from its own streams (seeded by
-// the block number), so a seed gives the same numbers on 1 or 16 threads. The calling thread claims blocks too,
+// are fixed by the problem size, never by the thread count, and every random draw is taken at the item's index
+// (core/philox.ts, core/item-stream.ts), so a seed gives the same numbers on 1 or 16 threads. The calling thread claims blocks too,
 // from one atomic counter, and then waits (Atomics.wait) for the blocks that other threads claimed: the call stays
 // synchronous, and it finishes even when no pool thread has started yet (the caller then runs every block).
 // Atomics.wait is allowed in Node's main thread and in a Web Worker (where the browser engine runs).
 // A pool thread that dies inside a block (out of memory, killed) would leave the caller waiting forever, and the
 // caller cannot hear of the death: its event loop is blocked in the wait. So each block has a state word; when no
 // block finishes for STALL_MS, the caller runs every block that was claimed and not finished itself. Blocks write
-// only their own part of the outputs from their own streams, so a block run twice (by a thread that was only slow)
+// only their own part of the outputs from their items' streams, so a block run twice (by a thread that was only slow)
 // writes the same numbers, and it is counted once.
-import { deriveSeed } from '../core/rng'
 
 /** a kernel: run block b of a job; it writes only that block's part of the job's shared output arrays */
 export type BlockKernel<J> = (job: J, block: number) => void
@@ -131,14 +130,6 @@ export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, block
   if (error) throw new Error(error)
   if (Atomics.load(ctl, 2) > 0) throw new Error(`a ${name} block failed on a pool thread`)
   return ran
-}
-
-/**
- * The seed of block b's streams: block 0 keeps the batch's own seed, so a batch of one block draws what it drew
- * before the blocks existed; the others derive theirs from (seed, b).
- */
-export function blockSeed(seed: number, b: number): number {
-  return b === 0 ? seed : deriveSeed(seed, 'block', b)
 }
 
 /** number of blocks of `size` in n */

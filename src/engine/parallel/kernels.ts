@@ -6,11 +6,10 @@ import { emMuonBlock, emVoxelBlock, transposeCountBlock, transposeFillBlock } fr
 import { fisherBlock } from '../muography/fisher-blocks'
 import { momentumBlock } from '../muography/momentum-blocks'
 import { packBlock, pathBlock } from '../muography/path-blocks'
-import { detectorBlock, simulateBlock } from '../muography/sim-blocks'
+import { simulateBlock } from '../muography/sim-blocks'
 
 export const KERNELS: Record<string, BlockKernel<never>> = {
   simulate: simulateBlock,
-  'simulate-detector': detectorBlock,
   paths: pathBlock,
   pathsPack: packBlock,
   showers: showerBlock,
