@@ -1,10 +1,10 @@
 // WebGPU computes: the studio forced onto the webgpu backend (Chromium's software adapter, SwiftShader) runs
 // four optimisation steps of a muography and a calorimeter design, stays on webgpu without an alert, and its
 // losses agree with the wasm backend's for the same design and seed within 5 % (for muography also the validation
-// loss, which scores an EM solve's X0 map: on webgpu the muons propagate and the EM iterates on the GPU). Small sizes: 2000 muons per
-// step; the calorimeter's default 4000 showers per step, with a 200-shower validation set per energy (the
-// software adapter needs minutes for the default 2000). Two kernel threads, so that the muons the GPU propagates
-// come from, and go back to, shared memory.
+// loss, which scores an EM solve's X0 map: on webgpu the muons are simulated, their paths traced and the EM
+// iterated on the GPU). Small sizes: 2000 muons per step; the calorimeter's default 4000 showers per step, with a
+// 200-shower validation set per energy (the software adapter needs minutes for the default 2000). Two kernel
+// threads, so that what the GPU reads and returns passes through shared memory.
 import { expect, type Page } from '@playwright/test'
 import { test } from './fixtures'
 

@@ -6,7 +6,7 @@ import { drawShowers } from '../calorimeter/draws'
 import { drawTensor } from '../calorimeter/draw-tensors'
 import { createRng } from '../core/rng'
 import { generateMuons, type GenerateOptions } from '../muography/flux'
-import { buildPaths, type LinePair } from '../muography/paths'
+import { buildPaths, rowStarts, type LinePair } from '../muography/paths'
 import { solveScatteringDensity, type MuonObservations } from '../muography/em'
 import { highlandC, highlandG } from '../muography/highland'
 import { propagate, type PropagateOptions } from '../muography/propagate'
@@ -14,11 +14,11 @@ import { afterStack, kickWidths, type PanelLayout } from '../muography/panel-mat
 import { detectorRange } from '../muography/detector-draws'
 import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { buildVolume } from '../muography/volume'
-import { readBuffer, readFloats, webgpuDevice } from './device'
+import { readFloats, webgpuDevice } from './device'
 import { detectorFloats, detectorGpu, unpackDetector } from './detector'
 import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
-import { tracePathsGpu } from './paths'
+import { tracePathsOnGpu } from './paths'
 import { solveScatteringDensityGpu } from './em'
 import { propagateGpu, readTracks, STRIDE } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
@@ -143,28 +143,23 @@ async function checkPaths(device: GPUDevice, n: number): Promise<KernelCheck> {
   const vol = buildVolume({ origin: [0, 0, 0.4], size: [1, 1, 0.6], voxel: 0.1, background: 'iron', blocks: [] })
   const lines = randomLines(n)
   const t0 = performance.now()
-  const g = tracePathsGpu(device, vol, lines)
-  const [count, voxel, len, total] = await Promise.all([
-    readBuffer(device, g.count, 4 * n).then((b) => new Uint32Array(b)),
-    readBuffer(device, g.voxel, 4 * n * g.cap).then((b) => new Int32Array(b)),
-    readFloats(device, g.length, n * g.cap), readFloats(device, g.total, n),
-  ])
+  const gpu = await tracePathsOnGpu(device, vol, lines)
   const t1 = performance.now()
   const cpu = buildPaths(vol, lines)
   const t2 = performance.now()
   // a muon agrees when it has the same voxels, in order, with lengths within PATH_ABS
-  let differ = 0, e = 0
+  const [gs, cs] = [rowStarts(gpu), rowStarts(cpu)]
+  let differ = 0
   for (let i = 0; i < n; i++) {
-    const e0 = e
-    while (e < cpu.nnz && cpu.muon[e] === i) e++
-    let same = count[i] === e - e0
-    for (let j = 0; same && j < e - e0; j++) {
-      same = voxel[i * g.cap + j] === cpu.voxel[e0 + j] && Math.abs(len[i * g.cap + j] - cpu.length[e0 + j]) <= PATH_ABS
+    const [g0, c0] = [gs[i], cs[i]]
+    let same = gs[i + 1] - g0 === cs[i + 1] - c0
+    for (let j = 0; same && j < cs[i + 1] - c0; j++) {
+      same = gpu.voxel[g0 + j] === cpu.voxel[c0 + j] && Math.abs(gpu.length[g0 + j] - cpu.length[c0 + j]) <= PATH_ABS
     }
     if (!same) differ++
   }
   const outputs: OutputCheck[] = [
-    compare('total', total, cpu.total, 'absolute', PATH_ABS),
+    compare('total', gpu.total, cpu.total, 'absolute', PATH_ABS),
     { name: 'entries', maxError: differ / n, tolerance: PATH_MUONS_DIFFER, scale: 'fraction' },
   ]
   return result('paths', n, outputs, t1 - t0, t2 - t1)

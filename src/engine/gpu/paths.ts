@@ -3,11 +3,13 @@
 // PoCA of its two lines and walks both segments through the voxel grid (Amanatides & Woo), writing its entries into
 // its own fixed slots (at most `slotsPerMuon(vol)`), merged as buildPaths merges them. Geometry only, no random
 // numbers; float32 instead of float64, so a path that grazes a voxel edge can put a sliver in the neighbour, and a
-// face crossed at a grazing angle moves by the coordinate's rounding over the direction cosine across it. The step
-// does not use it yet (the EM solve that reads the matrix runs on the CPU); gpu/check.ts compares it with buildPaths.
-import type { LinePair } from '../muography/paths'
+// face crossed at a grazing angle moves by the coordinate's rounding over the direction cosine across it. On webgpu
+// the step traces its path matrices here (tracePathsOnGpu) and reads them back packed, since the momentum model and
+// the absorption term read them on the CPU; gpu/check.ts compares the kernel with buildPaths.
+import { outFloat32, outInt32 } from '../parallel/blocks'
+import type { LinePair, PathMatrix } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
-import { dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
 
 const SHADER = /* wgsl */ `
 struct Params {
@@ -188,4 +190,32 @@ export function tracePathsGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePa
   }
   dispatch(device, k.pipeline, [params, lineBuf, out.count, out.voxel, out.length, out.total], n)
   return out
+}
+
+/** the kernel's slots for n muons read back and packed in muon order, as buildPaths' matrix (on shared memory: the
+ *  kernel threads read it) */
+export async function readPaths(device: GPUDevice, g: PathBuffers, n: number, nVoxels: number): Promise<PathMatrix> {
+  const [count, slotVoxel, slotLength, totalBytes] = await Promise.all([
+    readBuffer(device, g.count, 4 * n).then((b) => new Uint32Array(b)),
+    readBuffer(device, g.voxel, 4 * n * g.cap).then((b) => new Int32Array(b)),
+    readBuffer(device, g.length, 4 * n * g.cap).then((b) => new Float32Array(b)),
+    readBuffer(device, g.total, 4 * n),
+  ])
+  let nnz = 0
+  for (let i = 0; i < n; i++) nnz += count[i]
+  const muon = outInt32(nnz), voxel = outInt32(nnz), length = outFloat32(nnz), total = outFloat32(n)
+  total.set(new Float32Array(totalBytes))
+  for (let i = 0, k = 0; i < n; i++) {
+    const c = count[i], s = i * g.cap
+    muon.fill(i, k, k + c)
+    voxel.set(slotVoxel.subarray(s, s + c), k)
+    length.set(slotLength.subarray(s, s + c), k)
+    k += c
+  }
+  return { nnz, nMuons: n, nVoxels, muon, voxel, length, total }
+}
+
+/** buildPaths on the GPU: the kernel, then its read-back */
+export function tracePathsOnGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair): Promise<PathMatrix> {
+  return readPaths(device, tracePathsGpu(device, vol, lines), lines.n, vol.nx * vol.ny * vol.nz)
 }

@@ -18,6 +18,7 @@ import { reconstruct, type Reco } from './fit'
 import { simulateMuons, type SimJob } from './sim-blocks'
 import { simulateMuonsGpu } from './sim-gpu'
 import { solveScatteringDensityGpu } from '../gpu/em'
+import { tracePathsOnGpu } from '../gpu/paths'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -245,24 +246,24 @@ export function observationsFrom(read: Float32Array[], vol: VoxelVolume): { line
 export function solveX0(
   batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options = {},
 ): { em: EmResult; paths: PathMatrix; panelC: PanelScatteringC } {
-  const p = x0Problem(batch, vol, lines, fit, opts)
+  const p = x0Problem(batch, tracePaths(vol, lines), fit, opts)
   return { em: solveScatteringDensity(p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
 }
 
-/** solveX0 with the EM's iterations on `device` (gpu/em.ts): the same densities within float32 */
+/** solveX0 with the paths traced and the EM's iterations run on `device` (gpu/paths.ts, gpu/em.ts): the same
+ *  densities within float32 */
 export async function solveX0OnGpu(
   device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options = {},
 ): Promise<{ em: EmResult; paths: PathMatrix; panelC: PanelScatteringC }> {
-  const p = x0Problem(batch, vol, lines, fit, opts)
+  const p = x0Problem(batch, await tracePathsOnGpu(device, vol, lines), fit, opts)
   return { em: await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
 }
 
 type X0Fit = { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> }
 type X0Options = Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null }
 
-/** the path matrix, the observations and the EM's options of an X0 solve */
-function x0Problem(batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options) {
-  const paths = tracePaths(vol, lines)
+/** the observations and the EM's options of an X0 solve on the path matrix of the fitted lines */
+function x0Problem(batch: SimBatch, paths: PathMatrix, fit: X0Fit, opts: X0Options) {
   // c and e are refreshed by the EM's first iteration (em.ts), from opts.init when given
   const obs = observations(batch, paths, fit)
   const abs = opts.absorption

@@ -32,6 +32,7 @@ import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
 import type { VoxelVolume } from './types'
 import { timed, timedAsync } from '../core/phases'
 import { webgpuDevice } from '../gpu/device'
+import { tracePathsOnGpu } from '../gpu/paths'
 
 export interface HistoryPoint {
   step: number
@@ -261,7 +262,7 @@ export class MuographySession implements Session {
   async explain(constants?: X0Constants): Promise<MuographyExplanation> {
     const batch = await this.simulate(this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train')
     const s = this.smoothness()
-    const truthPaths = tracePaths(this.volume, truthLines(batch.tracks, this.volume))
+    const truthPaths = await this.tracePaths(truthLines(batch.tracks, this.volume))
     const truth = this.cfg.loss === 'fisher' ? truthPaths : null
     let k = constants ?? null
     // the Fisher term needs no EM solution
@@ -282,11 +283,18 @@ export class MuographySession implements Session {
     return Promise.resolve(timed('simulate', () => simulate(this.design, this.volume, this.panels, n, seed, label, this.values.z)))
   }
 
+  /** the path matrix of lines through the volume, traced on the GPU when tfjs computes on webgpu */
+  private tracePaths(lines: LinePair): Promise<PathMatrix> {
+    const device = webgpuDevice()
+    if (device) return tracePathsOnGpu(device, this.volume, lines)
+    return Promise.resolve(tracePaths(this.volume, lines))
+  }
+
   async step(): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const batch = await this.simulate(this.cfg.muons, seed, 'train')
     const s = this.smoothness()
-    const truth = this.cfg.loss === 'fisher' ? timed('paths', () => tracePaths(this.volume, truthLines(batch.tracks, this.volume))) : null
+    const truth = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.tracePaths(truthLines(batch.tracks, this.volume))) : null
     const gradient = (k: X0Constants | null, observe: boolean) =>
       timedAsync('loss + gradient', () => this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe))
     const solve = async ({ lines, obs }: { lines: LinePair; obs: Observations }) => {
