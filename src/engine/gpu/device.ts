@@ -1,7 +1,7 @@
 /// <reference types="@webgpu/types" />
 // The tfjs webgpu backend's own GPUDevice, when it is the active backend, and what the kernels share: buffers that
 // persist across steps (re-made only when a size changes), pipelines compiled once per device, 1-D dispatch and
-// an asynchronous read-back (checks only: the step's outputs stay on the GPU as tensors).
+// an asynchronous read-back through a staging buffer that persists with the buffer it reads.
 import { tf } from '../core/tensor'
 
 interface WebGpuBackendLike { device: GPUDevice }
@@ -46,6 +46,7 @@ export class KernelBuffers {
   private get(name: string, bytes: number, usage: number): GPUBuffer {
     const old = this.map.get(name)
     if (old && old.size === bytes && old.usage === usage) return old
+    if (old) dropStaging(old)
     old?.destroy()
     const b = this.device.createBuffer({ label: `dds ${name}`, size: bytes, usage })
     this.map.set(name, b)
@@ -78,17 +79,31 @@ export function dispatch(device: GPUDevice, pipeline: GPUComputePipeline, buffer
   device.queue.submit([enc.finish()])
 }
 
+/** per buffer read back, the staging buffer its read-backs go through (the size of the buffer, made on its first read) */
+const staging = new WeakMap<GPUBuffer, GPUBuffer>()
+
+function dropStaging(src: GPUBuffer): void {
+  staging.get(src)?.destroy()
+  staging.delete(src)
+}
+
 /** the first `bytes` of a buffer, read back asynchronously */
 export async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: number): Promise<ArrayBuffer> {
   const size = Math.max(4, bytes)
-  const staging = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+  let buf = staging.get(src)
+  // a read of the same buffer still in flight keeps its staging buffer; this one gets a buffer of its own
+  const own = buf !== undefined && buf.mapState !== 'unmapped'
+  if (!buf || own) {
+    buf = device.createBuffer({ label: 'dds read-back', size: Math.max(size, src.size), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST })
+    if (!own) staging.set(src, buf)
+  }
   const enc = device.createCommandEncoder()
-  enc.copyBufferToBuffer(src, 0, staging, 0, size)
+  enc.copyBufferToBuffer(src, 0, buf, 0, size)
   device.queue.submit([enc.finish()])
-  await staging.mapAsync(GPUMapMode.READ)
-  const out = staging.getMappedRange().slice(0, bytes)
-  staging.unmap()
-  staging.destroy()
+  await buf.mapAsync(GPUMapMode.READ, 0, size)
+  const out = buf.getMappedRange(0, size).slice(0, bytes)
+  buf.unmap()
+  if (own) buf.destroy()
   return out
 }
 
