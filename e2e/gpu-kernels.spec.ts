@@ -7,7 +7,8 @@
 // single-scattering tail on, are propagate()'s within float32 rounding for all but a percent of the muons, whose
 // float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the EM's iterations give the CPU solve's densities and weights
-// within float32 rounding, with a known momentum and with a prior.
+// within float32 rounding, with a known momentum and with a prior, and so do they as a step's X0 solve runs them
+// (a cold start, the momentum model's refreshes and the absorption term on the benchmark's muons).
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
 
@@ -27,8 +28,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   console.log(JSON.stringify(result.kernels.map((c) => [c.kernel, c.size, c.outputs.map((o) => [o.name, o.maxError])])))
   expect(result.backends).toEqual([{ name: 'webgpu', ok: true }])
   expect(result.errors).toEqual([])
-  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'detector', 'em'])
-  const [muons, entering, showers, paths, propagation, detector, em] = result.kernels
+  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'detector', 'em', 'x0 solve'])
+  const [muons, entering, showers, paths, propagation, detector, em, solve] = result.kernels
   expect(muons.size).toBe(2000)
   expect(muons.outputs.map((o) => o.name)).toEqual(['x', 'y', 'ux', 'uy', 'uz', 'p'])
   expect(entering.size).toBe(2000)
@@ -43,6 +44,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(detector.outputs.map((o) => o.name)).toEqual(['noise', 'present', 'kicks', 'g', 'above', 'below'])
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'λ (prior)', 'weight (prior)'])
+  expect(solve.size).toBe(2000)
+  expect(solve.outputs.map((o) => o.name)).toEqual(['λ', 'weight'])
   for (const c of result.kernels) {
     for (const o of c.outputs) expect(o.maxError, `${c.kernel} ${o.name}: ${o.maxError} within ${o.tolerance}`).toBeLessThanOrEqual(o.tolerance)
     expect(c.ok).toBe(true)

@@ -13,6 +13,10 @@ import { propagate, type PropagateOptions } from '../muography/propagate'
 import { afterStack, kickWidths, type PanelLayout } from '../muography/panel-material'
 import { detectorRange } from '../muography/detector-draws'
 import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
+import { benchDesign } from '../muography/bench-scenario'
+import { createPanelParams } from '../muography/panels'
+import { observeBatch, simulate, x0Problem } from '../muography/pipeline'
+import { absorptionObservations, entryResolution } from '../muography/absorption-data'
 import { buildVolume } from '../muography/volume'
 import { readFloats, webgpuDevice } from './device'
 import { detectorFloats, detectorGpu, unpackDetector } from './detector'
@@ -33,7 +37,7 @@ export interface OutputCheck {
 }
 
 export interface KernelCheck {
-  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'em'
+  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'em' | 'x0 solve'
   /** muons or showers compared */
   size: number
   outputs: OutputCheck[]
@@ -310,6 +314,34 @@ async function checkEm(device: GPUDevice, n: number): Promise<KernelCheck> {
   return result('em', n, outputs, t1 - t0, t2 - t1)
 }
 
+/**
+ * The EM kernel as a step's X0 solve runs it: the benchmark's detector and volume (full physics: an unknown
+ * momentum, the absorption term), n muons simulated and reconstructed on the CPU, 20 iterations from a cold start
+ * with the momentum model's refreshes and the absorption term, whose inputs take λ as read back from the GPU.
+ */
+async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck> {
+  const design = benchDesign(n)
+  const vol = buildVolume(design.volume)
+  const panels = createPanelParams(design.detector)
+  const batch = simulate(design, vol, panels, n, 5, 'em-check')
+  const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
+  const paths = buildPaths(vol, lines)
+  const problem = () => x0Problem(batch, paths, obs, { iterations: 20, absorption: absorptionObservations(batch, vol, panels, entryResolution(design)) })
+  panels.dispose()
+  const [pg, pc] = [problem(), problem()]
+  const t0 = performance.now()
+  const gpu = await solveScatteringDensityGpu(device, pg.paths, pg.obs, pg.opts)
+  const t1 = performance.now()
+  const cpu = solveScatteringDensity(pc.paths, pc.obs, pc.opts)
+  const t2 = performance.now()
+  const covered = (a: Float64Array) => Float32Array.from(a.filter((_, j) => cpu.coverage[j] > 0))
+  const outputs = [
+    compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', EM_REL),
+    compare('weight', Float32Array.from(gpu.weight), cpu.weight, 'absolute', EM_REL),
+  ]
+  return result('x0 solve', n, outputs, t1 - t0, t2 - t1)
+}
+
 /** every kernel against its CPU reference; null when tfjs is not on webgpu */
 export async function checkKernels(size = { muons: 2000, showers: 600, layers: 29 }): Promise<KernelCheck[] | null> {
   const device = webgpuDevice()
@@ -317,6 +349,6 @@ export async function checkKernels(size = { muons: 2000, showers: 600, layers: 2
   return [
     await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers),
     await checkPaths(device, size.muons), await checkPropagation(device, size.muons), await checkDetector(device, size.muons),
-    await checkEm(device, size.muons),
+    await checkEm(device, size.muons), await checkStepSolve(device, size.muons),
   ]
 }

@@ -259,11 +259,11 @@ export async function solveX0OnGpu(
   return { em: await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
 }
 
-type X0Fit = { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> }
-type X0Options = Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null }
+export type X0Fit = { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> }
+export type X0Options = Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null }
 
 /** the observations and the EM's options of an X0 solve on the path matrix of the fitted lines */
-function x0Problem(batch: SimBatch, paths: PathMatrix, fit: X0Fit, opts: X0Options) {
+export function x0Problem(batch: SimBatch, paths: PathMatrix, fit: X0Fit, opts: X0Options) {
   // c and e are refreshed by the EM's first iteration (em.ts), from opts.init when given
   const obs = observations(batch, paths, fit)
   const abs = opts.absorption
