@@ -45,8 +45,8 @@ describe('X0 inference with an unknown momentum (ideal detector, the prior spect
     })
   }
 
-  // the lead block's median stays high (1.78 against 1.22 with a known momentum, seed 3): with less information per
-  // muon the EM converges more slowly within its 20 iterations (docs/physics-inference.md; at 60: 1.16 and 1.06)
+  // the lead block's median stays high (1.78 against 1.21 with a known momentum, seed 3): with less information per
+  // muon the EM converges more slowly within its 20 iterations (docs/physics-inference.md; at 60: 1.18 and 1.07)
   test('the lead-in-beryllium preset: beryllium within 25 % of what a known momentum gives, lead within a factor of 2 of the truth', { timeout: 300_000 }, async () => {
     const r = parseDesign(JSON.parse(readFileSync(new URL('../../../public/presets/lead-in-beryllium.json', import.meta.url), 'utf8')))
     if (!r.ok) throw new Error(JSON.stringify(r.errors))
@@ -104,7 +104,7 @@ describe('Fisher information', () => {
   }
 
   test('predicted variance of λ̂ matches the spread of the ML estimate over seeds (within 15 %, energy loss on)', { timeout: 600_000 }, async () => {
-    // the information includes ∂c/∂λ (a denser voxel slows the muon); without it the ratio is 0.84–0.90. 48 seeds:
+    // the information includes ∂c/∂λ (a denser voxel slows the muon); without it the ratio is 0.81–0.89. 48 seeds:
     // the sampled variance of 16 voxels is then known to about ±5 % (16 × 47 degrees of freedom), so 15 % is three
     // standard deviations
     const ratio = await varianceRatio('known', 48)
@@ -112,11 +112,11 @@ describe('Fisher information', () => {
     expect(ratio).toBeLessThan(1.15)
   })
 
-  test('an unknown momentum: the mixture\'s κ and each quantile\'s slowing bring the prediction within a factor 1.9 (9.3 with the mean c̄ alone)', { timeout: 600_000 }, async () => {
-    // 24 seeds: the ratio scatters between sets of seeds. These seeds give 1.55 (9.3 without κ); six sets of 24 give
-    // 1.41 on average (1.21–1.69), and 1.05 with the energy loss off. What is left is the prior's 16 quantiles
+  test('an unknown momentum: the mixture\'s κ and each quantile\'s slowing bring the prediction within a factor 1.9 (8.7 with the mean c̄ alone)', { timeout: 600_000 }, async () => {
+    // 24 seeds: the ratio scatters between sets of seeds. These seeds give 1.44 (8.7 without κ); six sets of 24 give
+    // 1.41 on average (1.27–1.72), and 1.05 with the energy loss off. What is left is the prior's 16 quantiles
     // standing for a continuous spectrum (docs/physics-inference.md). 1.9 is above every set's ratio, near the mean
-    // and three times the sets' scatter (1.97)
+    // and three times the sets' scatter (1.93)
     const ratio = await varianceRatio('unknown', 24)
     expect(ratio).toBeGreaterThan(0.85)
     expect(ratio).toBeLessThan(1.9)
