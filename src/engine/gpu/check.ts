@@ -7,6 +7,8 @@ import { drawTensor } from '../calorimeter/draw-tensors'
 import { createRng } from '../core/rng'
 import { generateMuons, type GenerateOptions } from '../muography/flux'
 import { buildPaths, rowStarts, type LinePair } from '../muography/paths'
+import { pathMomentum, type EntryMomentum } from '../muography/momentum-model'
+import { momentumRefresh } from './momentum'
 import { solveScatteringDensity, type MuonObservations } from '../muography/em'
 import { highlandC, highlandG } from '../muography/highland'
 import { propagate, type PropagateOptions } from '../muography/propagate'
@@ -15,7 +17,7 @@ import { detectorRange } from '../muography/detector-draws'
 import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
-import { observeBatch, simulate, x0Problem } from '../muography/pipeline'
+import { gpuMomentum, observeBatch, simulate, x0Problem } from '../muography/pipeline'
 import { absorptionObservations, entryResolution } from '../muography/absorption-data'
 import { buildVolume } from '../muography/volume'
 import { readFloats, webgpuDevice } from './device'
@@ -37,7 +39,7 @@ export interface OutputCheck {
 }
 
 export interface KernelCheck {
-  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'em' | 'x0 solve'
+  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'momentum' | 'em' | 'x0 solve'
   /** muons or showers compared */
   size: number
   outputs: OutputCheck[]
@@ -220,9 +222,9 @@ const DETECTOR_LAYOUT: PanelLayout = {
   sign: new Int8Array(36),
 }
 
-/** a storage buffer holding `data`, for a check's inputs (destroyed by the caller) */
-function upload(device: GPUDevice, data: Float32Array<ArrayBuffer>): GPUBuffer {
-  const b = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST })
+/** a storage buffer holding `data`, for a check's inputs and outputs (destroyed by the caller) */
+function upload(device: GPUDevice, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer {
+  const b = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC })
   device.queue.writeBuffer(b, 0, data)
   return b
 }
@@ -275,6 +277,72 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
   return result('detector', n, outputs, t1 - t0, t2 - t1)
 }
 
+/** float32 against float64 along a path of a dozen voxels: c̄ and the stacks' c within MOMENTUM_REL; a value whose
+ *  energy ends near the stopping threshold may stop on one side only, which changes its muon's c̄ (at most 1 % of
+ *  the muons) */
+const MOMENTUM_REL = 1e-4
+const MOMENTUM_DIFFER = 0.01
+
+/**
+ * The momentum model's refresh: n muons on random lines through iron with a lead block under the true densities, a
+ * prior of 16 values from 0.4 to 40 GeV/c (the lowest stop in the lead), and the panels' term of e, against
+ * pathMomentum on the CPU.
+ */
+async function checkMomentum(device: GPUDevice, n: number): Promise<KernelCheck> {
+  const vol = buildVolume({
+    origin: [0, 0, 0.4], size: [1, 1, 0.6], voxel: 0.1, background: 'iron',
+    blocks: [{ min: [0.3, 0.3, 0.5], max: [0.7, 0.6, 0.8], material: 'lead' }],
+  })
+  const paths = buildPaths(vol, randomLines(n))
+  const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
+  const Q = 16
+  const entry: EntryMomentum = { kind: 'prior', p: Float64Array.from({ length: Q }, (_, q) => 0.4 * 100 ** (q / (Q - 1))), energyLoss: true }
+  const r = createRng(9, 'momentum-check')
+  const col = (scale: number) => Float64Array.from({ length: n }, () => scale * (1 + r.uniform()))
+  const inputs = { entry, fitE: col(1e-7), above: col(0.05), below: col(0.05) }
+  const rows = rowStarts(paths), entries = new Uint32Array(2 * paths.nnz)
+  const bits = new Uint32Array(Float32Array.from(paths.length).buffer)
+  for (let k = 0; k < paths.nnz; k++) { entries[2 * k] = paths.voxel[k]; entries[2 * k + 1] = bits[k] }
+  const buffers = [Uint32Array.from(rows), entries, Float32Array.from(lambda), new Float32Array(4 * n), new Float32Array(n * Q)].map((d) => upload(device, d))
+  const [rowB, entB, lamB, obsB, mixB] = buffers
+  const t0 = performance.now()
+  const refresh = momentumRefresh(device, n, inputs)
+  const enc = device.createCommandEncoder()
+  const pass = enc.beginComputePass()
+  refresh.record(pass, rowB, entB, lamB, obsB, mixB)
+  pass.end()
+  device.queue.submit([enc.finish()])
+  const [o, st, mix] = await Promise.all([readFloats(device, obsB, 4 * n), readFloats(device, refresh.stack, 2 * n), readFloats(device, mixB, n * Q)])
+  const t1 = performance.now()
+  const cpu = pathMomentum(paths, lambda, entry, { perQuantile: true })
+  const t2 = performance.now()
+  buffers.forEach((b) => b.destroy())
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30)
+  let differ = 0, stops = 0
+  const err = { 'c̄': 0, 'c̄ per value': 0, 'c above': 0, 'c below': 0, e: 0 }
+  for (let i = 0; i < n; i++) {
+    let same = true
+    for (let q = 0; q < Q; q++) {
+      if (cpu.cq![i * Q + q] === 0) stops++
+      same &&= (mix[i * Q + q] === 0) === (cpu.cq![i * Q + q] === 0)
+    }
+    if (!same) { differ++; continue }
+    for (let q = 0; q < Q; q++) if (cpu.cq![i * Q + q] > 0) err['c̄ per value'] = Math.max(err['c̄ per value'], rel(mix[i * Q + q], cpu.cq![i * Q + q]))
+    const e = inputs.fitE[i] + cpu.cIn[i] * inputs.above[i] + cpu.cOut[i] * inputs.below[i]
+    err['c̄'] = Math.max(err['c̄'], rel(o[4 * i + 3], cpu.c[i]))
+    err['c above'] = Math.max(err['c above'], rel(st[2 * i], cpu.cIn[i]))
+    err['c below'] = Math.max(err['c below'], rel(st[2 * i + 1], cpu.cOut[i]))
+    err.e = Math.max(err.e, rel(o[4 * i + 1], e))
+  }
+  const outputs: OutputCheck[] = [
+    ...Object.entries(err).map(([name, maxError]) => ({ name, maxError, tolerance: MOMENTUM_REL, scale: 'relative' as const })),
+    { name: 'muons', maxError: differ / n, tolerance: MOMENTUM_DIFFER, scale: 'fraction' },
+    // the check means something only if some values stop (and not all)
+    { name: 'values stopping', maxError: stops > 0 && stops < n * Q ? 0 : Infinity, tolerance: 0, scale: 'absolute' },
+  ]
+  return result('momentum', n, outputs, t1 - t0, t2 - t1)
+}
+
 /** float32 sums over a voxel's entries and a muon's path, carried through 10 multiplicative updates (measured 1.2e-6) */
 const EM_REL = 1e-5
 
@@ -317,7 +385,7 @@ async function checkEm(device: GPUDevice, n: number): Promise<KernelCheck> {
 /**
  * The EM kernel as a step's X0 solve runs it: the benchmark's detector and volume (full physics: an unknown
  * momentum, the absorption term), n muons simulated and reconstructed on the CPU, 20 iterations from a cold start
- * with the momentum model's refreshes and the absorption term, whose inputs take λ as read back from the GPU.
+ * with the momentum model's refreshes on the GPU (gpu/momentum.ts) and the absorption term on λ read back from it.
  */
 async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck> {
   const design = benchDesign(n)
@@ -330,7 +398,7 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   panels.dispose()
   const [pg, pc] = [problem(), problem()]
   const t0 = performance.now()
-  const gpu = await solveScatteringDensityGpu(device, pg.paths, pg.obs, pg.opts)
+  const gpu = await solveScatteringDensityGpu(device, pg.paths, pg.obs, pg.opts, gpuMomentum(batch, obs, pg.obs))
   const t1 = performance.now()
   const cpu = solveScatteringDensity(pc.paths, pc.obs, pc.opts)
   const t2 = performance.now()
@@ -349,6 +417,6 @@ export async function checkKernels(size = { muons: 2000, showers: 600, layers: 2
   return [
     await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers),
     await checkPaths(device, size.muons), await checkPropagation(device, size.muons), await checkDetector(device, size.muons),
-    await checkEm(device, size.muons), await checkStepSolve(device, size.muons),
+    await checkMomentum(device, size.muons), await checkEm(device, size.muons), await checkStepSolve(device, size.muons),
   ]
 }

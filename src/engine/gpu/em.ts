@@ -2,10 +2,11 @@
 // The EM solve (muography/em.ts) with its iterations on the GPU: per iteration a muon pass (one invocation per muon:
 // its path in radiation lengths, core weight and update terms, summed per workgroup), a one-invocation pass that
 // turns the sums into the next tail weight ε, and a voxel pass (one invocation per voxel: the multiplicative update
-// from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve. What needs the CPU
-// stays there, as in the CPU solve: the momentum model's refreshes of c and e and the absorption term's gradient
-// read λ back (V floats) on the iterations that need it. float32 instead of float64: λ agrees with the CPU solve
-// within float32 rounding carried through the iterations (gpu/check.ts).
+// from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve. The momentum
+// model's refreshes of c and e run on the GPU too when the solve is given their inputs (gpu/momentum.ts; else on
+// the CPU, reading λ back); the absorption term's gradient stays on the CPU and reads λ back (V floats) on every
+// iteration. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
+// iterations (gpu/check.ts).
 import {
   emStart, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
   type EmOptions, type EmResult, type MuonObservations,
@@ -14,6 +15,7 @@ import { HIGHLAND_LOG } from '../core/units'
 import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
 import { groups, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
+import { momentumRefresh, type MomentumInputs } from './momentum'
 
 /** the most values an unknown momentum's prior may have (pipeline.ts uses 16) */
 export const EM_GPU_MAX_Q = 64
@@ -179,8 +181,18 @@ function pairs(index: ArrayLike<number>, length: Float32Array, n: number): Uint3
   return out
 }
 
-/** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result */
-export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): Promise<EmResult> {
+/** the momentum model's refresh on the GPU: its inputs, and the arrays a CPU refresh would have updated (obs.c,
+ *  obs.e, the prior's mixture, c at the stacks), written once the solve ends */
+export interface GpuMomentum {
+  inputs: MomentumInputs
+  out: { c: Float64Array; e: Float64Array; cIn: Float64Array; cOut: Float64Array; mixC?: Float64Array }
+}
+
+/** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result; with `momentum`, the
+ *  refreshes (opts.refreshOn) run on the GPU instead of opts.refresh, which still starts a cold solve */
+export async function solveScatteringDensityGpu(
+  device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}, momentum?: GpuMomentum,
+): Promise<EmResult> {
   // nothing to iterate on (and buffers of structs cannot be empty): the CPU solve is immediate
   if (!paths.nnz || !paths.nVoxels) return solveScatteringDensity(paths, obs, opts)
   const k = kernels(device)
@@ -220,10 +232,11 @@ export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMa
   const bind = (pipeline: GPUComputePipeline, buffers: GPUBuffer[]) => device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
   })
-  // λ is needed on the CPU on an iteration that refreshes or adds the absorption term
-  const needsLambda = (it: number) => !!opts.absorption || (!!opts.refresh && refreshOn(it))
+  const gpuRefresh = momentum && opts.refresh ? momentumRefresh(device, N, momentum.inputs) : null
+  // λ is needed on the CPU on an iteration that adds the absorption term or refreshes there
+  const needsLambda = (it: number) => !!opts.absorption || (!gpuRefresh && !!opts.refresh && refreshOn(it))
   for (let it = 0; it < iterations; it++) {
-    if (opts.refresh && refreshOn(it)) {
+    if (opts.refresh && refreshOn(it) && !gpuRefresh) {
       opts.refresh(lambda)
       obsB = upload('em observations', obsData())
       if (obs.mix) mixB = upload('em mixture', Float32Array.from(obs.mix.c))
@@ -235,6 +248,7 @@ export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMa
     }
     const enc = device.createCommandEncoder()
     const pass = enc.beginComputePass()
+    if (gpuRefresh && refreshOn(it)) gpuRefresh.record(pass, rowStart, entries, lambdaB, obsB, mixB)
     pass.setPipeline(k.muons)
     pass.setBindGroup(0, bind(k.muons, [params, rowStart, entries, lambdaB, obsB, mixB, terms, partial, state]))
     pass.dispatchWorkgroups(gx, gy)
@@ -250,5 +264,18 @@ export async function solveScatteringDensityGpu(device: GPUDevice, paths: PathMa
   }
   const t = await readFloats(device, terms, 4 * N)
   const weight = Float64Array.from({ length: N }, (_, i) => t[4 * i + 2])
+  if (momentum && gpuRefresh) await readRefreshed(device, momentum.out, obsB, gpuRefresh.stack, mixB, N)
   return { lambda, coverage, iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }
+}
+
+/** the observations, mixture and stack constants of the last GPU refresh, into the CPU's arrays */
+async function readRefreshed(device: GPUDevice, out: GpuMomentum['out'], obsB: GPUBuffer, stackB: GPUBuffer, mixB: GPUBuffer, N: number): Promise<void> {
+  const [o, st, mix] = await Promise.all([
+    readFloats(device, obsB, 4 * N), readFloats(device, stackB, 2 * N), out.mixC ? readFloats(device, mixB, out.mixC.length) : null,
+  ])
+  for (let i = 0; i < N; i++) {
+    out.e[i] = o[4 * i + 1]; out.c[i] = o[4 * i + 3]
+    out.cIn[i] = st[2 * i]; out.cOut[i] = st[2 * i + 1]
+  }
+  if (mix && out.mixC) out.mixC.set(mix)
 }

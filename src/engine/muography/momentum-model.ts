@@ -30,9 +30,9 @@ REFERENCE.forEach((m, r) => {
   for (let k = 0; k < TABLE_N; k++) REF_LOSS[r * TABLE_N + k] = t[k] * MATERIALS[m].x0_m
 })
 /** kinetic energy (GeV) below which the model's muon has stopped */
-const STOP_GEV = 0.005
+export const STOP_GEV = 0.005
 /** the momentum used for a muon seen leaving that the model says stopped (GeV/c) */
-const FLOOR_P = 0.1
+export const FLOOR_P = 0.1
 
 /** per voxel: the reference segment r (between r and r+1) and the weight of r+1, in ln λ */
 export interface ReferenceWeights { seg: Int32Array; w: Float64Array }

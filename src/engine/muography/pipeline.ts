@@ -17,7 +17,7 @@ import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
 import { simulateMuons, type SimJob } from './sim-blocks'
 import { simulateMuonsGpu } from './sim-gpu'
-import { solveScatteringDensityGpu } from '../gpu/em'
+import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
 import type { MuonTracks, VoxelVolume } from './types'
 
@@ -130,7 +130,9 @@ export interface PanelScatteringC {
  */
 export function observations(
   batch: SimBatch, paths: PathMatrix, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
-): MuonObservations & PanelScatteringC & { c: Float64Array; e: Float64Array; refresh: (lambda: Float64Array) => void } {
+): MuonObservations & PanelScatteringC & {
+  c: Float64Array; e: Float64Array; mix?: { q: number; c: Float64Array }; refresh: (lambda: Float64Array) => void
+} {
   const n = batch.tracks.n
   const c = new Float64Array(n), e = Float64Array.from(fit.e), cIn = new Float64Array(n), cOut = new Float64Array(n)
   const { above, below } = batch.panelGeometry
@@ -250,13 +252,22 @@ export function solveX0(
   return { em: solveScatteringDensity(p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
 }
 
-/** solveX0 with the paths traced and the EM's iterations run on `device` (gpu/paths.ts, gpu/em.ts): the same
- *  densities within float32 */
+/** solveX0 with the paths traced, the EM's iterations run and the momentum model refreshed on `device`
+ *  (gpu/paths.ts, gpu/em.ts, gpu/momentum.ts): the same densities within float32 */
 export async function solveX0OnGpu(
   device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options = {},
 ): Promise<{ em: EmResult; paths: PathMatrix; panelC: PanelScatteringC }> {
   const p = x0Problem(batch, await tracePathsOnGpu(device, vol, lines), fit, opts)
-  return { em: await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
+  return { em: await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, gpuMomentum(batch, fit, p.obs)), paths: p.paths, panelC: p.panelC }
+}
+
+/** what the EM kernel needs to refresh an X0 problem's momentum model on the GPU (gpu/momentum.ts) */
+export function gpuMomentum(batch: SimBatch, fit: X0Fit, obs: ReturnType<typeof observations>): GpuMomentum {
+  const { above, below } = batch.panelGeometry
+  return {
+    inputs: { entry: batch.entry, fitE: fit.e, above, below },
+    out: { c: obs.c, e: obs.e, cIn: obs.cIn, cOut: obs.cOut, mixC: obs.mix?.c },
+  }
 }
 
 export type X0Fit = { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> }
