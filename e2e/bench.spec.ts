@@ -1,6 +1,6 @@
 // The benchmark page: linked from the help dialog; in headless Chromium (software WebGPU and WebGL adapters) it
 // runs the scenarios at small sizes on each backend and reports muons/s and showers/s per backend with the phase
-// split, and the same figures as JSON.
+// split and the GPU kernels the steps ran, and the same figures as JSON.
 import { expect } from '@playwright/test'
 import { test, WASM } from './fixtures'
 
@@ -20,7 +20,7 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
   const result = JSON.parse(await page.getByTestId('bench-json').textContent() ?? '{}') as {
     cross_origin_isolated: boolean; threads: number
     backends: { name: string; ok: boolean; note?: string }[]
-    rows: { backend: string; kind: string; size: number; step_ms: number; per_s: number; phases_ms: Record<string, number> }[]
+    rows: { backend: string; kind: string; size: number; step_ms: number; per_s: number; phases_ms: Record<string, number>; gpu_kernels: Record<string, number> }[]
     errors: string[]
   }
   console.log(JSON.stringify(result.rows.map((r) => [r.backend, r.kind, Math.round(r.per_s)])), JSON.stringify(result.backends))
@@ -49,6 +49,13 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     const onGpu = b === 'webgpu'
     expect(phases.includes('simulate (GPU)'), `${b}: ${phases.join(', ')}`).toBe(onGpu)
     expect(phases.includes('simulate'), `${b}: ${phases.join(', ')}`).toBe(!onGpu)
+    // the kernels the steps dispatched: on webgpu every muography kernel (the simulation's, the path tracing, the
+    // EM's passes and the momentum model's refresh) and the shower draws; elsewhere none
+    const kernels = (kind: string) => Object.keys(result.rows.find((x) => x.backend === b && x.kind === kind)!.gpu_kernels).sort()
+    expect(kernels('muography')).toEqual(onGpu
+      ? ['dds detector', 'dds em eps', 'dds em muons', 'dds em voxels', 'dds entering', 'dds momentum', 'dds muons', 'dds paths', 'dds propagate']
+      : [])
+    expect(kernels('calorimeter')).toEqual(onGpu ? ['dds showers'] : [])
   }
   await expect(page.getByTestId('bench-download')).toBeVisible()
 })

@@ -4,6 +4,7 @@
 // the GPU kernels against their CPU references.
 import { runCaloBench } from '../engine/calorimeter/bench'
 import { checkKernels } from '../engine/gpu/check'
+import { takeDispatches } from '../engine/gpu/device'
 import { runMuographyBench } from '../engine/muography/bench'
 import { attempt } from '../workers/backend'
 import { startKernelThreads } from '../workers/kernel-threads'
@@ -21,12 +22,16 @@ async function run(req: BenchRequest): Promise<void> {
       const checks = req.kernels ? await checkKernels() : null
       if (checks) post({ type: 'kernels', backend, checks })
       for (const muons of req.muons) {
+        takeDispatches()
         const r = await runMuographyBench({ muons, repeats: req.repeats, peakMemoryMb: () => NaN })
-        post({ type: 'row', row: { backend, kind: 'muography', size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms } })
+        const gpu_kernels = takeDispatches()
+        post({ type: 'row', row: { backend, kind: 'muography', size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms, gpu_kernels } })
       }
       if (req.showers > 0) {
+        takeDispatches()
         const r = await runCaloBench({ showers: req.showers, layers: 30, repeats: req.repeats })
-        post({ type: 'row', row: { backend, kind: 'calorimeter', size: req.showers, step_ms: r.step_ms, per_s: r.showers_per_s, phases_ms: r.phases_ms } })
+        const gpu_kernels = takeDispatches()
+        post({ type: 'row', row: { backend, kind: 'calorimeter', size: req.showers, step_ms: r.step_ms, per_s: r.showers_per_s, phases_ms: r.phases_ms, gpu_kernels } })
       }
     } catch (e) {
       post({ type: 'error', backend, message: (e as Error).message ?? String(e) })

@@ -1,6 +1,6 @@
 // The benchmark page (/bench.html): runs the `npm run bench` scenarios on every tfjs backend this browser has
-// (webgpu, webgl, wasm), shows muons/s and showers/s with the phase split of a step, and offers the figures as
-// JSON; on webgpu it first checks each GPU kernel against its CPU reference. URL parameters preset the form:
+// (webgpu, webgl, wasm), shows muons/s and showers/s with the phase split of a step and the GPU kernels the steps
+// ran, and offers the figures as JSON; on webgpu it first checks each GPU kernel against its CPU reference. URL parameters preset the form:
 // ?backends=webgpu,wasm&muons=10000,100000&showers=20000&repeats=5&kernels=1&run=1 (muons=0: no muography scenario).
 import { BACKEND_ORDER, isBackendName, type BackendName } from '../workers/protocol'
 import type { KernelCheck } from '../engine/gpu/check'
@@ -38,7 +38,7 @@ const status = el('p', { className: 'muted' })
 status.dataset.testid = 'bench-status'
 const body = el('tbody')
 const table = el('table', {}, el('thead', {}, el('tr', {},
-  ...['backend', 'scenario', 'size', 'step (median)', 'throughput', 'phases (ms per step)'].map((h, i) => el('th', { className: i < 2 || i === 5 ? 'l' : '', textContent: h })))), body)
+  ...['backend', 'scenario', 'size', 'step (median)', 'throughput', 'phases (ms per step)', 'GPU kernels run'].map((h, i) => el('th', { className: i < 2 || i >= 5 ? 'l' : '', textContent: h })))), body)
 const kernelBody = el('tbody')
 const kernelTable = el('table', { hidden: true }, el('thead', {}, el('tr', {},
   ...['GPU kernel', 'size', 'largest difference from the CPU (tolerance)', 'agrees', 'GPU ms (with compile, read-back)', 'CPU ms'].map((h, i) => el('th', { className: i === 0 || i === 2 ? 'l' : '', textContent: h })))), kernelBody)
@@ -94,7 +94,8 @@ function run(): void {
       const phases = Object.entries(r.phases_ms).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')
       const tr = el('tr', {}, el('td', { className: 'l', textContent: r.backend }), el('td', { className: 'l', textContent: r.kind }),
         el('td', { textContent: r.size.toLocaleString('en') }), el('td', { textContent: `${r.step_ms.toFixed(1)} ms` }),
-        el('td', { textContent: fmt(r) }), el('td', { className: 'l', textContent: phases }))
+        el('td', { textContent: fmt(r) }), el('td', { className: 'l', textContent: phases }),
+        el('td', { className: 'l', textContent: Object.keys(r.gpu_kernels).map((k) => k.replace(/^dds /, '')).join(', ') || '—' }))
       tr.dataset.testid = `bench-row-${r.backend}-${r.kind}-${r.size}`
       body.append(tr)
     } else if (m.type === 'kernels') {
@@ -110,7 +111,7 @@ function run(): void {
       }
     } else if (m.type === 'error') {
       result.errors.push(`${m.backend}: ${m.message}`)
-      body.append(el('tr', {}, el('td', { className: 'l', textContent: m.backend }), el('td', { className: 'l bad', colSpan: 5, textContent: m.message })))
+      body.append(el('tr', {}, el('td', { className: 'l', textContent: m.backend }), el('td', { className: 'l bad', colSpan: 6, textContent: m.message })))
     } else {
       worker.terminate()
       runButton.disabled = false

@@ -23,6 +23,9 @@ export interface BenchRow {
   per_s: number
   /** mean ms per step of each phase of the step */
   phases_ms: Record<string, number>
+  /** the GPU kernels the scenario dispatched (its set-up, warm-up and timed steps), with their dispatches; none off
+   *  webgpu */
+  gpu_kernels: Record<string, number>
 }
 
 export type BenchMessage =

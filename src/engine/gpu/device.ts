@@ -64,6 +64,22 @@ export function perDevice<T>(make: (device: GPUDevice) => T): (device: GPUDevice
   }
 }
 
+/** dispatches per kernel (the pipeline's label) since the last takeDispatches: the bench page reports which kernels
+ *  a step ran */
+const dispatched = new Map<string, number>()
+
+/** count a dispatch of `pipeline` (every kernel's dispatch goes through here) */
+export function noteDispatch(pipeline: GPUComputePipeline): void {
+  dispatched.set(pipeline.label, (dispatched.get(pipeline.label) ?? 0) + 1)
+}
+
+/** the dispatches per kernel since the last call, and a new count from zero */
+export function takeDispatches(): Record<string, number> {
+  const out = Object.fromEntries(dispatched)
+  dispatched.clear()
+  return out
+}
+
 /** run one compute pass of `pipeline` with the buffers bound in order at group 0 */
 export function dispatch(device: GPUDevice, pipeline: GPUComputePipeline, buffers: GPUBuffer[], threads: number): void {
   const bind = device.createBindGroup({
@@ -75,6 +91,7 @@ export function dispatch(device: GPUDevice, pipeline: GPUComputePipeline, buffer
   pass.setPipeline(pipeline)
   pass.setBindGroup(0, bind)
   pass.dispatchWorkgroups(...groups(threads))
+  noteDispatch(pipeline)
   pass.end()
   device.queue.submit([enc.finish()])
 }

@@ -14,7 +14,7 @@ import {
 import { HIGHLAND_LOG } from '../core/units'
 import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
-import { groups, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
+import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { momentumRefresh, type MomentumInputs } from './momentum'
 
 /** the most values an unknown momentum's prior may have (pipeline.ts uses 16) */
@@ -252,12 +252,15 @@ export async function solveScatteringDensityGpu(
     pass.setPipeline(k.muons)
     pass.setBindGroup(0, bind(k.muons, [params, rowStart, entries, lambdaB, obsB, mixB, terms, partial, state]))
     pass.dispatchWorkgroups(gx, gy)
+    noteDispatch(k.muons)
     pass.setPipeline(k.eps)
     pass.setBindGroup(0, bind(k.eps, [params, partial, state]))
     pass.dispatchWorkgroups(1)
+    noteDispatch(k.eps)
     pass.setPipeline(k.voxels)
     pass.setBindGroup(0, bind(k.voxels, [params, colStartB, colB, terms, absorption, lambdaB]))
     pass.dispatchWorkgroups(...groups(V))
+    noteDispatch(k.voxels)
     pass.end()
     device.queue.submit([enc.finish()])
     if (it === iterations - 1 || needsLambda(it + 1)) lambda = Float64Array.from(await readFloats(device, lambdaB, V))

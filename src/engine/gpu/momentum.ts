@@ -9,7 +9,7 @@
 import { HIGHLAND_GEV, MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { FLOOR_P, REF_LN_LAMBDA, REF_LOSS, REFERENCE, STOP_GEV, type EntryMomentum } from '../muography/momentum-model'
-import { groups, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 
 const f = (x: number) => x.toExponential(9)
 const R = REFERENCE.length
@@ -185,6 +185,7 @@ export function momentumRefresh(device: GPUDevice, n: number, inputs: MomentumIn
         entries: [params, rowStart, entries, lambda, fitB, obs, mixC, stack].map((buffer, binding) => ({ binding, resource: { buffer } })),
       }))
       pass.dispatchWorkgroups(...groups(n))
+      noteDispatch(k.pipeline)
     },
   }
 }
