@@ -1,8 +1,8 @@
 // The kernel threads change the speed, never the numbers: a seed gives bit-identical muons, tracks and draws on 1
 // and on 2 threads, and with 2 threads the second thread really runs blocks; the whole batch generated, propagated
-// and seen by the detector in one call each (as the GPU's kernels do) gives the simulation's outputs; the path matrix is buildPaths' own; the EM
-// solve, the momentum model (with its derivative), the absorption term's crossing energies and near-threshold marks,
-// and the Fisher term's constants give the same numbers.
+// and seen by the detector in one call each (as the GPU's kernels do) gives the simulation's outputs; the path
+// matrix is buildPaths' own; the EM solve, the momentum model (with its derivative), the absorption term's crossing
+// energies and near-threshold marks, and the Fisher term's constants give the same numbers.
 import { afterAll, expect, test } from 'vitest'
 import { createPanelParams } from '../engine/muography/panels'
 import { benchDesign } from '../engine/muography/bench-scenario'

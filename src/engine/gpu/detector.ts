@@ -100,14 +100,17 @@ const kernel = perDevice((device) => ({
 
 /** the detector's draws for the n muons of `tracks` (gpu/propagate.ts) with momenta pAbove at the stack above; the
  *  output buffer (planar: the shader's layout) persists across calls */
-export function detectorGpu(device: GPUDevice, job: Omit<DetectorJob, 'out'> & { n: number }, tracks: GPUBuffer, pAbove: GPUBuffer): GPUBuffer {
+export function detectorGpu(
+  device: GPUDevice, job: Omit<DetectorJob, 'out'> & { n: number }, tracks: GPUBuffer, pAbove: GPUBuffer,
+): GPUBuffer {
   const k = kernel(device)
   const { n, layout } = job
   const P = layout.z.length
   const panel = new Float32Array(4 * P)
   for (let j = 0; j < P; j++) {
     // u24 < ceil(e·2²⁴) ⇔ u24/2²⁴ < e: the CPU's test, in integers (exact in float32 up to 2²⁴)
-    panel.set([layout.stack[j], layout.thickness[j], layout.sensitivity[j] ** 2, Math.ceil(job.efficiency[j] * 16777216)], 4 * j)
+    const cut = Math.ceil(job.efficiency[j] * 16777216)
+    panel.set([layout.stack[j], layout.thickness[j], layout.sensitivity[j] ** 2, cut], 4 * j)
   }
   const panelBuf = k.buffers.storage('detector panels', panel.byteLength)
   device.queue.writeBuffer(panelBuf, 0, panel)

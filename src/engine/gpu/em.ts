@@ -272,13 +272,16 @@ export async function solveScatteringDensityGpu(
 }
 
 /** the observations, mixture and stack constants of the last GPU refresh, into the CPU's arrays */
-async function readRefreshed(device: GPUDevice, out: GpuMomentum['out'], obsB: GPUBuffer, stackB: GPUBuffer, mixB: GPUBuffer, N: number): Promise<void> {
+async function readRefreshed(
+  device: GPUDevice, out: GpuMomentum['out'], obsB: GPUBuffer, stackB: GPUBuffer, mixB: GPUBuffer, N: number,
+): Promise<void> {
+  const mixC = out.mixC
   const [o, st, mix] = await Promise.all([
-    readFloats(device, obsB, 4 * N), readFloats(device, stackB, 2 * N), out.mixC ? readFloats(device, mixB, out.mixC.length) : null,
+    readFloats(device, obsB, 4 * N), readFloats(device, stackB, 2 * N), mixC ? readFloats(device, mixB, mixC.length) : null,
   ])
   for (let i = 0; i < N; i++) {
     out.e[i] = o[4 * i + 1]; out.c[i] = o[4 * i + 3]
     out.cIn[i] = st[2 * i]; out.cOut[i] = st[2 * i + 1]
   }
-  if (mix && out.mixC) out.mixC.set(mix)
+  if (mix && mixC) mixC.set(mix)
 }

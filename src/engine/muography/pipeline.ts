@@ -258,7 +258,8 @@ export async function solveX0OnGpu(
   device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options = {},
 ): Promise<{ em: EmResult; paths: PathMatrix; panelC: PanelScatteringC }> {
   const p = x0Problem(batch, await tracePathsOnGpu(device, vol, lines), fit, opts)
-  return { em: await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, gpuMomentum(batch, fit, p.obs)), paths: p.paths, panelC: p.panelC }
+  const em = await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, gpuMomentum(batch, fit, p.obs))
+  return { em, paths: p.paths, panelC: p.panelC }
 }
 
 /** what the EM kernel needs to refresh an X0 problem's momentum model on the GPU (gpu/momentum.ts) */
