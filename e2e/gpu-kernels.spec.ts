@@ -8,10 +8,11 @@
 // float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the momentum
 // model's refresh (each of a prior's values slowed along the path) is pathMomentum's within float32 rounding but for
-// a percent of the muons, one of whose values stops on one side only; the EM's iterations give the CPU solve's
-// densities and weights within float32 rounding, with a known momentum and with a prior, and so do they as a step's
-// X0 solve runs them (a cold start, the momentum model's refreshes on the GPU and the absorption term on the
-// benchmark's muons).
+// a percent of the muons, one of whose values stops on one side only; the absorption term's per-voxel parts are
+// absorptionTerms' within float32 rounding, with a prior and with a measured momentum; the EM's iterations give
+// the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior, and so do
+// they as a step's X0 solve runs them (a cold start, the momentum model's refreshes and the absorption term on the
+// GPU, on the benchmark's muons).
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
 
@@ -31,8 +32,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   console.log(JSON.stringify(result.kernels.map((c) => [c.kernel, c.size, c.outputs.map((o) => [o.name, o.maxError])])))
   expect(result.backends).toEqual([{ name: 'webgpu', ok: true }])
   expect(result.errors).toEqual([])
-  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'detector', 'momentum', 'em', 'x0 solve'])
-  const [muons, entering, showers, paths, propagation, detector, momentum, em, solve] = result.kernels
+  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'detector', 'momentum', 'absorption', 'em', 'x0 solve'])
+  const [muons, entering, showers, paths, propagation, detector, momentum, absorption, em, solve] = result.kernels
   expect(muons.size).toBe(2000)
   expect(muons.outputs.map((o) => o.name)).toEqual(['x', 'y', 'ux', 'uy', 'uz', 'p'])
   expect(entering.size).toBe(2000)
@@ -47,6 +48,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(detector.outputs.map((o) => o.name)).toEqual(['noise', 'present', 'kicks', 'g', 'above', 'below'])
   expect(momentum.size).toBe(2000)
   expect(momentum.outputs.map((o) => o.name)).toEqual(['c̄', 'c̄ per value', 'c above', 'c below', 'e', 'muons', 'values stopping'])
+  expect(absorption.size).toBe(2000)
+  expect(absorption.outputs.map((o) => o.name)).toEqual(['pos (prior)', 'neg (prior)', 'pos (measured)', 'neg (measured)'])
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'λ (prior)', 'weight (prior)'])
   expect(solve.size).toBe(2000)

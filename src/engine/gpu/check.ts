@@ -9,6 +9,7 @@ import { generateMuons, type GenerateOptions } from '../muography/flux'
 import { buildPaths, rowStarts, type LinePair } from '../muography/paths'
 import { pathMomentum, type EntryMomentum } from '../muography/momentum-model'
 import { momentumRefresh } from './momentum'
+import { absorptionPasses } from './absorption'
 import { solveScatteringDensity, type MuonObservations } from '../muography/em'
 import { highlandC, highlandG } from '../muography/highland'
 import { propagate, type PropagateOptions } from '../muography/propagate'
@@ -19,6 +20,7 @@ import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
 import { gpuMomentum, observeBatch, simulate, x0Problem } from '../muography/pipeline'
 import { absorptionObservations, entryResolution } from '../muography/absorption-data'
+import { absorptionTerms } from '../muography/absorption'
 import { buildVolume } from '../muography/volume'
 import { readFloats, webgpuDevice } from './device'
 import { detectorFloats, detectorGpu, unpackDetector } from './detector'
@@ -39,7 +41,7 @@ export interface OutputCheck {
 }
 
 export interface KernelCheck {
-  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'momentum' | 'em' | 'x0 solve'
+  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'momentum' | 'absorption' | 'em' | 'x0 solve'
   /** muons or showers compared */
   size: number
   outputs: OutputCheck[]
@@ -343,6 +345,58 @@ async function checkMomentum(device: GPUDevice, n: number): Promise<KernelCheck>
   return result('momentum', n, outputs, t1 - t0, t2 - t1)
 }
 
+/** float32 against float64 through a range walk of up to a few dozen voxels and sums over a voxel's entries,
+ *  relative to the largest voxel's term */
+const ABSORPTION_REL = 1e-4
+
+/**
+ * The absorption term (per voxel: its positive and negative parts, each with the curvature added, as the EM adds
+ * them): the benchmark's detector over 1 m of iron with the lead block, where a quarter of the muons stop, n muons
+ * simulated on the CPU, λ the truth times ±20 % per voxel (so most voxels mix two references), against
+ * absorptionTerms with every muon; once with the prior (an unknown momentum) and once with a measured momentum.
+ */
+async function checkAbsorption(device: GPUDevice, n: number): Promise<KernelCheck> {
+  const design = benchDesign(n)
+  design.volume = { ...design.volume, background: 'iron' }
+  const vol = buildVolume(design.volume)
+  const panels = createPanelParams(design.detector)
+  const batch = simulate(design, vol, panels, n, 7, 'absorption-check')
+  const prior = absorptionObservations(batch, vol, panels, entryResolution(design))
+  panels.dispose()
+  const measured = { ...prior, entry: { kind: 'point' as const, p: Float32Array.from(batch.tracks.p), energyLoss: true, resolution: 0.2 } }
+  const r = createRng(10, 'absorption-check')
+  const lambda = Float64Array.from(vol.x0, (x) => (1 + 0.4 * (r.uniform() - 0.5)) / x)
+  const V = lambda.length
+  const outputs: OutputCheck[] = []
+  let gpuMs = 0, cpuMs = 0
+  for (const [name, obs] of [['prior', prior], ['measured', measured]] as const) {
+    const [lamB, absB] = [upload(device, Float32Array.from(lambda)), upload(device, new Float32Array(2 * V))]
+    const t0 = performance.now()
+    const passes = absorptionPasses(device, obs, V)!
+    const enc = device.createCommandEncoder()
+    const pass = enc.beginComputePass()
+    passes.record(pass, lamB, absB)
+    pass.end()
+    device.queue.submit([enc.finish()])
+    const gpu = await readFloats(device, absB, 2 * V)
+    const t1 = performance.now()
+    const cpu = absorptionTerms(obs, lambda)
+    const t2 = performance.now()
+    gpuMs += t1 - t0
+    cpuMs += t2 - t1
+    lamB.destroy()
+    absB.destroy()
+    ;(['pos', 'neg'] as const).forEach((part, c) => {
+      const want = Float64Array.from({ length: V }, (_, j) => cpu[part][j] + cpu.curvature[j])
+      const top = Math.max(...want)
+      let err = top > 0 ? 0 : Infinity
+      for (let j = 0; j < V; j++) err = Math.max(err, Math.abs(gpu[2 * j + c] - want[j]) / top)
+      outputs.push({ name: `${part} (${name})`, maxError: err, tolerance: ABSORPTION_REL, scale: 'relative' })
+    })
+  }
+  return result('absorption', n, outputs, gpuMs, cpuMs)
+}
+
 /** float32 sums over a voxel's entries and a muon's path, carried through 10 multiplicative updates (measured 1.2e-6) */
 const EM_REL = 1e-5
 
@@ -382,10 +436,14 @@ async function checkEm(device: GPUDevice, n: number): Promise<KernelCheck> {
   return result('em', n, outputs, t1 - t0, t2 - t1)
 }
 
+/** the EM's float32 rounding plus the absorption term's (ABSORPTION_REL of the largest voxel's, measured 10⁻⁵) in
+ *  every one of 20 multiplicative updates, which the update passes on to λ about one for one */
+const STEP_SOLVE_REL = ABSORPTION_REL
+
 /**
  * The EM kernel as a step's X0 solve runs it: the benchmark's detector and volume (full physics: an unknown
  * momentum, the absorption term), n muons simulated and reconstructed on the CPU, 20 iterations from a cold start
- * with the momentum model's refreshes on the GPU (gpu/momentum.ts) and the absorption term on λ read back from it.
+ * with the momentum model's refreshes and the absorption term on the GPU (gpu/momentum.ts, gpu/absorption.ts).
  */
 async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck> {
   const design = benchDesign(n)
@@ -394,17 +452,18 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   const batch = simulate(design, vol, panels, n, 5, 'em-check')
   const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
   const paths = buildPaths(vol, lines)
-  const problem = () => x0Problem(batch, paths, obs, { iterations: 20, absorption: absorptionObservations(batch, vol, panels, entryResolution(design)) })
+  const abs = absorptionObservations(batch, vol, panels, entryResolution(design))
+  const problem = () => x0Problem(batch, paths, obs, { iterations: 20, absorption: abs })
   panels.dispose()
   const [pg, pc] = [problem(), problem()]
   const t0 = performance.now()
-  const gpu = await solveScatteringDensityGpu(device, pg.paths, pg.obs, pg.opts, gpuMomentum(batch, obs, pg.obs))
+  const gpu = await solveScatteringDensityGpu(device, pg.paths, pg.obs, pg.opts, { momentum: gpuMomentum(batch, obs, pg.obs), absorption: abs })
   const t1 = performance.now()
   const cpu = solveScatteringDensity(pc.paths, pc.obs, pc.opts)
   const t2 = performance.now()
   const covered = (a: Float64Array) => Float32Array.from(a.filter((_, j) => cpu.coverage[j] > 0))
   const outputs = [
-    compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', EM_REL),
+    compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', STEP_SOLVE_REL),
     compare('weight', Float32Array.from(gpu.weight), cpu.weight, 'absolute', EM_REL),
   ]
   return result('x0 solve', n, outputs, t1 - t0, t2 - t1)
@@ -417,6 +476,7 @@ export async function checkKernels(size = { muons: 2000, showers: 600, layers: 2
   return [
     await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers),
     await checkPaths(device, size.muons), await checkPropagation(device, size.muons), await checkDetector(device, size.muons),
-    await checkMomentum(device, size.muons), await checkEm(device, size.muons), await checkStepSolve(device, size.muons),
+    await checkMomentum(device, size.muons), await checkAbsorption(device, size.muons), await checkEm(device, size.muons),
+    await checkStepSolve(device, size.muons),
   ]
 }

@@ -3,9 +3,9 @@
 // its path in radiation lengths, core weight and update terms, summed per workgroup), a one-invocation pass that
 // turns the sums into the next tail weight ε, and a voxel pass (one invocation per voxel: the multiplicative update
 // from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve. The momentum
-// model's refreshes of c and e run on the GPU too when the solve is given their inputs (gpu/momentum.ts; else on
-// the CPU, reading λ back); the absorption term's gradient stays on the CPU and reads λ back (V floats) on every
-// iteration. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
+// model's refreshes of c and e and the absorption term run on the GPU too when the solve is given their inputs
+// (gpu/momentum.ts, gpu/absorption.ts); else on the CPU, which reads λ back (V floats) on the iterations that need
+// it. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
 // iterations (gpu/check.ts).
 import {
   emStart, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
@@ -16,6 +16,8 @@ import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
 import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { momentumRefresh, type MomentumInputs } from './momentum'
+import { absorptionPasses } from './absorption'
+import type { AbsorptionObservations } from '../muography/absorption'
 
 /** the most values an unknown momentum's prior may have (pipeline.ts uses 16) */
 export const EM_GPU_MAX_Q = 64
@@ -188,11 +190,20 @@ export interface GpuMomentum {
   out: { c: Float64Array; e: Float64Array; cIn: Float64Array; cOut: Float64Array; mixC?: Float64Array }
 }
 
-/** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result; with `momentum`, the
- *  refreshes (opts.refreshOn) run on the GPU instead of opts.refresh, which still starts a cold solve */
+/** what a solve can compute on the GPU instead of calling back to the CPU: the momentum model's refreshes and the
+ *  absorption term (the observations opts.absorption was made from) */
+export interface GpuTerms {
+  momentum?: GpuMomentum
+  absorption?: AbsorptionObservations | null
+}
+
+/** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result. With gpu.momentum the
+ *  refreshes (opts.refreshOn) run on the GPU instead of opts.refresh, which still starts a cold solve; with
+ *  gpu.absorption the absorption term does instead of opts.absorption. */
 export async function solveScatteringDensityGpu(
-  device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}, momentum?: GpuMomentum,
+  device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}, gpu: GpuTerms = {},
 ): Promise<EmResult> {
+  const momentum = gpu.momentum
   // nothing to iterate on (and buffers of structs cannot be empty): the CPU solve is immediate
   if (!paths.nnz || !paths.nVoxels) return solveScatteringDensity(paths, obs, opts)
   const k = kernels(device)
@@ -233,15 +244,18 @@ export async function solveScatteringDensityGpu(
     layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
   })
   const gpuRefresh = momentum && opts.refresh ? momentumRefresh(device, N, momentum.inputs) : null
+  // null: the term is nil, and the absorption buffer keeps its zeros
+  const gpuAbsorption = gpu.absorption && opts.absorption ? absorptionPasses(device, gpu.absorption, V) : undefined
+  const cpuAbsorption = !!opts.absorption && gpuAbsorption === undefined
   // λ is needed on the CPU on an iteration that adds the absorption term or refreshes there
-  const needsLambda = (it: number) => !!opts.absorption || (!gpuRefresh && !!opts.refresh && refreshOn(it))
+  const needsLambda = (it: number) => cpuAbsorption || (!gpuRefresh && !!opts.refresh && refreshOn(it))
   for (let it = 0; it < iterations; it++) {
     if (opts.refresh && refreshOn(it) && !gpuRefresh) {
       opts.refresh(lambda)
       obsB = upload('em observations', obsData())
       if (obs.mix) mixB = upload('em mixture', Float32Array.from(obs.mix.c))
     }
-    if (opts.absorption) {
+    if (cpuAbsorption && opts.absorption) {
       const g = opts.absorption(lambda)
       for (let j = 0; j < V; j++) { abs[2 * j] = g.pos[j] + g.curvature[j]; abs[2 * j + 1] = g.neg[j] + g.curvature[j] }
       device.queue.writeBuffer(absorption, 0, abs)
@@ -249,6 +263,7 @@ export async function solveScatteringDensityGpu(
     const enc = device.createCommandEncoder()
     const pass = enc.beginComputePass()
     if (gpuRefresh && refreshOn(it)) gpuRefresh.record(pass, rowStart, entries, lambdaB, obsB, mixB)
+    gpuAbsorption?.record(pass, lambdaB, absorption)
     pass.setPipeline(k.muons)
     pass.setBindGroup(0, bind(k.muons, [params, rowStart, entries, lambdaB, obsB, mixB, terms, partial, state]))
     pass.dispatchWorkgroups(gx, gy)

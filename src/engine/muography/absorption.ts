@@ -66,7 +66,7 @@ function refLoss(r: number, u: number): number {
 }
 
 /** residual range in radiation lengths of each reference material at the table's energies */
-const REF_RANGE = new Float64Array(R * TABLE_N)
+export const REF_RANGE = new Float64Array(R * TABLE_N)
 for (let r = 0; r < R; r++) REF_RANGE.set(rangeTable((u) => refLoss(r, u)), r * TABLE_N)
 
 /** the range, in X0, of a muon that loses at every energy the most any reference loses per X0: no path of the
@@ -74,7 +74,7 @@ for (let r = 0; r < R; r++) REF_RANGE.set(rangeTable((u) => refLoss(r, u)), r * 
 const LN_SHORTEST_RANGE = rangeTable((u) => Math.max(...REFERENCE.map((_, r) => refLoss(r, u)))).map(Math.log)
 
 /** the detour d of each reference material (DETOUR_GEV over its smallest loss per radiation length) */
-const REF_DETOUR = Float64Array.from(REFERENCE, (_, r) => DETOUR_GEV / Math.min(...REF_LOSS.subarray(r * TABLE_N, (r + 1) * TABLE_N)))
+export const REF_DETOUR = Float64Array.from(REFERENCE, (_, r) => DETOUR_GEV / Math.min(...REF_LOSS.subarray(r * TABLE_N, (r + 1) * TABLE_N)))
 
 /** the detour d of reference material r (the path is 1 + d times its line) */
 export function referenceDetour(r: number): number {

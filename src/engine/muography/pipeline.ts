@@ -252,13 +252,14 @@ export function solveX0(
   return { em: solveScatteringDensity(p.paths, p.obs, p.opts), paths: p.paths, panelC: p.panelC }
 }
 
-/** solveX0 with the paths traced, the EM's iterations run and the momentum model refreshed on `device`
- *  (gpu/paths.ts, gpu/em.ts, gpu/momentum.ts): the same densities within float32 */
+/** solveX0 with the paths traced, the EM's iterations run, the momentum model refreshed and the absorption term
+ *  computed on `device` (gpu/paths.ts, gpu/em.ts, gpu/momentum.ts, gpu/absorption.ts): the same densities within
+ *  float32 */
 export async function solveX0OnGpu(
   device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options = {},
 ): Promise<{ em: EmResult; paths: PathMatrix; panelC: PanelScatteringC }> {
   const p = x0Problem(batch, await tracePathsOnGpu(device, vol, lines), fit, opts)
-  const em = await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, gpuMomentum(batch, fit, p.obs))
+  const em = await solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, { momentum: gpuMomentum(batch, fit, p.obs), absorption: opts.absorption })
   return { em, paths: p.paths, panelC: p.panelC }
 }
 
