@@ -13,6 +13,7 @@ import { REF_LN_LAMBDA, REFERENCE } from '../muography/momentum-model'
 import { rowStarts } from '../muography/paths'
 import { RANGE_CUT_GEV } from '../muography/propagate'
 import { groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { pairs } from './paths'
 
 const f = (x: number) => x.toExponential(9)
 const R = REFERENCE.length
@@ -211,7 +212,10 @@ const kernels = perDevice((device) => {
   const pipeline = (label: string, code: string) => device.createComputePipeline({
     label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
   })
-  return { muons: pipeline('dds absorption muons', MUON_PASS), voxels: pipeline('dds absorption voxels', VOXEL_PASS), buffers: new KernelBuffers(device) }
+  return {
+    muons: pipeline('dds absorption muons', MUON_PASS), voxels: pipeline('dds absorption voxels', VOXEL_PASS),
+    buffers: new KernelBuffers(device),
+  }
 })
 
 /**
@@ -242,10 +246,9 @@ export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations,
   const params = upload('absorption params', new Float32Array(prm), true)
   const seen = new Float32Array(4 * n)
   for (let i = 0; i < n; i++) {
-    seen.set([obs.entered[i], obs.exited[i], obs.acceptance[i], point ? entry.p[i] : 0], 4 * i)
+    seen[4 * i] = obs.entered[i]; seen[4 * i + 1] = obs.exited[i]; seen[4 * i + 2] = obs.acceptance[i]
+    seen[4 * i + 3] = point ? entry.p[i] : 0
   }
-  const entries = new Uint32Array(2 * nnz), bits = new Uint32Array(Float32Array.from(paths.length).buffer)
-  for (let q = 0; q < nnz; q++) { entries[2 * q] = paths.voxel[q]; entries[2 * q + 1] = bits[q] }
   // the entries by voxel, each voxel's in entry (muon) order: a stable counting sort
   const colStart = new Uint32Array(V + 1), colEntry = new Uint32Array(Math.max(1, nnz))
   for (let q = 0; q < nnz; q++) colStart[paths.voxel[q] + 1]++
@@ -253,8 +256,9 @@ export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations,
   const fill = colStart.slice(0, V)
   for (let q = 0; q < nnz; q++) colEntry[fill[paths.voxel[q]]++] = q
   const buffers = {
-    rows: upload('absorption rows', Uint32Array.from(rowStarts(paths))), entries: upload('absorption entries', entries),
-    seen: upload('absorption seen', seen), walk: k.buffers.storage('absorption walk', 8 * nnz), share: k.buffers.storage('absorption shares', 16 * nnz),
+    rows: upload('absorption rows', Uint32Array.from(rowStarts(paths))),
+    entries: upload('absorption entries', pairs(paths.voxel, paths.length, nnz)), seen: upload('absorption seen', seen),
+    walk: k.buffers.storage('absorption walk', 8 * nnz), share: k.buffers.storage('absorption shares', 16 * nnz),
     colStart: upload('absorption columns', colStart), colEntry: upload('absorption column entries', colEntry),
     nVoxels: upload('absorption voxels', Uint32Array.of(V, 0, 0, 0), true),
   }

@@ -26,7 +26,7 @@ import { readFloats, webgpuDevice } from './device'
 import { detectorFloats, detectorGpu, unpackDetector } from './detector'
 import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
-import { tracePathsOnGpu } from './paths'
+import { pairs, tracePathsOnGpu } from './paths'
 import { solveScatteringDensityGpu } from './em'
 import { propagateGpu, readTracks, STRIDE } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
@@ -302,10 +302,9 @@ async function checkMomentum(device: GPUDevice, n: number): Promise<KernelCheck>
   const r = createRng(9, 'momentum-check')
   const col = (scale: number) => Float64Array.from({ length: n }, () => scale * (1 + r.uniform()))
   const inputs = { entry, fitE: col(1e-7), above: col(0.05), below: col(0.05) }
-  const rows = rowStarts(paths), entries = new Uint32Array(2 * paths.nnz)
-  const bits = new Uint32Array(Float32Array.from(paths.length).buffer)
-  for (let k = 0; k < paths.nnz; k++) { entries[2 * k] = paths.voxel[k]; entries[2 * k + 1] = bits[k] }
-  const buffers = [Uint32Array.from(rows), entries, Float32Array.from(lambda), new Float32Array(4 * n), new Float32Array(n * Q)].map((d) => upload(device, d))
+  const entries = pairs(paths.voxel, paths.length, paths.nnz)
+  const buffers = [Uint32Array.from(rowStarts(paths)), entries, Float32Array.from(lambda), new Float32Array(4 * n), new Float32Array(n * Q)]
+    .map((d) => upload(device, d))
   const [rowB, entB, lamB, obsB, mixB] = buffers
   const t0 = performance.now()
   const refresh = momentumRefresh(device, n, inputs)

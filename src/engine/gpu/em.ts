@@ -16,6 +16,7 @@ import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
 import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { momentumRefresh, type MomentumInputs } from './momentum'
+import { pairs } from './paths'
 import { absorptionPasses } from './absorption'
 import type { AbsorptionObservations } from '../muography/absorption'
 
@@ -175,13 +176,6 @@ const kernels = perDevice((device) => {
     buffers: new KernelBuffers(device),
   }
 })
-
-/** entries as (index, bits of the length) pairs */
-function pairs(index: ArrayLike<number>, length: Float32Array, n: number): Uint32Array<ArrayBuffer> {
-  const out = new Uint32Array(2 * n), bits = new Uint32Array(length.buffer, length.byteOffset, n)
-  for (let k = 0; k < n; k++) { out[2 * k] = index[k]; out[2 * k + 1] = bits[k] }
-  return out
-}
 
 /** the momentum model's refresh on the GPU: its inputs, and the arrays a CPU refresh would have updated (obs.c,
  *  obs.e, the prior's mixture, c at the stacks), written once the solve ends */

@@ -219,3 +219,10 @@ export async function readPaths(device: GPUDevice, g: PathBuffers, n: number, nV
 export function tracePathsOnGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair): Promise<PathMatrix> {
   return readPaths(device, tracePathsGpu(device, vol, lines), lines.n, vol.nx * vol.ny * vol.nz)
 }
+
+/** entries as (index, bits of the length) pairs, as the kernels read a path matrix */
+export function pairs(index: ArrayLike<number>, length: Float32Array, n: number): Uint32Array<ArrayBuffer> {
+  const out = new Uint32Array(2 * n), bits = new Uint32Array(length.buffer, length.byteOffset, n)
+  for (let k = 0; k < n; k++) { out[2 * k] = index[k]; out[2 * k + 1] = bits[k] }
+  return out
+}
