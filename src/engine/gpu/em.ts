@@ -8,7 +8,7 @@
 // it. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
 // iterations (gpu/check.ts).
 import {
-  emStart, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
+  CORE_FLOOR, emStart, INFO_FLOOR, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
   type EmOptions, type EmResult, type MuonObservations,
 } from '../muography/em'
 import { HIGHLAND_LOG } from '../core/units'
@@ -81,7 +81,8 @@ fn mixture(i: u32, m: f32, e: f32, g: f32, eps: f32) -> vec3<f32> {
   }
   let lnCore = log(1.0 - eps) + top + log(fs / n);
   let lnTail = log(eps * sMean / ((m + sMean) * (m + sMean)));
-  return vec3<f32>(1.0 / (1.0 + exp(lnTail - lnCore)), num / fs, den / fs);
+  let r = 1.0 / (1.0 + exp(lnTail - lnCore));
+  return vec3<f32>(select(r, 0.0, r < ${f(CORE_FLOOR)}), num / fs, den / fs);
 }
 
 @compute @workgroup_size(${WORKGROUP})
@@ -107,7 +108,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       } else {
         let s = c * g_of(t) + e;
         let core = (1.0 - eps) * exp(-m / s) / s;
-        let r = core / (core + eps * s / ((m + s) * (m + s)));
+        var r = core / (core + eps * s / ((m + s) * (m + s)));
+        if (r < ${f(CORE_FLOOR)}) { r = 0.0; }
         let a = w * r * c * g_prime(t);
         out = vec4<f32>(a * m / (s * s), a / s, w * r, 0.0);
       }
@@ -161,7 +163,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   }
   num += absorption[j].x;
   den += absorption[j].y;
-  if (den > 0.0) { lambda[j] = clamp(lambda[j] * num / den, ${f(LAMBDA_MIN)}, ${f(LAMBDA_MAX)}); }
+  if (den * lambda[j] > ${f(INFO_FLOOR)}) { lambda[j] = clamp(lambda[j] * num / den, ${f(LAMBDA_MIN)}, ${f(LAMBDA_MAX)}); }
 }
 `
 

@@ -6,7 +6,7 @@
 // not depend on the thread count.
 import { outFloat32, outFloat64, outInt32, parallel, readable, runBlocks } from '../parallel/blocks'
 import { highlandG, highlandGPrime } from './highland'
-import { coreProbability, LAMBDA_MAX, LAMBDA_MIN, mixtureUpdate, type MuonObservations } from './em'
+import { coreProbability, INFO_FLOOR, LAMBDA_MAX, LAMBDA_MIN, mixtureUpdate, type MuonObservations } from './em'
 import { rowStarts, type PathMatrix } from './paths'
 
 export const EM_MUON_BLOCK = 4096
@@ -181,6 +181,6 @@ export function emVoxelBlock(job: EmJob, b: number): void {
       den += aDen[i] * L
     }
     if (absPos && absNeg) { num += absPos[j]; den += absNeg[j] }
-    if (den > 0) lambda[j] = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, (lambda[j] * num) / den))
+    if (den * lambda[j] > INFO_FLOOR) lambda[j] = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, (lambda[j] * num) / den))
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createRng } from '../core/rng'
 import { coreProbability, mixtureUpdate, solveScatteringDensity } from './em'
+import type { PathMatrix } from './paths'
 import { highlandC, highlandG, highlandGPrime } from './highland'
 import { buildPaths, type LinePair } from './paths'
 import type { VoxelVolume } from './types'
@@ -126,5 +127,28 @@ describe('an unknown momentum: the likelihood is the mixture over the prior\'s v
     expect(out[0]).toBeLessThan(1e-6)
     // the posterior then rests on the value with the larger scale
     expect(out[2]).toBeCloseTo(c[1] / (c[1] * highlandG(1)), 6)
+  })
+})
+
+describe('a voxel seen only through a single scatter', () => {
+  test('keeps its λ: a muon with m = 100 s has a core probability below the floor, so no weight and no terms', () => {
+    // voxel 0: 200 muons whose m is drawn from the core; voxel 1: one muon (m = 100 s) that crosses only it
+    const n = 201, L = 0.1, lam = 1 / 0.0176, c = highlandC(3), e = 1e-8
+    const s = c * highlandG(L * lam) + e
+    const rng = createRng(3, 'em-floor')
+    const m = Float64Array.from({ length: n }, (_, i) => (i < n - 1 ? -s * Math.log(1 - rng.uniform()) : 100 * s))
+    expect(coreProbability(m[n - 1], s)).toBe(0)
+    const paths: PathMatrix = {
+      nnz: n, nMuons: n, nVoxels: 2, muon: Int32Array.from({ length: n }, (_, i) => i),
+      voxel: Int32Array.from({ length: n }, (_, i) => (i < n - 1 ? 0 : 1)), length: new Float32Array(n).fill(L), total: new Float32Array(n).fill(L),
+    }
+    const obs = { m, e: new Float64Array(n).fill(e), w: new Float64Array(n).fill(1), c: new Float64Array(n).fill(c) }
+    const init = Float64Array.of(lam, lam)
+    const res = solveScatteringDensity(paths, obs, { iterations: 5, init })
+    // voxel 1 has no information: its λ stays where it started; its muon's weight is 0
+    expect(res.lambda[1]).toBe(lam)
+    expect(res.weight[n - 1]).toBe(0)
+    // voxel 0 is measured: within the 200 muons' statistics (≈ 7 %) of the truth
+    expect(Math.abs(res.lambda[0] / lam - 1)).toBeLessThan(0.25)
   })
 })

@@ -38,10 +38,28 @@ export interface MuonObservations {
   mix?: { q: number; c: ArrayLike<number> }
 }
 
+/**
+ * A voxel is updated only when λ times the update's denominator, its information in units of one muon's share of
+ * its path (Σ_i w_i r_i λL_ij/t_i for the scattering term, plus the absorption term's), exceeds this. Below it the
+ * update's ratio is one of vanishing numbers: in a 2000-muon validation solve a voxel crossed by one muon far above
+ * its stopping threshold went to LAMBDA_MAX on the absorption term's 10⁻⁴⁶-sized parts, where float32 (the GPU
+ * solve) had rounded them to 0 and kept λ.
+ */
+export const INFO_FLOOR = 1e-6
+
+/**
+ * A core probability below this is taken as 0: the muon scattered once, hard, and informs no voxel. A voxel that
+ * only such muons cross would otherwise be updated by the ratio of their terms, m/s (in a 2000-muon validation
+ * solve, a voxel crossed by one muon with m = 100 s went from λ = 3 to 320 on the first iteration, on the strength
+ * of a weight of 10⁻⁴⁴), and float32 (the GPU solve) rounds such weights to 0 anyway.
+ */
+export const CORE_FLOOR = 1e-12
+
 /** the core probability r_i of the tail mixture (module comment) for observation m and expected s */
 export function coreProbability(m: number, s: number, eps = TAIL_WEIGHT): number {
   const core = ((1 - eps) * Math.exp(-m / s)) / s
-  return core / (core + (eps * s) / ((m + s) * (m + s)))
+  const r = core / (core + (eps * s) / ((m + s) * (m + s)))
+  return r < CORE_FLOOR ? 0 : r
 }
 
 /**
@@ -79,7 +97,8 @@ export function mixtureUpdate(m: number, e: number, g: number, c: ArrayLike<numb
   }
   const lnCore = Math.log(1 - eps) + top + Math.log(f / n)
   const lnTail = Math.log((eps * sMean) / ((m + sMean) * (m + sMean)))
-  out[0] = 1 / (1 + Math.exp(lnTail - lnCore))
+  const r = 1 / (1 + Math.exp(lnTail - lnCore))
+  out[0] = r < CORE_FLOOR ? 0 : r
   out[1] = num / f
   out[2] = den / f
 }
