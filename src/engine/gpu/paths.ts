@@ -4,8 +4,9 @@
 // its own fixed slots (at most `slotsPerMuon(vol)`), merged as buildPaths merges them. Geometry only, no random
 // numbers; float32 instead of float64, so a path that grazes a voxel edge can put a sliver in the neighbour, and a
 // face crossed at a grazing angle moves by the coordinate's rounding over the direction cosine across it. On webgpu
-// the step traces its path matrices here (tracePathsOnGpu) and reads them back packed, since the momentum model and
-// the absorption term read them on the CPU; gpu/check.ts compares the kernel with buildPaths.
+// the step traces its path matrices here (tracePathsOnGpu) and reads them back packed: a cold solve's start and
+// the Fisher term read them on the CPU, and the EM kernel's by-voxel copy is made there; gpu/check.ts compares the
+// kernel with buildPaths.
 import { outFloat32, outInt32 } from '../parallel/blocks'
 import type { LinePair, PathMatrix } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
