@@ -10,10 +10,12 @@ import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { LOST_BELOW, OUTLIER, REF_DETOUR, REF_RANGE, STRAGGLING, type AbsorptionObservations } from '../muography/absorption'
 import { REF_LN_LAMBDA, REFERENCE } from '../muography/momentum-model'
+import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts } from '../muography/paths'
 import { RANGE_CUT_GEV } from '../muography/propagate'
 import { groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 import { pairs } from './paths'
+import { REFERENCE_WEIGHTS_WGSL } from './energy-loss-wgsl'
 
 const f = (x: number) => x.toExponential(9)
 const R = REFERENCE.length
@@ -22,7 +24,7 @@ const TABLE_VEC4 = Math.ceil((R * TABLE_N + 2 * R) / 4)
 /** the most values of a prior the uniform holds */
 const MAX_Q = 64
 
-const MUON_PASS = /* wgsl */ `
+const MUON_PASS = REFERENCE_WEIGHTS_WGSL + /* wgsl */ `
 struct Params {
   n: u32, nq: u32, point: u32, pad0: u32,
   resolution: f32, pad1: f32, pad2: f32, pad3: f32,
@@ -144,10 +146,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     let en = entries[q - 1u];
     let L = bitcast<f32>(en.y);
     let lam = lambda[en.x];
-    let l = log(max(lam, 1e-12));
-    var r = 0u;
-    while (r < R - 2u && l > ref_ln(r + 1u)) { r++; }
-    let wj = clamp((l - ref_ln(r)) / (ref_ln(r + 1u) - ref_ln(r)), 0.0, 1.0);
+    let rw = ref_weights(lam);
+    let r = rw.r;
+    let wj = rw.w;
     let outP = ln_range(r, wj, tau);
     let rhoOut = exp(outP.lnR);
     var dw = 0.0;
@@ -249,17 +250,15 @@ export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations,
     seen[4 * i] = obs.entered[i]; seen[4 * i + 1] = obs.exited[i]; seen[4 * i + 2] = obs.acceptance[i]
     seen[4 * i + 3] = point ? entry.p[i] : 0
   }
-  // the entries by voxel, each voxel's in entry (muon) order: a stable counting sort
-  const colStart = new Uint32Array(V + 1), colEntry = new Uint32Array(Math.max(1, nnz))
-  for (let q = 0; q < nnz; q++) colStart[paths.voxel[q] + 1]++
-  for (let j = 0; j < V; j++) colStart[j + 1] += colStart[j]
-  const fill = colStart.slice(0, V)
-  for (let q = 0; q < nnz; q++) colEntry[fill[paths.voxel[q]]++] = q
+  // the entries by voxel, each voxel's in entry (muon) order: the EM's stable transpose of a matrix whose muon
+  // column holds each entry's own index
+  const byVoxel = pathsByVoxel({ ...paths, muon: Int32Array.from({ length: nnz }, (_, q) => q) })
   const buffers = {
     rows: upload('absorption rows', Uint32Array.from(rowStarts(paths))),
     entries: upload('absorption entries', pairs(paths.voxel, paths.length, nnz)), seen: upload('absorption seen', seen),
     walk: k.buffers.storage('absorption walk', 8 * nnz), share: k.buffers.storage('absorption shares', 16 * nnz),
-    colStart: upload('absorption columns', colStart), colEntry: upload('absorption column entries', colEntry),
+    colStart: upload('absorption columns', Uint32Array.from(byVoxel.colStart)),
+    colEntry: upload('absorption column entries', Uint32Array.from(byVoxel.colMuon)),
     nVoxels: upload('absorption voxels', Uint32Array.of(V, 0, 0, 0), true),
   }
   const bind = (pipeline: GPUComputePipeline, list: GPUBuffer[]) => device.createBindGroup({

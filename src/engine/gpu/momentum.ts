@@ -10,6 +10,7 @@ import { HIGHLAND_GEV, MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { FLOOR_P, REF_LN_LAMBDA, REF_LOSS, REFERENCE, STOP_GEV, type EntryMomentum } from '../muography/momentum-model'
 import { groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { LN_ONE_MINUS_WGSL, REFERENCE_WEIGHTS_WGSL } from './energy-loss-wgsl'
 
 const f = (x: number) => x.toExponential(9)
 const R = REFERENCE.length
@@ -18,7 +19,7 @@ const TABLE_VEC4 = Math.ceil((R * TABLE_N + R) / 4)
 /** the most values of a prior the uniform holds */
 export const MOMENTUM_GPU_MAX_Q = 64
 
-const SHADER = /* wgsl */ `
+const SHADER = LN_ONE_MINUS_WGSL + REFERENCE_WEIGHTS_WGSL + /* wgsl */ `
 struct Params {
   n: u32, nq: u32, eloss: u32, prior: u32,
   tables: array<vec4<f32>, ${TABLE_VEC4}>,
@@ -47,11 +48,6 @@ const STOP: f32 = ${f(STOP_GEV)};
 
 fn table(k: u32) -> f32 { return prm.tables[k >> 2u][k & 3u]; }
 fn ref_ln(r: u32) -> f32 { return table(R * TN + r); }
-
-fn ln_one_minus(x: f32) -> f32 {
-  if (x < 0.1) { return -x * (1.0 + x * (0.5 + x * (1.0 / 3.0 + x * (0.25 + x * 0.2)))); }
-  return log(1.0 - x);
-}
 
 // (13.6 MeV/βp)² at energy e
 fn c_of(e: f32) -> f32 {
@@ -85,11 +81,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
         let en = entries[q];
         let L = bitcast<f32>(en.y);
         let lj = lambda[en.x];
-        // momentum-model.ts referenceWeights: the reference segment r and the weight of r + 1, in ln λ
-        let l = log(max(lj, 1e-12));
-        var r = 0u;
-        while (r < R - 2u && l > ref_ln(r + 1u)) { r++; }
-        let wj = clamp((l - ref_ln(r)) / (ref_ln(r + 1u) - ref_ln(r)), 0.0, 1.0);
+        let rw = ref_weights(lj);
+        let r = rw.r;
+        let wj = rw.w;
         let u0 = (max(lnKin, LN0) - LN0) * PER_E;
         let perKin = L / kin;
         var row = min(u32(floor(u0)), TN - 2u);

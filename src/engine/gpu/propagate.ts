@@ -18,12 +18,13 @@ import type { MuonTracks, VoxelVolume } from '../muography/types'
 import { dispatch, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { ITEM_STREAM_WGSL, zigTable } from './item-stream-wgsl'
 import { PHILOX_WGSL } from './philox-wgsl'
+import { LN_ONE_MINUS_WGSL } from './energy-loss-wgsl'
 
 /** floats per muon in the output buffer: the fields of sim-blocks.ts TRACK_KEYS in order, and one spare */
 export const STRIDE = 16
 const f = (x: number) => x.toExponential(9)
 
-const SHADER = PHILOX_WGSL + /* wgsl */ `
+const SHADER = PHILOX_WGSL + LN_ONE_MINUS_WGSL + /* wgsl */ `
 struct Params {
   n: u32, first: u32, k0: u32, k1: u32,
   nx: u32, ny: u32, nz: u32, flags: u32,
@@ -79,11 +80,6 @@ fn loss_at(off: u32, u: f32) -> f32 {
   let k = min(u32(floor(uu)), TN - 2u);
   let fr = min(1.0, uu - f32(k));
   return tab[off + k] * (1.0 - fr) + tab[off + k + 1u] * fr;
-}
-
-fn ln_one_minus(x: f32) -> f32 {
-  if (x < 0.1) { return -x * (1.0 + x * (0.5 + x * (1.0 / 3.0 + x * (0.25 + x * 0.2)))); }
-  return log(1.0 - x);
 }
 
 fn highland_g(t: f32) -> f32 {
