@@ -8,8 +8,10 @@
 // float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the momentum
 // model's refresh (each of a prior's values slowed along the path) is pathMomentum's within float32 rounding but for
-// a percent of the muons, one of whose values stops on one side only; the absorption term's per-voxel parts are
-// absorptionTerms' within float32 rounding, with a prior and with a measured momentum; the EM's iterations give
+// a percent of the muons, one of whose values stops on one side only, and so is it with its derivative in λ as the
+// Fisher term takes it (a point momentum, and a prior with the mixture's κ and slopes); the absorption term's per-voxel parts are
+// absorptionTerms' within float32 rounding, with a prior and with a measured momentum, and so are the crossing
+// energies alone and their gradients (the Fisher term's), off the references and at the truth; the EM's iterations give
 // the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior, and so do
 // they as a step's X0 solve runs them (a cold start, the momentum model's refreshes and the absorption term on the
 // GPU, on the benchmark's muons).
@@ -32,8 +34,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   console.log(JSON.stringify(result.kernels.map((c) => [c.kernel, c.size, c.outputs.map((o) => [o.name, o.maxError])])))
   expect(result.backends).toEqual([{ name: 'webgpu', ok: true }])
   expect(result.errors).toEqual([])
-  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'detector', 'momentum', 'absorption', 'em', 'x0 solve'])
-  const [muons, entering, showers, paths, propagation, detector, momentum, absorption, em, solve] = result.kernels
+  expect(result.kernels.map((c) => c.kernel)).toEqual(['muons', 'entering', 'showers', 'paths', 'propagation', 'detector', 'momentum', 'momentum derivative', 'absorption', 'em', 'x0 solve'])
+  const [muons, entering, showers, paths, propagation, detector, momentum, derivative, absorption, em, solve] = result.kernels
   expect(muons.size).toBe(2000)
   expect(muons.outputs.map((o) => o.name)).toEqual(['x', 'y', 'ux', 'uy', 'uz', 'p'])
   expect(entering.size).toBe(2000)
@@ -48,8 +50,16 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(detector.outputs.map((o) => o.name)).toEqual(['noise', 'present', 'kicks', 'g', 'above', 'below'])
   expect(momentum.size).toBe(2000)
   expect(momentum.outputs.map((o) => o.name)).toEqual(['c̄', 'c̄ per value', 'c above', 'c below', 'e', 'muons', 'values stopping'])
+  expect(derivative.size).toBe(2000)
+  expect(derivative.outputs.map((o) => o.name)).toEqual([
+    'point c̄', 'point c above', 'point c below', 'point ∂c̄/∂λ', 'point muons', 'point muons stopping',
+    'prior c̄', 'prior c above', 'prior c below', 'prior κ', 'prior ∂c̄/∂λ', 'prior ∂s/∂λ', 'prior muons',
+  ])
   expect(absorption.size).toBe(2000)
-  expect(absorption.outputs.map((o) => o.name)).toEqual(['pos (prior)', 'neg (prior)', 'pos (measured)', 'neg (measured)'])
+  expect(absorption.outputs.map((o) => o.name)).toEqual([
+    'pos (prior)', 'neg (prior)', 'pos (measured)', 'neg (measured)',
+    'crossing ln T (λ)', 'crossing ∂ln T/∂λ (λ)', 'crossing ln T (truth)', 'crossing ∂ln T/∂λ (truth)',
+  ])
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'λ (prior)', 'weight (prior)'])
   expect(solve.size).toBe(2000)

@@ -5,15 +5,19 @@
 // share of the gradient's positive and negative parts and of the separable curvature; then per voxel the sums over
 // its entries (in muon order, read by voxel), added into the EM's absorption buffer. So a webgpu X0 solve reads λ
 // back only at its end. Every muon is evaluated on every iteration: the CPU's shortcut (muons far above their
-// threshold left out, their terms below e^−100) changes nothing but the time. float32 instead of float64.
+// threshold left out, their terms below e^−100) changes nothing but the time. The muon pass's crossing walk also runs
+// alone (crossingEnergyGpu: absorption.ts crossingEnergy) for the Fisher term's constants (absorption-fisher.ts).
+// float32 instead of float64.
 import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
-import { LOST_BELOW, OUTLIER, REF_DETOUR, REF_RANGE, STRAGGLING, type AbsorptionObservations } from '../muography/absorption'
+import {
+  LOST_BELOW, OUTLIER, REF_DETOUR, REF_RANGE, STRAGGLING, type AbsorptionEntry, type AbsorptionObservations, type CrossingEnergy,
+} from '../muography/absorption'
 import { REF_LN_LAMBDA, REFERENCE } from '../muography/momentum-model'
 import { pathsByVoxel } from '../muography/em-blocks'
-import { rowStarts } from '../muography/paths'
+import { rowStarts, type PathMatrix } from '../muography/paths'
 import { RANGE_CUT_GEV } from '../muography/propagate'
-import { groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { pairs } from './paths'
 import { REFERENCE_WEIGHTS_WGSL } from './energy-loss-wgsl'
 
@@ -42,6 +46,8 @@ struct Params {
 @group(0) @binding(5) var<storage, read_write> walk: array<vec2<f32>>;
 // per entry: its shares of the positive and negative parts of the gradient and of the curvature
 @group(0) @binding(6) var<storage, read_write> share: array<vec4<f32>>;
+// per muon (the crossing energy alone): τ_cross
+@group(0) @binding(7) var<storage, read_write> tauOut: array<f32>;
 
 const TN: u32 = ${TABLE_N}u;
 const R: u32 = ${R}u;
@@ -129,16 +135,8 @@ fn stop_probability(i: u32, lnT: f32) -> vec2<f32> {
   return vec2<f32>(cdf, slope * dLnP);
 }
 
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${WGSL_INDEX};
-  if (i >= prm.n) { return; }
-  let k1 = rowStart[i];
-  let k2 = rowStart[i + 1u];
-  for (var q = k1; q < k2; q++) { share[q] = vec4<f32>(0.0); }
-  let s = seen[i];
-  // a continued line that misses the panels below tells nothing about the path
-  if (!(s.x > 0.0) || k2 == k1 || !(s.z > 0.0)) { return; }
+// per entry into walk[].x: ∂τ_cross/∂λ of its voxel, for entries [k1, k2) of one muon; returns τ_cross = ln T_cross
+fn crossing(k1: u32, k2: u32) -> f32 {
   // backwards from the exit: τ_out → τ_in for each voxel
   var tau = TAU_STOP;
   var kn = knot(tau);
@@ -163,16 +161,41 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     tau = inn.tau;
     kn = inn.knot;
   }
-  // forward from the entry: ∂τ_cross/∂λ_q = grad_q · Π of ∂τ_in/∂τ_out between the entry and q; Σ |∂τ/∂λ| λ
+  // forward from the entry: ∂τ_cross/∂λ_q = grad_q · Π of ∂τ_in/∂τ_out between the entry and q
   var prod = 1.0;
-  var sum = 0.0;
   for (var q = k1; q < k2; q++) {
     let w = walk[q];
-    let g = w.x * prod;
-    walk[q].x = g;
+    walk[q].x = w.x * prod;
     prod *= w.y;
-    sum += abs(g) * lambda[entries[q].x];
   }
+  return tau;
+}
+
+// the crossing energy alone (absorption.ts crossingEnergy): per muon τ_cross, −3·10³⁸ for an empty path
+@compute @workgroup_size(${WORKGROUP})
+fn crossing_main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = ${WGSL_INDEX};
+  if (i >= prm.n) { return; }
+  let k1 = rowStart[i];
+  let k2 = rowStart[i + 1u];
+  if (k2 == k1) { tauOut[i] = -3.0e38; return; }
+  tauOut[i] = crossing(k1, k2);
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = ${WGSL_INDEX};
+  if (i >= prm.n) { return; }
+  let k1 = rowStart[i];
+  let k2 = rowStart[i + 1u];
+  for (var q = k1; q < k2; q++) { share[q] = vec4<f32>(0.0); }
+  let s = seen[i];
+  // a continued line that misses the panels below tells nothing about the path
+  if (!(s.x > 0.0) || k2 == k1 || !(s.z > 0.0)) { return; }
+  let tau = crossing(k1, k2);
+  // Σ |∂τ/∂λ| λ along the path
+  var sum = 0.0;
+  for (var q = k1; q < k2; q++) { sum += abs(walk[q].x) * lambda[entries[q].x]; }
   let sp = stop_probability(i, tau);
   let P = ${f(OUTLIER)} + ${f(1 - 2 * OUTLIER)} * sp.x;
   let a = s.z * ${f(1 - LOST_BELOW)};
@@ -210,14 +233,65 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernels = perDevice((device) => {
-  const pipeline = (label: string, code: string) => device.createComputePipeline({
-    label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
+  const pipeline = (label: string, code: string, entryPoint = 'main') => device.createComputePipeline({
+    label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint },
   })
   return {
     muons: pipeline('dds absorption muons', MUON_PASS), voxels: pipeline('dds absorption voxels', VOXEL_PASS),
+    crossing: pipeline('dds absorption crossing', MUON_PASS, 'crossing_main'),
     buffers: new KernelBuffers(device),
   }
 })
+
+/** the muon pass's uniform for n muons: the entry momentum (none for the crossing energy alone) and the tables */
+function muonParams(n: number, entry: AbsorptionEntry | null): Float32Array<ArrayBuffer> {
+  const point = entry?.kind !== 'prior'
+  if (entry && !point && entry.p.length > MAX_Q) throw new Error(`the GPU absorption term takes at most ${MAX_Q} prior momenta, got ${entry.p.length}`)
+  const prm = new ArrayBuffer(32 + 16 * TABLE_VEC4 + 4 * MAX_Q)
+  new Uint32Array(prm, 0, 3).set([n, entry && !point ? entry.p.length : 1, point ? 1 : 0])
+  new Float32Array(prm, 16, 1).set([entry?.resolution ?? 0])
+  const tables = new Float32Array(prm, 32, 4 * TABLE_VEC4)
+  tables.set(REF_RANGE)
+  tables.set(REF_LN_LAMBDA, R * TABLE_N)
+  tables.set(REF_DETOUR, R * TABLE_N + R)
+  if (entry && !point) new Float32Array(prm, 32 + 16 * TABLE_VEC4, MAX_Q).set(entry.p)
+  return new Float32Array(prm)
+}
+
+/** crossingEnergy (absorption.ts) of every path under λ on `device`: ln T_cross per muon, its gradient per entry */
+export async function crossingEnergyGpu(device: GPUDevice, paths: PathMatrix, lambda: ArrayLike<number>): Promise<CrossingEnergy> {
+  const n = paths.nMuons, nnz = paths.nnz
+  // no entries (and buffers of structs cannot be empty): every path is empty
+  if (!nnz) return { lnT: new Float64Array(n).fill(-Infinity), grad: new Float64Array(0) }
+  const k = kernels(device)
+  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, uniform = false): GPUBuffer => {
+    const b = uniform ? k.buffers.uniform(name, data.byteLength) : k.buffers.storage(name, data.byteLength)
+    device.queue.writeBuffer(b, 0, data)
+    return b
+  }
+  const walk = k.buffers.storage('crossing walk', 8 * nnz), tau = k.buffers.storage('crossing tau', 4 * n)
+  const bind = device.createBindGroup({
+    layout: k.crossing.getBindGroupLayout(0),
+    entries: [
+      [0, upload('crossing params', muonParams(n, null), true)], [1, upload('crossing rows', Uint32Array.from(rowStarts(paths)))],
+      [2, upload('crossing entries', pairs(paths.voxel, paths.length, nnz))], [3, upload('crossing lambda', Float32Array.from(lambda))],
+      [5, walk], [7, tau],
+    ].map(([binding, buffer]) => ({ binding: binding as number, resource: { buffer: buffer as GPUBuffer } })),
+  })
+  const enc = device.createCommandEncoder()
+  const pass = enc.beginComputePass()
+  pass.setPipeline(k.crossing)
+  pass.setBindGroup(0, bind)
+  pass.dispatchWorkgroups(...groups(n))
+  noteDispatch(k.crossing)
+  pass.end()
+  device.queue.submit([enc.finish()])
+  const [w, t] = await Promise.all([readFloats(device, walk, 2 * nnz), readFloats(device, tau, n)])
+  return {
+    lnT: Float64Array.from(t, (v) => (v <= -3e38 ? -Infinity : v)),
+    grad: Float64Array.from({ length: nnz }, (_, q) => w[2 * q]),
+  }
+}
 
 /**
  * The absorption term of `obs` for an EM solve over V voxels: its inputs go up once; `record` adds the two passes
@@ -230,21 +304,12 @@ export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations,
   if (!entry.energyLoss || !nnz) return null
   const k = kernels(device)
   const point = entry.kind === 'point'
-  if (!point && entry.p.length > MAX_Q) throw new Error(`the GPU absorption term takes at most ${MAX_Q} prior momenta, got ${entry.p.length}`)
-  const prm = new ArrayBuffer(32 + 16 * TABLE_VEC4 + 4 * MAX_Q)
-  new Uint32Array(prm, 0, 3).set([n, point ? 1 : entry.p.length, point ? 1 : 0])
-  new Float32Array(prm, 16, 1).set([entry.resolution])
-  const tables = new Float32Array(prm, 32, 4 * TABLE_VEC4)
-  tables.set(REF_RANGE)
-  tables.set(REF_LN_LAMBDA, R * TABLE_N)
-  tables.set(REF_DETOUR, R * TABLE_N + R)
-  if (!point) new Float32Array(prm, 32 + 16 * TABLE_VEC4, MAX_Q).set(entry.p)
   const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, uniform = false): GPUBuffer => {
     const b = uniform ? k.buffers.uniform(name, data.byteLength) : k.buffers.storage(name, data.byteLength)
     device.queue.writeBuffer(b, 0, data)
     return b
   }
-  const params = upload('absorption params', new Float32Array(prm), true)
+  const params = upload('absorption params', muonParams(n, entry), true)
   const seen = new Float32Array(4 * n)
   for (let i = 0; i < n; i++) {
     seen[4 * i] = obs.entered[i]; seen[4 * i + 1] = obs.exited[i]; seen[4 * i + 2] = obs.acceptance[i]

@@ -2,14 +2,14 @@
 // Each GPU kernel against its CPU reference on the same inputs (the bench page runs this on the browser's WebGPU
 // device, e2e/gpu-kernels.spec.ts on the software adapter): the largest difference per output, within float32
 // rounding of the functions WGSL does not round correctly (exp, log, sqrt; sine and cosine are the kernels' own).
+import { compare, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
+import { checkMomentum, checkMomentumDerivative } from './check-momentum'
 import { drawShowers } from '../calorimeter/draws'
 import { drawTensor } from '../calorimeter/draw-tensors'
 import { createRng } from '../core/rng'
 import { generateMuons, type GenerateOptions } from '../muography/flux'
-import { buildPaths, rowStarts, type LinePair } from '../muography/paths'
-import { pathMomentum, type EntryMomentum } from '../muography/momentum-model'
-import { momentumRefresh } from './momentum'
-import { absorptionPasses } from './absorption'
+import { buildPaths, rowStarts } from '../muography/paths'
+import { absorptionPasses, crossingEnergyGpu } from './absorption'
 import { solveScatteringDensity, type MuonObservations } from '../muography/em'
 import { highlandC, highlandG } from '../muography/highland'
 import { propagate, type PropagateOptions } from '../muography/propagate'
@@ -20,55 +20,24 @@ import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
 import { gpuMomentum, observeBatch, simulate, x0Problem } from '../muography/pipeline'
 import { absorptionObservations, entryResolution } from '../muography/absorption-data'
-import { absorptionTerms } from '../muography/absorption'
+import { absorptionTerms, crossingEnergy } from '../muography/absorption'
 import { buildVolume } from '../muography/volume'
 import { readFloats, webgpuDevice } from './device'
 import { detectorFloats, detectorGpu, unpackDetector } from './detector'
 import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
-import { pairs, tracePathsOnGpu } from './paths'
+import { tracePathsOnGpu } from './paths'
 import { solveScatteringDensityGpu } from './em'
 import { propagateGpu, readTracks, STRIDE } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
 
-export interface OutputCheck {
-  name: string
-  /** largest |gpu − cpu|, scaled as `scale` says */
-  maxError: number
-  tolerance: number
-  /** 'fraction': of the items compared */
-  scale: 'absolute' | 'relative' | 'fraction'
-}
-
-export interface KernelCheck {
-  kernel: 'muons' | 'entering' | 'showers' | 'paths' | 'propagation' | 'detector' | 'momentum' | 'absorption' | 'em' | 'x0 solve'
-  /** muons or showers compared */
-  size: number
-  outputs: OutputCheck[]
-  ok: boolean
-  gpu_ms: number
-  cpu_ms: number
-}
+export type { KernelCheck, OutputCheck } from './check-compare'
 
 /** float32 carries 2⁻²⁴ relative; WGSL's exp loses up to 3 + 2|x| ulp (|x| ≤ ln 500 here): ≈ 2·10⁻⁶ */
 const RELATIVE = 1e-5
 /** WGSL's log is specified to 2⁻²¹ absolute near 1, where √(−2 ln u) is small and steep; 2·10⁻⁵ measured on
  *  SwiftShader */
 const NORMAL_ABS = 1e-4
-
-function compare(name: string, gpu: Float32Array, cpu: ArrayLike<number>, scale: OutputCheck['scale'], tolerance: number): OutputCheck {
-  if (gpu.length !== cpu.length) return { name, maxError: Infinity, tolerance, scale }
-  let maxError = 0
-  for (let i = 0; i < cpu.length; i++) {
-    const d = Math.abs(gpu[i] - cpu[i]) / (scale === 'relative' ? Math.max(Math.abs(cpu[i]), 1e-30) : 1)
-    // NaN on either side counts as a failure
-    maxError = Number.isNaN(d) ? Infinity : Math.max(maxError, d)
-  }
-  return { name, maxError, tolerance, scale }
-}
-
-const result = (kernel: KernelCheck['kernel'], size: number, outputs: OutputCheck[], gpu_ms: number, cpu_ms: number): KernelCheck =>
-  ({ kernel, size, outputs, ok: outputs.every((o) => o.maxError <= o.tolerance), gpu_ms, cpu_ms })
 
 async function checkMuons(device: GPUDevice, n: number): Promise<KernelCheck> {
   // a batch that starts past its first block: the counter offset is exercised too
@@ -127,18 +96,6 @@ async function checkShowers(device: GPUDevice, S: number, L: number): Promise<Ke
   const t2 = performance.now()
   const outputs = SHOWER_OUTPUTS.map((k, i) => compare(k, gpu[i], cpu[k] ?? [], 'absolute', k === 'ux' || k === 'uy' ? 0 : NORMAL_ABS))
   return result('showers', seeds.length * S, outputs, t1 - t0, t2 - t1)
-}
-
-/** entry and exit lines of n muons through a 1 m × 1 m × 0.6 m volume, 5 % of them unused */
-function randomLines(n: number): LinePair {
-  const r = createRng(5, 'lines')
-  const col = (f: () => number) => Float32Array.from({ length: n }, f)
-  const slope = () => 0.6 * (r.uniform() - 0.5)
-  return {
-    n, zIn: 1.2, zOut: 0.2, use: Uint8Array.from({ length: n }, () => (r.uniform() < 0.95 ? 1 : 0)),
-    inX: col(() => r.uniform()), inY: col(() => r.uniform()), inTx: col(slope), inTy: col(slope),
-    outX: col(() => r.uniform()), outY: col(() => r.uniform()), outTx: col(slope), outTy: col(slope),
-  }
 }
 
 /** float32 geometry on metre scales: path lengths within 10⁻⁵ m. A face crossed at a grazing angle (direction
@@ -224,13 +181,6 @@ const DETECTOR_LAYOUT: PanelLayout = {
   sign: new Int8Array(36),
 }
 
-/** a storage buffer holding `data`, for a check's inputs and outputs (destroyed by the caller) */
-function upload(device: GPUDevice, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer {
-  const b = device.createBuffer({ size: data.byteLength, usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC })
-  device.queue.writeBuffer(b, 0, data)
-  return b
-}
-
 /**
  * The detector's draws for n muons propagated on the CPU through concrete with a lead block (some stop, so some
  * leave no momentum for the panels below), with the tracks and the momenta above uploaded as the kernels would
@@ -282,77 +232,15 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
 /** float32 against float64 along a path of a dozen voxels: c̄ and the stacks' c within MOMENTUM_REL; a value whose
  *  energy ends near the stopping threshold may stop on one side only, which changes its muon's c̄ (at most 1 % of
  *  the muons) */
-const MOMENTUM_REL = 1e-4
-const MOMENTUM_DIFFER = 0.01
-
-/**
- * The momentum model's refresh: n muons on random lines through iron with a lead block under the true densities, a
- * prior of 16 values from 0.4 to 40 GeV/c (the lowest stop in the lead), and the panels' term of e, against
- * pathMomentum on the CPU.
- */
-async function checkMomentum(device: GPUDevice, n: number): Promise<KernelCheck> {
-  const vol = buildVolume({
-    origin: [0, 0, 0.4], size: [1, 1, 0.6], voxel: 0.1, background: 'iron',
-    blocks: [{ min: [0.3, 0.3, 0.5], max: [0.7, 0.6, 0.8], material: 'lead' }],
-  })
-  const paths = buildPaths(vol, randomLines(n))
-  const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
-  const Q = 16
-  const entry: EntryMomentum = { kind: 'prior', p: Float64Array.from({ length: Q }, (_, q) => 0.4 * 100 ** (q / (Q - 1))), energyLoss: true }
-  const r = createRng(9, 'momentum-check')
-  const col = (scale: number) => Float64Array.from({ length: n }, () => scale * (1 + r.uniform()))
-  const inputs = { entry, fitE: col(1e-7), above: col(0.05), below: col(0.05) }
-  const entries = pairs(paths.voxel, paths.length, paths.nnz)
-  const buffers = [Uint32Array.from(rowStarts(paths)), entries, Float32Array.from(lambda), new Float32Array(4 * n), new Float32Array(n * Q)]
-    .map((d) => upload(device, d))
-  const [rowB, entB, lamB, obsB, mixB] = buffers
-  const t0 = performance.now()
-  const refresh = momentumRefresh(device, n, inputs)
-  const enc = device.createCommandEncoder()
-  const pass = enc.beginComputePass()
-  refresh.record(pass, rowB, entB, lamB, obsB, mixB)
-  pass.end()
-  device.queue.submit([enc.finish()])
-  const [o, st, mix] = await Promise.all([readFloats(device, obsB, 4 * n), readFloats(device, refresh.stack, 2 * n), readFloats(device, mixB, n * Q)])
-  const t1 = performance.now()
-  const cpu = pathMomentum(paths, lambda, entry, { perQuantile: true })
-  const t2 = performance.now()
-  buffers.forEach((b) => b.destroy())
-  const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30)
-  let differ = 0, stops = 0
-  const err = { 'c̄': 0, 'c̄ per value': 0, 'c above': 0, 'c below': 0, e: 0 }
-  for (let i = 0; i < n; i++) {
-    let same = true
-    for (let q = 0; q < Q; q++) {
-      if (cpu.cq![i * Q + q] === 0) stops++
-      same &&= (mix[i * Q + q] === 0) === (cpu.cq![i * Q + q] === 0)
-    }
-    if (!same) { differ++; continue }
-    for (let q = 0; q < Q; q++) if (cpu.cq![i * Q + q] > 0) err['c̄ per value'] = Math.max(err['c̄ per value'], rel(mix[i * Q + q], cpu.cq![i * Q + q]))
-    const e = inputs.fitE[i] + cpu.cIn[i] * inputs.above[i] + cpu.cOut[i] * inputs.below[i]
-    err['c̄'] = Math.max(err['c̄'], rel(o[4 * i + 3], cpu.c[i]))
-    err['c above'] = Math.max(err['c above'], rel(st[2 * i], cpu.cIn[i]))
-    err['c below'] = Math.max(err['c below'], rel(st[2 * i + 1], cpu.cOut[i]))
-    err.e = Math.max(err.e, rel(o[4 * i + 1], e))
-  }
-  const outputs: OutputCheck[] = [
-    ...Object.entries(err).map(([name, maxError]) => ({ name, maxError, tolerance: MOMENTUM_REL, scale: 'relative' as const })),
-    { name: 'muons', maxError: differ / n, tolerance: MOMENTUM_DIFFER, scale: 'fraction' },
-    // the check means something only if some values stop (and not all)
-    { name: 'values stopping', maxError: stops > 0 && stops < n * Q ? 0 : Infinity, tolerance: 0, scale: 'absolute' },
-  ]
-  return result('momentum', n, outputs, t1 - t0, t2 - t1)
-}
-
-/** float32 against float64 through a range walk of up to a few dozen voxels and sums over a voxel's entries,
- *  relative to the largest voxel's term */
 const ABSORPTION_REL = 1e-4
 
 /**
  * The absorption term (per voxel: its positive and negative parts, each with the curvature added, as the EM adds
  * them): the benchmark's detector over 1 m of iron with the lead block, where a quarter of the muons stop, n muons
  * simulated on the CPU, λ the truth times ±20 % per voxel (so most voxels mix two references), against
- * absorptionTerms with every muon; once with the prior (an unknown momentum) and once with a measured momentum.
+ * absorptionTerms with every muon; once with the prior (an unknown momentum) and once with a measured momentum. Then
+ * the crossing energy alone on the same paths, as the Fisher term's constants take it (crossingEnergyGpu), at these
+ * densities and at the truth, against crossingEnergy: ln T_cross, and each muon's gradient relative to its largest.
  */
 async function checkAbsorption(device: GPUDevice, n: number): Promise<KernelCheck> {
   const design = benchDesign(n)
@@ -392,6 +280,20 @@ async function checkAbsorption(device: GPUDevice, n: number): Promise<KernelChec
       for (let j = 0; j < V; j++) err = Math.max(err, Math.abs(gpu[2 * j + c] - want[j]) / top)
       outputs.push({ name: `${part} (${name})`, maxError: err, tolerance: ABSORPTION_REL, scale: 'relative' })
     })
+  }
+  // the crossing energy alone (the Fisher term's), at these densities and at the truth (most voxels on a reference)
+  for (const [name, lam] of [['λ', lambda], ['truth', Float64Array.from(vol.x0, (x) => 1 / x)]] as const) {
+    const t0 = performance.now()
+    const gpu = await crossingEnergyGpu(device, prior.paths, lam)
+    const t1 = performance.now()
+    const cpu = crossingEnergy(prior.paths, lam)
+    cpuMs += performance.now() - t1
+    gpuMs += t1 - t0
+    const finite = (a: Float64Array) => Float32Array.from(a, (v) => (Number.isFinite(v) ? v : 1e30))
+    outputs.push(
+      compare(`crossing ln T (${name})`, finite(gpu.lnT), finite(cpu.lnT), 'absolute', ABSORPTION_REL),
+      { name: `crossing ∂ln T/∂λ (${name})`, maxError: perMuonError(prior.paths, gpu.grad, cpu.grad, () => false), tolerance: ABSORPTION_REL, scale: 'relative' },
+    )
   }
   return result('absorption', n, outputs, gpuMs, cpuMs)
 }
@@ -475,7 +377,7 @@ export async function checkKernels(size = { muons: 2000, showers: 600, layers: 2
   return [
     await checkMuons(device, size.muons), await checkEntering(device, size.muons), await checkShowers(device, size.showers, size.layers),
     await checkPaths(device, size.muons), await checkPropagation(device, size.muons), await checkDetector(device, size.muons),
-    await checkMomentum(device, size.muons), await checkAbsorption(device, size.muons), await checkEm(device, size.muons),
+    await checkMomentum(device, size.muons), await checkMomentumDerivative(device, size.muons), await checkAbsorption(device, size.muons), await checkEm(device, size.muons),
     await checkStepSolve(device, size.muons),
   ]
 }

@@ -11,12 +11,12 @@ import {
   CORE_FLOOR, emStart, INFO_FLOOR, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
   type EmOptions, type EmResult, type MuonObservations,
 } from '../muography/em'
-import { HIGHLAND_LOG } from '../core/units'
 import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
 import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { momentumRefresh, type MomentumInputs } from './momentum'
 import { pairs } from './paths'
+import { HIGHLAND_G_WGSL } from './highland-wgsl'
 import { absorptionPasses } from './absorption'
 import type { AbsorptionObservations } from '../muography/absorption'
 
@@ -25,12 +25,9 @@ export const EM_GPU_MAX_Q = 64
 
 const f = (x: number) => x.toExponential(9)
 
-const COMMON = /* wgsl */ `
+const COMMON = HIGHLAND_G_WGSL + /* wgsl */ `
 struct Params { nMuons: u32, nVoxels: u32, mixQ: u32, nGroups: u32 }
 @group(0) @binding(0) var<uniform> prm: Params;
-const B: f32 = ${f(HIGHLAND_LOG)};
-fn g_of(t: f32) -> f32 { let tc = max(t, 1e-9); let f = 1.0 + B * log(tc); return tc * f * f; }
-fn g_prime(t: f32) -> f32 { let tc = max(t, 1e-9); let f = 1.0 + B * log(tc); return f * (f + 2.0 * B); }
 `
 
 const MUON_PASS = COMMON + /* wgsl */ `

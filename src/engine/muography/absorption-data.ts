@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 // What the panels say about each muon for the absorption term (absorption.ts): a track above (entered), a track
 // below (exited), and the below stack's acceptance along the entry line continued through the volume. Hard panel
 // edges and the hits that fired, as the validation's reconstruction sees them. The entry line is the muon's true
@@ -9,6 +10,7 @@ import type { AbsorptionEntry, AbsorptionObservations } from './absorption'
 import { acceptanceValue, type PanelParams } from './panels'
 import type { LinePair } from './paths'
 import { tracePaths } from './path-blocks'
+import { tracePathsOnGpu } from '../gpu/paths'
 import type { MuonTracks, VoxelVolume } from './types'
 
 /** the relative resolution of the entry momentum the inference is given: the technology's for a measured one, 0 for a
@@ -60,10 +62,23 @@ function atLeastTwo(p: number[]): number {
 
 /**
  * The absorption term's observations of a simulated batch. resolution: σp/p of a measured entry momentum (0 when
- * the momentum is known or taken from the prior).
+ * the momentum is known or taken from the prior): entryResolution of the design.
  */
-/** resolution: entryResolution of the design */
 export function absorptionObservations(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number): AbsorptionObservations {
+  const { lines, ...seen } = absorptionSeen(batch, vol, panels, resolution)
+  return { ...seen, paths: tracePaths(vol, lines) }
+}
+
+/** absorptionObservations with the lines traced on `device` */
+export async function absorptionObservationsGpu(
+  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number,
+): Promise<AbsorptionObservations> {
+  const { lines, ...seen } = absorptionSeen(batch, vol, panels, resolution)
+  return { ...seen, paths: await tracePathsOnGpu(device, vol, lines) }
+}
+
+/** the observations but the path matrix, and the lines to trace for it: those of the muons seen entering */
+function absorptionSeen(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number): Omit<AbsorptionObservations, 'paths'> & { lines: LinePair } {
   const t = batch.tracks, n = t.n, P = panels.n
   const lines = entryLines(vol, t)
   const { xy, z, span } = panels.values()
@@ -96,5 +111,5 @@ export function absorptionObservations(batch: SimBatch, vol: VoxelVolume, panels
   const entry: AbsorptionEntry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? resolution : 0 }
   // only the lines of muons seen entering are traced
   const use = Uint8Array.from(entered, (u) => (u > 0 ? 1 : 0))
-  return { paths: tracePaths(vol, { ...lines, use }), entered, exited, acceptance, entry }
+  return { lines: { ...lines, use }, entered, exited, acceptance, entry }
 }

@@ -1,3 +1,4 @@
+/// <reference types="@webgpu/types" />
 // The absorption term's Fisher information about each voxel's λ (absorption.ts), on the tape, for the Fisher task
 // term of the optimiser (fisher.ts). Muon i, seen entering with probability u_i = P(≥ 2 hits above) along its entry
 // line, is seen leaving with π_i = (1 − P_i)·A_i·(1 − η), A_i = P(≥ 2 hits below) along the line continued through
@@ -13,13 +14,16 @@
 // Only the muons near their stopping threshold (∂P/∂ ln T > 0), on lines away from the volume's sides (as in the
 // EM, absorption-data.ts), go on the tape.
 import { gather1d, scatterAdd1d, tf } from '../core/tensor'
-import { LOST_BELOW, OUTLIER, nearThreshold, stopProbability, type AbsorptionEntry } from './absorption'
+import { LOST_BELOW, OUTLIER, nearThreshold, stopProbability, type AbsorptionEntry, type CrossingEnergy } from './absorption'
 import { crossingEnergyBlocks } from './absorption-blocks'
 import { awayFromSides, entryLines } from './absorption-data'
 import { probAtLeastTwo } from './fit'
 import { computeStackHits, disposeStackHits, type LineTensors } from './hits'
 import type { AcceptanceMode, PanelParams } from './panels'
 import { tracePaths } from './path-blocks'
+import type { LinePair, PathMatrix } from './paths'
+import { crossingEnergyGpu } from '../gpu/absorption'
+import { tracePathsOnGpu } from '../gpu/paths'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface AbsorptionFisherConstants {
@@ -42,12 +46,35 @@ export interface AbsorptionFisherConstants {
 export function absorptionFisherConstants(
   vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
 ): AbsorptionFisherConstants {
-  const lines = entryLines(vol, tracks)
-  // only the lines away from the sides are traced
-  const inner = awayFromSides(vol, lines)
-  const paths = tracePaths(vol, { ...lines, use: Uint8Array.from(lines.use!, (_, i) => (inner(i) ? 1 : 0)) })
+  const lines = fisherLines(vol, tracks)
+  const paths = tracePaths(vol, lines)
   // muons far above a bound on their crossing energy carry no information (∂P/∂ ln T below e^−100)
-  const cross = crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry))
+  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, paths, crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry)))
+}
+
+/** absorptionFisherConstants with the lines traced and their crossing energies computed on `device` (every muon's:
+ *  those the CPU leaves out carry no information either way) */
+export async function absorptionFisherConstantsGpu(
+  device: GPUDevice, vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
+): Promise<AbsorptionFisherConstants> {
+  const lines = fisherLines(vol, tracks)
+  const paths = await tracePathsOnGpu(device, vol, lines)
+  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, paths, await crossingEnergyGpu(device, paths, lambdaTrue))
+}
+
+/** the true entry lines continued through the volume, those near the sides unused (as in the EM, absorption-data.ts) */
+function fisherLines(vol: VoxelVolume, tracks: MuonTracks): LinePair & { inner: (i: number) => boolean } {
+  const lines = entryLines(vol, tracks)
+  const inner = awayFromSides(vol, lines)
+  return { ...lines, use: Uint8Array.from(lines.use!, (_, i) => (inner(i) ? 1 : 0)), inner }
+}
+
+/** the constants of the muons whose stop probability moves with their crossing energy */
+function nearThresholdConstants(
+  tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, lines: ReturnType<typeof fisherLines>,
+  paths: PathMatrix, cross: CrossingEnergy,
+): AbsorptionFisherConstants {
+  const { inner } = lines
   // typed arrays sized for every muon and entry, cut to the selected ones at the end: plain arrays grown entry by
   // entry copied their storage over and over as they grew, for the garbage collector to clear
   const index = new Int32Array(tracks.n).fill(-1)

@@ -17,8 +17,10 @@
 import { highlandG, highlandGPrime } from './highland'
 
 /** step in ln x of the trapezoid rule, and how far below the smallest and above the largest scale it reaches (the
- *  integrand falls as x below the smallest scale and as e^(−x/a) above the largest) */
-const STEP = 0.5, BELOW = Math.log(1e-5), ABOVE = Math.log(45)
+ *  integrand falls as x below the smallest scale and as e^(−x/a) above the largest); the GPU's kernel uses the
+ *  same (gpu/momentum-derivative.ts) */
+export const MIXTURE_GRID = { step: 0.5, below: Math.log(1e-5), above: Math.log(45) }
+const STEP = MIXTURE_GRID.step, BELOW = MIXTURE_GRID.below, ABOVE = MIXTURE_GRID.above
 
 /**
  * The weights w_q = E[ρ_q u_q S] of the values c[0..n) (all > 0) into w; returns κ = Σ_q w_q. The expectation is

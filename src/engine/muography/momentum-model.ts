@@ -37,6 +37,12 @@ export const FLOOR_P = 0.1
 /** per voxel: the reference segment r (between r and r+1) and the weight of r+1, in ln λ */
 export interface ReferenceWeights { seg: Int32Array; w: Float64Array }
 
+/** a voxel within this of a reference in ln λ is that reference (w = 1 of the segment below it, where the loss's
+ *  slope in λ is the mean of the two sides: lossSlopes). A material's λ = 1/X0 and the reference's ln λ = −ln X0
+ *  differ by rounding, and float32 on the GPU (gpu/energy-loss-wgsl.ts) rounds differently from float64: without it,
+ *  that rounding would pick a side. */
+export const REF_SNAP = 1e-5
+
 export function referenceWeights(lambda: ArrayLike<number>): ReferenceWeights {
   const V = lambda.length
   const seg = new Int32Array(V), w = new Float64Array(V)
@@ -44,9 +50,11 @@ export function referenceWeights(lambda: ArrayLike<number>): ReferenceWeights {
   for (let j = 0; j < V; j++) {
     const l = Math.log(Math.max(lambda[j], 1e-12))
     let r = 0
-    while (r < R - 2 && l > REF_LN_LAMBDA[r + 1]) r++
+    while (r < R - 2 && l > REF_LN_LAMBDA[r + 1] + REF_SNAP) r++
     seg[j] = r
-    w[j] = Math.min(1, Math.max(0, (l - REF_LN_LAMBDA[r]) / (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])))
+    w[j] = Math.abs(l - REF_LN_LAMBDA[r + 1]) <= REF_SNAP
+      ? 1
+      : Math.min(1, Math.max(0, (l - REF_LN_LAMBDA[r]) / (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])))
   }
   return { seg, w }
 }

@@ -8,7 +8,7 @@ import { absorptionForEm, type AbsorptionObservations } from './absorption'
 import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
-import type { EntryMomentum } from './momentum-model'
+import type { EntryMomentum, PathMomentum } from './momentum-model'
 import { panelLayout, panelVariance, type PanelLayout, type PanelScatterGeometry } from './panel-material'
 import type { LinePair, PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
@@ -19,6 +19,7 @@ import { simulateMuons, type SimJob } from './sim-blocks'
 import { simulateMuonsGpu } from './sim-gpu'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
+import { pathMomentumDerivativeGpu } from '../gpu/momentum-derivative'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -287,9 +288,17 @@ export function x0Problem(batch: SimBatch, paths: PathMatrix, fit: X0Fit, opts: 
 /** For the Fisher information on the true paths: the muons' scattering constants c along the paths under the true
  *  densities with their derivatives in λ, those at the stacks (cIn, cOut) for the panels' term of e (panelTerm), and
  *  for an unknown momentum the mixture likelihood's κ and ∂s/∂λ (mixture-information.ts). */
-export function truthScattering(
-  truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch,
-): PanelScatteringC & { c: Float32Array; dc?: Float64Array; kappa?: Float64Array; ds?: Float64Array } {
-  const tm = pathMomentumBlocks(truth, lambdaTrue, batch.entry, { derivative: true, mixture: true })
+export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): TruthScattering {
+  return truthScatteringOf(pathMomentumBlocks(truth, lambdaTrue, batch.entry, { derivative: true, mixture: true }))
+}
+
+export type TruthScattering = PanelScatteringC & { c: Float32Array; dc?: Float64Array; kappa?: Float64Array; ds?: Float64Array }
+
+function truthScatteringOf(tm: PathMomentum): TruthScattering {
   return { c: Float32Array.from(tm.c), dc: tm.dc, kappa: tm.kappa, ds: tm.ds, cIn: tm.cIn, cOut: tm.cOut }
+}
+
+/** truthScattering with the momentum model and its derivative on `device` (gpu/momentum-derivative.ts) */
+export async function truthScatteringOnGpu(device: GPUDevice, truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): Promise<TruthScattering> {
+  return truthScatteringOf(await pathMomentumDerivativeGpu(device, truth, lambdaTrue, batch.entry))
 }

@@ -1,8 +1,8 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
 import type { AbsorptionObservations } from './absorption'
-import { absorptionObservations, entryResolution } from './absorption-data'
-import { absorptionFisherConstants, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
+import { absorptionObservations, absorptionObservationsGpu, entryResolution } from './absorption-data'
+import { absorptionFisherConstants, absorptionFisherConstantsGpu, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
@@ -23,7 +23,7 @@ import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
   observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, solveX0OnGpu,
-  truthLines, truthScattering,
+  truthLines, truthScattering, truthScatteringOnGpu, type TruthScattering,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -41,6 +41,14 @@ export interface HistoryPoint {
   /** what the loss adds to the task (total − task) */
   cost: number | null
   validation: number | null
+}
+
+/** the Fisher task term's constants of a batch: the true paths, the momentum model on them, and the absorption
+ *  term's (when the design asks for it) */
+interface TruthTerm {
+  paths: PathMatrix
+  scattering: TruthScattering
+  absorption: AbsorptionFisherConstants | null
 }
 
 export interface X0Constants {
@@ -150,8 +158,8 @@ export class MuographySession implements Session {
     return c
   }
 
-  private emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Promise<Omit<X0Constants, 'obs'>> {
-    const absorption = this.absorption(batch)
+  private async emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Promise<Omit<X0Constants, 'obs'>> {
+    const absorption = await this.absorption(batch)
     return this.solveX0(batch, lines, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
       : { iterations: EM_ITERATIONS_COLD, absorption })
@@ -165,33 +173,38 @@ export class MuographySession implements Session {
   }
 
   /** the absorption term's constants of the Fisher task term for a batch (once per batch), when the design asks for it */
-  private absorptionFisher(batch: SimBatch): AbsorptionFisherConstants | null {
+  private async absorptionFisher(batch: SimBatch): Promise<AbsorptionFisherConstants | null> {
     const sim = this.design.simulation
     if (!sim.absorption || !sim.energy_loss) return null
     let k = this.absorptionConstants.get(batch)
     if (!k) {
       const entry = { ...batch.entry, resolution: entryResolution(this.design) }
-      k = absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry)
+      const device = webgpuDevice()
+      k = device
+        ? await absorptionFisherConstantsGpu(device, this.volume, batch.tracks, this.lambdaTrue, entry)
+        : absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry)
       this.absorptionConstants.set(batch, k)
     }
     return k
   }
 
   /** the absorption term's observations of a batch (hard panels), when the design asks for it */
-  private absorption(batch: SimBatch): AbsorptionObservations | null {
+  private async absorption(batch: SimBatch): Promise<AbsorptionObservations | null> {
     if (!this.design.simulation.absorption) return null
+    const device = webgpuDevice()
+    if (device) return absorptionObservationsGpu(device, batch, this.volume, this.panels, entryResolution(this.design))
     return absorptionObservations(batch, this.volume, this.panels, entryResolution(this.design))
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM (k) */
-  private taskTerm(r: TapeReco, batch: SimBatch, truth: PathMatrix | null, k: X0Constants | null, s: number): tf.Scalar {
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: TruthTerm | null, k: X0Constants | null, s: number): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
-      const tc = truthScattering(truth, this.lambdaTrue, batch)
+      const { paths, scattering: tc } = truth
       const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
-      const abs = this.absorptionFisher(batch)
+      const abs = truth.absorption
       const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
-      return fisherLoss(pathTensors(truth), fisherConstants(truth, this.lambdaTrue, tc), r.w, e, extra)
+      return fisherLoss(pathTensors(paths), fisherConstants(paths, this.lambdaTrue, tc), r.w, e, extra)
     }
     if (!k) throw new Error('the x0 task term needs the EM solution')
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
@@ -208,11 +221,14 @@ export class MuographySession implements Session {
    *  `observe`, also the observations of the taped reconstruction (observeBatch's, read back in the same transfer):
    *  the Fisher task term needs no EM solution, so a step reconstructs once and solves the EM afterwards. */
   private async lossAndGradient(
-    batch: SimBatch, s: number, truth: PathMatrix | null, k: X0Constants | null,
+    batch: SimBatch, s: number, truthPaths: PathMatrix | null, k: X0Constants | null,
     grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
     observe = false,
   ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array; observed?: { lines: LinePair; obs: Observations } }> {
     const withBudget = this.cfg.budget !== null
+    const truth = truthPaths && {
+      paths: truthPaths, scattering: await this.truthScattering(truthPaths, batch), absorption: await this.absorptionFisher(batch),
+    }
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
       const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k, s))
@@ -271,7 +287,7 @@ export class MuographySession implements Session {
       k = { ...await this.emInference(batch, lines, obs, false), obs }
     }
     const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
-    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels, this.absorptionFisher(batch))
+    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels, await this.absorptionFisher(batch))
     return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
   }
 
@@ -281,6 +297,14 @@ export class MuographySession implements Session {
     const device = webgpuDevice()
     if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z)
     return Promise.resolve(timed('simulate', () => simulate(this.design, this.volume, this.panels, n, seed, label, this.values.z)))
+  }
+
+  /** the momentum model with its derivative on the true paths under the true densities (the Fisher term's), on the
+   *  GPU when tfjs computes on webgpu */
+  private truthScattering(truth: PathMatrix, batch: SimBatch): Promise<TruthScattering> {
+    const device = webgpuDevice()
+    if (device) return truthScatteringOnGpu(device, truth, this.lambdaTrue, batch)
+    return Promise.resolve(truthScattering(truth, this.lambdaTrue, batch))
   }
 
   /** the path matrix of lines through the volume, traced on the GPU when tfjs computes on webgpu */
@@ -377,7 +401,7 @@ export class MuographySession implements Session {
   async predictX0(): Promise<EmResult> {
     this.validationBatch ??= await this.simulate(this.design.optimizer.validation_muons, this.cfg.seed, 'validation')
     const { lines, obs } = await observeBatch(this.validationBatch, this.volume, this.panels, 'hard', 1)
-    return (await this.solveX0(this.validationBatch, lines, obs, { iterations: EM_ITERATIONS_COLD, absorption: this.absorption(this.validationBatch) })).em
+    return (await this.solveX0(this.validationBatch, lines, obs, { iterations: EM_ITERATIONS_COLD, absorption: await this.absorption(this.validationBatch) })).em
   }
 
   panelStates(): PanelState[] {
