@@ -401,12 +401,40 @@ function stopZ(entry: AbsorptionEntry, i: number, lnT: number): number {
  */
 export function absorptionForEm(obs: AbsorptionObservations, warm: boolean): (lambda: Float64Array) => AbsorptionTerms {
   let it = 0
-  let active: Uint8Array | null = null
+  // in between full evaluations, the muons not far above their crossing energy as a problem of their own: a fifth
+  // or less of those seen entering, and the walks over every muon's row and the per-muon arrays shrink with it
+  let near = obs
   return (lambda) => {
     const full = warm ? it === 0 : refreshAt(it)
     it++
-    const t = absorptionTerms(obs, lambda, full ? nearThreshold(obs.paths, lambda, obs.entry) : active)
-    if (full) active = t.nearStop
+    if (!full) return absorptionTerms(near, lambda)
+    const t = absorptionTerms(obs, lambda, nearThreshold(obs.paths, lambda, obs.entry))
+    near = muonSubset(obs, t.nearStop)
     return t
   }
+}
+
+/** the observations of the muons `keep` marks, in their order (so every sum over them is taken in the same order) */
+export function muonSubset(obs: AbsorptionObservations, keep: Uint8Array): AbsorptionObservations {
+  const { paths } = obs
+  const rows = rowStarts(paths)
+  const index: number[] = []
+  let nnz = 0
+  for (let i = 0; i < paths.nMuons; i++) if (keep[i]) { index.push(i); nnz += rows[i + 1] - rows[i] }
+  const n = index.length
+  const sub: PathMatrix = {
+    nnz, nMuons: n, nVoxels: paths.nVoxels, muon: new Int32Array(nnz), voxel: new Int32Array(nnz),
+    length: new Float32Array(nnz), total: Float32Array.from(index, (i) => paths.total[i]),
+  }
+  let k = 0
+  index.forEach((i, m) => {
+    for (let q = rows[i]; q < rows[i + 1]; q++, k++) {
+      sub.muon[k] = m
+      sub.voxel[k] = paths.voxel[q]
+      sub.length[k] = paths.length[q]
+    }
+  })
+  const pick = (a: ArrayLike<number>) => Float64Array.from(index, (i) => a[i])
+  const entry: AbsorptionEntry = obs.entry.kind === 'point' ? { ...obs.entry, p: Float32Array.from(index, (i) => obs.entry.p[i]) } : obs.entry
+  return { paths: sub, entered: pick(obs.entered), exited: pick(obs.exited), acceptance: pick(obs.acceptance), entry }
 }
