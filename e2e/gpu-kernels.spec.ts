@@ -14,7 +14,7 @@
 // energies alone and their gradients (the Fisher term's), off the references and at the truth; the EM's iterations give
 // the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior, and so do
 // they as a step's X0 solve runs them (a cold start, the momentum model's refreshes and the absorption term on the
-// GPU, on the benchmark's muons).
+// GPU, on the benchmark's muons), the cold start's single λ included.
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
 
@@ -63,7 +63,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'λ (prior)', 'weight (prior)'])
   expect(solve.size).toBe(2000)
-  expect(solve.outputs.map((o) => o.name)).toEqual(['λ', 'weight'])
+  expect(solve.outputs.map((o) => o.name)).toEqual(['start λ', 'λ', 'weight'])
   for (const c of result.kernels) {
     for (const o of c.outputs) expect(o.maxError, `${c.kernel} ${o.name}: ${o.maxError} within ${o.tolerance}`).toBeLessThanOrEqual(o.tolerance)
     expect(c.ok).toBe(true)

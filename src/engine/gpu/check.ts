@@ -344,7 +344,8 @@ const STEP_SOLVE_REL = ABSORPTION_REL
 /**
  * The EM kernel as a step's X0 solve runs it: the benchmark's detector and volume (full physics: an unknown
  * momentum, the absorption term), n muons simulated and reconstructed on the CPU, 20 iterations from a cold start
- * with the momentum model's refreshes and the absorption term on the GPU (gpu/momentum.ts, gpu/absorption.ts).
+ * with the momentum model's refreshes and the absorption term on the GPU (gpu/momentum.ts, gpu/absorption.ts), and
+ * the cold start alone (gpu/em-start.ts: the first refresh and the best single λ).
  */
 async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck> {
   const design = benchDesign(n)
@@ -354,20 +355,26 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
   const paths = buildPaths(vol, lines)
   const abs = absorptionObservations(batch, vol, panels, entryResolution(design))
-  const problem = () => x0Problem(batch, paths, obs, { iterations: 20, absorption: abs })
+  const problem = (iterations: number) => x0Problem(batch, paths, obs, { iterations, absorption: abs })
   panels.dispose()
-  const [pg, pc] = [problem(), problem()]
-  const t0 = performance.now()
-  const gpu = await solveScatteringDensityGpu(device, pg.paths, pg.obs, pg.opts, { momentum: gpuMomentum(batch, obs, pg.obs), absorption: abs })
-  const t1 = performance.now()
-  const cpu = solveScatteringDensity(pc.paths, pc.obs, pc.opts)
-  const t2 = performance.now()
+  const solve = async (iterations: number) => {
+    const [pg, pc] = [problem(iterations), problem(iterations)]
+    const t0 = performance.now()
+    const gpu = await solveScatteringDensityGpu(device, pg.paths, pg.obs, pg.opts, { momentum: gpuMomentum(batch, obs, pg.obs), absorption: abs })
+    const t1 = performance.now()
+    const cpu = solveScatteringDensity(pc.paths, pc.obs, pc.opts)
+    return { gpu, cpu, gpuMs: t1 - t0, cpuMs: performance.now() - t1 }
+  }
+  // the start alone (no iteration: the first refresh and the best single λ), then the solve
+  const start = await solve(0)
+  const { gpu, cpu, gpuMs, cpuMs } = await solve(20)
   const covered = (a: Float64Array) => Float32Array.from(a.filter((_, j) => cpu.coverage[j] > 0))
   const outputs = [
+    compare('start λ', Float32Array.from(start.gpu.lambda), start.cpu.lambda, 'relative', RELATIVE),
     compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', STEP_SOLVE_REL),
     compare('weight', Float32Array.from(gpu.weight), cpu.weight, 'absolute', EM_REL),
   ]
-  return result('x0 solve', n, outputs, t1 - t0, t2 - t1)
+  return result('x0 solve', n, outputs, gpuMs, cpuMs)
 }
 
 /** every kernel against its CPU reference; null when tfjs is not on webgpu */

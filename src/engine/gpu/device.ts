@@ -29,6 +29,22 @@ export function groups(threads: number): [number, number] {
 }
 export const WGSL_INDEX = 'gid.x + gid.y * nwg.x * 64u'
 
+/** the sum over a workgroup of each invocation's v (local index li), for every invocation; call it from an entry
+ *  point where every invocation reaches it (it holds barriers) */
+export const WORKGROUP_SUM_WGSL = /* wgsl */ `
+var<workgroup> sums: array<vec2<f32>, ${WORKGROUP}>;
+
+fn workgroup_sum(v: vec2<f32>, li: u32) -> vec2<f32> {
+  sums[li] = v;
+  workgroupBarrier();
+  for (var half = ${WORKGROUP / 2}u; half > 0u; half >>= 1u) {
+    if (li < half) { sums[li] += sums[li + half]; }
+    workgroupBarrier();
+  }
+  return sums[0];
+}
+`
+
 /** buffers of one kernel on one device, by name; a buffer is replaced only when its size changes */
 export class KernelBuffers {
   private readonly map = new Map<string, GPUBuffer>()

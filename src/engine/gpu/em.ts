@@ -4,8 +4,8 @@
 // turns the sums into the next tail weight ε, and a voxel pass (one invocation per voxel: the multiplicative update
 // from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve. The momentum
 // model's refreshes of c and e and the absorption term run on the GPU too when the solve is given their inputs
-// (gpu/momentum.ts, gpu/absorption.ts); else on the CPU, which reads λ back (V floats) on the iterations that need
-// it. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
+// (gpu/momentum.ts, gpu/absorption.ts), and with the refreshes a cold start's (gpu/em-start.ts); else on the CPU,
+// which reads λ back (V floats) on the iterations that need it. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
 // iterations (gpu/check.ts).
 import {
   CORE_FLOOR, emStart, INFO_FLOOR, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
@@ -13,11 +13,13 @@ import {
 } from '../muography/em'
 import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
-import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
+import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP, WORKGROUP_SUM_WGSL } from './device'
 import { momentumRefresh, type MomentumInputs } from './momentum'
 import { pairs } from './paths'
 import { HIGHLAND_G_WGSL } from './highland-wgsl'
 import { absorptionPasses } from './absorption'
+import { recordColdStart } from './em-start'
+import { EM_PARAMS_WGSL, PARTIAL_TOTAL_WGSL } from './em-wgsl'
 import type { AbsorptionObservations } from '../muography/absorption'
 
 /** the most values an unknown momentum's prior may have (pipeline.ts uses 16) */
@@ -25,12 +27,9 @@ export const EM_GPU_MAX_Q = 64
 
 const f = (x: number) => x.toExponential(9)
 
-const COMMON = HIGHLAND_G_WGSL + /* wgsl */ `
-struct Params { nMuons: u32, nVoxels: u32, mixQ: u32, nGroups: u32 }
-@group(0) @binding(0) var<uniform> prm: Params;
-`
+const COMMON = HIGHLAND_G_WGSL + EM_PARAMS_WGSL
 
-const MUON_PASS = COMMON + /* wgsl */ `
+const MUON_PASS = COMMON + WORKGROUP_SUM_WGSL + /* wgsl */ `
 @group(0) @binding(1) var<storage, read> rowStart: array<u32>;
 // per entry (muon-major): voxel, bits of the length
 @group(0) @binding(2) var<storage, read> entries: array<vec2<u32>>;
@@ -43,8 +42,6 @@ const MUON_PASS = COMMON + /* wgsl */ `
 // per workgroup: Σ w, Σ (w − w·r)
 @group(0) @binding(7) var<storage, read_write> partial: array<vec2<f32>>;
 @group(0) @binding(8) var<storage, read> state: array<f32>;
-
-var<workgroup> sums: array<vec2<f32>, ${WORKGROUP}>;
 
 // [0] r, [1] Σ ρ_q c_q m/s_q², [2] Σ ρ_q c_q/s_q (em.ts mixtureUpdate)
 fn mixture(i: u32, m: f32, e: f32, g: f32, eps: f32) -> vec3<f32> {
@@ -114,24 +111,17 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     }
     terms[i] = out;
   }
-  sums[li] = contribution;
-  workgroupBarrier();
-  for (var half = ${WORKGROUP / 2}u; half > 0u; half >>= 1u) {
-    if (li < half) { sums[li] += sums[li + half]; }
-    workgroupBarrier();
-  }
-  if (li == 0u) { partial[wid.x + wid.y * nwg.x] = sums[0]; }
+  let total = workgroup_sum(contribution, li);
+  if (li == 0u) { partial[wid.x + wid.y * nwg.x] = total; }
 }
 `
 
-const EPS_PASS = COMMON + /* wgsl */ `
-@group(0) @binding(1) var<storage, read> partial: array<vec2<f32>>;
+const EPS_PASS = COMMON + PARTIAL_TOTAL_WGSL + /* wgsl */ `
 @group(0) @binding(2) var<storage, read_write> state: array<f32>;
 
 @compute @workgroup_size(1)
 fn main() {
-  var s = vec2<f32>(0.0);
-  for (var b = 0u; b < prm.nGroups; b++) { s += partial[b]; }
+  let s = partial_total();
   if (s.x > 0.0) { state[0] = clamp(s.y / s.x, ${f(TAIL_WEIGHT_RANGE[0])}, ${f(TAIL_WEIGHT_RANGE[1])}); }
 }
 `
@@ -191,8 +181,8 @@ export interface GpuTerms {
 }
 
 /** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result. With gpu.momentum the
- *  refreshes (opts.refreshOn) run on the GPU instead of opts.refresh, which still starts a cold solve; with
- *  gpu.absorption the absorption term does instead of opts.absorption. */
+ *  refreshes (opts.refreshOn), a cold start's included, run on the GPU instead of opts.refresh; with gpu.absorption
+ *  the absorption term does instead of opts.absorption. */
 export async function solveScatteringDensityGpu(
   device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}, gpu: GpuTerms = {},
 ): Promise<EmResult> {
@@ -203,7 +193,9 @@ export async function solveScatteringDensityGpu(
   const V = paths.nVoxels, N = paths.nMuons, nnz = paths.nnz
   const Q = obs.mix?.q ?? 0
   if (Q > EM_GPU_MAX_Q) throw new Error(`the GPU EM takes at most ${EM_GPU_MAX_Q} prior momenta, got ${Q}`)
-  const start = emStart(paths, obs, opts)
+  // a cold start's first refresh and best single λ run on the GPU too when its refreshes do (gpu/em-start.ts)
+  const coldOnGpu = !opts.init && !!momentum && !!opts.refresh
+  const start = emStart(paths, obs, opts, coldOnGpu)
   const { coverage, iterations, refreshOn } = start
   let lambda = start.lambda
   const buf = k.buffers
@@ -242,6 +234,23 @@ export async function solveScatteringDensityGpu(
   const cpuAbsorption = !!opts.absorption && gpuAbsorption === undefined
   // λ is needed on the CPU on an iteration that adds the absorption term or refreshes there
   const needsLambda = (it: number) => cpuAbsorption || (!gpuRefresh && !!opts.refresh && refreshOn(it))
+  const recordMuons = (pass: GPUComputePassEncoder) => {
+    pass.setPipeline(k.muons)
+    pass.setBindGroup(0, bind(k.muons, [params, rowStart, entries, lambdaB, obsB, mixB, terms, partial, state]))
+    pass.dispatchWorkgroups(gx, gy)
+    noteDispatch(k.muons)
+  }
+  if (coldOnGpu && gpuRefresh) {
+    const enc = device.createCommandEncoder()
+    const pass = enc.beginComputePass()
+    recordColdStart(device, pass, {
+      params, rowStart, entries, terms, lambda: lambdaB, muonPass: recordMuons,
+      refresh: (p) => gpuRefresh.record(p, rowStart, entries, lambdaB, obsB, mixB),
+    }, N, V)
+    pass.end()
+    device.queue.submit([enc.finish()])
+    if (needsLambda(0) || iterations === 0) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
+  }
   for (let it = 0; it < iterations; it++) {
     if (opts.refresh && refreshOn(it) && !gpuRefresh) {
       opts.refresh(lambda)
@@ -257,10 +266,7 @@ export async function solveScatteringDensityGpu(
     const pass = enc.beginComputePass()
     if (gpuRefresh && refreshOn(it)) gpuRefresh.record(pass, rowStart, entries, lambdaB, obsB, mixB)
     gpuAbsorption?.record(pass, lambdaB, absorption)
-    pass.setPipeline(k.muons)
-    pass.setBindGroup(0, bind(k.muons, [params, rowStart, entries, lambdaB, obsB, mixB, terms, partial, state]))
-    pass.dispatchWorkgroups(gx, gy)
-    noteDispatch(k.muons)
+    recordMuons(pass)
     pass.setPipeline(k.eps)
     pass.setBindGroup(0, bind(k.eps, [params, partial, state]))
     pass.dispatchWorkgroups(1)

@@ -135,11 +135,15 @@ export const refreshAt = (it: number) => it < 3 || (it & (it - 1)) === 0
  *  the solve that refreshes on 0, 1, 2, 4 and 8, where two batches differ by 32 % (em-warm.test.ts). */
 export const warmRefreshAt = (it: number) => it === 0 || it === 4
 
+/** a cold start: the momentum model's first refresh and the best single λ start from 10 cm radiation lengths, and
+ *  the best single λ takes at most this many fixed-point steps, stopping when one moves it by less than this */
+export const COLD_START = { lambda: 1 / 0.1, iterations: 30, tolerance: 1e-6 }
+
 /** The best single λ for the whole volume, used to start the iterations. */
 function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
-  let lam = 1 / 0.1
+  let lam = COLD_START.lambda
   const mix = obs.mix, scratch = new Float64Array(3 + (mix?.q ?? 0))
-  for (let it = 0; it < 30; it++) {
+  for (let it = 0; it < COLD_START.iterations; it++) {
     let num = 0
     let den = 0
     for (let i = 0; i < paths.nMuons; i++) {
@@ -161,7 +165,7 @@ function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
     }
     if (!(den > 0)) return lam
     const next = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, (lam * num) / den))
-    if (Math.abs(next - lam) < 1e-6 * lam) return next
+    if (Math.abs(next - lam) < COLD_START.tolerance * lam) return next
     lam = next
   }
   return lam
@@ -177,14 +181,17 @@ function coverageOf(paths: PathMatrix, w: ArrayLike<number>): Float64Array {
   return coverage
 }
 
-/** what a solve starts from (on the CPU or the GPU): λ, the coverage, the iterations and when to refresh */
-export function emStart(paths: PathMatrix, obs: MuonObservations, opts: EmOptions) {
+/** what a solve starts from (on the CPU or the GPU): λ, the coverage, the iterations and when to refresh. With
+ *  `coldOnGpu`, a cold start's first refresh and best single λ are left to the GPU (gpu/em-start.ts), and λ is
+ *  COLD_START's until then. */
+export function emStart(paths: PathMatrix, obs: MuonObservations, opts: EmOptions, coldOnGpu = false) {
   const V = paths.nVoxels
   let lambda: Float64Array
   if (opts.init) lambda = Float64Array.from(opts.init)
+  else if (coldOnGpu) lambda = new Float64Array(V).fill(COLD_START.lambda)
   else {
     // start the momentum model from 10 cm radiation lengths, then from the best uniform density
-    opts.refresh?.(new Float64Array(V).fill(10))
+    opts.refresh?.(new Float64Array(V).fill(COLD_START.lambda))
     lambda = new Float64Array(V).fill(globalLambda(paths, obs))
   }
   return {
