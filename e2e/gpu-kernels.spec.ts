@@ -9,7 +9,8 @@
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the momentum
 // model's refresh (each of a prior's values slowed along the path) is pathMomentum's within float32 rounding but for
 // a percent of the muons, one of whose values stops on one side only, and so is it with its derivative in λ as the
-// Fisher term takes it (a point momentum, and a prior with the mixture's κ and slopes); the absorption term's per-voxel parts are
+// Fisher term takes it (a point momentum, and a prior with the mixture's κ and slopes) with the Fisher term's
+// constants made from it; the absorption term's per-voxel parts are
 // absorptionTerms' within float32 rounding, with a prior and with a measured momentum, and so are the crossing
 // energies alone and their gradients (the Fisher term's), off the references and at the truth; the EM's iterations give
 // the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior, and so do
@@ -52,8 +53,10 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(momentum.outputs.map((o) => o.name)).toEqual(['c̄', 'c̄ per value', 'c above', 'c below', 'e', 'muons', 'values stopping'])
   expect(derivative.size).toBe(2000)
   expect(derivative.outputs.map((o) => o.name)).toEqual([
-    'point c̄', 'point c above', 'point c below', 'point ∂c̄/∂λ', 'point muons', 'point muons stopping',
-    'prior c̄', 'prior c above', 'prior c below', 'prior κ', 'prior ∂c̄/∂λ', 'prior ∂s/∂λ', 'prior muons',
+    'point c̄', 'point c above', 'point c below', 'point ∂c̄/∂λ', 'point muons', 'point c·g', 'point fisher a', 'point fisher b',
+    'point muons stopping',
+    'prior c̄', 'prior c above', 'prior c below', 'prior κ', 'prior ∂c̄/∂λ', 'prior ∂s/∂λ', 'prior muons', 'prior c·g',
+    'prior fisher a', 'prior fisher b',
   ])
   expect(absorption.size).toBe(2000)
   expect(absorption.outputs.map((o) => o.name)).toEqual([

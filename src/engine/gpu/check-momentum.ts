@@ -2,13 +2,14 @@
 // (gpu/momentum.ts) and the Fisher term's derivative (gpu/momentum-derivative.ts).
 import { createRng } from '../core/rng'
 import { buildPaths, rowStarts } from '../muography/paths'
-import { pathMomentum, type EntryMomentum, type PathMomentum } from '../muography/momentum-model'
+import { fisherArrays } from '../muography/fisher-blocks'
+import { pathMomentum, type EntryMomentum } from '../muography/momentum-model'
 import { buildVolume } from '../muography/volume'
 import { readFloats } from './device'
 import { momentumRefresh } from './momentum'
 import { pathMomentumDerivativeGpu } from './momentum-derivative'
 import { pairs } from './paths'
-import { perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
+import { compare, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
 
 /** n random lines through iron with a lead block (both reference materials of the model: its kinks in ln λ) and a
  *  beryllium block (between two), under the true densities */
@@ -91,7 +92,8 @@ export async function checkMomentum(device: GPUDevice, n: number): Promise<Kerne
  * The Fisher term's momentum model with its derivative: n muons through ironWithLead for point momenta from 0.3 to
  * 30 GeV/c (log-uniform; some stop) and for the prior, against pathMomentum with `derivative` and `mixture`. A muon
  * whose energy ends near the stopping threshold may stop on one side only (or, for the prior, one of its values
- * may): those are counted, not compared.
+ * may): those are counted, not compared. Then the Fisher term's constants the kernel makes from them, against
+ * fisherArrays on the CPU's.
  */
 export async function checkMomentumDerivative(device: GPUDevice, n: number): Promise<KernelCheck> {
   const { paths, lambda } = ironWithLead(n)
@@ -99,10 +101,11 @@ export async function checkMomentumDerivative(device: GPUDevice, n: number): Pro
   const point: EntryMomentum = { kind: 'point', p: Float32Array.from({ length: n }, () => 0.3 * 100 ** r.uniform()), energyLoss: true }
   const entries = [point, prior()]
   const t0 = performance.now()
-  const gpu: PathMomentum[] = []
+  const gpu: Awaited<ReturnType<typeof pathMomentumDerivativeGpu>>[] = []
   for (const e of entries) gpu.push(await pathMomentumDerivativeGpu(device, paths, lambda, e))
   const t1 = performance.now()
   const cpu = entries.map((e) => pathMomentum(paths, lambda, e, { derivative: true, mixture: true }))
+  const fisher = cpu.map((m) => fisherArrays(paths, lambda, m))
   const t2 = performance.now()
   const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-30)
   const outputs: OutputCheck[] = []
@@ -126,6 +129,15 @@ export async function checkMomentumDerivative(device: GPUDevice, n: number): Pro
       { name: `${name} ∂c̄/∂λ`, maxError: perMuonError(paths, g.dc!, c.dc!, differs), tolerance: DERIVATIVE_REL, scale: 'relative' },
       ...(c.ds ? [{ name: `${name} ∂s/∂λ`, maxError: perMuonError(paths, g.ds!, c.ds, differs), tolerance: DERIVATIVE_REL, scale: 'relative' as const }] : []),
       { name: `${name} muons`, maxError: differ / n, tolerance: MOMENTUM_DIFFER, scale: 'fraction' },
+    )
+    // the Fisher term's constants made from them (fisher-blocks.ts fisherArrays)
+    const f64 = (a: Float32Array) => Float64Array.from(a)
+    const cg = Float64Array.from({ length: n }, (_, i) => (differs(i) ? 0 : g.fisher.cg[i]))
+    outputs.push(
+      compare(`${name} c·g`, Float32Array.from(cg), Float64Array.from(fisher[x].cg, (v, i) => (differs(i) ? 0 : v)), 'relative', MOMENTUM_REL),
+      ...(['a', 'b'] as const).map((k) => ({
+        name: `${name} fisher ${k}`, maxError: perMuonError(paths, f64(g.fisher[k]), f64(fisher[x][k]), differs), tolerance: DERIVATIVE_REL, scale: 'relative' as const,
+      })),
     )
     // the point values mean something only if some muons stop (and not all)
     if (e.kind === 'point') outputs.push({ name: 'point muons stopping', maxError: stops > 0 && stops < n ? 0 : Infinity, tolerance: 0, scale: 'absolute' })

@@ -7,6 +7,9 @@
 // weighs the values that leave by the mixture likelihood (mixture-information.ts: κ and the weights w_q, the same
 // trapezoid rule in ln x), then walks each leaving value again with the derivative, summing its share of the mean
 // ∂c̄/∂λ_j and of ∂s/∂λ_j. float32 instead of float64 (gpu/check-momentum.ts).
+import { tf } from '../core/tensor'
+import { fisherArrays } from '../muography/fisher-blocks'
+import type { FisherConstants } from '../muography/fisher'
 import type { EntryMomentum, PathMomentum } from '../muography/momentum-model'
 import { pathMomentum } from '../muography/momentum-model'
 import { rowStarts, type PathMatrix } from '../muography/paths'
@@ -24,10 +27,10 @@ const SHADER = MOMENTUM_WALK_WGSL + HIGHLAND_G_WGSL + /* wgsl */ `
 @group(0) @binding(4) var<storage, read> point: array<f32>;
 // per muon: c̄, c at the entry, c at the exit, 1 if the model says it stops
 @group(0) @binding(5) var<storage, read_write> muonOut: array<vec4<f32>>;
-// per muon: κ (a prior's)
-@group(0) @binding(6) var<storage, read_write> kappaOut: array<f32>;
-// per entry: ∂c̄/∂λ_j, and a prior's ∂s/∂λ_j
-@group(0) @binding(7) var<storage, read_write> entryOut: array<vec2<f32>>;
+// per muon: κ (a prior's; 1 for a point momentum), and the Fisher term's c·g
+@group(0) @binding(6) var<storage, read_write> muonFisher: array<vec2<f32>>;
+// per entry: ∂c̄/∂λ_j, a prior's ∂s/∂λ_j, and the Fisher term's κ (c g′ L)² and κ (c g′ L) ∂s/∂λ_j
+@group(0) @binding(7) var<storage, read_write> entryOut: array<vec4<f32>>;
 // per entry, while a value is walked: c, a·dc/dE, d(loss per metre)/dλ, L·d(loss per metre)/dE
 @group(0) @binding(8) var<storage, read_write> scratch: array<vec4<f32>>;
 
@@ -65,7 +68,7 @@ fn backward(k0: u32, k1: u32, w: Walk, wc: f32, wd: f32) {
     let L = bitcast<f32>(entries[k].y);
     let d = (L * (s.x - w.cBar) - L * s.z * (0.5 * s.y + after)) / w.den;
     after = s.y * (1.0 - 0.5 * s.w) + after * (1.0 - s.w);
-    entryOut[k] += vec2<f32>(wc * d, wd * d);
+    entryOut[k] += vec4<f32>(wc * d, wd * d, 0.0, 0.0);
   }
 }
 
@@ -122,19 +125,16 @@ fn mixture_weights(c: ptr<function, array<f32, ${Q}>>, n: u32, w: ptr<function, 
   return kappa;
 }
 
-@compute @workgroup_size(${WORKGROUP})
-fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = ${WGSL_INDEX};
-  if (i >= prm.n) { return; }
-  let k0 = rowStart[i];
-  let k1 = rowStart[i + 1u];
-  keep = false;
-  for (var k = k0; k < k1; k++) { entryOut[k] = vec2<f32>(0.0); }
-  if (prm.prior == 0u) {
-    let w = derivative(point[i], k0, k1, 1.0, 0.0);
-    muonOut[i] = vec4<f32>(w.cBar, w.cIn, w.cOut, select(0.0, 1.0, w.stopped));
-    return;
-  }
+// a known or measured momentum's muon: its outputs and its derivative; returns c̄
+fn point_muon(i: u32, k0: u32, k1: u32) -> f32 {
+  let w = derivative(point[i], k0, k1, 1.0, 0.0);
+  muonOut[i] = vec4<f32>(w.cBar, w.cIn, w.cOut, select(0.0, 1.0, w.stopped));
+  return w.cBar;
+}
+
+// a muon of the prior: its outputs, the mean derivative of the values that leave and the mixture's slopes; returns
+// c̄ and κ
+fn prior_muon(i: u32, k0: u32, k1: u32) -> vec2<f32> {
   // each value's c̄ and whether it leaves; the muon's c̄ and c at the stacks from those that leave
   var cq: array<f32, ${Q}>;
   var leaves: array<bool, ${Q}>;
@@ -147,8 +147,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     last = w;
     if (!w.stopped) { sumC += w.cBar; sumIn += w.cIn; sumOut += w.cOut; n++; }
   }
-  if (n > 0u) { muonOut[i] = vec4<f32>(sumC / f32(n), sumIn / f32(n), sumOut / f32(n), 0.0); }
-  else { muonOut[i] = vec4<f32>(last.cBar, last.cIn, last.cOut, 1.0); }
+  var c = last.cBar;
+  if (n > 0u) { c = sumC / f32(n); muonOut[i] = vec4<f32>(c, sumIn / f32(n), sumOut / f32(n), 0.0); }
+  else { muonOut[i] = vec4<f32>(c, last.cIn, last.cOut, 1.0); }
   // the mixture over the values that leave (the last value when none does)
   var vals: array<f32, ${Q}>;
   var nv = 0u;
@@ -160,23 +161,60 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   var wts: array<f32, ${Q}>;
   var kappa = 1.0;
   if (nv == 1u) { wts[0] = 1.0; } else { kappa = mixture_weights(&vals, nv, &wts); }
-  kappaOut[i] = kappa;
-  var t = 0.0;
-  for (var k = k0; k < k1; k++) { t += bitcast<f32>(entries[k].y) * lambda[entries[k].x]; }
+  let t = path_t(k0, k1);
   let g = g_of(t);
   let gp = g_prime(t);
   for (var k = k0; k < k1; k++) { entryOut[k].y = mean * gp * bitcast<f32>(entries[k].y); }
   // Σ_q w_q z_q = c̄ g′ L κ + g Σ_q (w_q c̄/c_q) ∂c_q/∂λ, over κ
   if (n == 0u) {
     _ = derivative(quantile(prm.nq - 1u), k0, k1, 1.0, g);
-    return;
+  } else {
+    var v = 0u;
+    for (var q = 0u; q < prm.nq; q++) {
+      if (!leaves[q]) { continue; }
+      _ = derivative(quantile(q), k0, k1, 1.0 / f32(n), (g * wts[v] * mean) / (vals[v] * kappa));
+      v++;
+    }
   }
-  var v = 0u;
-  for (var q = 0u; q < prm.nq; q++) {
-    if (!leaves[q]) { continue; }
-    _ = derivative(quantile(q), k0, k1, 1.0 / f32(n), (g * wts[v] * mean) / (vals[v] * kappa));
-    v++;
+  return vec2<f32>(c, kappa);
+}
+
+// the path in radiation lengths, Σ L λ
+fn path_t(k0: u32, k1: u32) -> f32 {
+  var t = 0.0;
+  for (var k = k0; k < k1; k++) { t += bitcast<f32>(entries[k].y) * lambda[entries[k].x]; }
+  return t;
+}
+
+// the Fisher term's constants of muon i (fisher-blocks.ts fisherBlock): c·g, and per entry κ (c g′ L)² and
+// κ (c g′ L) ∂s/∂λ, with ∂s/∂λ = c g′ L + g ∂c̄/∂λ for a point momentum and the mixture's slope for a prior
+fn fisher_constants(i: u32, k0: u32, k1: u32, c: f32, kappa: f32) {
+  let t = path_t(k0, k1);
+  muonFisher[i] = vec2<f32>(kappa, 0.0);
+  if (!(t > 0.0)) { return; }
+  let g = g_of(t);
+  let cgp = c * g_prime(t);
+  muonFisher[i].y = c * g;
+  for (var k = k0; k < k1; k++) {
+    let e = entryOut[k];
+    let score = cgp * bitcast<f32>(entries[k].y);
+    var ds = score + g * e.x;
+    if (prm.prior != 0u) { ds = e.y; }
+    entryOut[k] = vec4<f32>(e.x, e.y, kappa * score * score, kappa * score * ds);
   }
+}
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = ${WGSL_INDEX};
+  if (i >= prm.n) { return; }
+  let k0 = rowStart[i];
+  let k1 = rowStart[i + 1u];
+  keep = false;
+  for (var k = k0; k < k1; k++) { entryOut[k] = vec4<f32>(0.0); }
+  var ck = vec2<f32>(0.0, 1.0);
+  if (prm.prior == 0u) { ck.x = point_muon(i, k0, k1); } else { ck = prior_muon(i, k0, k1); }
+  fisher_constants(i, k0, k1, ck.x, ck.y);
 }
 `
 
@@ -188,17 +226,14 @@ const kernel = perDevice((device) => ({
   buffers: new KernelBuffers(device),
 }))
 
-/** pathMomentum(paths, lambda, entry, { derivative: true, mixture: true }) on `device`: c̄, c at the stacks, whether
- *  each muon stops, ∂c̄/∂λ per entry, and for a prior κ and ∂s/∂λ per entry */
-export async function pathMomentumDerivativeGpu(
-  device: GPUDevice, paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum,
-): Promise<PathMomentum> {
-  const opts = { derivative: true, mixture: true }
-  // no entries to walk (and buffers of structs cannot be empty): the CPU's is immediate
-  if (!paths.nnz) return pathMomentum(paths, lambda, entry, opts)
+/** the kernel's outputs for a path matrix: per muon (c̄, c at the entry, at the exit, stops) and (κ, c·g), per entry
+ *  (∂c̄/∂λ, ∂s/∂λ, a, b) */
+interface DerivativeBuffers { N: number; nnz: number; muonOut: GPUBuffer; muonFisher: GPUBuffer; entryOut: GPUBuffer }
+
+/** run the kernel over `paths` (at least one entry) under λ */
+function runDerivative(device: GPUDevice, paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum): DerivativeBuffers {
   const k = kernel(device)
   const N = paths.nMuons, nnz = paths.nnz
-  const prior = entry.kind === 'prior'
   const prm = momentumParams(N, entry)
   const buf = k.buffers
   const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer => {
@@ -208,25 +243,66 @@ export async function pathMomentumDerivativeGpu(
   }
   const params = buf.uniform('momentum derivative params', prm.byteLength)
   device.queue.writeBuffer(params, 0, prm)
-  const muonOut = buf.storage('momentum derivative muons', 16 * N), kappa = buf.storage('momentum derivative kappa', 4 * N)
-  const entryOut = buf.storage('momentum derivative entries', 8 * nnz)
+  const out = {
+    N, nnz, muonOut: buf.storage('momentum derivative muons', 16 * N), muonFisher: buf.storage('momentum derivative fisher', 8 * N),
+    entryOut: buf.storage('momentum derivative entries', 16 * nnz),
+  }
   dispatch(device, k.pipeline, [
     params, upload('momentum derivative rows', Uint32Array.from(rowStarts(paths))),
     upload('momentum derivative paths', pairs(paths.voxel, paths.length, nnz)), upload('momentum derivative lambda', Float32Array.from(lambda)),
-    upload('momentum derivative point', prior ? new Float32Array(1) : Float32Array.from(entry.p)),
-    muonOut, kappa, entryOut, buf.storage('momentum derivative scratch', 16 * nnz),
+    upload('momentum derivative point', entry.kind === 'prior' ? new Float32Array(1) : Float32Array.from(entry.p)),
+    out.muonOut, out.muonFisher, out.entryOut, buf.storage('momentum derivative scratch', 16 * nnz),
   ], N)
-  const [m, kap, e] = await Promise.all([readFloats(device, muonOut, 4 * N), readFloats(device, kappa, N), readFloats(device, entryOut, 2 * nnz)])
-  const out: PathMomentum = {
-    c: new Float64Array(N), cIn: new Float64Array(N), cOut: new Float64Array(N), stops: new Uint8Array(N), dc: new Float64Array(nnz),
-  }
-  for (let i = 0; i < N; i++) {
-    out.c[i] = m[4 * i]; out.cIn[i] = m[4 * i + 1]; out.cOut[i] = m[4 * i + 2]; out.stops[i] = m[4 * i + 3]
-  }
-  for (let q = 0; q < nnz; q++) out.dc![q] = e[2 * q]
-  if (prior) {
-    out.kappa = Float64Array.from(kap)
-    out.ds = Float64Array.from({ length: nnz }, (_, q) => e[2 * q + 1])
-  }
   return out
+}
+
+/** c̄ and c at the stacks per muon, and whether it stops, read back */
+async function readMuons(device: GPUDevice, b: DerivativeBuffers): Promise<PathMomentum> {
+  const m = await readFloats(device, b.muonOut, 4 * b.N)
+  const pick = (o: number) => Float64Array.from({ length: b.N }, (_, i) => m[4 * i + o])
+  return { c: pick(0), cIn: pick(1), cOut: pick(2), stops: Uint8Array.from({ length: b.N }, (_, i) => m[4 * i + 3]) }
+}
+
+/** pathMomentum(paths, lambda, entry, { derivative: true, mixture: true }) on `device`: c̄, c at the stacks, whether
+ *  each muon stops, ∂c̄/∂λ per entry, and for a prior κ and ∂s/∂λ per entry; with the Fisher term's constants as
+ *  fisherArrays (fisher-blocks.ts) makes them from these */
+export async function pathMomentumDerivativeGpu(
+  device: GPUDevice, paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum,
+): Promise<PathMomentum & { fisher: { cg: Float32Array; a: Float32Array; b: Float32Array } }> {
+  // no entries to walk (and buffers of structs cannot be empty): the CPU's is immediate
+  if (!paths.nnz) {
+    const m = pathMomentum(paths, lambda, entry, { derivative: true, mixture: true })
+    return { ...m, fisher: fisherArrays(paths, lambda, m) }
+  }
+  const b = runDerivative(device, paths, lambda, entry)
+  const [out, f, e] = await Promise.all([readMuons(device, b), readFloats(device, b.muonFisher, 2 * b.N), readFloats(device, b.entryOut, 4 * b.nnz)])
+  const column = (a: Float32Array, stride: number, o: number, n: number) => Float32Array.from({ length: n }, (_, i) => a[stride * i + o])
+  out.dc = Float64Array.from(column(e, 4, 0, b.nnz))
+  if (entry.kind === 'prior') {
+    out.kappa = Float64Array.from(column(f, 2, 0, b.N))
+    out.ds = Float64Array.from(column(e, 4, 1, b.nnz))
+  }
+  return { ...out, fisher: { cg: column(f, 2, 1, b.N), a: column(e, 4, 2, b.nnz), b: column(e, 4, 3, b.nnz) } }
+}
+
+/**
+ * The Fisher term's momentum model and constants on the true paths under the true densities (pipeline.ts
+ * truthScattering, fisher.ts fisherConstants) on `device`: c̄ and c at the stacks read back (for the panels' term),
+ * the constants as tensors copied on the GPU from the kernel's buffers. Null when the paths have no entry.
+ */
+export async function fisherOnGpu(
+  device: GPUDevice, paths: PathMatrix, lambdaTrue: ArrayLike<number>, entry: EntryMomentum,
+): Promise<{ momentum: PathMomentum; constants: FisherConstants } | null> {
+  if (!paths.nnz) return null
+  const b = runDerivative(device, paths, lambdaTrue, entry)
+  const constants = tf.tidy(() => {
+    const muons = tf.tensor({ buffer: b.muonFisher }, [b.N, 2], 'float32')
+    const perEntry = tf.tensor({ buffer: b.entryOut }, [b.nnz, 4], 'float32')
+    const column = (t: tf.Tensor, c: number) => tf.reshape(tf.slice(t, [0, c], [-1, 1]), [-1]) as tf.Tensor1D
+    return {
+      cg: column(muons, 1), a: column(perEntry, 2), b: column(perEntry, 3),
+      lambda2: tf.tensor1d(Float32Array.from(lambdaTrue, (l) => l * l)),
+    }
+  })
+  return { momentum: await readMuons(device, b), constants }
 }

@@ -19,7 +19,8 @@ import { simulateMuons, type SimJob } from './sim-blocks'
 import { simulateMuonsGpu } from './sim-gpu'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
-import { pathMomentumDerivativeGpu } from '../gpu/momentum-derivative'
+import { fisherOnGpu } from '../gpu/momentum-derivative'
+import type { FisherConstants } from './fisher'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -298,7 +299,11 @@ function truthScatteringOf(tm: PathMomentum): TruthScattering {
   return { c: Float32Array.from(tm.c), dc: tm.dc, kappa: tm.kappa, ds: tm.ds, cIn: tm.cIn, cOut: tm.cOut }
 }
 
-/** truthScattering with the momentum model and its derivative on `device` (gpu/momentum-derivative.ts) */
-export async function truthScatteringOnGpu(device: GPUDevice, truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): Promise<TruthScattering> {
-  return truthScatteringOf(await pathMomentumDerivativeGpu(device, truth, lambdaTrue, batch.entry))
+/** truthScattering's c̄ and c at the stacks, and the Fisher term's constants (fisher.ts fisherConstants) as tensors,
+ *  with the momentum model and its derivative on `device` (gpu/momentum-derivative.ts); null for paths with no entry */
+export async function truthFisherOnGpu(
+  device: GPUDevice, truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch,
+): Promise<{ scattering: TruthScattering; constants: FisherConstants } | null> {
+  const r = await fisherOnGpu(device, truth, lambdaTrue, batch.entry)
+  return r && { scattering: truthScatteringOf(r.momentum), constants: r.constants }
 }

@@ -16,14 +16,14 @@ import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import type { Explanation, PanelGradient } from '../explain-types'
 import type { EmResult } from './em'
-import { fisherConstants, fisherLoss } from './fisher'
+import { disposeFisherConstants, fisherConstants, fisherLoss, type FisherConstants } from './fisher'
 import { pathTensors } from './path-tensors'
 import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
   observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, solveX0OnGpu,
-  truthLines, truthScattering, truthScatteringOnGpu, type TruthScattering,
+  truthFisherOnGpu, truthLines, truthScattering, type TruthScattering,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -48,6 +48,8 @@ export interface HistoryPoint {
 interface TruthTerm {
   paths: PathMatrix
   scattering: TruthScattering
+  /** the constants as tensors when the GPU made them (else made on the tape from `scattering`) */
+  constants: FisherConstants | null
   absorption: AbsorptionFisherConstants | null
 }
 
@@ -204,7 +206,7 @@ export class MuographySession implements Session {
       const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
       const abs = truth.absorption
       const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
-      return fisherLoss(pathTensors(paths), fisherConstants(paths, this.lambdaTrue, tc), r.w, e, extra)
+      return fisherLoss(pathTensors(paths), truth.constants ?? fisherConstants(paths, this.lambdaTrue, tc), r.w, e, extra)
     }
     if (!k) throw new Error('the x0 task term needs the EM solution')
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
@@ -226,9 +228,7 @@ export class MuographySession implements Session {
     observe = false,
   ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array; observed?: { lines: LinePair; obs: Observations } }> {
     const withBudget = this.cfg.budget !== null
-    const truth = truthPaths && {
-      paths: truthPaths, scattering: await this.truthScattering(truthPaths, batch), absorption: await this.absorptionFisher(batch),
-    }
+    const truth = truthPaths && await this.truthTerm(truthPaths, batch)
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
       const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k, s))
@@ -255,6 +255,7 @@ export class MuographySession implements Session {
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
     tf.dispose([value, ...gradList, ...kept, ...observations])
+    if (truth?.constants) disposeFisherConstants(truth.constants)
     const parts: Record<string, number> = { task: taskV, cost: costV }
     if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
     const observed = observe ? observationsFrom(read.slice(4 + kept.length), this.volume) : undefined
@@ -299,12 +300,14 @@ export class MuographySession implements Session {
     return Promise.resolve(timed('simulate', () => simulate(this.design, this.volume, this.panels, n, seed, label, this.values.z)))
   }
 
-  /** the momentum model with its derivative on the true paths under the true densities (the Fisher term's), on the
-   *  GPU when tfjs computes on webgpu */
-  private truthScattering(truth: PathMatrix, batch: SimBatch): Promise<TruthScattering> {
+  /** the Fisher term's constants of a batch: the momentum model with its derivative on the true paths under the
+   *  true densities and the constants made from it, on the GPU when tfjs computes on webgpu */
+  private async truthTerm(paths: PathMatrix, batch: SimBatch): Promise<TruthTerm> {
+    const absorption = await this.absorptionFisher(batch)
     const device = webgpuDevice()
-    if (device) return truthScatteringOnGpu(device, truth, this.lambdaTrue, batch)
-    return Promise.resolve(truthScattering(truth, this.lambdaTrue, batch))
+    const gpu = device && await truthFisherOnGpu(device, paths, this.lambdaTrue, batch)
+    if (gpu) return { paths, ...gpu, absorption }
+    return { paths, scattering: truthScattering(paths, this.lambdaTrue, batch), constants: null, absorption }
   }
 
   /** the path matrix of lines through the volume, traced on the GPU when tfjs computes on webgpu */
