@@ -49,16 +49,6 @@ export function awayFromSides(vol: VoxelVolume, lines: LinePair): (i: number) =>
   return (i) => !!lines.use?.[i] && inner(lines.inX[i], lines.inY[i]) && inner(lines.outX[i], lines.outY[i])
 }
 
-/** P(≥ 2 of independent hits with probabilities p) by the recursion of fit.ts */
-function atLeastTwo(p: number[]): number {
-  let r0 = 1, r1 = 0, r2 = 0
-  for (const q of p) {
-    r2 += r1 * q
-    r1 = r1 * (1 - q) + r0 * q
-    r0 *= 1 - q
-  }
-  return r2
-}
 
 /**
  * The absorption term's observations of a simulated batch. resolution: σp/p of a measured entry momentum (0 when
@@ -89,7 +79,9 @@ function absorptionSeen(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, 
   for (let i = 0; i < n; i++) {
     if (!inner(i)) continue
     let above = 0, below = 0
-    const cont: number[] = []
+    // P(≥ 2 hits below) along the continued line, by the recursion of fit.ts over the panels below: r0, r1 and r2
+    // the probabilities of none, one and two or more so far
+    let r0 = 1, r1 = 0, r2 = 0
     for (let p = 0; p < P; p++) {
       const fired = batch.present[i * P + p]
       if (panels.stackIndex[p] === 0) {
@@ -98,7 +90,10 @@ function absorptionSeen(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, 
         continue
       }
       const dz = z[p] - lines.zOut
-      cont.push(panels.efficiencyValues[p] * inside(p, lines.outX[i] + lines.outTx[i] * dz, lines.outY[i] + lines.outTy[i] * dz))
+      const q = panels.efficiencyValues[p] * inside(p, lines.outX[i] + lines.outTx[i] * dz, lines.outY[i] + lines.outTy[i] * dz)
+      r2 += r1 * q
+      r1 = r1 * (1 - q) + r0 * q
+      r0 *= 1 - q
       if (fired && !stopped(i) && t.uzout[i] < 0) {
         const ox = t.uxout[i] / t.uzout[i], oy = t.uyout[i] / t.uzout[i], dzo = z[p] - t.zout[i]
         if (inside(p, t.xout[i] + ox * dzo, t.yout[i] + oy * dzo)) below++
@@ -106,7 +101,7 @@ function absorptionSeen(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, 
     }
     entered[i] = above >= 2 ? 1 : 0
     exited[i] = below >= 2 ? 1 : 0
-    acceptance[i] = atLeastTwo(cont)
+    acceptance[i] = r2
   }
   const entry: AbsorptionEntry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? resolution : 0 }
   // only the lines of muons seen entering are traced
