@@ -6,7 +6,8 @@
 // give ∂c̄/∂λ_j per entry (pathDerivative). For a prior it walks each value once for c̄ and whether it leaves,
 // weighs the values that leave by the mixture likelihood (mixture-information.ts: κ and the weights w_q, the same
 // trapezoid rule in ln x), then walks each leaving value again with the derivative, summing its share of the mean
-// ∂c̄/∂λ_j and of ∂s/∂λ_j. float32 instead of float64 (gpu/check-momentum.ts).
+// ∂c̄/∂λ_j and of ∂s/∂λ_j. Last it makes the Fisher term's constants from them (fisher-blocks.ts fisherBlock), which
+// the step takes as tensors without a read-back (fisherOnGpu). float32 instead of float64 (gpu/check-momentum.ts).
 import { tf } from '../core/tensor'
 import { fisherArrays } from '../muography/fisher-blocks'
 import type { FisherConstants } from '../muography/fisher'
