@@ -1,7 +1,7 @@
 // What every kernel check shares (gpu/check.ts): the result's shape, the comparison of an output with its CPU
 // reference, random lines through a volume, and a storage buffer for a check's inputs.
 import { createRng } from '../core/rng'
-import type { LinePair } from '../muography/paths'
+import type { LinePair, PathMatrix } from '../muography/paths'
 
 export interface OutputCheck {
   name: string
@@ -59,7 +59,7 @@ export function upload(device: GPUDevice, data: Float32Array<ArrayBuffer> | Uint
 }
 
 /** per-entry outputs of one muon compared with the largest of its CPU values (a derivative crosses zero) */
-export function perMuonError(paths: { nMuons: number; muon: Int32Array; nnz: number }, gpu: Float64Array, cpu: Float64Array, skip: (i: number) => boolean): number {
+export function perMuonError(paths: Pick<PathMatrix, 'muon' | 'nnz'>, gpu: Float64Array, cpu: Float64Array, skip: (i: number) => boolean): number {
   let err = 0
   for (let k0 = 0; k0 < paths.nnz;) {
     const i = paths.muon[k0]

@@ -46,10 +46,10 @@ export interface AbsorptionFisherConstants {
 export function absorptionFisherConstants(
   vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
 ): AbsorptionFisherConstants {
-  const lines = fisherLines(vol, tracks)
+  const { lines, inner } = fisherLines(vol, tracks)
   const paths = tracePaths(vol, lines)
   // muons far above a bound on their crossing energy carry no information (∂P/∂ ln T below e^−100)
-  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, paths, crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry)))
+  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, inner, paths, crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry)))
 }
 
 /** absorptionFisherConstants with the lines traced and their crossing energies computed on `device` (every muon's:
@@ -57,24 +57,24 @@ export function absorptionFisherConstants(
 export async function absorptionFisherConstantsGpu(
   device: GPUDevice, vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
 ): Promise<AbsorptionFisherConstants> {
-  const lines = fisherLines(vol, tracks)
+  const { lines, inner } = fisherLines(vol, tracks)
   const paths = await tracePathsOnGpu(device, vol, lines)
-  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, paths, await crossingEnergyGpu(device, paths, lambdaTrue))
+  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, inner, paths, await crossingEnergyGpu(device, paths, lambdaTrue))
 }
 
-/** the true entry lines continued through the volume, those near the sides unused (as in the EM, absorption-data.ts) */
-function fisherLines(vol: VoxelVolume, tracks: MuonTracks): LinePair & { inner: (i: number) => boolean } {
+/** the true entry lines continued through the volume, those near the sides unused (as in the EM, absorption-data.ts),
+ *  and which are used */
+function fisherLines(vol: VoxelVolume, tracks: MuonTracks): { lines: LinePair; inner: (i: number) => boolean } {
   const lines = entryLines(vol, tracks)
   const inner = awayFromSides(vol, lines)
-  return { ...lines, use: Uint8Array.from(lines.use!, (_, i) => (inner(i) ? 1 : 0)), inner }
+  return { lines: { ...lines, use: Uint8Array.from(lines.use!, (_, i) => (inner(i) ? 1 : 0)) }, inner }
 }
 
 /** the constants of the muons whose stop probability moves with their crossing energy */
 function nearThresholdConstants(
-  tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, lines: ReturnType<typeof fisherLines>,
+  tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, lines: LinePair, inner: (i: number) => boolean,
   paths: PathMatrix, cross: CrossingEnergy,
 ): AbsorptionFisherConstants {
-  const { inner } = lines
   // typed arrays sized for every muon and entry, cut to the selected ones at the end: plain arrays grown entry by
   // entry copied their storage over and over as they grew, for the garbage collector to clear
   const index = new Int32Array(tracks.n).fill(-1)
