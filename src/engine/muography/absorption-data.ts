@@ -8,7 +8,7 @@ import type { MuographyDesign } from '../design/schema'
 import { volumeZ, type SimBatch } from './pipeline'
 import type { AbsorptionEntry, AbsorptionObservations } from './absorption'
 import { acceptanceValue, type PanelParams } from './panels'
-import type { LinePair } from './paths'
+import { keepRows, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { tracePathsOnGpu } from '../gpu/paths'
 import type { MuonTracks, VoxelVolume } from './types'
@@ -20,7 +20,7 @@ export function entryResolution(design: MuographyDesign): number {
 }
 
 /** Each muon's entry line, continued straight from the volume's top to its bottom (muons that did not come down: unused). */
-export function entryLines(vol: VoxelVolume, t: MuonTracks): LinePair {
+export function entryLines(vol: VoxelVolume, t: MuonTracks): EntryPaths['lines'] {
   const { zTop, zBottom } = volumeZ(vol)
   const n = t.n
   const inX = new Float32Array(n), inY = new Float32Array(n), tx = new Float32Array(n), ty = new Float32Array(n)
@@ -42,42 +42,59 @@ export function entryLines(vol: VoxelVolume, t: MuonTracks): LinePair {
  *  of the lines. */
 export const SIDE_MARGIN_M = 0.1
 
-/** whether line i of entryLines is used and stays SIDE_MARGIN_M inside the volume's side faces */
-export function awayFromSides(vol: VoxelVolume, lines: LinePair): (i: number) => boolean {
+/** entryLines with only the lines that stay SIDE_MARGIN_M inside the volume's side faces used */
+export function innerEntryLines(vol: VoxelVolume, t: MuonTracks): EntryPaths['lines'] {
+  const lines = entryLines(vol, t)
   const [x0, y0] = vol.origin, x1 = x0 + vol.nx * vol.voxel, y1 = y0 + vol.ny * vol.voxel
   const inner = (x: number, y: number) => Math.min(x - x0, x1 - x, y - y0, y1 - y) >= SIDE_MARGIN_M
-  return (i) => !!lines.use?.[i] && inner(lines.inX[i], lines.inY[i]) && inner(lines.outX[i], lines.outY[i])
+  const use = lines.use
+  for (let i = 0; i < lines.n; i++) {
+    if (use[i] && !(inner(lines.inX[i], lines.inY[i]) && inner(lines.outX[i], lines.outY[i]))) use[i] = 0
+  }
+  return lines
 }
 
+/** a batch's inner entry lines and their path matrix: traced once, for the EM's absorption term (the muons seen
+ *  entering) and for its Fisher constants (absorption-fisher.ts) */
+export interface EntryPaths { lines: LinePair & { use: Uint8Array }; paths: PathMatrix }
+
+export function traceEntryLines(vol: VoxelVolume, t: MuonTracks): EntryPaths {
+  const lines = innerEntryLines(vol, t)
+  return { lines, paths: tracePaths(vol, lines) }
+}
+
+/** traceEntryLines on `device` */
+export async function traceEntryLinesGpu(device: GPUDevice, vol: VoxelVolume, t: MuonTracks): Promise<EntryPaths> {
+  const lines = innerEntryLines(vol, t)
+  return { lines, paths: await tracePathsOnGpu(device, vol, lines) }
+}
+
+/** whether a design's inference has an absorption term: without energy loss nothing stops, and it is constant */
+export function absorptionUsed(d: MuographyDesign, asked = d.simulation.absorption): boolean {
+  return asked && d.simulation.energy_loss
+}
 
 /**
  * The absorption term's observations of a simulated batch. resolution: σp/p of a measured entry momentum (0 when
- * the momentum is known or taken from the prior): entryResolution of the design.
+ * the momentum is known or taken from the prior): entryResolution of the design. `traced`: the batch's inner entry
+ * lines, traced (traceEntryLines); the term keeps the rows of the muons seen entering.
  */
-export function absorptionObservations(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number): AbsorptionObservations {
-  const { lines, ...seen } = absorptionSeen(batch, vol, panels, resolution)
-  return { ...seen, paths: tracePaths(vol, lines) }
+export function absorptionObservations(
+  batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number, traced = traceEntryLines(vol, batch.tracks),
+): AbsorptionObservations {
+  const seen = absorptionSeen(batch, panels, resolution, traced.lines)
+  return { ...seen, paths: keepRows(traced.paths, seen.entered) }
 }
 
-/** absorptionObservations with the lines traced on `device` */
-export async function absorptionObservationsGpu(
-  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number,
-): Promise<AbsorptionObservations> {
-  const { lines, ...seen } = absorptionSeen(batch, vol, panels, resolution)
-  return { ...seen, paths: await tracePathsOnGpu(device, vol, lines) }
-}
-
-/** the observations but the path matrix, and the lines to trace for it: those of the muons seen entering */
-function absorptionSeen(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number): Omit<AbsorptionObservations, 'paths'> & { lines: LinePair } {
+/** the observations but the path matrix, from the inner entry lines */
+function absorptionSeen(batch: SimBatch, panels: PanelParams, resolution: number, lines: EntryPaths['lines']): Omit<AbsorptionObservations, 'paths'> {
   const t = batch.tracks, n = t.n, P = panels.n
-  const lines = entryLines(vol, t)
   const { xy, z, span } = panels.values()
   const entered = new Float64Array(n), exited = new Float64Array(n), acceptance = new Float64Array(n)
   const inside = (p: number, x: number, y: number) => acceptanceValue(x - xy[2 * p], y - xy[2 * p + 1], span[2 * p], span[2 * p + 1], 'hard', 1)
   const stopped = (i: number) => !t.alive[i] && t.pOut[i] === 0
-  const inner = awayFromSides(vol, lines)
   for (let i = 0; i < n; i++) {
-    if (!inner(i)) continue
+    if (!lines.use[i]) continue
     let above = 0, below = 0
     // P(≥ 2 hits below) along the continued line, by the recursion of fit.ts over the panels below: r0, r1 and r2
     // the probabilities of none, one and two or more so far
@@ -104,7 +121,5 @@ function absorptionSeen(batch: SimBatch, vol: VoxelVolume, panels: PanelParams, 
     acceptance[i] = r2
   }
   const entry: AbsorptionEntry = { ...batch.entry, resolution: batch.entry.kind === 'point' ? resolution : 0 }
-  // only the lines of muons seen entering are traced
-  const use = Uint8Array.from(entered, (u) => (u > 0 ? 1 : 0))
-  return { lines: { ...lines, use }, entered, exited, acceptance, entry }
+  return { entered, exited, acceptance, entry }
 }

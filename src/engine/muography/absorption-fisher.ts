@@ -16,14 +16,11 @@
 import { gather1d, scatterAdd1d, tf } from '../core/tensor'
 import { LOST_BELOW, OUTLIER, nearThreshold, stopProbability, type AbsorptionEntry, type CrossingEnergy } from './absorption'
 import { crossingEnergyBlocks } from './absorption-blocks'
-import { awayFromSides, entryLines } from './absorption-data'
+import { traceEntryLines, type EntryPaths } from './absorption-data'
 import { probAtLeastTwo } from './fit'
 import { computeStackHits, disposeStackHits, type LineTensors } from './hits'
 import type { AcceptanceMode, PanelParams } from './panels'
-import { tracePaths } from './path-blocks'
-import type { LinePair, PathMatrix } from './paths'
 import { crossingEnergyGpu } from '../gpu/absorption'
-import { tracePathsOnGpu } from '../gpu/paths'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface AbsorptionFisherConstants {
@@ -42,38 +39,27 @@ export interface AbsorptionFisherConstants {
   grad2: Float32Array
 }
 
-/** The muons near their threshold under the true densities, their lines and path derivatives (plain numbers). */
+/** The muons near their threshold under the true densities, their lines and path derivatives (plain numbers).
+ *  `traced`: the batch's inner entry lines, traced (absorption-data.ts). */
 export function absorptionFisherConstants(
-  vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
+  vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, traced = traceEntryLines(vol, tracks),
 ): AbsorptionFisherConstants {
-  const { lines, inner } = fisherLines(vol, tracks)
-  const paths = tracePaths(vol, lines)
+  const { paths } = traced
   // muons far above a bound on their crossing energy carry no information (∂P/∂ ln T below e^−100)
-  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, inner, paths, crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry)))
+  return nearThresholdConstants(tracks, lambdaTrue, entry, traced, crossingEnergyBlocks(paths, lambdaTrue, nearThreshold(paths, lambdaTrue, entry)))
 }
 
-/** absorptionFisherConstants with the lines traced and their crossing energies computed on `device` (every muon's:
- *  those the CPU leaves out carry no information either way) */
+/** absorptionFisherConstants with the crossing energies computed on `device` (every muon's: those the CPU leaves
+ *  out carry no information either way) */
 export async function absorptionFisherConstantsGpu(
-  device: GPUDevice, vol: VoxelVolume, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry,
+  device: GPUDevice, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, traced: EntryPaths,
 ): Promise<AbsorptionFisherConstants> {
-  const { lines, inner } = fisherLines(vol, tracks)
-  const paths = await tracePathsOnGpu(device, vol, lines)
-  return nearThresholdConstants(tracks, lambdaTrue, entry, lines, inner, paths, await crossingEnergyGpu(device, paths, lambdaTrue))
-}
-
-/** the true entry lines continued through the volume, those near the sides unused (as in the EM, absorption-data.ts),
- *  and which are used */
-function fisherLines(vol: VoxelVolume, tracks: MuonTracks): { lines: LinePair; inner: (i: number) => boolean } {
-  const lines = entryLines(vol, tracks)
-  const inner = awayFromSides(vol, lines)
-  return { lines: { ...lines, use: Uint8Array.from(lines.use!, (_, i) => (inner(i) ? 1 : 0)) }, inner }
+  return nearThresholdConstants(tracks, lambdaTrue, entry, traced, await crossingEnergyGpu(device, traced.paths, lambdaTrue))
 }
 
 /** the constants of the muons whose stop probability moves with their crossing energy */
 function nearThresholdConstants(
-  tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, lines: LinePair, inner: (i: number) => boolean,
-  paths: PathMatrix, cross: CrossingEnergy,
+  tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, { lines, paths }: EntryPaths, cross: CrossingEnergy,
 ): AbsorptionFisherConstants {
   // typed arrays sized for every muon and entry, cut to the selected ones at the end: plain arrays grown entry by
   // entry copied their storage over and over as they grew, for the garbage collector to clear
@@ -81,7 +67,7 @@ function nearThresholdConstants(
   const sel = new Int32Array(tracks.n), survive = new Float32Array(tracks.n), dP2 = new Float32Array(tracks.n)
   let n = 0
   for (let i = 0; i < tracks.n; i++) {
-    if (!inner(i)) continue
+    if (!lines.use[i]) continue
     const s = stopProbability(entry, i, cross.lnT[i])
     if (!(s.dLnT > 1e-6)) continue
     index[i] = n

@@ -4,7 +4,7 @@
 import type { MuographyDesign } from '../design/schema'
 import { buildPaths, pocaOfLines } from './paths'
 import { createPanelParams } from './panels'
-import { absorptionObservations, entryLines, entryResolution } from './absorption-data'
+import { absorptionObservations, absorptionUsed, entryLines, entryResolution } from './absorption-data'
 import { observeBatch, simulate, solveX0 } from './pipeline'
 import { pocaX0 } from './poca-x0'
 import type { MuonTracks, VoxelVolume } from './types'
@@ -112,7 +112,7 @@ export async function runInference(design: MuographyDesign, opts: InferOptions):
     const batch = simulate(d, vol, panels, opts.muons, opts.seed, 'infer')
     const { lines, obs } = await observeBatch(batch, vol, panels, 'hard', 1)
     const { m, w } = obs
-    const absorbed = (opts.absorption ?? d.simulation.absorption)
+    const absorbed = absorptionUsed(d, opts.absorption ?? d.simulation.absorption)
       ? absorptionObservations(batch, vol, panels, entryResolution(d)) : null
     const { em } = solveX0(batch, vol, lines, obs, { iterations: opts.iterations ?? 20, absorption: absorbed })
     const n = batch.tracks.n

@@ -2,7 +2,7 @@
 // reconstruction). The path is the polyline entry line → scattering point → exit line, the standard PoCA-kinked
 // path of Schultz et al., IEEE TIP 16 (2007) 1985; voxel traversal after Amanatides & Woo (Eurographics 1987).
 // Plain typed-array code: paths are treated as fixed geometry (no gradient flows through them).
-import { outInt32 } from '../parallel/blocks'
+import { outFloat32, outInt32 } from '../parallel/blocks'
 import type { VoxelVolume } from './types'
 
 /** Straight lines through the reference planes: x(z) = x + tx·(z − zRef). */
@@ -40,6 +40,29 @@ export function rowStarts(p: PathMatrix): Int32Array {
   for (let i = 0; i < p.nMuons; i++) rows[i + 1] += rows[i]
   ROW_STARTS.set(p, rows)
   return rows
+}
+
+/** the matrix with only the rows of the muons `keep` marks (> 0); the others are left empty, the numbering and
+ *  each kept row's entries as they were */
+export function keepRows(p: PathMatrix, keep: ArrayLike<number>): PathMatrix {
+  const rows = rowStarts(p)
+  let nnz = 0
+  for (let i = 0; i < p.nMuons; i++) if (keep[i] > 0) nnz += rows[i + 1] - rows[i]
+  const out: PathMatrix = {
+    nnz, nMuons: p.nMuons, nVoxels: p.nVoxels, muon: outInt32(nnz), voxel: outInt32(nnz), length: outFloat32(nnz),
+    total: outFloat32(p.nMuons),
+  }
+  let k = 0
+  for (let i = 0; i < p.nMuons; i++) {
+    if (!(keep[i] > 0)) continue
+    const a = rows[i], b = rows[i + 1]
+    out.muon.set(p.muon.subarray(a, b), k)
+    out.voxel.set(p.voxel.subarray(a, b), k)
+    out.length.set(p.length.subarray(a, b), k)
+    out.total[i] = p.total[i]
+    k += b - a
+  }
+  return out
 }
 
 /** Point of closest approach of two lines (Schultz et al., NIM A519 (2004) 687); midpoint if parallel. */

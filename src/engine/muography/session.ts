@@ -1,7 +1,7 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
 import type { AbsorptionObservations } from './absorption'
-import { absorptionObservations, absorptionObservationsGpu, entryResolution } from './absorption-data'
+import { absorptionObservations, absorptionUsed, entryResolution, traceEntryLines, traceEntryLinesGpu, type EntryPaths } from './absorption-data'
 import { absorptionFisherConstants, absorptionFisherConstantsGpu, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
@@ -107,6 +107,7 @@ export class MuographySession implements Session {
   private lastLines: LinePair | null = null
   private lastBatch: SimBatch | null = null
   private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
+  private entryPaths = new WeakMap<SimBatch, Promise<EntryPaths>>()
   private lastGradient: Record<string, PanelGradient> | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
@@ -176,15 +177,15 @@ export class MuographySession implements Session {
 
   /** the absorption term's constants of the Fisher task term for a batch (once per batch), when the design asks for it */
   private async absorptionFisher(batch: SimBatch): Promise<AbsorptionFisherConstants | null> {
-    const sim = this.design.simulation
-    if (!sim.absorption || !sim.energy_loss) return null
+    if (!absorptionUsed(this.design)) return null
     let k = this.absorptionConstants.get(batch)
     if (!k) {
       const entry = { ...batch.entry, resolution: entryResolution(this.design) }
       const device = webgpuDevice()
+      const traced = await this.tracedEntryLines(batch)
       k = device
-        ? await absorptionFisherConstantsGpu(device, this.volume, batch.tracks, this.lambdaTrue, entry)
-        : absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry)
+        ? await absorptionFisherConstantsGpu(device, batch.tracks, this.lambdaTrue, entry, traced)
+        : absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry, traced)
       this.absorptionConstants.set(batch, k)
     }
     return k
@@ -192,10 +193,19 @@ export class MuographySession implements Session {
 
   /** the absorption term's observations of a batch (hard panels), when the design asks for it */
   private async absorption(batch: SimBatch): Promise<AbsorptionObservations | null> {
-    if (!this.design.simulation.absorption) return null
-    const device = webgpuDevice()
-    if (device) return absorptionObservationsGpu(device, batch, this.volume, this.panels, entryResolution(this.design))
-    return absorptionObservations(batch, this.volume, this.panels, entryResolution(this.design))
+    if (!absorptionUsed(this.design)) return null
+    return absorptionObservations(batch, this.volume, this.panels, entryResolution(this.design), await this.tracedEntryLines(batch))
+  }
+
+  /** a batch's inner entry lines, traced once for both absorption terms (on the GPU when tfjs computes on webgpu) */
+  private tracedEntryLines(batch: SimBatch): Promise<EntryPaths> {
+    let t = this.entryPaths.get(batch)
+    if (!t) {
+      const device = webgpuDevice()
+      t = device ? traceEntryLinesGpu(device, this.volume, batch.tracks) : Promise.resolve(traceEntryLines(this.volume, batch.tracks))
+      this.entryPaths.set(batch, t)
+    }
+    return t
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM (k) */
