@@ -21,6 +21,7 @@ import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
 import { fisherOnGpu } from '../gpu/momentum-derivative'
 import type { FisherConstants } from './fisher'
+import type { AbsorptionFisherConstants } from './absorption-fisher'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -294,6 +295,16 @@ export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>
 }
 
 export type TruthScattering = PanelScatteringC & { c: Float32Array; dc?: Float64Array; kappa?: Float64Array; ds?: Float64Array }
+
+/** the Fisher task term's constants of a batch: the true paths, the momentum model on them, and the absorption
+ *  term's (when the design asks for it) */
+export interface TruthTerm {
+  paths: PathMatrix
+  scattering: TruthScattering
+  /** the constants as tensors when the GPU made them (else made from `scattering` where they are used) */
+  constants: FisherConstants | null
+  absorption: AbsorptionFisherConstants | null
+}
 
 function truthScatteringOf(tm: PathMomentum): TruthScattering {
   return { c: Float32Array.from(tm.c), dc: tm.dc, kappa: tm.kappa, ds: tm.ds, cIn: tm.cIn, cOut: tm.cOut }

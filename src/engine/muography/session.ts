@@ -16,14 +16,14 @@ import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import type { Explanation, PanelGradient } from '../explain-types'
 import type { EmResult } from './em'
-import { disposeFisherConstants, fisherConstants, fisherLoss, type FisherConstants } from './fisher'
+import { disposeFisherConstants, fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
   observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, solveX0OnGpu,
-  truthFisherOnGpu, truthLines, truthScattering, type TruthScattering,
+  truthFisherOnGpu, truthLines, truthScattering, type TruthTerm,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -41,16 +41,6 @@ export interface HistoryPoint {
   /** what the loss adds to the task (total − task) */
   cost: number | null
   validation: number | null
-}
-
-/** the Fisher task term's constants of a batch: the true paths, the momentum model on them, and the absorption
- *  term's (when the design asks for it) */
-interface TruthTerm {
-  paths: PathMatrix
-  scattering: TruthScattering
-  /** the constants as tensors when the GPU made them (else made on the tape from `scattering`) */
-  constants: FisherConstants | null
-  absorption: AbsorptionFisherConstants | null
 }
 
 export interface X0Constants {
@@ -231,14 +221,14 @@ export class MuographySession implements Session {
   /** the training loss of the current panels on `batch` (task + weight × budget term), its parts and its
    *  gradient; the x0 task's path matrix and EM start are constants (no gradient flows through them). With
    *  `observe`, also the observations of the taped reconstruction (observeBatch's, read back in the same transfer):
-   *  the Fisher task term needs no EM solution, so a step reconstructs once and solves the EM afterwards. */
+   *  the Fisher task term needs no EM solution, so a step reconstructs once and solves the EM afterwards. The
+   *  caller disposes the truth term's constants. */
   private async lossAndGradient(
-    batch: SimBatch, s: number, truthPaths: PathMatrix | null, k: X0Constants | null,
+    batch: SimBatch, s: number, truth: TruthTerm | null, k: X0Constants | null,
     grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
     observe = false,
   ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array; observed?: { lines: LinePair; obs: Observations } }> {
     const withBudget = this.cfg.budget !== null
-    const truth = truthPaths && await this.truthTerm(truthPaths, batch)
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
       const t = tf.tidy(() => this.taskTerm(reconstructBatch(batch, this.volume, this.panels, 'smooth', s), batch, truth, k, s))
@@ -265,7 +255,6 @@ export class MuographySession implements Session {
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
     tf.dispose([value, ...gradList, ...kept, ...observations])
-    if (truth?.constants) disposeFisherConstants(truth.constants)
     const parts: Record<string, number> = { task: taskV, cost: costV }
     if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
     const observed = observe ? observationsFrom(read.slice(4 + kept.length), this.volume) : undefined
@@ -290,16 +279,22 @@ export class MuographySession implements Session {
     const batch = await this.simulate(this.cfg.muons, deriveSeed(this.cfg.seed, 'step', this.stepCount), 'train')
     const s = this.smoothness()
     const truthPaths = await this.tracePaths(truthLines(batch.tracks, this.volume))
-    const truth = this.cfg.loss === 'fisher' ? truthPaths : null
+    // the Fisher task term's constants on the true paths serve the voxels' measurement too
+    const term = await this.truthTerm(truthPaths, batch)
+    const truth = this.cfg.loss === 'fisher' ? term : null
     let k = constants ?? null
     // the Fisher term needs no EM solution
     if (!k && !truth) {
       const { lines, obs } = await observeBatch(batch, this.volume, this.panels, 'smooth', s)
       k = { ...await this.emInference(batch, lines, obs, false), obs }
     }
-    const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
-    const voxels = await voxelMeasurement(truthPaths, batch, this.lambdaTrue, this.volume, this.panels, await this.absorptionFisher(batch))
-    return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
+    try {
+      const g = await this.lossAndGradient(batch, s, truth, k, (f, vars) => tf.variableGrads(f, vars))
+      const voxels = await voxelMeasurement(term, batch, this.lambdaTrue, this.volume, this.panels)
+      return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
+    } finally {
+      if (term.constants) disposeFisherConstants(term.constants)
+    }
   }
 
   /** a batch at the panels' current heights, timed as the phase 'simulate'; it is simulated on the GPU when tfjs
@@ -331,9 +326,15 @@ export class MuographySession implements Session {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const batch = await this.simulate(this.cfg.muons, seed, 'train')
     const s = this.smoothness()
-    const truth = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.tracePaths(truthLines(batch.tracks, this.volume))) : null
-    const gradient = (k: X0Constants | null, observe: boolean) =>
-      timedAsync('loss + gradient', () => this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe))
+    const truthPaths = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.tracePaths(truthLines(batch.tracks, this.volume))) : null
+    const gradient = (k: X0Constants | null, observe: boolean) => timedAsync('loss + gradient', async () => {
+      const truth = truthPaths && await this.truthTerm(truthPaths, batch)
+      try {
+        return await this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe)
+      } finally {
+        if (truth?.constants) disposeFisherConstants(truth.constants)
+      }
+    })
     const solve = async ({ lines, obs }: { lines: LinePair; obs: Observations }) => {
       const { em, paths, panelC } = await timedAsync('paths + EM', () => this.emInference(batch, lines, obs, true))
       this.lambdaPred = em.lambda
@@ -341,7 +342,7 @@ export class MuographySession implements Session {
       return { paths, em, panelC, obs }
     }
     let g: Awaited<ReturnType<typeof gradient>>
-    if (truth) {
+    if (truthPaths) {
       // the Fisher term needs no EM solution: one taped reconstruction gives the gradient and the EM's observations
       g = await gradient(null, true)
       await solve(g.observed!)

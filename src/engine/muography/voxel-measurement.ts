@@ -3,12 +3,11 @@
 // 1/√(I_jj λ_j²) is the relative X0 precision expected from this many muons; the expected number of muons that
 // cross the voxel with at least two hits above and two below is Σ w_i over the muons whose true path crosses it.
 // With the absorption term (absorption-fisher.ts), its information is added, as in the Fisher task term.
-import { absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
+import { absorptionInformation } from './absorption-fisher'
 import { fisherConstants, fisherInformation, disposeFisherConstants } from './fisher'
 import { disposePathTensors, pathTensors } from './path-tensors'
-import type { PathMatrix } from './paths'
 import type { PanelParams } from './panels'
-import { panelTerm, reconstructBatch, truthScattering, type SimBatch } from './pipeline'
+import { panelTerm, reconstructBatch, type SimBatch, type TruthTerm } from './pipeline'
 import type { VoxelVolume } from './types'
 import { readBack, tf } from '../core/tensor'
 
@@ -21,15 +20,14 @@ export interface VoxelMeasurement {
   simulated: number
 }
 
-/** `truth`: the true paths of the batch's muons; the panels are reconstructed hard-edged (physical acceptance).
- *  `absorption`: the absorption term's constants for the batch, when the design uses it. */
+/** `term`: the Fisher term's constants on the true paths of the batch's muons (with the absorption term's when the
+ *  design uses it); the panels are reconstructed hard-edged (physical acceptance). */
 export async function voxelMeasurement(
-  truth: PathMatrix, batch: SimBatch, lambdaTrue: Float64Array, vol: VoxelVolume, panels: PanelParams,
-  absorption: AbsorptionFisherConstants | null = null,
+  term: TruthTerm, batch: SimBatch, lambdaTrue: Float64Array, vol: VoxelVolume, panels: PanelParams,
 ): Promise<VoxelMeasurement> {
+  const { paths: truth, scattering: tc, absorption } = term
   const P = pathTensors(truth)
-  const tc = truthScattering(truth, lambdaTrue, batch)
-  const K = fisherConstants(truth, lambdaTrue, tc)
+  const K = term.constants ?? fisherConstants(truth, lambdaTrue, tc)
   const [info, weight] = tf.tidy(() => {
     const hard = reconstructBatch(batch, vol, panels, 'hard', 1)
     const scattering = fisherInformation(P, K, hard.w, tf.add(hard.e, panelTerm(batch, panels, tc)) as tf.Tensor1D)
@@ -38,7 +36,7 @@ export async function voxelMeasurement(
   const [I, w] = await readBack([info, weight])
   tf.dispose([info, weight])
   disposePathTensors(P)
-  disposeFisherConstants(K)
+  if (!term.constants) disposeFisherConstants(K)
   const V = truth.nVoxels
   const muons = new Float64Array(V)
   for (let k = 0; k < truth.nnz; k++) if (truth.length[k] > 0) muons[truth.voxel[k]] += w[truth.muon[k]]
