@@ -50,10 +50,10 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     expect(phases.includes('simulate (GPU)'), `${b}: ${phases.join(', ')}`).toBe(onGpu)
     expect(phases.includes('simulate'), `${b}: ${phases.join(', ')}`).toBe(!onGpu)
     // the kernels the steps dispatched: on webgpu every muography kernel (the simulation's, the path tracing, the
-    // EM's passes with a cold start's, the momentum model's refresh and the absorption term's passes, the Fisher
+    // EM's passes with its coverage and a cold start's, the momentum model's refresh and the absorption term's passes, the Fisher
     // term's momentum derivative and crossing energies) and the shower draws; elsewhere none
     const kernels = (kind: string) => Object.keys(result.rows.find((x) => x.backend === b && x.kind === kind)!.gpu_kernels).sort()
-    const muography = ['absorption crossing', 'absorption muons', 'absorption voxels', 'detector', 'em eps', 'em muons',
+    const muography = ['absorption crossing', 'absorption muons', 'absorption voxels', 'detector', 'em coverage', 'em eps', 'em muons',
       'em start fill', 'em start step', 'em start sums', 'em voxels', 'entering',
       'momentum', 'momentum derivative', 'muons', 'paths', 'propagate']
     expect(kernels('muography')).toEqual(onGpu ? muography.map((k) => `dds ${k}`) : [])

@@ -333,6 +333,7 @@ async function checkEm(device: GPUDevice, n: number): Promise<KernelCheck> {
   const outputs = (['known', 'prior'] as const).flatMap((name, k) => [
     compare(`λ (${name})`, covered(gpu[k].lambda), covered(cpu[k].lambda), 'relative', EM_REL),
     compare(`weight (${name})`, Float32Array.from(gpu[k].weight), cpu[k].weight, 'absolute', EM_REL),
+    compare(`coverage (${name})`, Float32Array.from(gpu[k].coverage), cpu[k].coverage, 'relative', RELATIVE),
   ])
   return result('em', n, outputs, t1 - t0, t2 - t1)
 }
@@ -373,6 +374,7 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
     compare('start λ', Float32Array.from(start.gpu.lambda), start.cpu.lambda, 'relative', RELATIVE),
     compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', STEP_SOLVE_REL),
     compare('weight', Float32Array.from(gpu.weight), cpu.weight, 'absolute', EM_REL),
+    compare('coverage', Float32Array.from(gpu.coverage), cpu.coverage, 'relative', RELATIVE),
   ]
   return result('x0 solve', n, outputs, gpuMs, cpuMs)
 }

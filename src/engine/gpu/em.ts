@@ -5,7 +5,8 @@
 // from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve. The momentum
 // model's refreshes of c and e and the absorption term run on the GPU too when the solve is given their inputs
 // (gpu/momentum.ts, gpu/absorption.ts), and with the refreshes a cold start's (gpu/em-start.ts); else on the CPU,
-// which reads λ back (V floats) on the iterations that need it. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
+// which reads λ back (V floats) on the iterations that need it. The coverage (Σ w·L per voxel) is a voxel pass of
+// its own. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
 // iterations (gpu/check.ts).
 import {
   CORE_FLOOR, emStart, INFO_FLOOR, LAMBDA_MAX, LAMBDA_MIN, solveScatteringDensity, TAIL_WEIGHT, TAIL_WEIGHT_RANGE,
@@ -154,6 +155,27 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 `
 
+// per voxel: Σ w·L over its entries (em.ts coverageOf), from the by-voxel copy
+const COVERAGE_PASS = COMMON + /* wgsl */ `
+@group(0) @binding(1) var<storage, read> colStart: array<u32>;
+@group(0) @binding(2) var<storage, read> colEntries: array<vec2<u32>>;
+@group(0) @binding(3) var<storage, read> obs: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> coverage: array<f32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let j = ${WGSL_INDEX};
+  if (j >= prm.nVoxels) { return; }
+  var s = 0.0;
+  for (var q = colStart[j]; q < colStart[j + 1u]; q++) {
+    let en = colEntries[q];
+    let w = obs[en.x].z;
+    if (w > 0.0) { s += w * bitcast<f32>(en.y); }
+  }
+  coverage[j] = s;
+}
+`
+
 const kernels = perDevice((device) => {
   const pipeline = (label: string, code: string) => device.createComputePipeline({
     label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
@@ -162,6 +184,7 @@ const kernels = perDevice((device) => {
     muons: pipeline('dds em muons', MUON_PASS),
     eps: pipeline('dds em eps', EPS_PASS),
     voxels: pipeline('dds em voxels', VOXEL_PASS),
+    coverage: pipeline('dds em coverage', COVERAGE_PASS),
     buffers: new KernelBuffers(device),
   }
 })
@@ -196,7 +219,7 @@ export async function solveScatteringDensityGpu(
   // a cold start's first refresh and best single λ run on the GPU too when its refreshes do (gpu/em-start.ts)
   const coldOnGpu = !opts.init && !!momentum && !!opts.refresh
   const start = emStart(paths, obs, opts, coldOnGpu)
-  const { coverage, iterations, refreshOn } = start
+  const { iterations, refreshOn } = start
   let lambda = start.lambda
   const buf = k.buffers
   const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer => {
@@ -240,6 +263,18 @@ export async function solveScatteringDensityGpu(
     pass.dispatchWorkgroups(gx, gy)
     noteDispatch(k.muons)
   }
+  // the coverage from the observations' weights, which the refreshes leave as they are
+  const coverageB = buf.storage('em coverage', 4 * V)
+  {
+    const enc = device.createCommandEncoder()
+    const pass = enc.beginComputePass()
+    pass.setPipeline(k.coverage)
+    pass.setBindGroup(0, bind(k.coverage, [params, colStartB, colB, obsB, coverageB]))
+    pass.dispatchWorkgroups(...groups(V))
+    noteDispatch(k.coverage)
+    pass.end()
+    device.queue.submit([enc.finish()])
+  }
   if (coldOnGpu && gpuRefresh) {
     const enc = device.createCommandEncoder()
     const pass = enc.beginComputePass()
@@ -279,7 +314,8 @@ export async function solveScatteringDensityGpu(
     device.queue.submit([enc.finish()])
     if (it === iterations - 1 || needsLambda(it + 1)) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
   }
-  const t = await readFloats(device, terms, 4 * N)
+  const [t, cov] = await Promise.all([readFloats(device, terms, 4 * N), readFloats(device, coverageB, V)])
+  const coverage = Float64Array.from(cov)
   const weight = Float64Array.from({ length: N }, (_, i) => t[4 * i + 2])
   if (momentum && gpuRefresh) await readRefreshed(device, momentum.out, obsB, gpuRefresh.stack, mixB, N)
   return { lambda, coverage, iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }

@@ -172,7 +172,7 @@ function globalLambda(paths: PathMatrix, obs: MuonObservations): number {
 }
 
 /** per voxel: Σ w·L over its entries (EmResult.coverage) */
-function coverageOf(paths: PathMatrix, w: ArrayLike<number>): Float64Array {
+export function coverageOf(paths: PathMatrix, w: ArrayLike<number>): Float64Array {
   const coverage = new Float64Array(paths.nVoxels)
   for (let k = 0; k < paths.nnz; k++) {
     const wk = w[paths.muon[k]]
@@ -181,7 +181,7 @@ function coverageOf(paths: PathMatrix, w: ArrayLike<number>): Float64Array {
   return coverage
 }
 
-/** what a solve starts from (on the CPU or the GPU): λ, the coverage, the iterations and when to refresh. With
+/** what a solve starts from (on the CPU or the GPU): λ, the iterations and when to refresh. With
  *  `coldOnGpu`, a cold start's first refresh and best single λ are left to the GPU (gpu/em-start.ts), and λ is
  *  COLD_START's until then. */
 export function emStart(paths: PathMatrix, obs: MuonObservations, opts: EmOptions, coldOnGpu = false) {
@@ -195,7 +195,7 @@ export function emStart(paths: PathMatrix, obs: MuonObservations, opts: EmOption
     lambda = new Float64Array(V).fill(globalLambda(paths, obs))
   }
   return {
-    lambda, coverage: coverageOf(paths, obs.w), iterations: opts.iterations ?? 40,
+    lambda, iterations: opts.iterations ?? 40,
     refreshOn: opts.refreshOn ?? (opts.init ? warmRefreshAt : refreshAt),
   }
 }
@@ -203,7 +203,8 @@ export function emStart(paths: PathMatrix, obs: MuonObservations, opts: EmOption
 export function solveScatteringDensity(paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}): EmResult {
   const V = paths.nVoxels
   const N = paths.nMuons
-  const { lambda, coverage, iterations, refreshOn } = emStart(paths, obs, opts)
+  const { lambda, iterations, refreshOn } = emStart(paths, obs, opts)
+  const coverage = coverageOf(paths, obs.w)
   const job = emJob(paths, obs, lambda)
   const muonBlocks = blockCount(N, EM_MUON_BLOCK), voxelBlocks = blockCount(V, EM_VOXEL_BLOCK)
   let eps = TAIL_WEIGHT
