@@ -49,13 +49,13 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     const onGpu = b === 'webgpu'
     expect(phases.includes('simulate (GPU)'), `${b}: ${phases.join(', ')}`).toBe(onGpu)
     expect(phases.includes('simulate'), `${b}: ${phases.join(', ')}`).toBe(!onGpu)
-    // the kernels the steps dispatched: on webgpu every muography kernel (the simulation's, the path tracing, the
-    // EM's passes with its coverage and a cold start's, the momentum model's refresh and the absorption term's passes, the Fisher
-    // term's momentum derivative and crossing energies) and the shower draws; elsewhere none
+    // the kernels the steps dispatched: on webgpu every muography kernel (the simulation's, the path tracing and
+    // packing, the EM's passes with its coverage and a cold start's, the momentum model's refresh and the absorption
+    // term's passes, the Fisher term's momentum derivative and crossing energies) and the shower draws; elsewhere none
     const kernels = (kind: string) => Object.keys(result.rows.find((x) => x.backend === b && x.kind === kind)!.gpu_kernels).sort()
     const muography = ['absorption crossing', 'absorption muons', 'absorption voxels', 'detector', 'em coverage', 'em eps', 'em muons',
       'em start fill', 'em start step', 'em start sums', 'em voxels', 'entering',
-      'momentum', 'momentum derivative', 'muons', 'paths', 'propagate']
+      'momentum', 'momentum derivative', 'muons', 'path copy', 'path scan', 'path starts', 'paths', 'propagate']
     expect(kernels('muography')).toEqual(onGpu ? muography.map((k) => `dds ${k}`) : [])
     expect(kernels('calorimeter')).toEqual(onGpu ? ['dds showers'] : [])
   }

@@ -4,13 +4,14 @@
 // its own fixed slots (at most `slotsPerMuon(vol)`), merged as buildPaths merges them. Geometry only, no random
 // numbers; float32 instead of float64, so a path that grazes a voxel edge can put a sliver in the neighbour, and a
 // face crossed at a grazing angle moves by the coordinate's rounding over the direction cosine across it. On webgpu
-// the step traces its path matrices here (tracePathsOnGpu) and reads them back packed: a cold solve's start and
-// the Fisher term read them on the CPU, and the EM kernel's by-voxel copy is made there; gpu/check.ts compares the
-// kernel with buildPaths.
+// the step traces its path matrices here (tracePathsOnGpu), packs them on the GPU (gpu/path-pack.ts) and reads
+// them back: the Fisher term's matrix on the tape and the EM kernel's by-voxel copy are made on the CPU;
+// gpu/check.ts compares the kernel with buildPaths.
 import { outFloat32, outInt32 } from '../parallel/blocks'
 import type { LinePair, PathMatrix } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
 import { dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
+import { packPathsGpu } from './path-pack'
 
 const SHADER = /* wgsl */ `
 struct Params {
@@ -193,25 +194,24 @@ export function tracePathsGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePa
   return out
 }
 
-/** the kernel's slots for n muons read back and packed in muon order, as buildPaths' matrix (on shared memory: the
- *  kernel threads read it) */
+/** the kernel's slots for n muons packed in muon order on the GPU (gpu/path-pack.ts) and read back, as buildPaths'
+ *  matrix (on shared memory: the kernel threads read it) */
 export async function readPaths(device: GPUDevice, g: PathBuffers, n: number, nVoxels: number): Promise<PathMatrix> {
-  const [count, slotVoxel, slotLength, totalBytes] = await Promise.all([
+  const packed = packPathsGpu(device, n, g.cap, g)
+  const [count, totalBytes, nnzWord] = await Promise.all([
     readBuffer(device, g.count, 4 * n).then((b) => new Uint32Array(b)),
-    readBuffer(device, g.voxel, 4 * n * g.cap).then((b) => new Int32Array(b)),
-    readBuffer(device, g.length, 4 * n * g.cap).then((b) => new Float32Array(b)),
     readBuffer(device, g.total, 4 * n),
+    readBuffer(device, packed.nnz, 4).then((b) => new Uint32Array(b)),
   ])
-  let nnz = 0
-  for (let i = 0; i < n; i++) nnz += count[i]
+  const nnz = nnzWord[0]
+  const [voxelBytes, lengthBytes] = await Promise.all([readBuffer(device, packed.voxel, 4 * nnz), readBuffer(device, packed.length, 4 * nnz)])
   const muon = outInt32(nnz), voxel = outInt32(nnz), length = outFloat32(nnz), total = outFloat32(n)
   total.set(new Float32Array(totalBytes))
+  voxel.set(new Int32Array(voxelBytes))
+  length.set(new Float32Array(lengthBytes))
   for (let i = 0, k = 0; i < n; i++) {
-    const c = count[i], s = i * g.cap
-    muon.fill(i, k, k + c)
-    voxel.set(slotVoxel.subarray(s, s + c), k)
-    length.set(slotLength.subarray(s, s + c), k)
-    k += c
+    muon.fill(i, k, k + count[i])
+    k += count[i]
   }
   return { nnz, nMuons: n, nVoxels, muon, voxel, length, total }
 }
