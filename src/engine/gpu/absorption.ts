@@ -17,7 +17,7 @@ import { REF_LN_LAMBDA, REFERENCE } from '../muography/momentum-model'
 import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
 import { RANGE_CUT_GEV } from '../muography/propagate'
-import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { pairs } from './paths'
 import { REFERENCE_WEIGHTS_WGSL } from './energy-loss-wgsl'
 
@@ -233,9 +233,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernels = perDevice((device) => {
-  const pipeline = (label: string, code: string, entryPoint = 'main') => device.createComputePipeline({
-    label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint },
-  })
+  const pipeline = (label: string, code: string, entryPoint = 'main') => computePipeline(device, label, code, entryPoint)
   return {
     muons: pipeline('dds absorption muons', MUON_PASS), voxels: pipeline('dds absorption voxels', VOXEL_PASS),
     crossing: pipeline('dds absorption crossing', MUON_PASS, 'crossing_main'),

@@ -8,7 +8,7 @@ import { HIGHLAND_GEV, HIGHLAND_LOG, MUON_MASS_GEV } from '../core/units'
 import { DETECTOR_STREAM, type DetectorJob } from '../muography/detector-draws'
 import type { PanelScatterGeometry } from '../muography/panel-material'
 import { TRACK_KEYS } from '../muography/sim-blocks'
-import { dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 import { ITEM_STREAM_WGSL, zigTable } from './item-stream-wgsl'
 import { PHILOX_WGSL } from './philox-wgsl'
 import { STRIDE } from './propagate'
@@ -90,10 +90,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds detector', layout: 'auto',
-    compute: { module: device.createShaderModule({ label: 'dds detector', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds detector', SHADER),
   buffers: new KernelBuffers(device),
   zig: null as GPUBuffer | null,
 }))

@@ -45,6 +45,11 @@ fn workgroup_sum(v: vec2<f32>, li: u32) -> vec2<f32> {
 }
 `
 
+/** a compute pipeline of one WGSL module, its bindings laid out from the code */
+export function computePipeline(device: GPUDevice, label: string, code: string, entryPoint = 'main'): GPUComputePipeline {
+  return device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint } })
+}
+
 /** buffers of one kernel on one device, by name; a buffer is replaced only when its size changes */
 export class KernelBuffers {
   private readonly map = new Map<string, GPUBuffer>()

@@ -5,7 +5,7 @@
 // and a one-invocation pass that takes the step (and stops where the CPU's loop returns). So a cold webgpu solve,
 // the validation's and a run's first, reads nothing back before its iterations. float32 instead of float64.
 import { COLD_START, LAMBDA_MAX, LAMBDA_MIN } from '../muography/em'
-import { groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP, WORKGROUP_SUM_WGSL } from './device'
+import { computePipeline, groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP, WORKGROUP_SUM_WGSL } from './device'
 import { EM_PARAMS_WGSL, PARTIAL_TOTAL_WGSL } from './em-wgsl'
 
 const f = (x: number) => x.toExponential(9)
@@ -62,9 +62,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernels = perDevice((device) => {
-  const pipeline = (label: string, code: string) => device.createComputePipeline({
-    label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
-  })
+  const pipeline = (label: string, code: string) => computePipeline(device, label, code)
   return {
     sum: pipeline('dds em start sums', SUM_PASS),
     step: pipeline('dds em start step', STEP_PASS),

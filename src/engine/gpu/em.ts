@@ -14,7 +14,7 @@ import {
 } from '../muography/em'
 import { pathsByVoxel } from '../muography/em-blocks'
 import { rowStarts, type PathMatrix } from '../muography/paths'
-import { groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP, WORKGROUP_SUM_WGSL } from './device'
+import { computePipeline, groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP, WORKGROUP_SUM_WGSL } from './device'
 import { momentumRefresh, type MomentumInputs } from './momentum'
 import { pairs } from './paths'
 import { HIGHLAND_G_WGSL } from './highland-wgsl'
@@ -177,9 +177,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernels = perDevice((device) => {
-  const pipeline = (label: string, code: string) => device.createComputePipeline({
-    label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
-  })
+  const pipeline = (label: string, code: string) => computePipeline(device, label, code)
   return {
     muons: pipeline('dds em muons', MUON_PASS),
     eps: pipeline('dds em eps', EPS_PASS),

@@ -6,7 +6,7 @@
 import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { SCINT_TABLE, SCINT_X0, type PanelLayout } from '../muography/panel-material'
-import { dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 import { MUON_OUTPUTS, type MuonBuffers } from './muons'
 
 const SHADER = /* wgsl */ `
@@ -59,10 +59,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds entering', layout: 'auto',
-    compute: { module: device.createShaderModule({ label: 'dds entering', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds entering', SHADER),
   buffers: new KernelBuffers(device),
 }))
 

@@ -14,7 +14,7 @@ import type { FisherConstants } from '../muography/fisher'
 import type { EntryMomentum, PathMomentum } from '../muography/momentum-model'
 import { pathMomentum } from '../muography/momentum-model'
 import { rowStarts, type PathMatrix } from '../muography/paths'
-import { dispatch, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { HIGHLAND_G_WGSL } from './highland-wgsl'
 import { momentumParams, MOMENTUM_GPU_MAX_Q, MOMENTUM_WALK_WGSL } from './momentum-walk-wgsl'
 import { pairs } from './paths'
@@ -220,10 +220,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds momentum derivative', layout: 'auto',
-    compute: { module: device.createShaderModule({ label: 'dds momentum derivative', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds momentum derivative', SHADER),
   buffers: new KernelBuffers(device),
 }))
 

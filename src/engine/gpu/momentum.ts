@@ -7,7 +7,7 @@
 // λ back. The walk along the path is gpu/momentum-walk-wgsl.ts. float32 instead of float64: a value whose energy
 // ends near the stopping threshold may stop on one side only (gpu/check.ts counts those).
 import type { EntryMomentum } from '../muography/momentum-model'
-import { groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 import { momentumParams, MOMENTUM_WALK_WGSL } from './momentum-walk-wgsl'
 
 const SHADER = MOMENTUM_WALK_WGSL + /* wgsl */ `
@@ -51,10 +51,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds momentum', layout: 'auto',
-    compute: { module: device.createShaderModule({ label: 'dds momentum', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds momentum', SHADER),
   buffers: new KernelBuffers(device),
 }))
 

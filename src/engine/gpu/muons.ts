@@ -5,7 +5,7 @@
 import { MUON_MASS_GEV } from '../core/units'
 import { philoxKey } from '../core/philox'
 import { sampler, type GenerateOptions } from '../muography/flux'
-import { dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 import { PHILOX_WGSL } from './philox-wgsl'
 
 const SHADER = PHILOX_WGSL + /* wgsl */ `
@@ -55,9 +55,7 @@ export const MUON_OUTPUTS = ['x', 'y', 'ux', 'uy', 'uz', 'p'] as const
 export type MuonBuffers = Record<(typeof MUON_OUTPUTS)[number], GPUBuffer>
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds muons', layout: 'auto', compute: { module: device.createShaderModule({ label: 'dds muons', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds muons', SHADER),
   buffers: new KernelBuffers(device),
   /** the table last uploaded, so an unchanged flux model is not sent again */
   table: null as Uint32Array | null,

@@ -4,7 +4,7 @@
 // benchmark's volume): an exclusive prefix sum of the counts per workgroup (a scan in workgroup memory), one
 // invocation that turns the workgroups' totals into their starts and nnz, and a pass that copies each muon's slots
 // to its offset.
-import { dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 
 const PARAMS = /* wgsl */ `
 struct Params { n: u32, cap: u32, groups: u32, pad: u32 }
@@ -81,9 +81,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernels = perDevice((device) => {
-  const pipeline = (label: string, code: string) => device.createComputePipeline({
-    label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
-  })
+  const pipeline = (label: string, code: string) => computePipeline(device, label, code)
   return {
     scan: pipeline('dds path scan', SCAN), starts: pipeline('dds path starts', STARTS), copy: pipeline('dds path copy', COPY),
     buffers: new KernelBuffers(device),

@@ -10,7 +10,7 @@
 import { outFloat32, outInt32 } from '../parallel/blocks'
 import type { LinePair, PathMatrix } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
-import { dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
 import { packPathsGpu } from './path-pack'
 
 const SHADER = /* wgsl */ `
@@ -163,9 +163,7 @@ export interface PathBuffers {
 }
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds paths', layout: 'auto', compute: { module: device.createShaderModule({ label: 'dds paths', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds paths', SHADER),
   buffers: new KernelBuffers(device),
 }))
 

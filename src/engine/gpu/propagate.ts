@@ -15,7 +15,7 @@ import {
 } from '../muography/propagate'
 import { TRACK_KEYS } from '../muography/sim-blocks'
 import type { MuonTracks, VoxelVolume } from '../muography/types'
-import { dispatch, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { ITEM_STREAM_WGSL, zigTable } from './item-stream-wgsl'
 import { PHILOX_WGSL } from './philox-wgsl'
 import { LN_ONE_MINUS_WGSL } from './energy-loss-wgsl'
@@ -321,10 +321,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds propagate', layout: 'auto',
-    compute: { module: device.createShaderModule({ label: 'dds propagate', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds propagate', SHADER),
   buffers: new KernelBuffers(device),
   /** what each constant buffer holds (a buffer is re-made only if its size changes) */
   holds: new WeakMap<GPUBuffer, object>(),

@@ -4,7 +4,7 @@
 // steps; the model makes its tensors from them on the GPU (draw-tensors.ts), so nothing crosses to the CPU.
 import { philoxKey } from '../core/philox'
 import type { ShowerDraws } from '../calorimeter/draws'
-import { dispatch, KernelBuffers, perDevice, webgpuDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { computePipeline, dispatch, KernelBuffers, perDevice, webgpuDevice, WGSL_INDEX, WORKGROUP } from './device'
 import { PHILOX_WGSL } from './philox-wgsl'
 
 const SHADER = PHILOX_WGSL + /* wgsl */ `
@@ -48,9 +48,7 @@ export type ShowerKey = (typeof SHOWER_OUTPUTS)[number]
 export type ShowerBuffers = Record<ShowerKey, GPUBuffer>
 
 const kernel = perDevice((device) => ({
-  pipeline: device.createComputePipeline({
-    label: 'dds showers', layout: 'auto', compute: { module: device.createShaderModule({ label: 'dds showers', code: SHADER }), entryPoint: 'main' },
-  }),
+  pipeline: computePipeline(device, 'dds showers', SHADER),
   buffers: new KernelBuffers(device),
 }))
 
