@@ -16,7 +16,9 @@ import { propagate } from '../engine/muography/propagate'
 import { detectorRange } from '../engine/muography/detector-draws'
 import { simulate } from '../engine/muography/pipeline'
 import { useKernelThreads } from './kernel-host'
-import { useNodeBackend } from '../engine/core/tensor'
+import { readBack, tf, useNodeBackend } from '../engine/core/tensor'
+import { expCellSums } from '../engine/calorimeter/cell-sums'
+import { CELL_SUMS_BLOCK } from '../engine/calorimeter/cell-sums-blocks'
 import { createRng } from '../engine/core/rng'
 import { drawShowers, SHOWER_BLOCK } from '../engine/calorimeter/draws'
 import { buildPaths } from '../engine/muography/paths'
@@ -145,6 +147,30 @@ test('shower draws: same seeds on 1 and 2 threads give identical standard normal
   expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / zs.length))
   // the two energy rows are different streams
   expect(one.z1[0]).not.toBe(one.z1[S])
+})
+
+test('the calorimeter profile integral: the same sums and gradients on 1 and 2 threads', async () => {
+  await useNodeBackend('wasm')
+  const nE = 3, S = 4 * CELL_SUMS_BLOCK + 11, J = 6, L = 30, K = 9
+  const r = createRng(3, 'cell-sums')
+  const random = (shape: number[], scale: number) => tf.tensor(Float32Array.from({ length: shape.reduce((x, y) => x * y, 1) }, () => scale * r.normal()), shape)
+  const ab = [...Array.from({ length: J }, () => random([nE, S], 0.3)), ...Array.from({ length: J }, () => random([nE, L * K], 0.5))] as tf.Tensor2D[]
+  const w = random([nE, S, L], 1)
+  const sums = (xs: tf.Tensor[]) => expCellSums(xs.slice(0, J) as tf.Tensor2D[], xs.slice(J) as tf.Tensor2D[], K)
+  const run = async () => {
+    const g = tf.grads((...xs: tf.Tensor[]) => tf.sum(tf.mul(sums(xs).sin(), w)) as tf.Scalar)(ab)
+    const y = sums(ab)
+    const out = await readBack([y, ...g])
+    tf.dispose([y, ...g])
+    return out.map((x) => Array.from(x))
+  }
+  await useKernelThreads(1)
+  const one = await run()
+  await useKernelThreads(2)
+  const two = await run()
+  expect(two).toEqual(one)
+  expect(one.every((x) => x.some((v) => v !== 0))).toBe(true)
+  tf.dispose([...ab, w])
 })
 
 test('EM solve: the same densities on 1 and 2 threads, and they move toward the scattering observed', async () => {

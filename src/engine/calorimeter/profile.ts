@@ -3,9 +3,9 @@
 // cell [t_i, t_{i+1}] (cumulative depths in X0, tensors of the thicknesses) gets K midpoints
 // t_ik = t_i + (k+½)/K·(t_{i+1} − t_i), each with weight (t_{i+1} − t_i)/K. Every grid point and weight is a
 // smooth function of every thickness in front of it, so the deposited fractions are differentiable w.r.t. all
-// thicknesses (and w.r.t. α, β). Each beam energy's showers × grid points are one [S, G] tensor (G = L·K).
-import { matMul2d } from '../core/matmul-2d'
+// thicknesses (and w.r.t. α, β). Each beam energy's showers × grid points form an [S, G] integrand (G = L·K).
 import { tf } from '../core/tensor'
+import { expCellSums } from './cell-sums'
 import { lnGamma } from './lgamma'
 
 export interface DepthGrid {
@@ -71,27 +71,20 @@ export interface LateralTerm {
 /**
  * Deposited fraction per cell for each shower, [nE, S, L].
  * alpha, beta: [nE, S]; lat: the lateral containment (LateralTerm), or null (no lateral loss).
- * ln f(t) = (α−1) ln t − β t + α ln β − ln Γ(α) + ln F_lat is written, per beam energy, as one matrix product
- * [α−1, −β, α ln β − ln Γ(α), 1, shift, d²] · [ln t, t, 1, ln w + base, slope, perOffset2]ᵀ ([S, 4 to 6] × [4 to 6, G]):
- * one 2-D product per energy (matMul2d) is the cheapest form on the wasm backend, whose batched product over the
- * energies took several times as long.
+ * ln f(t) = (α−1) ln t − β t + α ln β − ln Γ(α) + ln F_lat is written, per beam energy, as a product
+ * [α−1, −β, α ln β − ln Γ(α), 1, shift, d²] · [ln t, t, 1, ln w + base, slope, perOffset2]ᵀ ([S, 4 to 6] × [4 to 6, G]),
+ * whose exponentials are summed over each cell's grid points (expCellSums).
  */
 export function cellFractions(alpha: tf.Tensor2D, beta: tf.Tensor2D, grid: DepthGrid, lat: LateralTerm | null): tf.Tensor3D {
-  const [nE, S] = alpha.shape
-  const { L, K, G } = grid
+  const [nE] = alpha.shape
+  const { K, G } = grid
   const c = alpha.mul(beta.log()).sub(lnGamma(alpha))
   const cols = [alpha.sub(1), beta.neg(), c, tf.onesLike(alpha)]
   if (lat) cols.push(lat.shift)
   if (lat?.offset) cols.push(lat.offset.d2)
-  const A = tf.unstack(tf.stack(cols, 2)) as tf.Tensor2D[] // nE × [S, 4 to 6]
-  const fixed = [grid.lnt, grid.t, tf.ones([G])]
-  const perEnergy = (x: tf.Tensor2D | undefined) => (x ? (tf.unstack(x) as tf.Tensor1D[]) : [])
-  const base = lat ? perEnergy(lat.base) : [], slope = perEnergy(lat?.slope), offset = perEnergy(lat?.offset?.perOffset2)
-  const out = A.map((a, e) => {
-    const rows = [...fixed, lat ? base[e].add(grid.lnw) : grid.lnw]
-    if (lat) rows.push(slope[e])
-    if (lat?.offset) rows.push(offset[e])
-    return matMul2d(a, tf.stack(rows) as tf.Tensor2D).exp().reshape([S, L, K]).sum(2)
-  })
-  return (nE === 1 ? out[0].expandDims(0) : tf.stack(out)) as tf.Tensor3D
+  const everyEnergy = (x: tf.Tensor1D) => tf.broadcastTo(x, [nE, G])
+  const rows = [everyEnergy(grid.lnt), everyEnergy(grid.t), tf.ones([nE, G]), lat ? lat.base.add(grid.lnw) : everyEnergy(grid.lnw)]
+  if (lat) rows.push(lat.slope)
+  if (lat?.offset) rows.push(lat.offset.perOffset2)
+  return expCellSums(cols as tf.Tensor2D[], rows as tf.Tensor2D[], K)
 }

@@ -1,5 +1,6 @@
 // The block kernels a pool thread can run, by the name runBlocks() posts (parallel/blocks.ts).
 import type { BlockKernel } from './blocks'
+import { cellSumsBlock, cellSumsGradBlock } from '../calorimeter/cell-sums-blocks'
 import { showerBlock } from '../calorimeter/draws'
 import { crossingBlock, nearThresholdBlock } from '../muography/absorption-blocks'
 import { emMuonBlock, emVoxelBlock, transposeCountBlock, transposeFillBlock } from '../muography/em-blocks'
@@ -13,6 +14,8 @@ export const KERNELS: Record<string, BlockKernel<never>> = {
   paths: pathBlock,
   pathsPack: packBlock,
   showers: showerBlock,
+  'cell-sums': cellSumsBlock,
+  'cell-sums-grad': cellSumsGradBlock,
   'em-muons': emMuonBlock,
   'em-voxels': emVoxelBlock,
   'em-count': transposeCountBlock,
