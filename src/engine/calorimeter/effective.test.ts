@@ -32,7 +32,7 @@ describe('stack geometry', () => {
   })
 })
 
-describe('effective quantities (PHYSICS §B1, §B3)', () => {
+describe('effective quantities (GFLASH\'s effective medium, hep-ex/0001020)', () => {
   test('minimum-ionising sampling fraction of 1.53 mm Pb / 4.2 mm LAr is 0.31 ± 0.02', async () => {
     const hand = (0.42 * LAR.dedx * LAR.rho) / (0.42 * LAR.dedx * LAR.rho + 0.153 * PB.dedx * PB.rho)
     expect(hand).toBeCloseTo(0.3137, 3)
@@ -40,7 +40,7 @@ describe('effective quantities (PHYSICS §B1, §B3)', () => {
     const f = cellSamplingFraction(cells[0])
     expect(Math.abs(f - 0.31)).toBeLessThan(0.02)
     expect(f).toBeCloseTo(hand, 6)
-    // with 0.4 mm of steel cladding added to the absorber (PHYSICS §E: 0.27)
+    // with 0.4 mm of steel cladding added to the absorber: 0.27
     const steel = 0.04 * 1.451 * 7.874
     const withSteel = (0.42 * LAR.dedx * LAR.rho) / (0.42 * LAR.dedx * LAR.rho + 0.153 * PB.dedx * PB.rho + steel)
     expect(withSteel).toBeCloseTo(0.27, 2)
@@ -68,7 +68,7 @@ describe('effective quantities (PHYSICS §B1, §B3)', () => {
     expect(eff.ehat).toBeCloseTo(1 / (1 + 0.007 * (82 - 18)), 6)
   })
 
-  test('ê for the pairs quoted in PHYSICS §B1', async () => {
+  test('ê = 1/(1 + 0.007 (Z_abs − Z_act)) (hep-ex/0001020): Pb/scintillator 0.65, W/Si 0.70, Fe/scintillator 0.87', async () => {
     expect(eHat(MATERIALS.lead.z, MATERIALS.scintillator.z)).toBeCloseTo(0.65, 2)
     expect(eHat(MATERIALS.tungsten.z, MATERIALS.silicon.z)).toBeCloseTo(0.70, 2)
     expect(eHat(MATERIALS.iron.z, MATERIALS.scintillator.z)).toBeCloseTo(0.87, 2)

@@ -22,7 +22,7 @@ export const E_S_MEV = 21.2052
  *  (2003) 1243), a in √GeV. */
 export const SAMPLING_RULE_A = 0.027
 
-/** The rule underestimates thin silicon by 1.3–2× (Landau and path-length fluctuations, PHYSICS §B3); we scale
+/** The rule underestimates thin silicon by 1.3–2× (Landau and path-length fluctuations); we scale
  *  its amplitude by 1.5, which reproduces the CALICE Si–W prototype (≈ 16.6 %/√E; Adloff et al., NIM A608
  *  (2009) 372) with our W/Si preset. */
 export function samplingRuleFactor(active: string): number {
@@ -45,7 +45,7 @@ export function cellSamplingFraction(c: Cell): number {
   return samplingFractionMip(material(c.absorber), c.absorber_thickness, material(c.active), c.active_thickness)
 }
 
-/** §B3 rule for one uniform stack of such cells, in √GeV (fraction), including the silicon factor */
+/** The sampling rule 2.7 %·√(d/f) for one uniform stack of such cells, in √GeV (fraction), including the silicon factor */
 export function stochasticRule(c: Cell): number {
   const f = cellSamplingFraction(c)
   return SAMPLING_RULE_A * Math.sqrt((c.active_thickness * 1000) / f) * samplingRuleFactor(c.active)

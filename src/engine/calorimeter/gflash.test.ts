@@ -58,13 +58,14 @@ describe('ln Γ in tensor ops', () => {
   })
 })
 
-describe('longitudinal profile (GFLASH, PHYSICS §B1)', () => {
+describe('longitudinal profile (GFLASH, hep-ex/0001020)', () => {
   test('shower maximum of 100 GeV electrons in PbWO4 ≈ 8.4 X0 (±5 %), average parameters', () => {
     const { T, alpha, beta } = gflashAverageHomogeneous(100, MATERIALS.pbwo4.ec_mev, MATERIALS.pbwo4.z)
+    console.log(`100 GeV in PbWO4, average parameters: T ${T.toFixed(3)} X0, α ${alpha.toFixed(2)}, β ${beta.toFixed(3)}, leakage beyond 25.8 X0 ${(100 * (1 - gammaP(alpha, beta * 25.8))).toFixed(2)} %`)
     expect(Math.abs(T - 8.4) / 8.4).toBeLessThan(0.05)
     expect(alpha).toBeCloseTo(5.09, 1)
     expect(beta).toBeCloseTo(0.488, 2)
-    // average-profile leakage beyond the 25.8 X0 of a CMS crystal: 0.56 % (PHYSICS §B1 check table)
+    // average-profile leakage beyond the 25.8 X0 of a CMS crystal, by the incomplete gamma function: 0.56 %
     expect(1 - gammaP(alpha, beta * 25.8)).toBeCloseTo(0.0056, 3)
   })
 
@@ -86,6 +87,7 @@ describe('longitudinal profile (GFLASH, PHYSICS §B1)', () => {
     // parabola through the three cells around the maximum
     const [a, b, c] = [mean[k - 1], mean[k], mean[k + 1]]
     const peak = (k + 0.5 + (0.5 * (a - c)) / (a - 2 * b + c)) * dt
+    console.log(`100 GeV in PbWO4, ${S} fluctuated showers: mean profile's peak ${peak.toFixed(2)} X0, leakage beyond 25.8 X0 ${(100 * leak[0]).toFixed(2)} %`)
     expect(Math.abs(peak - 8.4) / 8.4).toBeLessThan(0.05)
     expect(leak[0]).toBeGreaterThan(0)
     expect(leak[0]).toBeLessThan(0.01)
@@ -108,6 +110,7 @@ describe('longitudinal profile (GFLASH, PHYSICS §B1)', () => {
     }
     for (const E of [1, 10]) {
       const e = at('e-', E), g = at('gamma', E)
+      console.log(`${E} GeV in 24 X0 of PbWO4: the photon ${(g.depth - e.depth).toFixed(2)} X0 deeper, leaking ${(100 * g.leak).toFixed(2)} % against ${(100 * e.leak).toFixed(2)} %`)
       // mean depth one X0 deeper (C_γ − C_e = 1); a stretched profile would move it by more and widen the tail
       expect(g.depth - e.depth).toBeGreaterThan(0.9)
       expect(g.depth - e.depth).toBeLessThan(1.1)
@@ -165,6 +168,8 @@ describe('rear-leakage fluctuations (what sets the constant term of a deep cryst
     expect((hi - lo) / 2).toBeLessThan(0.0065)
     // the same spreads moving ln T and ln α together (a shower shifted in depth, its shape kept): 0.14 %
     const [lo1, , hi1] = leakage(1)
+    const pct = (x: number) => `${(100 * x).toFixed(2)} %`
+    console.log(`250 GeV in PbWO4 beyond 25.8 X0: median leak ${pct(median)}, 68 % half-width ${pct((hi - lo) / 2)} (ρ = ${rho.toFixed(2)}), ${pct((hi1 - lo1) / 2)} with ρ = 1`)
     expect((hi1 - lo1) / 2).toBeLessThan(0.25 * (hi - lo) / 2)
   })
 })

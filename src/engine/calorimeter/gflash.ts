@@ -1,5 +1,5 @@
 // GFLASH longitudinal shower parameters (Grindhammer & Peters, hep-ex/0001020; coefficients as in Geant4
-// GVFlashHomoShowerTuning / GFlashSamplingShowerTuning and CMSSW EMECALShowerParametrization, PHYSICS §B1).
+// GVFlashHomoShowerTuning / GFlashSamplingShowerTuning and CMSSW EMECALShowerParametrization).
 // The profile is a gamma distribution in depth t (in X0):  dE/dt = E β^α t^(α−1) e^(−βt) / Γ(α),  with the
 // shower maximum T = (α−1)/β. y = E/Ec,eff.
 //

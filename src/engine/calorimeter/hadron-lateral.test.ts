@@ -33,6 +33,7 @@ describe('lateral containment of pion showers', () => {
     const lam = 0.017 / (0.014 / lamIron + 0.003 / lamScint)
     const wide = await pions(3, [10, 100])
     const narrow = await pions(lam * Math.sqrt(Math.PI), [10, 100]) // a square face of the same area as the disk
+    console.log(`TileCal-like pions in a disk of 1 λ_I: ${narrow.map((p, i) => `${(100 * p.containment / wide[i].containment).toFixed(1)} % at ${p.energy_gev} GeV`).join(', ')}`)
     for (const [i, p] of narrow.entries()) {
       const share = p.containment / wide[i].containment
       expect(share, `${p.energy_gev} GeV`).toBeGreaterThan(0.95)
@@ -43,6 +44,8 @@ describe('lateral containment of pion showers', () => {
   test('a narrow hadron calorimeter leaks and resolves worse', async () => {
     const wide = await pions(2, [20, 50])
     const narrow = await pions(0.3, [20, 50])
+    const text = (ps: typeof wide) => ps.map((p) => `π/e ${p.mean_response.toFixed(3)}, σ/E ${(100 * p.sigma_over_e).toFixed(1)} % at ${p.energy_gev} GeV`).join('; ')
+    console.log(`TileCal-like pions, 2 m wide: ${text(wide)}; 30 cm wide: ${text(narrow)}`)
     for (const [i, p] of narrow.entries()) {
       expect(p.mean_response).toBeLessThan(wide[i].mean_response - 0.03)
       expect(p.sigma_over_e).toBeGreaterThan(wide[i].sigma_over_e * 1.05)

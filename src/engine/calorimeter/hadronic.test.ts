@@ -43,6 +43,7 @@ describe('hadronic response (Groom, Wigmans)', () => {
     // ZEUS: 3.3 mm depleted uranium / 2.6 mm SCSN-38, e/h = 1.00 ± 0.03 (Behrens et al., NIM A289 (1990) 115); the
     // model's one constant was set with this point and Pb/scintillator 4:1, so these two are closure checks
     const zeus = hadronicResponse(cell('uranium', 0.0033, 'scintillator', 0.0026)).eOverH
+    console.log(`e/h: TileCal-like ${tile.toFixed(3)}, ZEUS-like ${zeus.toFixed(3)}`)
     expect(Math.abs(zeus - 1)).toBeLessThan(0.03)
     expect(Math.abs(hadronicResponse(cell('lead', 0.01, 'scintillator', 0.0025)).eOverH - 1)).toBeLessThan(0.03)
     // no hydrogen in the active layer, no neutron signal: LAr is further from compensation than scintillator
@@ -74,13 +75,19 @@ describe('hadronic response (Groom, Wigmans)', () => {
   })
 })
 
+/** a pion fit and the π/e response per energy, as docs/physics-calorimeter.md quotes them */
+function pionText(fit: { stochastic: number; constant: number }, points: { energy_gev: number; mean_response: number }[]): string {
+  const response = points.map((p) => `${p.energy_gev} GeV ${p.mean_response.toFixed(3)}`).join(', ')
+  return `${(100 * fit.stochastic).toFixed(1)} %/√E ⊕ ${(100 * fit.constant).toFixed(1)} %; π/e ${response}`
+}
+
 describe('pion resolution of published hadron calorimeters (within 20 %)', () => {
   const energies = [10, 20, 50, 100]
   test('ZEUS U/scintillator: 35 %/√E (Behrens et al., NIM A289 (1990) 115; Andresen et al., NIM A309 (1991) 101)', async () => {
     // 3.3 mm DU + 2.6 mm scintillator, 1.5 m (8.5 λ_I)
     const c = await run('uranium', 0.0033, 0.0026, 254, 'pi-', energies, 3000)
     const fit = fitResolution(c.points, false)!
-    if (process.env.DDS_PRINT) console.log(JSON.stringify({ fit, points: c.points }))
+    console.log(`ZEUS-like pions: ${pionText(fit, c.points)}`)
     expect(Math.abs(fit.stochastic / 0.35 - 1)).toBeLessThan(0.2)
     // compensating: the pion response at the EM scale stays within a few % of 1 at every energy
     for (const p of c.points) expect(Math.abs(p.mean_response - 1)).toBeLessThan(0.04)
@@ -91,7 +98,7 @@ describe('pion resolution of published hadron calorimeters (within 20 %)', () =>
     // is 2.2 pe per MeV visible with its sampling fraction ê·f = 0.032
     const c = await run('iron', 0.014, 0.003, 92, 'pi-', energies, 3000, 2.2)
     const fit = fitResolution(c.points, false)!
-    if (process.env.DDS_PRINT) console.log(JSON.stringify({ fit, points: c.points }))
+    console.log(`TileCal-like pions: ${pionText(fit, c.points)}`)
     expect(Math.abs(fit.stochastic / 0.529 - 1)).toBeLessThan(0.2)
     // not compensating: π/e below 1 and rising with energy as f_em grows
     expect(c.points[0].mean_response).toBeLessThan(0.9)

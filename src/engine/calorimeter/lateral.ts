@@ -1,12 +1,12 @@
 // Lateral containment for a finite transverse size: the GFLASH radial profile (Grindhammer & Peters,
-// hep-ex/0001020 §3.2; coefficients of Geant4's GFlash tuning, PHYSICS §B2) integrated analytically,
+// hep-ex/0001020 §3.2; coefficients of Geant4's GFlash tuning) integrated analytically,
 //   F(r) = p·r²/(r² + R_C²) + (1−p)·r²/(r² + R_T²),     r in units of R_M,eff,
 // with τ = t/T (depth over the shower maximum, T the median of the energy's fluctuated maxima):
 //   R_C = z1 + z2 τ,              z1 = 0.0251 + 0.00319 ln E,  z2 = 0.1162 − 0.000381 Z
 //   R_T = k1 [e^{k3(τ−k2)} + e^{k4(τ−k2)}],  k1 = 0.659 − 0.00309 Z, k2 = 0.645, k3 = −2.59, k4 = 0.3585 + 0.0412 ln E
 //   p   = p1 exp((p2−τ)/p3 − exp((p2−τ)/p3)),  p1 = 2.632 − 0.00094 Z, p2 = 0.401 + 0.00187 Z, p3 = 1.313 − 0.0686 ln E
 // plus the sampling corrections in (1−ê) and 1/F_S. The beam hits the centre of a square face of side s, which we
-// replace by the circle of equal area, r = s/√π (PHYSICS §B2).
+// replace by the circle of equal area, r = s/√π.
 //
 // The beam's impact points fill a square of side `beam.spot_size` around the centre; each shower's containment
 // moves by ∂F/∂(d²)·d² (below), one more first-order term in the profile's matrix product.

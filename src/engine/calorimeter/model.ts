@@ -127,7 +127,7 @@ export class CaloModel {
     if (this.hadron) for (const t of Object.values(this.hadron)) tf.keep(t)
   }
 
-  /** per-cell thicknesses and the effective medium (PHYSICS §B1; see effective.ts for the formulas) */
+  /** per-cell thicknesses and the effective medium (GFLASH's effective medium; see effective.ts for the formulas) */
   effective(p: ParamTensors): EffectiveTensors {
     const c = this.c
     const L = this.L

@@ -18,6 +18,11 @@ function logSlope(points: { energy_gev: number; sigma_over_e: number }[]): numbe
   return sxy / sxx
 }
 
+/** a fit as docs/physics-calorimeter.md quotes it */
+function fitText(f: { stochastic: number; noise: number; constant: number }): string {
+  return `${(100 * f.stochastic).toFixed(1)} %/√E ⊕ ${f.noise.toFixed(2)} GeV/E ⊕ ${(100 * f.constant).toFixed(2)} %`
+}
+
 describe('resolution fit', () => {
   test('recovers a known a/√E ⊕ b/E ⊕ c', async () => {
     const truth = { stochastic: 0.1, noise: 0.2, constant: 0.007 }
@@ -37,12 +42,13 @@ describe('resolution fit', () => {
   })
 })
 
-describe('sampling resolution (PHYSICS §B3)', () => {
+describe('sampling resolution (the rule 2.7 %·√(d/f): Wigmans; Fabjan & Gianotti 2003)', () => {
   test('the ATLAS-like preset fits a stochastic term within 10 % of the measured 10 %/√E', async () => {
     const s = await createCalorimeterSession(await loadPreset('atlas-like-lar'), { validationShowers: 5000 })
     const snap = s.snapshot()
     s.dispose()
     const fit = snap.calo!.fit!
+    console.log(`atlas-like-lar: ${fitText(fit)}`)
     expect(Math.abs(fit.stochastic - 0.1) / 0.1).toBeLessThan(0.1)
     expect(fit.constant).toBeLessThan(0.015)
     expect(snap.calo!.depth_x0).toBeCloseTo(23.9, 1)
@@ -69,6 +75,8 @@ describe('sampling resolution (PHYSICS §B3)', () => {
     s.dispose()
     const pts = snap.calo!.points
     const slope = logSlope(pts)
+    const scaled = pts.map((p) => `${(100 * p.sigma_over_e * Math.sqrt(p.energy_gev)).toFixed(2)}`).join(', ')
+    console.log(`Pb/LAr, 39 X0: log–log slope ${slope.toFixed(3)}; σ/E·√E ${scaled} % at ${pts.map((p) => p.energy_gev).join(', ')} GeV; ${fitText(snap.calo!.fit!)}`)
     expect(Math.abs(slope + 0.5)).toBeLessThan(0.03)
     // σ/E·√E at every energy within 10 % of the rule 2.7 %·√(4.2/0.3137) = 9.9 %
     for (const p of pts.filter((q) => q.energy_gev >= 3)) expect(Math.abs(p.sigma_over_e * Math.sqrt(p.energy_gev) / 0.0988 - 1)).toBeLessThan(0.1)
@@ -90,6 +98,7 @@ describe('sampling resolution (PHYSICS §B3)', () => {
     const w = await createCalorimeterSession(await loadPreset('tungsten-silicon'))
     const f = w.snapshot().calo!.fit!
     w.dispose()
+    console.log(`tungsten-silicon: ${fitText(f)}`)
     expect(f.stochastic).toBeGreaterThan(0.13)
     expect(f.stochastic).toBeLessThan(0.2)
   })
@@ -110,7 +119,7 @@ describe('the constant term of a Pb/LAr stack is its rear-leakage fluctuation', 
       return fit
     }
     const shallow = await fitAt(79), testBeam = await fitAt(91), deep = await fitAt(100)
-    console.log(`Pb/LAr constant term: ${(100 * shallow.constant).toFixed(2)} % at 79 cells, ${(100 * testBeam.constant).toFixed(2)} % at 91, ${(100 * deep.constant).toFixed(2)} % at 100`)
+    console.log(`Pb/LAr without noise: ${fitText(shallow)} at 79 cells, ${fitText(testBeam)} at 91, ${fitText(deep)} at 100`)
     expect(shallow.constant).toBeGreaterThan(0.005)
     expect(testBeam.constant).toBeLessThan(0.004)
     expect(deep.constant).toBeLessThan(0.003)
@@ -135,6 +144,7 @@ describe('a crystal calorimeter (CMS ECAL, 5 × 5 PbWO4 crystals)', () => {
     const s = await createCalorimeterSession(d)
     const pts = s.snapshot().calo!.points
     s.dispose()
+    console.log(`5 × 5 PbWO4: σ/E ${pts.map((p) => `${(100 * p.sigma_over_e).toFixed(2)} % at ${p.energy_gev} GeV`).join(', ')}`)
     for (const p of pts) {
       const cms = Math.sqrt(0.028 ** 2 / p.energy_gev + 0.003 ** 2)
       expect(Math.abs(p.sigma_over_e / cms - 1), `${p.energy_gev} GeV`).toBeLessThan(0.2)

@@ -1,7 +1,7 @@
 // Sampling: the visible energy of each active layer, with per-layer sampling fluctuations and electronic noise.
 //
 // Mean: a cell that receives E_i (GeV) of the shower shows V̄_i = ê · f_i · E_i in its active layer, with f_i the
-// minimum-ionising sampling fraction of the cell and ê = e/mip (GFLASH; PHYSICS §B3 "f_samp,e = ê·f_samp,mip").
+// minimum-ionising sampling fraction of the cell and ê = e/mip (GFLASH: f_samp,e = ê·f_samp,mip, Grindhammer & Peters, hep-ex/0001020).
 //
 // Fluctuation: V_i = V̄_i + √(κ_i V̄_i) z_i, z_i ~ N(0,1) (reparameterised; the normal limit of GFLASH's Gamma
 // with variance ∝ mean, Geant4 GFlashSamplingShowerParameterisation::ApplySampling), with
@@ -9,8 +9,8 @@
 // Derivation: with the standard calibration w_i = 1/(ê f_i), Ê = Σ w_i V_i and
 //     Var(Ê) = Σ w_i² κ_i V̄_i = Σ c² g_i² (d_a,i / f_i) E_i,
 // so for a uniform stack σ²/E = c² g² d/f · (E_dep/E): exactly the rule a = 2.7 %·√(d_mm/f_samp) (Wigmans;
-// Fabjan & Gianotti RMP 75 (2003) 1243; PHYSICS §B3), and for a non-uniform stack a² = Σ (E_i/E) a_i², the
-// energy-weighted heuristic of §B3. Containment losses then add their own (longitudinal) fluctuations on top.
+// Fabjan & Gianotti RMP 75 (2003) 1243), and for a non-uniform stack a² = Σ (E_i/E) a_i², an energy-weighted
+// heuristic. Containment losses then add their own (longitudinal) fluctuations on top.
 //
 // Photostatistics (scintillator only; LAr and silicon collect charge, with negligible quantum statistics): a
 // Poisson number of photoelectrons N = V/ε adds ε·V̄ to the variance, so κ_i += ε_i (ε = 1 GeV/(pe per GeV)).
