@@ -19,6 +19,7 @@ describe('muon energy loss (Bethe with the density effect + radiative b·E)', ()
   })
 
   test('relativistic rise: Fe at 10 GeV ≈ 1.92 and Pb at 3 GeV ≈ 1.43 MeV cm²/g (PDG muon tables)', () => {
+    console.log(`a: Fe at 10 GeV ${betheMevCm2G('iron', 10).toFixed(2)}, Pb at 3 GeV ${betheMevCm2G('lead', 3).toFixed(2)} MeV cm²/g`)
     expect(betheMevCm2G('iron', 10)).toBeCloseTo(1.92, 1)
     expect(Math.abs(betheMevCm2G('iron', 10) / 1.92 - 1)).toBeLessThan(0.01)
     expect(Math.abs(betheMevCm2G('lead', 3) / 1.43 - 1)).toBeLessThan(0.01)
@@ -26,6 +27,7 @@ describe('muon energy loss (Bethe with the density effect + radiative b·E)', ()
 
   test('radiative part: b·E is 2–3 % of the loss at 10 GeV in iron and equals a at the muon critical energy', () => {
     const frac = (p: number) => { const e = Math.hypot(p, MUON_MASS_GEV); return (radiativeB('iron', e) * e * 1e3) / muonDedxMevCm2G('iron', p) }
+    console.log(`b·E / total loss in iron: ${(100 * frac(10)).toFixed(2)} % at 10 GeV, ${(100 * frac(20)).toFixed(2)} % at 20 GeV, ${(100 * frac(25)).toFixed(2)} % at 25 GeV`)
     expect(frac(10)).toBeGreaterThan(0.02)
     expect(frac(10)).toBeLessThan(0.03)
     // so a ±20 % error in b is under 1 % of the loss in iron up to 20 GeV, and more beyond (docs)
@@ -51,6 +53,7 @@ describe('muon energy loss (Bethe with the density effect + radiative b·E)', ()
       const a = betheMevCm2G('iron', p) * 1e-3 * rho * 1e-3, b = radiativeB('iron', e) * e * rho * 1e-3
       ion += a; rad += b; t -= a + b
     }
+    console.log(`10 GeV through 1 m of iron: loses ${lost.toFixed(2)} GeV (${ion.toFixed(2)} ionisation + ${rad.toFixed(3)} radiative)`)
     expect(Math.abs(ion + rad - lost)).toBeLessThan(0.01)
     expect(ion).toBeGreaterThan(1.495)
     expect(ion).toBeLessThan(1.515)
@@ -62,6 +65,7 @@ describe('muon energy loss (Bethe with the density effect + radiative b·E)', ()
     for (const [name, p] of [['lead', 1.51], ['uranium', 2.45], ['iron', 1.33]] as const) {
       expect(Math.abs(crossingMomentum(name, 1) / p - 1), name).toBeLessThan(0.02)
     }
+    console.log(`crossing 1 m: ${(['lead', 'uranium', 'iron'] as const).map((n) => `${n} ${crossingMomentum(n, 1).toFixed(3)}`).join(', ')} GeV/c`)
     // the docs' 1.52, 2.48 and 1.34 GeV/c
     for (const [name, p] of [['lead', 1.52], ['uranium', 2.48], ['iron', 1.34]] as const) expect(crossingMomentum(name, 1), name).toBeCloseTo(p, 2)
   })

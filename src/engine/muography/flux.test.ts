@@ -62,6 +62,7 @@ describe('flux models', () => {
     expect(fluxRate('guan')).toBeCloseTo(115, 0)
     // the part above 100 GeV, where radiative-loss fluctuations would start to matter (docs: 0.35 %)
     expect(fluxRate('guan', { eMin: 100 }) / fluxRate('guan')).toBeCloseTo(0.0035, 4)
+    console.log(`horizontal-plane rate (E > 1 GeV, θ < 70°): Guan ${fluxRate('guan', { eMin: 1, eMax: 500, thetaMaxDeg: 70 }).toFixed(1)}, Shukla ${fluxRate('shukla', { eMin: 1, eMax: 500, thetaMaxDeg: 70 }).toFixed(1)} m⁻² s⁻¹; default range Guan ${fluxRate('guan').toFixed(1)} m⁻² s⁻¹, ${(100 * fluxRate('guan', { eMin: 100 }) / fluxRate('guan')).toFixed(3)} % above 100 GeV`)
   })
 
   test('median energy (E > 1 GeV, θ < 70°): Guan ≈ 3.8, Shukla ≈ 3.0 GeV (±10 %); the sampled median agrees', () => {
@@ -105,6 +106,7 @@ describe('flux models', () => {
 test('the plain Gaisser formula (PDG RPP 2024 eq. 30.4) overestimates the vertical flux 63-fold at 1 GeV, 16-fold at 2, 8.5-fold at 3', () => {
   // cm⁻² s⁻¹ sr⁻¹ GeV⁻¹ → m⁻²: ×1e4
   const gaisser = (e: number) => 1400 * e ** -2.7 * (1 / (1 + (1.1 * e) / 115) + 0.054 / (1 + (1.1 * e) / 850))
+  console.log(`plain Gaisser / Guan, vertical: ${[1, 2, 3].map((e) => `${(gaisser(e) / intensity('guan', e, 1)).toFixed(2)}-fold at ${e} GeV`).join(', ')}`)
   for (const [e, ratio] of [[1, 63], [2, 16.4], [3, 8.5]] as const) {
     expect(gaisser(e) / intensity('guan', e, 1) / ratio - 1, `${e} GeV`).toBeLessThan(0.02)
     expect(gaisser(e) / intensity('guan', e, 1) / ratio - 1, `${e} GeV`).toBeGreaterThan(-0.02)

@@ -25,6 +25,7 @@ describe('panel material', () => {
     expect(theta0 / slope).toBeCloseTo(2, 0)
     // PDG: dE/dx_min of polyvinyltoluene 1.956 MeV cm²/g × 1.032 g/cm³ × 1 cm = 2.02 MeV (a little more above minimum)
     const loss = panelLoss(1, DEFAULT_PANEL_THICKNESS_X0) * 1e3
+    console.log(`default panel at 1 GeV/c: θ0 ${(theta0 * 1e3).toFixed(2)} mrad, ${(theta0 / slope).toFixed(2)}× the slope resolution ${(slope * 1e3).toFixed(2)} mrad, loss ${loss.toFixed(2)} MeV`)
     expect(loss).toBeGreaterThan(1.9)
     expect(loss).toBeLessThan(2.3)
   })

@@ -24,6 +24,7 @@ const DOCS_HAND = { water: 2.272, iron: 11.54, lead: 21.24 } as const
 test('Highland per step, added in quadrature, falls short of one application to 10 cm of iron: 8 % with 1 cm steps, 16 % with 1 mm', () => {
   const whole = highland(0.1, X0.iron, 3)
   const shortfall = (step: number) => 1 - Math.sqrt(Math.round(0.1 / step)) * highland(step, X0.iron, 3) / whole
+  console.log(`Highland per step in quadrature, 10 cm of iron: ${(100 * shortfall(0.01)).toFixed(1)} % short with 1 cm steps, ${(100 * shortfall(0.001)).toFixed(1)} % with 1 mm`)
   expect(shortfall(0.01)).toBeCloseTo(0.082, 3)
   expect(shortfall(0.001)).toBeCloseTo(0.164, 3)
 })
@@ -107,6 +108,7 @@ test('two layers (5 cm lead over 5 cm water) scatter like one application of Hig
   const t = 0.05 / X0.lead + 0.05 / X0.water
   const e = Math.sqrt(9 + M * M)
   const expected = ((0.0136 * e) / 9) * Math.sqrt(t) * (1 + 0.038 * Math.log(t))
+  console.log(`5 cm lead over 5 cm water: θ0/Highland(Σ x/X0) ${(s.rms_x / expected).toFixed(4)}/${(s.rms_y / expected).toFixed(4)}`)
   expect(s.used).toBe(n)
   for (const th of [s.rms_x, s.rms_y]) expect(Math.abs(th / expected - 1)).toBeLessThan(0.02)
 })
@@ -194,6 +196,7 @@ describe('geometry and energy loss', () => {
       expect(t.pOut[i]).toBe(0)
       depth += (1 - t.zout[i]) / t.n
     }
+    console.log(`0.6 GeV/c in iron: CSDA range ${lo.toFixed(3)} m, mean stopping depth ${depth.toFixed(3)} m (${(100 * (depth / lo - 1)).toFixed(1)} %)`)
     expect(Math.abs(depth / lo - 1)).toBeLessThan(0.03)
     // the docs' CSDA range: 0.40 m (317 g/cm²)
     expect(lo).toBeCloseTo(0.403, 3)
