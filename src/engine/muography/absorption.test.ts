@@ -87,6 +87,7 @@ describe('residual range and crossing energy', () => {
 describe('stop probability', () => {
   test('the detour d = 0.3 MeV/(dE/dx·X0)_min: 1.5 % in iron, 4.2 % in lead, 4.6 % in uranium', () => {
     const d = (m: string) => referenceDetour(REFERENCE.indexOf(m as (typeof REFERENCE)[number]))
+    console.log(`detour d: ${(100 * d('iron')).toFixed(1)} % in iron, ${(100 * d('lead')).toFixed(1)} % in lead, ${(100 * d('uranium')).toFixed(1)} % in uranium`)
     expect(d('iron')).toBeCloseTo(0.015, 3)
     expect(d('lead')).toBeCloseTo(0.042, 3)
     expect(d('uranium')).toBeCloseTo(0.046, 3)

@@ -87,6 +87,7 @@ describe('∂c̄/∂λ_j for the Fisher information', () => {
     // relative to the largest: where the reweighting and the slowing down nearly cancel, a derivative is small
     const scale = Math.max(...fd.map(Math.abs))
     console.log(`∂c̄/∂λ_j / max: model ${[...d].map((v) => (v / scale).toFixed(4)).join(' ')}; finite differences ${fd.map((v) => (v / scale).toFixed(4)).join(' ')}`)
+    console.log(`largest |model − finite difference|: ${(100 * Math.max(...fd.map((v, k) => Math.abs(d[k] - v))) / scale).toFixed(3)} % of the largest derivative`)
     for (let k = 0; k < path.nnz; k++) expect(Math.abs(d[k] - fd[k]), `entry ${k}: ${d[k]} against ${fd[k]}`).toBeLessThan(0.01 * scale)
   }
 

@@ -33,6 +33,7 @@ async function fdSlope(panels: PanelParams, loss: LossFn, which: PanelParam, ind
   xs.forEach((x, i) => { s2 += x ** 2; s4 += x ** 4; s6 += x ** 6; sy1 += x * ys[i]; sy3 += x ** 3 * ys[i] })
   const det = s2 * s6 - s4 * s4
   const a = (sy1 * s6 - sy3 * s4) / det, b = (s2 * sy3 - s4 * sy1) / det
+  console.log(`d/d${which}[${index}]: a single central difference at ${(1e3 * xs[1]).toFixed(0)} mm is ${(100 * (ys[1] / xs[1] / a - 1)).toFixed(1)} % from the fitted slope`)
   const rss = xs.reduce((r, x, i) => r + (ys[i] - a * x - b * x ** 3) ** 2, 0)
   return { a, se: Math.sqrt((rss / (xs.length - 2)) * (s6 / det)) }
 }
@@ -59,7 +60,7 @@ describe('task-loss gradients against finite differences', () => {
     }
     for (const [which, idx, eps] of [['xy', 0, 2e-3], ['z', 1, 2e-3], ['span', 1, 2e-3], ['z', 5, 2e-3]] as const) {
       const { g, fd } = await fdCheck(panels, loss, which, idx, eps)
-      console.log(`fisher d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}`)
+      console.log(`fisher d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${fd.toExponential(4)}, differ by ${(100 * Math.abs(g / fd - 1)).toFixed(4)} %`)
       expect(Math.abs(g)).toBeGreaterThan(0)
       // docs: within 0.1 % (measured 0.002–0.04 %), the panels' own scattering (0.0235 X0 each) included
       expect(Math.abs(g - fd)).toBeLessThan(1e-3 * Math.abs(fd) + 1e-6)
@@ -83,7 +84,7 @@ describe('task-loss gradients against finite differences', () => {
     for (const [which, idx] of [['xy', 0], ['span', 0]] as const) {
       const g = await tapeGradient(panels, loss, which, idx)
       const { a, se } = await fdSlope(panels, loss, which, idx, 1e-3)
-      console.log(`x0 d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${a.toExponential(4)} ± ${se.toExponential(1)}`)
+      console.log(`x0 d/d${which}[${idx}]: autodiff ${g.toExponential(4)} FD ${a.toExponential(4)} ± ${se.toExponential(1)}, differ by ${(100 * Math.abs(g / a - 1)).toFixed(2)} % ± ${(100 * Math.abs(se / a)).toFixed(2)} %`)
       // docs: within 0.5 % beside the finite differences' own float32 noise (three standard errors)
       expect(Math.abs(g - a)).toBeLessThan(5e-3 * Math.abs(a) + 3 * se)
     }
