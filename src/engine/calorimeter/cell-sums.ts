@@ -34,7 +34,11 @@ function packInputs(as: ArrayLike<number>[], bs: ArrayLike<number>[], s: Shape):
 function gradients(job: CellSumsGradJob, s: Shape, blocks: number): tf.Tensor2D[] {
   const { nE, S, J, G } = s
   const perEnergy = blocks / nE
-  const da = Array.from({ length: J }, (_, j) => Float32Array.from({ length: nE * S }, (_, r) => job.da[r * W + j]))
+  const da = Array.from({ length: J }, (_, j) => {
+    const out = new Float32Array(nE * S)
+    for (let r = 0; r < nE * S; r++) out[r] = job.da[r * W + j]
+    return out
+  })
   const db = Array.from({ length: J }, (_, j) => {
     const out = new Float32Array(nE * G)
     for (let e = 0; e < nE; e++) {
