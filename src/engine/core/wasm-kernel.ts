@@ -1,5 +1,6 @@
 // What the kernels this project puts in front of tfjs's wasm ones share (wasm-identity, wasm-gather, wasm-slice):
-// the backend's heap access and the swap of a registered kernel.
+// the backend's heap access and the swap of a registered kernel. The calorimeter's profile integral
+// (calorimeter/cell-sums.ts) reads its inputs through the same heap access.
 import * as tf from '@tensorflow/tfjs'
 
 /** the parts of tfjs-backend-wasm's BackendWasm these kernels use */
