@@ -177,6 +177,13 @@ test('export the calorimeter design and import it back: the same layers', async 
   expect(report).toMatch(/<td[^>]*>1\.53 → [\d.]+<\/td>/) // from the preset's lead thickness in mm, where the run started
   expect(report).toContain('aria-label="Energy resolution"')
   expect(report).toMatch(/resolution [\d.]+%\/√E ⊕ /)
+  // and after the rear-leakage correction, with its own column
+  expect(report).toMatch(/, [\d.]+%\/√E ⊕ [\d.]+%\/E ⊕ [\d.]+% after the rear-leakage correction\./)
+  expect(report).toContain('σ/E, leakage-corrected (%)')
+  // the chart's caption gives the corrected constant term, below the plain one (the preset leaks at 23.9 X0)
+  const captionC = (await page.getByTestId('resolution-fit').textContent())!.match(/([\d.]+)%$/)![1]
+  const correctedC = (await page.getByTestId('resolution-fit-corrected').textContent())!.match(/^leakage-corrected c ([\d.]+)%$/)![1]
+  expect(Number(correctedC)).toBeLessThan(Number(captionC))
   // the resolution chart as SVG: its title, the fit in the legend, the measured points
   const figure = page.getByRole('figure', { name: 'Resolution' })
   const [svgDownload] = await Promise.all([page.waitForEvent('download'), figure.getByRole('button', { name: 'SVG', exact: true }).click()])

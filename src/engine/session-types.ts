@@ -59,9 +59,12 @@ export interface Snapshot {
   /** calorimeter */
   layers?: LayerState[]
   calo?: {
-    /** per beam energy: E (GeV), mean response, σ/E of the Gaussian core and the full RMS/E */
-    points: { energy_gev: number; mean_response: number; sigma_over_e: number; rms_over_e: number }[]
+    /** per beam energy: E (GeV), mean response, σ/E of the Gaussian core, the full RMS/E, and the core's σ/E after
+     *  the rear-leakage correction (calorimeter/leakage-correction.ts; null for a homogeneous stack) */
+    points: { energy_gev: number; mean_response: number; sigma_over_e: number; rms_over_e: number; sigma_over_e_leakage_corrected?: number | null }[]
     fit: { stochastic: number; noise: number; constant: number } | null
+    /** the fit of the leakage-corrected σ/E */
+    fit_leakage_corrected?: { stochastic: number; noise: number; constant: number } | null
     depth_m: number
     depth_x0: number
     /** mean deposited fraction per layer for the display */

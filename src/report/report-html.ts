@@ -120,11 +120,13 @@ function figures(input: ReportInput): string {
   }
   if (input.calorimeter) {
     const { calo, layers } = input.calorimeter
-    const rows = calo.points.map((p, i) => [td(sig(p.energy_gev)), td(sig(p.mean_response)), td(sig(100 * p.sigma_over_e, 3)), td(sig(100 * p.rms_over_e, 3)), td(calo.leakage ? sig(100 * calo.leakage[i], 3) : '—')])
+    const corrected = (p: (typeof calo.points)[number]) => (p.sigma_over_e_leakage_corrected == null ? '—' : sig(100 * p.sigma_over_e_leakage_corrected, 3))
+    const rows = calo.points.map((p, i) => [td(sig(p.energy_gev)), td(sig(p.mean_response)), td(sig(100 * p.sigma_over_e, 3)), td(corrected(p)), td(sig(100 * p.rms_over_e, 3)), td(calo.leakage ? sig(100 * calo.leakage[i], 3) : '—')])
+    const afterCorrection = calo.fit_leakage_corrected ? `, ${esc(fitLabel(calo.fit_leakage_corrected))} after the rear-leakage correction` : ''
     const beam = input.design.kind === 'calorimeter' ? `${input.design.beam.particle} beam; ` : ''
-    return `<h2>Stack and showers</h2><p class="meta">${beam}the current design: ${sig(calo.depth_x0, 3)} X0, ${sig(calo.depth_m * 100, 3)} cm deep; resolution ${esc(fitLabel(calo.fit))}.</p>` +
+    return `<h2>Stack and showers</h2><p class="meta">${beam}the current design: ${sig(calo.depth_x0, 3)} X0, ${sig(calo.depth_m * 100, 3)} cm deep; resolution ${esc(fitLabel(calo.fit))}${afterCorrection}.</p>` +
       `<figure>${stackSvg(layers)}</figure><div class="figs"><figure>${profileSvg(calo)}</figure><figure>${resolutionSvg(calo)}</figure></div>` +
-      table(['beam energy (GeV)', 'mean response', 'σ/E, Gaussian core (%)', 'RMS/E (%)', 'leakage (%)'], rows)
+      table(['beam energy (GeV)', 'mean response', 'σ/E, Gaussian core (%)', 'σ/E, leakage-corrected (%)', 'RMS/E (%)', 'leakage (%)'], rows)
   }
   return ''
 }

@@ -7,10 +7,14 @@ const run = (argv: string[]) => calo.run({ flags: new Flags(parseArgs(argv)), js
 describe('calo command', () => {
   test('prints points, fit, depth and sampling fraction for a preset', async () => {
     const r = await run(['--preset', 'atlas-like-lar', '--energies', '2,10,50', '--showers', '1500', '--seed', '3', '--json'])
-    const o = r.output as { points: { energy_gev: number; mean_response: number; sigma_over_e: number; rms_over_e: number }[]; fit: { stochastic: number }; depth_x0: number; sampling_fraction: number }
+    const o = r.output as {
+      points: { energy_gev: number; mean_response: number; sigma_over_e: number; rms_over_e: number; sigma_over_e_leakage_corrected: number }[]
+      fit: { stochastic: number }; fit_leakage_corrected: { stochastic: number; constant: number }; depth_x0: number; sampling_fraction: number
+    }
     expect(o.points.map((p) => p.energy_gev)).toEqual([2, 10, 50])
     for (const p of o.points) {
-      expect(Object.keys(p).sort()).toEqual(['energy_gev', 'mean_response', 'rms_over_e', 'sigma_over_e'])
+      expect(Object.keys(p).sort()).toEqual(['energy_gev', 'mean_response', 'rms_over_e', 'sigma_over_e', 'sigma_over_e_leakage_corrected'])
+      expect(p.sigma_over_e_leakage_corrected).toBeGreaterThan(0)
       expect(p.rms_over_e).toBeGreaterThanOrEqual(p.sigma_over_e * 0.97)
       expect(p.mean_response).toBeGreaterThan(0.95)
       expect(p.sigma_over_e).toBeGreaterThan(0)
@@ -18,6 +22,7 @@ describe('calo command', () => {
     expect(o.points[0].sigma_over_e).toBeGreaterThan(o.points[2].sigma_over_e)
     expect(o.fit.stochastic).toBeGreaterThan(0.07)
     expect(o.fit.stochastic).toBeLessThan(0.13)
+    expect(o.fit_leakage_corrected.stochastic).toBeGreaterThan(0.07)
     expect(o.depth_x0).toBeCloseTo(23.9, 1)
     expect(o.sampling_fraction).toBeCloseTo(0.314, 3)
     expect(JSON.parse(JSON.stringify(o))).toEqual(o)

@@ -11,6 +11,8 @@ import { threadsFlag, THREADS_USAGE } from '../threads-flag'
 import { useKernelThreads } from '../kernel-host'
 
 const pct = (x: number) => `${(100 * x).toFixed(2)} %`
+const fitText = (f: { stochastic: number; noise: number; constant: number } | null) =>
+  f ? `${pct(f.stochastic)}/√E ⊕ ${f.noise.toFixed(3)} GeV/E ⊕ ${pct(f.constant)}` : '—'
 
 export const calo: Command = {
   name: 'calo',
@@ -53,6 +55,7 @@ export const calo: Command = {
       showers_per_energy: showers,
       points: calo.points,
       fit: calo.fit,
+      fit_leakage_corrected: calo.fit_leakage_corrected ?? null,
       depth_x0: calo.depth_x0,
       depth_m: calo.depth_m,
       layers: snap.layers!.length,
@@ -72,8 +75,9 @@ export const calo: Command = {
     const text = [
       `${design.name}: ${snap.layers!.length} layers, ${calo.depth_m.toFixed(3)} m = ${calo.depth_x0.toFixed(1)} X0, sampling fraction ${eff.f_mip.toFixed(4)} (mip), ê ${eff.ehat.toFixed(3)}, e/h ${hadronic.eOverH.toFixed(2)}, ${particle}`,
       ...warnings.map((w) => `  warning: ${w}`),
-      ...calo.points.map((p, i) => `  ${String(p.energy_gev).padStart(7)} GeV  response ${p.mean_response.toFixed(4)}  σ/E ${pct(p.sigma_over_e)}  leakage ${pct(calo.leakage![i])}`),
-      calo.fit ? `  fit: ${pct(calo.fit.stochastic)}/√E ⊕ ${calo.fit.noise.toFixed(3)} GeV/E ⊕ ${pct(calo.fit.constant)}` : '  fit: —',
+      ...calo.points.map((p, i) => `  ${String(p.energy_gev).padStart(7)} GeV  response ${p.mean_response.toFixed(4)}  σ/E ${pct(p.sigma_over_e)} (leakage-corrected ${p.sigma_over_e_leakage_corrected == null ? '—' : pct(p.sigma_over_e_leakage_corrected)})  leakage ${pct(calo.leakage![i])}`),
+      `  fit: ${fitText(calo.fit)}`,
+      `  fit after the rear-leakage correction: ${fitText(calo.fit_leakage_corrected ?? null)}`,
     ].join('\n')
     return { output, text }
   },

@@ -6,6 +6,7 @@ import { readBack, tf } from '../core/tensor'
 import { gaussianCore } from './core-fit'
 import { drawShowers } from './draws'
 import { gpuShowerDraws } from '../gpu/showers'
+import { leakageCorrected, rearCells, rearShares } from './leakage-correction'
 import { fitResolution, type ResolutionFit } from './fit'
 import type { CaloModel, ParamTensors } from './model'
 
@@ -33,6 +34,9 @@ export interface EvalPoint {
   sigma_over_e: number
   /** full RMS(Ê)/⟨Ê⟩, tails included */
   rms_over_e: number
+  /** σ/μ of the Gaussian core after the rear-leakage correction (leakage-correction.ts); null for a homogeneous
+   *  stack, which has no rear to measure */
+  sigma_over_e_leakage_corrected: number | null
   /** mean fraction of the energy deposited in the stack (after lateral and longitudinal losses) */
   containment: number
   /** mean fraction leaking out of the back (longitudinal only, no lateral loss) */
@@ -42,6 +46,8 @@ export interface EvalPoint {
 export interface EvalResult {
   points: EvalPoint[]
   fit: ResolutionFit | null
+  /** the fit of the leakage-corrected σ/E (null for a homogeneous stack) */
+  fit_leakage_corrected: ResolutionFit | null
   /** mean deposited fraction per cell, averaged over the energies */
   profile: Float32Array
   /** one shower of the highest beam energy (the first of the fixed set): its deposited fraction per cell, to
@@ -58,9 +64,11 @@ export async function evaluate(
   const points: EvalPoint[] = []
   const eShown = energies.indexOf(Math.max(...energies))
   let shower = new Float32Array(L)
+  const segmented = !model.spec.homogeneous
+  let rear: Uint8Array | null = null
   for (const [e, E] of energies.entries()) {
     let n = 0, s1 = 0, s2 = 0, cont = 0, leak = 0, leakN = 0
-    const all = new Float32Array(showersPerEnergy)
+    const all = new Float32Array(showersPerEnergy), share = new Float64Array(showersPerEnergy)
     for (let c = 0; n < showersPerEnergy; c++) {
       const S = Math.min(chunk, showersPerEnergy - n)
       const seeds = [deriveSeed(seed, stream, e, c)], noise = model.spec.noiseGeV > 0
@@ -70,11 +78,20 @@ export async function evaluate(
         const p = paramTensors(v)
         const sim = model.simulate(p, [E], draws)
         const res = [sim.reco, sim.frac.sum(1)] // [1,S], [1,L]
+        // the cells' calibrated energies [1,S,L] and thicknesses in X0, for each shower's share in the rear
+        if (segmented) res.push(sim.vis.mul(sim.eff.fe.reciprocal().mul(p.theta.add(1))), sim.eff.cellX0)
         if (c === 0) res.push(model.simulate(p, [E], draws, { lateral: false }).frac.sum(2)) // [1,S]
         if (c === 0 && e === eShown) res.push(sim.frac.slice([0, 0, 0], [1, 1, L]).reshape([L]))
         return res
       })
-      const [reco, fsum, lfrac, one] = await readBack(out)
+      const back = await readBack(out)
+      const [reco, fsum] = back.splice(0, 2)
+      if (segmented) {
+        const [cal, cellX0] = back.splice(0, 2)
+        rear ??= rearCells(cellX0)
+        rearShares(cal, S, rear, share, n)
+      }
+      const [lfrac, one] = back
       if (one) shower = Float32Array.from(one)
       out.forEach((t) => t.dispose())
       for (let i = 0; i < S; i++) { s1 += reco[i]; s2 += reco[i] * reco[i]; all[n + i] = reco[i] }
@@ -84,14 +101,19 @@ export async function evaluate(
     }
     const mean = s1 / n
     const std = Math.sqrt(Math.max(0, s2 / n - mean * mean))
-    const core = gaussianCore(all)
+    const core = gaussianCore(all), corrected = segmented ? gaussianCore(leakageCorrected(all, share, E)) : null
     points.push({
       energy_gev: E, mean_response: mean / E, sigma_over_e: core.sigma / core.mean, rms_over_e: std / mean,
+      sigma_over_e_leakage_corrected: corrected ? corrected.sigma / corrected.mean : null,
       containment: cont / n, leakage: Math.max(0, leak / leakN),
     })
   }
   return {
-    points, fit: fitResolution(points), profile: Float32Array.from(profile),
+    points, fit: fitResolution(points),
+    fit_leakage_corrected: segmented
+      ? fitResolution(points.map((p) => ({ energy_gev: p.energy_gev, sigma_over_e: p.sigma_over_e_leakage_corrected ?? NaN })))
+      : null,
+    profile: Float32Array.from(profile),
     shower: { energy_gev: energies[eShown], fraction: shower },
   }
 }

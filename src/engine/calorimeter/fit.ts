@@ -2,6 +2,8 @@
 // fit of (σ/E)² = a²/E + b²/E² + c², linear in (a², b², c²), with relative weights (each point's (σ/E)² has about
 // the same relative statistical error), constrained to non-negative squares by trying every active set.
 
+import { solveLinear } from '../core/linear-solve'
+
 export interface ResolutionPoint {
   energy_gev: number
   sigma_over_e: number
@@ -14,23 +16,6 @@ export interface ResolutionFit {
   noise: number
   /** c, fraction */
   constant: number
-}
-
-function solve(A: number[][], r: number[]): number[] | null {
-  const n = r.length
-  const M = A.map((row, i) => [...row, r[i]])
-  for (let c = 0; c < n; c++) {
-    let piv = c
-    for (let i = c + 1; i < n; i++) if (Math.abs(M[i][c]) > Math.abs(M[piv][c])) piv = i
-    if (Math.abs(M[piv][c]) < 1e-300) return null
-    ;[M[c], M[piv]] = [M[piv], M[c]]
-    for (let i = 0; i < n; i++) {
-      if (i === c) continue
-      const f = M[i][c] / M[c][c]
-      for (let j = c; j <= n; j++) M[i][j] -= f * M[c][j]
-    }
-  }
-  return M.map((row, i) => row[n] / row[i])
 }
 
 /** withNoise false: the two-term form a/√E ⊕ c that most hadron test beams publish */
@@ -47,7 +32,7 @@ export function fitResolution(points: readonly ResolutionPoint[], withNoise = tr
     if (cols.length > pts.length) continue
     const A = cols.map((i) => cols.map((j) => X.reduce((s, x, e) => s + w[e] * x[i] * x[j], 0)))
     const r = cols.map((i) => X.reduce((s, x, e) => s + w[e] * x[i] * y[e], 0))
-    const sol = solve(A, r)
+    const sol = solveLinear(A, r)
     if (!sol || sol.some((v) => !(v >= 0))) continue
     const theta = [0, 0, 0]
     cols.forEach((k, i) => { theta[k] = sol[i] })

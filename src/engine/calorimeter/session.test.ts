@@ -102,6 +102,8 @@ describe('calorimeter session', () => {
       expect(out.calorimeter.layers[0].active).toBe('scintillator')
       expect(out.results!.steps).toBe(1)
       expect(out.results!.metrics!.depth_x0).toBeGreaterThan(10)
+      // a sampling stack has a rear to measure: the constant term after the rear-leakage correction is exported too
+      expect(out.results!.metrics!.constant_leakage_corrected).toBeTypeOf('number')
     }
     s.dispose()
   })

@@ -348,8 +348,12 @@ export class CalorimeterSession implements Session {
       layers: this.layerStates(cells),
       gradient: this.lastGradient ?? undefined,
       calo: {
-        points: ev.points.map((p) => ({ energy_gev: p.energy_gev, mean_response: p.mean_response, sigma_over_e: p.sigma_over_e, rms_over_e: p.rms_over_e })),
+        points: ev.points.map((p) => ({
+          energy_gev: p.energy_gev, mean_response: p.mean_response, sigma_over_e: p.sigma_over_e, rms_over_e: p.rms_over_e,
+          sigma_over_e_leakage_corrected: p.sigma_over_e_leakage_corrected,
+        })),
         fit: ev.fit,
+        fit_leakage_corrected: ev.fit_leakage_corrected,
         depth_m: eff.depth_m,
         depth_x0: eff.depth_x0,
         profile: ev.profile.slice(),
@@ -391,6 +395,7 @@ export class CalorimeterSession implements Session {
       stochastic: ev.fit?.stochastic ?? null,
       noise: ev.fit?.noise ?? null,
       constant: ev.fit?.constant ?? null,
+      constant_leakage_corrected: ev.fit_leakage_corrected?.constant ?? null,
     }
     d.results = {
       steps: this.stepCount,

@@ -61,6 +61,7 @@ function ResolutionFigure() {
   const caloKey = useLagged(useCaloKey(), LAG_MS.resolution)
   const tips = useLagged(useStudio((s) => s.status !== 'running'), LAG_MS.resolution)
   const fit = useStudio((s) => s.caloChart?.fit ?? null)
+  const corrected = useStudio((s) => s.caloChart?.fit_leakage_corrected ?? null)
   const mean = useStudio((s) => meanResolution(s.caloChart))
   return (
     <figure className="chart" aria-label="Resolution">
@@ -71,6 +72,14 @@ function ResolutionFigure() {
             <i style={{ borderColor: COLOURS.fit }} />
             {fit ? `${pct(fit.stochastic)}/√E ⊕ ${fmt(fit.noise)}/E ⊕ ${pct(fit.constant)}` : 'fit: —'}
           </span>
+          {corrected && (
+            <span
+              title={`after the rear-leakage correction (E/Ê fitted per energy in the share of each shower in the last 3 X0): ${pct(corrected.stochastic)}/√E ⊕ ${fmt(corrected.noise)}/E ⊕ ${pct(corrected.constant)}`}
+              data-testid="resolution-fit-corrected"
+            >
+              leakage-corrected c {pct(corrected.constant)}
+            </span>
+          )}
           <span>mean {mean == null ? '—' : pct(mean)}</span>
         </span>
       </Caption>
