@@ -6,7 +6,7 @@ import { readBack, tf } from '../core/tensor'
 import { gaussianCore } from './core-fit'
 import { drawShowers } from './draws'
 import { gpuShowerDraws } from '../gpu/showers'
-import { leakageCorrected, rearCells, rearShares } from './leakage-correction'
+import { calibratedCells, leakageCorrected, rearCells, rearShares } from './leakage-correction'
 import { fitResolution, type ResolutionFit } from './fit'
 import type { CaloModel, ParamTensors } from './model'
 
@@ -37,6 +37,8 @@ export interface EvalPoint {
   /** σ/μ of the Gaussian core after the rear-leakage correction (leakage-correction.ts); null for a homogeneous
    *  stack, which has no rear to measure */
   sigma_over_e_leakage_corrected: number | null
+  /** ⟨Ê⟩/E after the correction (null as above) */
+  mean_response_leakage_corrected: number | null
   /** mean fraction of the energy deposited in the stack (after lateral and longitudinal losses) */
   containment: number
   /** mean fraction leaking out of the back (longitudinal only, no lateral loss) */
@@ -79,7 +81,7 @@ export async function evaluate(
         const sim = model.simulate(p, [E], draws)
         const res = [sim.reco, sim.frac.sum(1)] // [1,S], [1,L]
         // the cells' calibrated energies [1,S,L] and thicknesses in X0, for each shower's share in the rear
-        if (segmented) res.push(sim.vis.mul(sim.eff.fe.reciprocal().mul(p.theta.add(1))), sim.eff.cellX0)
+        if (segmented) res.push(calibratedCells(sim, p.theta), sim.eff.cellX0)
         if (c === 0) res.push(model.simulate(p, [E], draws, { lateral: false }).frac.sum(2)) // [1,S]
         if (c === 0 && e === eShown) res.push(sim.frac.slice([0, 0, 0], [1, 1, L]).reshape([L]))
         return res
@@ -101,10 +103,12 @@ export async function evaluate(
     }
     const mean = s1 / n
     const std = Math.sqrt(Math.max(0, s2 / n - mean * mean))
-    const core = gaussianCore(all), corrected = segmented ? gaussianCore(leakageCorrected(all, share, E)) : null
+    const fixed = segmented ? leakageCorrected(all, share, E) : null
+    const core = gaussianCore(all), corrected = fixed && gaussianCore(fixed)
     points.push({
       energy_gev: E, mean_response: mean / E, sigma_over_e: core.sigma / core.mean, rms_over_e: std / mean,
       sigma_over_e_leakage_corrected: corrected ? corrected.sigma / corrected.mean : null,
+      mean_response_leakage_corrected: fixed ? fixed.reduce((a, b) => a + b, 0) / n / E : null,
       containment: cont / n, leakage: Math.max(0, leak / leakN),
     })
   }

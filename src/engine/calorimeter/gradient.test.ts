@@ -4,7 +4,8 @@ import { drawShowers } from './draws'
 import { paramTensors, type ParamValues } from './evaluate'
 import { CaloModel } from './model'
 import { objective, type ObjectiveConfig } from './objective'
-import { expandStack } from './stack'
+import { rearCells } from './leakage-correction'
+import { cellX0, expandStack } from './stack'
 import { smallDesign } from './test-helpers'
 
 beforeAll(async () => { await useNodeBackend('wasm') })
@@ -18,9 +19,11 @@ const design = smallDesign(
 const cells = expandStack(design.calorimeter)
 const L = cells.length
 const energies = [2, 10, 50]
-const cfg = (loss: ObjectiveConfig['loss'], only = false): ObjectiveConfig => only
-  ? { loss, costWeight: 0, costRef: 1, budget: null, maxDepth: null, depthWeight: 0, linearityWeight: 0 }
-  : { loss, costWeight: 0.05, costRef: 100, budget: null, maxDepth: 0.1, depthWeight: 10, linearityWeight: 1 }
+// the rear cells of the rear-leakage correction: the last 3 X0 of this 10 X0 stack
+const rear = rearCells(cells.map(cellX0))
+const cfg = (loss: ObjectiveConfig['loss'], only = false, corrected = false): ObjectiveConfig => only
+  ? { loss, costWeight: 0, costRef: 1, budget: null, maxDepth: null, depthWeight: 0, linearityWeight: 0, rear: corrected ? rear : null }
+  : { loss, costWeight: 0.05, costRef: 100, budget: null, maxDepth: 0.1, depthWeight: 10, linearityWeight: 1, rear: corrected ? rear : null }
 
 function setup() {
   const model = new CaloModel({
@@ -53,11 +56,12 @@ function autograd(model: CaloModel, draws: ReturnType<typeof drawShowers>, v: Pa
 }
 
 describe('gradients against finite differences (common random numbers)', () => {
-  for (const [loss, only] of [['resolution', true], ['resolution_fit', true], ['resolution', false]] as const) {
-    test(`${only ? 'resolution part alone' : 'full loss'} ('${loss}') w.r.t. single layer thicknesses and a calibration weight`, () => {
+  const cases = [['resolution', true, false], ['resolution_fit', true, false], ['resolution', false, false], ['resolution', true, true], ['resolution', false, true]] as const
+  for (const [loss, only, corrected] of cases) {
+    test(`${only ? 'resolution part alone' : 'full loss'} ('${loss}'${corrected ? ', after the rear-leakage correction' : ''}) w.r.t. single layer thicknesses and a calibration weight`, () => {
       const { model, draws, values } = setup()
       const before = tf.memory().numTensors
-      const c = cfg(loss, only)
+      const c = cfg(loss, only, corrected)
       const g = autograd(model, draws, values, c)
       const fd = (name: 'absorber' | 'active' | 'theta', i: number, h: number) => {
         const plus = { ...values, [name]: values[name].slice() } as ParamValues

@@ -22,14 +22,14 @@ export function resolutionTerm(mean: tf.Tensor1D, std: tf.Tensor1D): tf.Scalar {
   return std.div(tf.maximum(mean, 1e-6)).mean() as tf.Scalar
 }
 
-/** 3×3 linear solve by Cramer's rule on scalar tensors */
-function solve3(M: tf.Scalar[][], r: tf.Scalar[]): tf.Scalar[] {
-  const det = (m: tf.Scalar[][]) =>
+/** 3×3 linear solve by Cramer's rule on tensors, element by element (scalars, or one system per entry of [n]) */
+export function solve3<T extends tf.Tensor>(M: T[][], r: T[]): T[] {
+  const det = (m: T[][]) =>
     m[0][0].mul(m[1][1].mul(m[2][2]).sub(m[1][2].mul(m[2][1])))
       .sub(m[0][1].mul(m[1][0].mul(m[2][2]).sub(m[1][2].mul(m[2][0]))))
-      .add(m[0][2].mul(m[1][0].mul(m[2][1]).sub(m[1][1].mul(m[2][0])))) as tf.Scalar
+      .add(m[0][2].mul(m[1][0].mul(m[2][1]).sub(m[1][1].mul(m[2][0])))) as T
   const d = det(M)
-  return [0, 1, 2].map((k) => det(M.map((row, i) => row.map((v, j) => (j === k ? r[i] : v)))).div(d) as tf.Scalar)
+  return [0, 1, 2].map((k) => det(M.map((row, i) => row.map((v, j) => (j === k ? r[i] : v)))).div(d) as T)
 }
 
 /** mean over energies of the fitted σ/E (weighted least squares of (σ/E)² on 1/E, 1/E², 1) */

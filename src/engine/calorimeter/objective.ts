@@ -1,6 +1,7 @@
 // The training objective: simulate a batch, reconstruct, and combine the loss parts (loss.ts) into one scalar.
 import { tf } from '../core/tensor'
 import type { ShowerDraws } from './draws'
+import { calibratedCells, leakageCorrectedOnTape } from './leakage-correction'
 import { energyStats, fittedResolutionTerm, linearityTerm, resolutionTerm, smoothExcess } from './loss'
 import type { CaloModel, ParamTensors, Simulated } from './model'
 
@@ -14,6 +15,9 @@ export interface ObjectiveConfig {
   maxDepth: number | null
   depthWeight: number
   linearityWeight: number
+  /** the rear cells (leakage-correction.ts rearCells) when the task is the resolution after the rear-leakage
+   *  correction (optimizer.leakage_correction), else null */
+  rear: Uint8Array | null
 }
 
 export const PART_NAMES = ['task', 'resolution', 'linearity', 'cost', 'depth', 'budget'] as const
@@ -23,7 +27,7 @@ export interface ObjectiveOut {
   total: tf.Scalar
   /** the parts in PART_NAMES order, [6] */
   parts: tf.Tensor1D
-  /** per-energy mean and σ of Ê */
+  /** per-energy mean and σ of Ê (after the rear-leakage correction when the config asks for it) */
   mean: tf.Tensor1D
   std: tf.Tensor1D
   sim: Simulated
@@ -33,7 +37,8 @@ export function objective(
   model: CaloModel, p: ParamTensors, energies: number[], draws: ShowerDraws, cfg: ObjectiveConfig,
 ): ObjectiveOut {
   const sim = model.simulate(p, energies, draws)
-  const { mean, std } = energyStats(sim.reco)
+  const reco = cfg.rear ? leakageCorrectedOnTape(sim.reco, calibratedCells(sim, p.theta), cfg.rear, energies) : sim.reco
+  const { mean, std } = energyStats(reco)
   const resolution = cfg.loss === 'resolution_fit' ? fittedResolutionTerm(mean, std, energies) : resolutionTerm(mean, std)
   const linearity = linearityTerm(mean, energies).mul(cfg.linearityWeight) as tf.Scalar
   const task = resolution.add(linearity) as tf.Scalar

@@ -18,12 +18,13 @@ import { stepResult } from '../session-types'
 import { drawShowers } from './draws'
 import { gpuShowerDraws } from '../gpu/showers'
 import { cellSamplingFraction, effectiveMedium } from './effective'
-import { evaluate, paramTensors, type EvalResult, type ParamValues } from './evaluate'
+import { evaluate, paramTensors, type EvalPoint, type EvalResult, type ParamValues } from './evaluate'
 import { resolutionAt } from './fit'
 import { CaloModel, defaultK } from './model'
 import { objective, PART_NAMES, type ObjectiveConfig } from './objective'
 import { boundsFor, cellsWith, groupSpecs, initialValues, layoutFor, type ParamLayout } from './params'
-import { stackDepth_m, type Cell } from './stack'
+import { rearCells } from './leakage-correction'
+import { cellX0, stackDepth_m, type Cell } from './stack'
 import { timed } from '../core/phases'
 
 export interface CaloSessionOptions {
@@ -133,18 +134,29 @@ export class CalorimeterSession implements Session {
     return {
       loss: o.loss, costWeight: this.costWeight, costRef: this.costRef, budget: o.budget,
       maxDepth: this.design.constraints.max_depth, depthWeight: o.depth_weight, linearityWeight: 1,
+      rear: this.leakageCorrected() ? rearCells(this.cells().map(cellX0)) : null,
     }
+  }
+
+  /** whether the task is the resolution after the rear-leakage correction (a homogeneous stack has none) */
+  private leakageCorrected(): boolean {
+    return this.design.optimizer.leakage_correction && !this.layout.homogeneous
   }
 
   private evaluateNow(v: ParamValues = this.values): Promise<EvalResult> {
     return evaluate(this.model, v, this.design.beam.energies, this.validationShowers, this.design.seed, 'validation')
   }
 
+  /** the task term of an evaluation, as the training loss takes it (loss.ts; corrected or not) */
   private taskFrom(ev: EvalResult): number {
-    const res = this.design.optimizer.loss === 'resolution_fit' && ev.fit && ev.points.length >= 3
-      ? ev.points.reduce((s, p) => s + resolutionAt(ev.fit!, p.energy_gev), 0) / ev.points.length
-      : ev.points.reduce((s, p) => s + p.sigma_over_e, 0) / ev.points.length
-    const lin = ev.points.reduce((s, p) => s + (p.mean_response - 1) ** 2, 0) / ev.points.length
+    const corrected = this.leakageCorrected()
+    const fit = corrected ? ev.fit_leakage_corrected : ev.fit
+    const sigma = (p: EvalPoint) => (corrected ? p.sigma_over_e_leakage_corrected ?? NaN : p.sigma_over_e)
+    const response = (p: EvalPoint) => (corrected ? p.mean_response_leakage_corrected ?? NaN : p.mean_response)
+    const res = this.design.optimizer.loss === 'resolution_fit' && fit && ev.points.length >= 3
+      ? ev.points.reduce((s, p) => s + resolutionAt(fit, p.energy_gev), 0) / ev.points.length
+      : ev.points.reduce((s, p) => s + sigma(p), 0) / ev.points.length
+    const lin = ev.points.reduce((s, p) => s + (response(p) - 1) ** 2, 0) / ev.points.length
     return res + lin
   }
 

@@ -40,12 +40,14 @@ export const calorimeterDesign = z.strictObject({
     cost_weight: z.union([num(0, 1e6, '', 0.01), z.literal('auto')]).default(0),
     depth_weight: num(0, 1e6, '', 0.1).default(10),
     reconstruction: z.enum(['weights', 'dense']).default('weights'),
+    /** the task term takes σ/E after the rear-leakage correction (a segmented stack's; a homogeneous one has none) */
+    leakage_correction: z.boolean().default(false),
     validation_every: z.number().int().min(1).max(10_000).default(5),
     /** one absorber and one active thickness per layer entry (group) or per individual layer */
     granularity: z.enum(['group', 'layer']).default('group'),
   }).default({
     loss: 'resolution', budget: null, steps: 100, showers_per_step: 2000, learning_rate: 2e-4,
-    cost_weight: 0, depth_weight: 10, reconstruction: 'weights', validation_every: 5, granularity: 'group',
+    cost_weight: 0, depth_weight: 10, reconstruction: 'weights', leakage_correction: false, validation_every: 5, granularity: 'group',
   }),
 })
 

@@ -74,7 +74,7 @@ function ResolutionFigure() {
           </span>
           {corrected && (
             <span
-              title={`after the rear-leakage correction (E/Ê fitted per energy in the share of each shower in the last 3 X0): ${pct(corrected.stochastic)}/√E ⊕ ${fmt(corrected.noise)}/E ⊕ ${pct(corrected.constant)}`}
+              title={`after the rear-leakage correction (the energy leaking out of the back, estimated per beam energy from each shower's share in the last 3 X0): ${pct(corrected.stochastic)}/√E ⊕ ${fmt(corrected.noise)}/E ⊕ ${pct(corrected.constant)}`}
               data-testid="resolution-fit-corrected"
             >
               leakage-corrected c {pct(corrected.constant)}
