@@ -191,7 +191,8 @@ test('export the calorimeter design and import it back: the same layers', async 
   expect(svg).toContain('>σ/E vs E (GeV)</text>')
   expect(svg).toContain('class="axis-title">E (GeV)</text>')
   expect(svg).toMatch(/>[\d.]+%\/√E ⊕ /)
-  expect(svg.match(/class="chart-point"/g)?.length).toBeGreaterThanOrEqual(5) // one mark per energy point
+  expect(svg.match(/class="chart-point"/g)?.length).toBeGreaterThanOrEqual(10) // a mark per energy point, plain and corrected
+  expect(svg).toMatch(/>leakage-corrected c [\d.]+%</)
   expect(svg).not.toContain('width: 100%')
   // the 3D view as a PNG
   const [viewDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('toolbar', { name: 'View' }).getByRole('button', { name: 'PNG' }).click()])

@@ -90,7 +90,7 @@ export function calibratedCells(sim: Simulated, theta: tf.Tensor1D): tf.Tensor3D
 }
 
 /** a ridge on the fit's u and u² terms, per shower: it keeps the fit defined when every shower has the same rear
- *  share (then u = 0 and the correction is the mean calibration only), and is negligible otherwise (u is standardised) */
+ *  share (then u = 0 and the correction adds the mean leakage only), and is negligible otherwise (u is standardised) */
 const RIDGE = 1e-6
 
 /**

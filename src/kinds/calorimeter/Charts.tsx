@@ -1,4 +1,5 @@
-// Calorimeter charts: σ/E against E with the fitted a/√E ⊕ b/E ⊕ c, the mean longitudinal profile per layer,
+// Calorimeter charts: σ/E against E with the fitted a/√E ⊕ b/E ⊕ c (and σ/E after the rear-leakage correction),
+// the mean longitudinal profile per layer,
 // and the loss with its parts, drawn by the plain-SVG Plot. Re-rendered only when what they show changes: the
 // evaluated stack they draw (caloChart) and the loss history are republished together, every 2 s while the
 // optimiser runs (store.ts), and each chart takes the change in a task of its own, staggered.
@@ -15,7 +16,7 @@ import { Plot, type PlotMark, type PlotSeries, type PlotTooltip } from '../../ui
 
 const fmt = formatter(3)
 
-const COLOURS = { points: 'var(--series-task)', fit: 'var(--series-fg)', total: 'var(--series-fg)', task: 'var(--series-task)', validation: 'var(--series-good)' }
+const COLOURS = { points: 'var(--series-task)', fit: 'var(--series-fg)', corrected: 'var(--series-good)', total: 'var(--series-fg)', task: 'var(--series-task)', validation: 'var(--series-good)' }
 const pct = (v: number) => `${+(v * 100).toPrecision(3)}%`
 const RESOLUTION_TIP: PlotTooltip = { label: (e) => `${fmt(e)} GeV`, value: pct }
 const STEP_TIP: PlotTooltip = { label: (s) => `step ${s}`, value: (v) => fmt(v) }
@@ -35,6 +36,8 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
     const c = useStudio.getState().caloChart
     if (!c || c.points.length === 0) return null
     const pts = c.points.map((p) => ({ e: p.energy_gev, measured: p.sigma_over_e }))
+    // a segmented stack's σ/E after the rear-leakage correction (none for a crystal)
+    const corrected = c.points.flatMap((p) => (p.sigma_over_e_leakage_corrected == null ? [] : [{ e: p.energy_gev, corrected: p.sigma_over_e_leakage_corrected }]))
     const eLo = Math.min(...pts.map((p) => p.e)), eHi = Math.max(...pts.map((p) => p.e))
     const x = logScale(eLo, eHi)
     const curve: { e: number; fit: number }[] = []
@@ -47,6 +50,7 @@ const ResolutionChart = memo(function ResolutionChart({ caloKey, tips }: { caloK
     const series: PlotSeries[] = [
       ...(curve.length > 0 ? [{ key: 'fit', name: 'fit', colour: COLOURS.fit, rows: curve }] : []),
       { key: 'measured', name: 'σ/E', colour: COLOURS.points, rows: pts, line: false, dot: 3 },
+      ...(corrected.length > 0 ? [{ key: 'corrected', name: 'σ/E leakage-corrected', colour: COLOURS.corrected, rows: corrected, line: false, dot: 2 }] : []),
     ]
     return { series, xAxis: { ...x, log: true, title: 'E (GeV)' }, yAxis: { ...y, format: pct, width: 48, title: 'σ/E' } }
   }, [caloKey])
@@ -74,10 +78,10 @@ function ResolutionFigure() {
           </span>
           {corrected && (
             <span
-              title={`after the rear-leakage correction (the energy leaking out of the back, estimated per beam energy from each shower's share in the last 3 X0): ${pct(corrected.stochastic)}/√E ⊕ ${fmt(corrected.noise)}/E ⊕ ${pct(corrected.constant)}`}
+              title={`σ/E after the rear-leakage correction (the energy leaking out of the back, estimated per beam energy from each shower's share in the last 3 X0): ${pct(corrected.stochastic)}/√E ⊕ ${fmt(corrected.noise)}/E ⊕ ${pct(corrected.constant)}`}
               data-testid="resolution-fit-corrected"
             >
-              leakage-corrected c {pct(corrected.constant)}
+              <i style={{ borderColor: COLOURS.corrected }} />leakage-corrected c {pct(corrected.constant)}
             </span>
           )}
           <span>mean {mean == null ? '—' : pct(mean)}</span>
