@@ -15,6 +15,7 @@
 // out of the panels). The log-likelihood is Σ_i u_i [E_i ln π_i + (1 − E_i) ln(1 − π_i)], u_i the weight of the entry
 // track and E_i that of the exit track (Lesparre et al., Geophys. J. Int. 183 (2010) 1348, for the absorption
 // method; Procureur, NIM A878 (2018) 169, for a review).
+import { hypot2 } from '../core/hypot'
 import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
 import { REFERENCE, REF_LN_LAMBDA, REF_LOSS, firstEntry, referenceWeights, type EntryMomentum, type ReferenceWeights } from './momentum-model'
@@ -237,7 +238,7 @@ export type AbsorptionEntry = EntryMomentum & { resolution: number }
 export function stopProbability(entry: AbsorptionEntry, i: number, lnT: number): { p: number; dLnT: number } {
   if (!entry.energyLoss || lnT === -Infinity) return { p: 0, dLnT: 0 }
   if (entry.kind === 'point') {
-    const p = entry.p[i], e = Math.hypot(p, MUON_MASS_GEV), kin = e - MUON_MASS_GEV
+    const p = entry.p[i], e = hypot2(p, MUON_MASS_GEV), kin = e - MUON_MASS_GEV
     // σ(ln T) of the measurement: d ln T / d ln p = p²/(E·T)
     const meas = (entry.resolution * p * p) / (e * kin)
     const sigma = Math.sqrt(STRAGGLING * STRAGGLING + meas * meas)
@@ -386,7 +387,7 @@ export function absorptionTerms(
 /** (ln T_cross − ln T_entry)/σ of a muon with a point entry momentum (as stopProbability's normal) */
 function stopZ(entry: AbsorptionEntry, i: number, lnT: number): number {
   if (entry.kind !== 'point' || lnT === -Infinity) return -Infinity
-  const p = entry.p[i], e = Math.hypot(p, MUON_MASS_GEV), kin = e - MUON_MASS_GEV
+  const p = entry.p[i], e = hypot2(p, MUON_MASS_GEV), kin = e - MUON_MASS_GEV
   const meas = (entry.resolution * p * p) / (e * kin)
   return (lnT - Math.log(kin)) / Math.sqrt(STRAGGLING * STRAGGLING + meas * meas)
 }

@@ -13,6 +13,7 @@
 // and the variance of one projected angle gains Σ_j θ0_j² b_j² per stack (the inference adds it to e).
 // Both the displaced crossings and b_j are functions of the panels' heights on the tape (the kicks themselves and the
 // order of the panels within a stack are fixed per batch), so a gradient in z sees the panels' own scattering.
+import { hypot2 } from '../core/hypot'
 import { MATERIALS } from '../core/materials'
 import { lookupLoss, lossTable } from '../core/muon-energy-loss'
 import { tf } from '../core/tensor'
@@ -95,7 +96,7 @@ export function sensitivityTensor(panels: PanelParams, layout: PanelLayout): tf.
 /** mean energy (GeV) a muon of momentum p loses crossing t radiation lengths of plastic scintillator */
 export function panelLoss(p: number, t: number): number {
   if (!(t > 0)) return 0
-  const kin = Math.hypot(p, MUON_MASS_GEV) - MUON_MASS_GEV
+  const kin = hypot2(p, MUON_MASS_GEV) - MUON_MASS_GEV
   return Math.min(kin, lookupLoss(SCINT_TABLE, 0, Math.max(kin, 1e-3)) * t * SCINT_X0)
 }
 
@@ -105,7 +106,7 @@ export function afterStack(layout: PanelLayout, stack: 0 | 1, p: ArrayLike<numbe
   for (let i = 0; i < out.length; i++) {
     for (let j = 0; j < layout.z.length; j++) {
       if (layout.stack[j] !== stack || !(out[i] > 0)) continue
-      const e = Math.hypot(out[i], MUON_MASS_GEV) - panelLoss(out[i], layout.thickness[j] / cosT[i])
+      const e = hypot2(out[i], MUON_MASS_GEV) - panelLoss(out[i], layout.thickness[j] / cosT[i])
       out[i] = e > MUON_MASS_GEV ? Math.sqrt(e * e - MUON_MASS_GEV * MUON_MASS_GEV) : 0
     }
   }

@@ -2,6 +2,7 @@
 // reconstruction). The path is the polyline entry line → scattering point → exit line, the standard PoCA-kinked
 // path of Schultz et al., IEEE TIP 16 (2007) 1985; voxel traversal after Amanatides & Woo (Eurographics 1987).
 // Plain typed-array code: paths are treated as fixed geometry (no gradient flows through them).
+import { hypot3 } from '../core/hypot'
 import { outFloat32, outInt32 } from '../parallel/blocks'
 import type { VoxelVolume } from './types'
 
@@ -65,21 +66,36 @@ export function keepRows(p: PathMatrix, keep: ArrayLike<number>): PathMatrix {
   return out
 }
 
-/** Point of closest approach of two lines (Schultz et al., NIM A519 (2004) 687); midpoint if parallel. */
+/** The parameters s, t of the points of closest approach p + s·d and q + t·e of two lines (Schultz et al., NIM A519
+ *  (2004) 687) into st; false when the lines are parallel. Scalars in and a scratch array out: the path tracing calls
+ *  it for every muon, and arrays per call were most of what a step allocated. */
+function closestApproach(
+  p0: number, p1: number, p2: number, d0: number, d1: number, d2: number,
+  q0: number, q1: number, q2: number, e0: number, e1: number, e2: number, st: Float64Array,
+): boolean {
+  const w0 = p0 - q0, w1 = p1 - q1, w2 = p2 - q2
+  const a = d0 * d0 + d1 * d1 + d2 * d2
+  const b = d0 * e0 + d1 * e1 + d2 * e2
+  const c = e0 * e0 + e1 * e1 + e2 * e2
+  const dd = d0 * w0 + d1 * w1 + d2 * w2
+  const ee = e0 * w0 + e1 * w1 + e2 * w2
+  const D = a * c - b * b
+  if (Math.abs(D) < 1e-12 * a * c) return false
+  st[0] = (b * ee - c * dd) / D
+  st[1] = (a * ee - b * dd) / D
+  return true
+}
+
+/** Point of closest approach of two lines (closestApproach); midpoint if parallel. */
 export function pocaOfLines(
   p: [number, number, number], d: [number, number, number],
   q: [number, number, number], e: [number, number, number],
 ): [number, number, number] {
-  const w0 = [p[0] - q[0], p[1] - q[1], p[2] - q[2]]
-  const a = d[0] * d[0] + d[1] * d[1] + d[2] * d[2]
-  const b = d[0] * e[0] + d[1] * e[1] + d[2] * e[2]
-  const c = e[0] * e[0] + e[1] * e[1] + e[2] * e[2]
-  const dd = d[0] * w0[0] + d[1] * w0[1] + d[2] * w0[2]
-  const ee = e[0] * w0[0] + e[1] * w0[1] + e[2] * w0[2]
-  const D = a * c - b * b
-  if (Math.abs(D) < 1e-12 * a * c) return [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2]
-  const s = (b * ee - c * dd) / D
-  const t = (a * ee - b * dd) / D
+  const st = new Float64Array(2)
+  if (!closestApproach(p[0], p[1], p[2], d[0], d[1], d[2], q[0], q[1], q[2], e[0], e[1], e[2], st)) {
+    return [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2, (p[2] + q[2]) / 2]
+  }
+  const s = st[0], t = st[1]
   return [
     (p[0] + s * d[0] + q[0] + t * e[0]) / 2,
     (p[1] + s * d[1] + q[1] + t * e[1]) / 2,
@@ -120,67 +136,84 @@ export class EntryBuffer {
   }
 }
 
-/** Add the voxel crossings of segment a→b (clipped to the volume) for muon m; returns the length inside. */
+/** Add the voxel crossings of segment a→b (clipped to the volume) for muon m; returns the length inside. One
+ *  scalar per axis (no arrays): it runs twice per muon for every path matrix of a step. */
 function traceSegment(
   vol: VoxelVolume, buf: EntryBuffer, m: number,
   ax: number, ay: number, az: number, bx: number, by: number, bz: number,
 ): number {
-  const [ox, oy, oz] = vol.origin
-  const h = vol.voxel
-  const n = [vol.nx, vol.ny, vol.nz]
-  const a = [ax - ox, ay - oy, az - oz]
-  const d = [bx - ax, by - ay, bz - az]
-  const size = [vol.nx * h, vol.ny * h, vol.nz * h]
+  const h = vol.voxel, nx = vol.nx, ny = vol.ny, nz = vol.nz
+  const a0 = ax - vol.origin[0], a1 = ay - vol.origin[1], a2 = az - vol.origin[2]
+  const d0 = bx - ax, d1 = by - ay, d2 = bz - az
+  // clip to the box [0, n·h] on each axis
   let t0 = 0
   let t1 = 1
-  for (let k = 0; k < 3; k++) {
-    if (Math.abs(d[k]) < 1e-15) {
-      if (a[k] < 0 || a[k] > size[k]) return 0
-    } else {
-      let ta = (0 - a[k]) / d[k]
-      let tb = (size[k] - a[k]) / d[k]
-      if (ta > tb) { const s = ta; ta = tb; tb = s }
-      if (ta > t0) t0 = ta
-      if (tb < t1) t1 = tb
-    }
+  if (Math.abs(d0) < 1e-15) {
+    if (a0 < 0 || a0 > nx * h) return 0
+  } else {
+    let ta = (0 - a0) / d0, tb = (nx * h - a0) / d0
+    if (ta > tb) { const s = ta; ta = tb; tb = s }
+    if (ta > t0) t0 = ta
+    if (tb < t1) t1 = tb
+  }
+  if (Math.abs(d1) < 1e-15) {
+    if (a1 < 0 || a1 > ny * h) return 0
+  } else {
+    let ta = (0 - a1) / d1, tb = (ny * h - a1) / d1
+    if (ta > tb) { const s = ta; ta = tb; tb = s }
+    if (ta > t0) t0 = ta
+    if (tb < t1) t1 = tb
+  }
+  if (Math.abs(d2) < 1e-15) {
+    if (a2 < 0 || a2 > nz * h) return 0
+  } else {
+    let ta = (0 - a2) / d2, tb = (nz * h - a2) / d2
+    if (ta > tb) { const s = ta; ta = tb; tb = s }
+    if (ta > t0) t0 = ta
+    if (tb < t1) t1 = tb
   }
   if (t1 <= t0) return 0
-  const segLen = Math.hypot(d[0], d[1], d[2])
-  const idx = [0, 0, 0]
-  const step = [0, 0, 0]
-  const tMax = [Infinity, Infinity, Infinity]
-  const tDelta = [Infinity, Infinity, Infinity]
-  for (let k = 0; k < 3; k++) {
-    // start voxel from a point just inside the clipped segment, robust at faces
-    const pk = a[k] + d[k] * (t0 + Math.min(1e-9, (t1 - t0) / 2))
-    idx[k] = Math.min(n[k] - 1, Math.max(0, Math.floor(pk / h)))
-    if (d[k] > 0) {
-      step[k] = 1
-      tMax[k] = ((idx[k] + 1) * h - a[k]) / d[k]
-      tDelta[k] = h / d[k]
-    } else if (d[k] < 0) {
-      step[k] = -1
-      tMax[k] = (idx[k] * h - a[k]) / d[k]
-      tDelta[k] = -h / d[k]
-    }
-  }
+  const segLen = hypot3(d0, d1, d2)
+  // start voxel from a point just inside the clipped segment, robust at faces; then the next face on each axis
+  const tIn = t0 + Math.min(1e-9, (t1 - t0) / 2)
+  let i0 = Math.min(nx - 1, Math.max(0, Math.floor((a0 + d0 * tIn) / h)))
+  let i1 = Math.min(ny - 1, Math.max(0, Math.floor((a1 + d1 * tIn) / h)))
+  let i2 = Math.min(nz - 1, Math.max(0, Math.floor((a2 + d2 * tIn) / h)))
+  const s0 = d0 > 0 ? 1 : d0 < 0 ? -1 : 0, s1 = d1 > 0 ? 1 : d1 < 0 ? -1 : 0, s2 = d2 > 0 ? 1 : d2 < 0 ? -1 : 0
+  let m0 = d0 > 0 ? ((i0 + 1) * h - a0) / d0 : d0 < 0 ? (i0 * h - a0) / d0 : Infinity
+  let m1 = d1 > 0 ? ((i1 + 1) * h - a1) / d1 : d1 < 0 ? (i1 * h - a1) / d1 : Infinity
+  let m2 = d2 > 0 ? ((i2 + 1) * h - a2) / d2 : d2 < 0 ? (i2 * h - a2) / d2 : Infinity
+  const g0 = d0 > 0 ? h / d0 : d0 < 0 ? -h / d0 : Infinity
+  const g1 = d1 > 0 ? h / d1 : d1 < 0 ? -h / d1 : Infinity
+  const g2 = d2 > 0 ? h / d2 : d2 < 0 ? -h / d2 : Infinity
   let t = t0
   let inside = 0
   while (t < t1) {
-    let k = 0
-    if (tMax[1] < tMax[k]) k = 1
-    if (tMax[2] < tMax[k]) k = 2
-    const tn = Math.min(tMax[k], t1)
+    // the axis whose face comes first (the lowest on a tie)
+    let k = 0, tk = m0
+    if (m1 < tk) { k = 1; tk = m1 }
+    if (m2 < tk) { k = 2; tk = m2 }
+    const tn = Math.min(tk, t1)
     const len = (tn - t) * segLen
     if (len > 0) {
-      buf.push(m, idx[0] + vol.nx * (idx[1] + vol.ny * idx[2]), len)
+      buf.push(m, i0 + nx * (i1 + ny * i2), len)
       inside += len
     }
     t = tn
     if (t >= t1) break
-    idx[k] += step[k]
-    if (idx[k] < 0 || idx[k] >= n[k]) break
-    tMax[k] += tDelta[k]
+    if (k === 0) {
+      i0 += s0
+      if (i0 < 0 || i0 >= nx) break
+      m0 += g0
+    } else if (k === 1) {
+      i1 += s1
+      if (i1 < 0 || i1 >= ny) break
+      m1 += g1
+    } else {
+      i2 += s2
+      if (i2 < 0 || i2 >= nz) break
+      m2 += g2
+    }
   }
   return inside
 }
@@ -211,22 +244,22 @@ export function traceMuons(vol: VoxelVolume, lines: LinePair, i0: number, i1: nu
   const { zIn, zOut } = lines
   const zLo = vol.origin[2]
   const zHi = vol.origin[2] + vol.nz * vol.voxel
+  // extend the lines well beyond the volume so that side entries/exits are traced too
+  const zTop = zHi + (zHi - zLo) + 1
+  const zBot = zLo - (zHi - zLo) - 1
+  const st = new Float64Array(2)
   for (let i = i0; i < i1; i++) {
     if (lines.use && !lines.use[i]) continue
-    const ax = lines.inX[i], ay = lines.inY[i]
-    const dIn: [number, number, number] = [lines.inTx[i], lines.inTy[i], 1]
-    const bx = lines.outX[i], by = lines.outY[i]
-    const dOut: [number, number, number] = [lines.outTx[i], lines.outTy[i], 1]
-    const k = pocaOfLines([ax, ay, zIn], dIn, [bx, by, zOut], dOut)
-    const kz = Math.min(zHi, Math.max(zLo, k[2]))
+    const ax = lines.inX[i], ay = lines.inY[i], tx = lines.inTx[i], ty = lines.inTy[i]
+    const bx = lines.outX[i], by = lines.outY[i], ux = lines.outTx[i], uy = lines.outTy[i]
+    // the PoCA's height (pocaOfLines: the mean of the two closest points, the midpoint if parallel)
+    const pz = closestApproach(ax, ay, zIn, tx, ty, 1, bx, by, zOut, ux, uy, 1, st) ? (zIn + st[0] + zOut + st[1]) / 2 : (zIn + zOut) / 2
+    const kz = Math.min(zHi, Math.max(zLo, pz))
     // the kink: mean of the two lines at the (clamped) PoCA height
-    const kx = (ax + dIn[0] * (kz - zIn) + bx + dOut[0] * (kz - zOut)) / 2
-    const ky = (ay + dIn[1] * (kz - zIn) + by + dOut[1] * (kz - zOut)) / 2
-    // extend the lines well beyond the volume so that side entries/exits are traced too
-    const zTop = zHi + (zHi - zLo) + 1
-    const zBot = zLo - (zHi - zLo) - 1
-    const sx = ax + dIn[0] * (zTop - zIn), sy = ay + dIn[1] * (zTop - zIn)
-    const ex = bx + dOut[0] * (zBot - zOut), ey = by + dOut[1] * (zBot - zOut)
+    const kx = (ax + tx * (kz - zIn) + bx + ux * (kz - zOut)) / 2
+    const ky = (ay + ty * (kz - zIn) + by + uy * (kz - zOut)) / 2
+    const sx = ax + tx * (zTop - zIn), sy = ay + ty * (zTop - zIn)
+    const ex = bx + ux * (zBot - zOut), ey = by + uy * (zBot - zOut)
     total[i] = traceSegment(vol, buf, i, sx, sy, zTop, kx, ky, kz) + traceSegment(vol, buf, i, kx, ky, kz, ex, ey, zBot)
   }
 }
