@@ -136,6 +136,19 @@ export class EntryBuffer {
   }
 }
 
+/** traceSegment's clipping interval [t0, t1] (a scratch: the tracing is not re-entered) */
+const CLIP = new Float64Array(2)
+
+/** narrow st = [t0, t1] to where a + t·d lies in [0, size]; false when the segment runs parallel to the slab outside it */
+function clipToSlab(a: number, d: number, size: number, st: Float64Array): boolean {
+  if (Math.abs(d) < 1e-15) return !(a < 0 || a > size)
+  let ta = (0 - a) / d, tb = (size - a) / d
+  if (ta > tb) { const s = ta; ta = tb; tb = s }
+  if (ta > st[0]) st[0] = ta
+  if (tb < st[1]) st[1] = tb
+  return true
+}
+
 /** Add the voxel crossings of segment a→b (clipped to the volume) for muon m; returns the length inside. One
  *  scalar per axis (no arrays): it runs twice per muon for every path matrix of a step. */
 function traceSegment(
@@ -146,32 +159,11 @@ function traceSegment(
   const a0 = ax - vol.origin[0], a1 = ay - vol.origin[1], a2 = az - vol.origin[2]
   const d0 = bx - ax, d1 = by - ay, d2 = bz - az
   // clip to the box [0, n·h] on each axis
-  let t0 = 0
-  let t1 = 1
-  if (Math.abs(d0) < 1e-15) {
-    if (a0 < 0 || a0 > nx * h) return 0
-  } else {
-    let ta = (0 - a0) / d0, tb = (nx * h - a0) / d0
-    if (ta > tb) { const s = ta; ta = tb; tb = s }
-    if (ta > t0) t0 = ta
-    if (tb < t1) t1 = tb
-  }
-  if (Math.abs(d1) < 1e-15) {
-    if (a1 < 0 || a1 > ny * h) return 0
-  } else {
-    let ta = (0 - a1) / d1, tb = (ny * h - a1) / d1
-    if (ta > tb) { const s = ta; ta = tb; tb = s }
-    if (ta > t0) t0 = ta
-    if (tb < t1) t1 = tb
-  }
-  if (Math.abs(d2) < 1e-15) {
-    if (a2 < 0 || a2 > nz * h) return 0
-  } else {
-    let ta = (0 - a2) / d2, tb = (nz * h - a2) / d2
-    if (ta > tb) { const s = ta; ta = tb; tb = s }
-    if (ta > t0) t0 = ta
-    if (tb < t1) t1 = tb
-  }
+  const st = CLIP
+  st[0] = 0
+  st[1] = 1
+  if (!clipToSlab(a0, d0, nx * h, st) || !clipToSlab(a1, d1, ny * h, st) || !clipToSlab(a2, d2, nz * h, st)) return 0
+  const t0 = st[0], t1 = st[1]
   if (t1 <= t0) return 0
   const segLen = hypot3(d0, d1, d2)
   // start voxel from a point just inside the clipped segment, robust at faces; then the next face on each axis
