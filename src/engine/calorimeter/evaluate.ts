@@ -6,7 +6,7 @@ import { readBack, tf } from '../core/tensor'
 import { gaussianCore } from './core-fit'
 import { drawShowers } from './draws'
 import { gpuShowerDraws } from '../gpu/showers'
-import { calibratedCells, leakageCorrected, rearCells, rearShares } from './leakage-correction'
+import { leakageCorrected, rearCells, rearShares } from './leakage-correction'
 import { fitResolution, type ResolutionFit } from './fit'
 import type { CaloModel, ParamTensors } from './model'
 
@@ -80,8 +80,9 @@ export async function evaluate(
         const p = paramTensors(v)
         const sim = model.simulate(p, [E], draws)
         const res = [sim.reco, sim.frac.sum(1)] // [1,S], [1,L]
-        // the cells' calibrated energies [1,S,L] and thicknesses in X0, for each shower's share in the rear
-        if (segmented) res.push(calibratedCells(sim, p.theta), sim.eff.cellX0)
+        // the cells' calibrated energies [1,S,L] for each shower's share in the rear, and once their thicknesses in X0
+        if (segmented) res.push(sim.cal)
+        if (segmented && !rear) res.push(sim.eff.cellX0)
         if (c === 0) res.push(model.simulate(p, [E], draws, { lateral: false }).frac.sum(2)) // [1,S]
         if (c === 0 && e === eShown) res.push(sim.frac.slice([0, 0, 0], [1, 1, L]).reshape([L]))
         return res
@@ -89,8 +90,8 @@ export async function evaluate(
       const back = await readBack(out)
       const [reco, fsum] = back.splice(0, 2)
       if (segmented) {
-        const [cal, cellX0] = back.splice(0, 2)
-        rear ??= rearCells(cellX0)
+        const [cal] = back.splice(0, 1)
+        rear ??= rearCells(back.splice(0, 1)[0])
         rearShares(cal, S, rear, share, n)
       }
       const [lfrac, one] = back

@@ -16,7 +16,6 @@
 import { solveLinear } from '../core/linear-solve'
 import { tf } from '../core/tensor'
 import { solve3 } from './loss'
-import type { Simulated } from './model'
 
 /** depth of the rear of the stack, in X0, whose share of a shower's energy is the correction's variable */
 export const REAR_X0 = 3
@@ -84,11 +83,6 @@ export function leakageCorrected(reco: ArrayLike<number>, share: ArrayLike<numbe
   return out
 }
 
-/** the cells' calibrated energies [nE, S, L] of a simulated batch: the terms reconstruct (reco.ts) sums */
-export function calibratedCells(sim: Simulated, theta: tf.Tensor1D): tf.Tensor3D {
-  return sim.vis.mul(sim.eff.fe.reciprocal().mul(theta.add(1))) as tf.Tensor3D
-}
-
 /** a ridge on the fit's u and u² terms, per shower: it keeps the fit defined when every shower has the same rear
  *  share (then u = 0 and the correction adds the mean leakage only), and is negligible otherwise (u is standardised) */
 const RIDGE = 1e-6
@@ -101,8 +95,8 @@ const RIDGE = 1e-6
 export function leakageCorrectedOnTape(reco: tf.Tensor2D, cal: tf.Tensor3D, rear: Uint8Array, energies: readonly number[]): tf.Tensor2D {
   const [nE, S] = reco.shape
   const share = cal.mul(tf.tensor1d(Float32Array.from(rear))).sum(2).div(tf.maximum(cal.sum(2), 1e-12)) as tf.Tensor2D
-  const m = share.mean(1, true)
-  const u = share.sub(m).div(share.sub(m).square().mean(1, true).add(1e-24).sqrt().add(1e-12)) as tf.Tensor2D
+  const dev = share.sub(share.mean(1, true))
+  const u = dev.div(dev.square().mean(1, true).add(1e-24).sqrt().add(1e-12)) as tf.Tensor2D
   const x = [tf.onesLike(u), u, u.square()] as tf.Tensor2D[]
   const E = tf.tensor2d(energies as number[], [nE, 1])
   const y = tf.sub(1, tf.maximum(reco, E.mul(0.5)).div(E)) // target()

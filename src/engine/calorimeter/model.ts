@@ -82,6 +82,8 @@ export interface Simulated {
   vis: tf.Tensor3D
   /** reconstructed energy [nE, S], GeV */
   reco: tf.Tensor2D
+  /** calibrated energy per layer [nE, S, L], GeV: the terms of Ê's weighted sum (reco.ts) */
+  cal: tf.Tensor3D
 }
 
 /** quadrature points per cell: about 256 grid points in all, at least 2 per cell */
@@ -195,8 +197,8 @@ export class CaloModel {
       edep = frac.mul(E) as tf.Tensor3D
       vis = visibleEnergy(edep, eff.fe, eff.kappa, zs, noise)
     }
-    const reco = reconstruct(vis, eff.fe.reciprocal() as tf.Tensor1D, p.theta, p.dense)
-    return { eff, frac: edep.div(E) as tf.Tensor3D, vis, reco }
+    const { reco, cal } = reconstruct(vis, eff.fe.reciprocal() as tf.Tensor1D, p.theta, p.dense)
+    return { eff, frac: edep.div(E) as tf.Tensor3D, vis, reco, cal }
   }
 
   /**

@@ -1,7 +1,7 @@
 // The training objective: simulate a batch, reconstruct, and combine the loss parts (loss.ts) into one scalar.
 import { tf } from '../core/tensor'
 import type { ShowerDraws } from './draws'
-import { calibratedCells, leakageCorrectedOnTape } from './leakage-correction'
+import { leakageCorrectedOnTape } from './leakage-correction'
 import { energyStats, fittedResolutionTerm, linearityTerm, resolutionTerm, smoothExcess } from './loss'
 import type { CaloModel, ParamTensors, Simulated } from './model'
 
@@ -37,7 +37,7 @@ export function objective(
   model: CaloModel, p: ParamTensors, energies: number[], draws: ShowerDraws, cfg: ObjectiveConfig,
 ): ObjectiveOut {
   const sim = model.simulate(p, energies, draws)
-  const reco = cfg.rear ? leakageCorrectedOnTape(sim.reco, calibratedCells(sim, p.theta), cfg.rear, energies) : sim.reco
+  const reco = cfg.rear ? leakageCorrectedOnTape(sim.reco, sim.cal, cfg.rear, energies) : sim.reco
   const { mean, std } = energyStats(reco)
   const resolution = cfg.loss === 'resolution_fit' ? fittedResolutionTerm(mean, std, energies) : resolutionTerm(mean, std)
   const linearity = linearityTerm(mean, energies).mul(cfg.linearityWeight) as tf.Scalar

@@ -17,12 +17,15 @@ export function initDense(L: number, rng: Rng): Float64Array {
   return p // biases and the output layer start at zero
 }
 
-/** V: visible energy [nE, S, L]; baseW: 1/(ê f_i) [L]; theta [L]; dense: flat parameters or null → Ê [nE, S] */
-export function reconstruct(V: tf.Tensor3D, baseW: tf.Tensor1D, theta: tf.Tensor1D, dense: tf.Tensor1D | null): tf.Tensor2D {
+/** V: visible energy [nE, S, L]; baseW: 1/(ê f_i) [L]; theta [L]; dense: flat parameters or null → Ê [nE, S], and
+ *  the calibrated cell energies [nE, S, L] whose sum it starts from (the rear-leakage correction reads them) */
+export function reconstruct(
+  V: tf.Tensor3D, baseW: tf.Tensor1D, theta: tf.Tensor1D, dense: tf.Tensor1D | null,
+): { reco: tf.Tensor2D; cal: tf.Tensor3D } {
   const [nE, S, L] = V.shape
-  const cal = V.mul(baseW.mul(theta.add(1)))
+  const cal = V.mul(baseW.mul(theta.add(1))) as tf.Tensor3D
   const base = cal.sum(2) as tf.Tensor2D
-  if (!dense) return base
+  if (!dense) return { reco: base, cal }
   const H = DENSE_HIDDEN
   const safe = tf.maximum(base, 1e-3)
   const share = cal.div(safe.expandDims(2)).mul(Math.sqrt(L)) // O(1) features
@@ -34,5 +37,5 @@ export function reconstruct(V: tf.Tensor3D, baseW: tf.Tensor1D, theta: tf.Tensor
   const b2 = dense.slice([o], [1])
   const h = tf.matMul(x, W1).add(b1).tanh()
   const out = tf.matMul(h, W2).add(b2).reshape([nE, S])
-  return base.mul(out.exp()) as tf.Tensor2D
+  return { reco: base.mul(out.exp()) as tf.Tensor2D, cal }
 }
