@@ -2,7 +2,9 @@
 // and on 2 threads, and with 2 threads the second thread really runs blocks; the whole batch generated, propagated
 // and seen by the detector in one call each (as the GPU's kernels do) gives the simulation's outputs; the path
 // matrix is buildPaths' own; the EM solve, the momentum model (with its derivative), the absorption term's crossing
-// energies and near-threshold marks, and the Fisher term's constants give the same numbers.
+// energies and near-threshold marks, and the Fisher term's constants give the same numbers. A batch simulated ahead
+// on the pool while the panels move is the batch simulated afterwards, and a session's steps (which simulate the next
+// batch ahead on 2 threads) are those of 1 thread; so are a calorimeter session's (which draws the next showers ahead).
 import { afterAll, expect, test } from 'vitest'
 import { createPanelParams } from '../engine/muography/panels'
 import { benchDesign } from '../engine/muography/bench-scenario'
@@ -14,7 +16,10 @@ import { MOMENTUM_BLOCK, pathMomentumBlocks } from '../engine/muography/momentum
 import { simOutputs, simulateBlock, simulateMuons, SIM_BLOCK, TRACK_KEYS } from '../engine/muography/sim-blocks'
 import { propagate } from '../engine/muography/propagate'
 import { detectorRange } from '../engine/muography/detector-draws'
-import { simulate } from '../engine/muography/pipeline'
+import { simulate, startSimulation } from '../engine/muography/pipeline'
+import { MuographySession } from '../engine/muography/session'
+import { createCalorimeterSession } from '../engine/calorimeter/session'
+import { caloBenchDesign } from '../engine/calorimeter/bench-design'
 import { useKernelThreads } from './kernel-host'
 import { readBack, tf, useNodeBackend } from '../engine/core/tensor'
 import { expCellSums } from '../engine/calorimeter/cell-sums'
@@ -73,13 +78,16 @@ test('simulate: same seed on 1 and 2 threads gives identical outputs, and the po
   for (const k of ['g', 'above', 'below'] as const) expect(Array.from(again.panel[k]), k).toEqual(Array.from(r.panel[k]))
 })
 
-test('the whole batch generated, propagated and seen by the detector in one call each (as sim-gpu.ts does) gives the blocks\' outputs', async () => {
+/** the benchmark design with n muons, its volume and panels, on wasm with 2 kernel threads */
+async function benchOnTwoThreads(n: number) {
   await useNodeBackend('wasm')
   await useKernelThreads(2)
-  const d = benchDesign(5 * SIM_BLOCK + 33)
-  const vol = buildVolume(d.volume)
-  const panels = createPanelParams(d.detector)
-  const n = d.optimizer.muons_per_step
+  const d = benchDesign(n)
+  return { d, vol: buildVolume(d.volume), panels: createPanelParams(d.detector), n: d.optimizer.muons_per_step }
+}
+
+test('the whole batch generated, propagated and seen by the detector in one call each (as sim-gpu.ts does) gives the blocks\' outputs', async () => {
+  const { d, vol, panels, n } = await benchOnTwoThreads(5 * SIM_BLOCK + 33)
   const layout = panelLayout(panels, d.detector.panels.map((p) => p.z))
   const job = {
     n, seed: 11, flux: { model: 'guan' as const, area: { x0: -0.2, x1: 1.2, y0: -0.2, y1: 1.2 }, z: 1.2 }, vol, layout,
@@ -102,6 +110,68 @@ test('the whole batch generated, propagated and seen by the detector in one call
   expect(whole.tracks.alive.reduce((a, b) => a + b, 0)).toBeGreaterThan(0.5 * n)
   expect(whole.kicks.some((v) => v !== 0)).toBe(true)
   panels.dispose()
+})
+
+test('a batch simulated ahead on the pool while the panels move (and swap order) is the batch simulated at the new heights', async () => {
+  const { d, vol, panels, n } = await benchOnTwoThreads(6 * SIM_BLOCK + 5)
+  const join = startSimulation(d, vol, panels, n, 9, 'train')
+  // the panels move meanwhile: the stack below is spread out and its two lowest panels change places
+  const z = d.detector.panels.map((p) => p.z)
+  z[4] = 0.18; z[6] = -0.1; z[7] = 0.02
+  const ahead = join(z)
+  const now = simulate(d, vol, panels, n, 9, 'train', z)
+  for (const k of TRACK_KEYS) expect(Array.from(ahead.tracks[k]), k).toEqual(Array.from(now.tracks[k]))
+  for (const k of ['noise', 'present'] as const) expect(Array.from(ahead[k]), k).toEqual(Array.from(now[k]))
+  expect(Array.from(ahead.kicks!)).toEqual(Array.from(now.kicks!))
+  for (const k of ['g', 'above', 'below'] as const) expect(Array.from(ahead.panelGeometry[k]), k).toEqual(Array.from(now.panelGeometry[k]))
+  for (const k of ['sign', 'sensitivity'] as const) expect(Array.from(ahead.layout[k]), k).toEqual(Array.from(now.layout[k]))
+  expect(Array.from(ahead.entry.p)).toEqual(Array.from(now.entry.p))
+  expect(ahead.stopped).toBe(now.stopped)
+  // the heights do change the panels' sums: the batch at the design's heights differs there
+  const before = simulate(d, vol, panels, n, 9, 'train')
+  expect(Array.from(before.panelGeometry.below)).not.toEqual(Array.from(now.panelGeometry.below))
+  panels.dispose()
+})
+
+test('a session\'s steps on 2 threads, each simulating the next batch ahead, are those of 1 thread', async () => {
+  await useNodeBackend('wasm')
+  const run = async (threads: number) => {
+    await useKernelThreads(threads)
+    const s = new MuographySession(benchDesign(3 * SIM_BLOCK))
+    const steps = []
+    // the loss and the panels, and the X0 map of the step's EM (whose panel term takes the batch's panel sums)
+    for (let k = 0; k < 3; k++) {
+      const r = await s.step()
+      steps.push({ total: r.total, parameters: r.parameters, x0: Array.from(s.snapshot().x0Pred!) })
+    }
+    s.dispose()
+    return steps
+  }
+  const one = await run(1)
+  const two = await run(2)
+  expect(two).toEqual(one)
+  // the panels moved, so each batch after the first was simulated ahead at heights the step then changed
+  expect(one[2].parameters).not.toEqual(one[0].parameters)
+})
+
+test('a calorimeter session\'s steps on 2 threads, each drawing the next showers ahead, are those of 1 thread', async () => {
+  await useNodeBackend('wasm')
+  const run = async (threads: number) => {
+    await useKernelThreads(threads)
+    const s = await createCalorimeterSession(caloBenchDesign(10, 3 * 7 * SHOWER_BLOCK))
+    const steps = []
+    for (let k = 0; k < 3; k++) {
+      const r = await s.step()
+      steps.push({ total: r.total, parameters: r.parameters })
+    }
+    s.dispose()
+    return steps
+  }
+  const one = await run(1)
+  const two = await run(2)
+  expect(two).toEqual(one)
+  // each step's showers are their own: the losses differ from step to step
+  expect(new Set(one.map((r) => r.total)).size).toBe(3)
 })
 
 function randomLines(n: number, seed: number) {

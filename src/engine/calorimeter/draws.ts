@@ -4,7 +4,7 @@
 // same on any number of kernel threads (blocks of SHOWER_BLOCK showers, parallel/blocks.ts) and on the GPU
 // (gpu/showers.ts runs showerDraw's layout as a WGSL kernel).
 import { normalPair, philox, philoxKey, uniform24 } from '../core/philox'
-import { blockCount, outFloat32, runBlocks } from '../parallel/blocks'
+import { blockCount, outFloat32, startBlocks } from '../parallel/blocks'
 import type { ShowerBuffers } from '../gpu/showers'
 
 export const SHOWER_BLOCK = 2048
@@ -66,12 +66,20 @@ export function showerBlock(job: DrawJob, b: number): void {
 /** Draws for nE = seeds.length energies × S showers; energy row e uses streams derived from seeds[e] and stream,
  *  so chunks and counts stay reproducible. */
 export function drawShowers(seeds: readonly number[], stream: string, S: number, L: number, noise: boolean): ShowerDraws {
+  return startDrawShowers(seeds, stream, S, L, noise)()
+}
+
+/** drawShowers started on the kernel threads (parallel/blocks.ts startBlocks): the returned function joins */
+export function startDrawShowers(seeds: readonly number[], stream: string, S: number, L: number, noise: boolean): () => ShowerDraws {
   const nE = seeds.length
   const draws: ShowerDraws = {
     nE, S, L, z1: outFloat32(nE * S), z2: outFloat32(nE * S), zs: outFloat32(nE * S * L), zn: noise ? outFloat32(nE * S * L) : null, zl: outFloat32(nE * S),
     ux: outFloat32(nE * S), uy: outFloat32(nE * S),
   }
   const perRow = blockCount(S, SHOWER_BLOCK)
-  runBlocks('showers', showerBlock, { draws, seeds, stream, perRow }, nE * perRow)
-  return draws
+  const run = startBlocks('showers', showerBlock, { draws, seeds, stream, perRow }, nE * perRow)
+  return () => {
+    run.join()
+    return draws
+  }
 }

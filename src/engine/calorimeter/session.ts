@@ -15,7 +15,7 @@ import type {
   LayerPatch, LayerState, LossParts, Session, SessionConfigPatch, Snapshot, StepResult,
 } from '../session-types'
 import { stepResult } from '../session-types'
-import { drawShowers } from './draws'
+import { drawShowers, startDrawShowers, type ShowerDraws } from './draws'
 import { gpuShowerDraws } from '../gpu/showers'
 import { cellSamplingFraction, effectiveMedium } from './effective'
 import { evaluate, paramTensors, type EvalPoint, type EvalResult, type ParamValues } from './evaluate'
@@ -26,6 +26,8 @@ import { boundsFor, cellsWith, groupSpecs, initialValues, layoutFor, type ParamL
 import { rearCells } from './leakage-correction'
 import { cellX0, stackDepth_m, type Cell } from './stack'
 import { timed } from '../core/phases'
+import { webgpuDevice } from '../gpu/device'
+import { parallel } from '../parallel/blocks'
 
 export interface CaloSessionOptions {
   /** override the per-step shower count of the design */
@@ -80,6 +82,8 @@ export class CalorimeterSession implements Session {
   private costRef: number
   private lastClamped = false
   private lastGradient: Record<string, LayerGradient> | null = null
+  /** the next step's shower draws, being made on the kernel threads (drawAhead) */
+  private ahead: { key: string; join: () => ShowerDraws } | null = null
   /** the parameters the run started from (edits before the first step included): what a Reset returns to */
   private startValues: ParamValues
 
@@ -182,16 +186,44 @@ export class CalorimeterSession implements Session {
     return m
   }
 
-  /** the training loss of the current values on the showers of step `stepIndex`, its parts and its gradient */
-  private async lossAndGrads(stepIndex: number): Promise<{ lossValue: number; parts: Float32Array; grads: Record<string, Float32Array> }> {
+  /** what a step's shower draws are made from: the seeds of its energies, the showers per energy, the cells and
+   *  whether there is noise */
+  private drawSpec(stepIndex: number): { seeds: number[]; S: number; L: number; noise: boolean; key: string } {
     const energies = this.design.beam.energies
-    const nE = energies.length
-    const S = Math.max(1, Math.ceil(this.showersPerStep / nE))
+    const S = Math.max(1, Math.ceil(this.showersPerStep / energies.length))
     const L = this.layout.cells.length
     const seeds = energies.map((_, e) => deriveSeed(this.design.seed, 'step', stepIndex, e))
     const noise = this.design.calorimeter.noise_gev_per_layer > 0
-    // on webgpu the draw kernel makes them where the model's tensors live
-    const draws = timed('draws', () => gpuShowerDraws(seeds, 'showers', S, L, noise) ?? drawShowers(seeds, 'showers', S, L, noise))
+    return { seeds, S, L, noise, key: JSON.stringify([seeds, S, L, noise]) }
+  }
+
+  /** The shower draws of step `stepIndex`: those drawn ahead when they are the ones asked for. On webgpu the draw
+   *  kernel makes them where the model's tensors live. */
+  private showerDraws(stepIndex: number): ShowerDraws {
+    const { seeds, S, L, noise, key } = this.drawSpec(stepIndex)
+    const ahead = this.ahead
+    if (ahead && ahead.key === key) {
+      this.ahead = null
+      return ahead.join()
+    }
+    return gpuShowerDraws(seeds, 'showers', S, L, noise) ?? drawShowers(seeds, 'showers', S, L, noise)
+  }
+
+  /** Start step `stepIndex`'s shower draws on the kernel threads, which would otherwise wait while this thread
+   *  works through the tape (the draws do not depend on the layers). Ones that no step takes (the showers per step
+   *  changed) are replaced by the next. Only with a pool of threads, and not on webgpu. */
+  private drawAhead(stepIndex: number): void {
+    if (!parallel() || webgpuDevice()) return
+    const { seeds, S, L, noise, key } = this.drawSpec(stepIndex)
+    this.ahead = { key, join: startDrawShowers(seeds, 'showers', S, L, noise) }
+  }
+
+  /** the training loss of the current values on the showers of step `stepIndex`, its parts and its gradient; with
+   *  `ahead`, the next step's draws are started meanwhile */
+  private async lossAndGrads(stepIndex: number, ahead = false): Promise<{ lossValue: number; parts: Float32Array; grads: Record<string, Float32Array> }> {
+    const energies = this.design.beam.energies
+    const draws = timed('draws', () => this.showerDraws(stepIndex))
+    if (ahead) this.drawAhead(stepIndex + 1)
     const cfg = this.config()
     const names = [...(this.layout.homogeneous ? [] : ['absorber']), 'active', 'theta', ...(this.values.dense ? ['dense'] : [])] as const
     let partsT: tf.Tensor | null = null
@@ -240,7 +272,7 @@ export class CalorimeterSession implements Session {
   }
 
   async step(): Promise<StepResult> {
-    const { lossValue, parts, grads } = await this.lossAndGrads(this.stepCount)
+    const { lossValue, parts, grads } = await this.lossAndGrads(this.stepCount, true)
     const homogeneous = this.layout.homogeneous
     let skipped = false
     if (!Number.isFinite(lossValue) || !Object.values(grads).every(finiteAll)) {
@@ -427,6 +459,7 @@ export class CalorimeterSession implements Session {
   }
 
   dispose(): void {
+    this.ahead = null
     this.model.dispose()
   }
 }

@@ -91,12 +91,14 @@ export function computeStackHits(
   let sigmaRef = Infinity
   for (const p of idx) sigmaRef = Math.min(sigmaRef, panels.sigmaValues[p])
   // constant noise offsets σ_k·ε_ik, panel-major
+  // (muon-major [N, P, 2] in, panel-major out: each muon's row is read once)
   const offX = new Float32Array(K * N), offY = new Float32Array(K * N)
-  for (let k = 0; k < K; k++) {
-    const p = idx[k], s = panels.sigmaValues[p], row = k * N
-    for (let i = 0, j = 2 * p; i < N; i++, j += 2 * P) {
-      offX[row + i] = s * noise[j]
-      offY[row + i] = s * noise[j + 1]
+  const sigma = idx.map((p) => panels.sigmaValues[p])
+  for (let i = 0, row = 0; i < N; i++, row += 2 * P) {
+    for (let k = 0; k < K; k++) {
+      const j = row + 2 * idx[k]
+      offX[k * N + i] = sigma[k] * noise[j]
+      offY[k * N + i] = sigma[k] * noise[j + 1]
     }
   }
   const wn = idx.map((p) => (sigmaRef / panels.sigmaValues[p]) ** 2)
@@ -105,7 +107,7 @@ export function computeStackHits(
   if (opts.present) {
     if (opts.present.length !== N * P) throw new Error(`present must hold N·P = ${N * P} values, got ${opts.present.length}`)
     fired = new Float32Array(K * N)
-    for (let k = 0; k < K; k++) for (let i = 0; i < N; i++) fired[k * N + i] = opts.present[i * P + idx[k]]
+    for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) fired[k * N + i] = opts.present[i * P + idx[k]]
   }
 
   return tf.tidy(() => {

@@ -1,6 +1,6 @@
 // The momentum model along the paths (momentum-model.ts) on the kernel threads (parallel/blocks.ts), per block of
 // muons: each muon's numbers are its own, so they are those of pathMomentum on any number of threads.
-import { blockCount, outFloat64, outUint8, runBlocks } from '../parallel/blocks'
+import { blockCount, outFloat64, outUint8, startBlocks } from '../parallel/blocks'
 import { momentumOutput, momentumRange, pathMomentum, referenceWeights, type ReferenceWeights, type EntryMomentum, type MomentumOptions, type PathMomentum } from './momentum-model'
 import type { PathMatrix } from './paths'
 
@@ -23,9 +23,23 @@ export function momentumBlock(job: MomentumJob, b: number): void {
 export function pathMomentumBlocks(
   paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: MomentumOptions = {},
 ): PathMomentum {
+  return startPathMomentum(paths, lambda, entry, opts)()
+}
+
+/** pathMomentumBlocks started on the pool threads (parallel/blocks.ts startBlocks): the returned function joins
+ *  and gives the result, so the caller can do other work meanwhile */
+export function startPathMomentum(
+  paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: MomentumOptions = {},
+): () => PathMomentum {
   const N = paths.nMuons, blocks = blockCount(N, MOMENTUM_BLOCK)
-  if (blocks < 2) return pathMomentum(paths, lambda, entry, opts)
+  if (blocks < 2) {
+    let m: PathMomentum | null = null
+    return () => (m ??= pathMomentum(paths, lambda, entry, opts))
+  }
   const out = momentumOutput(paths, entry, opts, outFloat64, outUint8)
-  runBlocks('momentum', momentumBlock, { paths, lambda: Float64Array.from(lambda), entry, ref: referenceWeights(lambda), out }, blocks)
-  return out
+  const run = startBlocks('momentum', momentumBlock, { paths, lambda: Float64Array.from(lambda), entry, ref: referenceWeights(lambda), out }, blocks)
+  return () => {
+    run.join()
+    return out
+  }
 }

@@ -129,23 +129,25 @@ export function kickWidths(layout: PanelLayout, uzIn: number, uzOut: number, pAb
 
 /**
  * Displacements of the true crossings of one stack's panels `idx` by the kicks, [K, N] per projection, on the tape:
- * x_k = Σ_j S_kj δ_j (z_k − z_j) = z_k (S δ)_k − (S (z ⊙ δ))_k with z [K, 1] the panels' heights.
+ * x_k = Σ_j S_kj (z_k − z_j) δ_j = (W δ)_k with W = S ⊙ (z − zᵀ) [K, K] and z [K, 1] the panels' heights: the
+ * heights enter only the small W, so the product over the muons is one matMul whose gradient reaches W alone.
  */
 export function kickShifts(layout: PanelLayout, kicks: Float32Array, idx: readonly number[], z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
   const P = layout.z.length, K = idx.length, N = kicks.length / (2 * P)
   const S = new Float32Array(K * K)
   idx.forEach((k, r) => idx.forEach((j, c) => { S[r * K + c] = layout.sign[k * P + j] }))
+  // muon-major [N, P, 2] to panel-major [K, N], reading each muon's row once
   const dx = new Float32Array(K * N), dy = new Float32Array(K * N)
-  idx.forEach((p, r) => {
-    for (let i = 0, q = 2 * p; i < N; i++, q += 2 * P) { dx[r * N + i] = kicks[q]; dy[r * N + i] = kicks[q + 1] }
-  })
-  return tf.tidy(() => {
-    const St = tf.tensor2d(S, [K, K])
-    const shift = (d: Float32Array) => {
-      const D = tf.tensor2d(d, [K, N])
-      return tf.sub(tf.mul(z, tf.matMul(St, D)), tf.matMul(St, tf.mul(z, D))) as tf.Tensor2D
+  for (let i = 0, row = 0; i < N; i++, row += 2 * P) {
+    for (let r = 0; r < K; r++) {
+      const q = row + 2 * idx[r]
+      dx[r * N + i] = kicks[q]
+      dy[r * N + i] = kicks[q + 1]
     }
-    return [shift(dx), shift(dy)]
+  }
+  return tf.tidy(() => {
+    const W = tf.mul(tf.tensor2d(S, [K, K]), tf.sub(z, tf.reshape(z, [1, K]))) as tf.Tensor2D
+    return [tf.matMul(W, tf.tensor2d(dx, [K, N])), tf.matMul(W, tf.tensor2d(dy, [K, N]))]
   })
 }
 
@@ -157,21 +159,33 @@ export interface PanelScatterGeometry {
 }
 
 /** PanelScatterGeometry of muons [i0, i1) of t into out (t and out indexed by batch position). Each value is
- *  assigned, never added to, so that a block run twice (parallel/blocks.ts) writes the same numbers; the sums are
- *  rounded to float32 at each term, as the arrays they go to would round them. */
+ *  assigned, never added to, so that a block run twice (parallel/blocks.ts) writes the same numbers. */
 export function panelScatterRange(layout: PanelLayout, t: MuonTracks, i0: number, i1: number, out: PanelScatterGeometry): void {
   const P = layout.z.length
-  const { g, above, below } = out
+  const { g } = out
   for (let i = i0; i < i1; i++) {
     const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
+    for (let j = 0; j < P; j++) {
+      if (!(layout.thickness[j] > 0)) continue
+      g[i * P + j] = highlandG(layout.thickness[j] / (layout.stack[j] === 0 ? cosIn : cosOut))
+    }
+  }
+  panelSumsRange(layout, i0, i1, out)
+}
+
+/** the sums Σ_j g_ij b_j² per stack of muons [i0, i1) (`above`, `below`) from their g: the only part of the
+ *  geometry that depends on the panels' heights (through b_j), so a batch simulated before the panels moved takes
+ *  its sums again from here. Rounded to float32 at each term, as the arrays they go to would round them. */
+export function panelSumsRange(layout: PanelLayout, i0: number, i1: number, out: PanelScatterGeometry): void {
+  const P = layout.z.length
+  const { g, above, below } = out
+  const b2 = layout.sensitivity.map((b) => b * b)
+  for (let i = i0; i < i1; i++) {
     let sumAbove = 0, sumBelow = 0
     for (let j = 0; j < P; j++) {
       if (!(layout.thickness[j] > 0)) continue
-      const up = layout.stack[j] === 0
-      const gj = highlandG(layout.thickness[j] / (up ? cosIn : cosOut))
-      g[i * P + j] = gj
-      if (up) sumAbove = Math.fround(sumAbove + gj * layout.sensitivity[j] ** 2)
-      else sumBelow = Math.fround(sumBelow + gj * layout.sensitivity[j] ** 2)
+      if (layout.stack[j] === 0) sumAbove = Math.fround(sumAbove + g[i * P + j] * b2[j])
+      else sumBelow = Math.fround(sumBelow + g[i * P + j] * b2[j])
     }
     above[i] = sumAbove
     below[i] = sumBelow

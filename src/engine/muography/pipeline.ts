@@ -9,13 +9,13 @@ import { anglesFromReco } from './angles'
 import { generateMuons } from './flux'
 import { solveScatteringDensity, type EmOptions, type EmResult, type MuonObservations } from './em'
 import type { EntryMomentum, PathMomentum } from './momentum-model'
-import { panelLayout, panelVariance, type PanelLayout, type PanelScatterGeometry } from './panel-material'
+import { panelLayout, panelSumsRange, panelVariance, type PanelLayout, type PanelScatterGeometry } from './panel-material'
 import type { LinePair, PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
-import { pathMomentumBlocks } from './momentum-blocks'
+import { pathMomentumBlocks, startPathMomentum } from './momentum-blocks'
 import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
-import { simulateMuons, type SimJob } from './sim-blocks'
+import { simulateMuons, startSimulateMuons, type SimJob } from './sim-blocks'
 import { simulateMuonsGpu } from './sim-gpu'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
@@ -78,6 +78,25 @@ export function simulate(
 ): SimBatch {
   const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), panelZ)
   return simBatch(design, vol, job, simulateMuons(job))
+}
+
+/**
+ * simulate() started on the kernel threads for a batch that a later step will take, while this thread goes on. A
+ * muon's draws and path do not depend on where the panels are, only the panels' scattering sums do (through their
+ * heights: panel-material.ts panelSumsRange), so the returned function takes the heights at that time and gives the
+ * batch simulate() would give then.
+ */
+export function startSimulation(
+  design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
+): (panelZ: ArrayLike<number>) => SimBatch {
+  const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), design.detector.panels.map((p) => p.z))
+  const join = startSimulateMuons(job)
+  return (panelZ) => {
+    const out = join()
+    const layout = panelLayout(panels, panelZ)
+    panelSumsRange(layout, 0, n, out.panel)
+    return simBatch(design, vol, { ...job, layout }, out)
+  }
 }
 
 /** simulate(), with the generation, the panels above, the propagation and the detector's draws on `device`
@@ -291,7 +310,14 @@ export function x0Problem(batch: SimBatch, paths: PathMatrix, fit: X0Fit, opts: 
  *  densities with their derivatives in λ, those at the stacks (cIn, cOut) for the panels' term of e (panelTerm), and
  *  for an unknown momentum the mixture likelihood's κ and ∂s/∂λ (mixture-information.ts). */
 export function truthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): TruthScattering {
-  return truthScatteringOf(pathMomentumBlocks(truth, lambdaTrue, batch.entry, { derivative: true, mixture: true }))
+  return startTruthScattering(truth, lambdaTrue, batch)()
+}
+
+/** truthScattering started on the pool threads: the returned function joins (once) and gives the result */
+export function startTruthScattering(truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch): () => TruthScattering {
+  const join = startPathMomentum(truth, lambdaTrue, batch.entry, { derivative: true, mixture: true })
+  let s: TruthScattering | null = null
+  return () => (s ??= truthScatteringOf(join()))
 }
 
 export type TruthScattering = PanelScatteringC & { c: Float32Array; dc?: Float64Array; kappa?: Float64Array; ds?: Float64Array }
@@ -300,7 +326,9 @@ export type TruthScattering = PanelScatteringC & { c: Float32Array; dc?: Float64
  *  term's (when the design asks for it) */
 export interface TruthTerm {
   paths: PathMatrix
-  scattering: TruthScattering
+  /** the momentum model on them: it may still be computing on the pool threads (startTruthScattering), and the
+   *  first call waits for it */
+  scattering: () => TruthScattering
   /** the constants as tensors when the GPU made them (else made from `scattering` where they are used) */
   constants: FisherConstants | null
   absorption: AbsorptionFisherConstants | null

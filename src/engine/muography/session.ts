@@ -22,8 +22,8 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, solveX0OnGpu,
-  truthFisherOnGpu, truthLines, truthScattering, type TruthTerm,
+  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, solveX0OnGpu, startSimulation,
+  truthFisherOnGpu, truthLines, startTruthScattering, type TruthTerm,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -33,6 +33,7 @@ import type { VoxelVolume } from './types'
 import { timed, timedAsync } from '../core/phases'
 import { webgpuDevice } from '../gpu/device'
 import { tracePathsOnGpu } from '../gpu/paths'
+import { parallel } from '../parallel/blocks'
 
 export interface HistoryPoint {
   step: number
@@ -99,6 +100,8 @@ export class MuographySession implements Session {
   private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
   private entryPaths = new WeakMap<SimBatch, Promise<EntryPaths>>()
   private lastGradient: Record<string, PanelGradient> | null = null
+  /** the next step's batch, being simulated on the kernel threads (simulateAhead) */
+  private ahead: { n: number; seed: number; label: string; join: (panelZ: ArrayLike<number>) => SimBatch } | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
   /** the panels the run started from (edits before the first step included): what a Reset returns to */
@@ -202,7 +205,8 @@ export class MuographySession implements Session {
   private taskTerm(r: TapeReco, batch: SimBatch, truth: TruthTerm | null, k: X0Constants | null, s: number): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
-      const { paths, scattering: tc } = truth
+      const { paths } = truth
+      const tc = truth.scattering()
       const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
       const abs = truth.absorption
       const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
@@ -302,17 +306,37 @@ export class MuographySession implements Session {
   private simulate(n: number, seed: number, label: string): Promise<SimBatch> {
     const device = webgpuDevice()
     if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z)
+    const ahead = this.ahead
+    if (ahead && ahead.n === n && ahead.seed === seed && ahead.label === label) {
+      this.ahead = null
+      return Promise.resolve(timed('simulate', () => ahead.join(this.values.z)))
+    }
     return Promise.resolve(timed('simulate', () => simulate(this.design, this.volume, this.panels, n, seed, label, this.values.z)))
+  }
+
+  /** Start the next step's batch on the kernel threads, which would otherwise wait while this thread works through
+   *  the tape: the step then finds it simulated (simulate above; the same batch, whenever it is made). One that no
+   *  step takes (the seed or the muons per step changed) is replaced by the next. Only with a pool of threads, and
+   *  not on webgpu (whose simulation is on the GPU). */
+  private simulateAhead(): void {
+    if (!parallel() || webgpuDevice()) return
+    const n = this.cfg.muons, seed = deriveSeed(this.cfg.seed, 'step', this.stepCount + 1)
+    this.ahead = { n, seed, label: 'train', join: startSimulation(this.design, this.volume, this.panels, n, seed, 'train') }
   }
 
   /** the Fisher term's constants of a batch: the momentum model with its derivative on the true paths under the
    *  true densities and the constants made from it, on the GPU when tfjs computes on webgpu */
   private async truthTerm(paths: PathMatrix, batch: SimBatch): Promise<TruthTerm> {
-    const absorption = await this.absorptionFisher(batch)
     const device = webgpuDevice()
-    const gpu = device && await truthFisherOnGpu(device, paths, this.lambdaTrue, batch)
-    if (gpu) return { paths, ...gpu, absorption }
-    return { paths, scattering: truthScattering(paths, this.lambdaTrue, batch), constants: null, absorption }
+    if (device) {
+      const absorption = await this.absorptionFisher(batch)
+      const gpu = await truthFisherOnGpu(device, paths, this.lambdaTrue, batch)
+      if (gpu) return { paths, scattering: () => gpu.scattering, constants: gpu.constants, absorption }
+    }
+    // the pool threads work on the momentum model while this thread goes on (the absorption term's constants, the
+    // taped reconstruction), until the task term needs it
+    const scattering = startTruthScattering(paths, this.lambdaTrue, batch)
+    return { paths, scattering, constants: null, absorption: await this.absorptionFisher(batch) }
   }
 
   /** the path matrix of lines through the volume, traced on the GPU when tfjs computes on webgpu */
@@ -328,7 +352,9 @@ export class MuographySession implements Session {
     const s = this.smoothness()
     const truthPaths = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.tracePaths(truthLines(batch.tracks, this.volume))) : null
     const gradient = (k: X0Constants | null, observe: boolean) => timedAsync('loss + gradient', async () => {
+      // the truth term's momentum model goes to the kernel threads first, as the tape needs it first
       const truth = truthPaths && await this.truthTerm(truthPaths, batch)
+      this.simulateAhead()
       try {
         return await this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe)
       } finally {
@@ -547,6 +573,7 @@ export class MuographySession implements Session {
   }
 
   dispose(): void {
+    this.ahead = null
     this.panels.dispose()
   }
 }

@@ -3,7 +3,7 @@
 // draws, and the panels' scattering geometry, for muons [b·SIM_BLOCK, (b + 1)·SIM_BLOCK). Every draw comes from
 // Philox at the muon's batch index (generation, propagation, detector-draws.ts), so the muons of a seed do not
 // depend on how many threads simulate them, and the GPU's kernels draw the same.
-import { blockCount, outFloat32, outUint8, runBlocks } from '../parallel/blocks'
+import { blockCount, outFloat32, outUint8, startBlocks } from '../parallel/blocks'
 import { detectorRange } from './detector-draws'
 import { generateMuons, type GenerateOptions } from './flux'
 import { afterStack, type PanelLayout, type PanelScatterGeometry } from './panel-material'
@@ -85,7 +85,12 @@ export function simOutputs(job: Pick<SimJob, 'n' | 'efficiency' | 'kicks'>): Sim
 
 /** Simulate the job's n muons on the kernel threads; outputs are allocated here. `local`: blocks the caller ran. */
 export function simulateMuons(job: Omit<SimJob, 'out'>): SimJob['out'] & { local: number } {
+  return startSimulateMuons(job)()
+}
+
+/** simulateMuons started on the kernel threads (parallel/blocks.ts startBlocks): the returned function joins */
+export function startSimulateMuons(job: Omit<SimJob, 'out'>): () => SimJob['out'] & { local: number } {
   const out = simOutputs(job)
-  const local = runBlocks('simulate', simulateBlock, { ...job, out }, blockCount(job.n, SIM_BLOCK))
-  return { ...out, local }
+  const run = startBlocks('simulate', simulateBlock, { ...job, out }, blockCount(job.n, SIM_BLOCK))
+  return () => ({ ...out, local: run.join() })
 }

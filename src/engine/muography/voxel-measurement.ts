@@ -25,7 +25,8 @@ export interface VoxelMeasurement {
 export async function voxelMeasurement(
   term: TruthTerm, batch: SimBatch, lambdaTrue: Float64Array, vol: VoxelVolume, panels: PanelParams,
 ): Promise<VoxelMeasurement> {
-  const { paths: truth, scattering: tc, absorption } = term
+  const { paths: truth, absorption } = term
+  const tc = term.scattering()
   const P = pathTensors(truth)
   const K = term.constants ?? fisherConstants(truth, lambdaTrue, tc)
   const [info, weight] = tf.tidy(() => {

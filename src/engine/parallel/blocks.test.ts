@@ -1,7 +1,8 @@
 // The fork–join survives a pool thread that dies inside a block: the caller, hearing nothing for the stall time,
-// runs the unfinished blocks itself, and the outputs are those of a run on one thread.
+// runs the unfinished blocks itself, and the outputs are those of a run on one thread. A fork started early
+// (startBlocks) leaves the caller free until it joins.
 import { afterEach, expect, test } from 'vitest'
-import { outFloat64, runBlocks, setKernelHost, setStallMs, type KernelMessage } from './blocks'
+import { outFloat64, runBlocks, setKernelHost, setStallMs, startBlocks, type KernelMessage } from './blocks'
 
 const BLOCK = 10
 const kernel = (job: { out: Float64Array }, b: number) => {
@@ -66,5 +67,38 @@ test('a slow thread that finishes a block after the caller ran it: the caller re
   expect(runBlocks('test', kernel, job, blocks)).toBe(blocks)
   late!()
   setKernelHost(null)
+  expect(Array.from(job.out)).toEqual(Array.from(reference(blocks)))
+})
+
+test('a fork started early: the pool thread works while the caller does not; join runs what is left, once', () => {
+  const blocks = 8
+  let posted: KernelMessage | null = null
+  setKernelHost({ threads: 2, post: (m: KernelMessage) => { posted = m } })
+  const job = { out: outFloat64(blocks * BLOCK) }
+  const run = startBlocks('test', kernel, job, blocks)
+  // nothing has run on the calling thread yet
+  expect(posted).not.toBeNull()
+  expect(job.out.every((v) => v === 0)).toBe(true)
+  // the pool thread takes three blocks meanwhile, as kernels.ts's loop would
+  const m = posted! as KernelMessage
+  for (let k = 0; k < 3; k++) {
+    const b = Atomics.add(m.ctl, 0, 1)
+    Atomics.store(m.ctl, 3 + b, 1)
+    kernel(job, b)
+    Atomics.store(m.ctl, 3 + b, 2)
+    Atomics.add(m.ctl, 1, 1)
+  }
+  expect(run.join()).toBe(blocks - 3)
+  expect(run.join()).toBe(blocks - 3)
+  setKernelHost(null)
+  expect(Array.from(job.out)).toEqual(Array.from(reference(blocks)))
+})
+
+test('a fork started early without a pool: join runs every block', () => {
+  const blocks = 5
+  const job = { out: new Float64Array(blocks * BLOCK) }
+  const run = startBlocks('test', kernel, job, blocks)
+  expect(job.out.every((v) => v === 0)).toBe(true)
+  expect(run.join()).toBe(blocks)
   expect(Array.from(job.out)).toEqual(Array.from(reference(blocks)))
 })

@@ -106,16 +106,29 @@ export function claimBlocks<J>(kernel: BlockKernel<J>, job: J, ctl: Int32Array, 
   return { ran, error }
 }
 
+/** a fork whose pool threads are at work: join() claims what is left, waits for the rest and returns how many
+ *  blocks the calling thread ran (the first call does this; later calls return the same) */
+export interface BlockRun {
+  join(): number
+}
+
 /**
- * Run kernel (registered under `name` in kernels.ts, for the pool threads) on every block of the job and return when
- * all are done. Arrays in the job that the kernel writes must come from the out* allocators above. Returns how
- * many blocks the calling thread ran itself.
+ * Start kernel (registered under `name` in kernels.ts, for the pool threads) on every block of the job and return
+ * at once: the pool threads claim blocks while the caller goes on with other work (tfjs on the tape, say), and the
+ * caller's share waits for join(). Without a pool, join() runs every block. Arrays in the job that the kernel
+ * writes must come from the out* allocators above.
  */
-export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, blocks: number): number {
-  if (blocks <= 0) return 0
+export function startBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, blocks: number): BlockRun {
+  if (blocks <= 0) return { join: () => 0 }
   const bytes = 4 * (HEAD + blocks)
   const ctl = new Int32Array(parallel() && blocks > 1 ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes))
   if (host && parallel() && blocks > 1) host.post({ kernel: name, job, ctl, blocks })
+  let ran: number | null = null
+  return { join: () => (ran ??= finish(name, kernel, job, ctl, blocks)) }
+}
+
+/** the caller's part of a fork: claim blocks until none is left, then wait for the pool threads' */
+function finish<J>(name: string, kernel: BlockKernel<J>, job: J, ctl: Int32Array, blocks: number): number {
   let { ran, error } = claimBlocks(kernel, job, ctl, blocks)
   for (let done = Atomics.load(ctl, 1); done < blocks; done = Atomics.load(ctl, 1)) {
     if (Atomics.wait(ctl, 1, done, stallMs) !== 'timed-out' || Atomics.load(ctl, 1) !== done) continue
@@ -130,6 +143,12 @@ export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, block
   if (error) throw new Error(error)
   if (Atomics.load(ctl, 2) > 0) throw new Error(`a ${name} block failed on a pool thread`)
   return ran
+}
+
+/** startBlocks and join: run the kernel on every block and return when all are done, with how many blocks the
+ *  calling thread ran itself */
+export function runBlocks<J>(name: string, kernel: BlockKernel<J>, job: J, blocks: number): number {
+  return startBlocks(name, kernel, job, blocks).join()
 }
 
 /** number of blocks of `size` in n */
