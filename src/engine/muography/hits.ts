@@ -90,8 +90,7 @@ export function computeStackHits(
   if (K === 0) throw new Error(`no panels in stack "${stack}"`)
   let sigmaRef = Infinity
   for (const p of idx) sigmaRef = Math.min(sigmaRef, panels.sigmaValues[p])
-  // constant noise offsets σ_k·ε_ik, panel-major
-  // (muon-major [N, P, 2] in, panel-major out: each muon's row is read once)
+  // constant noise offsets σ_k·ε_ik, panel-major (from muon-major [N, P, 2], reading each muon's row once)
   const offX = new Float32Array(K * N), offY = new Float32Array(K * N)
   const sigma = idx.map((p) => panels.sigmaValues[p])
   for (let i = 0, row = 0; i < N; i++, row += 2 * P) {
