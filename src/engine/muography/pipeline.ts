@@ -89,7 +89,8 @@ export function simulate(
 export function startSimulation(
   design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
 ): (panelZ: ArrayLike<number>) => SimBatch {
-  // the blocks read the layout's stacks and thicknesses, not its heights
+  // the blocks' panel sums at the design's heights are replaced at the join; the rest reads only the layout's
+  // stacks and thicknesses
   const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), design.detector.panels.map((p) => p.z))
   const join = startSimulateMuons(job)
   return (panelZ) => {
