@@ -223,6 +223,7 @@ export class CalorimeterSession implements Session {
   private async lossAndGrads(stepIndex: number, ahead = false): Promise<{ lossValue: number; parts: Float32Array; grads: Record<string, Float32Array> }> {
     const energies = this.design.beam.energies
     const draws = timed('draws', () => this.showerDraws(stepIndex))
+    if (ahead) this.drawAhead(stepIndex + 1)
     const cfg = this.config()
     const names = [...(this.layout.homogeneous ? [] : ['absorber']), 'active', 'theta', ...(this.values.dense ? ['dense'] : [])] as const
     let partsT: tf.Tensor | null = null
@@ -233,8 +234,6 @@ export class CalorimeterSession implements Session {
         const q = { ...p }
         names.forEach((n, i) => { (q as Record<string, tf.Tensor>)[n] = args[i] })
         const o = objective(this.model, q, energies, draws, cfg)
-        // after the forward pass, whose profile integral the kernel threads share: they draw during the backward one
-        if (ahead) this.drawAhead(stepIndex + 1)
         partsT = tf.keep(o.parts)
         return this.lossHook ? this.lossHook(o.total, stepIndex) : o.total
       }
