@@ -51,7 +51,9 @@ root.append(
   el('h1', { textContent: 'Detector Design Studio — benchmark' }),
   el('p', { textContent: 'One full optimisation step (generate, propagate, reconstruct, paths and EM, loss and gradient, update) of the ' +
     'benchmark designs of `npm run bench`, on each tfjs backend this browser starts: the median of the timed steps after one warm-up. ' +
-    'Software GPUs (SwiftShader) run too, and are slow. Nothing leaves this page; the JSON is for sharing by hand.' }),
+    'Software GPUs (SwiftShader) run too, and are slow. Nothing leaves this page; the JSON is for sharing by hand. ' +
+    'On more than one CPU thread the next step\'s muons (showers) are simulated while this step computes its loss and ' +
+    'gradient, so the simulate (draws) phase shows only the wait for them.' }),
   el('p', {}, el('span', { textContent: 'backends: ' }), ...checks.map((c) => el('label', {}, c, ` ${c.value}`))),
   el('p', {}, el('label', {}, 'muons per step ', muonsIn), el('label', {}, 'showers per step (0: none) ', showersIn),
     el('label', {}, 'timed steps ', repeatsIn), el('label', {}, kernelsIn, ' check the GPU kernels against the CPU (webgpu)'), runButton),
