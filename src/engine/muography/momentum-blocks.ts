@@ -1,7 +1,7 @@
 // The momentum model along the paths (momentum-model.ts) on the kernel threads (parallel/blocks.ts), per block of
 // muons: each muon's numbers are its own, so they are those of pathMomentum on any number of threads.
 import { blockCount, outFloat64, outUint8, startBlocks } from '../parallel/blocks'
-import { momentumOutput, momentumRange, pathMomentum, referenceWeights, type ReferenceWeights, type EntryMomentum, type MomentumOptions, type PathMomentum } from './momentum-model'
+import { momentumOutput, momentumRange, referenceWeights, type ReferenceWeights, type EntryMomentum, type MomentumOptions, type PathMomentum } from './momentum-model'
 import type { PathMatrix } from './paths'
 
 export const MOMENTUM_BLOCK = 4096
@@ -31,12 +31,8 @@ export function pathMomentumBlocks(
 export function startPathMomentum(
   paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, opts: MomentumOptions = {},
 ): () => PathMomentum {
-  const N = paths.nMuons, blocks = blockCount(N, MOMENTUM_BLOCK)
-  if (blocks < 2) {
-    let m: PathMomentum | null = null
-    return () => (m ??= pathMomentum(paths, lambda, entry, opts))
-  }
   const out = momentumOutput(paths, entry, opts, outFloat64, outUint8)
+  const blocks = blockCount(paths.nMuons, MOMENTUM_BLOCK)
   const run = startBlocks('momentum', momentumBlock, { paths, lambda: Float64Array.from(lambda), entry, ref: referenceWeights(lambda), out }, blocks)
   return () => {
     run.join()

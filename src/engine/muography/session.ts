@@ -101,7 +101,7 @@ export class MuographySession implements Session {
   private entryPaths = new WeakMap<SimBatch, Promise<EntryPaths>>()
   private lastGradient: Record<string, PanelGradient> | null = null
   /** the next step's batch, being simulated on the kernel threads (simulateAhead) */
-  private ahead: { n: number; seed: number; label: string; join: (panelZ: ArrayLike<number>) => SimBatch } | null = null
+  private ahead: { n: number; seed: number; join: (panelZ: ArrayLike<number>) => SimBatch } | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
   /** the panels the run started from (edits before the first step included): what a Reset returns to */
@@ -307,7 +307,7 @@ export class MuographySession implements Session {
     const device = webgpuDevice()
     if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z)
     const ahead = this.ahead
-    if (ahead && ahead.n === n && ahead.seed === seed && ahead.label === label) {
+    if (ahead && label === 'train' && ahead.n === n && ahead.seed === seed) {
       this.ahead = null
       return Promise.resolve(timed('simulate', () => ahead.join(this.values.z)))
     }
@@ -321,7 +321,7 @@ export class MuographySession implements Session {
   private simulateAhead(): void {
     if (!parallel() || webgpuDevice()) return
     const n = this.cfg.muons, seed = deriveSeed(this.cfg.seed, 'step', this.stepCount + 1)
-    this.ahead = { n, seed, label: 'train', join: startSimulation(this.design, this.volume, this.panels, n, seed, 'train') }
+    this.ahead = { n, seed, join: startSimulation(this.design, this.volume, this.panels, n, seed, 'train') }
   }
 
   /** the Fisher term's constants of a batch: the momentum model with its derivative on the true paths under the
