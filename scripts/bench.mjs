@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: one full optimisation step at 10 000 and 100 000 muons (muography, Node, wasm) and a
 // 30-layer calorimeter step, each on one thread (--threads 1) and on every core, side by side (in alternating pairs,
-// below), and the 100 000-muon step with idealised physics on one thread (what the energy loss, tail and panel
-// material cost); each run's figure is the median of several timed steps. Prints a table (with the mean phase split of a step) and the JSON lines. It times
+// below), and the 100 000-muon step on one thread with idealised physics (what the energy loss, tail and panel
+// material cost) and with an unknown momentum; each run's figure is the median of several timed steps. Prints a table (with the mean phase split of a step) and the JSON lines. It times
 // the bundled CLI (the package's `dds`, built here first): under the tsx loader every imported constant or function
 // that a hot loop uses is read through a module getter, which cost a muography step about a tenth of its time.
 import { spawnSync } from 'node:child_process'
@@ -11,11 +11,13 @@ import { buildCli } from './build-cli.mjs'
 
 const all = String(availableParallelism())
 // [arguments, thread counts]: the ideal-physics row (no energy loss, tail or panel material) shows what that
-// physics costs a step, measured in the same run
+// physics costs a step, and the unknown-momentum row what the mixture over the prior's values costs (the inference
+// follows each of them along the path), measured in the same run
 const scenarios = [
   [['bench', '--muons', '10000', '--repeats', '7'], ['1', all]],
   [['bench', '--muons', '100000', '--repeats', '5'], ['1', all]],
   [['bench', '--muons', '100000', '--repeats', '5', '--physics', 'ideal'], ['1']],
+  [['bench', '--muons', '100000', '--repeats', '3', '--momentum', 'unknown'], ['1']],
   [['bench', '--kind', 'calorimeter', '--showers', '20000', '--repeats', '7'], ['1', all]],
 ]
 const cli = await buildCli()
@@ -58,11 +60,11 @@ for (const [scenario, threadCounts] of scenarios) {
     rows.push({ ...o, runs: rs.length, speedup: t > 0 && ratios.length ? median(ratios) : null })
   })
 }
-console.log('\nkind         size              threads  runs  step (median)   throughput            speed-up  peak RSS  phases (ms/step)')
+console.log('\nkind         size                  threads  runs  step (median)   throughput            speed-up  peak RSS  phases (ms/step)')
 for (const o of rows) {
-  const size = o.kind === 'calorimeter' ? `${o.showers} sh` : `${o.muons} mu${o.physics === 'ideal' ? ' (ideal)' : ''}`
+  const size = o.kind === 'calorimeter' ? `${o.showers} sh` : `${o.muons} mu${o.physics === 'ideal' ? ' (ideal)' : ''}${o.momentum === 'unknown' ? ' (p unknown)' : ''}`
   const thr = o.kind === 'calorimeter' ? `${Math.round(o.showers_per_s)} showers/s` : `${Math.round(o.muons_per_s)} muons/s`
   const phases = Object.entries(o.phases_ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')
   const up = o.speedup ? `${o.speedup.toFixed(2)}×` : ''
-  console.log(`${o.kind.padEnd(12)} ${size.padEnd(17)} ${String(o.threads).padStart(7)} ${String(o.runs).padStart(5)} ${o.step_ms.toFixed(1).padStart(9)} ms    ${thr.padEnd(21)} ${up.padStart(8)} ${o.peak_rss_mb.toFixed(0).padStart(5)} MB  ${phases}`)
+  console.log(`${o.kind.padEnd(12)} ${size.padEnd(21)} ${String(o.threads).padStart(7)} ${String(o.runs).padStart(5)} ${o.step_ms.toFixed(1).padStart(9)} ms    ${thr.padEnd(21)} ${up.padStart(8)} ${o.peak_rss_mb.toFixed(0).padStart(5)} MB  ${phases}`)
 }

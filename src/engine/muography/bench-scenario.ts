@@ -8,7 +8,10 @@ import { parseDesign } from '../design/parse'
 /** 'full': the design defaults; 'ideal': Gaussian scattering only, no energy loss, massless panels */
 export type BenchPhysics = 'full' | 'ideal'
 
-export function benchDesign(muons: number, physics: BenchPhysics = 'full'): MuographyDesign {
+/** how the inference knows each muon's momentum (the design's simulation.momentum) */
+export type BenchMomentum = 'known' | 'measured' | 'unknown'
+
+export function benchDesign(muons: number, physics: BenchPhysics = 'full', momentum: BenchMomentum = 'known'): MuographyDesign {
   const panels = [1.4, 1.35, 1.3, 1.25].map((z, i) => ({ id: `above-${i}`, stack: 'above', x: 0.5, y: 0.5, z, span_x: 1, span_y: 1 }))
     .concat([0.15, 0.1, 0.05, 0.0].map((z, i) => ({ id: `below-${i}`, stack: 'below', x: 0.5, y: 0.5, z, span_x: 1, span_y: 1 })))
   const r = parseDesign({
@@ -22,7 +25,7 @@ export function benchDesign(muons: number, physics: BenchPhysics = 'full'): Muog
       panels,
     },
     optimizer: { muons_per_step: muons, budget: 20, validation_every: 10000 },
-    ...(physics === 'ideal' ? { simulation: { energy_loss: false, tail: false } } : {}),
+    simulation: { momentum, ...(physics === 'ideal' ? { energy_loss: false, tail: false } : {}) },
   })
   if (!r.ok) throw new Error(`benchmark design invalid: ${JSON.stringify(r.errors)}`)
   return r.design as MuographyDesign

@@ -1,5 +1,5 @@
 // Time one full optimisation step (generate, propagate, hits, fits, inference, loss, backward, update).
-import { benchDesign, type BenchPhysics } from './bench-scenario'
+import { benchDesign, type BenchMomentum, type BenchPhysics } from './bench-scenario'
 import { MuographySession } from './session'
 import { collectPhases, perStep, takePhases } from '../core/phases'
 
@@ -21,9 +21,9 @@ export function median(a: number[]): number {
 
 /** peakMemoryMb: how the host measures peak memory (Node: resourceUsage().maxRSS) */
 export async function runMuographyBench(
-  opts: { muons: number; repeats: number; peakMemoryMb: () => number; physics?: BenchPhysics },
+  opts: { muons: number; repeats: number; peakMemoryMb: () => number; physics?: BenchPhysics; momentum?: BenchMomentum },
 ): Promise<BenchResult> {
-  const session = new MuographySession(benchDesign(opts.muons, opts.physics))
+  const session = new MuographySession(benchDesign(opts.muons, opts.physics, opts.momentum))
   await session.step() // warm-up: kernel compilation, table set-up
   const times: number[] = []
   collectPhases()

@@ -120,6 +120,16 @@ describe('an unknown momentum: the likelihood is the mixture over the prior\'s v
     }
   })
 
+  test('one value either side of where the densities relative to their bound underflow (m/s about 466): the same terms', () => {
+    const c = 2e-4, e = 1e-7, g = highlandG(2), s = c * g + e
+    for (const y of [400, 460, 470, 600]) {
+      mixtureUpdate(y * s, e, g, [c], 0, 1, 0.03, out)
+      expect(out[1] / ((c * y) / s)).toBeCloseTo(1, 12)
+      expect(out[2] / (c / s)).toBeCloseTo(1, 12)
+      expect(out[0]).toBe(coreProbability(y * s, s, 0.03))
+    }
+  })
+
   test('an angle far beyond every value\'s scale: no underflow, and the muon goes to the tail', () => {
     const c = [1e-4, 2e-4], e = 0
     mixtureUpdate(1, e, highlandG(1), c, 0, 2, 0.03, out)

@@ -73,7 +73,29 @@ export function coreProbability(m: number, s: number, eps = TAIL_WEIGHT): number
  * out[3 …] is scratch (Q entries).
  */
 export function mixtureUpdate(m: number, e: number, g: number, c: ArrayLike<number>, o: number, Q: number, eps: number, out: Float64Array): void {
-  // log densities relative to the largest, so that a muon far out in every value's tail does not underflow
+  // Densities relative to e^top, top = −1 − ln m, the most an Exp(s) density can be at m (at s = m):
+  // d_q = (m/s_q)·e^(1 − m/s_q) ≤ 1, one exponential and no logarithm per value
+  let n = 0, sMean = 0, f = 0, num = 0, den = 0
+  for (let q = 0; q < Q; q++) {
+    const cq = c[o + q]
+    if (!(cq > 0)) continue
+    const s = cq * g + e, y = m / s, d = y * Math.exp(1 - y)
+    f += d
+    num += (d * cq * y) / s
+    den += (d * cq) / s
+    sMean += s
+    n++
+  }
+  if (!n) { out[0] = out[1] = out[2] = 0; return }
+  // a muon far beyond every value's scale (m/s above about 700, or m = 0) underflows them all: relative to the
+  // largest density instead
+  if (!(f > 1e-200)) { mixtureUpdateFar(m, e, g, c, o, Q, eps, out); return }
+  sMean /= n
+  finishMixture(m, sMean, Math.log(1 - eps) - 1 - Math.log(m) + Math.log(f / n), eps, num / f, den / f, out)
+}
+
+/** mixtureUpdate with each log density taken relative to the largest (out[3 …] scratch) */
+function mixtureUpdateFar(m: number, e: number, g: number, c: ArrayLike<number>, o: number, Q: number, eps: number, out: Float64Array): void {
   let top = -Infinity, n = 0, sMean = 0
   for (let q = 0; q < Q; q++) {
     const cq = c[o + q]
@@ -84,7 +106,6 @@ export function mixtureUpdate(m: number, e: number, g: number, c: ArrayLike<numb
     sMean += s
     n++
   }
-  if (!n) { out[0] = out[1] = out[2] = 0; return }
   sMean /= n
   let f = 0, num = 0, den = 0
   for (let q = 0; q < Q; q++) {
@@ -95,12 +116,16 @@ export function mixtureUpdate(m: number, e: number, g: number, c: ArrayLike<numb
     num += (d * cq * m) / (s * s)
     den += (d * cq) / s
   }
-  const lnCore = Math.log(1 - eps) + top + Math.log(f / n)
+  finishMixture(m, sMean, Math.log(1 - eps) + top + Math.log(f / n), eps, num / f, den / f, out)
+}
+
+/** out[0] the core probability from the core's log density lnCore and the tail's at the values' mean scale sMean */
+function finishMixture(m: number, sMean: number, lnCore: number, eps: number, num: number, den: number, out: Float64Array): void {
   const lnTail = Math.log((eps * sMean) / ((m + sMean) * (m + sMean)))
   const r = 1 / (1 + Math.exp(lnTail - lnCore))
   out[0] = r < CORE_FLOOR ? 0 : r
-  out[1] = num / f
-  out[2] = den / f
+  out[1] = num
+  out[2] = den
 }
 
 export interface EmResult {

@@ -25,39 +25,39 @@ const STEP = MIXTURE_GRID.step, BELOW = MIXTURE_GRID.below, ABOVE = MIXTURE_GRID
 /**
  * The weights w_q = E[ρ_q u_q S] of the values c[0..n) (all > 0) into w; returns κ = Σ_q w_q. The expectation is
  * ∫ h(x) (…) x d(ln x), h the mixture's density, by the trapezoid rule in ln x, which converges fast for an
- * integrand this smooth that vanishes at both ends. `scratch` holds at least 3n numbers.
+ * integrand this smooth that vanishes at both ends. `scratch` holds at least 2n numbers.
  */
 export function mixtureWeights(c: ArrayLike<number>, n: number, w: Float64Array, scratch: Float64Array): number {
   w.fill(0, 0, n)
   let mean = 0
   for (let q = 0; q < n; q++) mean += c[q]
   mean /= n
-  // per value at unit mean scale: 1/a_q, ln a_q, and at each grid point d_q·u_q (d_q ∝ e^(−x/a_q)/a_q)
-  const inv = scratch, ln = scratch.subarray(n, 2 * n), du = scratch.subarray(2 * n, 3 * n)
+  // per value at unit mean scale: 1/a_q, and at each grid point d_q·u_q
+  const inv = scratch, du = scratch.subarray(n, 2 * n)
   let lo = Infinity, hi = -Infinity
   for (let q = 0; q < n; q++) {
     const a = c[q] / mean
     inv[q] = 1 / a
-    ln[q] = Math.log(a)
-    lo = Math.min(lo, ln[q])
-    hi = Math.max(hi, ln[q])
+    lo = Math.min(lo, a)
+    hi = Math.max(hi, a)
   }
-  for (let v = lo + BELOW; v <= hi + ABOVE; v += STEP) {
+  // for the largest a_q, d_r/d_q = (a_q/a_r)·e^(y_q − y_r), and ln(hi/lo) bounds the first factor's log
+  const spread = Math.log(hi / lo)
+  for (let v = Math.log(lo) + BELOW; v <= Math.log(hi) + ABOVE; v += STEP) {
     const x = Math.exp(v)
-    // the terms taken relative to the largest, e^top
-    let top = -Infinity
-    for (let r = 0; r < n; r++) top = Math.max(top, -x * inv[r] - ln[r])
+    // each density e^(−x/a)/a relative to e^top = 1/(e·x), the most any of them can be at x (at a = x):
+    // d = y·e^(1 − y), y = x/a, at most 1 and at least 45·e^(−44) on this grid (y ≤ 45 for the largest a). A term
+    // below e^−40 of the largest a's does not change a double's sum (the original cut, relative to the largest).
+    const skip = x / hi + 40 + spread
     let f = 0, sum = 0
     for (let r = 0; r < n; r++) {
-      // a term below e^−40 of the largest does not change a double's sum
-      const l = -x * inv[r] - ln[r] - top
-      const d = l < -40 ? 0 : Math.exp(l)
+      const y = x * inv[r], d = y > skip ? 0 : y * Math.exp(1 - y)
       f += d
-      du[r] = d * (x * inv[r] - 1)
+      du[r] = d * (y - 1)
       sum += du[r]
     }
     // h ρ_q u_q S x = e^top d_q u_q (Σ_r d_r u_r) x / (n f)
-    const weight = (STEP * Math.exp(top) * x * sum) / (n * f)
+    const weight = (STEP * sum) / (Math.E * n * f)
     for (let q = 0; q < n; q++) w[q] += weight * du[q]
   }
   let kappa = 0
@@ -69,7 +69,7 @@ export function mixtureWeights(c: ArrayLike<number>, n: number, w: Float64Array,
 export interface MixtureScratch { w: Float64Array; s: Float64Array }
 
 export function mixtureScratch(q: number): MixtureScratch {
-  return { w: new Float64Array(q), s: new Float64Array(3 * q) }
+  return { w: new Float64Array(q), s: new Float64Array(2 * q) }
 }
 
 /**

@@ -47,6 +47,21 @@ describe('momentum along the path (momentum-model.ts)', () => {
     const each = [3, 10].map((p) => pathMomentum(column(), lam, { kind: 'point', p: Float32Array.of(p), energyLoss: true }).c[0])
     expect(pm.c[0]).toBeCloseTo((each[0] + each[1]) / 2, 12)
   })
+
+  test('the quantiles go down the path together: each one\'s c̄ and ∂c̄/∂λ are those of its value alone', () => {
+    // a column of iron, lead and beryllium, so that each voxel's derivative differs; the lowest value stops
+    const lam = Float64Array.from({ length: 10 }, (_, k) => 1 / MATERIALS[k < 3 ? 'iron' : k < 6 ? 'lead' : 'beryllium'].x0_m)
+    const prior = Float64Array.of(0.6, 1.5, 2.5, 7)
+    const pm = pathMomentum(column(), lam, { kind: 'prior', p: prior, energyLoss: true }, { derivative: true, perQuantile: true })
+    const each = [...prior].map((p) => pathMomentum(column(), lam, { kind: 'point', p: Float32Array.of(p), energyLoss: true }, { derivative: true }))
+    expect(each.map((e) => e.stops[0])).toEqual([1, 0, 0, 0])
+    each.forEach((e, q) => expect(pm.cq![q]).toBe(q === 0 ? 0 : e.c[0]))
+    for (let k = 0; k < 10; k++) {
+      const mean = (each[1].dc![k] + each[2].dc![k] + each[3].dc![k]) / 3
+      expect(pm.dc![k]).toBeCloseTo(mean, 15)
+      expect(Math.abs(pm.dc![k])).toBeGreaterThan(0)
+    }
+  })
 })
 
 describe('stopped muons, absorption view', () => {

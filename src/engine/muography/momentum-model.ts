@@ -73,11 +73,12 @@ function lnLambdaSlope(q: number, lq: number, lnext: number): number {
   return (lnext - lq) / (REF_LN_LAMBDA[q + 1] - REF_LN_LAMBDA[q])
 }
 
-/** per path entry of one muon: c, dc/dE, a = Lλ and the loss's two slopes (lossSlopes) */
-interface DerivativeScratch { c: Float64Array; slope: Float64Array; a: Float64Array; perLambda: Float64Array; g: Float64Array }
+/** per path entry of one muon: a = Lλ, and per entry and quantile (the quantile's row of the muon's room): c, dc/dE
+ *  and the loss's two slopes (lossSlopes) */
+interface DerivativeScratch { a: Float64Array; c: Float64Array; slope: Float64Array; perLambda: Float64Array; g: Float64Array }
 
 /**
- * The two slopes of the loss per metre at the half-way point of voxel o of the derivative's scratch (`at`: the
+ * The two slopes of the loss per metre at the half-way point of the voxel at x in the derivative's scratch (`at`: the
  * references' losses per radiation length la and lb there, at table row ROW and fraction FRAC, their mixture's slope
  * per unit of table coordinate, λ, w, the length and the kinetic energy): `perLambda`, d(loss per metre)/dλ, and
  * `g`, L·d(loss per metre)/dT (a muon that enters slower loses a little less). λ sets the material too (its loss per
@@ -86,13 +87,13 @@ interface DerivativeScratch { c: Float64Array; slope: Float64Array; a: Float64Ar
  * interpolation has a kink, and the slope is the mean of the two sides', as a central difference gives; beyond the
  * table's ends it is flat.
  */
-function lossSlopes(at: Float64Array, r: number, o: number, s: DerivativeScratch): void {
+function lossSlopes(at: Float64Array, r: number, x: number, s: DerivativeScratch): void {
   const la = at[LA], lb = at[LB], w = at[W]
   let dl = 0
   if (w > 0 && w < 1) dl = lnLambdaSlope(r, la, lb)
   else if (w === 1 && r + 2 < REFERENCE.length) dl = 0.5 * (lnLambdaSlope(r, la, lb) + lnLambdaSlope(r + 1, lb, refPerX0(r + 2, at[ROW], at[FRAC])))
-  s.perLambda[o] = la * (1 - w) + lb * w + dl
-  s.g[o] = at[U_MID] > 0 ? (at[LEN] * at[LAMBDA] * at[PER_U] * TABLE_PER_E) / at[KIN] : 0
+  s.perLambda[x] = la * (1 - w) + lb * w + dl
+  s.g[x] = at[U_MID] > 0 ? (at[LEN] * at[LAMBDA] * at[PER_U] * TABLE_PER_E) / at[KIN] : 0
 }
 
 const c = (e: number) => {
@@ -126,14 +127,14 @@ export interface MomentumOptions { derivative?: boolean; perQuantile?: boolean; 
  * lowers E_j by half of it and the energy leaving it by all of it. So
  * ∂c̄/∂λ_j = [L_j (c_j − c̄) − L_j ℓ_j (½ a_j c′_j + G_{j+1})] / A, c′ = dc/dE, where G_k = ∂(A c̄)/∂E entering voxel k
  * is summed backwards: G_k = a_k c′_k (1 − ½ g_k) + G_{k+1} (1 − g_k), g_k = L_k ∂(loss per metre)/∂E (a muon that
- * enters slower loses a little less on the way).
+ * enters slower loses a little less on the way). The quantile's numbers start at `row` in the scratch.
  */
-function pathDerivative(length: ArrayLike<number>, k0: number, k1: number, s: DerivativeScratch, cBar: number, A: number, d: Float64Array): void {
+function pathDerivative(length: ArrayLike<number>, k0: number, k1: number, s: DerivativeScratch, row: number, cBar: number, A: number, d: Float64Array): void {
   let after = 0
   for (let q = k1 - 1; q >= k0; q--) {
-    const o = q - k0, L = length[q], ac = s.a[o] * s.slope[o]
-    d[o] = (L * (s.c[o] - cBar) - L * s.perLambda[o] * (0.5 * ac + after)) / A
-    after = ac * (1 - 0.5 * s.g[o]) + after * (1 - s.g[o])
+    const o = q - k0, x = row + o, L = length[q], ac = s.a[o] * s.slope[x]
+    d[o] = (L * (s.c[x] - cBar) - L * s.perLambda[x] * (0.5 * ac + after)) / A
+    after = ac * (1 - 0.5 * s.g[x]) + after * (1 - s.g[x])
   }
 }
 
@@ -162,7 +163,9 @@ export function momentumOutput(
 /**
  * pathMomentum for muons [i0, i1) into out (paths are muon-major: their entries are found by bisection). Each voxel
  * takes the loss at its mid-path energy (the midpoint rule). ln T, the loss table's coordinate, is carried along the
- * path as ln T + ln(1 − ΔT/T) (lnOneMinus), so a voxel rarely costs a logarithm.
+ * path as ln T + ln(1 − ΔT/T) (lnOneMinus), so a voxel rarely costs a logarithm. A prior's quantiles go down the
+ * path together, voxel by voxel: they share the voxel's numbers, and their chains of dependent operations
+ * (each voxel's energy needs the last one's) overlap in the processor.
  */
 export function momentumRange(
   paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum, ref: ReferenceWeights,
@@ -176,13 +179,23 @@ export function momentumRange(
   const voxel = paths.voxel, length = paths.length, muon = paths.muon, nnz = paths.nnz
   const M = MUON_MASS_GEV, H = HIGHLAND_GEV, PER_E = TABLE_PER_E, LN0 = TABLE_LN_T0, LN_MIN = Math.log(1e-3)
   const cFloor = c(Math.hypot(FLOOR_P, M))
-  // the derivative's scratch per entry of a muon (room for `cap` entries), one quantile's derivative, its sum over
-  // the quantiles that leave, and the last quantile's; for the mixture's information, the leaving quantiles' c̄ and
-  // derivatives (rows of cap)
+  // each quantile's kinetic energy and its log along the path, Σ c·Lλ, and whether it stopped
+  const st = new Float64Array(3 * nq), stopQ = new Uint8Array(nq)
+  // at the entry, per quantile of a prior (the same for every muon) or for the muon's point value: T, ln T, c
+  const kin0 = new Float64Array(nq), ln0 = new Float64Array(nq), c0 = new Float64Array(nq)
+  const entryValues = (q: number, p0: number) => {
+    kin0[q] = Math.sqrt(p0 * p0 + M * M) - M
+    ln0[q] = Math.log(kin0[q])
+    c0[q] = c(Math.sqrt(p0 * p0 + M * M))
+  }
+  if (quantiles) for (let q = 0; q < nq; q++) entryValues(q, quantiles[q])
+  // the derivative's scratch per entry of a muon and quantile (room for `cap` entries), one quantile's derivative,
+  // its sum over the quantiles that leave, and the last quantile's; for the mixture's information, the leaving
+  // quantiles' c̄ and derivatives (rows of cap)
   const dc = eloss ? out.dc : undefined, mix = quantiles ? out.ds : undefined
   const at = new Float64Array(SLOPES_SIZE)
   const none = new Float64Array(0), leaving = new Float64Array(nq), ms = mixtureScratch(mix ? nq : 0)
-  let scratch: DerivativeScratch = { c: none, slope: none, a: none, perLambda: none, g: none }, dq = none, dSum = none, dLast = none
+  let scratch: DerivativeScratch = { a: none, c: none, slope: none, perLambda: none, g: none }, dq = none, dSum = none, dLast = none
   let rows = none, cap = 0
   let k = firstEntry(paths, i0)
   for (let i = i0; i < i1; i++) {
@@ -192,24 +205,24 @@ export function momentumRange(
     k = k1
     if ((dc || mix) && cap < k1 - k0) {
       cap = 2 * (k1 - k0)
-      const f = () => new Float64Array(cap)
-      scratch = { c: f(), slope: f(), a: f(), perLambda: f(), g: f() }
+      const f = () => new Float64Array(cap), fq = () => new Float64Array(nq * cap)
+      scratch = { a: f(), c: fq(), slope: fq(), perLambda: fq(), g: fq() }
       dq = f(); dSum = f(); dLast = f()
-      if (mix) rows = new Float64Array(nq * cap)
+      if (mix) rows = fq()
     }
-    if (dc) dSum.fill(0, 0, k1 - k0)
-    let sumC = 0, sumIn = 0, sumOut = 0, n = 0, lastC = 0, lastIn = 0, lastOut = 0
-    for (let qi = 0; qi < nq; qi++) {
-      const p0 = quantiles ? quantiles[qi] : points![i]
-      const cIn = c(Math.sqrt(p0 * p0 + M * M))
-      let kin = Math.sqrt(p0 * p0 + M * M) - M
-      let cBar = cIn, stopped = false
-      if (eloss) {
-        let lnKin = Math.log(kin)
-        let num = 0, den = 0
-        for (let q = k0; q < k1; q++) {
-          const j = voxel[q], L = length[q]
-          const lj = lambda[j], r = seg[j], wj = w[j]
+    if (points) entryValues(0, points[i])
+    for (let qi = 0; qi < nq; qi++) { st[3 * qi] = kin0[qi]; st[3 * qi + 1] = ln0[qi]; st[3 * qi + 2] = 0; stopQ[qi] = 0 }
+    let den = 0
+    if (eloss) {
+      for (let q = k0; q < k1; q++) {
+        const j = voxel[q], L = length[q]
+        const lj = lambda[j], r = seg[j], wj = w[j]
+        const dt = L * lj, o = q - k0
+        den += dt
+        if (dc) scratch.a[o] = dt
+        for (let qi = 0; qi < nq; qi++) {
+          const b = 3 * qi
+          let kin = st[b], lnKin = st[b + 1]
           const u0 = ((lnKin > LN_MIN ? lnKin : LN_MIN) - LN0) * PER_E
           const perKin = L / kin
           // The midpoint rule: the loss per metre at the entry energy gives the half-way energy, and the loss there
@@ -234,35 +247,42 @@ export function momentumRange(
           const mid = Math.max(kin - 0.5 * lm * L, STOP_GEV) + M
           // c = (13.6 MeV/βp)², βp = (E² − m²)/E
           const h = (H * mid) / (mid * mid - M * M)
-          const dt = L * lj
-          num += h * h * dt
-          den += dt
+          st[b + 2] += h * h * dt
           if (dc) {
-            const o = q - k0
+            const xs = qi * cap + o
             // dc/dE of c = H²E²/(E² − m²)²
             const d2 = mid * mid - M * M
-            scratch.c[o] = h * h
-            scratch.slope[o] = (-2 * H * H * mid * (mid * mid + M * M)) / (d2 * d2 * d2)
-            scratch.a[o] = dt
+            scratch.c[xs] = h * h
+            scratch.slope[xs] = (-2 * H * H * mid * (mid * mid + M * M)) / (d2 * d2 * d2)
             at[LA] = la; at[LB] = lb; at[PER_U] = (A1 - A0) * (1 - wj) + (B1 - B0) * wj; at[ROW] = row; at[FRAC] = fm
             at[LAMBDA] = lj; at[W] = wj; at[LEN] = L; at[KIN] = mid - M; at[U_MID] = uMid
-            lossSlopes(at, r, o, scratch)
+            lossSlopes(at, r, xs, scratch)
           }
           const y = lm * perKin
           kin -= lm * L
-          if (kin < STOP_GEV) { stopped = true; kin = STOP_GEV; lnKin = Math.log(kin) } else lnKin += lnOneMinus(y)
+          if (kin < STOP_GEV) { stopQ[qi] = 1; kin = STOP_GEV; lnKin = Math.log(kin) } else lnKin += lnOneMinus(y)
+          st[b] = kin; st[b + 1] = lnKin
         }
-        if (den > 0) cBar = Math.min(num / den, cFloor)
+      }
+    }
+    if (dc) dSum.fill(0, 0, k1 - k0)
+    let sumC = 0, sumIn = 0, sumOut = 0, n = 0, lastC = 0, lastIn = 0, lastOut = 0
+    for (let qi = 0; qi < nq; qi++) {
+      const cIn = c0[qi]
+      const stopped = stopQ[qi] === 1
+      let cBar = cIn
+      if (eloss) {
+        if (den > 0) cBar = Math.min(st[3 * qi + 2] / den, cFloor)
         if (dc) {
           // at the floor, c̄ does not move with λ
-          if (den > 0 && cBar < cFloor) pathDerivative(length, k0, k1, scratch, cBar, den, dq)
+          if (den > 0 && cBar < cFloor) pathDerivative(length, k0, k1, scratch, qi * cap, cBar, den, dq)
           else dq.fill(0, 0, k1 - k0)
           if (!stopped) for (let o = 0; o < k1 - k0; o++) dSum[o] += dq[o]
-          if (mix && !stopped) rows.set(dq.subarray(0, k1 - k0), n * cap)
+          if (mix && !stopped) for (let o = 0; o < k1 - k0; o++) rows[n * cap + o] = dq[o]
           ;[dq, dLast] = [dLast, dq]
         }
       }
-      const cOut = Math.min(c(kin + M), cFloor)
+      const cOut = Math.min(c(st[3 * qi] + M), cFloor)
       lastC = cBar; lastIn = cIn; lastOut = cOut
       if (!stopped) { leaving[n] = cBar; sumC += cBar; sumIn += cIn; sumOut += cOut; n++ }
       if (out.cq) out.cq[i * nq + qi] = stopped ? 0 : cBar
