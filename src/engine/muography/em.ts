@@ -87,8 +87,8 @@ export function mixtureUpdate(m: number, e: number, g: number, c: ArrayLike<numb
     n++
   }
   if (!n) { out[0] = out[1] = out[2] = 0; return }
-  // a muon far beyond every value's scale (m/s above about 700, or m = 0) underflows them all: relative to the
-  // largest density instead
+  // a muon far beyond every value's scale (m/s above about 466, where d falls below 1e-200, or m = 0) underflows
+  // them all: relative to the largest density instead
   if (!(f > 1e-200)) { mixtureUpdateFar(m, e, g, c, o, Q, eps, out); return }
   sMean /= n
   finishMixture(m, sMean, Math.log(1 - eps) - 1 - Math.log(m) + Math.log(f / n), eps, num / f, den / f, out)

@@ -47,7 +47,7 @@ export function mixtureWeights(c: ArrayLike<number>, n: number, w: Float64Array,
     const x = Math.exp(v)
     // each density e^(−x/a)/a relative to e^top = 1/(e·x), the most any of them can be at x (at a = x):
     // d = y·e^(1 − y), y = x/a, at most 1 and at least 45·e^(−44) on this grid (y ≤ 45 for the largest a). A term
-    // below e^−40 of the largest a's does not change a double's sum (the original cut, relative to the largest).
+    // below e^−40 of the largest a's, and so of the sum, does not change a double's sum.
     const skip = x / hi + 40 + spread
     let f = 0, sum = 0
     for (let r = 0; r < n; r++) {
