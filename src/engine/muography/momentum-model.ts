@@ -213,6 +213,10 @@ export function momentumRange(
     if (points) entryValues(0, points[i])
     for (let qi = 0; qi < nq; qi++) { st[3 * qi] = kin0[qi]; st[3 * qi + 1] = ln0[qi]; st[3 * qi + 2] = 0; stopQ[qi] = 0 }
     let den = 0
+    // one value (a known or measured momentum) keeps its energy in locals from voxel to voxel: through the array,
+    // each voxel's energy would wait for the last one's store
+    const one = nq === 1
+    let kin1 = st[0], ln1 = st[1]
     if (eloss) {
       for (let q = k0; q < k1; q++) {
         const j = voxel[q], L = length[q]
@@ -222,7 +226,7 @@ export function momentumRange(
         if (dc) scratch.a[o] = dt
         for (let qi = 0; qi < nq; qi++) {
           const b = 3 * qi
-          let kin = st[b], lnKin = st[b + 1]
+          let kin = one ? kin1 : st[b], lnKin = one ? ln1 : st[b + 1]
           const u0 = ((lnKin > LN_MIN ? lnKin : LN_MIN) - LN0) * PER_E
           const perKin = L / kin
           // The midpoint rule: the loss per metre at the entry energy gives the half-way energy, and the loss there
@@ -261,9 +265,10 @@ export function momentumRange(
           const y = lm * perKin
           kin -= lm * L
           if (kin < STOP_GEV) { stopQ[qi] = 1; kin = STOP_GEV; lnKin = Math.log(kin) } else lnKin += lnOneMinus(y)
-          st[b] = kin; st[b + 1] = lnKin
+          if (one) { kin1 = kin; ln1 = lnKin } else { st[b] = kin; st[b + 1] = lnKin }
         }
       }
+      if (one) { st[0] = kin1; st[1] = ln1 }
     }
     if (dc) dSum.fill(0, 0, k1 - k0)
     let sumC = 0, sumIn = 0, sumOut = 0, n = 0, lastC = 0, lastIn = 0, lastOut = 0
