@@ -1,5 +1,6 @@
 // The benchmark's 'ideal' physics really turns the energy loss, the tail and the panels' material off (so the
-// side-by-side bench row measures what they cost), and 'full' keeps the design defaults.
+// side-by-side bench row measures what they cost), 'full' keeps the design defaults, and the momentum option sets
+// what the inference knows of each muon's momentum.
 import { expect, test } from 'vitest'
 import { benchDesign } from './bench-scenario'
 import { createPanelParams } from './panels'
@@ -28,4 +29,15 @@ test('ideal physics: muons leave with the momentum they entered with, panels hav
       expect(b.kicks).not.toBeNull()
     }
   }
+})
+
+test('an unknown momentum: the inference takes the prior\'s values, not the simulated momenta; known: each muon\'s own', () => {
+  const d = benchDesign(2000, 'full', 'unknown')
+  const vol = buildVolume(d.volume)
+  const b = simulate(d, vol, createPanelParams(d.detector), 2000, 1, 'bench-test')
+  expect(b.entry.kind).toBe('prior')
+  expect(b.entry.p.length).toBe(16)
+  const known = simulate(benchDesign(2000), vol, createPanelParams(d.detector), 2000, 1, 'bench-test')
+  expect(known.entry.kind).toBe('point')
+  expect(known.entry.p.length).toBe(2000)
 })

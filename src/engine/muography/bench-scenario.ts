@@ -1,7 +1,7 @@
 // The benchmark scenario, the same work as TomOpt's lead-in-beryllium speed test (docs/architecture.md, Speed): a 1 m³ volume of 10 cm voxels
 // (beryllium with a lead block) and 4+4 panels of 100 µm resolution and 90 % efficiency. Physics 'ideal' turns off
 // what issue-13 physics added (energy loss with straggling, the single-scattering tail, the panels' material), so
-// one run can show what that physics costs a step.
+// one run can show what that physics costs a step; the momentum option (default known) shows what an unknown one costs.
 import type { MuographyDesign } from '../design/schema'
 import { parseDesign } from '../design/parse'
 
