@@ -26,8 +26,7 @@ import { boundsFor, cellsWith, groupSpecs, initialValues, layoutFor, type ParamL
 import { rearCells } from './leakage-correction'
 import { cellX0, stackDepth_m, type Cell } from './stack'
 import { timed } from '../core/phases'
-import { webgpuDevice } from '../gpu/device'
-import { parallel } from '../parallel/blocks'
+import { Ahead } from '../parallel/ahead'
 
 export interface CaloSessionOptions {
   /** override the per-step shower count of the design */
@@ -83,7 +82,7 @@ export class CalorimeterSession implements Session {
   private lastClamped = false
   private lastGradient: Record<string, LayerGradient> | null = null
   /** the next step's shower draws, being made on the kernel threads (drawAhead) */
-  private ahead: { key: string; join: () => ShowerDraws } | null = null
+  private ahead = new Ahead<() => ShowerDraws>()
   /** the parameters the run started from (edits before the first step included): what a Reset returns to */
   private startValues: ParamValues
 
@@ -201,21 +200,16 @@ export class CalorimeterSession implements Session {
    *  kernel makes them where the model's tensors live. */
   private showerDraws(stepIndex: number): ShowerDraws {
     const { seeds, S, L, noise, key } = this.drawSpec(stepIndex)
-    const ahead = this.ahead
-    if (ahead && ahead.key === key) {
-      this.ahead = null
-      return ahead.join()
-    }
+    const ahead = this.ahead.take(key)
+    if (ahead) return ahead()
     return gpuShowerDraws(seeds, 'showers', S, L, noise) ?? drawShowers(seeds, 'showers', S, L, noise)
   }
 
-  /** Start step `stepIndex`'s shower draws on the kernel threads, which would otherwise wait while this thread
-   *  works through the tape (the draws do not depend on the layers). Ones that no step takes (the showers per step
-   *  changed) are replaced by the next. Only with a pool of threads, and not on webgpu. */
+  /** Start step `stepIndex`'s shower draws on the kernel threads (parallel/ahead.ts; the draws do not depend on
+   *  the layers) */
   private drawAhead(stepIndex: number): void {
-    if (!parallel() || webgpuDevice()) return
     const { seeds, S, L, noise, key } = this.drawSpec(stepIndex)
-    this.ahead = { key, join: startDrawShowers(seeds, 'showers', S, L, noise) }
+    this.ahead.start(key, () => startDrawShowers(seeds, 'showers', S, L, noise))
   }
 
   /** the training loss of the current values on the showers of step `stepIndex`, its parts and its gradient; with
@@ -459,7 +453,7 @@ export class CalorimeterSession implements Session {
   }
 
   dispose(): void {
-    this.ahead = null
+    this.ahead.clear()
     this.model.dispose()
   }
 }

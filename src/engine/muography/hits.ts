@@ -16,6 +16,7 @@
 import type { Rng } from '../core/rng'
 import { tf } from '../core/tensor'
 import { kickShifts, type PanelLayout } from './panel-material'
+import { panelMajorPairs } from './panel-major'
 import { panelAcceptance, type AcceptanceMode, type PanelParams, type StackName } from './panels'
 
 /** A straight line per muon through the plane z = zRef: x(z) = x + tx·(z − zRef). Tensors [1, N]. */
@@ -90,16 +91,8 @@ export function computeStackHits(
   if (K === 0) throw new Error(`no panels in stack "${stack}"`)
   let sigmaRef = Infinity
   for (const p of idx) sigmaRef = Math.min(sigmaRef, panels.sigmaValues[p])
-  // constant noise offsets σ_k·ε_ik, panel-major (from muon-major [N, P, 2], reading each muon's row once)
-  const offX = new Float32Array(K * N), offY = new Float32Array(K * N)
-  const sigma = idx.map((p) => panels.sigmaValues[p])
-  for (let i = 0, row = 0; i < N; i++, row += 2 * P) {
-    for (let k = 0; k < K; k++) {
-      const j = row + 2 * idx[k]
-      offX[k * N + i] = sigma[k] * noise[j]
-      offY[k * N + i] = sigma[k] * noise[j + 1]
-    }
-  }
+  // constant noise offsets σ_k·ε_ik, panel-major
+  const [offX, offY] = panelMajorPairs(noise, N, P, idx, idx.map((p) => panels.sigmaValues[p]))
   const wn = idx.map((p) => (sigmaRef / panels.sigmaValues[p]) ** 2)
   const eff = idx.map((p) => panels.efficiencyValues[p])
   let fired: Float32Array | null = null

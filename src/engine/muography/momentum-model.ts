@@ -184,9 +184,10 @@ export function momentumRange(
   // at the entry, per quantile of a prior (the same for every muon) or for the muon's point value: T, ln T, c
   const kin0 = new Float64Array(nq), ln0 = new Float64Array(nq), c0 = new Float64Array(nq)
   const entryValues = (q: number, p0: number) => {
-    kin0[q] = Math.sqrt(p0 * p0 + M * M) - M
+    const e = Math.sqrt(p0 * p0 + M * M)
+    kin0[q] = e - M
     ln0[q] = Math.log(kin0[q])
-    c0[q] = c(Math.sqrt(p0 * p0 + M * M))
+    c0[q] = c(e)
   }
   if (quantiles) for (let q = 0; q < nq; q++) entryValues(q, quantiles[q])
   // the derivative's scratch per entry of a muon and quantile (room for `cap` entries), one quantile's derivative,

@@ -19,6 +19,7 @@ import { lookupLoss, lossTable } from '../core/muon-energy-loss'
 import { tf } from '../core/tensor'
 import { MUON_MASS_GEV } from '../core/units'
 import { highlandC, highlandG } from './highland'
+import { panelMajorPairs } from './panel-major'
 import type { PanelParams } from './panels'
 import type { MuonTracks } from './types'
 
@@ -136,15 +137,7 @@ export function kickShifts(layout: PanelLayout, kicks: Float32Array, idx: readon
   const P = layout.z.length, K = idx.length, N = kicks.length / (2 * P)
   const S = new Float32Array(K * K)
   idx.forEach((k, r) => idx.forEach((j, c) => { S[r * K + c] = layout.sign[k * P + j] }))
-  // muon-major [N, P, 2] to panel-major [K, N], reading each muon's row once
-  const dx = new Float32Array(K * N), dy = new Float32Array(K * N)
-  for (let i = 0, row = 0; i < N; i++, row += 2 * P) {
-    for (let r = 0; r < K; r++) {
-      const q = row + 2 * idx[r]
-      dx[r * N + i] = kicks[q]
-      dy[r * N + i] = kicks[q + 1]
-    }
-  }
+  const [dx, dy] = panelMajorPairs(kicks, N, P, idx)
   return tf.tidy(() => {
     const W = tf.mul(tf.tensor2d(S, [K, K]), tf.sub(z, tf.reshape(z, [1, K]))) as tf.Tensor2D
     return [tf.matMul(W, tf.tensor2d(dx, [K, N])), tf.matMul(W, tf.tensor2d(dy, [K, N]))]

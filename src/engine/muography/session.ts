@@ -33,7 +33,7 @@ import type { VoxelVolume } from './types'
 import { timed, timedAsync } from '../core/phases'
 import { webgpuDevice } from '../gpu/device'
 import { tracePathsOnGpu } from '../gpu/paths'
-import { parallel } from '../parallel/blocks'
+import { Ahead } from '../parallel/ahead'
 
 export interface HistoryPoint {
   step: number
@@ -100,8 +100,8 @@ export class MuographySession implements Session {
   private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
   private entryPaths = new WeakMap<SimBatch, Promise<EntryPaths>>()
   private lastGradient: Record<string, PanelGradient> | null = null
-  /** the next step's batch, being simulated on the kernel threads (simulateAhead) */
-  private ahead: { n: number; seed: number; join: (panelZ: ArrayLike<number>) => SimBatch } | null = null
+  /** the next step's batch, being simulated on the kernel threads (simulateAhead), keyed by its size and seed */
+  private ahead = new Ahead<(panelZ: ArrayLike<number>) => SimBatch>()
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
   /** the panels the run started from (edits before the first step included): what a Reset returns to */
@@ -306,22 +306,16 @@ export class MuographySession implements Session {
   private simulate(n: number, seed: number, label: string): Promise<SimBatch> {
     const device = webgpuDevice()
     if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z)
-    const ahead = this.ahead
-    if (ahead && label === 'train' && ahead.n === n && ahead.seed === seed) {
-      this.ahead = null
-      return Promise.resolve(timed('simulate', () => ahead.join(this.values.z)))
-    }
+    const ahead = label === 'train' ? this.ahead.take(`${n}:${seed}`) : null
+    if (ahead) return Promise.resolve(timed('simulate', () => ahead(this.values.z)))
     return Promise.resolve(timed('simulate', () => simulate(this.design, this.volume, this.panels, n, seed, label, this.values.z)))
   }
 
-  /** Start the next step's batch on the kernel threads, which would otherwise wait while this thread works through
-   *  the tape: the step then finds it simulated (simulate above; the same batch, whenever it is made). One that no
-   *  step takes (the seed or the muons per step changed) is replaced by the next. Only with a pool of threads, and
-   *  not on webgpu (whose simulation is on the GPU). */
+  /** Start the next step's batch on the kernel threads (parallel/ahead.ts): the step then finds it simulated
+   *  (simulate above; the same batch, whenever it is made) */
   private simulateAhead(): void {
-    if (!parallel() || webgpuDevice()) return
     const n = this.cfg.muons, seed = deriveSeed(this.cfg.seed, 'step', this.stepCount + 1)
-    this.ahead = { n, seed, join: startSimulation(this.design, this.volume, this.panels, n, seed, 'train') }
+    this.ahead.start(`${n}:${seed}`, () => startSimulation(this.design, this.volume, this.panels, n, seed, 'train'))
   }
 
   /** the Fisher term's constants of a batch: the momentum model with its derivative on the true paths under the
@@ -573,7 +567,7 @@ export class MuographySession implements Session {
   }
 
   dispose(): void {
-    this.ahead = null
+    this.ahead.clear()
     this.panels.dispose()
   }
 }
