@@ -121,10 +121,16 @@ export function afterStack(layout: PanelLayout, stack: 0 | 1, p: ArrayLike<numbe
  */
 export function kickWidths(layout: PanelLayout, uzIn: number, uzOut: number, pAbove: number, pOut: number, th: Float64Array): void {
   const cosIn = Math.max(0.05, Math.abs(uzIn)), cosOut = Math.max(0.05, Math.abs(uzOut))
+  const cAbove = pAbove > 0 ? highlandC(pAbove) : 0, cBelow = pOut > 0 ? highlandC(pOut) : 0
+  // the panels of a stack usually share a thickness, so the muon crosses them at one t: g is kept from the last
+  let tLast = NaN, g = 0
   for (let j = 0; j < th.length; j++) {
     const above = layout.stack[j] === 0
-    const p = above ? pAbove : pOut
-    th[j] = layout.thickness[j] > 0 && p > 0 ? Math.sqrt(highlandC(p) * highlandG(layout.thickness[j] / (above ? cosIn : cosOut))) : 0
+    const c = above ? cAbove : cBelow
+    if (!(layout.thickness[j] > 0) || !(c > 0)) { th[j] = 0; continue }
+    const t = layout.thickness[j] / (above ? cosIn : cosOut)
+    if (t !== tLast) { tLast = t; g = highlandG(t) }
+    th[j] = Math.sqrt(c * g)
   }
 }
 
@@ -158,9 +164,13 @@ export function panelScatterRange(layout: PanelLayout, t: MuonTracks, i0: number
   const { g } = out
   for (let i = i0; i < i1; i++) {
     const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
+    // one logarithm per thickness and stack (as in kickWidths)
+    let tLast = NaN, gLast = 0
     for (let j = 0; j < P; j++) {
       if (!(layout.thickness[j] > 0)) continue
-      g[i * P + j] = highlandG(layout.thickness[j] / (layout.stack[j] === 0 ? cosIn : cosOut))
+      const x = layout.thickness[j] / (layout.stack[j] === 0 ? cosIn : cosOut)
+      if (x !== tLast) { tLast = x; gLast = highlandG(x) }
+      g[i * P + j] = gLast
     }
   }
   panelSumsRange(layout, i0, i1, out)

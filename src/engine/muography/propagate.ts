@@ -115,6 +115,8 @@ interface Setup {
   lnWmax: Float64Array
   chi2: Float64Array
   thetaMaxP: Float64Array
+  /** per palette entry, chi2 over (θ_max·βp)² (per metre): a step's single scatterings number d·(chi2/cut2 − this) */
+  tailMax: Float64Array
   /** the streams' Philox key and the batch index of muon 0 */
   key: [number, number]
   first: number
@@ -187,7 +189,7 @@ function snapToFace(vol: VoxelVolume, s: Float64Array, ix: number, iy: number, i
  */
 function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
   const vol = S.vol, geo = S.geo
-  const IX0 = S.invX0, MAT = vol.material, LOSS = S.loss, XI = S.xi, CHI2 = S.chi2, THM = S.thetaMaxP, LN_WMAX = S.lnWmax
+  const IX0 = S.invX0, MAT = vol.material, LOSS = S.loss, XI = S.xi, CHI2 = S.chi2, THM = S.thetaMaxP, TAIL_MAX = S.tailMax, LN_WMAX = S.lnWmax
   const eloss = S.eloss, tail = S.tail, uniform = S.uniform
   const s = new Float64Array(8)
   const st = new Int32Array(4), stN = new Int32Array(4), nb = new Float64Array(NORMALS)
@@ -200,7 +202,8 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     // Numbers the step loop uses are (re)read per muon from typed arrays: V8 optimises this function on-stack, and
     // values carried in from before that point would be untyped there and force it to box a double per step.
     const MASS_ = K[0], M2_ = MASS_ * MASS_, KH = K[1], B = K[2], CUT_ = K[3], R12 = K[4]
-    const NUDGE_ = K[5], MIN_STEP_ = K[6], EPS_U_ = K[7], TCUT = K[11], RME = K[12] / MASS_, KAPPA = K[13]
+    const NUDGE_ = K[5], MIN_STEP_ = K[6], EPS_U_ = K[7], TCUT = K[11], INV_TCUT = 1 / TCUT, RME = K[12] / MASS_, KAPPA = K[13]
+    const INV_MASS = 1 / MASS_
     const LN_T0 = K[8], PER_E = K[9]
     const nx = vol.nx | 0, ny = vol.ny | 0, nz = vol.nz | 0, maxIter = S.maxIter | 0
     const ox = geo[0], oy = geo[1], oz = geo[2], h = geo[3], maxStep = geo[4]
@@ -210,7 +213,8 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     s[0] = mu.x[i]; s[1] = mu.y[i]; s[2] = mu.z[i]; s[3] = u0 * un; s[4] = u1 * un; s[5] = u2 * un
     const inside = enter(vol, s)
     let x = s[0], y = s[1], z = s[2], ux = s[3], uy = s[4], uz = s[5]
-    let p = mu.p[i], e = Math.sqrt(p * p + M2_)
+    let p = mu.p[i], e = Math.sqrt(p * p + M2_), lossFrac = 0
+    const e0 = e
     T.p[i] = p
     T.xin[i] = x; T.yin[i] = y; T.zin[i] = z; T.uxin[i] = ux; T.uyin[i] = uy; T.uzin[i] = uz
     let t = 0, gPrev = 0, lnT = 0
@@ -219,6 +223,7 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
     const rate = uniform && gPath ? gPath.rate : 0
     // (13.6 MeV)²·g(T)·κ²: θ_cut² = this/(βp)²
     const cut2 = gPath ? KH * KH * gPath.g * KAPPA * KAPPA : 0
+    const invCut2 = cut2 > 0 ? 1 / cut2 : 0
     // exponential budgets to the next delta ray and the next single scattering (one uniform per event)
     let budgetDelta = eloss ? -Math.log(1 - drawUniform(st)) : 0
     let budgetTail = tail ? -Math.log(1 - drawUniform(st)) : 0
@@ -251,29 +256,32 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
       let eNew = e
       if (eloss) {
         const kin = e - MASS_
+        // one division per step for 1/T, and the few others below written as products
+        const invKin = 1 / kin
         const off = mi * TABLE_N
         const u0 = (lnKin - LN_T0) * PER_E
         const l0 = lossAt(LOSS, off, u0)
         if (l0 * d > 0.2 * kin) d = Math.max(MIN_STEP_, (0.2 * kin) / l0)
         const em0 = e - 0.5 * l0 * d
-        const uMid = u0 + lnOneMinus((0.5 * l0 * d) / kin) * PER_E
+        const uMid = u0 + lnOneMinus(0.5 * l0 * d * invKin) * PER_E
         let loss = lossAt(LOSS, off, uMid) * d
-        // straggling at the mid-step momentum
-        const b2 = (em0 * em0 - M2_) / (em0 * em0)
-        const g = em0 / MASS_
-        const wmax = (2 * K[12] * (g * g - 1)) / (1 + 2 * g * RME + RME * RME)
-        const xi = (XI[mi] * d) / b2
+        // straggling at the mid-step momentum: ξ = K⟨Z/A⟩ρ·d/β², and 1/W_max (PDG eq. 34.4)
+        const e2 = em0 * em0, p2 = e2 - M2_, g = em0 * INV_MASS
+        const b2 = p2 / e2
+        const invW = (1 + 2 * g * RME + RME * RME) / (2 * K[12] * (g * g - 1))
+        const xi = (XI[mi] * d * e2) / p2
         let tc = TCUT, hard = 0, hardMean = 0
-        if (wmax > TCUT) {
+        if (invW < INV_TCUT) {
           hardMean = xi * lossAt(LN_WMAX, 0, uMid)
-          budgetDelta -= xi * (1 / TCUT - 1 / wmax)
+          const span = INV_TCUT - invW
+          budgetDelta -= xi * span
           while (budgetDelta < 0) {
-            hard += 1 / (1 / TCUT - drawUniform(st) * (1 / TCUT - 1 / wmax))
+            hard += 1 / (INV_TCUT - drawUniform(st) * span)
             budgetDelta -= Math.log(1 - drawUniform(st))
           }
-        } else tc = wmax
+        } else tc = 1 / invW
         if (np === NB) { fillNormals(stN, nb); np = 0 }
-        const soft = loss - hardMean + Math.sqrt(xi * tc * (1 - (b2 * tc) / (2 * wmax))) * nb[np++]
+        const soft = loss - hardMean + Math.sqrt(xi * tc * (1 - 0.5 * b2 * tc * invW)) * nb[np++]
         loss = (soft > 0 ? soft : 0) + hard
         eNew = e - loss
         if (eNew - MASS_ < CUT_) {
@@ -283,9 +291,10 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
           alive = 0
           break
         }
-        const em = e - 0.5 * loss
-        const bp = (em * em - M2_) / em
-        c = (KH / bp) * (KH / bp)
+        lossFrac = loss * invKin
+        // c = (13.6 MeV/βp)² at the mid-step energy, βp = (E² − m²)/E
+        const em = e - 0.5 * loss, q = em * em - M2_
+        c = (KH * KH * em * em) / (q * q)
       }
 
       // scattering variance of this step
@@ -309,14 +318,16 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
 
       x += d * ux; y += d * uy; z += d * uz
       let ta = 0, tb = 0
-      if (tail) {
-        // single scatterings in this step: rate χ_c²/d·(1/θ_cut² − 1/θ_max²), with χ_c²/θ_cut² = CHI2·d/cut2
-        const bp2 = (KH * KH) / c
-        const thn2 = (THM[mi] * THM[mi]) / bp2
-        const thm2 = FORM_FACTOR_REACH * FORM_FACTOR_REACH * thn2
-        const thc2 = cut2 / bp2
-        if (thc2 < thm2) {
-          budgetTail -= ((CHI2[mi] * d) / cut2) * (1 - thc2 / thm2)
+      // single scatterings in this step: rate χ_c²/d·(1/θ_cut² − 1/θ_max²) = d·(CHI2/cut2 − TAIL_MAX), the same at
+      // every momentum (θ_cut and θ_max both scale as 1/βp); none where θ_cut ≥ θ_max
+      const tailRate = tail ? CHI2[mi] * invCut2 - TAIL_MAX[mi] : 0
+      if (tailRate > 0) {
+        budgetTail -= tailRate * d
+        if (budgetTail < 0) {
+          const bp2 = (KH * KH) / c
+          const thn2 = (THM[mi] * THM[mi]) / bp2
+          const thm2 = FORM_FACTOR_REACH * FORM_FACTOR_REACH * thn2
+          const thc2 = cut2 / bp2
           while (budgetTail < 0) {
             const th2 = 1 / (1 / thc2 - drawUniform(st) * (1 / thc2 - 1 / thm2))
             if (drawUniform(st) < Math.exp(-th2 / (5 * thn2))) {
@@ -354,10 +365,11 @@ function trackAll(S: Setup, mu: MuonBatch, T: MuonTracks): void {
         const r = eps < 1e-4 ? 1 - eps * (0.5 - 0.375 * eps) : 1 / Math.sqrt(ux * ux + uy * uy + uz * uz)
         ux *= r; uy *= r; uz *= r
       }
-      if (eloss) { lnKin += lnOneMinus((e - eNew) / (e - MASS_)); e = eNew; p = Math.sqrt(e * e - M2_) }
+      if (eloss) { lnKin += lnOneMinus(lossFrac); e = eNew }
     }
     T.xout[i] = x; T.yout[i] = y; T.zout[i] = z; T.uxout[i] = ux; T.uyout[i] = uy; T.uzout[i] = uz
-    T.pOut[i] = p
+    // the momentum is needed only here: a muon that lost energy and did not stop
+    T.pOut[i] = p !== 0 && e !== e0 ? Math.sqrt(e * e - M2_) : p
     T.alive[i] = alive
   }
 }
@@ -389,13 +401,15 @@ export function propagate(vol: VoxelVolume, mu: MuonBatch, streams: MuonStreams,
   const T = allocTracks(n)
   const h = vol.voxel
   const maxStep = opts.maxStep && opts.maxStep > 0 ? opts.maxStep : h
+  const materials = materialConstants(vol)
   const S: Setup = {
     vol,
     invX0: Float64Array.from(vol.x0, (x0) => 1 / x0),
     geo: Float64Array.of(vol.origin[0], vol.origin[1], vol.origin[2], h, maxStep, Math.max(h, maxStep)),
     eloss: opts.energyLoss === true,
     tail: opts.tail === true,
-    ...materialConstants(vol),
+    ...materials,
+    tailMax: materials.chi2.map((x, k) => x / (FORM_FACTOR_REACH * materials.thetaMaxP[k]) ** 2),
     lnWmax: LN_WMAX_TABLE,
     key: philoxKey(streams.seed, 'volume'),
     first: streams.first ?? 0,
