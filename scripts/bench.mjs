@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: one full optimisation step at 10 000 and 100 000 muons (muography, Node, wasm) and a
 // 30-layer calorimeter step, each on one thread (--threads 1) and on every core, side by side (in alternating pairs,
-// below), and the 100 000-muon step on one thread with idealised physics (what the energy loss, tail and panel
-// material cost) and with an unknown momentum; each run's figure is the median of several timed steps. Prints a table (with the mean phase split of a step) and the JSON lines. It times
+// below), the 100 000-muon step on one thread with idealised physics (what the energy loss, tail and panel
+// material cost) and with an unknown momentum, and the step of a run that shows no X0 map (optimize, ensembles,
+// sweeps: the Fisher loss's step without the map's EM solve); each run's figure is the median of several timed steps. Prints a table (with the mean phase split of a step) and the JSON lines. It times
 // the bundled CLI (the package's `dds`, built here first): under the tsx loader every imported constant or function
 // that a hot loop uses is read through a module getter, which cost a muography step about a tenth of its time.
 import { spawnSync } from 'node:child_process'
@@ -18,6 +19,7 @@ const scenarios = [
   [['bench', '--muons', '100000', '--repeats', '5'], ['1', all]],
   [['bench', '--muons', '100000', '--repeats', '5', '--physics', 'ideal'], ['1']],
   [['bench', '--muons', '100000', '--repeats', '3', '--momentum', 'unknown'], ['1']],
+  [['bench', '--muons', '100000', '--repeats', '5', '--x0-map', 'off'], ['1', all]],
   [['bench', '--kind', 'calorimeter', '--showers', '20000', '--repeats', '7'], ['1', all]],
 ]
 const cli = await buildCli()
@@ -62,7 +64,7 @@ for (const [scenario, threadCounts] of scenarios) {
 }
 console.log('\nkind         size                  threads  runs  step (median)   throughput            speed-up  peak RSS  phases (ms/step)')
 for (const o of rows) {
-  const size = o.kind === 'calorimeter' ? `${o.showers} sh` : `${o.muons} mu${o.physics === 'ideal' ? ' (ideal)' : ''}${o.momentum === 'unknown' ? ' (p unknown)' : ''}`
+  const size = o.kind === 'calorimeter' ? `${o.showers} sh` : `${o.muons} mu${o.physics === 'ideal' ? ' (ideal)' : ''}${o.momentum === 'unknown' ? ' (p unknown)' : ''}${o.x0_map === 'off' ? ' (no map)' : ''}`
   const thr = o.kind === 'calorimeter' ? `${Math.round(o.showers_per_s)} showers/s` : `${Math.round(o.muons_per_s)} muons/s`
   const phases = Object.entries(o.phases_ms ?? {}).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')
   const up = o.speedup ? `${o.speedup.toFixed(2)}×` : ''

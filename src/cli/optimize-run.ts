@@ -22,7 +22,7 @@ export interface OptimizeRunOptions {
 const sig = (x: number | null) => x?.toPrecision(4) ?? 'n/a'
 
 /** what the design report needs from a finished session */
-function reportInput(session: Session, start: Design, records: StepResult[], run: OptimizeReport, backend: string): ReportInput {
+async function reportInput(session: Session, start: Design, records: StepResult[], run: OptimizeReport, backend: string): Promise<ReportInput> {
   return {
     design: run.design,
     start,
@@ -32,7 +32,7 @@ function reportInput(session: Session, start: Design, records: StepResult[], run
     version: VERSION,
     generatedAt: new Date().toISOString(),
     madeWith: `CLI (${backend})`,
-    ...sessionFigures(session),
+    ...await sessionFigures(session),
   }
 }
 
@@ -53,7 +53,7 @@ export async function optimizeDesign(design: Design, opts: OptimizeRunOptions): 
     progress.end()
     opts.log(`${opts.label}: ${report.interrupted ? `interrupted after ${report.steps_done} steps, ` : ''}${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
       `validation ${sig(report.initial.validation)} → ${sig(report.final.validation)} (best ${sig(report.best.validation)} at step ${report.best.step})`)
-    return opts.report ? { ...report, reportInput: reportInput(session, start, records, report, opts.backend) } : report
+    return opts.report ? { ...report, reportInput: await reportInput(session, start, records, report, opts.backend) } : report
   } finally {
     session.dispose()
   }

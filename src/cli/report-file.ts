@@ -14,8 +14,10 @@ import { VERSION } from './package-info'
 /** the unit of detector costs: the designs' price unit */
 const COST_UNIT = 'cost'
 
-/** the figures of a session's current state: the true and predicted X0 maps, or the stack and its showers */
-export function sessionFigures(session: Session): Pick<ReportInput, 'muography' | 'calorimeter'> {
+/** the figures of a session's current state: the true and predicted X0 maps (the map solved on the last step's
+ *  batch, if the step left it), or the stack and its showers */
+export async function sessionFigures(session: Session): Promise<Pick<ReportInput, 'muography' | 'calorimeter'>> {
+  await session.solveMap?.()
   const snap = session.snapshot({ tracks: 0, x0: true })
   const volume = session.view()
   return {
@@ -43,7 +45,7 @@ export async function writeManyRunReport(
       version: VERSION,
       generatedAt: new Date().toISOString(),
       madeWith: `CLI (${backend})`,
-      ...sessionFigures(session),
+      ...await sessionFigures(session),
       ...many,
     }))
   } finally {

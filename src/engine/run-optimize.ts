@@ -34,7 +34,8 @@ export async function runOptimize(
       await yieldToEvents()
       if (signal.aborted) break
     }
-    const r = await session.step()
+    // nothing here shows the predicted X0 map: a report solves it at the end (solveMap)
+    const r = await session.step({ x0: false })
     const l = r.loss && Number.isFinite(r.loss.total) ? r.loss.total : null
     if (done === 0) initialLoss = l
     lastLoss = l

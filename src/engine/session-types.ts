@@ -150,10 +150,22 @@ export interface VolumeView {
   material: Uint8Array
 }
 
+/** What a host asks of a step besides the step itself. */
+export interface StepOptions {
+  /**
+   * Solve the predicted X0 map (the snapshot's x0Pred) on this step's batch; default true. With muography's Fisher
+   * loss the step does not need the map (its EM solve is about a third of the step), so a host that shows the map
+   * less often than it steps, or not at all, asks for it only on the steps it shows. The x0 loss solves it anyway.
+   */
+  x0?: boolean
+}
+
 /** What every kind of session offers (muography: session.ts; calorimeter: calorimeter/session.ts). */
 export interface Session {
   readonly kind: Design['kind']
-  step(): Promise<StepResult>
+  step(opts?: StepOptions): Promise<StepResult>
+  /** solve the predicted X0 map on the last step's batch when that step did not (StepOptions.x0; muography) */
+  solveMap?(): Promise<void>
   /** the loss of the current design on the next step's batch and its gradient, without stepping */
   explain(): Promise<Explanation<PanelGradient | LayerGradient>>
   /** run the hard-panel validation now */

@@ -11,12 +11,12 @@ import { GPU_LOST_KEY, gpuFailure, watchGpuLoss, type GpuLost } from './gpu-loss
 import { startHeartbeat } from './heartbeat'
 import { holdForFrame } from './frame-gate'
 import { kernelThreadsFor, spawnKernelThreads } from './kernel-threads'
+import { stepSolvesMap, X0_INTERVAL_MS } from './map-refresh'
 import { createSession } from './engine-entry'
 import type { MuographyExplanation } from '../engine/muography/session'
 import type { BackendInfo, EngineApi, InitOptions, LoadResult, StepRecord, StreamMessage, StreamOptions, VoxelPrecision } from './protocol'
 
 const EMIT_INTERVAL_MS = 50 // ≤ 20 snapshots per second
-const X0_INTERVAL_MS = 200
 const TRACKS_INTERVAL_MS = 250
 
 let backendReady: Promise<BackendInfo> | null = null
@@ -38,6 +38,9 @@ let lastStep = 0
 let lastEmit = 0
 let lastX0 = -Infinity
 let lastTracks = -Infinity
+/** when the last step that solved the X0 map ended, and how long the last step took (map-refresh.ts) */
+let lastMapSolved = -Infinity
+let lastStepMs = 0
 const stepTimes: number[] = []
 let stream: StreamOptions = { tracks: 64, x0: true }
 
@@ -95,7 +98,8 @@ function emit(force = false, error?: string): void {
   const now = performance.now()
   if (!force && now - lastEmit < EMIT_INTERVAL_MS) return
   lastEmit = now
-  const wantX0 = stream.x0 && (force || now - lastX0 >= X0_INTERVAL_MS)
+  // a map not sent yet: solved since the last one went (steps that do not solve it keep the last)
+  const wantX0 = stream.x0 && (force || (now - lastX0 >= X0_INTERVAL_MS && lastMapSolved > lastX0))
   const wantTracks = stream.tracks > 0 && (force || now - lastTracks >= TRACKS_INTERVAL_MS)
   const snap = session.snapshot({ tracks: wantTracks ? stream.tracks : 0, x0: wantX0 })
   const transfers: Transferable[] = []
@@ -126,11 +130,16 @@ async function doStep(): Promise<void> {
   try {
     if (crashNextStep) { crashNextStep = false; throw new Error('simulated step failure (test hook)') }
     applyPendingPanels()
-    const { loss: _loss, skipped: _skipped, ...rec } = await session.step()
+    const t0 = performance.now()
+    const x0 = stream.x0 && stepSolvesMap(t0, lastMapSolved, lastStepMs)
+    const { loss: _loss, skipped: _skipped, ...rec } = await session.step({ x0 })
     void _loss; void _skipped
     pendingRecords.push(rec)
     lastStep = rec.step
-    stepTimes.push(performance.now())
+    const t1 = performance.now()
+    lastStepMs = t1 - t0
+    if (x0) lastMapSolved = t1
+    stepTimes.push(t1)
     if (stepTimes.length > 12) stepTimes.shift()
   } finally {
     stepping = false
@@ -200,6 +209,8 @@ async function build(design: Design): Promise<LoadResult> {
   pendingRecords = []
   lastStep = 0
   stepTimes.length = 0
+  lastMapSolved = -Infinity
+  lastStepMs = 0
   pendingPanels.clear()
   pendingLayers.clear()
   appliedSeq = pendingSeq

@@ -7,7 +7,7 @@ import { threadsFlag, THREADS_USAGE } from '../threads-flag'
 
 export const bench: Command = {
   name: 'bench',
-  usage: `bench [--muons N] [--physics full|ideal] [--momentum known|measured|unknown] [--showers N] [--backend wasm|cpu|webgpu] [--kind muography|calorimeter] [--repeats R] ${THREADS_USAGE} --json`,
+  usage: `bench [--muons N] [--physics full|ideal] [--momentum known|measured|unknown] [--x0-map on|off] [--showers N] [--backend wasm|cpu|webgpu] [--kind muography|calorimeter] [--repeats R] ${THREADS_USAGE} --json`,
   summary: 'time one full optimisation step (median over repeats) and report throughput, peak memory and the threads used',
   async run({ flags, log }) {
     const kind = flags.choice('kind', ['muography', 'calorimeter'] as const, 'muography')
@@ -27,11 +27,13 @@ export const bench: Command = {
     const physics = flags.choice('physics', ['full', 'ideal'] as const, 'full')
     // what the inference knows of each muon's momentum (the benchmark design's default: known)
     const momentum = flags.choice('momentum', ['known', 'measured', 'unknown'] as const, 'known')
+    // off: the step of a run that shows no predicted X0 map (optimize, ensembles), which skips the map's EM solve
+    const x0Map = flags.choice('x0-map', ['on', 'off'] as const, 'on')
     flags.assertAllUsed()
     const adapter = await setUp(backend, threads)
-    log(`bench: ${muons} muons per step on ${backend}, ${physics} physics, momentum ${momentum}, ${threads} thread${threads > 1 ? 's' : ''}, ${repeats} timed steps after 1 warm-up`)
-    const r = await runMuographyBench({ muons, repeats, physics, momentum, peakMemoryMb: () => process.resourceUsage().maxRSS / 1024 })
-    return { output: { kind, backend, ...adapter, physics, momentum, threads, ...r } }
+    log(`bench: ${muons} muons per step on ${backend}, ${physics} physics, momentum ${momentum}, X0 map ${x0Map}, ${threads} thread${threads > 1 ? 's' : ''}, ${repeats} timed steps after 1 warm-up`)
+    const r = await runMuographyBench({ muons, repeats, physics, momentum, x0Map: x0Map === 'on', peakMemoryMb: () => process.resourceUsage().maxRSS / 1024 })
+    return { output: { kind, backend, ...adapter, physics, momentum, x0_map: x0Map, threads, ...r } }
   },
 }
 

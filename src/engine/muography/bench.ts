@@ -1,4 +1,6 @@
-// Time one full optimisation step (generate, propagate, hits, fits, inference, loss, backward, update).
+// Time one full optimisation step (generate, propagate, hits, fits, inference, loss, backward, update). With
+// `x0Map: false` the step leaves the predicted X0 map unsolved (StepOptions.x0), as a run that shows no map does
+// (optimize, ensembles, sweeps): the benchmark design's Fisher loss needs no EM solve.
 import { benchDesign, type BenchMomentum, type BenchPhysics } from './bench-scenario'
 import { MuographySession } from './session'
 import { collectPhases, perStep, takePhases } from '../core/phases'
@@ -21,15 +23,16 @@ export function median(a: number[]): number {
 
 /** peakMemoryMb: how the host measures peak memory (Node: resourceUsage().maxRSS) */
 export async function runMuographyBench(
-  opts: { muons: number; repeats: number; peakMemoryMb: () => number; physics?: BenchPhysics; momentum?: BenchMomentum },
+  opts: { muons: number; repeats: number; peakMemoryMb: () => number; physics?: BenchPhysics; momentum?: BenchMomentum; x0Map?: boolean },
 ): Promise<BenchResult> {
   const session = new MuographySession(benchDesign(opts.muons, opts.physics, opts.momentum))
-  await session.step() // warm-up: kernel compilation, table set-up
+  const step = { x0: opts.x0Map ?? true }
+  await session.step(step) // warm-up: kernel compilation, table set-up
   const times: number[] = []
   collectPhases()
   for (let k = 0; k < opts.repeats; k++) {
     const t0 = performance.now()
-    await session.step()
+    await session.step(step)
     times.push(performance.now() - t0)
   }
   const phases = perStep(takePhases(), times.length, times.reduce((a, b) => a + b, 0))

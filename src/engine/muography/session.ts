@@ -9,7 +9,7 @@ import { deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
 import type {
-  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepResult, TrackSample, VolumeView,
+  LossParts, PanelPatch, PanelState, Session, SessionConfigPatch, Snapshot, StepOptions, StepResult, TrackSample, VolumeView,
 } from '../session-types'
 import { stepResult } from '../session-types'
 import { clampInto, panelBounds, type PanelBounds } from './bounds'
@@ -97,6 +97,8 @@ export class MuographySession implements Session {
   private validationBatch: SimBatch | null = null
   private lastLines: LinePair | null = null
   private lastBatch: SimBatch | null = null
+  /** the last step's batch and observations when its map was not solved (solveMap) */
+  private unsolved: { batch: SimBatch; lines: LinePair; obs: Observations; absorption: AbsorptionObservations | null } | null = null
   private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
   private entryPaths = new WeakMap<SimBatch, Promise<EntryPaths>>()
   private lastGradient: Record<string, PanelGradient> | null = null
@@ -154,8 +156,10 @@ export class MuographySession implements Session {
     return c
   }
 
-  private async emInference(batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean): Promise<Omit<X0Constants, 'obs'>> {
-    const absorption = await this.absorption(batch)
+  private async emInference(
+    batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean, absorption?: AbsorptionObservations | null,
+  ): Promise<Omit<X0Constants, 'obs'>> {
+    if (absorption === undefined) absorption = await this.absorption(batch)
     return this.solveX0(batch, lines, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
       : { iterations: EM_ITERATIONS_COLD, absorption })
@@ -340,7 +344,25 @@ export class MuographySession implements Session {
     return Promise.resolve(tracePaths(this.volume, lines))
   }
 
-  async step(): Promise<StepResult> {
+  /** the EM solve of a step's batch (warm, from the last map): the predicted X0 map, and the x0 loss's constants.
+   *  `absorption`: the absorption term's observations, made when the step's panels were in place (default: now) */
+  private async solveMapOf(
+    batch: SimBatch, { lines, obs, absorption }: { lines: LinePair; obs: Observations; absorption?: AbsorptionObservations | null },
+  ): Promise<Omit<X0Constants, 'obs'>> {
+    const k = await timedAsync('paths + EM', () => this.emInference(batch, lines, obs, true, absorption))
+    this.lambdaPred = k.em.lambda
+    return k
+  }
+
+  /** Solve the predicted X0 map on the last step's batch when that step left it (StepOptions.x0). */
+  async solveMap(): Promise<void> {
+    const u = this.unsolved
+    if (!u) return
+    this.unsolved = null
+    await this.solveMapOf(u.batch, u)
+  }
+
+  async step(opts: StepOptions = {}): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const batch = await this.simulate(this.cfg.muons, seed, 'train')
     const s = this.smoothness()
@@ -355,20 +377,20 @@ export class MuographySession implements Session {
         if (truth?.constants) disposeFisherConstants(truth.constants)
       }
     })
-    const solve = async ({ lines, obs }: { lines: LinePair; obs: Observations }) => {
-      const { em, paths, panelC } = await timedAsync('paths + EM', () => this.emInference(batch, lines, obs, true))
-      this.lambdaPred = em.lambda
-      this.lastLines = lines
-      return { paths, em, panelC, obs }
-    }
     let g: Awaited<ReturnType<typeof gradient>>
     if (truthPaths) {
-      // the Fisher term needs no EM solution: one taped reconstruction gives the gradient and the EM's observations
+      // the Fisher term needs no EM solution: one taped reconstruction gives the gradient and the EM's observations,
+      // and the EM solves the map only when the host asks for it (solveMap solves it later on this batch)
       g = await gradient(null, true)
-      await solve(g.observed!)
+      this.lastLines = g.observed!.lines
+      // the absorption term sees the muons through the panels as they were for this batch (the update moves them)
+      this.unsolved = { batch, ...g.observed!, absorption: await this.absorption(batch) }
+      if (opts.x0 !== false) await this.solveMap()
     } else {
-      const k = await solve(await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s)))
-      g = await gradient(k, false)
+      const observed = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
+      this.lastLines = observed.lines
+      this.unsolved = null
+      g = await gradient({ ...await this.solveMapOf(batch, observed), obs: observed.obs }, false)
     }
     const { total } = g
     this.lastGradient = this.panelGradients(g.xy, g.z, g.span)
