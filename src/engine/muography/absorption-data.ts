@@ -74,20 +74,29 @@ export function absorptionUsed(d: MuographyDesign, asked = d.simulation.absorpti
   return asked && d.simulation.energy_loss
 }
 
+/** what the observations read of the panels: their stacks and efficiencies, and where they are (values()) */
+export type PanelsSeen = Pick<PanelParams, 'n' | 'stackIndex' | 'efficiencyValues' | 'values'>
+
+/** the panels where they are now, kept: the observations of a batch made later see them as its step did */
+export function panelsNow(panels: PanelParams): PanelsSeen {
+  const at = panels.values()
+  return { n: panels.n, stackIndex: panels.stackIndex, efficiencyValues: panels.efficiencyValues, values: () => at }
+}
+
 /**
  * The absorption term's observations of a simulated batch. resolution: σp/p of a measured entry momentum (0 when
  * the momentum is known or taken from the prior): entryResolution of the design. `traced`: the batch's inner entry
  * lines, traced (traceEntryLines); the term keeps the rows of the muons seen entering.
  */
 export function absorptionObservations(
-  batch: SimBatch, vol: VoxelVolume, panels: PanelParams, resolution: number, traced = traceEntryLines(vol, batch.tracks),
+  batch: SimBatch, vol: VoxelVolume, panels: PanelsSeen, resolution: number, traced = traceEntryLines(vol, batch.tracks),
 ): AbsorptionObservations {
   const seen = absorptionSeen(batch, panels, resolution, traced.lines)
   return { ...seen, paths: keepRows(traced.paths, seen.entered) }
 }
 
 /** the observations but the path matrix, from the inner entry lines */
-function absorptionSeen(batch: SimBatch, panels: PanelParams, resolution: number, lines: EntryPaths['lines']): Omit<AbsorptionObservations, 'paths'> {
+function absorptionSeen(batch: SimBatch, panels: PanelsSeen, resolution: number, lines: EntryPaths['lines']): Omit<AbsorptionObservations, 'paths'> {
   const t = batch.tracks, n = t.n, P = panels.n
   const { xy, z, span } = panels.values()
   const entered = new Float64Array(n), exited = new Float64Array(n), acceptance = new Float64Array(n)

@@ -1,7 +1,7 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
 import type { AbsorptionObservations } from './absorption'
-import { absorptionObservations, absorptionUsed, entryResolution, traceEntryLines, traceEntryLinesGpu, type EntryPaths } from './absorption-data'
+import { absorptionObservations, absorptionUsed, entryResolution, panelsNow, traceEntryLines, traceEntryLinesGpu, type EntryPaths, type PanelsSeen } from './absorption-data'
 import { absorptionFisherConstants, absorptionFisherConstantsGpu, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
@@ -98,7 +98,7 @@ export class MuographySession implements Session {
   private lastLines: LinePair | null = null
   private lastBatch: SimBatch | null = null
   /** the last step's batch and observations when its map was not solved (solveMap) */
-  private unsolved: { batch: SimBatch; lines: LinePair; obs: Observations; absorption: AbsorptionObservations | null } | null = null
+  private unsolved: { batch: SimBatch; lines: LinePair; obs: Observations; panels: PanelsSeen } | null = null
   private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
   private entryPaths = new WeakMap<SimBatch, Promise<EntryPaths>>()
   private lastGradient: Record<string, PanelGradient> | null = null
@@ -157,9 +157,9 @@ export class MuographySession implements Session {
   }
 
   private async emInference(
-    batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean, absorption?: AbsorptionObservations | null,
+    batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean, panels: PanelsSeen = this.panels,
   ): Promise<Omit<X0Constants, 'obs'>> {
-    if (absorption === undefined) absorption = await this.absorption(batch)
+    const absorption = await this.absorption(batch, panels)
     return this.solveX0(batch, lines, obs, warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
       : { iterations: EM_ITERATIONS_COLD, absorption })
@@ -188,10 +188,10 @@ export class MuographySession implements Session {
     return k
   }
 
-  /** the absorption term's observations of a batch (hard panels), when the design asks for it */
-  private async absorption(batch: SimBatch): Promise<AbsorptionObservations | null> {
+  /** the absorption term's observations of a batch (hard panels, where `panels` has them), when the design asks for it */
+  private async absorption(batch: SimBatch, panels: PanelsSeen = this.panels): Promise<AbsorptionObservations | null> {
     if (!absorptionUsed(this.design)) return null
-    return absorptionObservations(batch, this.volume, this.panels, entryResolution(this.design), await this.tracedEntryLines(batch))
+    return absorptionObservations(batch, this.volume, panels, entryResolution(this.design), await this.tracedEntryLines(batch))
   }
 
   /** a batch's inner entry lines, traced once for both absorption terms (on the GPU when tfjs computes on webgpu) */
@@ -345,11 +345,11 @@ export class MuographySession implements Session {
   }
 
   /** the EM solve of a step's batch (warm, from the last map): the predicted X0 map, and the x0 loss's constants.
-   *  `absorption`: the absorption term's observations, made when the step's panels were in place (default: now) */
+   *  `panels`: where the panels were for the batch, as the absorption term sees them (default: where they are) */
   private async solveMapOf(
-    batch: SimBatch, { lines, obs, absorption }: { lines: LinePair; obs: Observations; absorption?: AbsorptionObservations | null },
+    batch: SimBatch, { lines, obs, panels }: { lines: LinePair; obs: Observations; panels?: PanelsSeen },
   ): Promise<Omit<X0Constants, 'obs'>> {
-    const k = await timedAsync('paths + EM', () => this.emInference(batch, lines, obs, true, absorption))
+    const k = await timedAsync('paths + EM', () => this.emInference(batch, lines, obs, true, panels))
     this.lambdaPred = k.em.lambda
     return k
   }
@@ -384,7 +384,7 @@ export class MuographySession implements Session {
       g = await gradient(null, true)
       this.lastLines = g.observed!.lines
       // the absorption term sees the muons through the panels as they were for this batch (the update moves them)
-      this.unsolved = { batch, ...g.observed!, absorption: await this.absorption(batch) }
+      this.unsolved = { batch, ...g.observed!, panels: panelsNow(this.panels) }
       if (opts.x0 !== false) await this.solveMap()
     } else {
       const observed = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
