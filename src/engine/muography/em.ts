@@ -13,6 +13,7 @@
 // holds the panels' scattering) from the current λ on the first iterations and every few after. For an unknown
 // momentum each muon's likelihood is the mixture over the prior's values (mixtureUpdate).
 // Each iteration runs on the kernel threads in two passes, per muon block and per voxel block (em-blocks.ts).
+import { fastExp } from '../core/fast-exp'
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
 import { blockCount, outFloat64, runBlocks } from '../parallel/blocks'
@@ -74,12 +75,13 @@ export function coreProbability(m: number, s: number, eps = TAIL_WEIGHT): number
  */
 export function mixtureUpdate(m: number, e: number, g: number, c: ArrayLike<number>, o: number, Q: number, eps: number, out: Float64Array): void {
   // Densities relative to e^top, top = −1 − ln m, the most an Exp(s) density can be at m (at s = m):
-  // d_q = (m/s_q)·e^(1 − m/s_q) ≤ 1, one exponential and no logarithm per value
+  // d_q = (m/s_q)·e^(1 − m/s_q) ≤ 1, one exponential (Tang's, core/fast-exp.ts: most of this loop) and no logarithm
+  // per value
   let n = 0, sMean = 0, f = 0, num = 0, den = 0
   for (let q = 0; q < Q; q++) {
     const cq = c[o + q]
     if (!(cq > 0)) continue
-    const s = cq * g + e, y = m / s, d = y * Math.exp(1 - y)
+    const s = cq * g + e, y = m / s, d = y * fastExp(1 - y)
     f += d
     num += (d * cq * y) / s
     den += (d * cq) / s

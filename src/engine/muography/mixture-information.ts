@@ -14,6 +14,7 @@
 // with Σ_q w_q = κ. So a muon's term is that of a known momentum, (c g′ L)² and (c g′ L)·∂s/∂λ_j, times κ and
 // with ∂s/∂λ_j the w-weighted mean of the z_q. With the mean c̄ and its mean derivative and no κ, the term
 // predicted an eighth of the variance that the estimate has (inference.test.ts).
+import { fastExp } from '../core/fast-exp'
 import { highlandG, highlandGPrime } from './highland'
 
 /** step in ln x of the trapezoid rule, and how far below the smallest and above the largest scale it reaches (the
@@ -47,11 +48,12 @@ export function mixtureWeights(c: ArrayLike<number>, n: number, w: Float64Array,
     const x = Math.exp(v)
     // each density e^(−x/a)/a relative to e^top = 1/(e·x), the most any of them can be at x (at a = x):
     // d = y·e^(1 − y), y = x/a, at most 1 and at least 45·e^(−44) on this grid (y ≤ 45 for the largest a). A term
-    // below e^−40 of the largest a's, and so of the sum, does not change a double's sum.
+    // below e^−40 of the largest a's, and so of the sum, does not change a double's sum. The exponentials are most
+    // of the loop: Tang's (core/fast-exp.ts).
     const skip = x / hi + 40 + spread
     let f = 0, sum = 0
     for (let r = 0; r < n; r++) {
-      const y = x * inv[r], d = y > skip ? 0 : y * Math.exp(1 - y)
+      const y = x * inv[r], d = y > skip ? 0 : y * fastExp(1 - y)
       f += d
       du[r] = d * (y - 1)
       sum += du[r]
