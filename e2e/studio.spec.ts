@@ -1,4 +1,4 @@
-// End-to-end checks of the studio, as a person uses it: open, watch it optimise, pause, drag a panel, nudge it
+// End-to-end checks of the studio, as a person uses it: open, watch it optimise (and its predicted X0 map update), pause, drag a panel, nudge it
 // with keys, export, import, import a broken file. Every test also checks that the page made no request to
 // another origin and logged no console error, and records the longest main-thread long task while optimising.
 import { execFileSync } from 'node:child_process'
@@ -90,6 +90,34 @@ test('Play: the step count rises and the loss falls; Pause stops it; the main th
   console.log(`loss: first 6 steps ${early.toFixed(4)}, last 6 of ${loss.length} ${late.toFixed(4)}; ${sps} steps/s`)
   expect(late).toBeLessThan(early)
   expect(Number(await page.getByTestId('loss-value').textContent())).toBeGreaterThan(0)
+})
+
+test('the predicted X0 map follows a run of fast steps (which solve it only for the view: workers/map-refresh.ts)', async ({ page, watch }) => {
+  void watch
+  await openStudio(page)
+  await expect(page.getByTestId('step-count')).toHaveText('0')
+  const muons = page.getByLabel('muons per step', { exact: true })
+  await muons.fill('1000')
+  await muons.press('Enter')
+  await expect(muons).toHaveValue('1000')
+  const pred = page.getByLabel('Predicted X0 of the layer')
+  const image = () => pred.evaluate((c) => (c as HTMLCanvasElement).toDataURL())
+  const blank = await image()
+  await page.getByRole('button', { name: 'Play' }).click()
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible()
+  await expect.poll(() => stepCount(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(1)
+  const seen = new Set<string>()
+  const s0 = await stepCount(page), t0 = Date.now()
+  while (Date.now() - t0 < 4000) {
+    seen.add(await image())
+    await page.waitForTimeout(100)
+  }
+  const s1 = await stepCount(page)
+  console.log(`predicted X0 map: ${seen.size} distinct images over steps ${s0} → ${s1}`)
+  seen.delete(blank)
+  // a new map several times a second while the steps run
+  expect(seen.size).toBeGreaterThanOrEqual(3)
+  expect(s1).toBeGreaterThan(s0)
 })
 
 test('select a panel and drag it on the canvas, also while optimising; nudge it with keys', async ({ page, watch }) => {
