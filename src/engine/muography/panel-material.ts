@@ -115,22 +115,32 @@ export function afterStack(layout: PanelLayout, stack: 0 | 1, p: ArrayLike<numbe
 }
 
 /**
+ * Per panel j, g(t_j/|cos θ|) for a muon of incidence uzIn above and uzOut below into g (0 for a panel without
+ * material). The panels of a stack usually share a thickness, so the muon crosses them at one t: the logarithm is
+ * taken once per stack and thickness.
+ */
+function panelG(layout: PanelLayout, uzIn: number, uzOut: number, g: Float64Array): void {
+  const cosIn = Math.max(0.05, Math.abs(uzIn)), cosOut = Math.max(0.05, Math.abs(uzOut))
+  let tLast = NaN, gLast = 0
+  for (let j = 0; j < g.length; j++) {
+    if (!(layout.thickness[j] > 0)) { g[j] = 0; continue }
+    const t = layout.thickness[j] / (layout.stack[j] === 0 ? cosIn : cosOut)
+    if (t !== tLast) { tLast = t; gLast = highlandG(t) }
+    g[j] = gLast
+  }
+}
+
+/**
  * Per panel j, the width θ0_j (slope units) of a muon's kick in it (the kick is θ0_j times a standard normal per
  * projection), for a muon of incidence uzIn with momentum pAbove at the stack above, leaving the volume at uzOut with
  * pOut; 0 for a panel without material or a muon that stopped.
  */
 export function kickWidths(layout: PanelLayout, uzIn: number, uzOut: number, pAbove: number, pOut: number, th: Float64Array): void {
-  const cosIn = Math.max(0.05, Math.abs(uzIn)), cosOut = Math.max(0.05, Math.abs(uzOut))
   const cAbove = pAbove > 0 ? highlandC(pAbove) : 0, cBelow = pOut > 0 ? highlandC(pOut) : 0
-  // the panels of a stack usually share a thickness, so the muon crosses them at one t: g is kept from the last
-  let tLast = NaN, g = 0
+  panelG(layout, uzIn, uzOut, th)
   for (let j = 0; j < th.length; j++) {
-    const above = layout.stack[j] === 0
-    const c = above ? cAbove : cBelow
-    if (!(layout.thickness[j] > 0) || !(c > 0)) { th[j] = 0; continue }
-    const t = layout.thickness[j] / (above ? cosIn : cosOut)
-    if (t !== tLast) { tLast = t; g = highlandG(t) }
-    th[j] = Math.sqrt(c * g)
+    const c = layout.stack[j] === 0 ? cAbove : cBelow
+    th[j] = th[j] > 0 && c > 0 ? Math.sqrt(c * th[j]) : 0
   }
 }
 
@@ -162,16 +172,10 @@ export interface PanelScatterGeometry {
 export function panelScatterRange(layout: PanelLayout, t: MuonTracks, i0: number, i1: number, out: PanelScatterGeometry): void {
   const P = layout.z.length
   const { g } = out
+  const row = new Float64Array(P)
   for (let i = i0; i < i1; i++) {
-    const cosIn = Math.max(0.05, Math.abs(t.uzin[i])), cosOut = Math.max(0.05, Math.abs(t.uzout[i]))
-    // one logarithm per thickness and stack (as in kickWidths)
-    let tLast = NaN, gLast = 0
-    for (let j = 0; j < P; j++) {
-      if (!(layout.thickness[j] > 0)) continue
-      const x = layout.thickness[j] / (layout.stack[j] === 0 ? cosIn : cosOut)
-      if (x !== tLast) { tLast = x; gLast = highlandG(x) }
-      g[i * P + j] = gLast
-    }
+    panelG(layout, t.uzin[i], t.uzout[i], row)
+    for (let j = 0; j < P; j++) if (layout.thickness[j] > 0) g[i * P + j] = row[j]
   }
   panelSumsRange(layout, i0, i1, out)
 }
