@@ -55,7 +55,7 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     const kernels = (kind: string) => Object.keys(result.rows.find((x) => x.backend === b && x.kind === kind)!.gpu_kernels).sort()
     const muography = ['absorption crossing', 'absorption muons', 'absorption voxels', 'detector', 'em coverage', 'em eps', 'em muons',
       'em start fill', 'em start step', 'em start sums', 'em voxels', 'entering',
-      'momentum', 'momentum derivative', 'muons', 'path copy', 'path scan', 'path starts', 'paths', 'propagate']
+      'momentum', 'momentum derivative', 'muons', 'path copy', 'path rows', 'path scan', 'path starts', 'paths', 'propagate']
     expect(kernels('muography')).toEqual(onGpu ? muography.map((k) => `dds ${k}`) : [])
     expect(kernels('calorimeter')).toEqual(onGpu ? ['dds showers'] : [])
   }

@@ -3,7 +3,8 @@
 // field by field, within float32 rounding, and so are they after the panels above have slowed them; the shower
 // draws, read back through the tensors the calorimeter model makes from the kernel's buffers, are the CPU's draws
 // (the spot uniforms bit for bit); the traced paths are buildPaths' within float32 geometry (a face crossed at a
-// grazing angle may move a little further); the propagated tracks, with energy loss, straggling and the
+// grazing angle may move a little further), and left on the GPU for the Fisher term (gpu/path-resident.ts) they
+// give the tape's path tensors and the Fisher constants of the same trace read back, exactly; the propagated tracks, with energy loss, straggling and the
 // single-scattering tail on, are propagate()'s within float32 rounding for all but a percent of the muons, whose
 // float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the momentum
@@ -44,7 +45,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(showers.size).toBe(1800)
   expect(showers.outputs.map((o) => o.name)).toEqual(['z1', 'z2', 'zl', 'ux', 'uy', 'zs', 'zn'])
   expect(paths.size).toBe(2000)
-  expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries'])
+  expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries', 'resident entries', 'resident covered', 'resident fisher'])
   expect(propagation.size).toBe(2000)
   expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons'])
   expect(detector.size).toBe(2000)

@@ -4,6 +4,7 @@
 // rounding of the functions WGSL does not round correctly (exp, log, sqrt; sine and cosine are the kernels' own).
 import { compare, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
 import { checkMomentum, checkMomentumDerivative } from './check-momentum'
+import { residentOutputs } from './check-resident'
 import { drawShowers } from '../calorimeter/draws'
 import { drawTensor } from '../calorimeter/draw-tensors'
 import { createRng } from '../core/rng'
@@ -126,6 +127,7 @@ async function checkPaths(device: GPUDevice, n: number): Promise<KernelCheck> {
   const outputs: OutputCheck[] = [
     compare('total', gpu.total, cpu.total, 'absolute', PATH_ABS),
     { name: 'entries', maxError: differ / n, tolerance: PATH_MUONS_DIFFER, scale: 'fraction' },
+    ...await residentOutputs(device, vol, lines, gpu),
   ]
   return result('paths', n, outputs, t1 - t0, t2 - t1)
 }

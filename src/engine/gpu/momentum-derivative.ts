@@ -18,6 +18,7 @@ import { computePipeline, dispatch, KernelBuffers, perDevice, readFloats, WGSL_I
 import { HIGHLAND_G_WGSL } from './highland-wgsl'
 import { momentumParams, MOMENTUM_GPU_MAX_Q, MOMENTUM_WALK_WGSL } from './momentum-walk-wgsl'
 import { pairs } from './paths'
+import { isResident, type ResidentPaths } from './path-resident'
 import { MIXTURE_GRID } from '../muography/mixture-information'
 
 const f = (x: number) => x.toExponential(9)
@@ -228,8 +229,9 @@ const kernel = perDevice((device) => ({
  *  (∂c̄/∂λ, ∂s/∂λ, a, b) */
 interface DerivativeBuffers { N: number; nnz: number; muonOut: GPUBuffer; muonFisher: GPUBuffer; entryOut: GPUBuffer }
 
-/** run the kernel over `paths` (at least one entry) under λ */
-function runDerivative(device: GPUDevice, paths: PathMatrix, lambda: ArrayLike<number>, entry: EntryMomentum): DerivativeBuffers {
+/** run the kernel over `paths` (at least one entry) under λ: a matrix on the CPU goes up, a resident one
+ *  (gpu/path-resident.ts) is read where it lies */
+function runDerivative(device: GPUDevice, paths: PathMatrix | ResidentPaths, lambda: ArrayLike<number>, entry: EntryMomentum): DerivativeBuffers {
   const k = kernel(device)
   const N = paths.nMuons, nnz = paths.nnz
   const prm = momentumParams(N, entry)
@@ -239,6 +241,8 @@ function runDerivative(device: GPUDevice, paths: PathMatrix, lambda: ArrayLike<n
     device.queue.writeBuffer(b, 0, data)
     return b
   }
+  const rows = isResident(paths) ? paths.rowStart : upload('momentum derivative rows', Uint32Array.from(rowStarts(paths)))
+  const entries = isResident(paths) ? paths.entries : upload('momentum derivative paths', pairs(paths.voxel, paths.length, nnz))
   const params = buf.uniform('momentum derivative params', prm.byteLength)
   device.queue.writeBuffer(params, 0, prm)
   const out = {
@@ -246,8 +250,7 @@ function runDerivative(device: GPUDevice, paths: PathMatrix, lambda: ArrayLike<n
     entryOut: buf.storage('momentum derivative entries', 16 * nnz),
   }
   dispatch(device, k.pipeline, [
-    params, upload('momentum derivative rows', Uint32Array.from(rowStarts(paths))),
-    upload('momentum derivative paths', pairs(paths.voxel, paths.length, nnz)), upload('momentum derivative lambda', Float32Array.from(lambda)),
+    params, rows, entries, upload('momentum derivative lambda', Float32Array.from(lambda)),
     upload('momentum derivative point', entry.kind === 'prior' ? new Float32Array(1) : Float32Array.from(entry.p)),
     out.muonOut, out.muonFisher, out.entryOut, buf.storage('momentum derivative scratch', 16 * nnz),
   ], N)
@@ -289,7 +292,7 @@ export async function pathMomentumDerivativeGpu(
  * the constants as tensors copied on the GPU from the kernel's buffers. Null when the paths have no entry.
  */
 export async function fisherOnGpu(
-  device: GPUDevice, paths: PathMatrix, lambdaTrue: ArrayLike<number>, entry: EntryMomentum,
+  device: GPUDevice, paths: PathMatrix | ResidentPaths, lambdaTrue: ArrayLike<number>, entry: EntryMomentum,
 ): Promise<{ momentum: PathMomentum; constants: FisherConstants } | null> {
   if (!paths.nnz) return null
   const b = runDerivative(device, paths, lambdaTrue, entry)

@@ -88,8 +88,9 @@ const kernels = perDevice((device) => {
   }
 })
 
-/** packed entries of the slots: voxel and length in muon order, and nnz ([1]) */
-export interface PackedPaths { voxel: GPUBuffer; length: GPUBuffer; nnz: GPUBuffer }
+/** packed entries of the slots: voxel and length in muon order, and nnz ([1]); a muon's first entry is
+ *  groupStart[i / WORKGROUP] + local[i] */
+export interface PackedPaths { voxel: GPUBuffer; length: GPUBuffer; nnz: GPUBuffer; local: GPUBuffer; groupStart: GPUBuffer }
 
 /** pack n muons' slots (cap per muon, count[i] used) in muon order */
 export function packPathsGpu(
@@ -102,6 +103,7 @@ export function packPathsGpu(
   const local = buf.storage('pack local', 4 * n), groupStart = buf.storage('pack groups', 4 * groups)
   const out: PackedPaths = {
     voxel: buf.storage('pack voxel', 4 * n * cap), length: buf.storage('pack length', 4 * n * cap), nnz: buf.storage('pack nnz', 4),
+    local, groupStart,
   }
   dispatch(device, k.scan, [params, slots.count, local, groupStart], n)
   dispatch(device, k.starts, [params, groupStart, out.nnz], 1)

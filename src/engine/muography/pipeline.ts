@@ -20,6 +20,7 @@ import { simulateMuonsGpu } from './sim-gpu'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
 import { fisherOnGpu } from '../gpu/momentum-derivative'
+import type { ResidentPaths } from '../gpu/path-resident'
 import type { FisherConstants } from './fisher'
 import type { AbsorptionFisherConstants } from './absorption-fisher'
 import type { MuonTracks, VoxelVolume } from './types'
@@ -327,7 +328,8 @@ export type TruthScattering = PanelScatteringC & { c: Float32Array; dc?: Float64
 /** the Fisher task term's constants of a batch: the true paths, the momentum model on them, and the absorption
  *  term's (when the design asks for it) */
 export interface TruthTerm {
-  paths: PathMatrix
+  /** on the CPU, or left on the GPU by a step on webgpu (gpu/path-resident.ts), whose constants are then the GPU's */
+  paths: PathMatrix | ResidentPaths
   /** the momentum model on them: it may still be computing on the pool threads (startTruthScattering), and the
    *  first call waits for it */
   scattering: () => TruthScattering
@@ -343,7 +345,7 @@ function truthScatteringOf(tm: PathMomentum): TruthScattering {
 /** truthScattering's c̄ and c at the stacks, and the Fisher term's constants (fisher.ts fisherConstants) as tensors,
  *  with the momentum model and its derivative on `device` (gpu/momentum-derivative.ts); null for paths with no entry */
 export async function truthFisherOnGpu(
-  device: GPUDevice, truth: PathMatrix, lambdaTrue: ArrayLike<number>, batch: SimBatch,
+  device: GPUDevice, truth: PathMatrix | ResidentPaths, lambdaTrue: ArrayLike<number>, batch: SimBatch,
 ): Promise<{ scattering: TruthScattering; constants: FisherConstants } | null> {
   const r = await fisherOnGpu(device, truth, lambdaTrue, batch.entry)
   return r && { scattering: truthScatteringOf(r.momentum), constants: r.constants }

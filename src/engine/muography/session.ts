@@ -33,6 +33,7 @@ import type { VoxelVolume } from './types'
 import { timed, timedAsync } from '../core/phases'
 import { webgpuDevice } from '../gpu/device'
 import { tracePathsOnGpu } from '../gpu/paths'
+import { isResident, residentPathTensors, traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
 import { Ahead } from '../parallel/ahead'
 
 export interface HistoryPoint {
@@ -214,7 +215,10 @@ export class MuographySession implements Session {
       const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
       const abs = truth.absorption
       const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
-      return fisherLoss(pathTensors(paths), truth.constants ?? fisherConstants(paths, this.lambdaTrue, tc), r.w, e, extra)
+      // paths left on the GPU come with the GPU's constants (truthTerm)
+      const constants = truth.constants ?? (isResident(paths) ? null : fisherConstants(paths, this.lambdaTrue, tc))
+      if (!constants) throw new Error('the true paths on the GPU have no Fisher constants')
+      return fisherLoss(isResident(paths) ? residentPathTensors(paths) : pathTensors(paths), constants, r.w, e, extra)
     }
     if (!k) throw new Error('the x0 task term needs the EM solution')
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
@@ -324,17 +328,29 @@ export class MuographySession implements Session {
 
   /** the Fisher term's constants of a batch: the momentum model with its derivative on the true paths under the
    *  true densities and the constants made from it, on the GPU when tfjs computes on webgpu */
-  private async truthTerm(paths: PathMatrix, batch: SimBatch): Promise<TruthTerm> {
+  private async truthTerm(paths: PathMatrix | ResidentPaths, batch: SimBatch): Promise<TruthTerm> {
     const device = webgpuDevice()
     if (device) {
       const absorption = await this.absorptionFisher(batch)
       const gpu = await truthFisherOnGpu(device, paths, this.lambdaTrue, batch)
       if (gpu) return { paths, scattering: () => gpu.scattering, constants: gpu.constants, absorption }
     }
+    // traceTruth leaves only paths with entries on the GPU, and those always get the GPU's constants
+    if (isResident(paths)) throw new Error('the true paths on the GPU have no Fisher constants')
     // the pool threads work on the momentum model while this thread goes on (the absorption term's constants, the
     // taped reconstruction), until the task term needs it
     const scattering = startTruthScattering(paths, this.lambdaTrue, batch)
     return { paths, scattering, constants: null, absorption: await this.absorptionFisher(batch) }
+  }
+
+  /** a step's true paths for the Fisher term: on webgpu traced there and left there (its momentum model and
+   *  constants, and the tape's path tensors, read them where they lie: gpu/path-resident.ts), unless no path
+   *  crosses the volume */
+  private async traceTruth(lines: LinePair): Promise<PathMatrix | ResidentPaths> {
+    const device = webgpuDevice()
+    if (!device) return tracePaths(this.volume, lines)
+    const resident = await traceResidentGpu(device, this.volume, lines)
+    return resident.nnz > 0 ? resident : tracePathsOnGpu(device, this.volume, lines)
   }
 
   /** the path matrix of lines through the volume, traced on the GPU when tfjs computes on webgpu */
@@ -366,7 +382,7 @@ export class MuographySession implements Session {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const batch = await this.simulate(this.cfg.muons, seed, 'train')
     const s = this.smoothness()
-    const truthPaths = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.tracePaths(truthLines(batch.tracks, this.volume))) : null
+    const truthPaths = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.traceTruth(truthLines(batch.tracks, this.volume))) : null
     const gradient = (k: X0Constants | null, observe: boolean) => timedAsync('loss + gradient', async () => {
       // the truth term's momentum model goes to the kernel threads first, as the tape needs it first
       const truth = truthPaths && await this.truthTerm(truthPaths, batch)

@@ -10,6 +10,7 @@ import type { PanelParams } from './panels'
 import { panelTerm, reconstructBatch, type SimBatch, type TruthTerm } from './pipeline'
 import type { VoxelVolume } from './types'
 import { readBack, tf } from '../core/tensor'
+import { isResident } from '../gpu/path-resident'
 
 export interface VoxelMeasurement {
   /** predicted σ(X0)/X0 per voxel (Infinity where no detected muon crosses) */
@@ -26,6 +27,8 @@ export async function voxelMeasurement(
   term: TruthTerm, batch: SimBatch, lambdaTrue: Float64Array, vol: VoxelVolume, panels: PanelParams,
 ): Promise<VoxelMeasurement> {
   const { paths: truth, absorption } = term
+  // it counts each voxel's muons along the paths, on the CPU (explain traces them there)
+  if (isResident(truth)) throw new Error('the voxels\' measurement needs the true paths on the CPU')
   const tc = term.scattering()
   const P = pathTensors(truth)
   const K = term.constants ?? fisherConstants(truth, lambdaTrue, tc)

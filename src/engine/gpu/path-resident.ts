@@ -1,0 +1,100 @@
+/// <reference types="@webgpu/types" />
+// A path matrix that stays on the GPU: the Fisher term's true paths of a step on webgpu. Traced and packed there
+// (gpu/paths.ts, gpu/path-pack.ts), then laid out as the momentum derivative kernel reads a matrix (per muon its
+// first entry, per entry its voxel and the bits of its length: gpu/momentum-derivative.ts) and as the columns the
+// tape's path tensors are made of (muon, voxel, length per entry: path-tensors.ts). Only nnz comes back, for the
+// tensors' shapes. The buffers are this module's own (the packing's are shared by every trace, and the step traces
+// other lines before its loss) and persist across steps, sized for n muons' slots; everything up to them is queued
+// before the read of nnz, so a trace queued meanwhile cannot overwrite the packing's buffers first. The columns are
+// then copied to buffers of nnz entries exactly: tfjs reads a tensor made from a buffer whole (data() of a longer
+// buffer would return its tail too).
+import { tf } from '../core/tensor'
+import type { PathTensors } from '../muography/path-tensors'
+import type { LinePair } from '../muography/paths'
+import type { VoxelVolume } from '../muography/types'
+import { computePipeline, dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
+import { packPathsGpu } from './path-pack'
+import { tracePathsGpu } from './paths'
+
+const ROWS = /* wgsl */ `
+struct Params { n: u32, pad0: u32, pad1: u32, pad2: u32 }
+@group(0) @binding(0) var<uniform> prm: Params;
+@group(0) @binding(1) var<storage, read> count: array<u32>;
+@group(0) @binding(2) var<storage, read> local: array<u32>;
+@group(0) @binding(3) var<storage, read> groupStart: array<u32>;
+@group(0) @binding(4) var<storage, read> voxel: array<i32>;
+@group(0) @binding(5) var<storage, read> len: array<f32>;
+@group(0) @binding(6) var<storage, read_write> rowStart: array<u32>;
+@group(0) @binding(7) var<storage, read_write> entries: array<vec2<u32>>;
+@group(0) @binding(8) var<storage, read_write> muon: array<i32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = ${WGSL_INDEX};
+  if (i >= prm.n) { return; }
+  let o = groupStart[i / ${WORKGROUP}u] + local[i];
+  rowStart[i] = o;
+  // the last muon's entries end where nnz is
+  if (i == prm.n - 1u) { rowStart[prm.n] = o + count[i]; }
+  for (var k = o; k < o + count[i]; k++) {
+    entries[k] = vec2<u32>(u32(voxel[k]), bitcast<u32>(len[k]));
+    muon[k] = i32(i);
+  }
+}
+`
+
+const kernel = perDevice((device) => ({
+  pipeline: computePipeline(device, 'dds path rows', ROWS),
+  buffers: new KernelBuffers(device),
+}))
+
+/** a path matrix on the GPU (muon order): rowStart [nMuons + 1], entries as (voxel, bits of the length) (a longer
+ *  buffer: nnz are used), and per entry its muon, voxel and length (nnz exactly) */
+export interface ResidentPaths {
+  nMuons: number
+  nVoxels: number
+  nnz: number
+  rowStart: GPUBuffer
+  entries: GPUBuffer
+  muon: GPUBuffer
+  voxel: GPUBuffer
+  length: GPUBuffer
+}
+
+export function isResident(p: object): p is ResidentPaths {
+  return 'rowStart' in p && 'entries' in p
+}
+
+/** buildPaths of the lines on the GPU, left there (at least one muon) */
+export async function traceResidentGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair): Promise<ResidentPaths> {
+  const k = kernel(device), buf = k.buffers
+  const n = lines.n, slots = tracePathsGpu(device, vol, lines)
+  const packed = packPathsGpu(device, n, slots.cap, slots)
+  const room = n * slots.cap
+  const rows = { rowStart: buf.storage('resident rows', 4 * (n + 1)), entries: buf.storage('resident entries', 8 * room) }
+  const slotColumns = ['muon', 'voxel', 'length'].map((c) => buf.storage(`resident ${c} slots`, 4 * room))
+  const params = buf.uniform('resident params', 16)
+  device.queue.writeBuffer(params, 0, Uint32Array.of(n, 0, 0, 0))
+  dispatch(device, k.pipeline, [params, slots.count, packed.local, packed.groupStart, packed.voxel, packed.length, rows.rowStart, rows.entries, slotColumns[0]], n)
+  copy(device, [[packed.voxel, slotColumns[1]], [packed.length, slotColumns[2]]], 4 * room)
+  const nnz = new Uint32Array(await readBuffer(device, packed.nnz, 4))[0]
+  const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`resident ${c}`, 4 * nnz))
+  copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
+  return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, muon, voxel, length }
+}
+
+function copy(device: GPUDevice, pairs: [GPUBuffer, GPUBuffer][], bytes: number): void {
+  const enc = device.createCommandEncoder()
+  for (const [from, to] of pairs) enc.copyBufferToBuffer(from, 0, to, 0, bytes)
+  device.queue.submit([enc.finish()])
+}
+
+/** pathTensors of a resident matrix, on the GPU: the columns are read where they lie (no copy; the next trace
+ *  rewrites them, after this step's tape), and the voxels a path crosses are those whose lengths sum above 0 (the
+ *  lengths are never negative) */
+export function residentPathTensors(p: ResidentPaths): PathTensors {
+  const column = (buffer: GPUBuffer, dtype: 'int32' | 'float32') => tf.tensor({ buffer, zeroCopy: true }, [p.nnz], dtype) as tf.Tensor1D
+  const muon = column(p.muon, 'int32'), voxel = column(p.voxel, 'int32'), length = column(p.length, 'float32')
+  const covered = tf.tidy(() => tf.cast(tf.greater(tf.unsortedSegmentSum(length, voxel, p.nVoxels), 0), 'float32') as tf.Tensor1D)
+  return { nMuons: p.nMuons, nVoxels: p.nVoxels, muon, voxel, length, covered }
+}
