@@ -4,9 +4,9 @@
 // draws, read back through the tensors the calorimeter model makes from the kernel's buffers, are the CPU's draws
 // (the spot uniforms bit for bit); the traced paths are buildPaths' within float32 geometry (a face crossed at a
 // grazing angle may move a little further), and left on the GPU for the Fisher term (gpu/path-resident.ts) they
-// give the tape's path tensors and the Fisher constants of the same trace read back, exactly; the propagated tracks, with energy loss, straggling and the
-// single-scattering tail on, are propagate()'s within float32 rounding for all but a percent of the muons, whose
-// float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
+// give the tape's path tensors and the Fisher constants of the same trace read back, exactly; the propagated
+// tracks, with energy loss, straggling and the single-scattering tail on, are propagate()'s within float32 rounding
+// for all but a percent of the muons, whose float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the momentum
 // model's refresh (each of a prior's values slowed along the path) is pathMomentum's within float32 rounding but for
 // a percent of the muons, one of whose values stops on one side only, and so is it with its derivative in λ as the
