@@ -19,7 +19,7 @@ import { detectorRange } from '../muography/detector-draws'
 import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
-import { gpuMomentum, observeBatch, simulate, x0Problem } from '../muography/pipeline'
+import { gpuMomentum, observeBatch, simulate, solveMapOnGpu, x0Problem } from '../muography/pipeline'
 import { absorptionObservations, entryResolution } from '../muography/absorption-data'
 import { absorptionTerms, crossingEnergy } from '../muography/absorption'
 import { buildVolume } from '../muography/volume'
@@ -372,11 +372,18 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   const start = await solve(0)
   const { gpu, cpu, gpuMs, cpuMs } = await solve(20)
   const covered = (a: Float64Array) => Float32Array.from(a.filter((_, j) => cpu.coverage[j] > 0))
+  // the map alone as a Fisher step solves it on webgpu (the fitted lines' paths left on the GPU, the by-voxel copy
+  // made there) against the same solve of the same trace read back: the same order of every sum, so identical
+  const traced = x0Problem(batch, await tracePathsOnGpu(device, vol, lines), obs, { iterations: 20, absorption: abs })
+  const readBack = await solveScatteringDensityGpu(device, traced.paths, traced.obs, traced.opts, { momentum: gpuMomentum(batch, obs, traced.obs), absorption: abs })
+  const resident = await solveMapOnGpu(device, batch, vol, lines, obs, { iterations: 20, absorption: abs })
   const outputs = [
     compare('start λ', Float32Array.from(start.gpu.lambda), start.cpu.lambda, 'relative', RELATIVE),
     compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', STEP_SOLVE_REL),
     compare('weight', Float32Array.from(gpu.weight), cpu.weight, 'absolute', EM_REL),
     compare('coverage', Float32Array.from(gpu.coverage), cpu.coverage, 'relative', RELATIVE),
+    compare('resident λ', Float32Array.from(resident?.lambda ?? []), readBack.lambda, 'absolute', 0),
+    compare('resident coverage', Float32Array.from(resident?.coverage ?? []), readBack.coverage, 'absolute', 0),
   ]
   return result('x0 solve', n, outputs, gpuMs, cpuMs)
 }

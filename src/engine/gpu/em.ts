@@ -2,10 +2,11 @@
 // The EM solve (muography/em.ts) with its iterations on the GPU: per iteration a muon pass (one invocation per muon:
 // its path in radiation lengths, core weight and update terms, summed per workgroup), a one-invocation pass that
 // turns the sums into the next tail weight ε, and a voxel pass (one invocation per voxel: the multiplicative update
-// from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve. The momentum
-// model's refreshes of c and e and the absorption term run on the GPU too when the solve is given their inputs
-// (gpu/momentum.ts, gpu/absorption.ts), and with the refreshes a cold start's (gpu/em-start.ts); else on the CPU,
-// which reads λ back (V floats) on the iterations that need it. The coverage (Σ w·L per voxel) is a voxel pass of
+// from the voxel's entries, read by voxel). The path matrix, both ways, goes up once per solve, unless the trace
+// left it on the GPU (gpu/path-resident.ts), whose by-voxel copy is then made there (gpu/path-columns.ts). The
+// momentum model's refreshes of c and e and the absorption term run on the GPU too when the solve is given their
+// inputs (gpu/momentum.ts, gpu/absorption.ts), and with the refreshes a cold start's (gpu/em-start.ts); else on the
+// CPU, which reads λ back (V floats) on the iterations that need it. The coverage (Σ w·L per voxel) is a voxel pass of
 // its own. float32 instead of float64: λ agrees with the CPU solve within float32 rounding carried through the
 // iterations (gpu/check.ts).
 import {
@@ -17,6 +18,8 @@ import { rowStarts, type PathMatrix } from '../muography/paths'
 import { computePipeline, groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP, WORKGROUP_SUM_WGSL } from './device'
 import { momentumRefresh, type MomentumInputs } from './momentum'
 import { pairs } from './paths'
+import { columnsGpu } from './path-columns'
+import { isResident, type ResidentPaths } from './path-resident'
 import { HIGHLAND_G_WGSL } from './highland-wgsl'
 import { absorptionPasses } from './absorption'
 import { recordColdStart } from './em-start'
@@ -201,17 +204,35 @@ export interface GpuTerms {
   absorption?: AbsorptionObservations | null
 }
 
+function residentColumns(device: GPUDevice, paths: ResidentPaths): { colStartB: GPUBuffer; colB: GPUBuffer } {
+  const c = columnsGpu(device, paths)
+  return { colStartB: c.colStart, colB: c.colEntries }
+}
+
+/** a matrix on the CPU up to the GPU, both ways (the by-voxel copy made on the CPU) */
+function uploadPaths(upload: (name: string, data: Uint32Array<ArrayBuffer>) => GPUBuffer, paths: PathMatrix) {
+  const cols = pathsByVoxel(paths), nnz = paths.nnz
+  return {
+    rowStart: upload('em rows', Uint32Array.from(rowStarts(paths))), entries: upload('em entries', pairs(paths.voxel, paths.length, nnz)),
+    colStartB: upload('em columns', Uint32Array.from(cols.colStart)), colB: upload('em column entries', pairs(cols.colMuon, cols.colLength, nnz)),
+  }
+}
+
 /** solveScatteringDensity (em.ts) with the iterations on the GPU: the same options and result. With gpu.momentum the
  *  refreshes (opts.refreshOn), a cold start's included, run on the GPU instead of opts.refresh; with gpu.absorption
  *  the absorption term does instead of opts.absorption. */
 export async function solveScatteringDensityGpu(
-  device: GPUDevice, paths: PathMatrix, obs: MuonObservations, opts: EmOptions = {}, gpu: GpuTerms = {},
+  device: GPUDevice, paths: PathMatrix | ResidentPaths, obs: MuonObservations, opts: EmOptions = {}, gpu: GpuTerms = {},
 ): Promise<EmResult> {
   const momentum = gpu.momentum
-  // nothing to iterate on (and buffers of structs cannot be empty): the CPU solve is immediate
-  if (!paths.nnz || !paths.nVoxels) return solveScatteringDensity(paths, obs, opts)
+  // nothing to iterate on (and buffers of structs cannot be empty): the CPU solve is immediate (a matrix is left on
+  // the GPU only when it has entries: pipeline.ts solveMapOnGpu)
+  if (!paths.nnz || !paths.nVoxels) {
+    if (isResident(paths)) throw new Error('an empty path matrix left on the GPU')
+    return solveScatteringDensity(paths, obs, opts)
+  }
   const k = kernels(device)
-  const V = paths.nVoxels, N = paths.nMuons, nnz = paths.nnz
+  const V = paths.nVoxels, N = paths.nMuons
   const Q = obs.mix?.q ?? 0
   if (Q > EM_GPU_MAX_Q) throw new Error(`the GPU EM takes at most ${EM_GPU_MAX_Q} prior momenta, got ${Q}`)
   // a cold start's first refresh and best single λ run on the GPU too when its refreshes do (gpu/em-start.ts)
@@ -234,10 +255,8 @@ export async function solveScatteringDensityGpu(
   const nGroups = gx * gy
   const params = buf.uniform('em params', 16)
   device.queue.writeBuffer(params, 0, Uint32Array.of(N, V, Q, nGroups))
-  const rowStart = upload('em rows', Uint32Array.from(rowStarts(paths)))
-  const entries = upload('em entries', pairs(paths.voxel, paths.length, nnz))
-  const cols = pathsByVoxel(paths)
-  const colStartB = upload('em columns', Uint32Array.from(cols.colStart)), colB = upload('em column entries', pairs(cols.colMuon, cols.colLength, nnz))
+  // the matrix both ways: where it lies when the trace left it on the GPU (the by-voxel copy made there), else up
+  const { rowStart, entries, colStartB, colB } = isResident(paths) ? { ...paths, ...residentColumns(device, paths) } : uploadPaths(upload, paths)
   const lambdaB = upload('em lambda', Float32Array.from(lambda))
   let obsB = upload('em observations', obsData())
   let mixB = upload('em mixture', Float32Array.from(obs.mix?.c ?? [0]))

@@ -65,20 +65,23 @@ export function isResident(p: object): p is ResidentPaths {
   return 'rowStart' in p && 'entries' in p
 }
 
-/** buildPaths of the lines on the GPU, left there (at least one muon) */
-export async function traceResidentGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair): Promise<ResidentPaths> {
+/** buildPaths of the lines on the GPU, left there (at least one muon), in the buffers of `role`: a step's true paths
+ *  and its fitted lines' paths each keep theirs */
+export async function traceResidentGpu(
+  device: GPUDevice, vol: VoxelVolume, lines: LinePair, role: 'truth' | 'fitted' = 'truth',
+): Promise<ResidentPaths> {
   const k = kernel(device), buf = k.buffers
   const n = lines.n, slots = tracePathsGpu(device, vol, lines)
   const packed = packPathsGpu(device, n, slots.cap, slots)
   const room = n * slots.cap
-  const rows = { rowStart: buf.storage('resident rows', 4 * (n + 1)), entries: buf.storage('resident entries', 8 * room) }
-  const slotColumns = ['muon', 'voxel', 'length'].map((c) => buf.storage(`resident ${c} slots`, 4 * room))
+  const rows = { rowStart: buf.storage(`${role} rows`, 4 * (n + 1)), entries: buf.storage(`${role} entries`, 8 * room) }
+  const slotColumns = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c} slots`, 4 * room))
   const params = buf.uniform('resident params', 16)
   device.queue.writeBuffer(params, 0, Uint32Array.of(n, 0, 0, 0))
   dispatch(device, k.pipeline, [params, slots.count, packed.local, packed.groupStart, packed.voxel, packed.length, rows.rowStart, rows.entries, slotColumns[0]], n)
   copy(device, [[packed.voxel, slotColumns[1]], [packed.length, slotColumns[2]]], 4 * room)
   const nnz = new Uint32Array(await readBuffer(device, packed.nnz, 4))[0]
-  const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`resident ${c}`, 4 * nnz))
+  const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c}`, 4 * nnz))
   copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
   return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, muon, voxel, length }
 }

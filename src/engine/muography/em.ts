@@ -16,6 +16,7 @@
 import { fastExp } from '../core/fast-exp'
 import { highlandG, highlandGPrime } from './highland'
 import type { PathMatrix } from './paths'
+import type { ResidentPaths } from '../gpu/path-resident'
 import { blockCount, outFloat64, runBlocks } from '../parallel/blocks'
 import { EM_MUON_BLOCK, EM_VOXEL_BLOCK, emJob, emMuonBlock, emVoxelBlock } from './em-blocks'
 
@@ -211,12 +212,14 @@ export function coverageOf(paths: PathMatrix, w: ArrayLike<number>): Float64Arra
 /** what a solve starts from (on the CPU or the GPU): λ, the iterations and when to refresh. With
  *  `coldOnGpu`, a cold start's first refresh and best single λ are left to the GPU (gpu/em-start.ts), and λ is
  *  COLD_START's until then. */
-export function emStart(paths: PathMatrix, obs: MuonObservations, opts: EmOptions, coldOnGpu = false) {
+export function emStart(paths: PathMatrix | ResidentPaths, obs: MuonObservations, opts: EmOptions, coldOnGpu = false) {
   const V = paths.nVoxels
   let lambda: Float64Array
   if (opts.init) lambda = Float64Array.from(opts.init)
   else if (coldOnGpu) lambda = new Float64Array(V).fill(COLD_START.lambda)
   else {
+    // a matrix left on the GPU (gpu/path-resident.ts) starts warm or by the GPU's cold start
+    if (!('total' in paths)) throw new Error('a cold start on the CPU needs the path matrix there')
     // start the momentum model from 10 cm radiation lengths, then from the best uniform density
     opts.refresh?.(new Float64Array(V).fill(COLD_START.lambda))
     lambda = new Float64Array(V).fill(globalLambda(paths, obs))

@@ -20,7 +20,7 @@ import { simulateMuonsGpu } from './sim-gpu'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
 import { fisherOnGpu } from '../gpu/momentum-derivative'
-import type { ResidentPaths } from '../gpu/path-resident'
+import { traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
 import type { FisherConstants } from './fisher'
 import type { AbsorptionFisherConstants } from './absorption-fisher'
 import type { MuonTracks, VoxelVolume } from './types'
@@ -154,7 +154,7 @@ export interface PanelScatteringC {
  * from the momentum model, with the `refresh` that recomputes c and e (and cIn, cOut) for densities λ (em.ts).
  */
 export function observations(
-  batch: SimBatch, paths: PathMatrix, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
+  batch: SimBatch, paths: PathMatrix | ResidentPaths, fit: { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<number> },
 ): MuonObservations & PanelScatteringC & {
   c: Float64Array; e: Float64Array; mix?: { q: number; c: Float64Array }; refresh: (lambda: Float64Array) => void
 } {
@@ -164,6 +164,8 @@ export function observations(
   // an unknown momentum: the likelihood is the mixture over the prior's values (em.ts, mixtureUpdate)
   const mix = batch.entry.kind === 'prior' ? { q: batch.entry.p.length, c: new Float64Array(n * batch.entry.p.length) } : undefined
   const refresh = (lambda: Float64Array) => {
+    // a matrix left on the GPU (gpu/path-resident.ts) is refreshed there (gpu/momentum.ts)
+    if (!('total' in paths)) throw new Error('the momentum model of a path matrix on the GPU refreshes there')
     const pm = pathMomentumBlocks(paths, lambda, batch.entry, { perQuantile: !!mix })
     if (mix) mix.c.set(pm.cq!)
     for (let i = 0; i < n; i++) {
@@ -288,6 +290,18 @@ export async function solveX0OnGpu(
   return { em, paths: p.paths, panelC: p.panelC }
 }
 
+/** solveX0OnGpu for the map alone (the Fisher loss's step, whose tape needs no EM solution): the fitted lines'
+ *  paths are traced and left on the GPU (gpu/path-resident.ts) and the EM's by-voxel copy is made there
+ *  (gpu/path-columns.ts), so the matrix never comes back; null when no path crosses the volume */
+export async function solveMapOnGpu(
+  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options,
+): Promise<EmResult | null> {
+  const paths = await traceResidentGpu(device, vol, lines, 'fitted')
+  if (!paths.nnz) return null
+  const p = x0Problem(batch, paths, fit, opts)
+  return solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, { momentum: gpuMomentum(batch, fit, p.obs), absorption: opts.absorption })
+}
+
 /** what the EM kernel needs to refresh an X0 problem's momentum model on the GPU (gpu/momentum.ts) */
 export function gpuMomentum(batch: SimBatch, fit: X0Fit, obs: ReturnType<typeof observations>): GpuMomentum {
   const { above, below } = batch.panelGeometry
@@ -301,7 +315,7 @@ export type X0Fit = { m: ArrayLike<number>; e: ArrayLike<number>; w: ArrayLike<n
 export type X0Options = Omit<EmOptions, 'refresh' | 'absorption'> & { absorption?: AbsorptionObservations | null }
 
 /** the observations and the EM's options of an X0 solve on the path matrix of the fitted lines */
-export function x0Problem(batch: SimBatch, paths: PathMatrix, fit: X0Fit, opts: X0Options) {
+export function x0Problem<P extends PathMatrix | ResidentPaths>(batch: SimBatch, paths: P, fit: X0Fit, opts: X0Options) {
   // c and e are refreshed by the EM's first iteration (em.ts), from opts.init when given
   const obs = observations(batch, paths, fit)
   const abs = opts.absorption

@@ -22,9 +22,9 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveX0, solveX0OnGpu, startSimulation,
+  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu, solveX0, solveX0OnGpu, startSimulation,
   truthFisherOnGpu, truthLines, startTruthScattering, type TruthTerm,
-  type Observations, type PanelScatteringC, type SimBatch, type TapeReco,
+  type Observations, type PanelScatteringC, type SimBatch, type TapeReco, type X0Options,
 } from './pipeline'
 import { buildVolume } from './volume'
 import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
@@ -160,10 +160,15 @@ export class MuographySession implements Session {
   private async emInference(
     batch: SimBatch, lines: LinePair, obs: Observations, warm: boolean, panels: PanelsSeen = this.panels,
   ): Promise<Omit<X0Constants, 'obs'>> {
+    return this.solveX0(batch, lines, obs, await this.x0Options(batch, warm, panels))
+  }
+
+  /** an X0 solve's options: warm from the last map, or cold, with the absorption term of the muons through `panels` */
+  private async x0Options(batch: SimBatch, warm: boolean, panels: PanelsSeen): Promise<X0Options> {
     const absorption = await this.absorption(batch, panels)
-    return this.solveX0(batch, lines, obs, warm && this.lambdaPred
+    return warm && this.lambdaPred
       ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
-      : { iterations: EM_ITERATIONS_COLD, absorption })
+      : { iterations: EM_ITERATIONS_COLD, absorption }
   }
 
   /** an X0 solve; its EM iterations run on the GPU when tfjs computes on webgpu */
@@ -375,7 +380,12 @@ export class MuographySession implements Session {
     const u = this.unsolved
     if (!u) return
     this.unsolved = null
-    await this.solveMapOf(u.batch, u)
+    // the map alone: on webgpu the fitted lines' path matrix stays on the GPU (pipeline.ts solveMapOnGpu)
+    const device = webgpuDevice()
+    const em = device && await timedAsync('paths + EM', async () =>
+      solveMapOnGpu(device, u.batch, this.volume, u.lines, u.obs, await this.x0Options(u.batch, true, u.panels)))
+    if (em) this.lambdaPred = em.lambda
+    else await this.solveMapOf(u.batch, u)
   }
 
   async step(opts: StepOptions = {}): Promise<StepResult> {

@@ -1,0 +1,116 @@
+/// <reference types="@webgpu/types" />
+// A resident path matrix by voxel (gpu/path-resident.ts), as the EM kernel's voxel passes read it: per voxel its
+// first entry (nVoxels + 1), and per entry its muon and the bits of its length, in muon order within each voxel, as
+// the CPU's transpose orders them (muography/em-blocks.ts pathsByVoxel). A stable counting sort over blocks of
+// muons: each block counts its entries per voxel, each voxel turns its blocks' counts into their offsets, one
+// invocation turns the voxels' totals into their starts, and each block writes its entries in muon order.
+import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import type { ResidentPaths } from './path-resident'
+
+/** muons per block: the counts take nVoxels · ⌈nMuons / BLOCK⌉ words */
+const BLOCK = 64
+
+const PARAMS = /* wgsl */ `
+struct Params { nMuons: u32, nVoxels: u32, nBlocks: u32, pad: u32 }
+@group(0) @binding(0) var<uniform> prm: Params;
+`
+
+const COUNT = PARAMS + /* wgsl */ `
+@group(0) @binding(1) var<storage, read> rowStart: array<u32>;
+@group(0) @binding(2) var<storage, read> entries: array<vec2<u32>>;
+// per block and voxel: the block's entries in the voxel
+@group(0) @binding(3) var<storage, read_write> counts: array<u32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let b = ${WGSL_INDEX};
+  if (b >= prm.nBlocks) { return; }
+  let o = b * prm.nVoxels;
+  for (var j = 0u; j < prm.nVoxels; j++) { counts[o + j] = 0u; }
+  let k1 = rowStart[min(prm.nMuons, (b + 1u) * ${BLOCK}u)];
+  for (var k = rowStart[b * ${BLOCK}u]; k < k1; k++) { counts[o + entries[k].x] += 1u; }
+}
+`
+
+const OFFSETS = PARAMS + /* wgsl */ `
+// per block and voxel: the count, replaced by where the block's entries start within the voxel's
+@group(0) @binding(1) var<storage, read_write> counts: array<u32>;
+@group(0) @binding(2) var<storage, read_write> totals: array<u32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let j = ${WGSL_INDEX};
+  if (j >= prm.nVoxels) { return; }
+  var s = 0u;
+  for (var b = 0u; b < prm.nBlocks; b++) {
+    let c = counts[b * prm.nVoxels + j];
+    counts[b * prm.nVoxels + j] = s;
+    s += c;
+  }
+  totals[j] = s;
+}
+`
+
+const STARTS = PARAMS + /* wgsl */ `
+@group(0) @binding(1) var<storage, read> totals: array<u32>;
+@group(0) @binding(2) var<storage, read_write> colStart: array<u32>;
+
+@compute @workgroup_size(1)
+fn main() {
+  var s = 0u;
+  for (var j = 0u; j < prm.nVoxels; j++) {
+    colStart[j] = s;
+    s += totals[j];
+  }
+  colStart[prm.nVoxels] = s;
+}
+`
+
+const SCATTER = PARAMS + /* wgsl */ `
+@group(0) @binding(1) var<storage, read> rowStart: array<u32>;
+@group(0) @binding(2) var<storage, read> entries: array<vec2<u32>>;
+@group(0) @binding(3) var<storage, read> colStart: array<u32>;
+@group(0) @binding(4) var<storage, read_write> counts: array<u32>;
+// per entry, by voxel: muon, bits of the length
+@group(0) @binding(5) var<storage, read_write> colEntries: array<vec2<u32>>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let b = ${WGSL_INDEX};
+  if (b >= prm.nBlocks) { return; }
+  let o = b * prm.nVoxels;
+  let i1 = min(prm.nMuons, (b + 1u) * ${BLOCK}u);
+  for (var i = b * ${BLOCK}u; i < i1; i++) {
+    for (var k = rowStart[i]; k < rowStart[i + 1u]; k++) {
+      let en = entries[k];
+      let q = colStart[en.x] + counts[o + en.x];
+      counts[o + en.x] += 1u;
+      colEntries[q] = vec2<u32>(i, en.y);
+    }
+  }
+}
+`
+
+const kernels = perDevice((device) => {
+  const pipeline = (label: string, code: string) => computePipeline(device, label, code)
+  return {
+    count: pipeline('dds columns count', COUNT), offsets: pipeline('dds columns offsets', OFFSETS),
+    starts: pipeline('dds columns starts', STARTS), scatter: pipeline('dds columns scatter', SCATTER),
+    buffers: new KernelBuffers(device),
+  }
+})
+
+/** the matrix by voxel: colStart [nVoxels + 1] and colEntries [nnz] as (muon, bits of the length) */
+export function columnsGpu(device: GPUDevice, p: ResidentPaths): { colStart: GPUBuffer; colEntries: GPUBuffer } {
+  const k = kernels(device), buf = k.buffers
+  const nBlocks = Math.ceil(p.nMuons / BLOCK)
+  const params = buf.uniform('columns params', 16)
+  device.queue.writeBuffer(params, 0, Uint32Array.of(p.nMuons, p.nVoxels, nBlocks, 0))
+  const counts = buf.storage('columns counts', 4 * nBlocks * p.nVoxels), totals = buf.storage('columns totals', 4 * p.nVoxels)
+  const colStart = buf.storage('columns starts', 4 * (p.nVoxels + 1)), colEntries = buf.storage('columns entries', 8 * p.nnz)
+  dispatch(device, k.count, [params, p.rowStart, p.entries, counts], nBlocks)
+  dispatch(device, k.offsets, [params, counts, totals], p.nVoxels)
+  dispatch(device, k.starts, [params, totals, colStart], 1)
+  dispatch(device, k.scatter, [params, p.rowStart, p.entries, colStart, counts, colEntries], nBlocks)
+  return { colStart, colEntries }
+}
