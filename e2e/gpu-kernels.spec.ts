@@ -16,7 +16,8 @@
 // energies alone and their gradients (the Fisher term's), off the references and at the truth; the EM's iterations give
 // the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior, and so do
 // they as a step's X0 solve runs them (a cold start, the momentum model's refreshes and the absorption term on the
-// GPU, on the benchmark's muons), the cold start's single λ included.
+// GPU, on the benchmark's muons), the cold start's single λ included, and a step's map solved with the fitted
+// lines' paths left on the GPU is the solve of the same trace read back, exactly.
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
 
