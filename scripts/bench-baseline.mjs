@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdtempSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { median } from './median.mjs'
 import { buildCli, ROOT } from './build-cli.mjs'
 
 const commit = process.argv[2] ?? 'b761a38'
@@ -37,10 +38,6 @@ try {
     const r = spawnSync(process.execPath, [cli, 'bench', ...args, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
     if (r.status !== 0) throw new Error(`bench ${args.join(' ')} failed with exit code ${r.status}`)
     return JSON.parse(r.stdout.trim().split('\n').pop()).step_ms
-  }
-  const median = (a) => {
-    const s = [...a].sort((x, y) => x - y), m = s.length >> 1
-    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
   }
   const rows = []
   for (const [label, base, extra] of scenarios) {

@@ -8,6 +8,7 @@
 // that a hot loop uses is read through a module getter, which cost a muography step about a tenth of its time.
 import { spawnSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
+import { median } from './median.mjs'
 import { buildCli } from './build-cli.mjs'
 
 const all = String(availableParallelism())
@@ -38,10 +39,6 @@ const run = (args) => {
   const out = JSON.parse(r.stdout.trim().split('\n').pop())
   console.log(JSON.stringify(out))
   return out
-}
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y), m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 const rows = []
 for (const [scenario, threadCounts] of scenarios) {

@@ -1,9 +1,9 @@
 /// <reference types="@webgpu/types" />
-// A path matrix that stays on the GPU: the Fisher term's true paths of a step on webgpu. Traced and packed there
-// (gpu/paths.ts, gpu/path-pack.ts), then laid out as the momentum derivative kernel reads a matrix (per muon its
-// first entry, per entry its voxel and the bits of its length: gpu/momentum-derivative.ts) and as the columns the
-// tape's path tensors are made of (muon, voxel, length per entry: path-tensors.ts). Only nnz comes back, for the
-// tensors' shapes. The buffers are this module's own (the packing's are shared by every trace, and the step traces
+// A path matrix that stays on the GPU: a step's true paths on webgpu (the Fisher term's) and the fitted lines' paths
+// of its map (the EM's). Traced and packed there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read
+// a matrix (per muon its first entry, per entry its voxel and the bits of its length: gpu/momentum-derivative.ts,
+// gpu/em.ts) and, for the true paths, as the columns the tape's path tensors are made of (muon, voxel, length per
+// entry: path-tensors.ts). Only nnz comes back, for the sizes. The buffers are this module's own (the packing's are shared by every trace, and the step traces
 // other lines before its loss) and persist across steps, sized for n muons' slots; everything up to them is queued
 // before the read of nnz, so a trace queued meanwhile cannot overwrite the packing's buffers first. The columns are
 // then copied to buffers of nnz entries exactly: tfjs reads a tensor made from a buffer whole (data() of a longer
@@ -17,7 +17,8 @@ import { packPathsGpu } from './path-pack'
 import { tracePathsGpu } from './paths'
 
 const ROWS = /* wgsl */ `
-struct Params { n: u32, pad0: u32, pad1: u32, pad2: u32 }
+// muons: 1 when the tape's columns are made (each entry's muon is written), else 0
+struct Params { n: u32, muons: u32, pad1: u32, pad2: u32 }
 @group(0) @binding(0) var<uniform> prm: Params;
 @group(0) @binding(1) var<storage, read> count: array<u32>;
 @group(0) @binding(2) var<storage, read> local: array<u32>;
@@ -38,7 +39,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i == prm.n - 1u) { rowStart[prm.n] = o + count[i]; }
   for (var k = o; k < o + count[i]; k++) {
     entries[k] = vec2<u32>(u32(voxel[k]), bitcast<u32>(len[k]));
-    muon[k] = i32(i);
+    if (prm.muons != 0u) { muon[k] = i32(i); }
   }
 }
 `
@@ -49,16 +50,15 @@ const kernel = perDevice((device) => ({
 }))
 
 /** a path matrix on the GPU (muon order): rowStart [nMuons + 1], entries as (voxel, bits of the length) (a longer
- *  buffer: nnz are used), and per entry its muon, voxel and length (nnz exactly) */
+ *  buffer: nnz are used), and for the tape per entry its muon, voxel and length (nnz exactly; null for the map's
+ *  paths, which only the EM reads) */
 export interface ResidentPaths {
   nMuons: number
   nVoxels: number
   nnz: number
   rowStart: GPUBuffer
   entries: GPUBuffer
-  muon: GPUBuffer
-  voxel: GPUBuffer
-  length: GPUBuffer
+  columns: { muon: GPUBuffer; voxel: GPUBuffer; length: GPUBuffer } | null
 }
 
 export function isResident(p: object): p is ResidentPaths {
@@ -66,7 +66,7 @@ export function isResident(p: object): p is ResidentPaths {
 }
 
 /** buildPaths of the lines on the GPU, left there (at least one muon), in the buffers of `role`: a step's true paths
- *  and its fitted lines' paths each keep theirs */
+ *  (with the tape's columns) and its fitted lines' paths (rows only) each keep theirs */
 export async function traceResidentGpu(
   device: GPUDevice, vol: VoxelVolume, lines: LinePair, role: 'truth' | 'fitted' = 'truth',
 ): Promise<ResidentPaths> {
@@ -75,15 +75,23 @@ export async function traceResidentGpu(
   const packed = packPathsGpu(device, n, slots.cap, slots)
   const room = n * slots.cap
   const rows = { rowStart: buf.storage(`${role} rows`, 4 * (n + 1)), entries: buf.storage(`${role} entries`, 8 * room) }
-  const slotColumns = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c} slots`, 4 * room))
-  const params = buf.uniform('resident params', 16)
-  device.queue.writeBuffer(params, 0, Uint32Array.of(n, 0, 0, 0))
+  // the tape's columns, at first in slots (the rows pass writes each entry's muon there)
+  const tape = role === 'truth'
+  const slotColumns = tape
+    ? ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c} slots`, 4 * room))
+    : [buf.storage(`${role} muon slots`, 4)]
+  const params = buf.uniform(`${role} params`, 16)
+  device.queue.writeBuffer(params, 0, Uint32Array.of(n, tape ? 1 : 0, 0, 0))
   dispatch(device, k.pipeline, [params, slots.count, packed.local, packed.groupStart, packed.voxel, packed.length, rows.rowStart, rows.entries, slotColumns[0]], n)
-  copy(device, [[packed.voxel, slotColumns[1]], [packed.length, slotColumns[2]]], 4 * room)
+  if (tape) copy(device, [[packed.voxel, slotColumns[1]], [packed.length, slotColumns[2]]], 4 * room)
   const nnz = new Uint32Array(await readBuffer(device, packed.nnz, 4))[0]
-  const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c}`, 4 * nnz))
-  copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
-  return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, muon, voxel, length }
+  let columns: ResidentPaths['columns'] = null
+  if (tape) {
+    const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c}`, 4 * nnz))
+    copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
+    columns = { muon, voxel, length }
+  }
+  return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, columns }
 }
 
 function copy(device: GPUDevice, pairs: [GPUBuffer, GPUBuffer][], bytes: number): void {
@@ -96,8 +104,10 @@ function copy(device: GPUDevice, pairs: [GPUBuffer, GPUBuffer][], bytes: number)
  *  rewrites them, after this step's tape), and the voxels a path crosses are those whose lengths sum above 0 (the
  *  lengths are never negative) */
 export function residentPathTensors(p: ResidentPaths): PathTensors {
+  const c = p.columns
+  if (!c) throw new Error('these paths were left on the GPU for the EM alone: no columns for the tape')
   const column = (buffer: GPUBuffer, dtype: 'int32' | 'float32') => tf.tensor({ buffer, zeroCopy: true }, [p.nnz], dtype) as tf.Tensor1D
-  const muon = column(p.muon, 'int32'), voxel = column(p.voxel, 'int32'), length = column(p.length, 'float32')
+  const muon = column(c.muon, 'int32'), voxel = column(c.voxel, 'int32'), length = column(c.length, 'float32')
   const covered = tf.tidy(() => tf.cast(tf.greater(tf.unsortedSegmentSum(length, voxel, p.nVoxels), 0), 'float32') as tf.Tensor1D)
   return { nMuons: p.nMuons, nVoxels: p.nVoxels, muon, voxel, length, covered }
 }
