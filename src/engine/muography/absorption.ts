@@ -15,6 +15,7 @@
 // out of the panels). The log-likelihood is Σ_i u_i [E_i ln π_i + (1 − E_i) ln(1 − π_i)], u_i the weight of the entry
 // track and E_i that of the exit track (Lesparre et al., Geophys. J. Int. 183 (2010) 1348, for the absorption
 // method; Procureur, NIM A878 (2018) 169, for a review).
+import { fastExp } from '../core/fast-exp'
 import { hypot2 } from '../core/hypot'
 import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
@@ -182,7 +183,7 @@ export function crossingRange(
         outP[MIX_W] = wj
         outP[TAU] = tau
         lnRange(r, outP)
-        rhoOut = Math.exp(outP[LN_R])
+        rhoOut = fastExp(outP[LN_R])
       }
       // w = (ln λ − ln λ_r)/(ln λ_r+1 − ln λ_r) inside its segment, clamped (constant) outside
       const dw = wj > 0 && wj < 1 ? 1 / (lam * (REF_LN_LAMBDA[r + 1] - REF_LN_LAMBDA[r])) : 0
