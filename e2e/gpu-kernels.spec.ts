@@ -6,7 +6,8 @@
 // grazing angle may move a little further), and left on the GPU for the Fisher term (gpu/path-resident.ts) they
 // give the tape's path tensors and the Fisher constants of the same trace read back, exactly; the propagated
 // tracks, with energy loss, straggling and the single-scattering tail on, are propagate()'s within float32 rounding
-// for all but a percent of the muons, whose float32 path crossed a threshold the other way; the detector's draws on those tracks (hit noise, the panels'
+// for all but a percent of the muons, whose float32 path crossed a threshold the other way, and the true lines made
+// from them where they lie are truthLines' within float32 rounding; the detector's draws on those tracks (hit noise, the panels'
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the momentum
 // model's refresh (each of a prior's values slowed along the path) is pathMomentum's within float32 rounding but for
 // a percent of the muons, one of whose values stops on one side only, and so is it with its derivative in λ as the
@@ -48,7 +49,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(paths.size).toBe(2000)
   expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries', 'resident entries', 'resident covered', 'resident fisher'])
   expect(propagation.size).toBe(2000)
-  expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons'])
+  expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons', 'true lines'])
   expect(detector.size).toBe(2000)
   expect(detector.outputs.map((o) => o.name)).toEqual(['noise', 'present', 'kicks', 'g', 'above', 'below'])
   expect(momentum.size).toBe(2000)

@@ -19,7 +19,7 @@ import { detectorRange } from '../muography/detector-draws'
 import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
-import { gpuMomentum, observeBatch, simulate, solveMapOnGpu, x0Problem } from '../muography/pipeline'
+import { gpuMomentum, observeBatch, simulate, solveMapOnGpu, truthLines, x0Problem } from '../muography/pipeline'
 import { absorptionObservations, entryResolution } from '../muography/absorption-data'
 import { absorptionTerms, crossingEnergy } from '../muography/absorption'
 import { buildVolume } from '../muography/volume'
@@ -27,7 +27,8 @@ import { readFloats, webgpuDevice } from './device'
 import { detectorFloats, detectorGpu, unpackDetector } from './detector'
 import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
-import { tracePathsOnGpu } from './paths'
+import { packLines, tracePathsOnGpu } from './paths'
+import { LINE_FLOATS, truthLinesGpu } from './track-lines'
 import { solveScatteringDensityGpu } from './em'
 import { propagateGpu, readTracks, STRIDE } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
@@ -139,6 +140,8 @@ const PROPAGATE_ABS = 1e-4
 const PROPAGATE_REL = 1e-4
 /** muons whose float32 path crosses a threshold on the other side (a face, an acceptance test) */
 const PROPAGATE_DIFFER = 0.01
+/** a few float32 roundings of a slope and a point from it */
+const LINES_REL = 1e-6
 
 async function checkPropagation(device: GPUDevice, n: number): Promise<KernelCheck> {
   // iron and lead in concrete, with every physics option on: muons stop, straggle and scatter singly
@@ -152,10 +155,17 @@ async function checkPropagation(device: GPUDevice, n: number): Promise<KernelChe
   const t0 = performance.now()
   const packed = new Float32Array(7 * n)
   packMuons(mu, packed)
-  const gpu = await readTracks(device, propagateGpu(device, vol, packed, n, streams, opts), n)
+  const tracks = propagateGpu(device, vol, packed, n, streams, opts)
+  const gpu = await readTracks(device, tracks, n)
   const t1 = performance.now()
   const cpu = propagate(vol, mu, streams, opts)
   const t2 = performance.now()
+  // the true lines made from the tracks where they lie, against truthLines of the same tracks read back: float32
+  // against float64, relative to the larger of 1 and the value (positions in m, slopes); `use` exactly
+  const lines = await readFloats(device, truthLinesGpu(device, vol, tracks, n).buffer, LINE_FLOATS * n)
+  const want = packLines(truthLines(gpu, vol))
+  let lineError = 0
+  for (let k = 0; k < want.length; k++) lineError = Math.max(lineError, Math.abs(lines[k] - want[k]) / Math.max(1, Math.abs(want[k])))
   let differ = 0, pos = 0, dir = 0, mom = 0
   for (let i = 0; i < n; i++) {
     const dp = Math.max(Math.abs(gpu.xout[i] - cpu.xout[i]), Math.abs(gpu.yout[i] - cpu.yout[i]), Math.abs(gpu.zout[i] - cpu.zout[i]))
@@ -172,6 +182,7 @@ async function checkPropagation(device: GPUDevice, n: number): Promise<KernelChe
     { name: 'exit direction', maxError: dir, tolerance: PROPAGATE_ABS, scale: 'absolute' },
     { name: 'exit momentum', maxError: mom, tolerance: PROPAGATE_REL, scale: 'relative' },
     { name: 'muons', maxError: differ / n, tolerance: PROPAGATE_DIFFER, scale: 'fraction' },
+    { name: 'true lines', maxError: lineError, tolerance: LINES_REL, scale: 'relative' },
   ]
   return result('propagation', n, outputs, t1 - t0, t2 - t1)
 }

@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" />
-// A path matrix that stays on the GPU: a step's true paths on webgpu (the Fisher term's) and the fitted lines' paths
-// of its map (the EM's). Traced and packed there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read
+// A path matrix that stays on the GPU: a step's true paths on webgpu (the Fisher term's, from lines made from the
+// propagation's tracks on the GPU: gpu/track-lines.ts) and the fitted lines' paths of its map (the EM's). Traced and
+// packed there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read
 // a matrix (per muon its first entry, per entry its voxel and the bits of its length: gpu/momentum-derivative.ts,
 // gpu/em.ts) and, for the true paths, as the columns the tape's path tensors are made of (muon, voxel, length per
 // entry: path-tensors.ts). Only nnz comes back, for the sizes. The buffers are this module's own (the packing's are shared by every trace, and the step traces
@@ -15,6 +16,7 @@ import type { VoxelVolume } from '../muography/types'
 import { computePipeline, dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
 import { packPathsGpu } from './path-pack'
 import { tracePathsGpu } from './paths'
+import type { GpuLines } from './track-lines'
 
 const ROWS = /* wgsl */ `
 // muons: 1 when the tape's columns are made (each entry's muon is written), else 0
@@ -68,7 +70,7 @@ export function isResident(p: object): p is ResidentPaths {
 /** buildPaths of the lines on the GPU, left there (at least one muon), in the buffers of `role`: a step's true paths
  *  (with the tape's columns) and its fitted lines' paths (rows only) each keep theirs */
 export async function traceResidentGpu(
-  device: GPUDevice, vol: VoxelVolume, lines: LinePair, role: 'truth' | 'fitted' = 'truth',
+  device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines, role: 'truth' | 'fitted' = 'truth',
 ): Promise<ResidentPaths> {
   const k = kernel(device), buf = k.buffers
   const n = lines.n, slots = tracePathsGpu(device, vol, lines)

@@ -4,14 +4,15 @@
 // its own fixed slots (at most `slotsPerMuon(vol)`), merged as buildPaths merges them. Geometry only, no random
 // numbers; float32 instead of float64, so a path that grazes a voxel edge can put a sliver in the neighbour, and a
 // face crossed at a grazing angle moves by the coordinate's rounding over the direction cosine across it. On webgpu
-// the step traces its path matrices here (tracePathsOnGpu), packs them on the GPU (gpu/path-pack.ts) and reads
-// them back: the Fisher term's matrix on the tape and the EM kernel's by-voxel copy are made on the CPU;
-// gpu/check.ts compares the kernel with buildPaths.
+// the step traces its path matrices here and packs them on the GPU (gpu/path-pack.ts): the true paths and the map's
+// stay there (gpu/path-resident.ts), the others are read back (tracePathsOnGpu). gpu/check.ts compares the kernel
+// with buildPaths.
 import { outFloat32, outInt32 } from '../parallel/blocks'
 import type { LinePair, PathMatrix } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
 import { computePipeline, dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
 import { packPathsGpu } from './path-pack'
+import { LINE_FLOATS, type GpuLines } from './track-lines'
 
 const SHADER = /* wgsl */ `
 struct Params {
@@ -167,18 +168,29 @@ const kernel = perDevice((device) => ({
   buffers: new KernelBuffers(device),
 }))
 
-/** Trace the muons' kinked paths through the volume on the GPU. */
-export function tracePathsGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair): PathBuffers {
-  const k = kernel(device)
-  const n = lines.n, cap = slotsPerMuon(vol)
-  const packed = new Float32Array(9 * n)
+/** the lines in the kernel's layout, per muon inX, inY, inTx, inTy, outX, outY, outTx, outTy, use */
+export function packLines(lines: LinePair): Float32Array<ArrayBuffer> {
+  const n = lines.n, packed = new Float32Array(LINE_FLOATS * n)
   const cols = [lines.inX, lines.inY, lines.inTx, lines.inTy, lines.outX, lines.outY, lines.outTx, lines.outTy]
   for (let i = 0; i < n; i++) {
-    for (let c = 0; c < 8; c++) packed[9 * i + c] = cols[c][i]
-    packed[9 * i + 8] = lines.use ? lines.use[i] : 1
+    for (let c = 0; c < 8; c++) packed[LINE_FLOATS * i + c] = cols[c][i]
+    packed[LINE_FLOATS * i + 8] = lines.use ? lines.use[i] : 1
   }
-  const lineBuf = k.buffers.storage('path lines', packed.byteLength)
-  device.queue.writeBuffer(lineBuf, 0, packed)
+  return packed
+}
+
+/** Trace the muons' kinked paths through the volume on the GPU: lines from the host, or already on the device in
+ *  the kernel's layout (gpu/track-lines.ts) */
+export function tracePathsGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines): PathBuffers {
+  const k = kernel(device)
+  const n = lines.n, cap = slotsPerMuon(vol)
+  let lineBuf: GPUBuffer
+  if ('buffer' in lines) lineBuf = lines.buffer
+  else {
+    const packed = packLines(lines)
+    lineBuf = k.buffers.storage('path lines', packed.byteLength)
+    device.queue.writeBuffer(lineBuf, 0, packed)
+  }
   const prm = new ArrayBuffer(64)
   new Uint32Array(prm).set([n, cap, vol.nx, vol.ny, vol.nz])
   new Float32Array(prm).set([...vol.origin, vol.voxel, lines.zIn, lines.zOut], 8)
@@ -215,7 +227,7 @@ export async function readPaths(device: GPUDevice, g: PathBuffers, n: number, nV
 }
 
 /** buildPaths on the GPU: the kernel, then its read-back */
-export function tracePathsOnGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair): Promise<PathMatrix> {
+export function tracePathsOnGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines): Promise<PathMatrix> {
   return readPaths(device, tracePathsGpu(device, vol, lines), lines.n, vol.nx * vol.ny * vol.nz)
 }
 

@@ -348,10 +348,16 @@ function constantsOf(vol: VoxelVolume): VolumeConstants {
   return c
 }
 
+/** how many times the kernel has written its output buffer: a reader of the tracks it returned checks that they
+ *  are still there (sim-gpu.ts liveTracks) */
+let written = 0
+export const tracksWritten = (): number => written
+
 /**
  * Propagate n packed muons (sim-blocks.ts packMuons; from the host, or a buffer already on the device such as
  * gpu/entering.ts's) on the GPU: muon i draws from stream first + i of the seed, as propagate()
- * does. Returns the buffer of STRIDE floats per muon (TRACK_KEYS in order; alive as 0 or 1).
+ * does. Returns the buffer of STRIDE floats per muon (TRACK_KEYS in order; alive as 0 or 1), which the next call
+ * rewrites.
  */
 export function propagateGpu(
   device: GPUDevice, vol: VoxelVolume, muons: Float32Array | GPUBuffer, n: number, streams: MuonStreams, opts: PropagateOptions = {},
@@ -384,6 +390,7 @@ export function propagateGpu(
   const params = k.buffers.uniform('propagate params', prm.byteLength)
   device.queue.writeBuffer(params, 0, prm)
   const out = k.buffers.storage('propagate tracks', 4 * STRIDE * n)
+  written++
   dispatch(device, k.pipeline, [params, ArrayBuffer.isView(muons) ? upload('propagate muons', muons.subarray(0, 7 * n)) : muons, constant('propagate voxels', c.voxels),
     constant('propagate tables', c.tables), constant('propagate ziggurat', ziggurat), out], n)
   return out

@@ -16,7 +16,7 @@ import { pathMomentumBlocks, startPathMomentum } from './momentum-blocks'
 import type { PanelParams } from './panels'
 import { reconstruct, type Reco } from './fit'
 import { simulateMuons, startSimulateMuons, type SimJob } from './sim-blocks'
-import { simulateMuonsGpu } from './sim-gpu'
+import { simulateMuonsGpu, type GpuTracks } from './sim-gpu'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
 import { fisherOnGpu } from '../gpu/momentum-derivative'
@@ -41,6 +41,8 @@ export interface SimBatch {
   panelGeometry: PanelScatterGeometry
   /** muons that entered the volume and stopped in it */
   stopped: number
+  /** on webgpu, the tracks where the simulation left them on the GPU (sim-gpu.ts liveTracks) */
+  gpuTracks?: GpuTracks
 }
 
 export function volumeZ(vol: VoxelVolume): { zTop: number; zBottom: number } {
@@ -109,7 +111,8 @@ export async function simulateOnGpu(
   panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z),
 ): Promise<SimBatch> {
   const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), panelZ)
-  return simBatch(design, vol, job, await simulateMuonsGpu(device, job))
+  const { out, gpu } = await simulateMuonsGpu(device, job)
+  return { ...simBatch(design, vol, job, out), gpuTracks: gpu }
 }
 
 function simulationJob(

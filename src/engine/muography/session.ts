@@ -33,6 +33,8 @@ import type { VoxelVolume } from './types'
 import { timed, timedAsync } from '../core/phases'
 import { webgpuDevice } from '../gpu/device'
 import { tracePathsOnGpu } from '../gpu/paths'
+import { truthLinesGpu } from '../gpu/track-lines'
+import { liveTracks } from './sim-gpu'
 import { isResident, residentPathTensors, traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
 import { Ahead } from '../parallel/ahead'
 
@@ -348,12 +350,14 @@ export class MuographySession implements Session {
     return { paths, scattering, constants: null, absorption: await this.absorptionFisher(batch) }
   }
 
-  /** a step's true paths for the Fisher term: on webgpu traced there and left there (its momentum model and
-   *  constants, and the tape's path tensors, read them where they lie: gpu/path-resident.ts), unless no path
-   *  crosses the volume */
-  private async traceTruth(lines: LinePair): Promise<PathMatrix | ResidentPaths> {
+  /** a step's true paths for the Fisher term: on webgpu traced there, from lines made where the simulation left the
+   *  tracks (gpu/track-lines.ts), and left there (its momentum model and constants, and the tape's path tensors,
+   *  read them where they lie: gpu/path-resident.ts), unless no path crosses the volume */
+  private async traceTruth(batch: SimBatch): Promise<PathMatrix | ResidentPaths> {
     const device = webgpuDevice()
-    if (!device) return tracePaths(this.volume, lines)
+    if (!device) return tracePaths(this.volume, truthLines(batch.tracks, this.volume))
+    const tracks = liveTracks(batch.gpuTracks)
+    const lines = tracks ? truthLinesGpu(device, this.volume, tracks, batch.tracks.n) : truthLines(batch.tracks, this.volume)
     const resident = await traceResidentGpu(device, this.volume, lines)
     return resident.nnz > 0 ? resident : tracePathsOnGpu(device, this.volume, lines)
   }
@@ -392,7 +396,7 @@ export class MuographySession implements Session {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const batch = await this.simulate(this.cfg.muons, seed, 'train')
     const s = this.smoothness()
-    const truthPaths = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.traceTruth(truthLines(batch.tracks, this.volume))) : null
+    const truthPaths = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.traceTruth(batch)) : null
     const gradient = (k: X0Constants | null, observe: boolean) => timedAsync('loss + gradient', async () => {
       // the truth term's momentum model goes to the kernel threads first, as the tape needs it first
       const truth = truthPaths && await this.truthTerm(truthPaths, batch)

@@ -2,32 +2,43 @@
 // simulateMuons on the GPU, for a step that computes on webgpu: the muons generated, slowed in the panels above,
 // propagated through the volume and seen by the detector (gpu/muons.ts, gpu/entering.ts, gpu/propagate.ts,
 // gpu/detector.ts), from the same per-muon streams as the CPU, so muon i is the CPU's muon i within float32
-// rounding. The tracks, the momenta at the stack above and the detector's draws come back in one wait.
+// rounding. The tracks, the momenta at the stack above and the detector's draws come back in one wait; the tracks
+// stay on the GPU too, for the step's true lines (gpu/track-lines.ts).
 import { timedAsync } from '../core/phases'
 import { readFloats } from '../gpu/device'
 import { detectorFloats, detectorGpu, unpackDetector } from '../gpu/detector'
 import { enteringGpu } from '../gpu/entering'
 import { generateMuonsGpu } from '../gpu/muons'
-import { propagateGpu, readTracks } from '../gpu/propagate'
+import { propagateGpu, readTracks, tracksWritten } from '../gpu/propagate'
 import { simOutputs, type SimJob } from './sim-blocks'
 
 /** the step's phase (core/phases.ts) of the simulation on the GPU and its read-back */
 export const GPU_PHASE = 'simulate (GPU)'
 
-export async function simulateMuonsGpu(device: GPUDevice, job: Omit<SimJob, 'out'>): Promise<SimJob['out']> {
+/** the propagation kernel's tracks of a batch simulated on the GPU, while no later propagation has rewritten them */
+export interface GpuTracks { buffer: GPUBuffer; written: number }
+
+/** the buffer of tracks that are still those of their batch, else null */
+export function liveTracks(t: GpuTracks | undefined): GPUBuffer | null {
+  return t && t.written === tracksWritten() ? t.buffer : null
+}
+
+export async function simulateMuonsGpu(device: GPUDevice, job: Omit<SimJob, 'out'>): Promise<{ out: SimJob['out']; gpu: GpuTracks }> {
   const out = simOutputs(job)
   const { n } = job
   const P = job.efficiency.length
-  await timedAsync(GPU_PHASE, async () => {
+  const gpu = await timedAsync(GPU_PHASE, async (): Promise<GpuTracks> => {
     const muons = generateMuonsGpu(device, { ...job.flux, n, seed: job.seed })
     const entering = enteringGpu(device, muons, n, job.flux.z, job.layout, job.propagate.energyLoss ?? false)
     const tracks = propagateGpu(device, job.vol, entering, n, { seed: job.seed }, job.propagate)
+    const written = tracksWritten()
     const draws = detectorGpu(device, { ...job, n }, tracks, muons.p)
     const [pAbove, detector] = await Promise.all([
       readFloats(device, muons.p, n), readFloats(device, draws, detectorFloats(n, P)), readTracks(device, tracks, n, out.tracks),
     ])
     out.pAbove.set(pAbove)
     unpackDetector(detector, n, P, out)
+    return { buffer: tracks, written }
   })
-  return out
+  return { out, gpu }
 }

@@ -1,0 +1,74 @@
+/// <reference types="@webgpu/types" />
+// The true entry and exit lines of simulated muons (muography/pipeline.ts truthLines) as a WGSL kernel, made from
+// the propagation kernel's tracks where they lie: on webgpu a step's true paths are traced from them (gpu/paths.ts)
+// without the lines going through the CPU. Float32 instead of float64: gpu/check.ts compares it with truthLines.
+import type { VoxelVolume } from '../muography/types'
+import { TRACK_KEYS } from '../muography/sim-blocks'
+import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { STRIDE } from './propagate'
+
+/** lines in the trace kernel's layout (gpu/paths.ts): per muon inX, inY, inTx, inTy, outX, outY, outTx, outTy, use */
+export interface GpuLines {
+  n: number
+  zIn: number
+  zOut: number
+  buffer: GPUBuffer
+}
+
+export const LINE_FLOATS = 9
+
+const field = (k: (typeof TRACK_KEYS)[number]) => `${TRACK_KEYS.indexOf(k)}u`
+
+const SHADER = /* wgsl */ `
+struct Params { n: u32, pad0: u32, zTop: f32, zBottom: f32 }
+@group(0) @binding(0) var<uniform> prm: Params;
+@group(0) @binding(1) var<storage, read> tracks: array<f32>;
+@group(0) @binding(2) var<storage, read_write> lines: array<f32>;
+
+@compute @workgroup_size(${WORKGROUP})
+fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let i = ${WGSL_INDEX};
+  if (i >= prm.n) { return; }
+  let t = i * ${STRIDE}u;
+  let o = i * ${LINE_FLOATS}u;
+  let uzin = tracks[t + ${field('uzin')}];
+  let uzout = tracks[t + ${field('uzout')}];
+  // the buffer persists across steps: a muon without lines writes its zeros too
+  for (var k = 0u; k < ${LINE_FLOATS}u; k++) { lines[o + k] = 0.0; }
+  if (tracks[t + ${field('alive')}] == 0.0 || !(uzin < 0.0) || !(uzout < 0.0)) { return; }
+  let inTx = tracks[t + ${field('uxin')}] / uzin;
+  let inTy = tracks[t + ${field('uyin')}] / uzin;
+  let outTx = tracks[t + ${field('uxout')}] / uzout;
+  let outTy = tracks[t + ${field('uyout')}] / uzout;
+  let dIn = prm.zTop - tracks[t + ${field('zin')}];
+  let dOut = prm.zBottom - tracks[t + ${field('zout')}];
+  lines[o] = tracks[t + ${field('xin')}] + inTx * dIn;
+  lines[o + 1u] = tracks[t + ${field('yin')}] + inTy * dIn;
+  lines[o + 2u] = inTx;
+  lines[o + 3u] = inTy;
+  lines[o + 4u] = tracks[t + ${field('xout')}] + outTx * dOut;
+  lines[o + 5u] = tracks[t + ${field('yout')}] + outTy * dOut;
+  lines[o + 6u] = outTx;
+  lines[o + 7u] = outTy;
+  lines[o + 8u] = 1.0;
+}
+`
+
+const kernel = perDevice((device) => ({
+  pipeline: computePipeline(device, 'dds truth lines', SHADER),
+  buffers: new KernelBuffers(device),
+}))
+
+/** truthLines of the n muons in `tracks` (the propagation kernel's output, gpu/propagate.ts), on the GPU */
+export function truthLinesGpu(device: GPUDevice, vol: VoxelVolume, tracks: GPUBuffer, n: number): GpuLines {
+  const k = kernel(device)
+  const zBottom = vol.origin[2], zTop = zBottom + vol.nz * vol.voxel
+  const prm = new ArrayBuffer(16)
+  new Uint32Array(prm, 0, 2).set([n, 0])
+  new Float32Array(prm, 8, 2).set([zTop, zBottom])
+  const params = k.buffers.uniform('truth lines params', 16)
+  device.queue.writeBuffer(params, 0, prm)
+  const buffer = k.buffers.storage('truth lines', 4 * LINE_FLOATS * n)
+  dispatch(device, k.pipeline, [params, tracks, buffer], n)
+  return { n, zIn: zTop, zOut: zBottom, buffer }
+}
