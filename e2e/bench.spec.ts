@@ -50,14 +50,15 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     expect(phases.includes('simulate (GPU)'), `${b}: ${phases.join(', ')}`).toBe(onGpu)
     expect(phases.includes('simulate'), `${b}: ${phases.join(', ')}`).toBe(!onGpu)
     // the kernels the steps dispatched: on webgpu every muography kernel (the simulation's, the path tracing and
-    // packing with the resident rows and by-voxel copy and the true lines made from the tracks, the EM's passes with its coverage and a cold start's, the momentum model's refresh and the absorption
+    // packing with the resident rows and by-voxel copy, the true lines and the reconstruction's inputs made from the
+    // simulation's buffers, the EM's passes with its coverage and a cold start's, the momentum model's refresh and the absorption
     // term's passes, the Fisher term's momentum derivative and crossing energies) and the shower draws; elsewhere none
     const kernels = (kind: string) => Object.keys(result.rows.find((x) => x.backend === b && x.kind === kind)!.gpu_kernels).sort()
     const muography = ['absorption crossing', 'absorption muons', 'absorption voxels',
       'columns count', 'columns offsets', 'columns scatter', 'columns starts', 'detector', 'em coverage', 'em eps', 'em muons',
       'em start fill', 'em start step', 'em start sums', 'em voxels', 'entering',
       'momentum', 'momentum derivative', 'muons', 'path copy', 'path rows', 'path scan', 'path starts', 'paths', 'propagate',
-      'truth lines']
+      'reco inputs', 'truth lines']
     expect(kernels('muography')).toEqual(onGpu ? muography.map((k) => `dds ${k}`) : [])
     expect(kernels('calorimeter')).toEqual(onGpu ? ['dds showers'] : [])
   }

@@ -8,7 +8,9 @@
 // tracks, with energy loss, straggling and the single-scattering tail on, are propagate()'s within float32 rounding
 // for all but a percent of the muons, whose float32 path crossed a threshold the other way, and the true lines made
 // from them where they lie are truthLines' within float32 rounding; the detector's draws on those tracks (hit noise, the panels'
-// efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit; the momentum
+// efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit, and the
+// reconstruction's inputs made from those buffers where they lie are recoInputs' of their read-back (the lines within
+// float32 rounding, the rest exactly); the momentum
 // model's refresh (each of a prior's values slowed along the path) is pathMomentum's within float32 rounding but for
 // a percent of the muons, one of whose values stops on one side only, and so is it with its derivative in λ as the
 // Fisher term takes it (a point momentum, and a prior with the mixture's κ and slopes) with the Fisher term's
@@ -51,7 +53,10 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(propagation.size).toBe(2000)
   expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons', 'true lines'])
   expect(detector.size).toBe(2000)
-  expect(detector.outputs.map((o) => o.name)).toEqual(['noise', 'present', 'kicks', 'g', 'above', 'below'])
+  expect(detector.outputs.map((o) => o.name)).toEqual([
+    'noise', 'present', 'kicks', 'g', 'above', 'below',
+    'reco lines', 'reco alive', 'reco noise x', 'reco noise y', 'reco fired', 'reco kicks x', 'reco kicks y',
+  ])
   expect(momentum.size).toBe(2000)
   expect(momentum.outputs.map((o) => o.name)).toEqual(['c̄', 'c̄ per value', 'c above', 'c below', 'e', 'muons', 'values stopping'])
   expect(derivative.size).toBe(2000)

@@ -29,6 +29,8 @@ import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { packLines, tracePathsOnGpu } from './paths'
 import { LINE_FLOATS, truthLinesGpu } from './track-lines'
+import { recoInputOutputs } from './check-reco'
+import type { StackPanels } from '../muography/hits'
 import { solveScatteringDensityGpu } from './em'
 import { propagateGpu, readTracks, STRIDE } from './propagate'
 import { drawShowersGpu, SHOWER_OUTPUTS } from './showers'
@@ -194,6 +196,12 @@ const DETECTOR_LAYOUT: PanelLayout = {
   sign: new Int8Array(36),
 }
 
+/** the layout's panels as the reconstruction's inputs see them: their resolutions (m) and stacks */
+const DETECTOR_PANELS: StackPanels = {
+  n: 6, sigmaValues: Float32Array.of(1e-4, 2.5e-4, 5e-5, 1e-4, 3e-4, 1.5e-4),
+  indicesOf: (stack) => (stack === 'above' ? [0, 1, 2, 3] : [4, 5]),
+}
+
 /**
  * The detector's draws for n muons propagated on the CPU through concrete with a lead block (some stop, so some
  * leave no momentum for the panels below), with the tracks and the momenta above uploaded as the kernels would
@@ -215,13 +223,16 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
   TRACK_KEYS.forEach((k, f) => { for (let i = 0; i < n; i++) packed[STRIDE * i + f] = t[k][i] })
   const inputs = [upload(device, packed), upload(device, Float32Array.from(mu.p))]
   const t0 = performance.now()
-  const all = await readFloats(device, detectorGpu(device, job, inputs[0], inputs[1]), detectorFloats(n, P))
+  const draws = detectorGpu(device, job, inputs[0], inputs[1])
+  const all = await readFloats(device, draws, detectorFloats(n, P))
   const t1 = performance.now()
   detectorRange({ ...job, out: cpu }, 0, n)
   const t2 = performance.now()
-  inputs.forEach((b) => b.destroy())
   const gpu = simOutputs(job)
   unpackDetector(all, n, P, gpu)
+  // the reconstruction's inputs made from these buffers, against those made from their read-back
+  const reco = await recoInputOutputs(device, { tracks: inputs[0], draws }, cpu.tracks, gpu, DETECTOR_PANELS, layout, 1.0, 0.2)
+  inputs.forEach((b) => b.destroy())
   const th = new Float64Array(P)
   let kick = 0
   for (let i = 0; i < n; i++) {
@@ -238,6 +249,7 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
     compare('g', gpu.panel.g, cpu.panel.g, 'relative', RELATIVE),
     compare('above', gpu.panel.above, cpu.panel.above, 'relative', RELATIVE),
     compare('below', gpu.panel.below, cpu.panel.below, 'relative', RELATIVE),
+    ...reco,
   ]
   return result('detector', n, outputs, t1 - t0, t2 - t1)
 }

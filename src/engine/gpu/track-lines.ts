@@ -19,37 +19,42 @@ export const LINE_FLOATS = 9
 
 const field = (k: (typeof TRACK_KEYS)[number]) => `${TRACK_KEYS.indexOf(k)}u`
 
+/** WGSL: a muon's entry line at zTop and exit line at zBottom (inX, inY, inTx, inTy, outX, outY, outTx, outTy) from
+ *  its track at offset t of the propagation kernel's output, bound as `tracks` */
+export const TRACK_LINES_WGSL = /* wgsl */ `
+fn track_lines(t: u32, zTop: f32, zBottom: f32) -> array<f32, 8> {
+  let uzin = tracks[t + ${field('uzin')}];
+  let uzout = tracks[t + ${field('uzout')}];
+  let inTx = tracks[t + ${field('uxin')}] / uzin;
+  let inTy = tracks[t + ${field('uyin')}] / uzin;
+  let outTx = tracks[t + ${field('uxout')}] / uzout;
+  let outTy = tracks[t + ${field('uyout')}] / uzout;
+  let dIn = zTop - tracks[t + ${field('zin')}];
+  let dOut = zBottom - tracks[t + ${field('zout')}];
+  return array<f32, 8>(
+    tracks[t + ${field('xin')}] + inTx * dIn, tracks[t + ${field('yin')}] + inTy * dIn, inTx, inTy,
+    tracks[t + ${field('xout')}] + outTx * dOut, tracks[t + ${field('yout')}] + outTy * dOut, outTx, outTy,
+  );
+}
+`
+
 const SHADER = /* wgsl */ `
 struct Params { n: u32, pad0: u32, zTop: f32, zBottom: f32 }
 @group(0) @binding(0) var<uniform> prm: Params;
 @group(0) @binding(1) var<storage, read> tracks: array<f32>;
 @group(0) @binding(2) var<storage, read_write> lines: array<f32>;
-
+` + TRACK_LINES_WGSL + /* wgsl */ `
 @compute @workgroup_size(${WORKGROUP})
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = ${WGSL_INDEX};
   if (i >= prm.n) { return; }
   let t = i * ${STRIDE}u;
   let o = i * ${LINE_FLOATS}u;
-  let uzin = tracks[t + ${field('uzin')}];
-  let uzout = tracks[t + ${field('uzout')}];
   // the buffer persists across steps: a muon without lines writes its zeros too
   for (var k = 0u; k < ${LINE_FLOATS}u; k++) { lines[o + k] = 0.0; }
-  if (tracks[t + ${field('alive')}] == 0.0 || !(uzin < 0.0) || !(uzout < 0.0)) { return; }
-  let inTx = tracks[t + ${field('uxin')}] / uzin;
-  let inTy = tracks[t + ${field('uyin')}] / uzin;
-  let outTx = tracks[t + ${field('uxout')}] / uzout;
-  let outTy = tracks[t + ${field('uyout')}] / uzout;
-  let dIn = prm.zTop - tracks[t + ${field('zin')}];
-  let dOut = prm.zBottom - tracks[t + ${field('zout')}];
-  lines[o] = tracks[t + ${field('xin')}] + inTx * dIn;
-  lines[o + 1u] = tracks[t + ${field('yin')}] + inTy * dIn;
-  lines[o + 2u] = inTx;
-  lines[o + 3u] = inTy;
-  lines[o + 4u] = tracks[t + ${field('xout')}] + outTx * dOut;
-  lines[o + 5u] = tracks[t + ${field('yout')}] + outTy * dOut;
-  lines[o + 6u] = outTx;
-  lines[o + 7u] = outTy;
+  if (tracks[t + ${field('alive')}] == 0.0 || !(tracks[t + ${field('uzin')}] < 0.0) || !(tracks[t + ${field('uzout')}] < 0.0)) { return; }
+  var v = track_lines(t, prm.zTop, prm.zBottom);
+  for (var k = 0u; k < 8u; k++) { lines[o + k] = v[k]; }
   lines[o + 8u] = 1.0;
 }
 `

@@ -25,7 +25,7 @@
 // it equals 1 − Π(1−p_k) − Σ_k p_k Π_{l≠k}(1−p_l) but only adds non-negative terms (no cancellation when the
 // result is small, no division by 1 − p_k when p_k = 1).
 import { readBack, tf } from '../core/tensor'
-import { computeStackHits, type HitOptions, type LineTensors, type StackHits } from './hits'
+import { stackHits, stackInputs, type HitOptions, type LineTensors, type StackHits, type StackInputs, type StackPanels } from './hits'
 import type { AcceptanceMode, PanelParams } from './panels'
 import type { MuonTracks } from './types'
 
@@ -265,24 +265,48 @@ export function reconstruct(tracks: MuonTracks, panels: PanelParams, noise: Floa
 }
 
 export function reconstructLines(L: ReferenceLines, panels: PanelParams, noise: Float32Array, opts: ReconstructOptions): Reco {
+  const out = tf.tidy(() => reconstructInputs(recoInputs(L, panels, noise, opts), panels, opts) as unknown as tf.TensorContainerObject)
+  return out as unknown as Reco
+}
+
+/** The reconstruction's constant inputs as tensors: the true lines at the reference planes ([1, N] each), which
+ *  muons can be reconstructed ([N], 0 or 1) and each stack's hit inputs (hits.ts StackInputs). */
+export interface RecoInputs {
+  lineIn: LineTensors
+  lineOut: LineTensors
+  alive: tf.Tensor1D
+  above: StackInputs
+  below: StackInputs
+}
+
+/** RecoInputs from the reference lines and the simulation's arrays; fresh tensors */
+export function recoInputs(L: ReferenceLines, panels: StackPanels, noise: Float32Array, opts: Pick<ReconstructOptions, 'present' | 'kicks'>): RecoInputs {
   const N = L.n
-  const out = tf.tidy(() => {
-    const t2 = (a: Float32Array) => tf.tensor2d(a, [1, N])
-    const lineIn: LineTensors = { x: t2(L.inX), y: t2(L.inY), tx: t2(L.inTx), ty: t2(L.inTy) }
-    const lineOut: LineTensors = { x: t2(L.outX), y: t2(L.outY), tx: t2(L.outTx), ty: t2(L.outTy) }
-    const hitOpts = { mode: opts.mode, smoothness: opts.smoothness, present: opts.present, kicks: opts.kicks }
-    const hIn = computeStackHits(panels, 'above', lineIn, opts.zIn, noise, hitOpts)
-    const hOut = computeStackHits(panels, 'below', lineOut, opts.zOut, noise, hitOpts)
-    const fi = fitStack(hIn, opts)
-    const fo = fitStack(hOut, opts)
-    const weight = tf.mul(tf.mul(probAtLeastTwo(hIn.detProb), probAtLeastTwo(hOut.detProb)), tf.tensor1d(L.alive))
-    return {
-      inX: fi.x, inY: fi.y, inTx: fi.tx, inTy: fi.ty, outX: fo.x, outY: fo.y, outTx: fo.tx, outTy: fo.ty,
-      varInX: fi.varX, varInT: fi.varT, covInXT: fi.covXT, varOutX: fo.varX, varOutT: fo.varT, covOutXT: fo.covXT,
-      weight,
-    } as unknown as tf.TensorContainerObject
-  }) as unknown as Omit<Reco, 'n' | 'zIn' | 'zOut'>
-  return { n: N, zIn: opts.zIn, zOut: opts.zOut, ...out }
+  const t2 = (a: Float32Array) => tf.tensor2d(a, [1, N])
+  return {
+    lineIn: { x: t2(L.inX), y: t2(L.inY), tx: t2(L.inTx), ty: t2(L.inTy) },
+    lineOut: { x: t2(L.outX), y: t2(L.outY), tx: t2(L.outTx), ty: t2(L.outTy) },
+    alive: tf.tensor1d(L.alive),
+    above: stackInputs(panels, 'above', N, noise, opts),
+    below: stackInputs(panels, 'below', N, noise, opts),
+  }
+}
+
+/** Hits → fits → detection weight from the inputs as tensors (the caller's). Call inside tf.tidy / variableGrads. */
+export function reconstructInputs(inputs: RecoInputs, panels: PanelParams, opts: ReconstructOptions): Reco {
+  const N = inputs.alive.shape[0]
+  const hitOpts = { mode: opts.mode, smoothness: opts.smoothness }
+  const hIn = stackHits(panels, 'above', inputs.lineIn, opts.zIn, inputs.above, hitOpts)
+  const hOut = stackHits(panels, 'below', inputs.lineOut, opts.zOut, inputs.below, hitOpts)
+  const fi = fitStack(hIn, opts)
+  const fo = fitStack(hOut, opts)
+  const weight = tf.mul(tf.mul(probAtLeastTwo(hIn.detProb), probAtLeastTwo(hOut.detProb)), inputs.alive) as tf.Tensor1D
+  return {
+    n: N, zIn: opts.zIn, zOut: opts.zOut,
+    inX: fi.x, inY: fi.y, inTx: fi.tx, inTy: fi.ty, outX: fo.x, outY: fo.y, outTx: fo.tx, outTy: fo.ty,
+    varInX: fi.varX, varInT: fi.varT, covInXT: fi.covXT, varOutX: fo.varX, varOutT: fo.varT, covOutXT: fo.covXT,
+    weight,
+  }
 }
 
 export function disposeReco(reco: Reco): void {

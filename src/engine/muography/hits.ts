@@ -76,6 +76,43 @@ function selection(idx: number[], P: number): tf.Tensor2D {
   return tf.tensor2d(m, [idx.length, P])
 }
 
+/** The constant parts of one stack's hits, [K, N] each in the stack's panel order: made from the simulation's
+ *  arrays (stackInputs) or, on webgpu, from its buffers where they lie (gpu/reco-inputs.ts). */
+export interface StackInputs {
+  /** hit noise σ_k·ε_ik */
+  noiseX: tf.Tensor2D
+  noiseY: tf.Tensor2D
+  /** 1 where the panel registered the muon; null: the efficiency as a probability */
+  fired: tf.Tensor2D | null
+  /** the panels' kicks (slope units) with the panels' order, null when the panels have no material */
+  kicks: { layout: PanelLayout; x: tf.Tensor2D; y: tf.Tensor2D } | null
+}
+
+/** what the stacks' inputs need of the panels: their number, resolutions and stacks */
+export type StackPanels = Pick<PanelParams, 'n' | 'sigmaValues' | 'indicesOf'>
+
+/** StackInputs of the N muons from the simulation's arrays (noise [N, P, 2], opts' present and kicks); fresh tensors */
+export function stackInputs(panels: StackPanels, stack: StackName, N: number, noise: Float32Array, opts: Pick<HitOptions, 'present' | 'kicks'>): StackInputs {
+  const idx = panels.indicesOf(stack)
+  const K = idx.length
+  const P = panels.n
+  if (noise.length !== N * P * 2) throw new Error(`noise must hold N·P·2 = ${N * P * 2} values, got ${noise.length}`)
+  const [offX, offY] = panelMajorPairs(noise, N, P, idx, idx.map((p) => panels.sigmaValues[p]))
+  let fired: tf.Tensor2D | null = null
+  if (opts.present) {
+    if (opts.present.length !== N * P) throw new Error(`present must hold N·P = ${N * P} values, got ${opts.present.length}`)
+    const f = new Float32Array(K * N)
+    for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) f[k * N + i] = opts.present[i * P + idx[k]]
+    fired = tf.tensor2d(f, [K, N])
+  }
+  let kicks: StackInputs['kicks'] = null
+  if (opts.kicks) {
+    const [dx, dy] = panelMajorPairs(opts.kicks.kicks, N, P, idx)
+    kicks = { layout: opts.kicks.layout, x: tf.tensor2d(dx, [K, N]), y: tf.tensor2d(dy, [K, N]) }
+  }
+  return { noiseX: tf.tensor2d(offX, [K, N]), noiseY: tf.tensor2d(offY, [K, N]), fired, kicks }
+}
+
 /**
  * Hits of the muons on the panels of `stack`. `line` is the incoming (above) or outgoing (below) line at zRef;
  * `noise` is [N, P, 2] over all P panels. Call inside tf.tidy / variableGrads; returns fresh tensors.
@@ -83,24 +120,24 @@ function selection(idx: number[], P: number): tf.Tensor2D {
 export function computeStackHits(
   panels: PanelParams, stack: StackName, line: LineTensors, zRef: number, noise: Float32Array, opts: HitOptions,
 ): StackHits {
+  return tf.tidy(() => stackHits(panels, stack, line, zRef, stackInputs(panels, stack, line.x.shape[1], noise, opts), opts) as unknown as tf.TensorContainerObject) as unknown as StackHits
+}
+
+/** computeStackHits from the stack's inputs as tensors (the caller's: they may be returned as the hits' noise) */
+export function stackHits(
+  panels: PanelParams, stack: StackName, line: LineTensors, zRef: number, inputs: StackInputs, opts: Pick<HitOptions, 'mode' | 'smoothness'>,
+): StackHits {
   const idx = panels.indicesOf(stack)
   const K = idx.length
   const N = line.x.shape[1]
   const P = panels.n
-  if (noise.length !== N * P * 2) throw new Error(`noise must hold N·P·2 = ${N * P * 2} values, got ${noise.length}`)
   if (K === 0) throw new Error(`no panels in stack "${stack}"`)
+  if (inputs.noiseX.shape[0] !== K || inputs.noiseX.shape[1] !== N) throw new Error(`the stack's noise is [${inputs.noiseX.shape}], not [${K}, ${N}]`)
   let sigmaRef = Infinity
   for (const p of idx) sigmaRef = Math.min(sigmaRef, panels.sigmaValues[p])
-  // constant noise offsets σ_k·ε_ik, panel-major
-  const [offX, offY] = panelMajorPairs(noise, N, P, idx, idx.map((p) => panels.sigmaValues[p]))
   const wn = idx.map((p) => (sigmaRef / panels.sigmaValues[p]) ** 2)
   const eff = idx.map((p) => panels.efficiencyValues[p])
-  let fired: Float32Array | null = null
-  if (opts.present) {
-    if (opts.present.length !== N * P) throw new Error(`present must hold N·P = ${N * P} values, got ${opts.present.length}`)
-    fired = new Float32Array(K * N)
-    for (let i = 0; i < N; i++) for (let k = 0; k < K; k++) fired[k * N + i] = opts.present[i * P + idx[k]]
-  }
+  const { fired } = inputs
 
   return tf.tidy(() => {
     const sel = selection(idx, P)
@@ -112,16 +149,15 @@ export function computeStackHits(
     const dz = tf.sub(z, zRef)
     const trueX = tf.add(line.x, tf.mul(line.tx, dz)) as tf.Tensor2D
     const trueY = tf.add(line.y, tf.mul(line.ty, dz)) as tf.Tensor2D
-    let noiseX = tf.tensor2d(offX, [K, N])
-    let noiseY = tf.tensor2d(offY, [K, N])
-    if (opts.kicks) {
-      const [sx, sy] = kickShifts(opts.kicks.layout, opts.kicks.kicks, idx, z)
+    let { noiseX, noiseY } = inputs
+    if (inputs.kicks) {
+      const [sx, sy] = kickShifts(inputs.kicks.layout, idx, z, inputs.kicks.x, inputs.kicks.y)
       noiseX = tf.add(noiseX, sx) as tf.Tensor2D
       noiseY = tf.add(noiseY, sy) as tf.Tensor2D
     }
     const acceptance = panelAcceptance(tf.sub(trueX, cx), tf.sub(trueY, cy), hx, hy, opts.mode, opts.smoothness) as tf.Tensor2D
     // (the same tensor as the acceptance where all factors are 1; disposing it twice is harmless)
-    const seen = fired ? tf.mul(acceptance, tf.tensor2d(fired, [K, N])) as tf.Tensor2D : acceptance
+    const seen = fired ? tf.mul(acceptance, fired) as tf.Tensor2D : acceptance
     const fitWeight = (wn.every((v) => v === 1) ? seen : tf.mul(seen, tf.tensor2d(wn, [K, 1]))) as tf.Tensor2D
     const detProb = (fired || eff.every((v) => v === 1) ? seen : tf.mul(acceptance, tf.tensor2d(eff, [K, 1]))) as tf.Tensor2D
     return {

@@ -6,6 +6,7 @@ import { readBack, tf, useNodeBackend } from '../core/tensor'
 import { createPanelParams } from './panels'
 import { DEFAULT_PANEL_THICKNESS_X0 } from '../design/muography'
 import { highlandTheta0 } from './highland'
+import { panelMajorPairs } from './panel-major'
 import { kickShifts, panelLayout, panelLoss, sensitivityTensor } from './panel-material'
 import { uniformDesign } from './test-designs'
 
@@ -79,8 +80,12 @@ describe('panel material', () => {
     kicks[2 * (P + 5) + 1] = -2e-3
     const above = [0, 1, 2, 3], below = [4, 5, 6, 7]
     const zt = (idx: number[]) => tf.tensor2d(idx.map((p) => zv[p]), [idx.length, 1])
-    const [ax, ay] = kickShifts(L, kicks, above, zt(above))
-    const [bx, by] = kickShifts(L, kicks, below, zt(below))
+    const shifts = (idx: number[]) => {
+      const [dx, dy] = panelMajorPairs(kicks, N, P, idx)
+      return kickShifts(L, idx, zt(idx), tf.tensor2d(dx, [idx.length, N]), tf.tensor2d(dy, [idx.length, N]))
+    }
+    const [ax, ay] = shifts(above)
+    const [bx, by] = shifts(below)
     const [AX, AY, BX, BY] = await readBack([ax, ay, bx, by])
     // above: panels 0 (z 1.2) and 1 (z 1.15) move by −δ (z_k − 1.1); the rest stay
     const axExpect = [-1e-3 * 0.1, 0, -1e-3 * 0.05, 0, 0, 0, 0, 0] // [K, N] panel-major

@@ -19,7 +19,6 @@ import { lookupLoss, lossTable } from '../core/muon-energy-loss'
 import { tf } from '../core/tensor'
 import { MUON_MASS_GEV } from '../core/units'
 import { highlandC, highlandG } from './highland'
-import { panelMajorPairs } from './panel-major'
 import type { PanelParams } from './panels'
 import type { MuonTracks } from './types'
 
@@ -148,15 +147,17 @@ export function kickWidths(layout: PanelLayout, uzIn: number, uzOut: number, pAb
  * Displacements of the true crossings of one stack's panels `idx` by the kicks, [K, N] per projection, on the tape:
  * x_k = Σ_j S_kj (z_k − z_j) δ_j = (W δ)_k with W = S ⊙ (z − zᵀ) [K, K] and z [K, 1] the panels' heights: the
  * heights enter only the small W, so the product over the muons is one matMul whose gradient reaches W alone.
+ * dx, dy: the kicks δ of the stack's panels, [K, N].
  */
-export function kickShifts(layout: PanelLayout, kicks: Float32Array, idx: readonly number[], z: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D] {
-  const P = layout.z.length, K = idx.length, N = kicks.length / (2 * P)
+export function kickShifts(
+  layout: PanelLayout, idx: readonly number[], z: tf.Tensor2D, dx: tf.Tensor2D, dy: tf.Tensor2D,
+): [tf.Tensor2D, tf.Tensor2D] {
+  const P = layout.z.length, K = idx.length
   const S = new Float32Array(K * K)
   idx.forEach((k, r) => idx.forEach((j, c) => { S[r * K + c] = layout.sign[k * P + j] }))
-  const [dx, dy] = panelMajorPairs(kicks, N, P, idx)
   return tf.tidy(() => {
     const W = tf.mul(tf.tensor2d(S, [K, K]), tf.sub(z, tf.reshape(z, [1, K]))) as tf.Tensor2D
-    return [tf.matMul(W, tf.tensor2d(dx, [K, N])), tf.matMul(W, tf.tensor2d(dy, [K, N]))]
+    return [tf.matMul(W, dx), tf.matMul(W, dy)]
   })
 }
 

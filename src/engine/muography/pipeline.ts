@@ -14,9 +14,11 @@ import type { LinePair, PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { pathMomentumBlocks, startPathMomentum } from './momentum-blocks'
 import type { PanelParams } from './panels'
-import { reconstruct, type Reco } from './fit'
+import { recoInputs, reconstructInputs, referenceLines, type Reco } from './fit'
 import { simulateMuons, startSimulateMuons, type SimJob } from './sim-blocks'
-import { simulateMuonsGpu, type GpuTracks } from './sim-gpu'
+import { liveTracks, simulateMuonsGpu, type GpuTracks } from './sim-gpu'
+import { webgpuDevice } from '../gpu/device'
+import { recoInputsGpu } from '../gpu/reco-inputs'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
 import { fisherOnGpu } from '../gpu/momentum-derivative'
@@ -224,9 +226,14 @@ export function reconstructBatch(
   batch: SimBatch, vol: VoxelVolume, panels: PanelParams, mode: 'smooth' | 'hard', smoothness: number,
 ): TapeReco {
   const { zTop, zBottom } = volumeZ(vol)
-  const reco = reconstruct(batch.tracks, panels, batch.noise, {
-    mode, smoothness, zIn: zTop, zOut: zBottom, present: batch.present, kicks: batch.kicks ? { layout: batch.layout, kicks: batch.kicks } : undefined,
-  })
+  const opts = { mode, smoothness, zIn: zTop, zOut: zBottom }
+  const kicks = batch.kicks ? { layout: batch.layout, kicks: batch.kicks } : undefined
+  // on webgpu, from the simulation's buffers while they hold this batch; else from its arrays
+  const device = webgpuDevice(), gpu = liveTracks(batch.gpuTracks)
+  const inputs = device && gpu
+    ? recoInputsGpu(device, gpu, batch.tracks.n, panels, kicks ? batch.layout : null, zTop, zBottom)
+    : recoInputs(referenceLines(batch.tracks, zTop, zBottom), panels, batch.noise, { present: batch.present, kicks })
+  const reco = reconstructInputs(inputs, panels, opts)
   const ang = anglesFromReco(reco)
   // reco.weight is already 0 for muons that stopped in the volume
   return { reco, m: ang.thetaMsq, e: ang.varProj, w: reco.weight }

@@ -357,7 +357,7 @@ export class MuographySession implements Session {
     const device = webgpuDevice()
     if (!device) return tracePaths(this.volume, truthLines(batch.tracks, this.volume))
     const tracks = liveTracks(batch.gpuTracks)
-    const lines = tracks ? truthLinesGpu(device, this.volume, tracks, batch.tracks.n) : truthLines(batch.tracks, this.volume)
+    const lines = tracks ? truthLinesGpu(device, this.volume, tracks.tracks, batch.tracks.n) : truthLines(batch.tracks, this.volume)
     const resident = await traceResidentGpu(device, this.volume, lines)
     return resident.nnz > 0 ? resident : tracePathsOnGpu(device, this.volume, lines)
   }

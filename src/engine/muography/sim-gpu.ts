@@ -3,24 +3,27 @@
 // propagated through the volume and seen by the detector (gpu/muons.ts, gpu/entering.ts, gpu/propagate.ts,
 // gpu/detector.ts), from the same per-muon streams as the CPU, so muon i is the CPU's muon i within float32
 // rounding. The tracks, the momenta at the stack above and the detector's draws come back in one wait; the tracks
-// stay on the GPU too, for the step's true lines (gpu/track-lines.ts).
+// and the draws stay on the GPU too, for the step's true lines (gpu/track-lines.ts) and its reconstruction's inputs
+// (gpu/reco-inputs.ts).
 import { timedAsync } from '../core/phases'
 import { readFloats } from '../gpu/device'
 import { detectorFloats, detectorGpu, unpackDetector } from '../gpu/detector'
 import { enteringGpu } from '../gpu/entering'
 import { generateMuonsGpu } from '../gpu/muons'
+import type { SimBuffers } from '../gpu/reco-inputs'
 import { propagateGpu, readTracks, tracksWritten } from '../gpu/propagate'
 import { simOutputs, type SimJob } from './sim-blocks'
 
 /** the step's phase (core/phases.ts) of the simulation on the GPU and its read-back */
 export const GPU_PHASE = 'simulate (GPU)'
 
-/** the propagation kernel's tracks of a batch simulated on the GPU, while no later propagation has rewritten them */
-export interface GpuTracks { buffer: GPUBuffer; written: number }
+/** the propagation kernel's tracks and the detector kernel's draws of a batch simulated on the GPU (both rewritten
+ *  by the next simulation), and the propagation count they were made at */
+export interface GpuTracks extends SimBuffers { written: number }
 
-/** the buffer of tracks that are still those of their batch, else null */
-export function liveTracks(t: GpuTracks | undefined): GPUBuffer | null {
-  return t && t.written === tracksWritten() ? t.buffer : null
+/** the buffers if they still hold their batch (no later propagation has run), else null */
+export function liveTracks(t: GpuTracks | undefined): GpuTracks | null {
+  return t && t.written === tracksWritten() ? t : null
 }
 
 export async function simulateMuonsGpu(device: GPUDevice, job: Omit<SimJob, 'out'>): Promise<{ out: SimJob['out']; gpu: GpuTracks }> {
@@ -38,7 +41,7 @@ export async function simulateMuonsGpu(device: GPUDevice, job: Omit<SimJob, 'out
     ])
     out.pAbove.set(pAbove)
     unpackDetector(detector, n, P, out)
-    return { buffer: tracks, written }
+    return { tracks, draws, written }
   })
   return { out, gpu }
 }
