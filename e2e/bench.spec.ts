@@ -20,10 +20,11 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
   const result = JSON.parse(await page.getByTestId('bench-json').textContent() ?? '{}') as {
     cross_origin_isolated: boolean; threads: number
     backends: { name: string; ok: boolean; note?: string }[]
-    rows: { backend: string; kind: string; size: number; step_ms: number; per_s: number; phases_ms: Record<string, number>; gpu_kernels: Record<string, number> }[]
+    rows: { backend: string; kind: string; size: number; step_ms: number; per_s: number; phases_ms: Record<string, number>; gpu_kernels: Record<string, number>
+      reads_per_step: { tensor: number; kernel: number; waits: number } }[]
     errors: string[]
   }
-  console.log(JSON.stringify(result.rows.map((r) => [r.backend, r.kind, Math.round(r.per_s)])), JSON.stringify(result.backends))
+  console.log(JSON.stringify(result.rows.map((r) => [r.backend, r.kind, Math.round(r.per_s), r.reads_per_step])), JSON.stringify(result.backends))
   expect(result.cross_origin_isolated).toBe(true)
   expect(result.errors).toEqual([])
   const started = result.backends.filter((b) => b.ok).map((b) => b.name)
@@ -61,6 +62,20 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
       'reco inputs', 'truth lines']
     expect(kernels('muography')).toEqual(onGpu ? muography.map((k) => `dds ${k}`) : [])
     expect(kernels('calorimeter')).toEqual(onGpu ? ['dds showers'] : [])
+    // how often a step waits for its device: the loss and gradient come back every step, as tensors; the kernels'
+    // buffers are read only on webgpu (the calorimeter's draws never are)
+    const reads = (kind: string) => result.rows.find((x) => x.backend === b && x.kind === kind)!.reads_per_step
+    expect(reads('muography').tensor).toBeGreaterThanOrEqual(1)
+    expect(reads('calorimeter').tensor).toBeGreaterThanOrEqual(1)
+    expect(reads('muography').kernel > 0).toBe(onGpu)
+    expect(reads('calorimeter').kernel).toBe(0)
+    // reads started together wait together
+    for (const kind of ['muography', 'calorimeter']) {
+      const r = reads(kind)
+      expect(r.waits).toBeGreaterThanOrEqual(1)
+      expect(r.waits).toBeLessThanOrEqual(r.tensor + r.kernel)
+    }
+    if (onGpu) expect(reads('muography').waits).toBeLessThan(reads('muography').tensor + reads('muography').kernel)
   }
   await expect(page.getByTestId('bench-download')).toBeVisible()
 })

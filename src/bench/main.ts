@@ -38,7 +38,8 @@ const status = el('p', { className: 'muted' })
 status.dataset.testid = 'bench-status'
 const body = el('tbody')
 const table = el('table', {}, el('thead', {}, el('tr', {},
-  ...['backend', 'scenario', 'size', 'step (median)', 'throughput', 'phases (ms per step)', 'GPU kernels run'].map((h, i) => el('th', { className: i < 2 || i >= 5 ? 'l' : '', textContent: h })))), body)
+  ...['backend', 'scenario', 'size', 'step (median)', 'throughput', 'waits per step (reads: tensors + kernels)', 'phases (ms per step)', 'GPU kernels run']
+    .map((h, i) => el('th', { className: i < 2 || i >= 6 ? 'l' : '', textContent: h })))), body)
 const kernelBody = el('tbody')
 const kernelTable = el('table', { hidden: true }, el('thead', {}, el('tr', {},
   ...['GPU kernel', 'size', 'largest difference from the CPU (tolerance)', 'agrees', 'GPU ms (with compile, read-back)', 'CPU ms'].map((h, i) => el('th', { className: i === 0 || i === 2 ? 'l' : '', textContent: h })))), kernelBody)
@@ -96,7 +97,8 @@ function run(): void {
       const phases = Object.entries(r.phases_ms).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' · ')
       const tr = el('tr', {}, el('td', { className: 'l', textContent: r.backend }), el('td', { className: 'l', textContent: r.kind }),
         el('td', { textContent: r.size.toLocaleString('en') }), el('td', { textContent: `${r.step_ms.toFixed(1)} ms` }),
-        el('td', { textContent: fmt(r) }), el('td', { className: 'l', textContent: phases }),
+        el('td', { textContent: fmt(r) }), el('td', { textContent: `${r.reads_per_step.waits.toFixed(1)} (${r.reads_per_step.tensor.toFixed(1)} + ${r.reads_per_step.kernel.toFixed(1)})` }),
+        el('td', { className: 'l', textContent: phases }),
         el('td', { className: 'l', textContent: Object.keys(r.gpu_kernels).map((k) => k.replace(/^dds /, '')).join(', ') || '—' }))
       tr.dataset.testid = `bench-row-${r.backend}-${r.kind}-${r.size}`
       body.append(tr)

@@ -1,4 +1,5 @@
 // Messages between the bench page (main.ts) and its worker (bench.worker.ts).
+import type { ReadCounts } from '../engine/core/read-backs'
 import type { KernelCheck } from '../engine/gpu/check'
 import type { BackendName } from '../workers/protocol'
 
@@ -26,6 +27,9 @@ export interface BenchRow {
   /** the GPU kernels the scenario dispatched (its set-up, warm-up and timed steps), with their dispatches; none off
    *  webgpu */
   gpu_kernels: Record<string, number>
+  /** read-backs per timed step, of tensors and of kernels' buffers, and the waits they make: how often the step
+   *  waits for its device */
+  reads_per_step: ReadCounts
 }
 
 export type BenchMessage =

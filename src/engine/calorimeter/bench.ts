@@ -3,6 +3,7 @@
 import type { CalorimeterDesign } from '../design/calorimeter'
 import { tf } from '../core/tensor'
 import { collectPhases, perStep, takePhases } from '../core/phases'
+import { collectReads, readsPerStep, takeReads, type ReadCounts } from '../core/read-backs'
 import { createCalorimeterSession } from './session'
 import { caloBenchDesign } from './bench-design'
 
@@ -21,6 +22,8 @@ export interface CaloBenchResult {
   backend: string
   /** mean ms per timed step of each phase (core/phases.ts) */
   phases_ms: Record<string, number>
+  /** read-backs per timed step (core/read-backs.ts): how often the step waits for its device */
+  reads_per_step: ReadCounts
 }
 
 function rssMb(): number | null {
@@ -37,7 +40,7 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
   const times: number[] = []
   try {
     for (let k = 0; k <= repeats; k++) {
-      if (k === 1) collectPhases()
+      if (k === 1) { collectPhases(); collectReads() }
       const t0 = performance.now()
       await session.step()
       const dt = performance.now() - t0
@@ -49,6 +52,7 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
     session.dispose()
   }
   const phases = takePhases()
+  const reads = readsPerStep(takeReads(), repeats)
   times.sort((a, b) => a - b)
   const median = times[Math.floor(times.length / 2)]
   return {
@@ -59,5 +63,6 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
     peak_rss_mb: peak,
     backend: tf.getBackend(),
     phases_ms: perStep(phases, times.length, times.reduce((a, b) => a + b, 0)),
+    reads_per_step: reads,
   }
 }

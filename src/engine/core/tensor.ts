@@ -2,6 +2,7 @@
 // tf.gather's gradient uses UnsortedSegmentSum, which tfjs-backend-wasm 4.22 does not register; these helpers
 // give gather and scatter-add custom gradients built only from GatherV2 and ScatterNd, which every backend has.
 import * as tf from '@tensorflow/tfjs'
+import { startRead } from './read-backs'
 import { fastWasmGather } from './wasm-gather'
 import { shareWasmIdentity } from './wasm-identity'
 import { viewWasmSlices } from './wasm-slice'
@@ -69,12 +70,17 @@ export async function useNodeBackend(name: 'wasm' | 'cpu' | 'webgpu' = 'wasm'): 
  */
 export async function readBack(ts: readonly tf.Tensor[]): Promise<Float32Array[]> {
   if (ts.length === 0) return []
-  if (ts.length === 1) return [(await ts[0].data()) as Float32Array]
-  const flat = tf.tidy(() => tf.concat(ts.map((t) => tf.reshape(t, [-1]))))
-  const all = (await flat.data()) as Float32Array
-  flat.dispose()
-  let at = 0
-  return ts.map((t) => all.subarray(at, (at += t.size)))
+  const done = startRead('tensor')
+  try {
+    if (ts.length === 1) return [(await ts[0].data()) as Float32Array]
+    const flat = tf.tidy(() => tf.concat(ts.map((t) => tf.reshape(t, [-1]))))
+    const all = (await flat.data()) as Float32Array
+    flat.dispose()
+    let at = 0
+    return ts.map((t) => all.subarray(at, (at += t.size)))
+  } finally {
+    done()
+  }
 }
 
 /** Run fn in a tensor scope: every tensor it creates is disposed afterwards; fn returns plain data. */

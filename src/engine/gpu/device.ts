@@ -2,6 +2,7 @@
 // The tfjs webgpu backend's own GPUDevice, when it is the active backend, and what the kernels share: buffers that
 // persist across steps (re-made only when a size changes), pipelines compiled once per device, 1-D dispatch and
 // an asynchronous read-back through a staging buffer that persists with the buffer it reads.
+import { startRead } from '../core/read-backs'
 import { tf } from '../core/tensor'
 
 interface WebGpuBackendLike { device: GPUDevice }
@@ -138,7 +139,8 @@ export async function readBuffer(device: GPUDevice, src: GPUBuffer, bytes: numbe
   const enc = device.createCommandEncoder()
   enc.copyBufferToBuffer(src, 0, buf, 0, size)
   device.queue.submit([enc.finish()])
-  await buf.mapAsync(GPUMapMode.READ, 0, size)
+  const done = startRead('kernel')
+  try { await buf.mapAsync(GPUMapMode.READ, 0, size) } finally { done() }
   const out = buf.getMappedRange(0, size).slice(0, bytes)
   buf.unmap()
   if (own) buf.destroy()

@@ -240,6 +240,8 @@ export async function solveScatteringDensityGpu(
   const start = emStart(paths, obs, opts, coldOnGpu)
   const { iterations, refreshOn } = start
   let lambda = start.lambda
+  // whether λ must be read from its buffer at the end (after the last iteration, or a cold start without any)
+  let readLast = false
   const buf = k.buffers
   const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer => {
     const b = buf.storage(name, data.byteLength)
@@ -301,7 +303,8 @@ export async function solveScatteringDensityGpu(
     }, N, V)
     pass.end()
     device.queue.submit([enc.finish()])
-    if (needsLambda(0) || iterations === 0) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
+    if (iterations === 0) readLast = true
+    else if (needsLambda(0)) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
   }
   for (let it = 0; it < iterations; it++) {
     if (opts.refresh && refreshOn(it) && !gpuRefresh) {
@@ -329,12 +332,17 @@ export async function solveScatteringDensityGpu(
     noteDispatch(k.voxels)
     pass.end()
     device.queue.submit([enc.finish()])
-    if (it === iterations - 1 || needsLambda(it + 1)) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
+    if (it === iterations - 1) readLast = true
+    else if (needsLambda(it + 1)) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
   }
-  const [t, cov] = await Promise.all([readFloats(device, terms, 4 * N), readFloats(device, coverageB, V)])
+  // what the solve returns comes back in one wait
+  const [last, t, cov] = await Promise.all([
+    readLast ? readFloats(device, lambdaB, V) : null, readFloats(device, terms, 4 * N), readFloats(device, coverageB, V),
+    momentum && gpuRefresh ? readRefreshed(device, momentum.out, obsB, gpuRefresh.stack, mixB, N) : null,
+  ])
+  if (last) lambda = Float64Array.from(last)
   const coverage = Float64Array.from(cov)
   const weight = Float64Array.from({ length: N }, (_, i) => t[4 * i + 2])
-  if (momentum && gpuRefresh) await readRefreshed(device, momentum.out, obsB, gpuRefresh.stack, mixB, N)
   return { lambda, coverage, iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }
 }
 

@@ -4,6 +4,7 @@
 import { benchDesign, type BenchMomentum, type BenchPhysics } from './bench-scenario'
 import { MuographySession } from './session'
 import { collectPhases, perStep, takePhases } from '../core/phases'
+import { collectReads, readsPerStep, takeReads, type ReadCounts } from '../core/read-backs'
 
 export interface BenchResult {
   muons: number
@@ -13,6 +14,8 @@ export interface BenchResult {
   steps_ms: number[]
   /** mean ms per timed step of each phase (core/phases.ts) */
   phases_ms: Record<string, number>
+  /** read-backs per timed step (core/read-backs.ts): how often the step waits for its device */
+  reads_per_step: ReadCounts
 }
 
 export function median(a: number[]): number {
@@ -30,13 +33,15 @@ export async function runMuographyBench(
   await session.step(step) // warm-up: kernel compilation, table set-up
   const times: number[] = []
   collectPhases()
+  collectReads()
   for (let k = 0; k < opts.repeats; k++) {
     const t0 = performance.now()
     await session.step(step)
     times.push(performance.now() - t0)
   }
   const phases = perStep(takePhases(), times.length, times.reduce((a, b) => a + b, 0))
+  const reads = readsPerStep(takeReads(), times.length)
   session.dispose()
   const step_ms = median(times)
-  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: opts.peakMemoryMb(), steps_ms: times, phases_ms: phases }
+  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: opts.peakMemoryMb(), steps_ms: times, phases_ms: phases, reads_per_step: reads }
 }

@@ -338,8 +338,8 @@ export class MuographySession implements Session {
   private async truthTerm(paths: PathMatrix | ResidentPaths, batch: SimBatch): Promise<TruthTerm> {
     const device = webgpuDevice()
     if (device) {
-      const absorption = await this.absorptionFisher(batch)
-      const gpu = await truthFisherOnGpu(device, paths, this.lambdaTrue, batch)
+      // both queued before either is read, so that their read-backs wait together
+      const [absorption, gpu] = await Promise.all([this.absorptionFisher(batch), truthFisherOnGpu(device, paths, this.lambdaTrue, batch)])
       if (gpu) return { paths, scattering: () => gpu.scattering, constants: gpu.constants, absorption }
     }
     // traceTruth leaves only paths with entries on the GPU, and those always get the GPU's constants
