@@ -7,6 +7,7 @@ import { createCalorimeterSession } from '../../engine/calorimeter/session'
 import { hadronicResponse } from '../../engine/calorimeter/hadronic'
 import { depthLambda, expandStack } from '../../engine/calorimeter/stack'
 import { energyWarnings } from '../../engine/calorimeter/validity'
+import { showers as beamShowers } from '../../engine/calorimeter/beam-task'
 import { threadsFlag, THREADS_USAGE } from '../threads-flag'
 import { useKernelThreads } from '../kernel-host'
 
@@ -75,9 +76,14 @@ export const calo: Command = {
     const text = [
       `${design.name}: ${snap.layers!.length} layers, ${calo.depth_m.toFixed(3)} m = ${calo.depth_x0.toFixed(1)} X0, sampling fraction ${eff.f_mip.toFixed(4)} (mip), ê ${eff.ehat.toFixed(3)}, e/h ${hadronic.eOverH.toFixed(2)}, ${particle}`,
       ...warnings.map((w) => `  warning: ${w}`),
-      ...calo.points.map((p, i) => `  ${String(p.energy_gev).padStart(7)} GeV  response ${p.mean_response.toFixed(4)}  σ/E ${pct(p.sigma_over_e)} (leakage-corrected ${p.sigma_over_e_leakage_corrected == null ? '—' : pct(p.sigma_over_e_leakage_corrected)})  leakage ${pct(calo.leakage![i])}`),
-      `  fit: ${fitText(calo.fit)}`,
-      `  fit after the rear-leakage correction: ${fitText(calo.fit_leakage_corrected ?? null)}`,
+      ...(beamShowers(particle) ? [
+        ...calo.points.map((p, i) => `  ${String(p.energy_gev).padStart(7)} GeV  response ${p.mean_response.toFixed(4)}  σ/E ${pct(p.sigma_over_e)} (leakage-corrected ${p.sigma_over_e_leakage_corrected == null ? '—' : pct(p.sigma_over_e_leakage_corrected)})  leakage ${pct(calo.leakage![i])}`),
+        `  fit: ${fitText(calo.fit)}`,
+        `  fit after the rear-leakage correction: ${fitText(calo.fit_leakage_corrected ?? null)}`,
+      ] : [
+        ...calo.points.map((p, i) => `  ${String(p.energy_gev).padStart(7)} GeV  signal ${(p.mean_response * p.energy_gev).toFixed(4)} GeV (electron scale)  width σ/⟨Ê⟩ ${pct(p.sigma_over_e)}  carried out of the back ${pct(calo.leakage![i])}`),
+        '  a muon crosses the stack: its energy is not measured, so there is no resolution fit or leakage correction; the optimiser narrows its signal (σ/⟨Ê⟩)',
+      ]),
     ].join('\n')
     return { output, text }
   },

@@ -8,6 +8,7 @@ import { drawShowers } from './draws'
 import { gpuShowerDraws } from '../gpu/showers'
 import { leakageCorrected, rearCells, rearShares } from './leakage-correction'
 import { fitResolution, type ResolutionFit } from './fit'
+import { showers } from './beam-task'
 import type { CaloModel, ParamTensors } from './model'
 
 export interface ParamValues {
@@ -35,7 +36,7 @@ export interface EvalPoint {
   /** full RMS(Ê)/⟨Ê⟩, tails included */
   rms_over_e: number
   /** σ/μ of the Gaussian core after the rear-leakage correction (leakage-correction.ts); null for a homogeneous
-   *  stack, which has no rear to measure */
+   *  stack, which has no rear to measure, and for a muon beam (beam-task.ts) */
   sigma_over_e_leakage_corrected: number | null
   /** ⟨Ê⟩/E after the correction (null as above) */
   mean_response_leakage_corrected: number | null
@@ -47,8 +48,9 @@ export interface EvalPoint {
 
 export interface EvalResult {
   points: EvalPoint[]
+  /** the a/√E ⊕ b/E ⊕ c fit of σ/E (null for a muon beam) */
   fit: ResolutionFit | null
-  /** the fit of the leakage-corrected σ/E (null for a homogeneous stack) */
+  /** the fit of the leakage-corrected σ/E (null for a homogeneous stack and a muon beam) */
   fit_leakage_corrected: ResolutionFit | null
   /** mean deposited fraction per cell, averaged over the energies */
   profile: Float32Array
@@ -67,6 +69,9 @@ export async function evaluate(
   const eShown = energies.indexOf(Math.max(...energies))
   let shower = new Float32Array(L)
   const segmented = !model.spec.homogeneous
+  // the rear-leakage correction and the resolution fit are for showers (beam-task.ts)
+  const showering = showers(model.spec.particle)
+  const corrects = segmented && showering
   let rear: Uint8Array | null = null
   for (const [e, E] of energies.entries()) {
     let n = 0, s1 = 0, s2 = 0, cont = 0, leak = 0, leakN = 0
@@ -81,15 +86,15 @@ export async function evaluate(
         const sim = model.simulate(p, [E], draws)
         const res = [sim.reco, sim.frac.sum(1)] // [1,S], [1,L]
         // the cells' calibrated energies [1,S,L] for each shower's share in the rear, and once their thicknesses in X0
-        if (segmented) res.push(sim.cal)
-        if (segmented && !rear) res.push(sim.eff.cellX0)
+        if (corrects) res.push(sim.cal)
+        if (corrects && !rear) res.push(sim.eff.cellX0)
         if (c === 0) res.push(model.simulate(p, [E], draws, { lateral: false }).frac.sum(2)) // [1,S]
         if (c === 0 && e === eShown) res.push(sim.frac.slice([0, 0, 0], [1, 1, L]).reshape([L]))
         return res
       })
       const back = await readBack(out)
       const [reco, fsum] = back.splice(0, 2)
-      if (segmented) {
+      if (corrects) {
         const [cal] = back.splice(0, 1)
         rear ??= rearCells(back.splice(0, 1)[0])
         rearShares(cal, S, rear, share, n)
@@ -104,7 +109,7 @@ export async function evaluate(
     }
     const mean = s1 / n
     const std = Math.sqrt(Math.max(0, s2 / n - mean * mean))
-    const fixed = segmented ? leakageCorrected(all, share, E) : null
+    const fixed = corrects ? leakageCorrected(all, share, E) : null
     const core = gaussianCore(all), corrected = fixed && gaussianCore(fixed)
     points.push({
       energy_gev: E, mean_response: mean / E, sigma_over_e: core.sigma / core.mean, rms_over_e: std / mean,
@@ -114,8 +119,8 @@ export async function evaluate(
     })
   }
   return {
-    points, fit: fitResolution(points),
-    fit_leakage_corrected: segmented
+    points, fit: showering ? fitResolution(points) : null,
+    fit_leakage_corrected: corrects
       ? fitResolution(points.map((p) => ({ energy_gev: p.energy_gev, sigma_over_e: p.sigma_over_e_leakage_corrected ?? NaN })))
       : null,
     profile: Float32Array.from(profile),

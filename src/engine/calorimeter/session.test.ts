@@ -136,6 +136,39 @@ describe('calorimeter session', () => {
     }
   })
 
+  test('a muon beam: the task is its signal\'s relative width alone, with no linearity, resolution fit or leakage correction', async () => {
+    // the same leaky stack asked for the fit and the correction: a muon crossing it leaves ~0.1 GeV of 10–50 GeV
+    const design = smallDesign(pbScint(8), {
+      energies: [10, 20, 50], showers: 2000, transverse: 0.3, seed: 5,
+      optimizer: { showers_per_step: 2000, learning_rate: 1e-5, validation_every: 1, leakage_correction: true, loss: 'resolution_fit' },
+    })
+    design.beam.particle = 'mu-'
+    const s = await createCalorimeterSession(design)
+    try {
+      const calo = s.snapshot().calo!
+      expect(calo.fit).toBeNull()
+      expect(calo.fit_leakage_corrected).toBeNull()
+      for (const p of calo.points) {
+        expect(p.sigma_over_e_leakage_corrected).toBeNull()
+        // the muon's signal on the electron scale is a few per cent of its energy: a linearity term would dominate
+        expect(p.mean_response).toBeLessThan(0.05)
+      }
+      // the validation metric (no cost weight, no limits) is the mean relative width, nothing else
+      const width = calo.points.reduce((a, p) => a + p.sigma_over_e, 0) / calo.points.length
+      expect(Math.abs(await s.validate() - width)).toBeLessThan(1e-6)
+      const r = await s.step()
+      expect(r.loss!.parts.linearity).toBe(0)
+      expect(r.loss!.parts.task).toBe(r.loss!.parts.resolution)
+      // the training resolution is the mean RMS/⟨Ê⟩ of the step's own muons: that of the validation set's within the
+      // statistics of 2000 muons per energy (about 1.6 % of it)
+      const rms = calo.points.reduce((a, p) => a + p.rms_over_e, 0) / calo.points.length
+      console.log(`muons through Pb/scintillator: σ/⟨Ê⟩ ${(100 * width).toFixed(2)} % (core), RMS ${(100 * rms).toFixed(2)} %; training resolution ${(100 * r.loss!.parts.resolution).toFixed(2)} %`)
+      expect(Math.abs(r.loss!.parts.resolution - rms)).toBeLessThan(0.1 * rms)
+    } finally {
+      s.dispose()
+    }
+  })
+
   test('per-layer granularity and the dense reconstruction train and export one entry per layer', async () => {
     const d = smallDesign(pbScint(3), {
       energies: [5, 20], showers: 200,

@@ -24,6 +24,7 @@ import { CaloModel, defaultK } from './model'
 import { objective, PART_NAMES, type ObjectiveConfig } from './objective'
 import { boundsFor, cellsWith, groupSpecs, initialValues, layoutFor, type ParamLayout } from './params'
 import { rearCells } from './leakage-correction'
+import { showers } from './beam-task'
 import { cellX0, stackDepth_m, type Cell } from './stack'
 import { timed } from '../core/phases'
 import { Ahead } from '../parallel/ahead'
@@ -135,15 +136,26 @@ export class CalorimeterSession implements Session {
   private config(): ObjectiveConfig {
     const o = this.design.optimizer
     return {
-      loss: o.loss, costWeight: this.costWeight, costRef: this.costRef, budget: o.budget,
-      maxDepth: this.design.constraints.max_depth, depthWeight: o.depth_weight, linearityWeight: 1,
+      loss: this.taskLoss(), costWeight: this.costWeight, costRef: this.costRef, budget: o.budget,
+      maxDepth: this.design.constraints.max_depth, depthWeight: o.depth_weight, linearityWeight: this.showers() ? 1 : 0,
       rear: this.leakageCorrected() ? rearCells(this.cells().map(cellX0)) : null,
     }
   }
 
-  /** whether the task is the resolution after the rear-leakage correction (a homogeneous stack has none) */
+  /** whether the beam showers; a muon beam's task is its signal's relative width alone (beam-task.ts) */
+  private showers(): boolean {
+    return showers(this.design.beam.particle)
+  }
+
+  /** the design's loss; for a muon beam the plain mean of σ/⟨Ê⟩, as its signal has no a/√E ⊕ b/E ⊕ c to fit */
+  private taskLoss(): ObjectiveConfig['loss'] {
+    return this.showers() ? this.design.optimizer.loss : 'resolution'
+  }
+
+  /** whether the task is the resolution after the rear-leakage correction (a homogeneous stack has none, and a muon
+   *  beam's energy is not measured) */
   private leakageCorrected(): boolean {
-    return this.design.optimizer.leakage_correction && !this.layout.homogeneous
+    return this.design.optimizer.leakage_correction && !this.layout.homogeneous && this.showers()
   }
 
   private evaluateNow(v: ParamValues = this.values): Promise<EvalResult> {
@@ -156,10 +168,10 @@ export class CalorimeterSession implements Session {
     const fit = corrected ? ev.fit_leakage_corrected : ev.fit
     const sigma = (p: EvalPoint) => (corrected ? p.sigma_over_e_leakage_corrected ?? NaN : p.sigma_over_e)
     const response = (p: EvalPoint) => (corrected ? p.mean_response_leakage_corrected ?? NaN : p.mean_response)
-    const res = this.design.optimizer.loss === 'resolution_fit' && fit && ev.points.length >= 3
+    const res = this.taskLoss() === 'resolution_fit' && fit && ev.points.length >= 3
       ? ev.points.reduce((s, p) => s + resolutionAt(fit, p.energy_gev), 0) / ev.points.length
       : ev.points.reduce((s, p) => s + sigma(p), 0) / ev.points.length
-    const lin = ev.points.reduce((s, p) => s + (response(p) - 1) ** 2, 0) / ev.points.length
+    const lin = this.showers() ? ev.points.reduce((s, p) => s + (response(p) - 1) ** 2, 0) / ev.points.length : 0
     return res + lin
   }
 

@@ -7,7 +7,7 @@ import { memo, useMemo } from 'react'
 import { ChartExport } from '../../ui/ChartExport'
 import { LossScanFigure } from '../../ui/LossScan'
 import { resolutionAt } from '../../engine/calorimeter/fit'
-import { meanResolution } from './store'
+import { meanResolution, useMuonBeam } from './store'
 import { sampleIndices } from '../../state/downsample'
 import { useStudio } from '../../state/store'
 import { PROFILE_COLOUR } from '../../ui/colours'
@@ -67,14 +67,15 @@ function ResolutionFigure() {
   const fit = useStudio((s) => s.caloChart?.fit ?? null)
   const corrected = useStudio((s) => s.caloChart?.fit_leakage_corrected ?? null)
   const mean = useStudio((s) => meanResolution(s.caloChart))
+  const muon = useMuonBeam()
   return (
     <figure className="chart" aria-label="Resolution">
-      <Caption title="σ/E vs E (GeV)">
+      <Caption title={muon ? 'muon signal width σ/⟨Ê⟩ vs E (GeV)' : 'σ/E vs E (GeV)'}>
         <span className="swatches">
-          <span><i style={{ borderColor: COLOURS.points }} />σ/E</span>
-          <span title="a/√E ⊕ b/E ⊕ c" data-testid="resolution-fit">
+          <span><i style={{ borderColor: COLOURS.points }} />{muon ? 'σ/⟨Ê⟩' : 'σ/E'}</span>
+          <span title={muon ? 'a muon crosses the stack: its energy is not measured, so σ/E has no a/√E ⊕ b/E ⊕ c to fit' : 'a/√E ⊕ b/E ⊕ c'} data-testid="resolution-fit">
             <i style={{ borderColor: COLOURS.fit }} />
-            {fit ? `${pct(fit.stochastic)}/√E ⊕ ${fmt(fit.noise)}/E ⊕ ${pct(fit.constant)}` : 'fit: —'}
+            {fit ? `${pct(fit.stochastic)}/√E ⊕ ${fmt(fit.noise)}/E ⊕ ${pct(fit.constant)}` : muon ? 'no fit (a muon)' : 'fit: —'}
           </span>
           {corrected && (
             <span

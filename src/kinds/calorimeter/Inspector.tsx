@@ -3,7 +3,7 @@
 // come from the design schema (./store.ts → layerFieldInfo).
 import { useId } from 'react'
 import type { CalorimeterDesign } from '../../engine/design/calorimeter'
-import { isHomogeneousStack, layerFieldInfo, LAYER_FIELDS, meanResolution, selectLayer, setLayer, sharedLayers, useCaloUi } from './store'
+import { isHomogeneousStack, layerFieldInfo, LAYER_FIELDS, meanResolution, selectLayer, setLayer, sharedLayers, useCaloUi, useMuonBeam } from './store'
 import { fieldLabel } from '../../state/schema-meta'
 import { useStudio } from '../../state/store'
 import { formatLength, materialColour } from '../../ui/colours'
@@ -21,11 +21,14 @@ function Summary() {
   const mean = meanResolution(calo)
   const over = calo?.max_depth != null && calo.depth_m > calo.max_depth
   const contained = calo?.containment?.length ? Math.min(...calo.containment) : null
+  const muon = useMuonBeam()
   return (
     <fieldset>
       <legend>Stack</legend>
       <dl className="calo-summary">
-        <dt title="mean σ/E over the beam energies, on the validation showers">resolution (mean σ/E)</dt>
+        {muon
+          ? <dt title="mean relative width σ/⟨Ê⟩ of the muon's signal over the beam energies, on the validation set">signal width (mean σ/⟨Ê⟩)</dt>
+          : <dt title="mean σ/E over the beam energies, on the validation showers">resolution (mean σ/E)</dt>}
         <dd data-testid="resolution-value">{mean == null ? '—' : num(mean, 4)}</dd>
         <dt title="σ/E = a/√E ⊕ b/E ⊕ c">fit a, b, c</dt>
         <dd data-testid="fit-value">{calo?.fit ? `${pct(calo.fit.stochastic)}, ${num(calo.fit.noise, 3)}, ${pct(calo.fit.constant)}` : '—'}</dd>

@@ -11,6 +11,7 @@ import { fieldInfo, type FieldInfo } from '../../engine/design/field-info'
 import { pendingEdits, useStudio } from '../../state/store'
 import { beginDragEdit, endDragEdit, recordEdit } from '../../state/undo'
 import { engine } from '../../workers/supervisor'
+import { showers } from '../../engine/calorimeter/beam-task'
 
 export type LayerField = 'absorber_thickness' | 'active_thickness'
 export const LAYER_FIELDS: LayerField[] = ['absorber_thickness', 'active_thickness']
@@ -162,4 +163,9 @@ export function exposeCaloHooks(): void {
     },
     selectedLayer: () => useCaloUi.getState().selected,
   }
+}
+
+/** whether the open design's beam is a muon, whose task is its signal's width (engine/calorimeter/beam-task.ts) */
+export function useMuonBeam(): boolean {
+  return useStudio((s) => s.design?.kind === 'calorimeter' && !showers(s.design.beam.particle))
 }
