@@ -7,7 +7,9 @@
 // give the tape's path tensors and the Fisher constants of the same trace read back, exactly; the propagated
 // tracks, with energy loss, straggling and the single-scattering tail on, are propagate()'s within float32 rounding
 // for all but a percent of the muons, whose float32 path crossed a threshold the other way, and the true lines made
-// from them where they lie are truthLines' within float32 rounding; the detector's draws on those tracks (hit noise, the panels'
+// from them where they lie are truthLines' within float32 rounding, and so are the absorption term's entry lines
+// (innerEntryLines', the muons used exactly), whose paths traced there are the trace of those lines uploaded, exactly,
+// with the crossing energies walked on them crossingEnergy's within float32 rounding; the detector's draws on those tracks (hit noise, the panels'
 // efficiency and kicks, their scattering geometry) are the CPU's, the efficiency draws bit for bit, and the
 // reconstruction's inputs made from those buffers where they lie are recoInputs' of their read-back (the lines within
 // float32 rounding, the rest exactly); the momentum
@@ -20,7 +22,8 @@
 // the CPU solve's densities and weights within float32 rounding, with a known momentum and with a prior, and so do
 // they as a step's X0 solve runs them (a cold start, the momentum model's refreshes and the absorption term on the
 // GPU, on the benchmark's muons), the cold start's single λ included, and a step's map solved with the fitted
-// lines' paths left on the GPU is the solve of the same trace read back, exactly.
+// lines' paths left on the GPU is the solve of the same trace read back, exactly, whether the lines went up from the
+// CPU or were taken from the reconstruction's tensors where they lie.
 import { expect } from '@playwright/test'
 import { test } from './fixtures'
 
@@ -51,7 +54,8 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(paths.size).toBe(2000)
   expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries', 'resident entries', 'resident covered', 'resident fisher'])
   expect(propagation.size).toBe(2000)
-  expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons', 'true lines'])
+  expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons', 'true lines',
+    'entry lines', 'entry lines used', 'entry paths', 'entry crossing ln T', 'entry crossing ∂ln T/∂λ'])
   expect(detector.size).toBe(2000)
   expect(detector.outputs.map((o) => o.name)).toEqual([
     'noise', 'present', 'kicks', 'g', 'above', 'below',
@@ -74,7 +78,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'coverage (known)', 'λ (prior)', 'weight (prior)', 'coverage (prior)'])
   expect(solve.size).toBe(2000)
-  expect(solve.outputs.map((o) => o.name)).toEqual(['start λ', 'λ', 'weight', 'coverage', 'resident λ', 'resident coverage'])
+  expect(solve.outputs.map((o) => o.name)).toEqual(['start λ', 'λ', 'weight', 'coverage', 'resident λ', 'resident coverage', 'queued λ'])
   for (const c of result.kernels) {
     for (const o of c.outputs) expect(o.maxError, `${c.kernel} ${o.name}: ${o.maxError} within ${o.tolerance}`).toBeLessThanOrEqual(o.tolerance)
     expect(c.ok).toBe(true)

@@ -6,7 +6,8 @@
 // its entries (in muon order, read by voxel), added into the EM's absorption buffer. So a webgpu X0 solve reads λ
 // back only at its end. Every muon is evaluated on every iteration: the CPU's shortcut (muons far above their
 // threshold left out, their terms below e^−100) changes nothing but the time. The muon pass's crossing walk also runs
-// alone (crossingEnergyGpu: absorption.ts crossingEnergy) for the Fisher term's constants (absorption-fisher.ts).
+// alone (crossingEnergyGpu: absorption.ts crossingEnergy) for the Fisher term's constants (absorption-fisher.ts), on a
+// matrix that goes up or on rows already on the GPU (queueCrossingGpu: muography/entry-paths-gpu.ts).
 // float32 instead of float64.
 import { MUON_MASS_GEV } from '../core/units'
 import { TABLE_LN_T0, TABLE_N, TABLE_PER_E } from '../core/muon-energy-loss'
@@ -261,19 +262,36 @@ export async function crossingEnergyGpu(device: GPUDevice, paths: PathMatrix, la
   const n = paths.nMuons, nnz = paths.nnz
   // no entries (and buffers of structs cannot be empty): every path is empty
   if (!nnz) return { lnT: new Float64Array(n).fill(-Infinity), grad: new Float64Array(0) }
+  const upload = uploader(device)
+  const rows = { rowStart: upload('crossing rows', Uint32Array.from(rowStarts(paths))), entries: upload('crossing entries', pairs(paths.voxel, paths.length, nnz)) }
+  const q = queueCrossingGpu(device, rows, n, nnz, lambda)
+  const [w, t] = await Promise.all([readFloats(device, q.walk, 2 * nnz), readFloats(device, q.tau, n)])
+  return crossingFrom(t, w, nnz)
+}
+
+/** a function that writes data into this module's buffer of a name (storage, or uniform) */
+function uploader(device: GPUDevice) {
   const k = kernels(device)
-  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, uniform = false): GPUBuffer => {
+  return (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, uniform = false): GPUBuffer => {
     const b = uniform ? k.buffers.uniform(name, data.byteLength) : k.buffers.storage(name, data.byteLength)
     device.queue.writeBuffer(b, 0, data)
     return b
   }
-  const walk = k.buffers.storage('crossing walk', 8 * nnz), tau = k.buffers.storage('crossing tau', 4 * n)
+}
+
+/** the crossing walk queued on `device` for the n muons of a path matrix there (rowStart [n + 1], entries as
+ *  (voxel, bits of the length), room for `room` entries): its buffers, per entry (walk: the gradient, then scratch)
+ *  and per muon (tau), to be read back and given to crossingFrom */
+export function queueCrossingGpu(
+  device: GPUDevice, rows: { rowStart: GPUBuffer; entries: GPUBuffer }, n: number, room: number, lambda: ArrayLike<number>,
+): { walk: GPUBuffer; tau: GPUBuffer } {
+  const k = kernels(device), upload = uploader(device)
+  const walk = k.buffers.storage('crossing walk', 8 * Math.max(1, room)), tau = k.buffers.storage('crossing tau', 4 * n)
   const bind = device.createBindGroup({
     layout: k.crossing.getBindGroupLayout(0),
     entries: [
-      [0, upload('crossing params', muonParams(n, null), true)], [1, upload('crossing rows', Uint32Array.from(rowStarts(paths)))],
-      [2, upload('crossing entries', pairs(paths.voxel, paths.length, nnz))], [3, upload('crossing lambda', Float32Array.from(lambda))],
-      [5, walk], [7, tau],
+      [0, upload('crossing params', muonParams(n, null), true)], [1, rows.rowStart], [2, rows.entries],
+      [3, upload('crossing lambda', Float32Array.from(lambda))], [5, walk], [7, tau],
     ].map(([binding, buffer]) => ({ binding: binding as number, resource: { buffer: buffer as GPUBuffer } })),
   })
   const enc = device.createCommandEncoder()
@@ -284,10 +302,14 @@ export async function crossingEnergyGpu(device: GPUDevice, paths: PathMatrix, la
   noteDispatch(k.crossing)
   pass.end()
   device.queue.submit([enc.finish()])
-  const [w, t] = await Promise.all([readFloats(device, walk, 2 * nnz), readFloats(device, tau, n)])
+  return { walk, tau }
+}
+
+/** the crossing walk's read-back as crossingEnergy's result (−3·10³⁸: an empty path, −∞) */
+export function crossingFrom(tau: Float32Array, walk: Float32Array, nnz: number): CrossingEnergy {
   return {
-    lnT: Float64Array.from(t, (v) => (v <= -3e38 ? -Infinity : v)),
-    grad: Float64Array.from({ length: nnz }, (_, q) => w[2 * q]),
+    lnT: Float64Array.from(tau, (v) => (v <= -3e38 ? -Infinity : v)),
+    grad: Float64Array.from({ length: nnz }, (_, q) => walk[2 * q]),
   }
 }
 
@@ -300,13 +322,8 @@ export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations,
   const { paths, entry } = obs
   const n = paths.nMuons, nnz = paths.nnz
   if (!entry.energyLoss || !nnz) return null
-  const k = kernels(device)
+  const k = kernels(device), upload = uploader(device)
   const point = entry.kind === 'point'
-  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, uniform = false): GPUBuffer => {
-    const b = uniform ? k.buffers.uniform(name, data.byteLength) : k.buffers.storage(name, data.byteLength)
-    device.queue.writeBuffer(b, 0, data)
-    return b
-  }
   const params = upload('absorption params', muonParams(n, entry), true)
   const seen = new Float32Array(4 * n)
   for (let i = 0; i < n; i++) {

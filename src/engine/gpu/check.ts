@@ -2,6 +2,7 @@
 // Each GPU kernel against its CPU reference on the same inputs (the bench page runs this on the browser's WebGPU
 // device, e2e/gpu-kernels.spec.ts on the software adapter): the largest difference per output, within float32
 // rounding of the functions WGSL does not round correctly (exp, log, sqrt; sine and cosine are the kernels' own).
+import { tf } from '../core/tensor'
 import { compare, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
 import { checkMomentum, checkMomentumDerivative } from './check-momentum'
 import { residentOutputs } from './check-resident'
@@ -19,7 +20,9 @@ import { detectorRange } from '../muography/detector-draws'
 import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
-import { gpuMomentum, observeBatch, simulate, solveMapOnGpu, truthLines, x0Problem } from '../muography/pipeline'
+import {
+  gpuMomentum, observationTensors, observeBatch, queueFittedPaths, reconstructBatch, simulate, solveMapOnGpu, truthLines, x0Problem,
+} from '../muography/pipeline'
 import { absorptionObservations, entryResolution } from '../muography/absorption-data'
 import { absorptionTerms, crossingEnergy } from '../muography/absorption'
 import { buildVolume } from '../muography/volume'
@@ -29,6 +32,7 @@ import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { packLines, tracePathsOnGpu } from './paths'
 import { LINE_FLOATS, truthLinesGpu } from './track-lines'
+import { entryOutputs } from './check-entry'
 import { recoInputOutputs } from './check-reco'
 import type { StackPanels } from '../muography/hits'
 import { solveScatteringDensityGpu } from './em'
@@ -185,6 +189,7 @@ async function checkPropagation(device: GPUDevice, n: number): Promise<KernelChe
     { name: 'exit momentum', maxError: mom, tolerance: PROPAGATE_REL, scale: 'relative' },
     { name: 'muons', maxError: differ / n, tolerance: PROPAGATE_DIFFER, scale: 'fraction' },
     { name: 'true lines', maxError: lineError, tolerance: LINES_REL, scale: 'relative' },
+    ...await entryOutputs(device, vol, tracks, gpu, LINES_REL),
   ]
   return result('propagation', n, outputs, t1 - t0, t2 - t1)
 }
@@ -382,6 +387,9 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   const paths = buildPaths(vol, lines)
   const abs = absorptionObservations(batch, vol, panels, entryResolution(design))
   const problem = (iterations: number) => x0Problem(batch, paths, obs, { iterations, absorption: abs })
+  // a step's (smooth) reconstruction: its tensors left on the GPU, and read back by observeBatch
+  const observed = tf.tidy(() => observationTensors(reconstructBatch(batch, vol, panels, 'smooth', 1)))
+  const smooth = await observeBatch(batch, vol, panels, 'smooth', 1)
   panels.dispose()
   const solve = async (iterations: number) => {
     const [pg, pc] = [problem(iterations), problem(iterations)]
@@ -400,6 +408,12 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   const traced = x0Problem(batch, await tracePathsOnGpu(device, vol, lines), obs, { iterations: 20, absorption: abs })
   const readBack = await solveScatteringDensityGpu(device, traced.paths, traced.obs, traced.opts, { momentum: gpuMomentum(batch, obs, traced.obs), absorption: abs })
   const resident = await solveMapOnGpu(device, batch, vol, lines, obs, { iterations: 20, absorption: abs })
+  // and with the paths queued from a step's reconstruction's tensors where they lie, as a step queues them beside its
+  // loss, against its lines read back and traced (a muon with a weight of at most 10⁻⁶ is left out on both sides)
+  const smoothMap = (lines: Parameters<typeof solveMapOnGpu>[3]) => solveMapOnGpu(device, batch, vol, lines, smooth.obs, { iterations: 20, absorption: abs })
+  const queued = await smoothMap(queueFittedPaths(device, vol, observed))
+  const uploaded = await smoothMap(smooth.lines)
+  tf.dispose(observed)
   const outputs = [
     compare('start λ', Float32Array.from(start.gpu.lambda), start.cpu.lambda, 'relative', RELATIVE),
     compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', STEP_SOLVE_REL),
@@ -407,6 +421,7 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
     compare('coverage', Float32Array.from(gpu.coverage), cpu.coverage, 'relative', RELATIVE),
     compare('resident λ', Float32Array.from(resident?.lambda ?? []), readBack.lambda, 'absolute', 0),
     compare('resident coverage', Float32Array.from(resident?.coverage ?? []), readBack.coverage, 'absolute', 0),
+    compare('queued λ', Float32Array.from(queued?.lambda ?? []), uploaded?.lambda ?? [], 'absolute', 0),
   ]
   return result('x0 solve', n, outputs, gpuMs, cpuMs)
 }

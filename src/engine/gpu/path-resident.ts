@@ -1,21 +1,23 @@
 /// <reference types="@webgpu/types" />
 // A path matrix that stays on the GPU: a step's true paths on webgpu (the Fisher term's, from lines made from the
-// propagation's tracks on the GPU: gpu/track-lines.ts) and the fitted lines' paths of its map (the EM's). Traced and
-// packed there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read
-// a matrix (per muon its first entry, per entry its voxel and the bits of its length: gpu/momentum-derivative.ts,
-// gpu/em.ts) and, for the true paths, as the columns the tape's path tensors are made of (muon, voxel, length per
-// entry: path-tensors.ts). Only nnz comes back, for the sizes. The buffers are this module's own (the packing's are shared by every trace, and the step traces
-// other lines before its loss) and persist across steps, sized for n muons' slots; everything up to them is queued
-// before the read of nnz, so a trace queued meanwhile cannot overwrite the packing's buffers first. The columns are
-// then copied to buffers of nnz entries exactly: tfjs reads a tensor made from a buffer whole (data() of a longer
-// buffer would return its tail too).
+// propagation's tracks on the GPU: gpu/track-lines.ts), the fitted lines' paths of its map (the EM's) and a batch's
+// entry lines' paths (the absorption term's crossing energies: muography/entry-paths-gpu.ts). Traced and packed
+// there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read a matrix (per muon its first entry, per
+// entry its voxel and the bits of its length: gpu/momentum-derivative.ts, gpu/em.ts, gpu/absorption.ts) and, for
+// the true paths, as the columns the tape's path tensors are made of (muon, voxel, length per entry:
+// path-tensors.ts). Only nnz comes back, for the sizes; a trace is queued with its read started, so that the caller
+// can queue more before it waits. The buffers are each role's own (the packing's are shared by every trace, and the
+// step traces other lines before its loss) and persist across steps, sized for n muons' slots; everything up to
+// them is queued before the read of nnz, so a trace queued meanwhile cannot overwrite the packing's buffers first.
+// The columns are then copied to buffers of nnz entries exactly: tfjs reads a tensor made from a buffer whole
+// (data() of a longer buffer would return its tail too).
 import { tf } from '../core/tensor'
 import type { PathTensors } from '../muography/path-tensors'
 import type { LinePair } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
 import { computePipeline, dispatch, KernelBuffers, perDevice, readBuffer, WGSL_INDEX, WORKGROUP } from './device'
 import { packPathsGpu } from './path-pack'
-import { tracePathsGpu } from './paths'
+import { tracePathsGpu, type PathBuffers } from './paths'
 import type { GpuLines } from './track-lines'
 
 const ROWS = /* wgsl */ `
@@ -67,11 +69,20 @@ export function isResident(p: object): p is ResidentPaths {
   return 'rowStart' in p && 'entries' in p
 }
 
-/** buildPaths of the lines on the GPU, left there (at least one muon), in the buffers of `role`: a step's true paths
- *  (with the tape's columns) and its fitted lines' paths (rows only) each keep theirs */
-export async function traceResidentGpu(
-  device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines, role: 'truth' | 'fitted' = 'truth',
-): Promise<ResidentPaths> {
+/** a trace queued on the GPU (queueResidentGpu): its slots, its rows in muon order, and its nnz as it is read */
+export interface QueuedPaths {
+  slots: PathBuffers
+  rows: Pick<ResidentPaths, 'rowStart' | 'entries'>
+  nnz: Promise<number>
+  /** the matrix, once nnz has come back (the tape's columns are then copied to their exact size) */
+  finish(nnz: number): ResidentPaths
+}
+
+/** buildPaths of the lines on the GPU, in the buffers of `role`, queued, with the read of nnz started: a step's true
+ *  paths (with the tape's columns), its fitted lines' paths and its entry lines' paths (rows only) each keep theirs */
+export function queueResidentGpu(
+  device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines, role: 'truth' | 'fitted' | 'entry',
+): QueuedPaths {
   const k = kernel(device), buf = k.buffers
   const n = lines.n, slots = tracePathsGpu(device, vol, lines)
   const packed = packPathsGpu(device, n, slots.cap, slots)
@@ -86,14 +97,24 @@ export async function traceResidentGpu(
   device.queue.writeBuffer(params, 0, Uint32Array.of(n, tape ? 1 : 0, 0, 0))
   dispatch(device, k.pipeline, [params, slots.count, packed.local, packed.groupStart, packed.voxel, packed.length, rows.rowStart, rows.entries, slotColumns[0]], n)
   if (tape) copy(device, [[packed.voxel, slotColumns[1]], [packed.length, slotColumns[2]]], 4 * room)
-  const nnz = new Uint32Array(await readBuffer(device, packed.nnz, 4))[0]
-  let columns: ResidentPaths['columns'] = null
-  if (tape) {
-    const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c}`, 4 * nnz))
-    copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
-    columns = { muon, voxel, length }
+  const finish = (nnz: number): ResidentPaths => {
+    let columns: ResidentPaths['columns'] = null
+    if (tape) {
+      const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c}`, 4 * nnz))
+      copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
+      columns = { muon, voxel, length }
+    }
+    return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, columns }
   }
-  return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, columns }
+  return { slots, rows, nnz: readBuffer(device, packed.nnz, 4).then((b) => new Uint32Array(b)[0]), finish }
+}
+
+/** queueResidentGpu, its nnz awaited (at least one muon) */
+export async function traceResidentGpu(
+  device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines, role: 'truth' | 'fitted' = 'truth',
+): Promise<ResidentPaths> {
+  const q = queueResidentGpu(device, vol, lines, role)
+  return q.finish(await q.nnz)
 }
 
 function copy(device: GPUDevice, pairs: [GPUBuffer, GPUBuffer][], bytes: number): void {

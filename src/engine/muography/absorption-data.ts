@@ -6,7 +6,7 @@
 // below a voxel over the volume's height, and a muon that stopped has no fitted pair of lines to trace.
 import type { MuographyDesign } from '../design/schema'
 import { volumeZ, type SimBatch } from './pipeline'
-import type { AbsorptionEntry, AbsorptionObservations } from './absorption'
+import type { AbsorptionEntry, AbsorptionObservations, CrossingEnergy } from './absorption'
 import { acceptanceValue, type PanelParams } from './panels'
 import { keepRows, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
@@ -56,7 +56,12 @@ export function innerEntryLines(vol: VoxelVolume, t: MuonTracks): EntryPaths['li
 
 /** a batch's inner entry lines and their path matrix: traced once, for the EM's absorption term (the muons seen
  *  entering) and for its Fisher constants (absorption-fisher.ts) */
-export interface EntryPaths { lines: LinePair & { use: Uint8Array }; paths: PathMatrix }
+export interface EntryPaths {
+  lines: LinePair & { use: Uint8Array }
+  paths: PathMatrix
+  /** the paths' crossing energies under the true densities, when they were walked with the trace (entry-paths-gpu.ts) */
+  crossing?: CrossingEnergy
+}
 
 export function traceEntryLines(vol: VoxelVolume, t: MuonTracks): EntryPaths {
   const lines = innerEntryLines(vol, t)

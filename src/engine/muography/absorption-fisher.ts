@@ -50,11 +50,11 @@ export function absorptionFisherConstants(
 }
 
 /** absorptionFisherConstants with the crossing energies computed on `device` (every muon's: those the CPU leaves
- *  out carry no information either way) */
+ *  out carry no information either way), or walked there with the trace (traced.crossing, under lambdaTrue) */
 export async function absorptionFisherConstantsGpu(
   device: GPUDevice, tracks: MuonTracks, lambdaTrue: ArrayLike<number>, entry: AbsorptionEntry, traced: EntryPaths,
 ): Promise<AbsorptionFisherConstants> {
-  return nearThresholdConstants(tracks, lambdaTrue, entry, traced, await crossingEnergyGpu(device, traced.paths, lambdaTrue))
+  return nearThresholdConstants(tracks, lambdaTrue, entry, traced, traced.crossing ?? await crossingEnergyGpu(device, traced.paths, lambdaTrue))
 }
 
 /** the constants of the muons whose stop probability moves with their crossing energy */

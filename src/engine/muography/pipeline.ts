@@ -16,13 +16,13 @@ import { pathMomentumBlocks, startPathMomentum } from './momentum-blocks'
 import type { PanelParams } from './panels'
 import { recoInputs, reconstructInputs, referenceLines, type Reco } from './fit'
 import { simulateMuons, startSimulateMuons, type SimJob } from './sim-blocks'
-import { liveTracks, simulateMuonsGpu, type GpuTracks } from './sim-gpu'
+import { liveTracks, simulateMuonsGpu, type GpuTracks, type QueuedBehind } from './sim-gpu'
 import { webgpuDevice } from '../gpu/device'
 import { recoInputsGpu } from '../gpu/reco-inputs'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
 import { fisherOnGpu } from '../gpu/momentum-derivative'
-import { traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
+import { queueResidentGpu, traceResidentGpu, type QueuedPaths, type ResidentPaths } from '../gpu/path-resident'
 import type { FisherConstants } from './fisher'
 import type { AbsorptionFisherConstants } from './absorption-fisher'
 import type { MuonTracks, VoxelVolume } from './types'
@@ -107,13 +107,13 @@ export function startSimulation(
 }
 
 /** simulate(), with the generation, the panels above, the propagation and the detector's draws on `device`
- *  (sim-gpu.ts): the same batch within float32 */
+ *  (sim-gpu.ts): the same batch within float32. `behind`: work to queue behind the simulation (sim-gpu.ts) */
 export async function simulateOnGpu(
   device: GPUDevice, design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
-  panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z),
+  panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z), behind?: QueuedBehind,
 ): Promise<SimBatch> {
   const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), panelZ)
-  const { out, gpu } = await simulateMuonsGpu(device, job)
+  const { out, gpu } = await simulateMuonsGpu(device, job, behind)
   return { ...simBatch(design, vol, job, out), gpuTracks: gpu }
 }
 
@@ -268,15 +268,32 @@ export function observationTensors(r: TapeReco): tf.Tensor[] {
   return [r.w, r.m, r.e, ...LINE_KEYS.map((k) => r.reco[k])]
 }
 
+/** a muon's detection weight above which its fitted lines are traced for the map */
+const TRACED_WEIGHT = 1e-6
+
 /** the fitted lines and observations from the read-back of observationTensors */
 export function observationsFrom(read: Float32Array[], vol: VoxelVolume): { lines: LinePair; obs: Observations } {
   const [w, m, e, ...cols] = read
   const { zTop, zBottom } = volumeZ(vol)
   const use = new Uint8Array(w.length)
-  for (let i = 0; i < w.length; i++) use[i] = w[i] > 1e-6 ? 1 : 0
+  for (let i = 0; i < w.length; i++) use[i] = w[i] > TRACED_WEIGHT ? 1 : 0
   const [inX, inY, inTx, inTy, outX, outY, outTx, outTy] = cols
   const lines = { n: w.length, zIn: zTop, zOut: zBottom, inX, inY, inTx, inTy, outX, outY, outTx, outTy, use }
   return { lines, obs: { m, e, w } }
+}
+
+/** the fitted lines of observationTensors traced for the map where the tensors lie (webgpu), queued, with the read
+ *  of their size started (solveMapOnGpu finishes them): the lines observationsFrom makes of the same tensors */
+export function queueFittedPaths(device: GPUDevice, vol: VoxelVolume, observed: tf.Tensor[]): QueuedPaths {
+  const [w, , , ...cols] = observed
+  const packed = tf.tidy(() => tf.stack([...cols, tf.cast(tf.greater(w, TRACED_WEIGHT), 'float32')], 1))
+  // tfjs copies the tensor into a buffer of the caller's and submits its queue first, so the trace reads its values
+  const { tensorRef, buffer } = packed.dataToGPU()
+  if (!buffer) throw new Error('the fitted lines are not in a WebGPU buffer')
+  const { zTop, zBottom } = volumeZ(vol)
+  const q = queueResidentGpu(device, vol, { n: w.shape[0], zIn: zTop, zOut: zBottom, buffer }, 'fitted')
+  tf.dispose([packed, tensorRef])
+  return q
 }
 
 /** Paths of the fitted lines and the ML/EM densities with the momentum model (em.ts, momentum-model.ts), with the
@@ -301,12 +318,12 @@ export async function solveX0OnGpu(
 }
 
 /** solveX0OnGpu for the map alone (the Fisher loss's step, whose tape needs no EM solution): the fitted lines'
- *  paths are traced and left on the GPU (gpu/path-resident.ts) and the EM's by-voxel copy is made there
+ *  paths are traced (or were queued: queueFittedPaths) and left on the GPU (gpu/path-resident.ts) and the EM's by-voxel copy is made there
  *  (gpu/path-columns.ts), so the matrix never comes back; null when no path crosses the volume */
 export async function solveMapOnGpu(
-  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options,
+  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair | QueuedPaths, fit: X0Fit, opts: X0Options,
 ): Promise<EmResult | null> {
-  const paths = await traceResidentGpu(device, vol, lines, 'fitted')
+  const paths = 'finish' in lines ? lines.finish(await lines.nnz) : await traceResidentGpu(device, vol, lines, 'fitted')
   if (!paths.nnz) return null
   const p = x0Problem(batch, paths, fit, opts)
   return solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, { momentum: gpuMomentum(batch, fit, p.obs), absorption: opts.absorption })

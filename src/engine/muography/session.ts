@@ -22,7 +22,7 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu, solveX0, solveX0OnGpu, startSimulation,
+  observationsFrom, observationTensors, observeBatch, panelTerm, queueFittedPaths, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu, solveX0, solveX0OnGpu, startSimulation,
   truthFisherOnGpu, truthLines, startTruthScattering, type TruthTerm,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco, type X0Options,
 } from './pipeline'
@@ -33,9 +33,10 @@ import type { VoxelVolume } from './types'
 import { timed, timedAsync } from '../core/phases'
 import { webgpuDevice } from '../gpu/device'
 import { tracePathsOnGpu } from '../gpu/paths'
-import { truthLinesGpu } from '../gpu/track-lines'
-import { liveTracks } from './sim-gpu'
-import { isResident, residentPathTensors, traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
+import { truthLinesGpu, type GpuLines } from '../gpu/track-lines'
+import { liveTracks, type QueuedBehind } from './sim-gpu'
+import { traceEntryTracksGpu } from './entry-paths-gpu'
+import { isResident, residentPathTensors, traceResidentGpu, type QueuedPaths, type ResidentPaths } from '../gpu/path-resident'
 import { Ahead } from '../parallel/ahead'
 
 export interface HistoryPoint {
@@ -202,12 +203,14 @@ export class MuographySession implements Session {
     return absorptionObservations(batch, this.volume, panels, entryResolution(this.design), await this.tracedEntryLines(batch))
   }
 
-  /** a batch's inner entry lines, traced once for both absorption terms (on the GPU when tfjs computes on webgpu) */
+  /** a batch's inner entry lines, traced once for both absorption terms (on the GPU when tfjs computes on webgpu: from
+   *  the simulation's buffers while they hold the batch; a step's are traced behind its simulation) */
   private tracedEntryLines(batch: SimBatch): Promise<EntryPaths> {
     let t = this.entryPaths.get(batch)
     if (!t) {
-      const device = webgpuDevice()
-      t = device ? traceEntryLinesGpu(device, this.volume, batch.tracks) : Promise.resolve(traceEntryLines(this.volume, batch.tracks))
+      const device = webgpuDevice(), live = liveTracks(batch.gpuTracks)
+      if (!device) t = Promise.resolve(traceEntryLines(this.volume, batch.tracks))
+      else t = live ? traceEntryTracksGpu(device, this.volume, live.tracks, batch.tracks.n, null).traced : traceEntryLinesGpu(device, this.volume, batch.tracks)
       this.entryPaths.set(batch, t)
     }
     return t
@@ -245,8 +248,11 @@ export class MuographySession implements Session {
   private async lossAndGradient(
     batch: SimBatch, s: number, truth: TruthTerm | null, k: X0Constants | null,
     grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
-    observe = false,
-  ): Promise<{ total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array; observed?: { lines: LinePair; obs: Observations } }> {
+    observe = false, traceMap = false,
+  ): Promise<{
+    total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array
+    observed?: { lines: LinePair; obs: Observations }; mapPaths?: QueuedPaths
+  }> {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
     if (withBudget && this.cfg.costWeight === 'auto' && this.resolvedCostWeight === null) {
@@ -270,6 +276,9 @@ export class MuographySession implements Session {
       return task
     }, [this.panels.xy, this.panels.z, this.panels.span])
     const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
+    // on webgpu the map's paths are traced from the observations where they lie, their size read with the loss
+    const device = traceMap && observe ? webgpuDevice() : null
+    const mapPaths = device ? queueFittedPaths(device, this.volume, observations) : undefined
     const read = await readBack([value, ...gradList, ...kept, ...observations])
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
@@ -277,7 +286,7 @@ export class MuographySession implements Session {
     const parts: Record<string, number> = { task: taskV, cost: costV }
     if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
     const observed = observe ? observationsFrom(read.slice(4 + kept.length), this.volume) : undefined
-    return { total, parts, xy, z, span, observed }
+    return { total, parts, xy, z, span, observed, mapPaths }
   }
 
   private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
@@ -318,9 +327,9 @@ export class MuographySession implements Session {
 
   /** a batch at the panels' current heights, timed as the phase 'simulate'; it is simulated on the GPU when tfjs
    *  computes on webgpu (a phase of its own there: sim-gpu.ts) */
-  private simulate(n: number, seed: number, label: string): Promise<SimBatch> {
+  private simulate(n: number, seed: number, label: string, behind?: QueuedBehind): Promise<SimBatch> {
     const device = webgpuDevice()
-    if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z)
+    if (device) return simulateOnGpu(device, this.design, this.volume, this.panels, n, seed, label, this.values.z, behind)
     const ahead = label === 'train' ? this.ahead.take(`${n}:${seed}`) : null
     if (ahead) return Promise.resolve(timed('simulate', () => ahead(this.values.z)))
     return Promise.resolve(timed('simulate', () => simulate(this.design, this.volume, this.panels, n, seed, label, this.values.z)))
@@ -353,11 +362,14 @@ export class MuographySession implements Session {
   /** a step's true paths for the Fisher term: on webgpu traced there, from lines made where the simulation left the
    *  tracks (gpu/track-lines.ts), and left there (its momentum model and constants, and the tape's path tensors,
    *  read them where they lie: gpu/path-resident.ts), unless no path crosses the volume */
-  private async traceTruth(batch: SimBatch): Promise<PathMatrix | ResidentPaths> {
+  private traceTruth(batch: SimBatch): Promise<PathMatrix | ResidentPaths> {
     const device = webgpuDevice()
-    if (!device) return tracePaths(this.volume, truthLines(batch.tracks, this.volume))
+    if (!device) return Promise.resolve(tracePaths(this.volume, truthLines(batch.tracks, this.volume)))
     const tracks = liveTracks(batch.gpuTracks)
-    const lines = tracks ? truthLinesGpu(device, this.volume, tracks.tracks, batch.tracks.n) : truthLines(batch.tracks, this.volume)
+    return this.traceTruthOn(device, tracks ? truthLinesGpu(device, this.volume, tracks.tracks, batch.tracks.n) : truthLines(batch.tracks, this.volume))
+  }
+
+  private async traceTruthOn(device: GPUDevice, lines: LinePair | GpuLines): Promise<PathMatrix | ResidentPaths> {
     const resident = await traceResidentGpu(device, this.volume, lines)
     return resident.nnz > 0 ? resident : tracePathsOnGpu(device, this.volume, lines)
   }
@@ -380,29 +392,47 @@ export class MuographySession implements Session {
   }
 
   /** Solve the predicted X0 map on the last step's batch when that step left it (StepOptions.x0). */
-  async solveMap(): Promise<void> {
+  solveMap(): Promise<void> {
+    return this.solveUnsolved()
+  }
+
+  /** solveMap, with the fitted lines' paths already queued on the GPU by the step (queueFittedPaths) when given */
+  private async solveUnsolved(queued?: QueuedPaths): Promise<void> {
     const u = this.unsolved
     if (!u) return
     this.unsolved = null
     // the map alone: on webgpu the fitted lines' path matrix stays on the GPU (pipeline.ts solveMapOnGpu)
     const device = webgpuDevice()
     const em = device && await timedAsync('paths + EM', async () =>
-      solveMapOnGpu(device, u.batch, this.volume, u.lines, u.obs, await this.x0Options(u.batch, true, u.panels)))
+      solveMapOnGpu(device, u.batch, this.volume, queued ?? u.lines, u.obs, await this.x0Options(u.batch, true, u.panels)))
     if (em) this.lambdaPred = em.lambda
     else await this.solveMapOf(u.batch, u)
   }
 
   async step(opts: StepOptions = {}): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
-    const batch = await this.simulate(this.cfg.muons, seed, 'train')
+    const fisher = this.cfg.loss === 'fisher', n = this.cfg.muons
+    // on webgpu the true paths are traced behind the simulation, from its buffers, and their size read back in its
+    // wait; so are the entry lines' paths with their crossing energies, for the absorption term's constants. The
+    // true paths are taken once both sizes are back, so that the reads that follow (the entries; the true paths'
+    // momentum model) wait together too.
+    const behind: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: Promise<EntryPaths> } = {}
+    const batch = await this.simulate(n, seed, 'train', fisher ? (gpu) => {
+      const device = webgpuDevice()!
+      const truth = this.traceTruthOn(device, truthLinesGpu(device, this.volume, gpu.tracks, n))
+      const entry = absorptionUsed(this.design) ? traceEntryTracksGpu(device, this.volume, gpu.tracks, n, this.lambdaTrue) : null
+      behind.truth = entry ? Promise.all([truth, entry.sized]).then(([t]) => t) : truth
+      behind.entry = entry?.traced
+    } : undefined)
+    if (behind.entry) this.entryPaths.set(batch, behind.entry)
     const s = this.smoothness()
-    const truthPaths = this.cfg.loss === 'fisher' ? await timedAsync('paths', () => this.traceTruth(batch)) : null
-    const gradient = (k: X0Constants | null, observe: boolean) => timedAsync('loss + gradient', async () => {
+    const truthPaths = fisher ? await timedAsync('paths', () => behind.truth ?? this.traceTruth(batch)) : null
+    const gradient = (k: X0Constants | null, observe: boolean, traceMap = false) => timedAsync('loss + gradient', async () => {
       // the truth term's momentum model goes to the kernel threads first, as the tape needs it first
       const truth = truthPaths && await this.truthTerm(truthPaths, batch)
       this.simulateAhead()
       try {
-        return await this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe)
+        return await this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe, traceMap)
       } finally {
         if (truth?.constants) disposeFisherConstants(truth.constants)
       }
@@ -411,11 +441,12 @@ export class MuographySession implements Session {
     if (truthPaths) {
       // the Fisher term needs no EM solution: one taped reconstruction gives the gradient and the EM's observations,
       // and the EM solves the map only when the host asks for it (solveMap solves it later on this batch)
-      g = await gradient(null, true)
+      const map = opts.x0 !== false
+      g = await gradient(null, true, map)
       this.lastLines = g.observed!.lines
       // the absorption term sees the muons through the panels as they were for this batch (the update moves them)
       this.unsolved = { batch, ...g.observed!, panels: panelsNow(this.panels) }
-      if (opts.x0 !== false) await this.solveMap()
+      if (map) await this.solveUnsolved(g.mapPaths)
     } else {
       const observed = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
       this.lastLines = observed.lines

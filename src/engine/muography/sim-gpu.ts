@@ -4,7 +4,7 @@
 // gpu/detector.ts), from the same per-muon streams as the CPU, so muon i is the CPU's muon i within float32
 // rounding. The tracks, the momenta at the stack above and the detector's draws come back in one wait; the tracks
 // and the draws stay on the GPU too, for the step's true lines (gpu/track-lines.ts) and its reconstruction's inputs
-// (gpu/reco-inputs.ts).
+// (gpu/reco-inputs.ts). Work queued behind the simulation (its true paths' trace) reads back in the same wait.
 import { timedAsync } from '../core/phases'
 import { readFloats } from '../gpu/device'
 import { detectorFloats, detectorGpu, unpackDetector } from '../gpu/detector'
@@ -26,7 +26,13 @@ export function liveTracks(t: GpuTracks | undefined): GpuTracks | null {
   return t && t.written === tracksWritten() ? t : null
 }
 
-export async function simulateMuonsGpu(device: GPUDevice, job: Omit<SimJob, 'out'>): Promise<{ out: SimJob['out']; gpu: GpuTracks }> {
+/** work queued behind a simulation on the GPU, from its buffers, before the simulation's read-back is awaited: the
+ *  reads it starts wait together with the simulation's */
+export type QueuedBehind = (gpu: GpuTracks) => void
+
+export async function simulateMuonsGpu(
+  device: GPUDevice, job: Omit<SimJob, 'out'>, behind?: QueuedBehind,
+): Promise<{ out: SimJob['out']; gpu: GpuTracks }> {
   const out = simOutputs(job)
   const { n } = job
   const P = job.efficiency.length
@@ -36,12 +42,15 @@ export async function simulateMuonsGpu(device: GPUDevice, job: Omit<SimJob, 'out
     const tracks = propagateGpu(device, job.vol, entering, n, { seed: job.seed }, job.propagate)
     const written = tracksWritten()
     const draws = detectorGpu(device, { ...job, n }, tracks, muons.p)
-    const [pAbove, detector] = await Promise.all([
+    const reads = Promise.all([
       readFloats(device, muons.p, n), readFloats(device, draws, detectorFloats(n, P)), readTracks(device, tracks, n, out.tracks),
     ])
+    const gpu = { tracks, draws, written }
+    behind?.(gpu)
+    const [pAbove, detector] = await reads
     out.pAbove.set(pAbove)
     unpackDetector(detector, n, P, out)
-    return { tracks, draws, written }
+    return gpu
   })
   return { out, gpu }
 }
