@@ -351,7 +351,7 @@ export class MuographySession implements Session {
       const [absorption, gpu] = await Promise.all([this.absorptionFisher(batch), truthFisherOnGpu(device, paths, this.lambdaTrue, batch)])
       if (gpu) return { paths, scattering: () => gpu.scattering, constants: gpu.constants, absorption }
     }
-    // traceTruth leaves only paths with entries on the GPU, and those always get the GPU's constants
+    // pathsBehind leaves only paths with entries on the GPU, and those always get the GPU's constants
     if (isResident(paths)) throw new Error('the true paths on the GPU have no Fisher constants')
     // the pool threads work on the momentum model while this thread goes on (the absorption term's constants, the
     // taped reconstruction), until the task term needs it
@@ -359,17 +359,22 @@ export class MuographySession implements Session {
     return { paths, scattering, constants: null, absorption: await this.absorptionFisher(batch) }
   }
 
-  /** a step's true paths for the Fisher term: on webgpu traced there, from lines made where the simulation left the
-   *  tracks (gpu/track-lines.ts), and left there (its momentum model and constants, and the tape's path tensors,
-   *  read them where they lie: gpu/path-resident.ts), unless no path crosses the volume */
-  private traceTruth(batch: SimBatch): Promise<PathMatrix | ResidentPaths> {
-    const device = webgpuDevice()
-    if (!device) return Promise.resolve(tracePaths(this.volume, truthLines(batch.tracks, this.volume)))
-    const tracks = liveTracks(batch.gpuTracks)
-    return this.traceTruthOn(device, tracks ? truthLinesGpu(device, this.volume, tracks.tracks, batch.tracks.n) : truthLines(batch.tracks, this.volume))
+  /** On webgpu, a Fisher step's true paths, traced behind its simulation (sim-gpu.ts QueuedBehind) from lines made
+   *  where the simulation left the tracks (gpu/track-lines.ts), their size read back in its wait, and left there (their
+   *  momentum model and constants, and the tape's path tensors, read them where they lie: gpu/path-resident.ts) unless
+   *  no path crosses the volume; so are the entry lines' paths with their crossing energies, for the absorption
+   *  term's constants. The true paths are taken once both sizes are back, so that the reads that follow (the
+   *  entries; the true paths' momentum model) wait together too. */
+  private pathsBehind(device: GPUDevice, n: number, out: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: Promise<EntryPaths> }): QueuedBehind {
+    return (gpu) => {
+      const truth = this.traceTruthGpu(device, truthLinesGpu(device, this.volume, gpu.tracks, n))
+      const entry = absorptionUsed(this.design) ? traceEntryTracksGpu(device, this.volume, gpu.tracks, n, this.lambdaTrue) : null
+      out.truth = entry ? Promise.all([truth, entry.sized]).then(([t]) => t) : truth
+      out.entry = entry?.traced
+    }
   }
 
-  private async traceTruthOn(device: GPUDevice, lines: LinePair | GpuLines): Promise<PathMatrix | ResidentPaths> {
+  private async traceTruthGpu(device: GPUDevice, lines: GpuLines): Promise<PathMatrix | ResidentPaths> {
     const resident = await traceResidentGpu(device, this.volume, lines)
     return resident.nnz > 0 ? resident : tracePathsOnGpu(device, this.volume, lines)
   }
@@ -411,22 +416,14 @@ export class MuographySession implements Session {
 
   async step(opts: StepOptions = {}): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
-    const fisher = this.cfg.loss === 'fisher', n = this.cfg.muons
-    // on webgpu the true paths are traced behind the simulation, from its buffers, and their size read back in its
-    // wait; so are the entry lines' paths with their crossing energies, for the absorption term's constants. The
-    // true paths are taken once both sizes are back, so that the reads that follow (the entries; the true paths'
-    // momentum model) wait together too.
+    const fisher = this.cfg.loss === 'fisher', n = this.cfg.muons, device = webgpuDevice()
     const behind: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: Promise<EntryPaths> } = {}
-    const batch = await this.simulate(n, seed, 'train', fisher ? (gpu) => {
-      const device = webgpuDevice()!
-      const truth = this.traceTruthOn(device, truthLinesGpu(device, this.volume, gpu.tracks, n))
-      const entry = absorptionUsed(this.design) ? traceEntryTracksGpu(device, this.volume, gpu.tracks, n, this.lambdaTrue) : null
-      behind.truth = entry ? Promise.all([truth, entry.sized]).then(([t]) => t) : truth
-      behind.entry = entry?.traced
-    } : undefined)
+    const batch = await this.simulate(n, seed, 'train', fisher && device ? this.pathsBehind(device, n, behind) : undefined)
     if (behind.entry) this.entryPaths.set(batch, behind.entry)
     const s = this.smoothness()
-    const truthPaths = fisher ? await timedAsync('paths', () => behind.truth ?? this.traceTruth(batch)) : null
+    const truthPaths = fisher
+      ? await timedAsync('paths', async () => behind.truth ?? tracePaths(this.volume, truthLines(batch.tracks, this.volume)))
+      : null
     const gradient = (k: X0Constants | null, observe: boolean, traceMap = false) => timedAsync('loss + gradient', async () => {
       // the truth term's momentum model goes to the kernel threads first, as the tape needs it first
       const truth = truthPaths && await this.truthTerm(truthPaths, batch)
