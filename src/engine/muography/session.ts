@@ -276,8 +276,10 @@ export class MuographySession implements Session {
       return task
     }, [this.panels.xy, this.panels.z, this.panels.span])
     const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
-    // on webgpu the map's paths are traced from the observations where they lie, their size read with the loss
-    const device = traceMap && observe ? webgpuDevice() : null
+    // on webgpu the map's paths are traced from the observations where they lie, their size read with the loss. They
+    // lie on the GPU when the reconstruction took its inputs from the simulation's buffers: tfjs computes an op of
+    // small inputs all held on the CPU there (WEBGPU_CPU_FORWARD), and its output has no buffer
+    const device = traceMap && observe && liveTracks(batch.gpuTracks) ? webgpuDevice() : null
     const mapPaths = device ? queueFittedPaths(device, this.volume, observations) : undefined
     const read = await readBack([value, ...gradList, ...kept, ...observations])
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
