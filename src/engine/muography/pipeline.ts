@@ -318,8 +318,9 @@ export async function solveX0OnGpu(
 }
 
 /** solveX0OnGpu for the map alone (the Fisher loss's step, whose tape needs no EM solution): the fitted lines'
- *  paths are traced (or were queued: queueFittedPaths) and left on the GPU (gpu/path-resident.ts) and the EM's by-voxel copy is made there
- *  (gpu/path-columns.ts), so the matrix never comes back; null when no path crosses the volume */
+ *  paths are traced (or were queued: queueFittedPaths) and left on the GPU (gpu/path-resident.ts) and the EM's
+ *  by-voxel copy is made there (gpu/path-columns.ts), so the matrix never comes back; null when no path crosses the
+ *  volume */
 export async function solveMapOnGpu(
   device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair | QueuedPaths, fit: X0Fit, opts: X0Options,
 ): Promise<EmResult | null> {

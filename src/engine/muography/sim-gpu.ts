@@ -4,7 +4,8 @@
 // gpu/detector.ts), from the same per-muon streams as the CPU, so muon i is the CPU's muon i within float32
 // rounding. The tracks, the momenta at the stack above and the detector's draws come back in one wait; the tracks
 // and the draws stay on the GPU too, for the step's true lines (gpu/track-lines.ts) and its reconstruction's inputs
-// (gpu/reco-inputs.ts). Work queued behind the simulation (its true paths' trace) reads back in the same wait.
+// (gpu/reco-inputs.ts). Work queued behind the simulation (a step's true and entry paths' traces) reads back in the
+// same wait.
 import { timedAsync } from '../core/phases'
 import { readFloats } from '../gpu/device'
 import { detectorFloats, detectorGpu, unpackDetector } from '../gpu/detector'
