@@ -376,7 +376,8 @@ const STEP_SOLVE_REL = ABSORPTION_REL
  * The EM kernel as a step's X0 solve runs it: the benchmark's detector and volume (full physics: an unknown
  * momentum, the absorption term), n muons simulated and reconstructed on the CPU, 20 iterations from a cold start
  * with the momentum model's refreshes and the absorption term on the GPU (gpu/momentum.ts, gpu/absorption.ts), and
- * the cold start alone (gpu/em-start.ts: the first refresh and the best single λ).
+ * the cold start alone (gpu/em-start.ts: the first refresh and the best single λ). Then the map as a Fisher step
+ * solves it, its paths left on the GPU, traced from the lines uploaded or queued from the reconstruction's tensors.
  */
 async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck> {
   const design = benchDesign(n)
