@@ -58,6 +58,11 @@ export function upload(device: GPUDevice, data: Float32Array<ArrayBuffer> | Uint
   return b
 }
 
+/** values as float32 with ±∞ (an empty path's ln T_cross) as 10³⁰, so that compare sees two infinities agree */
+export function finiteFloats(a: Float64Array): Float32Array {
+  return Float32Array.from(a, (v) => (Number.isFinite(v) ? v : 1e30))
+}
+
 /** per-entry outputs of one muon compared with the largest of its CPU values (a derivative crosses zero) */
 export function perMuonError(paths: Pick<PathMatrix, 'muon' | 'nnz'>, gpu: Float64Array, cpu: Float64Array, skip: (i: number) => boolean): number {
   let err = 0

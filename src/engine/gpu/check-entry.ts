@@ -8,7 +8,7 @@ import { crossingEnergy } from '../muography/absorption'
 import { innerEntryLines } from '../muography/absorption-data'
 import { traceEntryTracksGpu } from '../muography/entry-paths-gpu'
 import type { MuonTracks, VoxelVolume } from '../muography/types'
-import { compare, perMuonError, type OutputCheck } from './check-compare'
+import { compare, finiteFloats, perMuonError, type OutputCheck } from './check-compare'
 import { packLines, tracePathsOnGpu } from './paths'
 
 /** ln T_cross and its gradient in float32 against float64 (as the absorption check's) */
@@ -35,13 +35,12 @@ export async function entryOutputs(
     compare('', got.paths.length, traced.length, 'absolute', 0), compare('', got.paths.total, traced.total, 'absolute', 0),
   ].reduce((m, o) => Math.max(m, o.maxError), 0)
   const cpu = crossingEnergy(got.paths, lambda)
-  const finite = (a: Float64Array) => Float32Array.from(a, (v) => (Number.isFinite(v) ? v : 1e30))
   const crossing = got.crossing
   return [
     { name: 'entry lines', maxError: lines, tolerance: linesRel, scale: 'relative' },
     { name: 'entry lines used', maxError: use, tolerance: 0, scale: 'absolute' },
     { name: 'entry paths', maxError: entries, tolerance: 0, scale: 'absolute' },
-    crossing ? compare('entry crossing ln T', finite(crossing.lnT), finite(cpu.lnT), 'absolute', CROSSING_REL)
+    crossing ? compare('entry crossing ln T', finiteFloats(crossing.lnT), finiteFloats(cpu.lnT), 'absolute', CROSSING_REL)
       : { name: 'entry crossing ln T', maxError: Infinity, tolerance: CROSSING_REL, scale: 'absolute' },
     {
       name: 'entry crossing ∂ln T/∂λ', maxError: crossing ? perMuonError(got.paths, crossing.grad, cpu.grad, () => false) : Infinity,

@@ -3,7 +3,7 @@
 // device, e2e/gpu-kernels.spec.ts on the software adapter): the largest difference per output, within float32
 // rounding of the functions WGSL does not round correctly (exp, log, sqrt; sine and cosine are the kernels' own).
 import { tf } from '../core/tensor'
-import { compare, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
+import { compare, finiteFloats, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
 import { checkMomentum, checkMomentumDerivative } from './check-momentum'
 import { residentOutputs } from './check-resident'
 import { drawShowers } from '../calorimeter/draws'
@@ -319,9 +319,8 @@ async function checkAbsorption(device: GPUDevice, n: number): Promise<KernelChec
     const cpu = crossingEnergy(prior.paths, lam)
     cpuMs += performance.now() - t1
     gpuMs += t1 - t0
-    const finite = (a: Float64Array) => Float32Array.from(a, (v) => (Number.isFinite(v) ? v : 1e30))
     outputs.push(
-      compare(`crossing ln T (${name})`, finite(gpu.lnT), finite(cpu.lnT), 'absolute', ABSORPTION_REL),
+      compare(`crossing ln T (${name})`, finiteFloats(gpu.lnT), finiteFloats(cpu.lnT), 'absolute', ABSORPTION_REL),
       { name: `crossing ∂ln T/∂λ (${name})`, maxError: perMuonError(prior.paths, gpu.grad, cpu.grad, () => false), tolerance: ABSORPTION_REL, scale: 'relative' },
     )
   }
