@@ -55,7 +55,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(paths.outputs.map((o) => o.name)).toEqual(['total', 'entries', 'resident entries', 'resident covered', 'resident fisher'])
   expect(propagation.size).toBe(2000)
   expect(propagation.outputs.map((o) => o.name)).toEqual(['p', 'exit point', 'exit direction', 'exit momentum', 'muons', 'true lines',
-    'entry lines', 'entry lines used', 'entry paths', 'entry crossing ln T', 'entry crossing ∂ln T/∂λ'])
+    'entry lines', 'entry lines used', 'entry paths', 'entry crossing ln T', 'entry crossing ∂ln T/∂λ', 'entry absorption information'])
   expect(detector.size).toBe(2000)
   expect(detector.outputs.map((o) => o.name)).toEqual([
     'noise', 'present', 'kicks', 'g', 'above', 'below',
@@ -78,7 +78,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'coverage (known)', 'λ (prior)', 'weight (prior)', 'coverage (prior)'])
   expect(solve.size).toBe(2000)
-  expect(solve.outputs.map((o) => o.name)).toEqual(['start λ', 'λ', 'weight', 'coverage', 'resident λ', 'resident coverage', 'queued λ'])
+  expect(solve.outputs.map((o) => o.name)).toEqual(['start λ', 'λ', 'weight', 'coverage', 'resident λ', 'resident coverage', 'tape λ'])
   for (const c of result.kernels) {
     for (const o of c.outputs) expect(o.maxError, `${c.kernel} ${o.name}: ${o.maxError} within ${o.tolerance}`).toBeLessThanOrEqual(o.tolerance)
     expect(c.ok).toBe(true)

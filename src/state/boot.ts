@@ -142,6 +142,8 @@ function exposeTestHooks(): void {
     ...(w.__dds ?? {}),
     panels: () => structuredClone(get().panels),
     history: () => { const h = get().history; return { step: [...h.step], total: [...h.total], validation: [...h.validation] } },
+    /** the predicted X0 map shown and the volume's true X0, per voxel (null before a map) */
+    x0Map: () => { const s = get(); return s.x0Pred && s.volume ? { pred: [...s.x0Pred], truth: [...s.volume.x0] } : null },
     state: () => {
       const s = get()
       const maxChange = s.design?.kind === 'muography' ? s.design.optimizer.max_change : null

@@ -20,6 +20,7 @@ import { rowStarts, type PathMatrix } from '../muography/paths'
 import { RANGE_CUT_GEV } from '../muography/propagate'
 import { computePipeline, groups, KernelBuffers, noteDispatch, perDevice, readFloats, WGSL_INDEX, WORKGROUP } from './device'
 import { pairs } from './paths'
+import { columnsGpu } from './path-columns'
 import { REFERENCE_WEIGHTS_WGSL } from './energy-loss-wgsl'
 
 const f = (x: number) => x.toExponential(9)
@@ -217,8 +218,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 const VOXEL_PASS = /* wgsl */ `
 @group(0) @binding(0) var<uniform> nVoxels: vec4<u32>;
 @group(0) @binding(1) var<storage, read> colStart: array<u32>;
-// the entries of each voxel, in muon order
-@group(0) @binding(2) var<storage, read> colEntry: array<u32>;
+// the entries of each voxel, in muon order: the entry's index, bits of its length
+@group(0) @binding(2) var<storage, read> colEntry: array<vec2<u32>>;
 @group(0) @binding(3) var<storage, read> share: array<vec4<f32>>;
 // the EM's: per voxel, the numerator's and the denominator's additions
 @group(0) @binding(4) var<storage, read_write> absorption: array<vec2<f32>>;
@@ -228,7 +229,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let j = ${WGSL_INDEX};
   if (j >= nVoxels.x) { return; }
   var t = vec3<f32>(0.0);
-  for (var q = colStart[j]; q < colStart[j + 1u]; q++) { t += share[colEntry[q]].xyz; }
+  for (var q = colStart[j]; q < colStart[j + 1u]; q++) { t += share[colEntry[q].x].xyz; }
   absorption[j] = vec2<f32>(t.x + t.z, t.y + t.z);
 }
 `
@@ -307,38 +308,49 @@ export function queueCrossingGpu(
 
 /** the crossing walk's read-back as crossingEnergy's result (−3·10³⁸: an empty path, −∞) */
 export function crossingFrom(tau: Float32Array, walk: Float32Array, nnz: number): CrossingEnergy {
-  return {
-    lnT: Float64Array.from(tau, (v) => (v <= -3e38 ? -Infinity : v)),
-    grad: Float64Array.from({ length: nnz }, (_, q) => walk[2 * q]),
-  }
+  return { lnT: crossingLnT(tau), grad: crossingGrad(walk, nnz) }
+}
+
+/** the crossing walk's ∂ ln T_cross/∂λ per entry */
+export function crossingGrad(walk: Float32Array, nnz: number): Float64Array {
+  return Float64Array.from({ length: nnz }, (_, q) => walk[2 * q])
+}
+
+/** the crossing walk's τ per muon as ln T_cross (−∞ for an empty path) */
+export function crossingLnT(tau: Float32Array): Float64Array {
+  return Float64Array.from(tau, (v) => (v <= -3e38 ? -Infinity : v))
+}
+
+/** the absorption term's observations with their entry paths left on the GPU (an entry trace's rows, nnz entries:
+ *  muography/entry-paths-gpu.ts), all muons' rows kept: those not seen entering add nothing */
+export interface ResidentAbsorption {
+  seen: Omit<AbsorptionObservations, 'paths'>
+  rows: { n: number; nnz: number; rowStart: GPUBuffer; entries: GPUBuffer }
 }
 
 /**
- * The absorption term of `obs` for an EM solve over V voxels: its inputs go up once; `record` adds the two passes
- * that write the term at the λ in `lambda` into the EM's absorption buffer (per voxel: pos + curvature, neg +
- * curvature, as em.ts adds them). Null when the term is nil (no energy loss, so nothing stops, or no path).
+ * The absorption term of `obs` for an EM solve over V voxels: its inputs go up once (or lie on the GPU already, with
+ * their by-voxel copy made there: gpu/path-columns.ts); `record` adds the two passes that write the term at the λ in
+ * `lambda` into the EM's absorption buffer (per voxel: pos + curvature, neg + curvature, as em.ts adds them). Null
+ * when the term is nil (no energy loss, so nothing stops, or no path).
  */
-export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations, V: number) {
-  const { paths, entry } = obs
-  const n = paths.nMuons, nnz = paths.nnz
+export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations | ResidentAbsorption, V: number) {
+  const resident = 'rows' in obs
+  const { entry, entered, exited, acceptance } = resident ? obs.seen : obs
+  const n = resident ? obs.rows.n : obs.paths.nMuons, nnz = resident ? obs.rows.nnz : obs.paths.nnz
   if (!entry.energyLoss || !nnz) return null
   const k = kernels(device), upload = uploader(device)
   const point = entry.kind === 'point'
   const params = upload('absorption params', muonParams(n, entry), true)
   const seen = new Float32Array(4 * n)
   for (let i = 0; i < n; i++) {
-    seen[4 * i] = obs.entered[i]; seen[4 * i + 1] = obs.exited[i]; seen[4 * i + 2] = obs.acceptance[i]
+    seen[4 * i] = entered[i]; seen[4 * i + 1] = exited[i]; seen[4 * i + 2] = acceptance[i]
     seen[4 * i + 3] = point ? entry.p[i] : 0
   }
-  // the entries by voxel, each voxel's in entry (muon) order: the EM's stable transpose of a matrix whose muon
-  // column holds each entry's own index
-  const byVoxel = pathsByVoxel({ ...paths, muon: Int32Array.from({ length: nnz }, (_, q) => q) })
   const buffers = {
-    rows: upload('absorption rows', Uint32Array.from(rowStarts(paths))),
-    entries: upload('absorption entries', pairs(paths.voxel, paths.length, nnz)), seen: upload('absorption seen', seen),
+    ...(resident ? residentRows(device, obs.rows, V) : uploadRows(upload, obs.paths)),
+    seen: upload('absorption seen', seen),
     walk: k.buffers.storage('absorption walk', 8 * nnz), share: k.buffers.storage('absorption shares', 16 * nnz),
-    colStart: upload('absorption columns', Uint32Array.from(byVoxel.colStart)),
-    colEntry: upload('absorption column entries', Uint32Array.from(byVoxel.colMuon)),
     nVoxels: upload('absorption voxels', Uint32Array.of(V, 0, 0, 0), true),
   }
   const bind = (pipeline: GPUComputePipeline, list: GPUBuffer[]) => device.createBindGroup({
@@ -357,4 +369,21 @@ export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations,
       noteDispatch(k.voxels)
     },
   }
+}
+
+/** a path matrix on the CPU up, both ways: the entries by voxel, each voxel's in entry (muon) order, as the EM's
+ *  stable transpose makes them of a matrix whose muon column holds each entry's own index */
+function uploadRows(upload: ReturnType<typeof uploader>, paths: PathMatrix) {
+  const nnz = paths.nnz
+  const byVoxel = pathsByVoxel({ ...paths, muon: Int32Array.from({ length: nnz }, (_, q) => q) })
+  return {
+    rows: upload('absorption rows', Uint32Array.from(rowStarts(paths))), entries: upload('absorption entries', pairs(paths.voxel, paths.length, nnz)),
+    colStart: upload('absorption columns', Uint32Array.from(byVoxel.colStart)), colEntry: upload('absorption column entries', pairs(byVoxel.colMuon, byVoxel.colLength, nnz)),
+  }
+}
+
+/** rows on the GPU, with their by-voxel copy made there */
+function residentRows(device: GPUDevice, rows: ResidentAbsorption['rows'], V: number) {
+  const cols = columnsGpu(device, { nMuons: rows.n, nVoxels: V, nnz: rows.nnz, rowStart: rows.rowStart, entries: rows.entries }, 'absorption')
+  return { rows: rows.rowStart, entries: rows.entries, colStart: cols.colStart, colEntry: cols.colEntries }
 }

@@ -21,16 +21,16 @@ import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
 import {
-  gpuMomentum, observationTensors, observeBatch, queueFittedPaths, reconstructBatch, simulate, solveMapOnGpu, truthLines, x0Problem,
+  gpuMomentum, observationTensors, observeBatch, queueMapOnGpu, reconstructBatch, simulate, solveMapOnGpu, truthLines, x0Problem,
 } from '../muography/pipeline'
-import { absorptionObservations, entryResolution } from '../muography/absorption-data'
+import { absorptionObservations, entryResolution, traceEntryLines } from '../muography/absorption-data'
 import { absorptionTerms, crossingEnergy } from '../muography/absorption'
 import { buildVolume } from '../muography/volume'
 import { readFloats, webgpuDevice } from './device'
 import { detectorFloats, detectorGpu, unpackDetector } from './detector'
 import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
-import { packLines, tracePathsOnGpu } from './paths'
+import { packLines, pairs, tracePathsOnGpu } from './paths'
 import { LINE_FLOATS, truthLinesGpu } from './track-lines'
 import { entryOutputs } from './check-entry'
 import { recoInputOutputs } from './check-reco'
@@ -158,6 +158,8 @@ async function checkPropagation(device: GPUDevice, n: number): Promise<KernelChe
   const mu = generateMuons({ n, model: 'guan', area: { x0: -0.2, x1: 1.2, y0: -0.2, y1: 1.2 }, z: 1.0, seed: 11, first: 8192 })
   const streams = { seed: 20261205, first: 8192 }
   const opts: PropagateOptions = { energyLoss: true, tail: true }
+  // the benchmark's panels, above and below the volume, for the absorption term's information
+  const panels = createPanelParams(benchDesign(n).detector)
   const t0 = performance.now()
   const packed = new Float32Array(7 * n)
   packMuons(mu, packed)
@@ -189,8 +191,9 @@ async function checkPropagation(device: GPUDevice, n: number): Promise<KernelChe
     { name: 'exit momentum', maxError: mom, tolerance: PROPAGATE_REL, scale: 'relative' },
     { name: 'muons', maxError: differ / n, tolerance: PROPAGATE_DIFFER, scale: 'fraction' },
     { name: 'true lines', maxError: lineError, tolerance: LINES_REL, scale: 'relative' },
-    ...await entryOutputs(device, vol, tracks, gpu, LINES_REL),
+    ...await entryOutputs(device, vol, tracks, gpu, LINES_REL, panels),
   ]
+  panels.dispose()
   return result('propagation', n, outputs, t1 - t0, t2 - t1)
 }
 
@@ -408,12 +411,19 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   const traced = x0Problem(batch, await tracePathsOnGpu(device, vol, lines), obs, { iterations: 20, absorption: abs })
   const readBack = await solveScatteringDensityGpu(device, traced.paths, traced.obs, traced.opts, { momentum: gpuMomentum(batch, obs, traced.obs), absorption: abs })
   const resident = await solveMapOnGpu(device, batch, vol, lines, obs, { iterations: 20, absorption: abs })
-  // and with the paths queued from a step's reconstruction's tensors where they lie, as a step queues them beside its
-  // loss, against its lines read back and traced (a muon with a weight of at most 10⁻⁶ is left out on both sides)
-  const smoothMap = (lines: Parameters<typeof solveMapOnGpu>[3]) => solveMapOnGpu(device, batch, vol, lines, smooth.obs, { iterations: 20, absorption: abs })
-  const queued = await smoothMap(queueFittedPaths(device, vol, observed))
-  const uploaded = await smoothMap(smooth.lines)
+  // and queued from a step's reconstruction's tensors where they lie, as a step queues it beside its loss (the paths
+  // traced and the observations copied from the tensors, the absorption term's entry paths on the GPU, all rows
+  // kept), against its lines and observations read back (a muon with a weight of at most 10⁻⁶ is left out on both
+  // sides), the entry paths of the muons seen entering uploaded: the same sums in the same order
+  const entryPaths = traceEntryLines(vol, batch.tracks).paths
+  const rows = {
+    n, nnz: entryPaths.nnz, rowStart: upload(device, Uint32Array.from(rowStarts(entryPaths))), entries: upload(device, pairs(entryPaths.voxel, entryPaths.length, entryPaths.nnz)),
+  }
+  const tape = await queueMapOnGpu(device, batch, vol, observed, { iterations: 20 }, { seen: abs, rows })
+  const uploaded = await solveMapOnGpu(device, batch, vol, smooth.lines, smooth.obs, { iterations: 20, absorption: abs })
   tf.dispose(observed)
+  rows.rowStart.destroy()
+  rows.entries.destroy()
   const outputs = [
     compare('start λ', Float32Array.from(start.gpu.lambda), start.cpu.lambda, 'relative', RELATIVE),
     compare('λ', covered(gpu.lambda), covered(cpu.lambda), 'relative', STEP_SOLVE_REL),
@@ -421,7 +431,7 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
     compare('coverage', Float32Array.from(gpu.coverage), cpu.coverage, 'relative', RELATIVE),
     compare('resident λ', Float32Array.from(resident?.lambda ?? []), readBack.lambda, 'absolute', 0),
     compare('resident coverage', Float32Array.from(resident?.coverage ?? []), readBack.coverage, 'absolute', 0),
-    compare('queued λ', Float32Array.from(queued?.lambda ?? []), uploaded?.lambda ?? [], 'absolute', 0),
+    compare('tape λ', Float32Array.from(tape.lambda), uploaded?.lambda ?? [], 'absolute', 0),
   ]
   return result('x0 solve', n, outputs, gpuMs, cpuMs)
 }

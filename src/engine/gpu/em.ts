@@ -21,10 +21,12 @@ import { pairs } from './paths'
 import { columnsGpu } from './path-columns'
 import { isResident, type ResidentPaths } from './path-resident'
 import { HIGHLAND_G_WGSL } from './highland-wgsl'
-import { absorptionPasses } from './absorption'
 import { recordColdStart } from './em-start'
 import { EM_PARAMS_WGSL, PARTIAL_TOTAL_WGSL } from './em-wgsl'
 import type { AbsorptionObservations } from '../muography/absorption'
+import { tf } from '../core/tensor'
+import { absorptionPasses, type ResidentAbsorption } from './absorption'
+import { copyTensor } from './tensor-copy'
 
 /** the most values an unknown momentum's prior may have (pipeline.ts uses 16) */
 export const EM_GPU_MAX_Q = 64
@@ -198,10 +200,12 @@ export interface GpuMomentum {
 }
 
 /** what a solve can compute on the GPU instead of calling back to the CPU: the momentum model's refreshes and the
- *  absorption term (the observations opts.absorption was made from) */
+ *  absorption term (the observations opts.absorption was made from, or the same with their paths on the GPU); and
+ *  the observations m, e and w as tensors where the tape left them, in place of obs's (and of the refresh's fit e) */
 export interface GpuTerms {
   momentum?: GpuMomentum
-  absorption?: AbsorptionObservations | null
+  absorption?: AbsorptionObservations | ResidentAbsorption | null
+  observed?: { m: tf.Tensor1D; e: tf.Tensor1D; w: tf.Tensor1D }
 }
 
 function residentColumns(device: GPUDevice, paths: ResidentPaths): { colStartB: GPUBuffer; colB: GPUBuffer } {
@@ -224,19 +228,43 @@ function uploadPaths(upload: (name: string, data: Uint32Array<ArrayBuffer>) => G
 export async function solveScatteringDensityGpu(
   device: GPUDevice, paths: PathMatrix | ResidentPaths, obs: MuonObservations, opts: EmOptions = {}, gpu: GpuTerms = {},
 ): Promise<EmResult> {
-  const momentum = gpu.momentum
-  // nothing to iterate on (and buffers of structs cannot be empty): the CPU solve is immediate (a matrix is left on
-  // the GPU only when it has entries: pipeline.ts solveMapOnGpu)
   if (!paths.nnz || !paths.nVoxels) {
     if (isResident(paths)) throw new Error('an empty path matrix left on the GPU')
     return solveScatteringDensity(paths, obs, opts)
   }
+  const q = await queueSolve(device, paths, obs, opts, gpu)
+  const { V, N, momentum } = q
+  // what the solve returns comes back in one wait
+  const [last, t, cov] = await Promise.all([
+    q.readLast ? readFloats(device, q.lambdaB, V) : null, readFloats(device, q.terms, 4 * N), readFloats(device, q.coverageB, V),
+    momentum && q.gpuRefresh ? readRefreshed(device, momentum.out, q.obsB, q.gpuRefresh.stack, q.mixB, N) : null,
+  ])
+  const lambda = last ? Float64Array.from(last) : q.lambda
+  const coverage = Float64Array.from(cov)
+  const weight = Float64Array.from({ length: N }, (_, i) => t[4 * i + 2])
+  return { lambda, coverage, iterations: q.iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }
+}
+
+/** solveScatteringDensityGpu for λ alone, on a matrix left on the GPU whose nnz may be a bound (its rows say how many
+ *  entries there are): with the refreshes, the absorption term and the observations all on the GPU, the iterations
+ *  are queued before the call returns, and the read of λ starts at once */
+export async function solveLambdaGpu(
+  device: GPUDevice, paths: ResidentPaths, obs: MuonObservations, opts: EmOptions, gpu: GpuTerms,
+): Promise<Float64Array> {
+  const q = await queueSolve(device, paths, obs, opts, gpu)
+  return q.readLast ? Float64Array.from(await readFloats(device, q.lambdaB, q.V)) : q.lambda
+}
+
+/** the solve queued on the GPU up to its last iteration (reading λ back between iterations only where the CPU
+ *  refreshes or adds the absorption term); paths with entries */
+async function queueSolve(device: GPUDevice, paths: PathMatrix | ResidentPaths, obs: MuonObservations, opts: EmOptions, gpu: GpuTerms) {
+  const momentum = gpu.momentum
   const k = kernels(device)
   const V = paths.nVoxels, N = paths.nMuons
   const Q = obs.mix?.q ?? 0
   if (Q > EM_GPU_MAX_Q) throw new Error(`the GPU EM takes at most ${EM_GPU_MAX_Q} prior momenta, got ${Q}`)
   // a cold start's first refresh and best single λ run on the GPU too when its refreshes do (gpu/em-start.ts)
-  const coldOnGpu = !opts.init && !!momentum && !!opts.refresh
+  const coldOnGpu = !opts.init && !!momentum
   const start = emStart(paths, obs, opts, coldOnGpu)
   const { iterations, refreshOn } = start
   let lambda = start.lambda
@@ -260,7 +288,7 @@ export async function solveScatteringDensityGpu(
   // the matrix both ways: where it lies when the trace left it on the GPU (the by-voxel copy made there), else up
   const { rowStart, entries, colStartB, colB } = isResident(paths) ? { ...paths, ...residentColumns(device, paths) } : uploadPaths(upload, paths)
   const lambdaB = upload('em lambda', Float32Array.from(lambda))
-  let obsB = upload('em observations', obsData())
+  let obsB = gpu.observed ? observedGpu(device, buf, gpu.observed) : upload('em observations', obsData())
   let mixB = upload('em mixture', Float32Array.from(obs.mix?.c ?? [0]))
   const terms = buf.storage('em terms', 16 * N), partial = buf.storage('em partial', 8 * nGroups)
   const state = upload('em state', Float32Array.of(TAIL_WEIGHT))
@@ -270,9 +298,9 @@ export async function solveScatteringDensityGpu(
   const bind = (pipeline: GPUComputePipeline, buffers: GPUBuffer[]) => device.createBindGroup({
     layout: pipeline.getBindGroupLayout(0), entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
   })
-  const gpuRefresh = momentum && opts.refresh ? momentumRefresh(device, N, momentum.inputs) : null
+  const gpuRefresh = momentum ? momentumRefresh(device, N, momentum.inputs, gpu.observed?.e) : null
   // null: the term is nil, and the absorption buffer keeps its zeros
-  const gpuAbsorption = gpu.absorption && opts.absorption ? absorptionPasses(device, gpu.absorption, V) : undefined
+  const gpuAbsorption = gpu.absorption ? absorptionPasses(device, gpu.absorption, V) : undefined
   const cpuAbsorption = !!opts.absorption && gpuAbsorption === undefined
   // λ is needed on the CPU on an iteration that adds the absorption term or refreshes there
   const needsLambda = (it: number) => cpuAbsorption || (!gpuRefresh && !!opts.refresh && refreshOn(it))
@@ -335,15 +363,17 @@ export async function solveScatteringDensityGpu(
     if (it === iterations - 1) readLast = true
     else if (needsLambda(it + 1)) lambda = Float64Array.from(await readFloats(device, lambdaB, V))
   }
-  // what the solve returns comes back in one wait
-  const [last, t, cov] = await Promise.all([
-    readLast ? readFloats(device, lambdaB, V) : null, readFloats(device, terms, 4 * N), readFloats(device, coverageB, V),
-    momentum && gpuRefresh ? readRefreshed(device, momentum.out, obsB, gpuRefresh.stack, mixB, N) : null,
-  ])
-  if (last) lambda = Float64Array.from(last)
-  const coverage = Float64Array.from(cov)
-  const weight = Float64Array.from({ length: N }, (_, i) => t[4 * i + 2])
-  return { lambda, coverage, iterations, c: Float64Array.from(obs.c), e: Float64Array.from(obs.e), weight }
+  return { V, N, momentum, iterations, lambda, readLast, lambdaB, terms, coverageB, obsB, mixB, gpuRefresh }
+}
+
+/** the EM's observations (m, e, w, c per muon) from the tape's tensors, copied on the GPU into the solve's buffer:
+ *  m and w; e and c are written by the first refresh, from the fit's e (gpu/momentum.ts) */
+function observedGpu(device: GPUDevice, buf: KernelBuffers, t: NonNullable<GpuTerms['observed']>): GPUBuffer {
+  const packed = tf.tidy(() => tf.stack([t.m, tf.zerosLike(t.w), t.w, tf.zerosLike(t.w)], 1))
+  const out = buf.storage('em observations', 16 * t.w.shape[0])
+  copyTensor(device, packed, out)
+  packed.dispose()
+  return out
 }
 
 /** the observations, mixture and stack constants of the last GPU refresh, into the CPU's arrays */

@@ -287,23 +287,23 @@ export async function pathMomentumDerivativeGpu(
 }
 
 /**
- * The Fisher term's momentum model and constants on the true paths under the true densities (pipeline.ts
- * truthScattering, fisher.ts fisherConstants) on `device`: c̄ and c at the stacks read back (for the panels' term),
- * the constants as tensors copied on the GPU from the kernel's buffers. Null when the paths have no entry.
+ * The Fisher term's constants on the true paths under the true densities (fisher.ts fisherConstants) with the momentum
+ * model's c at the stacks (pipeline.ts truthScattering's cIn and cOut, for the panels' term), as tensors copied on
+ * the GPU from the kernel's buffers: nothing is read back. Null when the paths have no entry.
  */
-export async function fisherOnGpu(
+export function fisherOnGpu(
   device: GPUDevice, paths: PathMatrix | ResidentPaths, lambdaTrue: ArrayLike<number>, entry: EntryMomentum,
-): Promise<{ momentum: PathMomentum; constants: FisherConstants } | null> {
+): { constants: FisherConstants; stacks: { cIn: tf.Tensor1D; cOut: tf.Tensor1D } } | null {
   if (!paths.nnz) return null
   const b = runDerivative(device, paths, lambdaTrue, entry)
-  const constants = tf.tidy(() => {
+  return tf.tidy(() => {
     const muons = tf.tensor({ buffer: b.muonFisher }, [b.N, 2], 'float32')
     const perEntry = tf.tensor({ buffer: b.entryOut }, [b.nnz, 4], 'float32')
-    const column = (t: tf.Tensor, c: number) => tf.reshape(tf.slice(t, [0, c], [-1, 1]), [-1]) as tf.Tensor1D
+    const c = tf.tensor({ buffer: b.muonOut }, [b.N, 4], 'float32')
+    const column = (t: tf.Tensor, k: number) => tf.reshape(tf.slice(t, [0, k], [-1, 1]), [-1]) as tf.Tensor1D
     return {
-      cg: column(muons, 1), a: column(perEntry, 2), b: column(perEntry, 3),
-      lambda2: tf.tensor1d(Float32Array.from(lambdaTrue, (l) => l * l)),
+      constants: { cg: column(muons, 1), a: column(perEntry, 2), b: column(perEntry, 3), lambda2: tf.tensor1d(Float32Array.from(lambdaTrue, (l) => l * l)) },
+      stacks: { cIn: column(c, 1), cOut: column(c, 2) },
     }
   })
-  return { momentum: await readMuons(device, b), constants }
 }

@@ -6,9 +6,11 @@
 // per-value c̄ into its mixture, and c at the stacks. So a webgpu solve refreshes the momentum model without reading
 // λ back. The walk along the path is gpu/momentum-walk-wgsl.ts. float32 instead of float64: a value whose energy
 // ends near the stopping threshold may stop on one side only (gpu/check.ts counts those).
+import { tf } from '../core/tensor'
 import type { EntryMomentum } from '../muography/momentum-model'
 import { computePipeline, groups, KernelBuffers, noteDispatch, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 import { momentumParams, MOMENTUM_WALK_WGSL } from './momentum-walk-wgsl'
+import { copyTensor } from './tensor-copy'
 
 const SHADER = MOMENTUM_WALK_WGSL + /* wgsl */ `
 // per muon: the fit's e, the panels' Σ g b² above and below, the point momentum
@@ -64,21 +66,22 @@ export interface MomentumInputs {
   below: ArrayLike<number>
 }
 
-/** The kernel's constant inputs for n muons, made once per solve; `record` adds a refresh to a compute pass. */
-export function momentumRefresh(device: GPUDevice, n: number, inputs: MomentumInputs) {
+/** The kernel's constant inputs for n muons, made once per solve (the fit's e from `fitE` where the tape left it, in
+ *  place of inputs.fitE); `record` adds a refresh to a compute pass. */
+export function momentumRefresh(device: GPUDevice, n: number, inputs: MomentumInputs, fitE?: tf.Tensor1D) {
   const k = kernel(device)
   const { entry } = inputs
   const prior = entry.kind === 'prior'
   const prm = momentumParams(n, entry)
   const params = k.buffers.uniform('momentum params', prm.byteLength)
   device.queue.writeBuffer(params, 0, prm)
-  const fit = new Float32Array(4 * n)
-  for (let i = 0; i < n; i++) {
-    fit[4 * i] = inputs.fitE[i]; fit[4 * i + 1] = inputs.above[i]; fit[4 * i + 2] = inputs.below[i]
-    fit[4 * i + 3] = prior ? 0 : entry.p[i]
-  }
-  const fitB = k.buffers.storage('momentum fit', fit.byteLength)
-  device.queue.writeBuffer(fitB, 0, fit)
+  // per muon the fit's e, then the panels' terms and the point momentum
+  const rest = new Float32Array(3 * n)
+  for (let i = 0; i < n; i++) { rest[3 * i] = inputs.above[i]; rest[3 * i + 1] = inputs.below[i]; rest[3 * i + 2] = prior ? 0 : entry.p[i] }
+  const fitB = k.buffers.storage('momentum fit', 16 * n)
+  const packed = tf.tidy(() => tf.concat([tf.reshape(fitE ?? tf.tensor1d(Float32Array.from(inputs.fitE)), [n, 1]), tf.tensor2d(rest, [n, 3])], 1))
+  copyTensor(device, packed, fitB)
+  packed.dispose()
   const stack = k.buffers.storage('momentum stacks', 8 * n)
   return {
     /** c at the stacks, per muon (cIn, cOut) */

@@ -3,7 +3,8 @@
 // first entry (nVoxels + 1), and per entry its muon and the bits of its length, in muon order within each voxel, as
 // the CPU's transpose orders them (muography/em-blocks.ts pathsByVoxel). A stable counting sort over blocks of
 // muons: each block counts its entries per voxel, each voxel turns its blocks' counts into their offsets, one
-// invocation turns the voxels' totals into their starts, and each block writes its entries in muon order.
+// invocation turns the voxels' totals into their starts, and each block writes its entries in muon order. The
+// absorption term's passes (gpu/absorption.ts) read an entry trace by voxel too, each entry as its own index.
 import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
 import type { ResidentPaths } from './path-resident'
 
@@ -11,7 +12,8 @@ import type { ResidentPaths } from './path-resident'
 const BLOCK = 64
 
 const PARAMS = /* wgsl */ `
-struct Params { nMuons: u32, nVoxels: u32, nBlocks: u32, pad: u32 }
+// byEntry: 1 when each entry is written as its own index instead of its muon
+struct Params { nMuons: u32, nVoxels: u32, nBlocks: u32, byEntry: u32 }
 @group(0) @binding(0) var<uniform> prm: Params;
 `
 
@@ -71,7 +73,7 @@ const SCATTER = PARAMS + /* wgsl */ `
 @group(0) @binding(2) var<storage, read> entries: array<vec2<u32>>;
 @group(0) @binding(3) var<storage, read> colStart: array<u32>;
 @group(0) @binding(4) var<storage, read_write> counts: array<u32>;
-// per entry, by voxel: muon, bits of the length
+// per entry, by voxel: muon (or the entry's index), bits of the length
 @group(0) @binding(5) var<storage, read_write> colEntries: array<vec2<u32>>;
 
 @compute @workgroup_size(${WORKGROUP})
@@ -85,7 +87,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       let en = entries[k];
       let q = colStart[en.x] + counts[o + en.x];
       counts[o + en.x] += 1u;
-      colEntries[q] = vec2<u32>(i, en.y);
+      colEntries[q] = vec2<u32>(select(i, k, prm.byEntry != 0u), en.y);
     }
   }
 }
@@ -100,14 +102,18 @@ const kernels = perDevice((device) => {
   }
 })
 
-/** the matrix by voxel: colStart [nVoxels + 1] and colEntries [nnz] as (muon, bits of the length) */
-export function columnsGpu(device: GPUDevice, p: ResidentPaths): { colStart: GPUBuffer; colEntries: GPUBuffer } {
+/** the matrix by voxel: colStart [nVoxels + 1] and colEntries [nnz] as (muon, bits of the length), or for the
+ *  absorption term (entry index, bits of the length); each use keeps its own outputs. nnz may be a bound (the rows
+ *  say how many there are) */
+export function columnsGpu(
+  device: GPUDevice, p: Pick<ResidentPaths, 'nMuons' | 'nVoxels' | 'nnz' | 'rowStart' | 'entries'>, use: 'em' | 'absorption' = 'em',
+): { colStart: GPUBuffer; colEntries: GPUBuffer } {
   const k = kernels(device), buf = k.buffers
   const nBlocks = Math.ceil(p.nMuons / BLOCK)
-  const params = buf.uniform('columns params', 16)
-  device.queue.writeBuffer(params, 0, Uint32Array.of(p.nMuons, p.nVoxels, nBlocks, 0))
+  const params = buf.uniform(`${use} columns params`, 16)
+  device.queue.writeBuffer(params, 0, Uint32Array.of(p.nMuons, p.nVoxels, nBlocks, use === 'absorption' ? 1 : 0))
   const counts = buf.storage('columns counts', 4 * nBlocks * p.nVoxels), totals = buf.storage('columns totals', 4 * p.nVoxels)
-  const colStart = buf.storage('columns starts', 4 * (p.nVoxels + 1)), colEntries = buf.storage('columns entries', 8 * p.nnz)
+  const colStart = buf.storage(`${use} columns starts`, 4 * (p.nVoxels + 1)), colEntries = buf.storage(`${use} columns entries`, 8 * p.nnz)
   dispatch(device, k.count, [params, p.rowStart, p.entries, counts], nBlocks)
   dispatch(device, k.offsets, [params, counts, totals], p.nVoxels)
   dispatch(device, k.starts, [params, totals, colStart], 1)

@@ -74,7 +74,8 @@ export interface QueuedPaths {
   slots: PathBuffers
   rows: Pick<ResidentPaths, 'rowStart' | 'entries'>
   nnz: Promise<number>
-  /** the matrix, once nnz has come back (the tape's columns are then copied to their exact size) */
+  /** the matrix, once nnz has come back (the tape's columns are then copied to their exact size); for the EM alone,
+   *  whose kernels read the rows, a bound on nnz sizes what is made from it before it comes back */
   finish(nnz: number): ResidentPaths
 }
 

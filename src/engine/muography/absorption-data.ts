@@ -6,7 +6,7 @@
 // below a voxel over the volume's height, and a muon that stopped has no fitted pair of lines to trace.
 import type { MuographyDesign } from '../design/schema'
 import { volumeZ, type SimBatch } from './pipeline'
-import type { AbsorptionEntry, AbsorptionObservations, CrossingEnergy } from './absorption'
+import type { AbsorptionEntry, AbsorptionObservations } from './absorption'
 import { acceptanceValue, type PanelParams } from './panels'
 import { keepRows, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
@@ -59,8 +59,6 @@ export function innerEntryLines(vol: VoxelVolume, t: MuonTracks): EntryPaths['li
 export interface EntryPaths {
   lines: LinePair & { use: Uint8Array }
   paths: PathMatrix
-  /** the paths' crossing energies under the true densities, when they were walked with the trace (entry-paths-gpu.ts) */
-  crossing?: CrossingEnergy
 }
 
 export function traceEntryLines(vol: VoxelVolume, t: MuonTracks): EntryPaths {
@@ -101,7 +99,7 @@ export function absorptionObservations(
 }
 
 /** the observations but the path matrix, from the inner entry lines */
-function absorptionSeen(batch: SimBatch, panels: PanelsSeen, resolution: number, lines: EntryPaths['lines']): Omit<AbsorptionObservations, 'paths'> {
+export function absorptionSeen(batch: SimBatch, panels: PanelsSeen, resolution: number, lines: EntryPaths['lines']): Omit<AbsorptionObservations, 'paths'> {
   const t = batch.tracks, n = t.n, P = panels.n
   const { xy, z, span } = panels.values()
   const entered = new Float64Array(n), exited = new Float64Array(n), acceptance = new Float64Array(n)

@@ -1,26 +1,50 @@
 /// <reference types="@webgpu/types" />
 // A batch's inner entry lines (absorption-data.ts) made and traced on the GPU from the propagation kernel's tracks
 // where they lie (gpu/track-lines.ts, gpu/path-resident.ts), with the crossing energies under the true densities
-// (the Fisher term's absorption constants: absorption-fisher.ts) walked on the same rows when asked. Queued behind the
-// batch's simulation, the lines, the rows, the totals and the crossing energies come back in its wait; the entries
-// and their gradients in a second one. The CPU keeps the lines the GPU traced, so that which muons it uses and the
-// paths agree.
-import type { CrossingEnergy } from './absorption'
-import { SIDE_MARGIN_M, type EntryPaths } from './absorption-data'
+// walked on the same rows when asked: the Fisher term's absorption constants are made from them there
+// (absorption-fisher.ts absorptionFisherConstantsResident). Queued behind the batch's simulation, the lines, the
+// rows' starts, the totals and ln T_cross come back in its wait. The entries come back only when an X0 solve that
+// takes the absorption term's observations on the CPU asks for the path matrix (paths(): the validation's, a map
+// solved after its step); a step's map reads them where they lie. The CPU keeps the lines the GPU traced, so that
+// which muons it uses and the paths agree.
+import type { EntryPaths } from './absorption-data'
+import { SIDE_MARGIN_M } from './absorption-data'
 import type { PathMatrix } from './paths'
 import type { VoxelVolume } from './types'
 import { outFloat32, outInt32 } from '../parallel/blocks'
-import { crossingFrom, queueCrossingGpu } from '../gpu/absorption'
+import { crossingLnT, queueCrossingGpu } from '../gpu/absorption'
+import type { EntryRowsGpu } from '../gpu/absorption-fisher-entries'
 import { readBuffer, readFloats } from '../gpu/device'
 import { queueResidentGpu } from '../gpu/path-resident'
 import { entryLinesGpu, LINE_FLOATS } from '../gpu/track-lines'
 
+/** an entry trace queued on the GPU (traceEntryTracksGpu) */
+export interface EntryTrace {
+  /** after the first wait: the lines and the entry count; with lambdaTrue, ln T_cross per muon and the rows with the
+   *  walk, on the GPU until the next entry trace or crossing walk (each caller uses them before it traces again) */
+  sized: Promise<{ lines: EntryPaths['lines']; nnz: number; walked: EntryWalk | null }>
+  /** the path matrix on the CPU: its entries are read on the first call, or when the next entry trace is queued,
+   *  which rewrites them, unless released first */
+  paths(): Promise<EntryPaths>
+  /** nobody will ask for paths(): the next trace need not read the entries */
+  release(): void
+}
+
+/** an entry trace's crossing walk: ln T_cross per muon, and the rows with ∂ ln T_cross/∂λ per entry on the GPU */
+export interface EntryWalk {
+  lnT: Float64Array
+  rows: EntryRowsGpu
+}
+
+/** the read of the last trace's entries, if nobody has asked for it yet */
+let unread: (() => unknown) | null = null
+
 /** traceEntryLines of the n muons in `tracks` (the propagation kernel's output), on the GPU; with `lambdaTrue`, also
- *  their crossing energies under it (crossingEnergy's result). `sized`: when the first wait is over (the second
- *  read, of the entries, then starts) */
+ *  their crossing energies under it (crossingEnergy's) */
 export function traceEntryTracksGpu(
   device: GPUDevice, vol: VoxelVolume, tracks: GPUBuffer, n: number, lambdaTrue: ArrayLike<number> | null,
-): { sized: Promise<unknown>; traced: Promise<EntryPaths & { crossing?: CrossingEnergy }> } {
+): EntryTrace {
+  unread?.()
   const lines = entryLinesGpu(device, vol, tracks, n, SIDE_MARGIN_M)
   const q = queueResidentGpu(device, vol, lines, 'entry')
   const walked = lambdaTrue ? queueCrossingGpu(device, q.rows, n, n * q.slots.cap, lambdaTrue) : null
@@ -29,16 +53,24 @@ export function traceEntryTracksGpu(
     readFloats(device, lines.buffer, LINE_FLOATS * n), readBuffer(device, q.rows.rowStart, 4 * (n + 1)),
     readFloats(device, q.slots.total, n), walked ? readFloats(device, walked.tau, n) : null, q.nnz,
   ])
-  const traced = (async () => {
-    const [packed, rowBytes, total, tau, nnz] = await first
-    const [pairBytes, walk] = await Promise.all([
-      readBuffer(device, q.rows.entries, 8 * nnz), walked && nnz ? readFloats(device, walked.walk, 2 * nnz) : new Float32Array(0),
-    ])
-    const paths = pathMatrix(new Uint32Array(rowBytes), new Uint32Array(pairBytes), total, nnz, vol.nx * vol.ny * vol.nz)
-    const crossing = tau ? crossingFrom(tau, walk, nnz) : undefined
-    return { lines: unpackLines(packed, n, lines.zIn, lines.zOut), paths, crossing }
-  })()
-  return { sized: first, traced }
+  const sized = first.then(([packed, , , tau, nnz]) => ({
+    lines: unpackLines(packed, n, lines.zIn, lines.zOut), nnz,
+    walked: tau && walked && { lnT: crossingLnT(tau), rows: { n, nnz, ...q.rows, walk: walked.walk } },
+  }))
+  let read: Promise<EntryPaths> | null = null
+  const paths = () => (read ??= (async () => {
+    const [, rowBytes, total, , nnz] = await first
+    const pairs = new Uint32Array(await readBuffer(device, q.rows.entries, 8 * nnz))
+    return { lines: (await sized).lines, paths: pathMatrix(new Uint32Array(rowBytes), pairs, total, nnz, vol.nx * vol.ny * vol.nz) }
+  })())
+  const asked = () => {
+    if (unread === flush) unread = null
+    return paths()
+  }
+  // whoever asks later gets the read's failure
+  const flush = () => { asked().catch(() => undefined) }
+  unread = flush
+  return { sized, paths: asked, release: () => { if (unread === flush) unread = null } }
 }
 
 /** the lines in the trace kernel's layout (gpu/paths.ts packLines) as a LinePair with its `use` */

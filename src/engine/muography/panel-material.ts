@@ -205,13 +205,16 @@ export function panelSumsRange(layout: PanelLayout, i0: number, i1: number, out:
  * scattering constant at the stack of panel j (cIn above, cOut below).
  */
 export function panelVariance(
-  panels: PanelParams, layout: PanelLayout, g: Float32Array, cIn: ArrayLike<number>, cOut: ArrayLike<number>,
+  panels: PanelParams, layout: PanelLayout, g: Float32Array, cIn: ArrayLike<number> | tf.Tensor1D, cOut: ArrayLike<number> | tf.Tensor1D,
 ): tf.Tensor1D {
-  const P = panels.n, N = cIn.length
-  const h = new Float32Array(N * P)
-  for (let i = 0; i < N; i++) for (let j = 0; j < P; j++) h[i * P + j] = (layout.stack[j] === 0 ? cIn[i] : cOut[i]) * g[i * P + j]
+  const P = panels.n, N = g.length / P
   return tf.tidy(() => {
+    const column = (c: ArrayLike<number> | tf.Tensor1D) => tf.reshape(c instanceof tf.Tensor ? c : tf.tensor1d(Float32Array.from(c)), [N, 1])
+    // each panel's muon by muon c: the stack above's or the stack below's
+    const above = tf.tensor2d(Float32Array.from(layout.stack, (s) => (s === 0 ? 1 : 0)), [1, P])
+    const c = tf.add(tf.mul(column(cIn), above), tf.mul(column(cOut), tf.sub(1, above)))
+    const h = tf.mul(c, tf.tensor2d(g, [N, P]))
     const b = sensitivityTensor(panels, layout)
-    return tf.reshape(tf.matMul(tf.tensor2d(h, [N, P]), tf.reshape(tf.square(b), [P, 1])), [N]) as tf.Tensor1D
+    return tf.reshape(tf.matMul(h, tf.reshape(tf.square(b), [P, 1])), [N]) as tf.Tensor1D
   })
 }

@@ -19,12 +19,12 @@ import { simulateMuons, startSimulateMuons, type SimJob } from './sim-blocks'
 import { liveTracks, simulateMuonsGpu, type GpuTracks, type QueuedBehind } from './sim-gpu'
 import { webgpuDevice } from '../gpu/device'
 import { recoInputsGpu } from '../gpu/reco-inputs'
-import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
+import { solveLambdaGpu, solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
+import type { ResidentAbsorption } from '../gpu/absorption'
 import { tracePathsOnGpu } from '../gpu/paths'
-import { fisherOnGpu } from '../gpu/momentum-derivative'
 import { queueResidentGpu, traceResidentGpu, type QueuedPaths, type ResidentPaths } from '../gpu/path-resident'
-import type { FisherConstants } from './fisher'
-import type { AbsorptionFisherConstants } from './absorption-fisher'
+import { disposeFisherConstants, type FisherConstants } from './fisher'
+import { disposeAbsorptionFisher, type AbsorptionFisherConstants } from './absorption-fisher'
 import type { MuonTracks, VoxelVolume } from './types'
 
 export interface SimBatch {
@@ -183,8 +183,14 @@ export function observations(
   return { m: fit.m, w: fit.w, c, e, cIn, cOut, refresh, ...(mix ? { mix } : {}) }
 }
 
+/** the scattering constants at the stacks as tensors, where the GPU made them (gpu/momentum-derivative.ts fisherOnGpu) */
+export interface StackTensors {
+  cIn: tf.Tensor1D
+  cOut: tf.Tensor1D
+}
+
 /** The panels' term of e on the tape for the heights in `panels` (zeros for massless panels). */
-export function panelTerm(batch: SimBatch, panels: PanelParams, k: PanelScatteringC): tf.Tensor1D {
+export function panelTerm(batch: SimBatch, panels: PanelParams, k: PanelScatteringC | StackTensors): tf.Tensor1D {
   if (!batch.kicks) return tf.zeros([batch.tracks.n])
   return panelVariance(panels, batch.layout, batch.panelGeometry.g, k.cIn, k.cOut)
 }
@@ -283,8 +289,8 @@ export function observationsFrom(read: Float32Array[], vol: VoxelVolume): { line
 }
 
 /** the fitted lines of observationTensors traced for the map where the tensors lie (webgpu), queued, with the read
- *  of their size started (solveMapOnGpu finishes them): the lines observationsFrom makes of the same tensors */
-export function queueFittedPaths(device: GPUDevice, vol: VoxelVolume, observed: tf.Tensor[]): QueuedPaths {
+ *  of their size started (queueMapOnGpu): the lines observationsFrom makes of the same tensors */
+function queueFittedPaths(device: GPUDevice, vol: VoxelVolume, observed: tf.Tensor[]): QueuedPaths {
   const [w, , , ...cols] = observed
   const packed = tf.tidy(() => tf.stack([...cols, tf.cast(tf.greater(w, TRACED_WEIGHT), 'float32')], 1))
   // tfjs copies the tensor into a buffer of the caller's and submits its queue first, so the trace reads its values
@@ -318,16 +324,38 @@ export async function solveX0OnGpu(
 }
 
 /** solveX0OnGpu for the map alone (the Fisher loss's step, whose tape needs no EM solution): the fitted lines'
- *  paths are traced (or were queued: queueFittedPaths) and left on the GPU (gpu/path-resident.ts) and the EM's
- *  by-voxel copy is made there (gpu/path-columns.ts), so the matrix never comes back; null when no path crosses the
- *  volume */
+ *  paths are traced and left on the GPU (gpu/path-resident.ts) and the EM's by-voxel copy is made there
+ *  (gpu/path-columns.ts), so the matrix never comes back; null when no path crosses the volume */
 export async function solveMapOnGpu(
-  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair | QueuedPaths, fit: X0Fit, opts: X0Options,
+  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, lines: LinePair, fit: X0Fit, opts: X0Options,
 ): Promise<EmResult | null> {
-  const paths = 'finish' in lines ? lines.finish(await lines.nnz) : await traceResidentGpu(device, vol, lines, 'fitted')
+  const paths = await traceResidentGpu(device, vol, lines, 'fitted')
   if (!paths.nnz) return null
   const p = x0Problem(batch, paths, fit, opts)
   return solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, { momentum: gpuMomentum(batch, fit, p.obs), absorption: opts.absorption })
+}
+
+/**
+ * The map's λ (solveMapOnGpu) queued from a step's reconstruction where its tensors lie (webgpu, observationTensors):
+ * the fitted lines' paths queued from them (queueFittedPaths), the EM's observations and the momentum model's fit e
+ * copied from them, the absorption term's entry paths those an entry trace left on the GPU. The iterations are
+ * queued and the read of λ started before the call returns, so that it waits with the step's loss. nnz: the paths'
+ * entries, read with λ (none: the λ is meaningless, and the CPU solves the map).
+ */
+export function queueMapOnGpu(
+  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, observed: tf.Tensor[], opts: { iterations: number; init?: Float64Array },
+  absorption: ResidentAbsorption | null,
+): Promise<{ nnz: number; lambda: Float64Array }> {
+  const queued = queueFittedPaths(device, vol, observed)
+  const [w, m, e] = observed as tf.Tensor1D[]
+  const n = w.shape[0]
+  // the entry count is not known yet: the buffers are sized for every slot, and the rows say how many there are
+  const paths = queued.finish(n * queued.slots.cap)
+  // nothing on the CPU: the solve takes m, e and w from the tensors
+  const none = new Float32Array(n), fit = { m: none, e: none, w: none }
+  const obs = observations(batch, paths, fit)
+  const lambda = solveLambdaGpu(device, paths, obs, opts, { momentum: gpuMomentum(batch, fit, obs), absorption, observed: { m, e, w } })
+  return Promise.all([queued.nnz, lambda]).then(([nnz, l]) => ({ nnz, lambda: l }))
 }
 
 /** what the EM kernel needs to refresh an X0 problem's momentum model on the GPU (gpu/momentum.ts) */
@@ -372,23 +400,30 @@ export type TruthScattering = PanelScatteringC & { c: Float32Array; dc?: Float64
 export interface TruthTerm {
   /** on the CPU, or left on the GPU by a step on webgpu (gpu/path-resident.ts), whose constants are then the GPU's */
   paths: PathMatrix | ResidentPaths
-  /** the momentum model on them: it may still be computing on the pool threads (startTruthScattering), and the
-   *  first call waits for it */
-  scattering: () => TruthScattering
-  /** the constants as tensors when the GPU made them (else made from `scattering` where they are used) */
-  constants: FisherConstants | null
+  /** the CPU's momentum model on them: it may still be computing on the pool threads (startTruthScattering), and the
+   *  first call waits for it. Null where the GPU made the constants */
+  scattering: (() => TruthScattering) | null
+  /** the GPU's: the constants and the scattering constants at the stacks, as tensors (disposeTruthTerm frees them) */
+  gpu: { constants: FisherConstants; stacks: StackTensors } | null
   absorption: AbsorptionFisherConstants | null
+}
+
+/** the scattering constants at the stacks of a truth term, for the panels' term (panelTerm) */
+export function truthStacks(t: TruthTerm): PanelScatteringC | StackTensors {
+  if (t.gpu) return t.gpu.stacks
+  if (!t.scattering) throw new Error('a truth term has either the GPU\'s constants or the CPU\'s momentum model')
+  return t.scattering()
+}
+
+/** free what a truth term holds on the GPU */
+export function disposeTruthTerm(t: TruthTerm): void {
+  if (t.gpu) {
+    disposeFisherConstants(t.gpu.constants)
+    tf.dispose([t.gpu.stacks.cIn, t.gpu.stacks.cOut])
+  }
+  disposeAbsorptionFisher(t.absorption)
 }
 
 function truthScatteringOf(tm: PathMomentum): TruthScattering {
   return { c: Float32Array.from(tm.c), dc: tm.dc, kappa: tm.kappa, ds: tm.ds, cIn: tm.cIn, cOut: tm.cOut }
-}
-
-/** truthScattering's c̄ and c at the stacks, and the Fisher term's constants (fisher.ts fisherConstants) as tensors,
- *  with the momentum model and its derivative on `device` (gpu/momentum-derivative.ts); null for paths with no entry */
-export async function truthFisherOnGpu(
-  device: GPUDevice, truth: PathMatrix | ResidentPaths, lambdaTrue: ArrayLike<number>, batch: SimBatch,
-): Promise<{ scattering: TruthScattering; constants: FisherConstants } | null> {
-  const r = await fisherOnGpu(device, truth, lambdaTrue, batch.entry)
-  return r && { scattering: truthScatteringOf(r.momentum), constants: r.constants }
 }

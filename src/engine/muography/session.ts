@@ -1,8 +1,8 @@
 // A muography optimisation session: the design, the panel parameters, the optimiser, the hard-panel validation
 // and the best design found. The worker and the CLI both drive this (through ../session.ts).
 import type { AbsorptionObservations } from './absorption'
-import { absorptionObservations, absorptionUsed, entryResolution, panelsNow, traceEntryLines, traceEntryLinesGpu, type EntryPaths, type PanelsSeen } from './absorption-data'
-import { absorptionFisherConstants, absorptionFisherConstantsGpu, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
+import { absorptionObservations, absorptionSeen, absorptionUsed, entryResolution, panelsNow, traceEntryLines, traceEntryLinesGpu, type EntryPaths, type PanelsSeen } from './absorption-data'
+import { absorptionFisherConstants, absorptionFisherConstantsGpu, absorptionFisherConstantsResident, absorptionInformation, type AbsorptionFisherConstants } from './absorption-fisher'
 import { overLimitPenalty } from '../core/limits'
 import { GroupedAdam } from '../core/optimizer'
 import { deriveSeed } from '../core/rng'
@@ -16,14 +16,14 @@ import { clampInto, panelBounds, type PanelBounds } from './bounds'
 import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import type { Explanation, PanelGradient } from '../explain-types'
 import type { EmResult } from './em'
-import { disposeFisherConstants, fisherConstants, fisherLoss } from './fisher'
+import { fisherConstants, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  observationsFrom, observationTensors, observeBatch, panelTerm, queueFittedPaths, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu, solveX0, solveX0OnGpu, startSimulation,
-  truthFisherOnGpu, truthLines, startTruthScattering, type TruthTerm,
+  disposeTruthTerm, observationsFrom, observationTensors, observeBatch, panelTerm, queueMapOnGpu, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu,
+  solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, type TruthTerm,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco, type X0Options,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -35,8 +35,10 @@ import { webgpuDevice } from '../gpu/device'
 import { tracePathsOnGpu } from '../gpu/paths'
 import { truthLinesGpu, type GpuLines } from '../gpu/track-lines'
 import { liveTracks, type QueuedBehind } from './sim-gpu'
-import { traceEntryTracksGpu } from './entry-paths-gpu'
-import { isResident, residentPathTensors, traceResidentGpu, type QueuedPaths, type ResidentPaths } from '../gpu/path-resident'
+import { traceEntryTracksGpu, type EntryTrace } from './entry-paths-gpu'
+import { fisherOnGpu } from '../gpu/momentum-derivative'
+import { isResident, residentPathTensors, traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
+import type { ResidentAbsorption } from '../gpu/absorption'
 import { Ahead } from '../parallel/ahead'
 
 export interface HistoryPoint {
@@ -104,7 +106,9 @@ export class MuographySession implements Session {
   /** the last step's batch and observations when its map was not solved (solveMap) */
   private unsolved: { batch: SimBatch; lines: LinePair; obs: Observations; panels: PanelsSeen } | null = null
   private absorptionConstants = new WeakMap<SimBatch, AbsorptionFisherConstants>()
-  private entryPaths = new WeakMap<SimBatch, Promise<EntryPaths>>()
+  /** a batch's inner entry lines, traced once for both absorption terms: on webgpu, a trace left there
+   *  (entry-paths-gpu.ts), else the path matrix */
+  private entryTraces = new WeakMap<SimBatch, EntryTrace | Promise<EntryPaths>>()
   private lastGradient: Record<string, PanelGradient> | null = null
   /** the next step's batch, being simulated on the kernel threads (simulateAhead), keyed by its size and seed */
   private ahead = new Ahead<(panelZ: ArrayLike<number>) => SimBatch>()
@@ -181,16 +185,21 @@ export class MuographySession implements Session {
     return Promise.resolve(solveX0(batch, this.volume, lines, obs, opts))
   }
 
-  /** the absorption term's constants of the Fisher task term for a batch (once per batch), when the design asks for it */
+  /** the absorption term's constants of the Fisher task term for a batch, when the design asks for it: made on the
+   *  GPU from a trace left there, on each call (the caller disposes them with the truth term), else once per batch */
   private async absorptionFisher(batch: SimBatch): Promise<AbsorptionFisherConstants | null> {
     if (!absorptionUsed(this.design)) return null
+    const entry = { ...batch.entry, resolution: entryResolution(this.design) }
+    const device = webgpuDevice(), trace = this.entryTrace(batch)
+    if (device && 'sized' in trace) {
+      const { lines, walked } = await trace.sized
+      if (walked) return absorptionFisherConstantsResident(device, this.lambdaTrue, entry, lines, walked)
+    }
     let k = this.absorptionConstants.get(batch)
     if (!k) {
-      const entry = { ...batch.entry, resolution: entryResolution(this.design) }
-      const device = webgpuDevice()
       const traced = await this.tracedEntryLines(batch)
       k = device
-        ? await absorptionFisherConstantsGpu(device, batch.tracks, this.lambdaTrue, entry, traced)
+        ? await absorptionFisherConstantsGpu(device, this.lambdaTrue, entry, traced)
         : absorptionFisherConstants(this.volume, batch.tracks, this.lambdaTrue, entry, traced)
       this.absorptionConstants.set(batch, k)
     }
@@ -203,17 +212,23 @@ export class MuographySession implements Session {
     return absorptionObservations(batch, this.volume, panels, entryResolution(this.design), await this.tracedEntryLines(batch))
   }
 
-  /** a batch's inner entry lines, traced once for both absorption terms (on the GPU when tfjs computes on webgpu: from
-   *  the simulation's buffers while they hold the batch; a step's are traced behind its simulation) */
-  private tracedEntryLines(batch: SimBatch): Promise<EntryPaths> {
-    let t = this.entryPaths.get(batch)
+  /** a batch's inner entry lines traced (on the GPU when tfjs computes on webgpu: from the simulation's buffers while
+   *  they hold the batch, with the crossing walk under the true densities; a step's are traced behind its simulation) */
+  private entryTrace(batch: SimBatch): EntryTrace | Promise<EntryPaths> {
+    let t = this.entryTraces.get(batch)
     if (!t) {
       const device = webgpuDevice(), live = liveTracks(batch.gpuTracks)
       if (!device) t = Promise.resolve(traceEntryLines(this.volume, batch.tracks))
-      else t = live ? traceEntryTracksGpu(device, this.volume, live.tracks, batch.tracks.n, null).traced : traceEntryLinesGpu(device, this.volume, batch.tracks)
-      this.entryPaths.set(batch, t)
+      else t = live ? traceEntryTracksGpu(device, this.volume, live.tracks, batch.tracks.n, this.lambdaTrue) : traceEntryLinesGpu(device, this.volume, batch.tracks)
+      this.entryTraces.set(batch, t)
     }
     return t
+  }
+
+  /** a batch's inner entry lines and their path matrix on the CPU */
+  private tracedEntryLines(batch: SimBatch): Promise<EntryPaths> {
+    const t = this.entryTrace(batch)
+    return 'sized' in t ? t.paths() : t
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM (k) */
@@ -221,12 +236,11 @@ export class MuographySession implements Session {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
       const { paths } = truth
-      const tc = truth.scattering()
-      const e = tf.add(r.e, panelTerm(batch, this.panels, tc)) as tf.Tensor1D
+      const e = tf.add(r.e, panelTerm(batch, this.panels, truthStacks(truth))) as tf.Tensor1D
       const abs = truth.absorption
       const extra = abs ? absorptionInformation(this.panels, abs, 'smooth', s) : undefined
       // paths left on the GPU come with the GPU's constants (truthTerm)
-      const constants = truth.constants ?? (isResident(paths) ? null : fisherConstants(paths, this.lambdaTrue, tc))
+      const constants = truth.gpu?.constants ?? (isResident(paths) || !truth.scattering ? null : fisherConstants(paths, this.lambdaTrue, truth.scattering()))
       if (!constants) throw new Error('the true paths on the GPU have no Fisher constants')
       return fisherLoss(isResident(paths) ? residentPathTensors(paths) : pathTensors(paths), constants, r.w, e, extra)
     }
@@ -251,7 +265,7 @@ export class MuographySession implements Session {
     observe = false, traceMap = false,
   ): Promise<{
     total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array
-    observed?: { lines: LinePair; obs: Observations }; mapPaths?: QueuedPaths
+    observed?: { lines: LinePair; obs: Observations }; map?: Promise<{ nnz: number; lambda: Float64Array }>
   }> {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
@@ -261,6 +275,11 @@ export class MuographySession implements Session {
       t.dispose()
     }
     const weight = this.costWeightFor(NaN)
+    // on webgpu the map is queued from the observations where they lie, and its λ read with the loss. They lie on
+    // the GPU when the reconstruction took its inputs from the simulation's buffers: tfjs computes an op of small
+    // inputs all held on the CPU there (WEBGPU_CPU_FORWARD), and its output has no buffer
+    const device = webgpuDevice()
+    const mapInputs = device && traceMap && observe && liveTracks(batch.gpuTracks) ? await this.residentMapInputs(batch) : null
     const kept: tf.Tensor[] = [], observations: tf.Tensor[] = []
     const { value, grads } = grad(() => {
       const r = reconstructBatch(batch, this.volume, this.panels, 'smooth', s)
@@ -276,11 +295,9 @@ export class MuographySession implements Session {
       return task
     }, [this.panels.xy, this.panels.z, this.panels.span])
     const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
-    // on webgpu the map's paths are traced from the observations where they lie, their size read with the loss. They
-    // lie on the GPU when the reconstruction took its inputs from the simulation's buffers: tfjs computes an op of
-    // small inputs all held on the CPU there (WEBGPU_CPU_FORWARD), and its output has no buffer
-    const device = traceMap && observe && liveTracks(batch.gpuTracks) ? webgpuDevice() : null
-    const mapPaths = device ? queueFittedPaths(device, this.volume, observations) : undefined
+    const map = device && mapInputs ? queueMapOnGpu(device, batch, this.volume, observations, mapInputs.opts, mapInputs.absorption) : undefined
+    // its failure reaches the step, which awaits it after the loss
+    map?.catch(() => undefined)
     const read = await readBack([value, ...gradList, ...kept, ...observations])
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
@@ -288,7 +305,7 @@ export class MuographySession implements Session {
     const parts: Record<string, number> = { task: taskV, cost: costV }
     if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
     const observed = observe ? observationsFrom(read.slice(4 + kept.length), this.volume) : undefined
-    return { total, parts, xy, z, span, observed, mapPaths }
+    return { total, parts, xy, z, span, observed, map }
   }
 
   private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
@@ -323,7 +340,7 @@ export class MuographySession implements Session {
       const voxels = await voxelMeasurement(term, batch, this.lambdaTrue, this.volume, this.panels)
       return { loss: g.total, parts: g.parts, gradient: this.panelGradients(g.xy, g.z, g.span), voxels, constants: truth ? null : k }
     } finally {
-      if (term.constants) disposeFisherConstants(term.constants)
+      disposeTruthTerm(term)
     }
   }
 
@@ -345,34 +362,32 @@ export class MuographySession implements Session {
   }
 
   /** the Fisher term's constants of a batch: the momentum model with its derivative on the true paths under the
-   *  true densities and the constants made from it, on the GPU when tfjs computes on webgpu */
+   *  true densities and the constants made from it, on the GPU when tfjs computes on webgpu (left there as tensors,
+   *  with the absorption term's: nothing is read back before the loss) */
   private async truthTerm(paths: PathMatrix | ResidentPaths, batch: SimBatch): Promise<TruthTerm> {
     const device = webgpuDevice()
-    if (device) {
-      // both queued before either is read, so that their read-backs wait together
-      const [absorption, gpu] = await Promise.all([this.absorptionFisher(batch), truthFisherOnGpu(device, paths, this.lambdaTrue, batch)])
-      if (gpu) return { paths, scattering: () => gpu.scattering, constants: gpu.constants, absorption }
-    }
+    const gpu = device && fisherOnGpu(device, paths, this.lambdaTrue, batch.entry)
+    if (gpu) return { paths, scattering: null, gpu, absorption: await this.absorptionFisher(batch) }
     // pathsBehind leaves only paths with entries on the GPU, and those always get the GPU's constants
     if (isResident(paths)) throw new Error('the true paths on the GPU have no Fisher constants')
     // the pool threads work on the momentum model while this thread goes on (the absorption term's constants, the
     // taped reconstruction), until the task term needs it
     const scattering = startTruthScattering(paths, this.lambdaTrue, batch)
-    return { paths, scattering, constants: null, absorption: await this.absorptionFisher(batch) }
+    return { paths, scattering, gpu: null, absorption: await this.absorptionFisher(batch) }
   }
 
   /** On webgpu, a Fisher step's true paths, traced behind its simulation (sim-gpu.ts QueuedBehind) from lines made
    *  where the simulation left the tracks (gpu/track-lines.ts), their size read back in its wait, and left there (their
    *  momentum model and constants, and the tape's path tensors, read them where they lie: gpu/path-resident.ts) unless
    *  no path crosses the volume; so are the entry lines' paths with their crossing energies, for the absorption
-   *  term's constants. The true paths are taken once both sizes are back, so that the reads that follow (the
-   *  entries; the true paths' momentum model) wait together too. */
-  private pathsBehind(device: GPUDevice, n: number, out: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: Promise<EntryPaths> }): QueuedBehind {
+   *  term's constants (entry-paths-gpu.ts). The true paths are taken once both sizes are back, as the truth term
+   *  needs both. */
+  private pathsBehind(device: GPUDevice, n: number, out: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: EntryTrace }): QueuedBehind {
     return (gpu) => {
       const truth = this.traceTruthGpu(device, truthLinesGpu(device, this.volume, gpu.tracks, n))
       const entry = absorptionUsed(this.design) ? traceEntryTracksGpu(device, this.volume, gpu.tracks, n, this.lambdaTrue) : null
       out.truth = entry ? Promise.all([truth, entry.sized]).then(([t]) => t) : truth
-      out.entry = entry?.traced
+      if (entry) out.entry = entry
     }
   }
 
@@ -403,15 +418,38 @@ export class MuographySession implements Session {
     return this.solveUnsolved()
   }
 
-  /** solveMap, with the fitted lines' paths already queued on the GPU by the step (queueFittedPaths) when given */
-  private async solveUnsolved(queued?: QueuedPaths): Promise<void> {
+  /** what the map's solve beside a step's loss takes from the CPU (pipeline.ts queueMapOnGpu): the EM's start, warm
+   *  from the last map, and the absorption term's observations of the muons through the panels where they are, with
+   *  the batch's entry trace left on the GPU. Null when the trace was not (the map is then solved after the loss) */
+  private async residentMapInputs(batch: SimBatch): Promise<{ opts: { iterations: number; init?: Float64Array }; absorption: ResidentAbsorption | null } | null> {
+    const opts = this.lambdaPred ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred } : { iterations: EM_ITERATIONS_COLD }
+    if (!absorptionUsed(this.design)) return { opts, absorption: null }
+    const trace = this.entryTrace(batch)
+    const sized = 'sized' in trace ? await trace.sized : null
+    if (!sized?.walked) return null
+    return { opts, absorption: { seen: absorptionSeen(batch, this.panels, entryResolution(this.design), sized.lines), rows: sized.walked.rows } }
+  }
+
+  /** a step's map queued beside its loss (queueMapOnGpu): its λ, or the map solved after the loss where none was
+   *  queued or no fitted path crossed the volume */
+  private async mapOf(queued: Promise<{ nnz: number; lambda: Float64Array }> | undefined, batch: SimBatch): Promise<void> {
+    const r = queued && await timedAsync('paths + EM', () => queued)
+    if (!r || r.nnz === 0) return this.solveUnsolved()
+    this.lambdaPred = r.lambda
+    this.unsolved = null
+    // nothing asks for the batch's entry paths on the CPU any more
+    const trace = this.entryTraces.get(batch)
+    if (trace && 'sized' in trace) trace.release()
+  }
+
+  private async solveUnsolved(): Promise<void> {
     const u = this.unsolved
     if (!u) return
     this.unsolved = null
     // the map alone: on webgpu the fitted lines' path matrix stays on the GPU (pipeline.ts solveMapOnGpu)
     const device = webgpuDevice()
     const em = device && await timedAsync('paths + EM', async () =>
-      solveMapOnGpu(device, u.batch, this.volume, queued ?? u.lines, u.obs, await this.x0Options(u.batch, true, u.panels)))
+      solveMapOnGpu(device, u.batch, this.volume, u.lines, u.obs, await this.x0Options(u.batch, true, u.panels)))
     if (em) this.lambdaPred = em.lambda
     else await this.solveMapOf(u.batch, u)
   }
@@ -419,9 +457,9 @@ export class MuographySession implements Session {
   async step(opts: StepOptions = {}): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const fisher = this.cfg.loss === 'fisher', n = this.cfg.muons, device = webgpuDevice()
-    const behind: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: Promise<EntryPaths> } = {}
+    const behind: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: EntryTrace } = {}
     const batch = await this.simulate(n, seed, 'train', fisher && device ? this.pathsBehind(device, n, behind) : undefined)
-    if (behind.entry) this.entryPaths.set(batch, behind.entry)
+    if (behind.entry) this.entryTraces.set(batch, behind.entry)
     const s = this.smoothness()
     const truthPaths = fisher
       ? await timedAsync('paths', async () => behind.truth ?? tracePaths(this.volume, truthLines(batch.tracks, this.volume)))
@@ -433,7 +471,7 @@ export class MuographySession implements Session {
       try {
         return await this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe, traceMap)
       } finally {
-        if (truth?.constants) disposeFisherConstants(truth.constants)
+        if (truth) disposeTruthTerm(truth)
       }
     })
     let g: Awaited<ReturnType<typeof gradient>>
@@ -445,7 +483,7 @@ export class MuographySession implements Session {
       this.lastLines = g.observed!.lines
       // the absorption term sees the muons through the panels as they were for this batch (the update moves them)
       this.unsolved = { batch, ...g.observed!, panels: panelsNow(this.panels) }
-      if (map) await this.solveUnsolved(g.mapPaths)
+      if (map) await this.mapOf(g.map, batch)
     } else {
       const observed = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
       this.lastLines = observed.lines

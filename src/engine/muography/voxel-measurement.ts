@@ -7,7 +7,7 @@ import { absorptionInformation } from './absorption-fisher'
 import { fisherConstants, fisherInformation, disposeFisherConstants } from './fisher'
 import { disposePathTensors, pathTensors } from './path-tensors'
 import type { PanelParams } from './panels'
-import { panelTerm, reconstructBatch, type SimBatch, type TruthTerm } from './pipeline'
+import { panelTerm, reconstructBatch, truthStacks, type SimBatch, type TruthTerm } from './pipeline'
 import type { VoxelVolume } from './types'
 import { readBack, tf } from '../core/tensor'
 import { isResident } from '../gpu/path-resident'
@@ -29,18 +29,18 @@ export async function voxelMeasurement(
   const { paths: truth, absorption } = term
   // it counts each voxel's muons along the paths, on the CPU (explain traces them there)
   if (isResident(truth)) throw new Error('the voxels\' measurement needs the true paths on the CPU')
-  const tc = term.scattering()
   const P = pathTensors(truth)
-  const K = term.constants ?? fisherConstants(truth, lambdaTrue, tc)
+  const gpu = term.gpu?.constants
+  const K = gpu ?? fisherConstants(truth, lambdaTrue, term.scattering!())
   const [info, weight] = tf.tidy(() => {
     const hard = reconstructBatch(batch, vol, panels, 'hard', 1)
-    const scattering = fisherInformation(P, K, hard.w, tf.add(hard.e, panelTerm(batch, panels, tc)) as tf.Tensor1D)
+    const scattering = fisherInformation(P, K, hard.w, tf.add(hard.e, panelTerm(batch, panels, truthStacks(term))) as tf.Tensor1D)
     return [absorption ? tf.add(scattering, absorptionInformation(panels, absorption, 'hard', 1)) : scattering, hard.w]
   })
   const [I, w] = await readBack([info, weight])
   tf.dispose([info, weight])
   disposePathTensors(P)
-  if (!term.constants) disposeFisherConstants(K)
+  if (!gpu) disposeFisherConstants(K)
   const V = truth.nVoxels
   const muons = new Float64Array(V)
   for (let k = 0; k < truth.nnz; k++) if (truth.length[k] > 0) muons[truth.voxel[k]] += w[truth.muon[k]]
