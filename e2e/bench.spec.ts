@@ -15,7 +15,7 @@ test('the help dialog links the bench page', async ({ page, watch }) => {
 test('bench.html reports per-backend figures with the phase split, and as JSON', async ({ page, watch }) => {
   void watch
   test.setTimeout(900_000)
-  await page.goto('/bench.html?backends=webgpu,webgl,wasm&muons=500&showers=100&repeats=1&run=1')
+  await page.goto('/bench.html?backends=webgpu,webgl,wasm&muons=500&showers=100&repeats=1&x0=1&run=1')
   await expect(page.getByTestId('bench-status')).toHaveText(/^done/, { timeout: 840_000 })
   const result = JSON.parse(await page.getByTestId('bench-json').textContent() ?? '{}') as {
     cross_origin_isolated: boolean; threads: number
@@ -32,7 +32,7 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
   expect(started).toContain('wasm')
   expect(started.length).toBeGreaterThanOrEqual(2)
   for (const b of started) {
-    for (const kind of ['muography', 'calorimeter']) {
+    for (const kind of ['muography', 'muography-x0', 'calorimeter']) {
       const r = result.rows.find((x) => x.backend === b && x.kind === kind)
       expect(r, `${b} ${kind}`).toBeDefined()
       // throughput is the size over the median step
@@ -71,7 +71,7 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     expect(reads('muography').kernel > 0).toBe(onGpu)
     expect(reads('calorimeter').kernel).toBe(0)
     // reads started together wait together
-    for (const kind of ['muography', 'calorimeter']) {
+    for (const kind of ['muography', 'muography-x0', 'calorimeter']) {
       const r = reads(kind)
       expect(r.waits).toBeGreaterThanOrEqual(1)
       expect(r.waits).toBeLessThanOrEqual(r.tensor + r.kernel)
@@ -79,6 +79,9 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     // a webgpu muography step (the Fisher loss with the absorption term and the map) waits twice: for the simulation
     // with the sizes of the true and entry paths traced behind it, and for the loss with the map queued beside it
     if (onGpu) expect(reads('muography').waits).toBe(2)
+    // with the x0 loss: for the simulation (the entry paths' sizes traced behind it), for the fitted paths' entry
+    // count (the EM queued before it), and for the loss with the map
+    if (onGpu) expect(reads('muography-x0').waits).toBe(3)
   }
   await expect(page.getByTestId('bench-download')).toBeVisible()
 })

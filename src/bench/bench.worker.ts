@@ -1,5 +1,5 @@
 // The bench page's worker: for each backend asked for that starts, the `npm run bench` scenarios (the muography
-// benchmark step at the given muon counts, the 30-layer calorimeter step), each the median of `repeats` timed steps
+// benchmark step at the given muon counts, with the x0 loss too when asked, the 30-layer calorimeter step), each the median of `repeats` timed steps
 // after a warm-up, with the mean phase split; the kernel threads run as in the studio. On webgpu it first checks
 // the GPU kernels against their CPU references.
 import { runCaloBench } from '../engine/calorimeter/bench'
@@ -22,10 +22,13 @@ async function run(req: BenchRequest): Promise<void> {
       const checks = req.kernels ? await checkKernels() : null
       if (checks) post({ type: 'kernels', backend, checks })
       for (const muons of req.muons) {
-        takeDispatches()
-        const r = await runMuographyBench({ muons, repeats: req.repeats, peakMemoryMb: () => NaN })
-        const gpu_kernels = takeDispatches()
-        post({ type: 'row', row: { backend, kind: 'muography', size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms, gpu_kernels, reads_per_step: r.reads_per_step } })
+        for (const loss of req.x0Loss ? ['fisher', 'x0'] as const : ['fisher'] as const) {
+          takeDispatches()
+          const r = await runMuographyBench({ muons, repeats: req.repeats, peakMemoryMb: () => NaN, loss })
+          const gpu_kernels = takeDispatches()
+          const kind = loss === 'x0' ? 'muography-x0' : 'muography'
+          post({ type: 'row', row: { backend, kind, size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms, gpu_kernels, reads_per_step: r.reads_per_step } })
+        }
       }
       if (req.showers > 0) {
         takeDispatches()

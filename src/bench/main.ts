@@ -1,7 +1,8 @@
 // The benchmark page (/bench.html): runs the `npm run bench` scenarios on every tfjs backend this browser has
 // (webgpu, webgl, wasm), shows muons/s and showers/s with the phase split of a step and the GPU kernels the steps
 // ran, and offers the figures as JSON; on webgpu it first checks each GPU kernel against its CPU reference. URL parameters preset the form:
-// ?backends=webgpu,wasm&muons=10000,100000&showers=20000&repeats=5&kernels=1&run=1 (muons=0: no muography scenario).
+// ?backends=webgpu,wasm&muons=10000,100000&showers=20000&repeats=5&kernels=1&x0=1&run=1 (muons=0: no muography
+// scenario; x0=1: each muography scenario with the x0 loss too).
 import { BACKEND_ORDER, isBackendName, type BackendName } from '../workers/protocol'
 import type { KernelCheck } from '../engine/gpu/check'
 import type { BenchMessage, BenchRequest, BenchRow } from './protocol'
@@ -33,6 +34,7 @@ const muonsIn = el('input', { type: 'text', value: numbers(params.get('muons'), 
 const showersIn = el('input', { type: 'text', value: String(numbers(params.get('showers'), [20_000], 0)[0]) })
 const repeatsIn = el('input', { type: 'text', value: String(numbers(params.get('repeats'), [5])[0]) })
 const kernelsIn = el('input', { type: 'checkbox', checked: params.get('kernels') !== '0' })
+const x0In = el('input', { type: 'checkbox', checked: params.get('x0') === '1' })
 const runButton = el('button', { type: 'button', textContent: 'Run' })
 const status = el('p', { className: 'muted' })
 status.dataset.testid = 'bench-status'
@@ -57,16 +59,18 @@ root.append(
     'gradient, so the simulate (draws) phase shows only the wait for them.' }),
   el('p', {}, el('span', { textContent: 'backends: ' }), ...checks.map((c) => el('label', {}, c, ` ${c.value}`))),
   el('p', {}, el('label', {}, 'muons per step ', muonsIn), el('label', {}, 'showers per step (0: none) ', showersIn),
-    el('label', {}, 'timed steps ', repeatsIn), el('label', {}, kernelsIn, ' check the GPU kernels against the CPU (webgpu)'), runButton),
+    el('label', {}, 'timed steps ', repeatsIn), el('label', {}, x0In, ' muography with the x0 loss too'),
+    el('label', {}, kernelsIn, ' check the GPU kernels against the CPU (webgpu)'), runButton),
   status, kernelTable, table, download, json,
 )
 
-const fmt = (r: BenchRow) => `${Math.round(r.per_s).toLocaleString('en')} ${r.kind === 'muography' ? 'muons' : 'showers'}/s`
+const fmt = (r: BenchRow) => `${Math.round(r.per_s).toLocaleString('en')} ${r.kind === 'calorimeter' ? 'showers' : 'muons'}/s`
 
 function run(): void {
   const req: BenchRequest = {
     backends: checks.filter((c) => c.checked).map((c) => c.value).filter(isBackendName),
     muons: numbers(muonsIn.value, []),
+    x0Loss: x0In.checked,
     showers: numbers(showersIn.value, [0], 0)[0],
     repeats: Math.min(50, numbers(repeatsIn.value, [5])[0]),
     kernels: kernelsIn.checked,

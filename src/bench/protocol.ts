@@ -7,6 +7,8 @@ export interface BenchRequest {
   backends: BackendName[]
   /** muons per step of each muography scenario */
   muons: number[]
+  /** each muography scenario with the x0 loss too (the benchmark design's is the Fisher loss) */
+  x0Loss: boolean
   /** showers per step of the calorimeter scenario (0: none) */
   showers: number
   repeats: number
@@ -16,7 +18,8 @@ export interface BenchRequest {
 
 export interface BenchRow {
   backend: BackendName
-  kind: 'muography' | 'calorimeter'
+  /** muography-x0: the muography scenario with the x0 loss */
+  kind: 'muography' | 'muography-x0' | 'calorimeter'
   /** muons or showers per step */
   size: number
   step_ms: number

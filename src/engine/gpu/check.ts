@@ -33,6 +33,7 @@ import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { packLines, pairs, tracePathsOnGpu } from './paths'
 import { LINE_FLOATS, truthLinesGpu } from './track-lines'
 import { entryOutputs } from './check-entry'
+import { x0Outputs } from './check-x0'
 import { recoInputOutputs } from './check-reco'
 import type { StackPanels } from '../muography/hits'
 import { solveScatteringDensityGpu } from './em'
@@ -421,6 +422,8 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
   }
   const tape = await queueMapOnGpu(device, batch, vol, observed, { iterations: 20 }, { seen: abs, rows })
   const uploaded = await solveMapOnGpu(device, batch, vol, smooth.lines, smooth.obs, { iterations: 20, absorption: abs })
+  // the same, as the x0 loss's step makes its tape's constants
+  const x0 = await x0Outputs(device, batch, vol, observed, smooth, abs, rows)
   tf.dispose(observed)
   rows.rowStart.destroy()
   rows.entries.destroy()
@@ -432,6 +435,7 @@ async function checkStepSolve(device: GPUDevice, n: number): Promise<KernelCheck
     compare('resident λ', Float32Array.from(resident?.lambda ?? []), readBack.lambda, 'absolute', 0),
     compare('resident coverage', Float32Array.from(resident?.coverage ?? []), readBack.coverage, 'absolute', 0),
     compare('tape λ', Float32Array.from(tape.lambda), uploaded?.lambda ?? [], 'absolute', 0),
+    ...x0,
   ]
   return result('x0 solve', n, outputs, gpuMs, cpuMs)
 }

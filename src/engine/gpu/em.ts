@@ -255,6 +255,34 @@ export async function solveLambdaGpu(
   return q.readLast ? Float64Array.from(await readFloats(device, q.lambdaB, q.V)) : q.lambda
 }
 
+/** what a solve leaves on the GPU for a tape (the x0 loss's: muography/session.ts): λ, and per muon c, the weight
+ *  w·r and c at the stacks, as tensors */
+export interface SolutionTensors {
+  lambda: tf.Tensor1D
+  c: tf.Tensor1D
+  weight: tf.Tensor1D
+  cIn: tf.Tensor1D
+  cOut: tf.Tensor1D
+}
+
+/** solveLambdaGpu with the whole solution left on the GPU as tensors, copied from the solve's buffers as soon as it
+ *  is queued (the next solve rewrites them); the refreshes must run on the GPU (gpu.momentum) */
+export async function solveTensorsGpu(
+  device: GPUDevice, paths: ResidentPaths, obs: MuonObservations, opts: EmOptions, gpu: GpuTerms,
+): Promise<SolutionTensors> {
+  const q = await queueSolve(device, paths, obs, opts, gpu)
+  const stack = q.gpuRefresh?.stack
+  if (!stack) throw new Error('a solution stays on the GPU only when the momentum model is refreshed there')
+  return tf.tidy(() => {
+    const column = (buffer: GPUBuffer, width: number, k: number) =>
+      tf.reshape(tf.slice(tf.tensor({ buffer }, [q.N, width], 'float32'), [0, k], [-1, 1]), [-1]) as tf.Tensor1D
+    return {
+      lambda: tf.tensor({ buffer: q.lambdaB }, [q.V], 'float32') as tf.Tensor1D,
+      c: column(q.obsB, 4, 3), weight: column(q.terms, 4, 2), cIn: column(stack, 2, 0), cOut: column(stack, 2, 1),
+    }
+  })
+}
+
 /** the solve queued on the GPU up to its last iteration (reading λ back between iterations only where the CPU
  *  refreshes or adds the absorption term); paths with entries */
 async function queueSolve(device: GPUDevice, paths: PathMatrix | ResidentPaths, obs: MuonObservations, opts: EmOptions, gpu: GpuTerms) {

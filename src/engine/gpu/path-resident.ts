@@ -1,10 +1,10 @@
 /// <reference types="@webgpu/types" />
 // A path matrix that stays on the GPU: a step's true paths on webgpu (the Fisher term's, from lines made from the
-// propagation's tracks on the GPU: gpu/track-lines.ts), the fitted lines' paths of its map (the EM's) and a batch's
-// entry lines' paths (the absorption term's crossing energies: muography/entry-paths-gpu.ts). Traced and packed
-// there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read a matrix (per muon its first entry, per
-// entry its voxel and the bits of its length: gpu/momentum-derivative.ts, gpu/em.ts, gpu/absorption.ts) and, for
-// the true paths, as the columns the tape's path tensors are made of (muon, voxel, length per entry:
+// propagation's tracks on the GPU: gpu/track-lines.ts), the fitted lines' paths of its map or its x0 loss (the EM's)
+// and a batch's entry lines' paths (the absorption term's crossing energies: muography/entry-paths-gpu.ts). Traced
+// and packed there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read a matrix (per muon its first
+// entry, per entry its voxel and the bits of its length: gpu/momentum-derivative.ts, gpu/em.ts, gpu/absorption.ts)
+// and, for the paths a tape reads, as the columns the tape's path tensors are made of (muon, voxel, length per entry:
 // path-tensors.ts). Only nnz comes back, for the sizes; a trace is queued with its read started, so that the caller
 // can queue more before it waits. The buffers are each role's own (the packing's are shared by every trace, and the
 // step traces other lines before its loss) and persist across steps, sized for n muons' slots; everything up to
@@ -79,18 +79,20 @@ export interface QueuedPaths {
   finish(nnz: number): ResidentPaths
 }
 
-/** buildPaths of the lines on the GPU, in the buffers of `role`, queued, with the read of nnz started: a step's true
- *  paths (with the tape's columns), its fitted lines' paths and its entry lines' paths (rows only) each keep theirs */
-export function queueResidentGpu(
-  device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines, role: 'truth' | 'fitted' | 'entry',
-): QueuedPaths {
+/** which paths a trace holds: a step's true paths and, for the x0 loss, its fitted lines' paths ('reco'), both with
+ *  the tape's columns; the fitted lines' paths of a map and a batch's entry lines' paths, rows only */
+export type PathRole = 'truth' | 'reco' | 'fitted' | 'entry'
+
+/** buildPaths of the lines on the GPU, in the buffers of `role` (each keeps its own), queued, with the read of nnz
+ *  started */
+export function queueResidentGpu(device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines, role: PathRole): QueuedPaths {
   const k = kernel(device), buf = k.buffers
   const n = lines.n, slots = tracePathsGpu(device, vol, lines)
   const packed = packPathsGpu(device, n, slots.cap, slots)
   const room = n * slots.cap
   const rows = { rowStart: buf.storage(`${role} rows`, 4 * (n + 1)), entries: buf.storage(`${role} entries`, 8 * room) }
   // the tape's columns, at first in slots (the rows pass writes each entry's muon there)
-  const tape = role === 'truth'
+  const tape = role === 'truth' || role === 'reco'
   const slotColumns = tape
     ? ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c} slots`, 4 * room))
     : [buf.storage(`${role} muon slots`, 4)]

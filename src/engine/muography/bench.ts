@@ -26,9 +26,15 @@ export function median(a: number[]): number {
 
 /** peakMemoryMb: how the host measures peak memory (Node: resourceUsage().maxRSS) */
 export async function runMuographyBench(
-  opts: { muons: number; repeats: number; peakMemoryMb: () => number; physics?: BenchPhysics; momentum?: BenchMomentum; x0Map?: boolean },
+  opts: {
+    muons: number; repeats: number; peakMemoryMb: () => number; physics?: BenchPhysics; momentum?: BenchMomentum; x0Map?: boolean
+    /** the task term: the benchmark design's Fisher information (default), or the X0 error through the EM */
+    loss?: 'fisher' | 'x0'
+  },
 ): Promise<BenchResult> {
-  const session = new MuographySession(benchDesign(opts.muons, opts.physics, opts.momentum))
+  const design = benchDesign(opts.muons, opts.physics, opts.momentum)
+  if (opts.loss) design.optimizer.loss = opts.loss
+  const session = new MuographySession(design)
   const step = { x0: opts.x0Map ?? true }
   await session.step(step) // warm-up: kernel compilation, table set-up
   const times: number[] = []

@@ -23,7 +23,7 @@ import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
   disposeTruthTerm, observationsFrom, observationTensors, observeBatch, panelTerm, queueMapOnGpu, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu,
-  solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, type TruthTerm,
+  solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, x0ConstantsOnGpu, type TruthTerm, type X0ConstantsGpu,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco, type X0Options,
 } from './pipeline'
 import { buildVolume } from './volume'
@@ -232,7 +232,7 @@ export class MuographySession implements Session {
   }
 
   /** the task term on the tape: Fisher information on the truth paths, or the X0 error through unrolled EM (k) */
-  private taskTerm(r: TapeReco, batch: SimBatch, truth: TruthTerm | null, k: X0Constants | null, s: number): tf.Scalar {
+  private taskTerm(r: TapeReco, batch: SimBatch, truth: TruthTerm | null, k: X0Constants | X0ConstantsGpu | null, s: number): tf.Scalar {
     if (truth) {
       // the momentum along the true paths under the true densities, and the panels' scattering for it
       const { paths } = truth
@@ -245,6 +245,7 @@ export class MuographySession implements Session {
       return fisherLoss(isResident(paths) ? residentPathTensors(paths) : pathTensors(paths), constants, r.w, e, extra)
     }
     if (!k) throw new Error('the x0 task term needs the EM solution')
+    if ('solution' in k) return this.x0TermGpu(r, batch, k)
     // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
     const { em, paths, obs: fit } = k
     const ePanel = panelTerm(batch, this.panels, k.panelC)
@@ -260,12 +261,14 @@ export class MuographySession implements Session {
    *  the Fisher task term needs no EM solution, so a step reconstructs once and solves the EM afterwards. The
    *  caller disposes the truth term's constants. */
   private async lossAndGradient(
-    batch: SimBatch, s: number, truth: TruthTerm | null, k: X0Constants | null,
+    batch: SimBatch, s: number, truth: TruthTerm | null, k: X0Constants | X0ConstantsGpu | null,
     grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
     observe = false, traceMap = false,
   ): Promise<{
     total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array
     observed?: { lines: LinePair; obs: Observations }; map?: Promise<{ nnz: number; lambda: Float64Array }>
+    /** the EM's λ, when the GPU's solution gave the x0 task term its constants */
+    lambda?: Float64Array
   }> {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
@@ -298,14 +301,17 @@ export class MuographySession implements Session {
     const map = device && mapInputs ? queueMapOnGpu(device, batch, this.volume, observations, mapInputs.opts, mapInputs.absorption) : undefined
     // its failure reaches the step, which awaits it after the loss
     map?.catch(() => undefined)
-    const read = await readBack([value, ...gradList, ...kept, ...observations])
+    // the map, where the x0 task term took the EM's solution from the GPU
+    const solved = k && 'solution' in k ? [k.solution.lambda] : []
+    const read = await readBack([value, ...gradList, ...kept, ...observations, ...solved])
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
     tf.dispose([value, ...gradList, ...kept, ...observations])
     const parts: Record<string, number> = { task: taskV, cost: costV }
     if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
-    const observed = observe ? observationsFrom(read.slice(4 + kept.length), this.volume) : undefined
-    return { total, parts, xy, z, span, observed, map }
+    const observed = observe ? observationsFrom(read.slice(4 + kept.length, 4 + kept.length + observations.length), this.volume) : undefined
+    const lambda = solved.length ? Float64Array.from(read[read.length - 1]) : undefined
+    return { total, parts, xy, z, span, observed, map, lambda }
   }
 
   private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
@@ -380,13 +386,15 @@ export class MuographySession implements Session {
    *  where the simulation left the tracks (gpu/track-lines.ts), their size read back in its wait, and left there (their
    *  momentum model and constants, and the tape's path tensors, read them where they lie: gpu/path-resident.ts) unless
    *  no path crosses the volume; so are the entry lines' paths with their crossing energies, for the absorption
-   *  term's constants (entry-paths-gpu.ts). The true paths are taken once both sizes are back, as the truth term
-   *  needs both. */
-  private pathsBehind(device: GPUDevice, n: number, out: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: EntryTrace }): QueuedBehind {
+   *  term's constants and the X0 solve's absorption term (entry-paths-gpu.ts); the x0 loss's step traces those alone.
+   *  The true paths are taken once both sizes are back, as the truth term needs both. */
+  private pathsBehind(
+    device: GPUDevice, n: number, fisher: boolean, out: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: EntryTrace },
+  ): QueuedBehind {
     return (gpu) => {
-      const truth = this.traceTruthGpu(device, truthLinesGpu(device, this.volume, gpu.tracks, n))
+      const truth = fisher ? this.traceTruthGpu(device, truthLinesGpu(device, this.volume, gpu.tracks, n)) : null
       const entry = absorptionUsed(this.design) ? traceEntryTracksGpu(device, this.volume, gpu.tracks, n, this.lambdaTrue) : null
-      out.truth = entry ? Promise.all([truth, entry.sized]).then(([t]) => t) : truth
+      if (truth) out.truth = entry ? Promise.all([truth, entry.sized]).then(([t]) => t) : truth
       if (entry) out.entry = entry
     }
   }
@@ -418,6 +426,33 @@ export class MuographySession implements Session {
     return this.solveUnsolved()
   }
 
+  /** the x0 loss's constants of a step on webgpu (pipeline.ts x0ConstantsOnGpu): its smooth reconstruction's
+   *  tensors where they lie, the EM solved from them as the map's solve is (residentMapInputs); null where that
+   *  cannot be (the CPU's solve then gives them) */
+  private async x0OnGpu(device: GPUDevice, batch: SimBatch, s: number): Promise<X0ConstantsGpu | null> {
+    const inputs = await this.residentMapInputs(batch)
+    if (!inputs) return null
+    const observed = tf.tidy(() => observationTensors(reconstructBatch(batch, this.volume, this.panels, 'smooth', s)))
+    let k: X0ConstantsGpu | null = null
+    try {
+      k = await x0ConstantsOnGpu(device, batch, this.volume, observed, inputs.opts, inputs.absorption)
+      return k
+    } finally {
+      // the constants keep w
+      tf.dispose(observed.filter((t) => t !== k?.fitW))
+    }
+  }
+
+  /** the x0 task term on the GPU's constants (x0OnGpu), as taskTerm makes it on the CPU's */
+  private x0TermGpu(r: TapeReco, batch: SimBatch, k: X0ConstantsGpu): tf.Scalar {
+    const { solution: sol, fitW } = k
+    const ePanel = panelTerm(batch, this.panels, sol)
+    const core = tf.where(tf.greater(fitW, 0), tf.div(sol.weight, fitW), tf.zerosLike(fitW)) as tf.Tensor1D
+    const obs = { m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: sol.c }
+    const lam = unrolledEm(residentPathTensors(k.paths), obs, sol.lambda, TAPE_EM_ITERATIONS)
+    return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
+  }
+
   /** what the map's solve beside a step's loss takes from the CPU (pipeline.ts queueMapOnGpu): the EM's start, warm
    *  from the last map, and the absorption term's observations of the muons through the panels where they are, with
    *  the batch's entry trace left on the GPU. Null when the trace was not (the map is then solved after the loss) */
@@ -437,7 +472,11 @@ export class MuographySession implements Session {
     if (!r || r.nnz === 0) return this.solveUnsolved()
     this.lambdaPred = r.lambda
     this.unsolved = null
-    // nothing asks for the batch's entry paths on the CPU any more
+    this.releaseEntries(batch)
+  }
+
+  /** nothing asks for the batch's entry paths on the CPU any more (entry-paths-gpu.ts) */
+  private releaseEntries(batch: SimBatch): void {
     const trace = this.entryTraces.get(batch)
     if (trace && 'sized' in trace) trace.release()
   }
@@ -458,13 +497,13 @@ export class MuographySession implements Session {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const fisher = this.cfg.loss === 'fisher', n = this.cfg.muons, device = webgpuDevice()
     const behind: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: EntryTrace } = {}
-    const batch = await this.simulate(n, seed, 'train', fisher && device ? this.pathsBehind(device, n, behind) : undefined)
+    const batch = await this.simulate(n, seed, 'train', device ? this.pathsBehind(device, n, fisher, behind) : undefined)
     if (behind.entry) this.entryTraces.set(batch, behind.entry)
     const s = this.smoothness()
     const truthPaths = fisher
       ? await timedAsync('paths', async () => behind.truth ?? tracePaths(this.volume, truthLines(batch.tracks, this.volume)))
       : null
-    const gradient = (k: X0Constants | null, observe: boolean, traceMap = false) => timedAsync('loss + gradient', async () => {
+    const gradient = (k: X0Constants | X0ConstantsGpu | null, observe: boolean, traceMap = false) => timedAsync('loss + gradient', async () => {
       // the truth term's momentum model goes to the kernel threads first, as the tape needs it first
       const truth = truthPaths && await this.truthTerm(truthPaths, batch)
       this.simulateAhead()
@@ -485,10 +524,23 @@ export class MuographySession implements Session {
       this.unsolved = { batch, ...g.observed!, panels: panelsNow(this.panels) }
       if (map) await this.mapOf(g.map, batch)
     } else {
-      const observed = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
-      this.lastLines = observed.lines
       this.unsolved = null
-      g = await gradient({ ...await this.solveMapOf(batch, observed), obs: observed.obs }, false)
+      // on webgpu the EM's solution stays there for the tape, and the map comes back with the loss
+      const onGpu = device && liveTracks(batch.gpuTracks) ? await timedAsync('paths + EM', () => this.x0OnGpu(device, batch, s)) : null
+      if (onGpu) {
+        try {
+          g = await gradient(onGpu, true)
+        } finally {
+          tf.dispose([...Object.values(onGpu.solution), onGpu.fitW])
+        }
+        this.lastLines = g.observed!.lines
+        this.lambdaPred = g.lambda!
+        this.releaseEntries(batch)
+      } else {
+        const observed = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
+        this.lastLines = observed.lines
+        g = await gradient({ ...await this.solveMapOf(batch, observed), obs: observed.obs }, false)
+      }
     }
     const { total } = g
     this.lastGradient = this.panelGradients(g.xy, g.z, g.span)

@@ -16,9 +16,9 @@ export interface TapeObservations {
 }
 
 /** K multiplicative EM updates on the tape, from lambda0 (constant). */
-export function unrolledEm(P: PathTensors, obs: TapeObservations, lambda0: Float32Array, iterations: number): tf.Tensor1D {
+export function unrolledEm(P: PathTensors, obs: TapeObservations, lambda0: Float32Array | tf.Tensor1D, iterations: number): tf.Tensor1D {
   return tf.tidy(() => {
-    let lam = tf.tensor1d(lambda0) as tf.Tensor1D
+    let lam = lambda0 instanceof tf.Tensor ? lambda0 : tf.tensor1d(lambda0)
     for (let it = 0; it < iterations; it++) {
       const t = tf.maximum(scatterAdd1d(tf.mul(gather1d(lam, P.voxel), P.length) as tf.Tensor1D, P.muon, P.nMuons), 1e-9)
       const f = tf.add(1, tf.mul(HIGHLAND_LOG, tf.log(t)))
