@@ -53,16 +53,18 @@ export function traceEntryTracksGpu(
     readFloats(device, lines.buffer, LINE_FLOATS * n), readBuffer(device, q.rows.rowStart, 4 * (n + 1)),
     readFloats(device, q.slots.total, n), walked ? readFloats(device, walked.tau, n) : null, q.nnz,
   ])
-  const sized = first.then(([packed, , , tau, nnz]) => ({
-    lines: unpackLines(packed, n, lines.zIn, lines.zOut), nnz,
-    walked: tau && walked && { lnT: crossingLnT(tau), rows: { n, nnz, ...q.rows, walk: walked.walk } },
-  }))
+  // what the first wait brought, once it is over
+  let back: { lines: EntryPaths['lines']; rowStart: Uint32Array; total: Float32Array; nnz: number } | null = null
+  const sized = first.then(([packed, rowBytes, total, tau, nnz]) => {
+    back = { lines: unpackLines(packed, n, lines.zIn, lines.zOut), rowStart: new Uint32Array(rowBytes), total, nnz }
+    return { lines: back.lines, nnz, walked: tau && walked && { lnT: crossingLnT(tau), rows: { n, nnz, ...q.rows, walk: walked.walk } } }
+  })
+  // the entries' read starts at once when the sizes are back (so that a trace queued right after cannot rewrite them
+  // first), else once they are
+  const readEntries = (b: NonNullable<typeof back>): Promise<EntryPaths> => readBuffer(device, q.rows.entries, 8 * b.nnz)
+    .then((bytes) => ({ lines: b.lines, paths: pathMatrix(b.rowStart, new Uint32Array(bytes), b.total, b.nnz, vol.nx * vol.ny * vol.nz) }))
   let read: Promise<EntryPaths> | null = null
-  const paths = () => (read ??= (async () => {
-    const [, rowBytes, total, , nnz] = await first
-    const pairs = new Uint32Array(await readBuffer(device, q.rows.entries, 8 * nnz))
-    return { lines: (await sized).lines, paths: pathMatrix(new Uint32Array(rowBytes), pairs, total, nnz, vol.nx * vol.ny * vol.nz) }
-  })())
+  const paths = () => (read ??= back ? readEntries(back) : sized.then(() => readEntries(back!)))
   const asked = () => {
     if (unread === flush) unread = null
     return paths()
