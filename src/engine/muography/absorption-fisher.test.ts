@@ -1,8 +1,9 @@
 // The absorption term's Fisher information in the optimiser's task term (absorption-fisher.ts): what it adds in a dense
-// block and not in a light one, and its gradient in the panels against central finite differences.
+// block and not in a light one, the same from its per-entry constants in the GPU's form, and its gradient in the
+// panels against central finite differences.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { tf, useNodeBackend } from '../core/tensor'
-import { absorptionFisherConstants, absorptionInformation } from './absorption-fisher'
+import { absorptionFisherConstants, absorptionInformation, disposeAbsorptionFisher } from './absorption-fisher'
 import { fisherConstants, fisherInformation, fisherLoss } from './fisher'
 import { pathTensors } from './path-tensors'
 import { buildPaths } from './paths'
@@ -45,6 +46,21 @@ describe('absorption information in the Fisher task term', () => {
     const median = ratios[ratios.length >> 1]
     console.log(`uranium: ${s.A.n} muons near their threshold; absorption / scattering information per voxel, median ${median.toFixed(3)}`)
     expect(median).toBeGreaterThan(0.05)
+    // the per-entry constants as tensors, with entries of no weight among them, as the GPU makes them (one per path
+    // entry, 0 for the muons left out: gpu/absorption-fisher-entries.ts): the same information
+    const e = s.A.entries
+    if (e.muon instanceof tf.Tensor) throw new Error('the CPU\'s constants are arrays')
+    const pad = (a: ArrayLike<number>, v: (k: number) => number) => Array.from({ length: 2 * a.length }, (_, k) => (k % 2 ? v(k) : a[k >> 1]))
+    const onGpu = {
+      ...s.A, entries: {
+        muon: tf.tensor1d(pad(e.muon, () => 0), 'int32'), voxel: tf.tensor1d(pad(e.voxel as Int32Array, (k) => k % s.A.nVoxels), 'int32'),
+        grad2: tf.tensor1d(pad(e.grad2 as Float32Array, () => 0)),
+      },
+    }
+    const padded = tf.tidy(() => absorptionInformation(s.panels, onGpu, 'smooth', 0.3).dataSync() as Float32Array)
+    abs.forEach((v, j) => expect(Math.abs(padded[j] - v)).toBeLessThanOrEqual(1e-6 * Math.abs(v)))
+    disposeAbsorptionFisher(onGpu)
+    expect(onGpu.entries.muon.isDisposed).toBe(true)
     // the absorption part alone, then the whole task term with it
     const absLoss = () => tf.sum(absorptionInformation(s.panels, s.A, 'smooth', 0.3)) as tf.Scalar
     const task = () => {

@@ -1,13 +1,13 @@
 // The panels' own scattering as functions of the panel heights: the slope sensitivities b_j against a hand-made
-// stack, their tensor form against the numbers and a finite difference, and the displaced crossings on the tape
-// against the displacements written out by hand.
+// stack, their tensor form against the numbers and a finite difference, the displaced crossings on the tape
+// against the displacements written out by hand, and the panels' term of the variance against its sum written out.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { readBack, tf, useNodeBackend } from '../core/tensor'
 import { createPanelParams } from './panels'
 import { DEFAULT_PANEL_THICKNESS_X0 } from '../design/muography'
 import { highlandTheta0 } from './highland'
 import { panelMajorPairs } from './panel-major'
-import { kickShifts, panelLayout, panelLoss, sensitivityTensor } from './panel-material'
+import { kickShifts, panelLayout, panelLoss, panelVariance, sensitivityTensor } from './panel-material'
 import { uniformDesign } from './test-designs'
 
 beforeAll(async () => { await useNodeBackend('cpu') })
@@ -96,6 +96,26 @@ describe('panel material', () => {
     byExpect.forEach((v, q) => expect(BY[q]).toBeCloseTo(v, 9))
     expect(Array.from(BX).every((v) => v === 0)).toBe(true)
     tf.dispose([ax, ay, bx, by])
+    panels.dispose()
+  })
+
+  test('the panels\' term Σ_j c_ij g_ij b_j² against the sum written out, from c at the stacks as numbers and as tensors', async () => {
+    const panels = createPanelParams(detector)
+    const L = panelLayout(panels, panels.values().z)
+    const P = 8, N = 3
+    const g = Float32Array.from({ length: N * P }, (_, q) => 0.5 + 0.1 * (q % 7))
+    const cIn = [2e-4, 5e-4, 1e-3], cOut = [3e-4, 8e-4, 2e-3]
+    // above (panels 0–3) c at the stack above, below (4–7) c at the stack below
+    const want = cIn.map((_, i) => L.sensitivity.reduce((sum, b, j) => sum + (j < 4 ? cIn[i] : cOut[i]) * g[i * P + j] * b * b, 0))
+    const tensors = { cIn: tf.tensor1d(cIn), cOut: tf.tensor1d(cOut) }
+    const [fromNumbers, fromTensors] = await readBack([panelVariance(panels, L, g, cIn, cOut), panelVariance(panels, L, g, tensors.cIn, tensors.cOut)])
+    want.forEach((v, i) => {
+      expect(v).toBeGreaterThan(0)
+      // float32 products and sums
+      expect(Math.abs(fromNumbers[i] / v - 1)).toBeLessThan(1e-6)
+      expect(fromTensors[i]).toBe(fromNumbers[i])
+    })
+    tf.dispose([tensors.cIn, tensors.cOut])
     panels.dispose()
   })
 })
