@@ -1,5 +1,5 @@
 /// <reference types="@webgpu/types" />
-// The x0 loss's constants as a webgpu step makes them (muography/pipeline.ts x0ConstantsOnGpu: the fitted lines'
+// The x0 loss's constants as a webgpu step makes them (muography/solve-from-tensors.ts x0ConstantsOnGpu: the fitted lines'
 // paths traced with the tape's columns and the EM solved from a reconstruction's tensors where they lie, its
 // solution left there as tensors) against the same solve of the same reconstruction read back (its lines traced and
 // left on the GPU, the observations uploaded, the absorption term's entry paths of the muons seen entering): the same
@@ -7,7 +7,8 @@
 // columns are the trace read back, entry by entry.
 import { tf } from '../core/tensor'
 import type { AbsorptionObservations } from '../muography/absorption'
-import { gpuMomentum, x0ConstantsOnGpu, x0Problem, type Observations, type SimBatch } from '../muography/pipeline'
+import { gpuMomentum, x0Problem, type Observations, type SimBatch } from '../muography/pipeline'
+import { x0ConstantsOnGpu } from '../muography/solve-from-tensors'
 import type { LinePair } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
 import type { ResidentAbsorption } from './absorption'

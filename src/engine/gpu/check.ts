@@ -21,7 +21,7 @@ import { packMuons, simOutputs, TRACK_KEYS } from '../muography/sim-blocks'
 import { benchDesign } from '../muography/bench-scenario'
 import { createPanelParams } from '../muography/panels'
 import {
-  gpuMomentum, observationTensors, observeBatch, queueMapOnGpu, reconstructBatch, simulate, solveMapOnGpu, truthLines, x0Problem,
+  gpuMomentum, observationTensors, observeBatch, reconstructBatch, simulate, solveMapOnGpu, truthLines, x0Problem,
 } from '../muography/pipeline'
 import { absorptionObservations, entryResolution, traceEntryLines } from '../muography/absorption-data'
 import { absorptionTerms, crossingEnergy } from '../muography/absorption'
@@ -34,6 +34,7 @@ import { packLines, pairs, tracePathsOnGpu } from './paths'
 import { LINE_FLOATS, truthLinesGpu } from './track-lines'
 import { entryOutputs } from './check-entry'
 import { x0Outputs } from './check-x0'
+import { queueMapOnGpu } from '../muography/solve-from-tensors'
 import { recoInputOutputs } from './check-reco'
 import type { StackPanels } from '../muography/hits'
 import { solveScatteringDensityGpu } from './em'

@@ -19,10 +19,9 @@ import { simulateMuons, startSimulateMuons, type SimJob } from './sim-blocks'
 import { liveTracks, simulateMuonsGpu, type GpuTracks, type QueuedBehind } from './sim-gpu'
 import { webgpuDevice } from '../gpu/device'
 import { recoInputsGpu } from '../gpu/reco-inputs'
-import { solveLambdaGpu, solveScatteringDensityGpu, solveTensorsGpu, type GpuMomentum, type GpuTerms, type SolutionTensors } from '../gpu/em'
-import type { ResidentAbsorption } from '../gpu/absorption'
+import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
 import { tracePathsOnGpu } from '../gpu/paths'
-import { queueResidentGpu, traceResidentGpu, type QueuedPaths, type ResidentPaths } from '../gpu/path-resident'
+import { traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
 import { disposeFisherConstants, type FisherConstants } from './fisher'
 import { disposeAbsorptionFisher, type AbsorptionFisherConstants } from './absorption-fisher'
 import type { MuonTracks, VoxelVolume } from './types'
@@ -275,7 +274,7 @@ export function observationTensors(r: TapeReco): tf.Tensor[] {
 }
 
 /** a muon's detection weight above which its fitted lines are traced for the map */
-const TRACED_WEIGHT = 1e-6
+export const TRACED_WEIGHT = 1e-6
 
 /** the fitted lines and observations from the read-back of observationTensors */
 export function observationsFrom(read: Float32Array[], vol: VoxelVolume): { lines: LinePair; obs: Observations } {
@@ -286,20 +285,6 @@ export function observationsFrom(read: Float32Array[], vol: VoxelVolume): { line
   const [inX, inY, inTx, inTy, outX, outY, outTx, outTy] = cols
   const lines = { n: w.length, zIn: zTop, zOut: zBottom, inX, inY, inTx, inTy, outX, outY, outTx, outTy, use }
   return { lines, obs: { m, e, w } }
-}
-
-/** the fitted lines of observationTensors traced where the tensors lie (webgpu), for a map or for the x0 loss's tape
- *  (role), queued, with the read of their size started: the lines observationsFrom makes of the same tensors */
-function queueFittedPaths(device: GPUDevice, vol: VoxelVolume, observed: tf.Tensor[], role: 'fitted' | 'reco'): QueuedPaths {
-  const [w, , , ...cols] = observed
-  const packed = tf.tidy(() => tf.stack([...cols, tf.cast(tf.greater(w, TRACED_WEIGHT), 'float32')], 1))
-  // tfjs copies the tensor into a buffer of the caller's and submits its queue first, so the trace reads its values
-  const { tensorRef, buffer } = packed.dataToGPU()
-  if (!buffer) throw new Error('the fitted lines are not in a WebGPU buffer')
-  const { zTop, zBottom } = volumeZ(vol)
-  const q = queueResidentGpu(device, vol, { n: w.shape[0], zIn: zTop, zOut: zBottom, buffer }, role)
-  tf.dispose([packed, tensorRef])
-  return q
 }
 
 /** Paths of the fitted lines and the ML/EM densities with the momentum model (em.ts, momentum-model.ts), with the
@@ -333,61 +318,6 @@ export async function solveMapOnGpu(
   if (!paths.nnz) return null
   const p = x0Problem(batch, paths, fit, opts)
   return solveScatteringDensityGpu(device, p.paths, p.obs, p.opts, { momentum: gpuMomentum(batch, fit, p.obs), absorption: opts.absorption })
-}
-
-/**
- * The map's λ (solveMapOnGpu) queued from a step's reconstruction where its tensors lie (webgpu, observationTensors):
- * the fitted lines' paths queued from them (queueFittedPaths), the EM's observations and the momentum model's fit e
- * copied from them, the absorption term's entry paths those an entry trace left on the GPU. The iterations are
- * queued and the read of λ started before the call returns, so that it waits with the step's loss. nnz: the paths'
- * entries, read with λ (none: the λ is meaningless, and the CPU solves the map).
- */
-export function queueMapOnGpu(
-  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, observed: tf.Tensor[], opts: TensorSolveOptions, absorption: ResidentAbsorption | null,
-): Promise<{ nnz: number; lambda: Float64Array }> {
-  const queued = queueFittedPaths(device, vol, observed, 'fitted')
-  const lambda = solveLambdaGpu(device, ...tensorSolve(batch, vol, queued, observed, opts, absorption))
-  return Promise.all([queued.nnz, lambda]).then(([nnz, l]) => ({ nnz, lambda: l }))
-}
-
-/** the x0 loss's constants of a step on webgpu, as queueMapOnGpu solves its EM, with the solution left on the GPU as
- *  tensors (gpu/em.ts solveTensorsGpu) and the fitted lines' paths traced with the tape's columns: their entry
- *  count comes back (the tape's tensors are made of exactly that many entries). Null when no path crosses the
- *  volume. `fitW`: the observations' w (observed[0]), which the caller disposes with the solution. */
-export async function x0ConstantsOnGpu(
-  device: GPUDevice, batch: SimBatch, vol: VoxelVolume, observed: tf.Tensor[], opts: TensorSolveOptions, absorption: ResidentAbsorption | null,
-): Promise<X0ConstantsGpu | null> {
-  const queued = queueFittedPaths(device, vol, observed, 'reco')
-  const solution = await solveTensorsGpu(device, ...tensorSolve(batch, vol, queued, observed, opts, absorption))
-  const nnz = await queued.nnz
-  if (!nnz) {
-    tf.dispose(Object.values(solution))
-    return null
-  }
-  return { paths: queued.finish(nnz), solution, fitW: observed[0] as tf.Tensor1D }
-}
-
-/** the x0 loss's constants made on the GPU: the fitted lines' paths there, the EM's solution and the observations' w */
-export interface X0ConstantsGpu {
-  paths: ResidentPaths
-  solution: SolutionTensors
-  fitW: tf.Tensor1D
-}
-
-export type TensorSolveOptions = { iterations: number; init?: Float64Array }
-
-/** the arguments of an EM solve on the GPU from observationTensors, on fitted paths queued from them: the entry count
- *  is not known yet, so the buffers are sized for every slot, and the rows say how many there are */
-function tensorSolve(
-  batch: SimBatch, vol: VoxelVolume, queued: QueuedPaths, observed: tf.Tensor[], opts: TensorSolveOptions, absorption: ResidentAbsorption | null,
-): [ResidentPaths, MuonObservations, EmOptions, GpuTerms] {
-  const [w, m, e] = observed as tf.Tensor1D[]
-  const n = w.shape[0]
-  const paths: ResidentPaths = { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz: n * queued.slots.cap, ...queued.rows, columns: null }
-  // nothing on the CPU: the solve takes m, e and w from the tensors
-  const none = new Float32Array(n), fit = { m: none, e: none, w: none }
-  const obs = observations(batch, paths, fit)
-  return [paths, obs, opts, { momentum: gpuMomentum(batch, fit, obs), absorption, observed: { m, e, w } }]
 }
 
 /** what the EM kernel needs to refresh an X0 problem's momentum model on the GPU (gpu/momentum.ts) */

@@ -22,10 +22,11 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  disposeTruthTerm, observationsFrom, observationTensors, observeBatch, panelTerm, queueMapOnGpu, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu,
-  solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, x0ConstantsOnGpu, type TruthTerm, type X0ConstantsGpu,
+  disposeTruthTerm, observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu,
+  solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, type TruthTerm,
   type Observations, type PanelScatteringC, type SimBatch, type TapeReco, type X0Options,
 } from './pipeline'
+import { queueMapOnGpu, x0ConstantsOnGpu, type X0ConstantsGpu } from './solve-from-tensors'
 import { buildVolume } from './volume'
 import { voxelMeasurement, type VoxelMeasurement } from './voxel-measurement'
 import { lambdaFloor, logX0Error, logX0ErrorPlain, unrolledEm } from './x0-loss'
@@ -426,7 +427,7 @@ export class MuographySession implements Session {
     return this.solveUnsolved()
   }
 
-  /** the x0 loss's constants of a step on webgpu (pipeline.ts x0ConstantsOnGpu): its smooth reconstruction's
+  /** the x0 loss's constants of a step on webgpu (solve-from-tensors.ts x0ConstantsOnGpu): its smooth reconstruction's
    *  tensors where they lie, the EM solved from them as the map's solve is (residentMapInputs); null where that
    *  cannot be (the CPU's solve then gives them) */
   private async x0OnGpu(device: GPUDevice, batch: SimBatch, s: number): Promise<X0ConstantsGpu | null> {
@@ -453,7 +454,7 @@ export class MuographySession implements Session {
     return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
   }
 
-  /** what the map's solve beside a step's loss takes from the CPU (pipeline.ts queueMapOnGpu): the EM's start, warm
+  /** what the map's solve beside a step's loss takes from the CPU (solve-from-tensors.ts queueMapOnGpu): the EM's start, warm
    *  from the last map, and the absorption term's observations of the muons through the panels where they are, with
    *  the batch's entry trace left on the GPU. Null when the trace was not (the map is then solved after the loss) */
   private async residentMapInputs(batch: SimBatch): Promise<{ opts: { iterations: number; init?: Float64Array }; absorption: ResidentAbsorption | null } | null> {
