@@ -58,7 +58,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
     'entry lines', 'entry lines used', 'entry paths', 'entry crossing ln T', 'entry crossing ∂ln T/∂λ', 'entry absorption information'])
   expect(detector.size).toBe(2000)
   expect(detector.outputs.map((o) => o.name)).toEqual([
-    'noise', 'present', 'kicks', 'g', 'above', 'below',
+    'noise', 'present', 'kicks', 'g', 'above', 'below', 'kept draws',
     'reco lines', 'reco alive', 'reco noise x', 'reco noise y', 'reco fired', 'reco kicks x', 'reco kicks y',
   ])
   expect(momentum.size).toBe(2000)

@@ -27,7 +27,7 @@ import { absorptionObservations, entryResolution, traceEntryLines } from '../muo
 import { absorptionTerms, crossingEnergy } from '../muography/absorption'
 import { buildVolume } from '../muography/volume'
 import { readFloats, webgpuDevice } from './device'
-import { detectorFloats, detectorGpu, unpackDetector } from './detector'
+import { detectorFloats, detectorGpu, drawLayout, unpackDetector } from './detector'
 import { enteringGpu } from './entering'
 import { generateMuonsGpu, MUON_OUTPUTS } from './muons'
 import { packLines, pairs, tracePathsOnGpu } from './paths'
@@ -240,6 +240,12 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
   const t2 = performance.now()
   const gpu = simOutputs(job)
   unpackDetector(all, n, P, gpu)
+  // what a training batch reads (its hit noise and kicks stay on the GPU): the same fired flags and geometry
+  const kept = simOutputs(job, false)
+  unpackDetector(await readFloats(device, draws, drawLayout(n, P).kept), n, P, kept)
+  const keptError = kept.noise.length + kept.kicks.length > 0 ? Infinity
+    : [[kept.present, gpu.present], [kept.panel.g, gpu.panel.g], [kept.panel.above, gpu.panel.above], [kept.panel.below, gpu.panel.below]]
+      .reduce((m, [a, b]) => Math.max(m, compare('', a, b, 'absolute', 0).maxError), 0)
   // the reconstruction's inputs made from these buffers, against those made from their read-back
   const reco = await recoInputOutputs(device, { tracks: inputs[0], draws }, cpu.tracks, gpu, DETECTOR_PANELS, layout, 1.0, 0.2)
   inputs.forEach((b) => b.destroy())
@@ -259,6 +265,7 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
     compare('g', gpu.panel.g, cpu.panel.g, 'relative', RELATIVE),
     compare('above', gpu.panel.above, cpu.panel.above, 'relative', RELATIVE),
     compare('below', gpu.panel.below, cpu.panel.below, 'relative', RELATIVE),
+    { name: 'kept draws', maxError: keptError, tolerance: 0, scale: 'absolute' },
     ...reco,
   ]
   return result('detector', n, outputs, t1 - t0, t2 - t1)

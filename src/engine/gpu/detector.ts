@@ -25,7 +25,7 @@ struct Params { n: u32, nPanels: u32, k0: u32, k1: u32, kicks: u32, pad0: u32, p
 // per panel: stack (0 above, 1 below), thickness in X0, b², and the efficiency's cut on a uniform's 24 bits
 @group(0) @binding(3) var<storage, read> panel: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read> zig: array<u32>;
-// planar, per muon: noise [2P], present [P], kicks [2P], g [P], then above [n] and below [n]
+// planar (drawLayout): present [P] and g [P] per muon, above [n], below [n], then noise [2P] and kicks [2P] per muon
 @group(0) @binding(5) var<storage, read_write> outp: array<f32>;
 ` + ITEM_STREAM_WGSL + /* wgsl */ `
 const KH: f32 = ${f(HIGHLAND_GEV)};
@@ -51,16 +51,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   if (i >= n) { return; }
   let P = prm.nPanels;
   var st = item_seed(i, 0u, vec2<u32>(prm.k0, prm.k1));
-  let noise = 2u * P * i;
+  let noise = 2u * P * n + 2u * n + 2u * P * i;
   for (var k = 0u; k < 2u * P; k++) { outp[noise + k] = draw_normal(&st); }
-  let present = 2u * P * n + P * i;
+  let present = P * i;
   for (var k = 0u; k < P; k++) { outp[present + k] = select(0.0, 1.0, (next32(&st) >> 8u) < u32(panel[k].w)); }
   let t = i * ${STRIDE}u;
   let cosIn = max(0.05, abs(tracks[t + ${field('uzin')}]));
   let cosOut = max(0.05, abs(tracks[t + ${field('uzout')}]));
   let pOut = tracks[t + ${field('pOut')}];
-  let kicks = 3u * P * n + 2u * P * i;
-  let geo = 5u * P * n;
+  let kicks = 4u * P * n + 2u * n + 2u * P * i;
+  let geo = P * n;
   var above = 0.0;
   var below = 0.0;
   for (var k = 0u; k < P; k++) {
@@ -73,8 +73,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     outp[geo + P * i + k] = g;
     if (up) { above += g * pk.z; } else { below += g * pk.z; }
   }
-  outp[6u * P * n + i] = above;
-  outp[6u * P * n + n + i] = below;
+  outp[2u * P * n + i] = above;
+  outp[2u * P * n + n + i] = below;
   if (prm.kicks == 0u) { return; }
   for (var k = 0u; k < P; k++) {
     let pk = panel[k];
@@ -124,17 +124,29 @@ export function detectorGpu(
   return out
 }
 
-/** floats of the output for n muons and P panels */
-export const detectorFloats = (n: number, P: number) => n * (6 * P + 2)
+/** where each output starts in the kernel's planar buffer for n muons and P panels, in floats: first what the CPU
+ *  takes of every batch (which panels fired, the scattering geometry: `kept` floats), then what only a
+ *  reconstruction from the arrays reads (the hit noise and the kicks: a batch reconstructed on the GPU leaves them
+ *  there) */
+export function drawLayout(n: number, P: number) {
+  const kept = 2 * P * n + 2 * n
+  return { present: 0, g: P * n, above: 2 * P * n, below: 2 * P * n + n, noise: kept, kicks: kept + 2 * P * n, kept, total: kept + 4 * P * n }
+}
 
-/** the kernel's read-back spread into the simulation's arrays (noise, present, kicks, the geometry) */
+/** floats of the output for n muons and P panels */
+export const detectorFloats = (n: number, P: number) => drawLayout(n, P).total
+
+/** the kernel's read-back spread into the simulation's arrays: the geometry and which panels fired, and the noise and
+ *  the kicks when `all` holds them (a read of the first `kept` floats does not) */
 export function unpackDetector(all: Float32Array, n: number, P: number, into: {
   noise: Float32Array; present: Float32Array; kicks: Float32Array; panel: PanelScatterGeometry
 }): void {
-  into.noise.set(all.subarray(0, 2 * P * n))
-  into.present.set(all.subarray(2 * P * n, 3 * P * n))
-  if (into.kicks.length) into.kicks.set(all.subarray(3 * P * n, 5 * P * n))
-  into.panel.g.set(all.subarray(5 * P * n, 6 * P * n))
-  into.panel.above.set(all.subarray(6 * P * n, 6 * P * n + n))
-  into.panel.below.set(all.subarray(6 * P * n + n, 6 * P * n + 2 * n))
+  const L = drawLayout(n, P)
+  into.present.set(all.subarray(L.present, L.present + P * n))
+  into.panel.g.set(all.subarray(L.g, L.g + P * n))
+  into.panel.above.set(all.subarray(L.above, L.above + n))
+  into.panel.below.set(all.subarray(L.below, L.below + n))
+  if (all.length < L.total) return
+  into.noise.set(all.subarray(L.noise, L.noise + 2 * P * n))
+  if (into.kicks.length) into.kicks.set(all.subarray(L.kicks, L.kicks + 2 * P * n))
 }

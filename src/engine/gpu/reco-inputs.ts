@@ -11,6 +11,7 @@ import type { StackName } from '../muography/panels'
 import { TRACK_KEYS } from '../muography/sim-blocks'
 import { tf } from '../core/tensor'
 import { computePipeline, dispatch, KernelBuffers, perDevice, WGSL_INDEX, WORKGROUP } from './device'
+import { drawLayout } from './detector'
 import { STRIDE } from './propagate'
 import { TRACK_LINES_WGSL } from './track-lines'
 
@@ -63,14 +64,15 @@ const kernel = perDevice((device) => ({
 
 type Gather = [base: number, stride: number, scale: number]
 
-/** the gathered rows of one stack: noise x and y times σ, fired, then the kicks' x and y (draws' planar layout) */
+/** the gathered rows of one stack: noise x and y times σ, fired, then the kicks' x and y (gpu/detector.ts drawLayout) */
 function stackRows(panels: StackPanels, stack: StackName, n: number, kicks: boolean): Gather[] {
   const P = panels.n
+  const L = drawLayout(n, P)
   const idx = panels.indicesOf(stack)
   const rows: Gather[] = []
-  for (const c of [0, 1]) for (const p of idx) rows.push([2 * p + c, 2 * P, panels.sigmaValues[p]])
-  for (const p of idx) rows.push([2 * P * n + p, P, 1])
-  if (kicks) for (const c of [0, 1]) for (const p of idx) rows.push([3 * P * n + 2 * p + c, 2 * P, 1])
+  for (const c of [0, 1]) for (const p of idx) rows.push([L.noise + 2 * p + c, 2 * P, panels.sigmaValues[p]])
+  for (const p of idx) rows.push([L.present + p, P, 1])
+  if (kicks) for (const c of [0, 1]) for (const p of idx) rows.push([L.kicks + 2 * p + c, 2 * P, 1])
   return rows
 }
 

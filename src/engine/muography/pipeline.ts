@@ -44,6 +44,9 @@ export interface SimBatch {
   stopped: number
   /** on webgpu, the tracks where the simulation left them on the GPU (sim-gpu.ts liveTracks) */
   gpuTracks?: GpuTracks
+  /** the hit noise and the kicks stayed on the GPU (noise and kicks are empty; kicks still says whether the panels
+   *  have material): the batch is reconstructed only while its buffers hold it */
+  noiseOnGpu?: true
 }
 
 export function volumeZ(vol: VoxelVolume): { zTop: number; zBottom: number } {
@@ -106,14 +109,17 @@ export function startSimulation(
 }
 
 /** simulate(), with the generation, the panels above, the propagation and the detector's draws on `device`
- *  (sim-gpu.ts): the same batch within float32. `behind`: work to queue behind the simulation (sim-gpu.ts) */
+ *  (sim-gpu.ts): the same batch within float32. `behind`: work to queue behind the simulation (sim-gpu.ts). A
+ *  training batch is reconstructed on the GPU while its buffers hold it, so its hit noise and kicks stay there
+ *  (noiseOnGpu); the validation batch, reconstructed at every validation, brings them back */
 export async function simulateOnGpu(
   device: GPUDevice, design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
   panelZ: ArrayLike<number> = design.detector.panels.map((p) => p.z), behind?: QueuedBehind,
 ): Promise<SimBatch> {
   const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), panelZ)
-  const { out, gpu } = await simulateMuonsGpu(device, job, behind)
-  return { ...simBatch(design, vol, job, out), gpuTracks: gpu }
+  const noise = label !== 'train'
+  const { out, gpu } = await simulateMuonsGpu(device, job, behind, noise)
+  return { ...simBatch(design, vol, job, out), gpuTracks: gpu, ...(noise ? {} : { noiseOnGpu: true }) }
 }
 
 function simulationJob(
@@ -144,7 +150,7 @@ function simBatch(design: MuographyDesign, vol: VoxelVolume, job: Omit<SimJob, '
   } else entry = { kind: 'point', p: Float32Array.from(tracks.p), energyLoss }
   let stopped = 0
   for (let i = 0; i < tracks.n; i++) if (!tracks.alive[i] && tracks.pOut[i] === 0) stopped++
-  return { tracks, noise, layout: job.layout, kicks: kicks.length > 0 ? kicks : null, present, entry, panelGeometry: panel, stopped }
+  return { tracks, noise, layout: job.layout, kicks: job.kicks ? kicks : null, present, entry, panelGeometry: panel, stopped }
 }
 
 /** the scattering constants at the stack above (cIn) and below (cOut) that the panels' term of e was built with */
@@ -235,6 +241,9 @@ export function reconstructBatch(
   const kicks = batch.kicks ? { layout: batch.layout, kicks: batch.kicks } : undefined
   // on webgpu, from the simulation's buffers while they hold this batch; else from its arrays
   const device = webgpuDevice(), gpu = liveTracks(batch.gpuTracks)
+  if (!(device && gpu) && batch.noiseOnGpu) {
+    throw new Error('this batch\'s hit noise stayed on the GPU, where a later simulation has rewritten it: it can no longer be reconstructed')
+  }
   const inputs = device && gpu
     ? recoInputsGpu(device, gpu, batch.tracks.n, panels, kicks ? batch.layout : null, zTop, zBottom)
     : recoInputs(referenceLines(batch.tracks, zTop, zBottom), panels, batch.noise, { present: batch.present, kicks })

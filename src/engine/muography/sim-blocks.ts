@@ -69,7 +69,8 @@ export function packMuons(mu: MuonBatch, out: Float32Array, at = 0): void {
 }
 
 /** the outputs of a simulation of the job's n muons, on memory the kernel threads can write */
-export function simOutputs(job: Pick<SimJob, 'n' | 'efficiency' | 'kicks'>): SimJob['out'] {
+/** the outputs of a simulation of job.n muons; without `noise`, none for the hit noise and the kicks (left on the GPU) */
+export function simOutputs(job: Pick<SimJob, 'n' | 'efficiency' | 'kicks'>, noise = true): SimJob['out'] {
   const { n } = job
   const f = outFloat32
   const P = job.efficiency.length
@@ -78,7 +79,7 @@ export function simOutputs(job: Pick<SimJob, 'n' | 'efficiency' | 'kicks'>): Sim
     xout: f(n), yout: f(n), zout: f(n), uxout: f(n), uyout: f(n), uzout: f(n), alive: outUint8(n),
   }
   return {
-    tracks, pAbove: f(n), noise: f(n * P * 2), kicks: f(job.kicks ? n * P * 2 : 0), present: f(n * P),
+    tracks, pAbove: f(n), noise: f(noise ? n * P * 2 : 0), kicks: f(job.kicks && noise ? n * P * 2 : 0), present: f(n * P),
     panel: { g: f(n * P), above: f(n), below: f(n) },
   }
 }

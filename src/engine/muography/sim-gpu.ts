@@ -2,13 +2,14 @@
 // simulateMuons on the GPU, for a step that computes on webgpu: the muons generated, slowed in the panels above,
 // propagated through the volume and seen by the detector (gpu/muons.ts, gpu/entering.ts, gpu/propagate.ts,
 // gpu/detector.ts), from the same per-muon streams as the CPU, so muon i is the CPU's muon i within float32
-// rounding. The tracks, the momenta at the stack above and the detector's draws come back in one wait; the tracks
-// and the draws stay on the GPU too, for the step's true lines (gpu/track-lines.ts) and its reconstruction's inputs
+// rounding. The tracks, the momenta at the stack above and the detector's draws come back in one wait (the hit noise
+// and the kicks only where asked: a batch reconstructed on the GPU never reads them on the CPU); the tracks and the
+// draws stay on the GPU too, for the step's true lines (gpu/track-lines.ts) and its reconstruction's inputs
 // (gpu/reco-inputs.ts). Work queued behind the simulation (a step's true and entry paths' traces) reads back in the
 // same wait.
 import { timedAsync } from '../core/phases'
 import { readFloats } from '../gpu/device'
-import { detectorFloats, detectorGpu, unpackDetector } from '../gpu/detector'
+import { drawLayout, detectorGpu, unpackDetector } from '../gpu/detector'
 import { enteringGpu } from '../gpu/entering'
 import { generateMuonsGpu } from '../gpu/muons'
 import type { SimBuffers } from '../gpu/reco-inputs'
@@ -31,10 +32,11 @@ export function liveTracks(t: GpuTracks | undefined): GpuTracks | null {
  *  reads it starts wait together with the simulation's */
 export type QueuedBehind = (gpu: GpuTracks) => void
 
+/** `noise`: whether the hit noise and the kicks come back too (else `out` has none) */
 export async function simulateMuonsGpu(
-  device: GPUDevice, job: Omit<SimJob, 'out'>, behind?: QueuedBehind,
+  device: GPUDevice, job: Omit<SimJob, 'out'>, behind?: QueuedBehind, noise = true,
 ): Promise<{ out: SimJob['out']; gpu: GpuTracks }> {
-  const out = simOutputs(job)
+  const out = simOutputs(job, noise)
   const { n } = job
   const P = job.efficiency.length
   const gpu = await timedAsync(GPU_PHASE, async (): Promise<GpuTracks> => {
@@ -44,7 +46,8 @@ export async function simulateMuonsGpu(
     const written = tracksWritten()
     const draws = detectorGpu(device, { ...job, n }, tracks, muons.p)
     const reads = Promise.all([
-      readFloats(device, muons.p, n), readFloats(device, draws, detectorFloats(n, P)), readTracks(device, tracks, n, out.tracks),
+      readFloats(device, muons.p, n), readFloats(device, draws, noise ? drawLayout(n, P).total : drawLayout(n, P).kept),
+      readTracks(device, tracks, n, out.tracks),
     ])
     const gpu = { tracks, draws, written }
     behind?.(gpu)
