@@ -61,16 +61,11 @@ export interface EntryRowsGpu {
 export function absorptionEntriesGpu(
   device: GPUDevice, rows: EntryRowsGpu, selected: Int32Array, lambdaTrue: ArrayLike<number>,
 ): { muon: tf.Tensor1D; voxel: tf.Tensor1D; grad2: tf.Tensor1D } {
-  const k = kernel(device), buf = k.buffers
-  const upload = (name: string, data: Int32Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, uniform = false) => {
-    const b = uniform ? buf.uniform(name, data.byteLength) : buf.storage(name, data.byteLength)
-    device.queue.writeBuffer(b, 0, data)
-    return b
-  }
+  const buf = kernel(device).buffers
   const out = ['muon', 'voxel', 'grad2'].map((c) => buf.storage(`absorption fisher ${c}`, 4 * rows.nnz))
-  dispatch(device, k.pipeline, [
-    upload('absorption fisher params', Uint32Array.of(rows.n, 0, 0, 0), true), rows.rowStart, rows.entries, rows.walk,
-    upload('absorption fisher lambda', Float32Array.from(lambdaTrue)), upload('absorption fisher selected', Int32Array.from(selected)), ...out,
+  dispatch(device, kernel(device).pipeline, [
+    buf.upload('absorption fisher params', Uint32Array.of(rows.n, 0, 0, 0), true), rows.rowStart, rows.entries, rows.walk,
+    buf.upload('absorption fisher lambda', Float32Array.from(lambdaTrue)), buf.upload('absorption fisher selected', Int32Array.from(selected)), ...out,
   ], rows.n)
   const [muon, voxel, grad2] = out.map((buffer, c) => tf.tensor({ buffer }, [rows.nnz], c === 2 ? 'float32' : 'int32') as tf.Tensor1D)
   return { muon, voxel, grad2 }

@@ -272,12 +272,8 @@ export async function crossingEnergyGpu(device: GPUDevice, paths: PathMatrix, la
 
 /** a function that writes data into this module's buffer of a name (storage, or uniform) */
 function uploader(device: GPUDevice) {
-  const k = kernels(device)
-  return (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>, uniform = false): GPUBuffer => {
-    const b = uniform ? k.buffers.uniform(name, data.byteLength) : k.buffers.storage(name, data.byteLength)
-    device.queue.writeBuffer(b, 0, data)
-    return b
-  }
+  const buf = kernels(device).buffers
+  return buf.upload.bind(buf)
 }
 
 /** the crossing walk queued on `device` for the n muons of a path matrix there (rowStart [n + 1], entries as

@@ -34,6 +34,12 @@ export function compare(name: string, gpu: Float32Array, cpu: ArrayLike<number>,
   return { name, maxError, tolerance, scale }
 }
 
+/** the largest absolute difference over several outputs compared as one, each pair (GPU, reference) entry by entry
+ *  (Infinity when a pair's lengths differ) */
+export function largestDifference(pairs: readonly (readonly [Float32Array, ArrayLike<number>])[]): number {
+  return pairs.reduce((m, [gpu, cpu]) => Math.max(m, compare('', gpu, cpu, 'absolute', 0).maxError), 0)
+}
+
 export const result = (kernel: KernelCheck['kernel'], size: number, outputs: OutputCheck[], gpu_ms: number, cpu_ms: number): KernelCheck =>
   ({ kernel, size, outputs, ok: outputs.every((o) => o.maxError <= o.tolerance), gpu_ms, cpu_ms })
 

@@ -14,7 +14,7 @@ import {
 import type { PanelParams } from '../muography/panels'
 import { traceEntryTracksGpu } from '../muography/entry-paths-gpu'
 import type { MuonTracks, VoxelVolume } from '../muography/types'
-import { compare, finiteFloats, perMuonError, type OutputCheck } from './check-compare'
+import { compare, finiteFloats, largestDifference, perMuonError, type OutputCheck } from './check-compare'
 import { crossingGrad } from './absorption'
 import { readFloats } from './device'
 import { packLines, tracePathsOnGpu } from './paths'
@@ -46,10 +46,10 @@ export async function entryOutputs(
     else lines = Math.max(lines, Number.isNaN(d) ? Infinity : d / Math.max(1, Math.abs(w[k])))
   }
   const traced = await tracePathsOnGpu(device, vol, got.lines)
-  const entries = [
-    compare('', Float32Array.from(got.paths.muon), traced.muon, 'absolute', 0), compare('', Float32Array.from(got.paths.voxel), traced.voxel, 'absolute', 0),
-    compare('', got.paths.length, traced.length, 'absolute', 0), compare('', got.paths.total, traced.total, 'absolute', 0),
-  ].reduce((m, o) => Math.max(m, o.maxError), 0)
+  const entries = largestDifference([
+    [Float32Array.from(got.paths.muon), traced.muon], [Float32Array.from(got.paths.voxel), traced.voxel],
+    [got.paths.length, traced.length], [got.paths.total, traced.total],
+  ])
   const cpu = crossingEnergy(got.paths, lambda)
   const grad = walk && crossingGrad(walk, got.paths.nnz)
   return [

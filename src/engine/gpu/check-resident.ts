@@ -6,7 +6,7 @@ import { disposeFisherConstants } from '../muography/fisher'
 import { disposePathTensors, pathTensors } from '../muography/path-tensors'
 import type { LinePair, PathMatrix } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
-import { compare, type OutputCheck } from './check-compare'
+import { compare, largestDifference, type OutputCheck } from './check-compare'
 import { fisherOnGpu } from './momentum-derivative'
 import { residentPathTensors, traceResidentGpu } from './path-resident'
 
@@ -19,10 +19,7 @@ export async function residentOutputs(device: GPUDevice, vol: VoxelVolume, lines
   disposePathTensors(got)
   disposePathTensors(want)
   // every entry's muon, voxel and length (an entry count that differs fails the comparison)
-  const entries = [
-    compare('', asFloats(muon), readBack.muon, 'absolute', 0), compare('', asFloats(voxel), readBack.voxel, 'absolute', 0),
-    compare('', asFloats(length), readBack.length, 'absolute', 0),
-  ].reduce((m, o) => Math.max(m, o.maxError), 0)
+  const entries = largestDifference([[asFloats(muon), readBack.muon], [asFloats(voxel), readBack.voxel], [asFloats(length), readBack.length]])
   // a point momentum slowed through the volume's own densities: the derivative walk, with the constants made from it
   const lambda = Float64Array.from(vol.x0, (x) => 1 / x)
   const entry = { kind: 'point' as const, p: new Float32Array(lines.n).fill(2), energyLoss: true }
@@ -31,7 +28,7 @@ export async function residentOutputs(device: GPUDevice, vol: VoxelVolume, lines
   if (a && b) {
     const parts = (k: typeof a.constants) => [k.cg, k.a, k.b]
     const [ga, gb] = await Promise.all([Promise.all(parts(a.constants).map((t) => t.data())), Promise.all(parts(b.constants).map((t) => t.data()))])
-    fisher = ga.reduce((m, v, i) => Math.max(m, compare('', v as Float32Array, gb[i] as Float32Array, 'absolute', 0).maxError), 0)
+    fisher = largestDifference(ga.map((v, i) => [v as Float32Array, gb[i] as Float32Array] as const))
     disposeFisherConstants(a.constants)
     disposeFisherConstants(b.constants)
   }

@@ -12,7 +12,7 @@ import { x0ConstantsOnGpu } from '../muography/solve-from-tensors'
 import type { LinePair } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
 import type { ResidentAbsorption } from './absorption'
-import { compare, type OutputCheck } from './check-compare'
+import { largestDifference, type OutputCheck } from './check-compare'
 import { solveScatteringDensityGpu } from './em'
 import { tracePathsOnGpu } from './paths'
 import { residentPathTensors, traceResidentGpu } from './path-resident'
@@ -33,12 +33,11 @@ export async function x0Outputs(
     [s.lambda, s.c, s.weight, s.cIn, s.cOut, P.muon, P.voxel, P.length].map(async (t) => Float32Array.from(await t.data())),
   )
   tf.dispose([...Object.values(s), got.fitW, P.muon, P.voxel, P.length, P.covered])
-  const worst = (pairs: [Float32Array, ArrayLike<number>][]) => pairs.reduce((m, [g, w]) => Math.max(m, compare('', g, w, 'absolute', 0).maxError), 0)
   return [
     {
       name: 'x0 constants', tolerance: 0, scale: 'absolute',
-      maxError: worst([[lambda, em.lambda], [c, em.c], [weight, em.weight], [cIn, p.panelC.cIn], [cOut, p.panelC.cOut]]),
+      maxError: largestDifference([[lambda, em.lambda], [c, em.c], [weight, em.weight], [cIn, p.panelC.cIn], [cOut, p.panelC.cOut]]),
     },
-    { name: 'x0 paths', tolerance: 0, scale: 'absolute', maxError: worst([[muon, want.muon], [voxel, want.voxel], [length, want.length]]) },
+    { name: 'x0 paths', tolerance: 0, scale: 'absolute', maxError: largestDifference([[muon, want.muon], [voxel, want.voxel], [length, want.length]]) },
   ]
 }

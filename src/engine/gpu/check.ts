@@ -3,7 +3,7 @@
 // device, e2e/gpu-kernels.spec.ts on the software adapter): the largest difference per output, within float32
 // rounding of the functions WGSL does not round correctly (exp, log, sqrt; sine and cosine are the kernels' own).
 import { tf } from '../core/tensor'
-import { compare, finiteFloats, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
+import { compare, finiteFloats, largestDifference, perMuonError, randomLines, result, upload, type KernelCheck, type OutputCheck } from './check-compare'
 import { checkMomentum, checkMomentumDerivative } from './check-momentum'
 import { residentOutputs } from './check-resident'
 import { drawShowers } from '../calorimeter/draws'
@@ -244,8 +244,7 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
   const kept = simOutputs(job, false)
   unpackDetector(await readFloats(device, draws, drawLayout(n, P).kept), n, P, kept)
   const keptError = kept.noise.length + kept.kicks.length > 0 ? Infinity
-    : [[kept.present, gpu.present], [kept.panel.g, gpu.panel.g], [kept.panel.above, gpu.panel.above], [kept.panel.below, gpu.panel.below]]
-      .reduce((m, [a, b]) => Math.max(m, compare('', a, b, 'absolute', 0).maxError), 0)
+    : largestDifference([[kept.present, gpu.present], [kept.panel.g, gpu.panel.g], [kept.panel.above, gpu.panel.above], [kept.panel.below, gpu.panel.below]])
   // the reconstruction's inputs made from these buffers, against those made from their read-back
   const reco = await recoInputOutputs(device, { tracks: inputs[0], draws }, cpu.tracks, gpu, DETECTOR_PANELS, layout, 1.0, 0.2)
   inputs.forEach((b) => b.destroy())

@@ -65,6 +65,13 @@ export class KernelBuffers {
     return this.get(name, bytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST)
   }
 
+  /** the buffer of a name (storage, or uniform) with `data` written into it */
+  upload(name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Int32Array<ArrayBuffer>, uniform = false): GPUBuffer {
+    const b = uniform ? this.uniform(name, data.byteLength) : this.storage(name, data.byteLength)
+    this.device.queue.writeBuffer(b, 0, data)
+    return b
+  }
+
   private get(name: string, bytes: number, usage: number): GPUBuffer {
     const old = this.map.get(name)
     if (old && old.size === bytes && old.usage === usage) return old

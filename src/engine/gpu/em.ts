@@ -26,7 +26,7 @@ import { EM_PARAMS_WGSL, PARTIAL_TOTAL_WGSL } from './em-wgsl'
 import type { AbsorptionObservations } from '../muography/absorption'
 import { tf } from '../core/tensor'
 import { absorptionPasses, type ResidentAbsorption } from './absorption'
-import { copyTensor } from './tensor-copy'
+import { bufferColumns, copyTensor } from './tensor-copy'
 
 /** the most values an unknown momentum's prior may have (pipeline.ts uses 16) */
 export const EM_GPU_MAX_Q = 64
@@ -273,14 +273,9 @@ export async function solveTensorsGpu(
   const q = await queueSolve(device, paths, obs, opts, gpu)
   const stack = q.gpuRefresh?.stack
   if (!stack) throw new Error('a solution stays on the GPU only when the momentum model is refreshed there')
-  return tf.tidy(() => {
-    const column = (buffer: GPUBuffer, width: number, k: number) =>
-      tf.reshape(tf.slice(tf.tensor({ buffer }, [q.N, width], 'float32'), [0, k], [-1, 1]), [-1]) as tf.Tensor1D
-    return {
-      lambda: tf.tensor({ buffer: q.lambdaB }, [q.V], 'float32') as tf.Tensor1D,
-      c: column(q.obsB, 4, 3), weight: column(q.terms, 4, 2), cIn: column(stack, 2, 0), cOut: column(stack, 2, 1),
-    }
-  })
+  const [c] = bufferColumns(q.obsB, q.N, 4, [3]), [weight] = bufferColumns(q.terms, q.N, 4, [2])
+  const [cIn, cOut] = bufferColumns(stack, q.N, 2, [0, 1])
+  return { lambda: tf.tensor({ buffer: q.lambdaB }, [q.V], 'float32') as tf.Tensor1D, c, weight, cIn, cOut }
 }
 
 /** the solve queued on the GPU up to its last iteration (reading λ back between iterations only where the CPU
@@ -299,11 +294,7 @@ async function queueSolve(device: GPUDevice, paths: PathMatrix | ResidentPaths, 
   // whether λ must be read from its buffer at the end (after the last iteration, or a cold start without any)
   let readLast = false
   const buf = k.buffers
-  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer => {
-    const b = buf.storage(name, data.byteLength)
-    device.queue.writeBuffer(b, 0, data)
-    return b
-  }
+  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>) => buf.upload(name, data)
   const obsData = () => {
     const o = new Float32Array(4 * N)
     for (let i = 0; i < N; i++) { o[4 * i] = obs.m[i]; o[4 * i + 1] = obs.e[i]; o[4 * i + 2] = obs.w[i]; o[4 * i + 3] = obs.c[i] }

@@ -18,6 +18,7 @@ import { computePipeline, dispatch, KernelBuffers, perDevice, readFloats, WGSL_I
 import { HIGHLAND_G_WGSL } from './highland-wgsl'
 import { momentumParams, MOMENTUM_GPU_MAX_Q, MOMENTUM_WALK_WGSL } from './momentum-walk-wgsl'
 import { pairs } from './paths'
+import { bufferColumns } from './tensor-copy'
 import { isResident, type ResidentPaths } from './path-resident'
 import { MIXTURE_GRID } from '../muography/mixture-information'
 
@@ -236,11 +237,7 @@ function runDerivative(device: GPUDevice, paths: PathMatrix | ResidentPaths, lam
   const N = paths.nMuons, nnz = paths.nnz
   const prm = momentumParams(N, entry)
   const buf = k.buffers
-  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>): GPUBuffer => {
-    const b = buf.storage(name, data.byteLength)
-    device.queue.writeBuffer(b, 0, data)
-    return b
-  }
+  const upload = (name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer>) => buf.upload(name, data)
   const rows = isResident(paths) ? paths.rowStart : upload('momentum derivative rows', Uint32Array.from(rowStarts(paths)))
   const entries = isResident(paths) ? paths.entries : upload('momentum derivative paths', pairs(paths.voxel, paths.length, nnz))
   const params = buf.uniform('momentum derivative params', prm.byteLength)
@@ -296,14 +293,7 @@ export function fisherOnGpu(
 ): { constants: FisherConstants; stacks: { cIn: tf.Tensor1D; cOut: tf.Tensor1D } } | null {
   if (!paths.nnz) return null
   const b = runDerivative(device, paths, lambdaTrue, entry)
-  return tf.tidy(() => {
-    const muons = tf.tensor({ buffer: b.muonFisher }, [b.N, 2], 'float32')
-    const perEntry = tf.tensor({ buffer: b.entryOut }, [b.nnz, 4], 'float32')
-    const c = tf.tensor({ buffer: b.muonOut }, [b.N, 4], 'float32')
-    const column = (t: tf.Tensor, k: number) => tf.reshape(tf.slice(t, [0, k], [-1, 1]), [-1]) as tf.Tensor1D
-    return {
-      constants: { cg: column(muons, 1), a: column(perEntry, 2), b: column(perEntry, 3), lambda2: tf.tensor1d(Float32Array.from(lambdaTrue, (l) => l * l)) },
-      stacks: { cIn: column(c, 1), cOut: column(c, 2) },
-    }
-  })
+  const [cg] = bufferColumns(b.muonFisher, b.N, 2, [1]), [a, bb] = bufferColumns(b.entryOut, b.nnz, 4, [2, 3])
+  const [cIn, cOut] = bufferColumns(b.muonOut, b.N, 4, [1, 2])
+  return { constants: { cg, a, b: bb, lambda2: tf.tensor1d(Float32Array.from(lambdaTrue, (l) => l * l)) }, stacks: { cIn, cOut } }
 }

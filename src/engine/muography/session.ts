@@ -17,14 +17,14 @@ import { budgetTermPlain, budgetTerm, costTensor } from './cost'
 import type { Explanation, PanelGradient } from '../explain-types'
 import type { EmResult } from './em'
 import { fisherConstants, fisherLoss } from './fisher'
-import { pathTensors } from './path-tensors'
+import { pathTensors, type PathTensors } from './path-tensors'
 import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
   disposeTruthTerm, observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu,
   solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, type TruthTerm,
-  type Observations, type PanelScatteringC, type SimBatch, type TapeReco, type X0Options,
+  type Observations, type PanelScatteringC, type SimBatch, type StackTensors, type TapeReco, type X0Options,
 } from './pipeline'
 import { queueMapOnGpu, x0ConstantsOnGpu, type X0ConstantsGpu } from './solve-from-tensors'
 import { buildVolume } from './volume'
@@ -173,10 +173,12 @@ export class MuographySession implements Session {
 
   /** an X0 solve's options: warm from the last map, or cold, with the absorption term of the muons through `panels` */
   private async x0Options(batch: SimBatch, warm: boolean, panels: PanelsSeen): Promise<X0Options> {
-    const absorption = await this.absorption(batch, panels)
-    return warm && this.lambdaPred
-      ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred, absorption }
-      : { iterations: EM_ITERATIONS_COLD, absorption }
+    return { ...this.emStart(warm), absorption: await this.absorption(batch, panels) }
+  }
+
+  /** an X0 solve's start: warm from the last map when asked and there is one, else cold */
+  private emStart(warm: boolean): { iterations: number; init?: Float64Array } {
+    return warm && this.lambdaPred ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred } : { iterations: EM_ITERATIONS_COLD }
   }
 
   /** an X0 solve; its EM iterations run on the GPU when tfjs computes on webgpu */
@@ -246,13 +248,28 @@ export class MuographySession implements Session {
       return fisherLoss(isResident(paths) ? residentPathTensors(paths) : pathTensors(paths), constants, r.w, e, extra)
     }
     if (!k) throw new Error('the x0 task term needs the EM solution')
-    if ('solution' in k) return this.x0TermGpu(r, batch, k)
-    // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape
-    const { em, paths, obs: fit } = k
-    const ePanel = panelTerm(batch, this.panels, k.panelC)
-    const core = Float32Array.from(em.weight, (v, i) => (fit.w[i] > 0 ? v / fit.w[i] : 0))
-    const obs = { m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: tf.tensor1d(Float32Array.from(em.c)) }
-    const lam = unrolledEm(pathTensors(paths), obs, Float32Array.from(em.lambda), TAPE_EM_ITERATIONS)
+    // the solution's c, its momenta at the stacks and its core probabilities, as constants on the tape: where the
+    // GPU left them (x0OnGpu), or from the CPU's numbers
+    if ('solution' in k) {
+      const { solution: sol, fitW } = k
+      const core = tf.where(tf.greater(fitW, 0), tf.div(sol.weight, fitW), tf.zerosLike(fitW)) as tf.Tensor1D
+      return this.x0Term(r, batch, residentPathTensors(k.paths), sol, core, sol.lambda)
+    }
+    const { em, obs: fit } = k
+    const core = tf.tensor1d(Float32Array.from(em.weight, (v, i) => (fit.w[i] > 0 ? v / fit.w[i] : 0)))
+    const c = { ...k.panelC, c: tf.tensor1d(Float32Array.from(em.c)) }
+    return this.x0Term(r, batch, pathTensors(k.paths), c, core, Float32Array.from(em.lambda))
+  }
+
+  /** the x0 task term: the X0 error of the EM's λ unrolled on the tape from the solution's start, with its c, the
+   *  scattering constants at the stacks and the core probabilities */
+  private x0Term(
+    r: TapeReco, batch: SimBatch, paths: PathTensors, k: (PanelScatteringC | StackTensors) & { c: tf.Tensor1D }, core: tf.Tensor1D,
+    start: Float32Array | tf.Tensor1D,
+  ): tf.Scalar {
+    const ePanel = panelTerm(batch, this.panels, k)
+    const obs = { m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: k.c }
+    const lam = unrolledEm(paths, obs, start, TAPE_EM_ITERATIONS)
     return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
   }
 
@@ -444,21 +461,11 @@ export class MuographySession implements Session {
     }
   }
 
-  /** the x0 task term on the GPU's constants (x0OnGpu), as taskTerm makes it on the CPU's */
-  private x0TermGpu(r: TapeReco, batch: SimBatch, k: X0ConstantsGpu): tf.Scalar {
-    const { solution: sol, fitW } = k
-    const ePanel = panelTerm(batch, this.panels, sol)
-    const core = tf.where(tf.greater(fitW, 0), tf.div(sol.weight, fitW), tf.zerosLike(fitW)) as tf.Tensor1D
-    const obs = { m: r.m, e: tf.add(r.e, ePanel) as tf.Tensor1D, w: tf.mul(r.w, core) as tf.Tensor1D, c: sol.c }
-    const lam = unrolledEm(residentPathTensors(k.paths), obs, sol.lambda, TAPE_EM_ITERATIONS)
-    return logX0Error(lam, tf.tensor1d(Float32Array.from(this.lambdaTrue)), lambdaFloor(this.volume.voxel))
-  }
-
   /** what the map's solve beside a step's loss takes from the CPU (solve-from-tensors.ts queueMapOnGpu): the EM's start, warm
    *  from the last map, and the absorption term's observations of the muons through the panels where they are, with
    *  the batch's entry trace left on the GPU. Null when the trace was not (the map is then solved after the loss) */
   private async residentMapInputs(batch: SimBatch): Promise<{ opts: { iterations: number; init?: Float64Array }; absorption: ResidentAbsorption | null } | null> {
-    const opts = this.lambdaPred ? { iterations: EM_ITERATIONS_WARM, init: this.lambdaPred } : { iterations: EM_ITERATIONS_COLD }
+    const opts = this.emStart(true)
     if (!absorptionUsed(this.design)) return { opts, absorption: null }
     const trace = this.entryTrace(batch)
     const sized = 'sized' in trace ? await trace.sized : null
