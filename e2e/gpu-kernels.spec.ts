@@ -60,6 +60,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(detector.outputs.map((o) => o.name)).toEqual([
     'noise', 'present', 'kicks', 'g', 'above', 'below', 'kept draws',
     'reco lines', 'reco alive', 'reco noise x', 'reco noise y', 'reco fired', 'reco kicks x', 'reco kicks y',
+    'ahead batch', 'ahead sums',
   ])
   expect(momentum.size).toBe(2000)
   expect(momentum.outputs.map((o) => o.name)).toEqual(['c̄', 'c̄ per value', 'c above', 'c below', 'e', 'muons', 'values stopping'])

@@ -36,6 +36,7 @@ import { entryOutputs } from './check-entry'
 import { x0Outputs } from './check-x0'
 import { queueMapOnGpu } from '../muography/solve-from-tensors'
 import { recoInputOutputs } from './check-reco'
+import { aheadOutputs } from './check-ahead'
 import type { StackPanels } from '../muography/hits'
 import { solveScatteringDensityGpu } from './em'
 import { propagateGpu, readTracks, STRIDE } from './propagate'
@@ -216,6 +217,7 @@ const DETECTOR_PANELS: StackPanels = {
  * The detector's draws for n muons propagated on the CPU through concrete with a lead block (some stop, so some
  * leave no momentum for the panels below), with the tracks and the momenta above uploaded as the kernels would
  * leave them. The kicks are compared in units of each one's width (kickWidths): the same normal within NORMAL_ABS.
+ * Then a whole simulation queued at some panel heights and taken at others, as a step's next batch is (check-ahead.ts).
  */
 async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck> {
   const vol = buildVolume({
@@ -266,6 +268,7 @@ async function checkDetector(device: GPUDevice, n: number): Promise<KernelCheck>
     compare('below', gpu.panel.below, cpu.panel.below, 'relative', RELATIVE),
     { name: 'kept draws', maxError: keptError, tolerance: 0, scale: 'absolute' },
     ...reco,
+    ...await aheadOutputs(device, n),
   ]
   return result('detector', n, outputs, t1 - t0, t2 - t1)
 }

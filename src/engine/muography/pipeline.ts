@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" />
 // One pass of the muography chain: generate → propagate (no tape) → reconstruct with the panels (on the tape)
 // → per-muon observations for inference (with the momentum model of momentum-model.ts). The session, the CLI and the benchmark all go through here.
+import { timedAsync } from '../core/phases'
 import { createRng, deriveSeed } from '../core/rng'
 import { readBack, tf } from '../core/tensor'
 import type { MuographyDesign } from '../design/schema'
@@ -16,7 +17,7 @@ import { pathMomentumBlocks, startPathMomentum } from './momentum-blocks'
 import type { PanelParams } from './panels'
 import { recoInputs, reconstructInputs, referenceLines, type Reco } from './fit'
 import { simulateMuons, startSimulateMuons, type SimJob } from './sim-blocks'
-import { liveTracks, simulateMuonsGpu, type GpuTracks, type QueuedBehind } from './sim-gpu'
+import { GPU_PHASE, liveTracks, queueMuonsGpu, simulateMuonsGpu, type GpuTracks, type QueuedBehind } from './sim-gpu'
 import { webgpuDevice } from '../gpu/device'
 import { recoInputsGpu } from '../gpu/reco-inputs'
 import { solveScatteringDensityGpu, type GpuMomentum } from '../gpu/em'
@@ -119,6 +120,43 @@ export async function simulateOnGpu(
   const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), panelZ)
   const noise = label !== 'train'
   const { out, gpu } = await simulateMuonsGpu(device, job, behind, noise)
+  return gpuBatch(design, vol, job, out, gpu, noise)
+}
+
+/** a batch queued on the GPU (queueSimulationOnGpu): its buffers, and the batch at the panels' heights when taken */
+export interface QueuedSimulation {
+  gpu: GpuTracks
+  /** the batch at heights `panelZ`, once its read-back is back (its wait timed as GPU_PHASE); call it once */
+  take(panelZ: ArrayLike<number>): Promise<SimBatch>
+}
+
+/**
+ * simulateOnGpu queued now and taken later: a step queues the next step's batch behind its loss, so that their
+ * read-backs wait together. As with startSimulation, only the stacks' sums Σ g b² depend on the panels' heights:
+ * they are made again at the heights when the batch is taken.
+ */
+export function queueSimulationOnGpu(
+  device: GPUDevice, design: MuographyDesign, vol: VoxelVolume, panels: PanelParams, n: number, seed: number, label: string,
+  behind?: QueuedBehind,
+): QueuedSimulation {
+  const job = simulationJob(design, vol, panels, n, deriveSeed(seed, label), design.detector.panels.map((p) => p.z))
+  const noise = label !== 'train'
+  const q = queueMuonsGpu(device, job, behind, noise)
+  // a batch that no step takes fails unobserved
+  q.out.catch(() => undefined)
+  return {
+    gpu: q.gpu,
+    take: async (panelZ) => {
+      const out = await timedAsync(GPU_PHASE, () => q.out)
+      const layout = panelLayout(panels, panelZ)
+      panelSumsRange(layout, 0, n, out.panel)
+      return gpuBatch(design, vol, { ...job, layout }, out, q.gpu, noise)
+    },
+  }
+}
+
+/** the batch of a simulation on the GPU, with its buffers */
+function gpuBatch(design: MuographyDesign, vol: VoxelVolume, job: Omit<SimJob, 'out'>, out: SimJob['out'], gpu: GpuTracks, noise: boolean): SimBatch {
   return { ...simBatch(design, vol, job, out), gpuTracks: gpu, ...(noise ? {} : { noiseOnGpu: true }) }
 }
 

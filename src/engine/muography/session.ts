@@ -22,9 +22,9 @@ import { pocaOfLines, type LinePair, type PathMatrix } from './paths'
 import { tracePaths } from './path-blocks'
 import { createPanelParams, type PanelParams } from './panels'
 import {
-  disposeTruthTerm, observationsFrom, observationTensors, observeBatch, panelTerm, reconstructBatch, simulate, simulateOnGpu, solveMapOnGpu,
-  solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, type TruthTerm,
-  type Observations, type PanelScatteringC, type SimBatch, type StackTensors, type TapeReco, type X0Options,
+  disposeTruthTerm, observationsFrom, observationTensors, observeBatch, panelTerm, queueSimulationOnGpu, reconstructBatch, simulate,
+  simulateOnGpu, solveMapOnGpu, solveX0, solveX0OnGpu, startSimulation, truthLines, truthStacks, startTruthScattering, type TruthTerm,
+  type QueuedSimulation, type Observations, type PanelScatteringC, type SimBatch, type StackTensors, type TapeReco, type X0Options,
 } from './pipeline'
 import { queueMapOnGpu, x0ConstantsOnGpu, type X0ConstantsGpu } from './solve-from-tensors'
 import { buildVolume } from './volume'
@@ -75,6 +75,12 @@ interface RunConfig {
   seed: number
 }
 
+/** a step's true and entry paths on webgpu, traced behind its simulation (pathsBehind) */
+interface PathsBehind {
+  truth?: Promise<PathMatrix | ResidentPaths>
+  entry?: EntryTrace
+}
+
 /** the unit of the technology's cost_per_m2 × m² (the design's price unit) */
 const COST_UNIT = 'cost'
 
@@ -113,6 +119,8 @@ export class MuographySession implements Session {
   private lastGradient: Record<string, PanelGradient> | null = null
   /** the next step's batch, being simulated on the kernel threads (simulateAhead), keyed by its size and seed */
   private ahead = new Ahead<(panelZ: ArrayLike<number>) => SimBatch>()
+  /** on webgpu, the next step's batch queued behind this step's loss with its paths traced behind it (queueAheadGpu) */
+  private gpuAhead: { key: string; queued: QueuedSimulation; behind: PathsBehind } | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
   /** the panels the run started from (edits before the first step included): what a Reset returns to */
@@ -276,12 +284,13 @@ export class MuographySession implements Session {
   /** the training loss of the current panels on `batch` (task + weight × budget term), its parts and its
    *  gradient; the x0 task's path matrix and EM start are constants (no gradient flows through them). With
    *  `observe`, also the observations of the taped reconstruction (observeBatch's, read back in the same transfer):
-   *  the Fisher task term needs no EM solution, so a step reconstructs once and solves the EM afterwards. The
-   *  caller disposes the truth term's constants. */
+   *  the Fisher task term needs no EM solution, so a step reconstructs once and solves the EM afterwards. `next`:
+   *  work queued on the GPU once this step's is (the next step's batch). The caller disposes the truth term's
+   *  constants. */
   private async lossAndGradient(
     batch: SimBatch, s: number, truth: TruthTerm | null, k: X0Constants | X0ConstantsGpu | null,
     grad: (f: () => tf.Scalar, vars: tf.Variable[]) => { value: tf.Scalar; grads: tf.NamedTensorMap },
-    observe = false, traceMap = false,
+    observe = false, traceMap = false, next?: () => void,
   ): Promise<{
     total: number; parts: Record<string, number>; xy: Float32Array; z: Float32Array; span: Float32Array
     observed?: { lines: LinePair; obs: Observations }; map?: Promise<{ nnz: number; lambda: Float64Array }>
@@ -317,11 +326,16 @@ export class MuographySession implements Session {
     }, [this.panels.xy, this.panels.z, this.panels.span])
     const gradList = [grads[this.panels.xy.name], grads[this.panels.z.name], grads[this.panels.span.name]]
     const map = device && mapInputs ? queueMapOnGpu(device, batch, this.volume, observations, mapInputs.opts, mapInputs.absorption) : undefined
+    if (map) this.releaseEntries(batch)
     // its failure reaches the step, which awaits it after the loss
     map?.catch(() => undefined)
     // the map, where the x0 task term took the EM's solution from the GPU
     const solved = k && 'solution' in k ? [k.solution.lambda] : []
-    const read = await readBack([value, ...gradList, ...kept, ...observations, ...solved])
+    // the read submits the work queued so far: the next step's batch queued now runs behind it, and its read-back
+    // waits with this one
+    const reading = readBack([value, ...gradList, ...kept, ...observations, ...solved])
+    next?.()
+    const read = await reading
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
     tf.dispose([value, ...gradList, ...kept, ...observations])
@@ -400,15 +414,48 @@ export class MuographySession implements Session {
     return { paths, scattering, gpu: null, absorption: await this.absorptionFisher(batch) }
   }
 
+  /** On webgpu, queue the next step's batch behind this step's work (lossAndGradient's `next`), with its paths traced
+   *  behind it as a step's own simulation has them (pathsBehind): its read-back waits with this step's loss, and the
+   *  next step takes it (takeAheadGpu) */
+  private queueAheadGpu(device: GPUDevice): void {
+    this.dropAheadGpu()
+    const n = this.cfg.muons, seed = deriveSeed(this.cfg.seed, 'step', this.stepCount + 1), fisher = this.cfg.loss === 'fisher'
+    const behind: PathsBehind = {}
+    const queued = queueSimulationOnGpu(device, this.design, this.volume, this.panels, n, seed, 'train', this.pathsBehind(device, n, fisher, behind))
+    // the traces of a batch that no step takes fail unobserved
+    behind.truth?.catch(() => undefined)
+    this.gpuAhead = { key: `${n}:${seed}:${fisher}`, queued, behind }
+  }
+
+  /** the batch queued for a step of `key` (queueAheadGpu), at the panels' heights now, with its paths; null when
+   *  there is none, or when a simulation since (an explanation's) has rewritten its buffers */
+  private takeAheadGpu(key: string): { batch: Promise<SimBatch>; behind: PathsBehind } | null {
+    const a = this.gpuAhead
+    if (!a || a.key !== key || !liveTracks(a.queued.gpu)) {
+      this.dropAheadGpu()
+      return null
+    }
+    this.gpuAhead = null
+    return { batch: a.queued.take(this.values.z), behind: a.behind }
+  }
+
+  private dropAheadGpu(): void {
+    this.gpuAhead?.behind.entry?.release()
+    this.gpuAhead = null
+  }
+
+  /** whether this step is followed by the first validation, whose simulation would rewrite a batch queued ahead */
+  private validatesFirst(): boolean {
+    return !this.validationBatch && (this.stepCount + 1) % this.design.optimizer.validation_every === 0
+  }
+
   /** On webgpu, a Fisher step's true paths, traced behind its simulation (sim-gpu.ts QueuedBehind) from lines made
    *  where the simulation left the tracks (gpu/track-lines.ts), their size read back in its wait, and left there (their
    *  momentum model and constants, and the tape's path tensors, read them where they lie: gpu/path-resident.ts) unless
    *  no path crosses the volume; so are the entry lines' paths with their crossing energies, for the absorption
    *  term's constants and the X0 solve's absorption term (entry-paths-gpu.ts); the x0 loss's step traces those alone.
    *  The true paths are taken once both sizes are back, as the truth term needs both. */
-  private pathsBehind(
-    device: GPUDevice, n: number, fisher: boolean, out: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: EntryTrace },
-  ): QueuedBehind {
+  private pathsBehind(device: GPUDevice, n: number, fisher: boolean, out: PathsBehind): QueuedBehind {
     return (gpu) => {
       const truth = fisher ? this.traceTruthGpu(device, truthLinesGpu(device, this.volume, gpu.tracks, n)) : null
       const entry = absorptionUsed(this.design) ? traceEntryTracksGpu(device, this.volume, gpu.tracks, n, this.lambdaTrue) : null
@@ -475,18 +522,19 @@ export class MuographySession implements Session {
 
   /** a step's map queued beside its loss (queueMapOnGpu): its λ, or the map solved after the loss where none was
    *  queued or no fitted path crossed the volume */
-  private async mapOf(queued: Promise<{ nnz: number; lambda: Float64Array }> | undefined, batch: SimBatch): Promise<void> {
+  private async mapOf(queued: Promise<{ nnz: number; lambda: Float64Array }> | undefined): Promise<void> {
     const r = queued && await timedAsync('paths + EM', () => queued)
     if (!r || r.nnz === 0) return this.solveUnsolved()
     this.lambdaPred = r.lambda
     this.unsolved = null
-    this.releaseEntries(batch)
   }
 
-  /** nothing asks for the batch's entry paths on the CPU any more (entry-paths-gpu.ts) */
+  /** the GPU's readers of the batch's entry trace are queued: its entries need not come back (entry-paths-gpu.ts),
+   *  and a solve that asks for them later (the map's, where no fitted path crossed the volume) traces the lines again */
   private releaseEntries(batch: SimBatch): void {
     const trace = this.entryTraces.get(batch)
     if (trace && 'sized' in trace) trace.release()
+    this.entryTraces.delete(batch)
   }
 
   private async solveUnsolved(): Promise<void> {
@@ -504,8 +552,9 @@ export class MuographySession implements Session {
   async step(opts: StepOptions = {}): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const fisher = this.cfg.loss === 'fisher', n = this.cfg.muons, device = webgpuDevice()
-    const behind: { truth?: Promise<PathMatrix | ResidentPaths>; entry?: EntryTrace } = {}
-    const batch = await this.simulate(n, seed, 'train', device ? this.pathsBehind(device, n, fisher, behind) : undefined)
+    const ahead = device && this.takeAheadGpu(`${n}:${seed}:${fisher}`)
+    const behind: PathsBehind = ahead ? ahead.behind : {}
+    const batch = await (ahead ? ahead.batch : this.simulate(n, seed, 'train', device ? this.pathsBehind(device, n, fisher, behind) : undefined))
     if (behind.entry) this.entryTraces.set(batch, behind.entry)
     const s = this.smoothness()
     const truthPaths = fisher
@@ -516,7 +565,8 @@ export class MuographySession implements Session {
       const truth = truthPaths && await this.truthTerm(truthPaths, batch)
       this.simulateAhead()
       try {
-        return await this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe, traceMap)
+        const next = device && !this.validatesFirst() ? () => this.queueAheadGpu(device) : undefined
+        return await this.lossAndGradient(batch, s, truth, k, (f, vars) => this.computeGradients(f, vars), observe, traceMap, next)
       } finally {
         if (truth) disposeTruthTerm(truth)
       }
@@ -530,12 +580,13 @@ export class MuographySession implements Session {
       this.lastLines = g.observed!.lines
       // the absorption term sees the muons through the panels as they were for this batch (the update moves them)
       this.unsolved = { batch, ...g.observed!, panels: panelsNow(this.panels) }
-      if (map) await this.mapOf(g.map, batch)
+      if (map) await this.mapOf(g.map)
     } else {
       this.unsolved = null
       // on webgpu the EM's solution stays there for the tape, and the map comes back with the loss
       const onGpu = device && liveTracks(batch.gpuTracks) ? await timedAsync('paths + EM', () => this.x0OnGpu(device, batch, s)) : null
       if (onGpu) {
+        this.releaseEntries(batch)
         try {
           g = await gradient(onGpu, true)
         } finally {
@@ -543,7 +594,6 @@ export class MuographySession implements Session {
         }
         this.lastLines = g.observed!.lines
         this.lambdaPred = g.lambda!
-        this.releaseEntries(batch)
       } else {
         const observed = await timedAsync('reconstruct', () => observeBatch(batch, this.volume, this.panels, 'smooth', s))
         this.lastLines = observed.lines
@@ -748,6 +798,7 @@ export class MuographySession implements Session {
 
   dispose(): void {
     this.ahead.clear()
+    this.dropAheadGpu()
     this.panels.dispose()
   }
 }

@@ -6,7 +6,8 @@
 // and the kicks only where asked: a batch reconstructed on the GPU never reads them on the CPU); the tracks and the
 // draws stay on the GPU too, for the step's true lines (gpu/track-lines.ts) and its reconstruction's inputs
 // (gpu/reco-inputs.ts). Work queued behind the simulation (a step's true and entry paths' traces) reads back in the
-// same wait.
+// same wait. A simulation queued now can be awaited later: a step queues the next step's behind its loss, so that
+// both read-backs wait together (queueMuonsGpu; pipeline.ts queueSimulationOnGpu).
 import { timedAsync } from '../core/phases'
 import { readFloats } from '../gpu/device'
 import { drawLayout, detectorGpu, unpackDetector } from '../gpu/detector'
@@ -32,29 +33,41 @@ export function liveTracks(t: GpuTracks | undefined): GpuTracks | null {
  *  reads it starts wait together with the simulation's */
 export type QueuedBehind = (gpu: GpuTracks) => void
 
-/** `noise`: whether the hit noise and the kicks come back too (else `out` has none) */
-export async function simulateMuonsGpu(
+/** queueMuonsGpu, awaited: its wait timed as the phase GPU_PHASE */
+export function simulateMuonsGpu(
   device: GPUDevice, job: Omit<SimJob, 'out'>, behind?: QueuedBehind, noise = true,
 ): Promise<{ out: SimJob['out']; gpu: GpuTracks }> {
+  return timedAsync(GPU_PHASE, async () => {
+    const q = queueMuonsGpu(device, job, behind, noise)
+    return { out: await q.out, gpu: q.gpu }
+  })
+}
+
+/** the simulation queued on `device` with its read-back started, `behind` queued after it: its buffers now, its
+ *  outputs once the read is back. `noise`: whether the hit noise and the kicks come back too (else `out` has none) */
+export function queueMuonsGpu(
+  device: GPUDevice, job: Omit<SimJob, 'out'>, behind?: QueuedBehind, noise = true,
+): { gpu: GpuTracks; out: Promise<SimJob['out']> } {
   const out = simOutputs(job, noise)
   const { n } = job
   const P = job.efficiency.length
-  const gpu = await timedAsync(GPU_PHASE, async (): Promise<GpuTracks> => {
-    const muons = generateMuonsGpu(device, { ...job.flux, n, seed: job.seed })
-    const entering = enteringGpu(device, muons, n, job.flux.z, job.layout, job.propagate.energyLoss ?? false)
-    const tracks = propagateGpu(device, job.vol, entering, n, { seed: job.seed }, job.propagate)
-    const written = tracksWritten()
-    const draws = detectorGpu(device, { ...job, n }, tracks, muons.p)
-    const reads = Promise.all([
-      readFloats(device, muons.p, n), readFloats(device, draws, noise ? drawLayout(n, P).total : drawLayout(n, P).kept),
-      readTracks(device, tracks, n, out.tracks),
-    ])
-    const gpu = { tracks, draws, written }
-    behind?.(gpu)
-    const [pAbove, detector] = await reads
-    out.pAbove.set(pAbove)
-    unpackDetector(detector, n, P, out)
-    return gpu
-  })
-  return { out, gpu }
+  const muons = generateMuonsGpu(device, { ...job.flux, n, seed: job.seed })
+  const entering = enteringGpu(device, muons, n, job.flux.z, job.layout, job.propagate.energyLoss ?? false)
+  const tracks = propagateGpu(device, job.vol, entering, n, { seed: job.seed }, job.propagate)
+  const written = tracksWritten()
+  const draws = detectorGpu(device, { ...job, n }, tracks, muons.p)
+  const reads = Promise.all([
+    readFloats(device, muons.p, n), readFloats(device, draws, noise ? drawLayout(n, P).total : drawLayout(n, P).kept),
+    readTracks(device, tracks, n, out.tracks),
+  ])
+  const gpu = { tracks, draws, written }
+  behind?.(gpu)
+  return {
+    gpu,
+    out: reads.then(([pAbove, detector]) => {
+      out.pAbove.set(pAbove)
+      unpackDetector(detector, n, P, out)
+      return out
+    }),
+  }
 }
