@@ -79,7 +79,7 @@ test('each WGSL kernel matches its CPU reference on software WebGPU', async ({ p
   expect(em.size).toBe(2000)
   expect(em.outputs.map((o) => o.name)).toEqual(['λ (known)', 'weight (known)', 'coverage (known)', 'λ (prior)', 'weight (prior)', 'coverage (prior)'])
   expect(solve.size).toBe(2000)
-  expect(solve.outputs.map((o) => o.name)).toEqual(['start λ', 'λ', 'weight', 'coverage', 'resident λ', 'resident coverage', 'tape λ', 'x0 constants', 'x0 paths'])
+  expect(solve.outputs.map((o) => o.name)).toEqual(['start λ', 'λ', 'weight', 'coverage', 'resident λ', 'resident coverage', 'tape λ', 'x0 constants', 'x0 paths', 'x0 paths sized by a guess'])
   for (const c of result.kernels) {
     for (const o of c.outputs) expect(o.maxError, `${c.kernel} ${o.name}: ${o.maxError} within ${o.tolerance}`).toBeLessThanOrEqual(o.tolerance)
     expect(c.ok).toBe(true)

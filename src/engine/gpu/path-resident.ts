@@ -5,12 +5,13 @@
 // and packed there (gpu/paths.ts, gpu/path-pack.ts), then laid out as the kernels read a matrix (per muon its first
 // entry, per entry its voxel and the bits of its length: gpu/momentum-derivative.ts, gpu/em.ts, gpu/absorption.ts)
 // and, for the paths a tape reads, as the columns the tape's path tensors are made of (muon, voxel, length per entry:
-// path-tensors.ts). Only nnz comes back, for the sizes; a trace is queued with its read started, so that the caller
+// path-tensors.ts). Only nnz comes back, for the sizes; a trace is queued, and its read started, so that the caller
 // can queue more before it waits. The buffers are each role's own (the packing's are shared by every trace, and the
 // step traces other lines before its loss) and persist across steps, sized for n muons' slots; everything up to
 // them is queued before the read of nnz, so a trace queued meanwhile cannot overwrite the packing's buffers first.
 // The columns are then copied to buffers of nnz entries exactly: tfjs reads a tensor made from a buffer whole
-// (data() of a longer buffer would return its tail too).
+// (data() of a longer buffer would return its tail too). A tape that cannot wait for nnz (the x0 loss's, whose step
+// reads once) takes columns of a guessed size, masked on the GPU by the count its role's buffers keep.
 import { tf } from '../core/tensor'
 import type { PathTensors } from '../muography/path-tensors'
 import type { LinePair } from '../muography/paths'
@@ -63,6 +64,9 @@ export interface ResidentPaths {
   rowStart: GPUBuffer
   entries: GPUBuffer
   columns: { muon: GPUBuffer; voxel: GPUBuffer; length: GPUBuffer } | null
+  /** where nnz only bounds the entries (the tape's columns made before their count came back): the count, on the
+   *  GPU (residentPathTensors keeps the first `count` entries of the columns) */
+  count?: GPUBuffer
 }
 
 export function isResident(p: object): p is ResidentPaths {
@@ -73,10 +77,14 @@ export function isResident(p: object): p is ResidentPaths {
 export interface QueuedPaths {
   slots: PathBuffers
   rows: Pick<ResidentPaths, 'rowStart' | 'entries'>
-  nnz: Promise<number>
+  /** nnz read back, the read started on the first call: make it before the next trace is queued (it rewrites the
+   *  packing's count), or never (a tape sized by a guess reads the count with its loss) */
+  nnz(): Promise<number>
   /** the matrix, once nnz has come back (the tape's columns are then copied to their exact size); for the EM alone,
-   *  whose kernels read the rows, a bound on nnz sizes what is made from it before it comes back */
-  finish(nnz: number): ResidentPaths
+   *  whose kernels read the rows, a bound on nnz sizes what is made from it before it comes back. `bound`: nnz is a
+   *  guess at the count, made before it comes back (at most every slot): the tape's columns are copied to that size,
+   *  with the count (ResidentPaths.count), and the caller compares the count with it */
+  finish(nnz: number, bound?: boolean): ResidentPaths
 }
 
 /** which paths a trace holds: a step's true paths and, for the x0 loss, its fitted lines' paths ('reco'), both with
@@ -99,17 +107,25 @@ export function queueResidentGpu(device: GPUDevice, vol: VoxelVolume, lines: Lin
   const params = buf.uniform(`${role} params`, 16)
   device.queue.writeBuffer(params, 0, Uint32Array.of(n, tape ? 1 : 0, 0, 0))
   dispatch(device, k.pipeline, [params, slots.count, packed.local, packed.groupStart, packed.voxel, packed.length, rows.rowStart, rows.entries, slotColumns[0]], n)
-  if (tape) copy(device, [[packed.voxel, slotColumns[1]], [packed.length, slotColumns[2]]], 4 * room)
-  const finish = (nnz: number): ResidentPaths => {
+  // the count too, where this role's buffers keep it: the packing's is rewritten by the next trace
+  const count = tape ? buf.storage(`${role} count`, 4) : null
+  if (tape) {
+    copy(device, [[packed.voxel, slotColumns[1]], [packed.length, slotColumns[2]]], 4 * room)
+    copy(device, [[packed.nnz, count!]], 4)
+  }
+  const finish = (guess: number, bound = false): ResidentPaths => {
+    const nnz = bound ? Math.min(guess, room) : guess
     let columns: ResidentPaths['columns'] = null
     if (tape) {
       const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c}`, 4 * nnz))
       copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
       columns = { muon, voxel, length }
     }
-    return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, columns }
+    return { nMuons: n, nVoxels: vol.nx * vol.ny * vol.nz, nnz, ...rows, columns, ...(bound && count ? { count } : {}) }
   }
-  return { slots, rows, nnz: readBuffer(device, packed.nnz, 4).then((b) => new Uint32Array(b)[0]), finish }
+  let read: Promise<number> | null = null
+  const nnz = () => (read ??= readBuffer(device, packed.nnz, 4).then((b) => new Uint32Array(b)[0]))
+  return { slots, rows, nnz, finish }
 }
 
 /** queueResidentGpu, its nnz awaited (at least one muon) */
@@ -117,7 +133,7 @@ export async function traceResidentGpu(
   device: GPUDevice, vol: VoxelVolume, lines: LinePair | GpuLines, role: 'truth' | 'fitted' = 'truth',
 ): Promise<ResidentPaths> {
   const q = queueResidentGpu(device, vol, lines, role)
-  return q.finish(await q.nnz)
+  return q.finish(await q.nnz())
 }
 
 function copy(device: GPUDevice, pairs: [GPUBuffer, GPUBuffer][], bytes: number): void {
@@ -128,12 +144,27 @@ function copy(device: GPUDevice, pairs: [GPUBuffer, GPUBuffer][], bytes: number)
 
 /** pathTensors of a resident matrix, on the GPU: the columns are read where they lie (no copy; the next trace
  *  rewrites them, after this step's tape), and the voxels a path crosses are those whose lengths sum above 0 (the
- *  lengths are never negative) */
+ *  lengths are never negative). Columns longer than their count keep their first `count` entries and are zeros
+ *  after them (muon 0, voxel 0, length 0: an entry that adds nothing to any sum) */
 export function residentPathTensors(p: ResidentPaths): PathTensors {
   const c = p.columns
   if (!c) throw new Error('these paths were left on the GPU for the EM alone: no columns for the tape')
   const column = (buffer: GPUBuffer, dtype: 'int32' | 'float32') => tf.tensor({ buffer, zeroCopy: true }, [p.nnz], dtype) as tf.Tensor1D
-  const muon = column(c.muon, 'int32'), voxel = column(c.voxel, 'int32'), length = column(c.length, 'float32')
+  const raw = [column(c.muon, 'int32'), column(c.voxel, 'int32'), column(c.length, 'float32')]
+  const [muon, voxel, length] = p.count ? firstEntries(raw, p.nnz, p.count) : raw
   const covered = tf.tidy(() => tf.cast(tf.greater(tf.unsortedSegmentSum(length, voxel, p.nVoxels), 0), 'float32') as tf.Tensor1D)
   return { nMuons: p.nMuons, nVoxels: p.nVoxels, muon, voxel, length, covered }
+}
+
+/** the first `count` entries of columns of nnz, zeros after them; the columns are disposed */
+function firstEntries(columns: tf.Tensor1D[], nnz: number, count: GPUBuffer): tf.Tensor1D[] {
+  const kept = tf.tidy(() => tf.less(tf.range(0, nnz, 1, 'int32'), entryCount(count)))
+  const out = columns.map((t) => tf.tidy(() => tf.where(kept, t, tf.zerosLike(t)) as tf.Tensor1D))
+  tf.dispose([kept, ...columns])
+  return out
+}
+
+/** a trace's entry count (ResidentPaths.count) as an int32 tensor [1]: tfjs copies the buffer at once */
+export function entryCount(count: GPUBuffer): tf.Tensor1D {
+  return tf.tensor({ buffer: count }, [1], 'int32') as tf.Tensor1D
 }

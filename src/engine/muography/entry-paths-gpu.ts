@@ -51,7 +51,7 @@ export function traceEntryTracksGpu(
   // read now: the next trace rewrites the slots' totals
   const first = Promise.all([
     readFloats(device, lines.buffer, LINE_FLOATS * n), readBuffer(device, q.rows.rowStart, 4 * (n + 1)),
-    readFloats(device, q.slots.total, n), walked ? readFloats(device, walked.tau, n) : null, q.nnz,
+    readFloats(device, q.slots.total, n), walked ? readFloats(device, walked.tau, n) : null, q.nnz(),
   ])
   // what the first wait brought, once it is over
   let back: { lines: EntryPaths['lines']; rowStart: Uint32Array; total: Float32Array; nnz: number } | null = null

@@ -38,7 +38,7 @@ import { truthLinesGpu, type GpuLines } from '../gpu/track-lines'
 import { liveTracks, type QueuedBehind } from './sim-gpu'
 import { traceEntryTracksGpu, type EntryTrace } from './entry-paths-gpu'
 import { fisherOnGpu } from '../gpu/momentum-derivative'
-import { isResident, residentPathTensors, traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
+import { entryCount, isResident, residentPathTensors, traceResidentGpu, type ResidentPaths } from '../gpu/path-resident'
 import type { ResidentAbsorption } from '../gpu/absorption'
 import { Ahead } from '../parallel/ahead'
 
@@ -89,6 +89,9 @@ const TAPE_EM_ITERATIONS = 2
 // more iterations amplify noise (the ill-posed depth direction): 20 balances ladle-furnace (fewer is better)
 // against u-lorry (more is better); see docs/physics-inference.md
 const EM_ITERATIONS_COLD = 20
+/** the x0 loss's tape on webgpu sizes its fitted paths' columns this much above the last step's entries: the panels
+ *  moved since, and a count above the size costs the step again */
+const FITTED_MARGIN = 1.1
 const EM_ITERATIONS_WARM = 10
 
 export class MuographySession implements Session {
@@ -121,6 +124,9 @@ export class MuographySession implements Session {
   private ahead = new Ahead<(panelZ: ArrayLike<number>) => SimBatch>()
   /** on webgpu, the next step's batch queued behind this step's loss with its paths traced behind it (queueAheadGpu) */
   private gpuAhead: { key: string; queued: QueuedSimulation; behind: PathsBehind } | null = null
+  /** on webgpu, the x0 loss's fitted paths' entries per muon at its last step: they size the next tape's path columns
+   *  before their count comes back */
+  private fittedPerMuon: number | null = null
   readonly history: HistoryPoint[] = []
   best: { step: number; validation: number; panels: PanelState[] } | null = null
   /** the panels the run started from (edits before the first step included): what a Reset returns to */
@@ -296,6 +302,8 @@ export class MuographySession implements Session {
     observed?: { lines: LinePair; obs: Observations }; map?: Promise<{ nnz: number; lambda: Float64Array }>
     /** the EM's λ, when the GPU's solution gave the x0 task term its constants */
     lambda?: Float64Array
+    /** the fitted paths' entry count, when the tape's columns were sized by a guess */
+    entries?: number
   }> {
     const withBudget = this.cfg.budget !== null
     // the automatic cost weight is the first finite task value: it must be known before the loss is built
@@ -329,8 +337,10 @@ export class MuographySession implements Session {
     if (map) this.releaseEntries(batch)
     // its failure reaches the step, which awaits it after the loss
     map?.catch(() => undefined)
-    // the map, where the x0 task term took the EM's solution from the GPU
-    const solved = k && 'solution' in k ? [k.solution.lambda] : []
+    // the map, where the x0 task term took the EM's solution from the GPU, with its fitted paths' entry count where
+    // the tape's columns were sized by a guess
+    const count = k && 'solution' in k && k.paths.count ? tf.cast(entryCount(k.paths.count), 'float32') : null
+    const solved = k && 'solution' in k ? [k.solution.lambda, ...(count ? [count] : [])] : []
     // the read submits the work queued so far: the next step's batch queued now runs behind it, and its read-back
     // waits with this one
     const reading = readBack([value, ...gradList, ...kept, ...observations, ...solved])
@@ -338,12 +348,13 @@ export class MuographySession implements Session {
     const read = await reading
     const [[total], xy, z, span, [taskV], [costV], budgetRead] = read.slice(0, 4 + kept.length)
     this.costWeightFor(taskV)
-    tf.dispose([value, ...gradList, ...kept, ...observations])
+    tf.dispose([value, ...gradList, ...kept, ...observations, ...(count ? [count] : [])])
     const parts: Record<string, number> = { task: taskV, cost: costV }
     if (budgetRead) parts.budget = budgetRead[0] * (this.resolvedCostWeight ?? 0)
     const observed = observe ? observationsFrom(read.slice(4 + kept.length, 4 + kept.length + observations.length), this.volume) : undefined
-    const lambda = solved.length ? Float64Array.from(read[read.length - 1]) : undefined
-    return { total, parts, xy, z, span, observed, map, lambda }
+    const at = 4 + kept.length + observations.length
+    const lambda = solved.length ? Float64Array.from(read[at]) : undefined
+    return { total, parts, xy, z, span, observed, map, lambda, entries: count ? read[at + 1][0] : undefined }
   }
 
   private panelGradients(xy: ArrayLike<number>, z: ArrayLike<number>, span: ArrayLike<number>): Record<string, PanelGradient> {
@@ -492,15 +503,17 @@ export class MuographySession implements Session {
   }
 
   /** the x0 loss's constants of a step on webgpu (solve-from-tensors.ts x0ConstantsOnGpu): its smooth reconstruction's
-   *  tensors where they lie, the EM solved from them as the map's solve is (residentMapInputs); null where that
+   *  tensors where they lie, the EM solved from them as the map's solve is (residentMapInputs), the fitted paths'
+   *  columns sized by the last step's entries per muon (their count is then read with the loss); null where that
    *  cannot be (the CPU's solve then gives them) */
   private async x0OnGpu(device: GPUDevice, batch: SimBatch, s: number): Promise<X0ConstantsGpu | null> {
     const inputs = await this.residentMapInputs(batch)
     if (!inputs) return null
     const observed = tf.tidy(() => observationTensors(reconstructBatch(batch, this.volume, this.panels, 'smooth', s)))
+    const guess = this.fittedPerMuon ? Math.ceil(FITTED_MARGIN * this.fittedPerMuon * batch.tracks.n) : undefined
     let k: X0ConstantsGpu | null = null
     try {
-      k = await x0ConstantsOnGpu(device, batch, this.volume, observed, inputs.opts, inputs.absorption)
+      k = await x0ConstantsOnGpu(device, batch, this.volume, observed, inputs.opts, inputs.absorption, guess)
       return k
     } finally {
       // the constants keep w
@@ -592,6 +605,15 @@ export class MuographySession implements Session {
         } finally {
           tf.dispose([...Object.values(onGpu.solution), onGpu.fitW])
         }
+        const entries = g.entries ?? onGpu.paths.nnz
+        // columns sized by a guess that held fewer entries than the paths have, or paths with none: the step again,
+        // waiting for the count (with none, the CPU's solve gives the constants)
+        if (onGpu.paths.count && !(entries > 0 && entries <= onGpu.paths.nnz)) {
+          this.fittedPerMuon = null
+          this.dropAheadGpu()
+          return this.step(opts)
+        }
+        this.fittedPerMuon = entries / n
         this.lastLines = g.observed!.lines
         this.lambdaPred = g.lambda!
       } else {

@@ -24,19 +24,23 @@ export function queueMapOnGpu(
 ): Promise<{ nnz: number; lambda: Float64Array }> {
   const queued = queueFittedPaths(device, vol, observed, 'fitted')
   const lambda = solveLambdaGpu(device, ...tensorSolve(batch, vol, queued, observed, opts, absorption))
-  return Promise.all([queued.nnz, lambda]).then(([nnz, l]) => ({ nnz, lambda: l }))
+  return Promise.all([queued.nnz(), lambda]).then(([nnz, l]) => ({ nnz, lambda: l }))
 }
 
 /** the x0 loss's constants of a step on webgpu, as queueMapOnGpu solves its EM, with the solution left on the GPU as
- *  tensors (gpu/em.ts solveTensorsGpu) and the fitted lines' paths traced with the tape's columns: their entry
- *  count comes back (the tape's tensors are made of exactly that many entries). Null when no path crosses the
- *  volume. `fitW`: the observations' w (observed[0]), which the caller disposes with the solution. */
+ *  tensors (gpu/em.ts solveTensorsGpu) and the fitted lines' paths traced with the tape's columns. Their entry
+ *  count comes back first (the tape's tensors are made of exactly that many entries), or, given a `guess` at it,
+ *  not: the columns are made of `guess` entries, zeros after the count (path-resident.ts ResidentPaths.count), and
+ *  the caller reads the count with the loss. Null when no path crosses the volume (known only without a guess).
+ *  `fitW`: the observations' w (observed[0]), which the caller disposes with the solution. */
 export async function x0ConstantsOnGpu(
   device: GPUDevice, batch: SimBatch, vol: VoxelVolume, observed: tf.Tensor[], opts: TensorSolveOptions, absorption: ResidentAbsorption | null,
+  guess?: number,
 ): Promise<X0ConstantsGpu | null> {
   const queued = queueFittedPaths(device, vol, observed, 'reco')
   const solution = await solveTensorsGpu(device, ...tensorSolve(batch, vol, queued, observed, opts, absorption))
-  const nnz = await queued.nnz
+  if (guess) return { paths: queued.finish(guess, true), solution, fitW: observed[0] as tf.Tensor1D }
+  const nnz = await queued.nnz()
   if (!nnz) {
     tf.dispose(Object.values(solution))
     return null
