@@ -21,10 +21,10 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
     cross_origin_isolated: boolean; threads: number
     backends: { name: string; ok: boolean; note?: string }[]
     rows: { backend: string; kind: string; size: number; step_ms: number; per_s: number; phases_ms: Record<string, number>; gpu_kernels: Record<string, number>
-      reads_per_step: { tensor: number; kernel: number; waits: number } }[]
+      reads_per_step: { tensor: number; kernel: number; waits: number }; gpu_buffers_made: Record<string, number> }[]
     errors: string[]
   }
-  console.log(JSON.stringify(result.rows.map((r) => [r.backend, r.kind, Math.round(r.per_s), r.reads_per_step])), JSON.stringify(result.backends))
+  console.log(JSON.stringify(result.rows.map((r) => [r.backend, r.kind, Math.round(r.per_s), r.reads_per_step, r.gpu_buffers_made])), JSON.stringify(result.backends))
   expect(result.cross_origin_isolated).toBe(true)
   expect(result.errors).toEqual([])
   const started = result.backends.filter((b) => b.ok).map((b) => b.name)
@@ -41,6 +41,8 @@ test('bench.html reports per-backend figures with the phase split, and as JSON',
       // the phases add up to the mean step (the median is one of one step here)
       const sum = Object.values(r!.phases_ms).reduce((a, v) => a + v, 0)
       expect(Math.abs(sum - r!.step_ms)).toBeLessThan(1)
+      // the kernels' buffers persist across steps: the timed step makes none
+      expect(r!.gpu_buffers_made, `${b} ${kind}`).toEqual({})
       await expect(page.getByTestId(`bench-row-${b}-${kind}-${r!.size}`)).toBeVisible()
     }
     const phases = Object.keys(result.rows.find((x) => x.backend === b && x.kind === 'muography')!.phases_ms)

@@ -27,14 +27,14 @@ async function run(req: BenchRequest): Promise<void> {
           const r = await runMuographyBench({ muons, repeats: req.repeats, peakMemoryMb: () => NaN, loss })
           const gpu_kernels = takeDispatches()
           const kind = loss === 'x0' ? 'muography-x0' : 'muography'
-          post({ type: 'row', row: { backend, kind, size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms, gpu_kernels, reads_per_step: r.reads_per_step } })
+          post({ type: 'row', row: { backend, kind, size: muons, step_ms: r.step_ms, per_s: r.muons_per_s, phases_ms: r.phases_ms, gpu_kernels, reads_per_step: r.reads_per_step, gpu_buffers_made: r.gpu_buffers_made } })
         }
       }
       if (req.showers > 0) {
         takeDispatches()
         const r = await runCaloBench({ showers: req.showers, layers: 30, repeats: req.repeats })
         const gpu_kernels = takeDispatches()
-        post({ type: 'row', row: { backend, kind: 'calorimeter', size: req.showers, step_ms: r.step_ms, per_s: r.showers_per_s, phases_ms: r.phases_ms, gpu_kernels, reads_per_step: r.reads_per_step } })
+        post({ type: 'row', row: { backend, kind: 'calorimeter', size: req.showers, step_ms: r.step_ms, per_s: r.showers_per_s, phases_ms: r.phases_ms, gpu_kernels, reads_per_step: r.reads_per_step, gpu_buffers_made: r.gpu_buffers_made } })
       }
     } catch (e) {
       post({ type: 'error', backend, message: (e as Error).message ?? String(e) })

@@ -33,6 +33,8 @@ export interface BenchRow {
   /** read-backs per timed step, of tensors and of kernels' buffers, and the waits they make: how often the step
    *  waits for its device */
   reads_per_step: ReadCounts
+  /** the GPU kernels' buffers made during the timed steps, by name: none where they persist across steps */
+  gpu_buffers_made: Record<string, number>
 }
 
 export type BenchMessage =

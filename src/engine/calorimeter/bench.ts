@@ -4,6 +4,7 @@ import type { CalorimeterDesign } from '../design/calorimeter'
 import { tf } from '../core/tensor'
 import { collectPhases, perStep, takePhases } from '../core/phases'
 import { collectReads, readsPerStep, takeReads, type ReadCounts } from '../core/read-backs'
+import { takeBuffersMade } from '../gpu/device'
 import { createCalorimeterSession } from './session'
 import { caloBenchDesign } from './bench-design'
 
@@ -24,6 +25,8 @@ export interface CaloBenchResult {
   phases_ms: Record<string, number>
   /** read-backs per timed step (core/read-backs.ts): how often the step waits for its device */
   reads_per_step: ReadCounts
+  /** the GPU kernels' buffers made during the timed steps, by name (gpu/device.ts): none where they persist */
+  gpu_buffers_made: Record<string, number>
 }
 
 function rssMb(): number | null {
@@ -40,7 +43,7 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
   const times: number[] = []
   try {
     for (let k = 0; k <= repeats; k++) {
-      if (k === 1) { collectPhases(); collectReads() }
+      if (k === 1) { collectPhases(); collectReads(); takeBuffersMade() }
       const t0 = performance.now()
       await session.step()
       const dt = performance.now() - t0
@@ -53,6 +56,7 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
   }
   const phases = takePhases()
   const reads = readsPerStep(takeReads(), repeats)
+  const buffers = takeBuffersMade()
   times.sort((a, b) => a - b)
   const median = times[Math.floor(times.length / 2)]
   return {
@@ -64,5 +68,6 @@ export async function runCaloBench(opts: CaloBenchOptions): Promise<CaloBenchRes
     backend: tf.getBackend(),
     phases_ms: perStep(phases, times.length, times.reduce((a, b) => a + b, 0)),
     reads_per_step: reads,
+    gpu_buffers_made: buffers,
   }
 }

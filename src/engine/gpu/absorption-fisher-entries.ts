@@ -62,7 +62,7 @@ export function absorptionEntriesGpu(
   device: GPUDevice, rows: EntryRowsGpu, selected: Int32Array, lambdaTrue: ArrayLike<number>,
 ): { muon: tf.Tensor1D; voxel: tf.Tensor1D; grad2: tf.Tensor1D } {
   const buf = kernel(device).buffers
-  const out = ['muon', 'voxel', 'grad2'].map((c) => buf.storage(`absorption fisher ${c}`, 4 * rows.nnz))
+  const out = ['muon', 'voxel', 'grad2'].map((c) => buf.room(`absorption fisher ${c}`, 4 * rows.nnz))
   dispatch(device, kernel(device).pipeline, [
     buf.upload('absorption fisher params', Uint32Array.of(rows.n, 0, 0, 0), true), rows.rowStart, rows.entries, rows.walk,
     buf.upload('absorption fisher lambda', Float32Array.from(lambdaTrue)), buf.upload('absorption fisher selected', Int32Array.from(selected)), ...out,

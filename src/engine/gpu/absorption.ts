@@ -346,7 +346,7 @@ export function absorptionPasses(device: GPUDevice, obs: AbsorptionObservations 
   const buffers = {
     ...(resident ? residentRows(device, obs.rows, V) : uploadRows(upload, obs.paths)),
     seen: upload('absorption seen', seen),
-    walk: k.buffers.storage('absorption walk', 8 * nnz), share: k.buffers.storage('absorption shares', 16 * nnz),
+    walk: k.buffers.room('absorption walk', 8 * nnz), share: k.buffers.room('absorption shares', 16 * nnz),
     nVoxels: upload('absorption voxels', Uint32Array.of(V, 0, 0, 0), true),
   }
   const bind = (pipeline: GPUComputePipeline, list: GPUBuffer[]) => device.createBindGroup({

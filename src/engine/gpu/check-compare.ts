@@ -1,6 +1,7 @@
 // What every kernel check shares (gpu/check.ts): the result's shape, the comparison of an output with its CPU
 // reference, random lines through a volume, and a storage buffer for a check's inputs.
 import { createRng } from '../core/rng'
+import type { tf } from '../core/tensor'
 import type { LinePair, PathMatrix } from '../muography/paths'
 
 export interface OutputCheck {
@@ -38,6 +39,12 @@ export function compare(name: string, gpu: Float32Array, cpu: ArrayLike<number>,
  *  (Infinity when a pair's lengths differ) */
 export function largestDifference(pairs: readonly (readonly [Float32Array, ArrayLike<number>])[]): number {
   return pairs.reduce((m, [gpu, cpu]) => Math.max(m, compare('', gpu, cpu, 'absolute', 0).maxError), 0)
+}
+
+/** a tensor's values: one made from a kernel's buffer reads the whole buffer on data(), which may be longer
+ *  (KernelBuffers.room) */
+export async function tensorValues(t: tf.Tensor): Promise<Float32Array> {
+  return Float32Array.from((await t.data()).subarray(0, t.size) as ArrayLike<number>)
 }
 
 export const result = (kernel: KernelCheck['kernel'], size: number, outputs: OutputCheck[], gpu_ms: number, cpu_ms: number): KernelCheck =>

@@ -6,7 +6,7 @@ import { disposeFisherConstants } from '../muography/fisher'
 import { disposePathTensors, pathTensors } from '../muography/path-tensors'
 import type { LinePair, PathMatrix } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
-import { compare, largestDifference, type OutputCheck } from './check-compare'
+import { compare, largestDifference, tensorValues, type OutputCheck } from './check-compare'
 import { fisherOnGpu } from './momentum-derivative'
 import { residentPathTensors, traceResidentGpu } from './path-resident'
 
@@ -15,7 +15,7 @@ const asFloats = (a: ArrayLike<number>) => Float32Array.from(a)
 export async function residentOutputs(device: GPUDevice, vol: VoxelVolume, lines: LinePair, readBack: PathMatrix): Promise<OutputCheck[]> {
   const resident = await traceResidentGpu(device, vol, lines)
   const got = residentPathTensors(resident), want = pathTensors(readBack)
-  const [muon, voxel, length, covered, wantCovered] = await Promise.all([got.muon, got.voxel, got.length, got.covered, want.covered].map((t) => t.data()))
+  const [muon, voxel, length, covered, wantCovered] = await Promise.all([got.muon, got.voxel, got.length, got.covered, want.covered].map(tensorValues))
   disposePathTensors(got)
   disposePathTensors(want)
   // every entry's muon, voxel and length (an entry count that differs fails the comparison)

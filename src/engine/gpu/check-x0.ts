@@ -13,7 +13,7 @@ import { x0ConstantsOnGpu } from '../muography/solve-from-tensors'
 import type { LinePair } from '../muography/paths'
 import type { VoxelVolume } from '../muography/types'
 import type { ResidentAbsorption } from './absorption'
-import { largestDifference, type OutputCheck } from './check-compare'
+import { largestDifference, tensorValues, type OutputCheck } from './check-compare'
 import { solveScatteringDensityGpu } from './em'
 import { tracePathsOnGpu } from './paths'
 import { entryCount, residentPathTensors, traceResidentGpu, type ResidentPaths } from './path-resident'
@@ -73,7 +73,7 @@ function across(l: LinePair, vol: VoxelVolume): LinePair {
 
 /** a tensor's values, the tensor disposed */
 async function read(t: tf.Tensor): Promise<Float32Array> {
-  const v = Float32Array.from(await t.data())
+  const v = await tensorValues(t)
   t.dispose()
   return v
 }

@@ -1,6 +1,6 @@
 /// <reference types="@webgpu/types" />
 // The tfjs webgpu backend's own GPUDevice, when it is the active backend, and what the kernels share: buffers that
-// persist across steps (re-made only when a size changes), pipelines compiled once per device, 1-D dispatch and
+// persist across steps (re-made only when a size changes, or, sized by an entry count, when it outgrows them), pipelines compiled once per device, 1-D dispatch and
 // an asynchronous read-back through a staging buffer that persists with the buffer it reads.
 import { startRead } from '../core/read-backs'
 import { tf } from '../core/tensor'
@@ -61,13 +61,24 @@ export class KernelBuffers {
     return this.get(name, Math.max(4, bytes), GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST)
   }
 
+  /** a storage buffer (as storage()) of at least `bytes`, for a size that changes from step to step (an entry
+   *  count): kept while it is large enough, and made a quarter larger than asked, so that the next steps' sizes fit
+   *  and a step does not make its large buffers anew. A tensor made from it (tf.tensor({ buffer })) reads it whole
+   *  on data() */
+  room(name: string, bytes: number): GPUBuffer {
+    const usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST
+    const old = this.map.get(name)
+    if (old && old.size >= bytes && old.usage === usage) return old
+    return this.get(name, Math.max(4, Math.ceil((1.25 * bytes) / 4) * 4), usage)
+  }
+
   uniform(name: string, bytes: number): GPUBuffer {
     return this.get(name, bytes, GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST)
   }
 
-  /** the buffer of a name (storage, or uniform) with `data` written into it */
+  /** the buffer of a name (storage with room(), or uniform) with `data` written into it */
   upload(name: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Int32Array<ArrayBuffer>, uniform = false): GPUBuffer {
-    const b = uniform ? this.uniform(name, data.byteLength) : this.storage(name, data.byteLength)
+    const b = uniform ? this.uniform(name, data.byteLength) : this.room(name, data.byteLength)
     this.device.queue.writeBuffer(b, 0, data)
     return b
   }
@@ -77,10 +88,22 @@ export class KernelBuffers {
     if (old && old.size === bytes && old.usage === usage) return old
     if (old) dropStaging(old)
     old?.destroy()
+    made.set(name, (made.get(name) ?? 0) + 1)
     const b = this.device.createBuffer({ label: `dds ${name}`, size: bytes, usage })
     this.map.set(name, b)
     return b
   }
+}
+
+/** kernels' buffers made since the last takeBuffersMade, by name: a benchmark's timed steps, whose sizes have
+ *  settled, make none (buffers persist across steps) */
+const made = new Map<string, number>()
+
+/** the buffers made per name since the last call, and a new count from zero */
+export function takeBuffersMade(): Record<string, number> {
+  const out = Object.fromEntries(made)
+  made.clear()
+  return out
 }
 
 /** one value per device (pipelines, buffers), made on first use */

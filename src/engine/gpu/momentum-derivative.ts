@@ -244,12 +244,12 @@ function runDerivative(device: GPUDevice, paths: PathMatrix | ResidentPaths, lam
   device.queue.writeBuffer(params, 0, prm)
   const out = {
     N, nnz, muonOut: buf.storage('momentum derivative muons', 16 * N), muonFisher: buf.storage('momentum derivative fisher', 8 * N),
-    entryOut: buf.storage('momentum derivative entries', 16 * nnz),
+    entryOut: buf.room('momentum derivative entries', 16 * nnz),
   }
   dispatch(device, k.pipeline, [
     params, rows, entries, upload('momentum derivative lambda', Float32Array.from(lambda)),
     upload('momentum derivative point', entry.kind === 'prior' ? new Float32Array(1) : Float32Array.from(entry.p)),
-    out.muonOut, out.muonFisher, out.entryOut, buf.storage('momentum derivative scratch', 16 * nnz),
+    out.muonOut, out.muonFisher, out.entryOut, buf.room('momentum derivative scratch', 16 * nnz),
   ], N)
   return out
 }

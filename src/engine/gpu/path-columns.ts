@@ -113,7 +113,7 @@ export function columnsGpu(
   const params = buf.uniform(`${use} columns params`, 16)
   device.queue.writeBuffer(params, 0, Uint32Array.of(p.nMuons, p.nVoxels, nBlocks, use === 'absorption' ? 1 : 0))
   const counts = buf.storage('columns counts', 4 * nBlocks * p.nVoxels), totals = buf.storage('columns totals', 4 * p.nVoxels)
-  const colStart = buf.storage(`${use} columns starts`, 4 * (p.nVoxels + 1)), colEntries = buf.storage(`${use} columns entries`, 8 * p.nnz)
+  const colStart = buf.storage(`${use} columns starts`, 4 * (p.nVoxels + 1)), colEntries = buf.room(`${use} columns entries`, 8 * p.nnz)
   dispatch(device, k.count, [params, p.rowStart, p.entries, counts], nBlocks)
   dispatch(device, k.offsets, [params, counts, totals], p.nVoxels)
   dispatch(device, k.starts, [params, totals, colStart], 1)

@@ -9,9 +9,9 @@
 // can queue more before it waits. The buffers are each role's own (the packing's are shared by every trace, and the
 // step traces other lines before its loss) and persist across steps, sized for n muons' slots; everything up to
 // them is queued before the read of nnz, so a trace queued meanwhile cannot overwrite the packing's buffers first.
-// The columns are then copied to buffers of nnz entries exactly: tfjs reads a tensor made from a buffer whole
-// (data() of a longer buffer would return its tail too). A tape that cannot wait for nnz (the x0 loss's, whose step
-// reads once) takes columns of a guessed size, masked on the GPU by the count its role's buffers keep.
+// The columns are then copied to buffers with room for nnz entries (KernelBuffers.room: kept from step to step), and
+// the tape's tensors are their first nnz. A tape that cannot wait for nnz (the x0 loss's, whose step reads once)
+// takes columns of a guessed size, masked on the GPU by the count its role's buffers keep.
 import { tf } from '../core/tensor'
 import type { PathTensors } from '../muography/path-tensors'
 import type { LinePair } from '../muography/paths'
@@ -55,7 +55,7 @@ const kernel = perDevice((device) => ({
 }))
 
 /** a path matrix on the GPU (muon order): rowStart [nMuons + 1], entries as (voxel, bits of the length) (a longer
- *  buffer: nnz are used), and for the tape per entry its muon, voxel and length (nnz exactly; null for the map's
+ *  buffer: nnz are used), and for the tape per entry its muon, voxel and length (nnz of them; null for the map's
  *  paths, which only the EM reads) */
 export interface ResidentPaths {
   nMuons: number
@@ -80,7 +80,7 @@ export interface QueuedPaths {
   /** nnz read back, the read started on the first call: make it before the next trace is queued (it rewrites the
    *  packing's count), or never (a tape sized by a guess reads the count with its loss) */
   nnz(): Promise<number>
-  /** the matrix, once nnz has come back (the tape's columns are then copied to their exact size); for the EM alone,
+  /** the matrix, once nnz has come back (the tape's columns are then copied, nnz of them); for the EM alone,
    *  whose kernels read the rows, a bound on nnz sizes what is made from it before it comes back. `bound`: nnz is a
    *  guess at the count, made before it comes back (at most every slot): the tape's columns are copied to that size,
    *  with the count (ResidentPaths.count), and the caller compares the count with it */
@@ -117,7 +117,7 @@ export function queueResidentGpu(device: GPUDevice, vol: VoxelVolume, lines: Lin
     const nnz = bound ? Math.min(guess, room) : guess
     let columns: ResidentPaths['columns'] = null
     if (tape) {
-      const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.storage(`${role} ${c}`, 4 * nnz))
+      const [muon, voxel, length] = ['muon', 'voxel', 'length'].map((c) => buf.room(`${role} ${c}`, 4 * nnz))
       copy(device, [[slotColumns[0], muon], [slotColumns[1], voxel], [slotColumns[2], length]], 4 * nnz)
       columns = { muon, voxel, length }
     }

@@ -5,6 +5,7 @@ import { benchDesign, type BenchMomentum, type BenchPhysics } from './bench-scen
 import { MuographySession } from './session'
 import { collectPhases, perStep, takePhases } from '../core/phases'
 import { collectReads, readsPerStep, takeReads, type ReadCounts } from '../core/read-backs'
+import { takeBuffersMade } from '../gpu/device'
 
 export interface BenchResult {
   muons: number
@@ -16,6 +17,8 @@ export interface BenchResult {
   phases_ms: Record<string, number>
   /** read-backs per timed step (core/read-backs.ts): how often the step waits for its device */
   reads_per_step: ReadCounts
+  /** the GPU kernels' buffers made during the timed steps, by name (gpu/device.ts): none where they persist */
+  gpu_buffers_made: Record<string, number>
 }
 
 export function median(a: number[]): number {
@@ -40,6 +43,7 @@ export async function runMuographyBench(
   const times: number[] = []
   collectPhases()
   collectReads()
+  takeBuffersMade()
   for (let k = 0; k < opts.repeats; k++) {
     const t0 = performance.now()
     await session.step(step)
@@ -47,7 +51,8 @@ export async function runMuographyBench(
   }
   const phases = perStep(takePhases(), times.length, times.reduce((a, b) => a + b, 0))
   const reads = readsPerStep(takeReads(), times.length)
+  const buffers = takeBuffersMade()
   session.dispose()
   const step_ms = median(times)
-  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: opts.peakMemoryMb(), steps_ms: times, phases_ms: phases, reads_per_step: reads }
+  return { muons: opts.muons, step_ms, muons_per_s: (opts.muons / step_ms) * 1000, peak_rss_mb: opts.peakMemoryMb(), steps_ms: times, phases_ms: phases, reads_per_step: reads, gpu_buffers_made: buffers }
 }
