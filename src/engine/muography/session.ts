@@ -89,10 +89,10 @@ const TAPE_EM_ITERATIONS = 2
 // more iterations amplify noise (the ill-posed depth direction): 20 balances ladle-furnace (fewer is better)
 // against u-lorry (more is better); see docs/physics-inference.md
 const EM_ITERATIONS_COLD = 20
+const EM_ITERATIONS_WARM = 10
 /** the x0 loss's tape on webgpu sizes its fitted paths' columns this much above the last step's entries: the panels
  *  moved since, and a count above the size costs the step again */
 const FITTED_MARGIN = 1.1
-const EM_ITERATIONS_WARM = 10
 
 export class MuographySession implements Session {
   readonly kind = 'muography' as const
@@ -435,6 +435,7 @@ export class MuographySession implements Session {
     const queued = queueSimulationOnGpu(device, this.design, this.volume, this.panels, n, seed, 'train', this.pathsBehind(device, n, fisher, behind))
     // the traces of a batch that no step takes fail unobserved
     behind.truth?.catch(() => undefined)
+    behind.entry?.sized.catch(() => undefined)
     this.gpuAhead = { key: `${n}:${seed}:${fisher}`, queued, behind }
   }
 
