@@ -17,7 +17,8 @@ import type { SimBuffers } from '../gpu/reco-inputs'
 import { propagateGpu, readTracks, tracksWritten } from '../gpu/propagate'
 import { simOutputs, type SimJob } from './sim-blocks'
 
-/** the step's phase (core/phases.ts) of the simulation on the GPU and its read-back */
+/** the step's phase (core/phases.ts) of the simulation on the GPU and its read-back (for a batch queued behind the
+ *  step before: what is left of its wait) */
 export const GPU_PHASE = 'simulate (GPU)'
 
 /** the propagation kernel's tracks and the detector kernel's draws of a batch simulated on the GPU (both rewritten
