@@ -81,6 +81,11 @@ interface PathsBehind {
   entry?: EntryTrace
 }
 
+/** what a batch queued ahead on webgpu is made from: its size and seed, and whether its true paths were traced */
+function gpuAheadKey(n: number, seed: number, fisher: boolean): string {
+  return `${n}:${seed}:${fisher}`
+}
+
 /** the unit of the technology's cost_per_m2 × m² (the design's price unit) */
 const COST_UNIT = 'cost'
 
@@ -436,7 +441,7 @@ export class MuographySession implements Session {
     // the traces of a batch that no step takes fail unobserved
     behind.truth?.catch(() => undefined)
     behind.entry?.sized.catch(() => undefined)
-    this.gpuAhead = { key: `${n}:${seed}:${fisher}`, queued, behind }
+    this.gpuAhead = { key: gpuAheadKey(n, seed, fisher), queued, behind }
   }
 
   /** the batch queued for a step of `key` (queueAheadGpu), at the panels' heights now, with its paths; null when
@@ -566,7 +571,7 @@ export class MuographySession implements Session {
   async step(opts: StepOptions = {}): Promise<StepResult> {
     const seed = deriveSeed(this.cfg.seed, 'step', this.stepCount)
     const fisher = this.cfg.loss === 'fisher', n = this.cfg.muons, device = webgpuDevice()
-    const ahead = device && this.takeAheadGpu(`${n}:${seed}:${fisher}`)
+    const ahead = device && this.takeAheadGpu(gpuAheadKey(n, seed, fisher))
     const behind: PathsBehind = ahead ? ahead.behind : {}
     const batch = await (ahead ? ahead.batch : this.simulate(n, seed, 'train', device ? this.pathsBehind(device, n, fisher, behind) : undefined))
     if (behind.entry) this.entryTraces.set(batch, behind.entry)
